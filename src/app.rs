@@ -1,0 +1,519 @@
+//! The application state and its pure `update`: messages in, commands out.
+//!
+//! No I/O happens here: no terminal, no network, no clock (the time comes with each call).
+//! Every behaviour worth a test — lazy paging, stale results, focus, scrolling — is tested
+//! on this type alone.
+
+mod input;
+pub mod keymap;
+
+pub use input::InputField;
+pub use keymap::{Action, Edit};
+
+use crate::CommentId;
+use crate::api::ApiError;
+use crate::source::{Fetched, Origin};
+use crate::thread::{Paging, Thread};
+use crate::ui::layout::Panes;
+use crossterm::event::{KeyEvent, MouseButton, MouseEvent, MouseEventKind};
+use ratatui::layout::{Position, Rect};
+
+/// Rows the mouse wheel moves.
+const WHEEL_STEP: isize = 3;
+
+/// Which pane takes the keys.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Focus {
+    Input,
+    List,
+    Detail,
+}
+
+/// Something that happened: a key, a mouse event, a paste, a resize, an answer from a task.
+#[derive(Debug, Clone)]
+pub enum Msg {
+    Key(KeyEvent),
+    Mouse(MouseEvent),
+    Paste(String),
+    Resize {
+        width: u16,
+        height: u16,
+    },
+    /// A fetch task's answer for `page` of the thread instance `req`.
+    PageLoaded {
+        req: u64,
+        page: u32,
+        result: Result<Fetched, ApiError>,
+    },
+    /// The spinner's clock, sent only while something loads.
+    Tick,
+    /// SIGTERM, SIGHUP or the like: leave now.
+    Quit,
+}
+
+/// Work for the runtime to do on the app's behalf.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Command {
+    /// Fetch one page; the answer comes back as [`Msg::PageLoaded`] with the same `req`.
+    FetchPage {
+        req: u64,
+        comment_id: CommentId,
+        page: u32,
+        refresh: bool,
+    },
+}
+
+/// Whether pages can be fetched at all, and if not, what the person should do.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Fetching {
+    Ready,
+    /// No token and no demo: every load is refused with this explanation.
+    NoToken {
+        how_to: String,
+    },
+}
+
+/// A demo thread (or any suggestion) listed under the input.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ThreadHint {
+    pub id: String,
+    pub title: String,
+}
+
+/// How the app starts.
+#[derive(Debug, Clone)]
+pub struct Setup {
+    pub initial_id: Option<String>,
+    pub fetching: Fetching,
+    /// A line shown at the top, e.g. that the data is demo data.
+    pub banner: Option<String>,
+    pub hints: Vec<ThreadHint>,
+    /// Refetch even cached pages (`--refresh`).
+    pub refresh: bool,
+}
+
+/// A message in the status bar.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Notice {
+    pub text: String,
+    pub is_error: bool,
+}
+
+/// Pages served this session, by where they came from.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct SessionStats {
+    /// Successful API calls: each one was billed.
+    pub api_calls: u64,
+    pub cache_pages: u64,
+}
+
+/// Everything the screen shows.
+#[derive(Debug, Clone)]
+pub struct App {
+    pub focus: Focus,
+    pub input: InputField,
+    /// Why the last submitted input was refused.
+    pub input_error: Option<String>,
+    pub thread: Option<Thread>,
+    pub detail_scroll: usize,
+    pub show_help: bool,
+    pub notice: Option<Notice>,
+    pub stats: SessionStats,
+    pub spinner: usize,
+    pub fetching: Fetching,
+    pub banner: Option<String>,
+    pub hints: Vec<ThreadHint>,
+    /// Unix seconds at the last update, for relative times.
+    pub now: i64,
+    pub size: Rect,
+    pub should_quit: bool,
+    refresh_all: bool,
+    next_req: u64,
+}
+
+impl App {
+    /// A new app and the commands to run first (loading the thread given on the command line).
+    pub fn new(setup: Setup, size: Rect, now: i64) -> (App, Vec<Command>) {
+        let mut app = App {
+            focus: Focus::Input,
+            input: InputField::default(),
+            input_error: None,
+            thread: None,
+            detail_scroll: 0,
+            show_help: false,
+            notice: None,
+            stats: SessionStats::default(),
+            spinner: 0,
+            fetching: setup.fetching,
+            banner: setup.banner,
+            hints: setup.hints,
+            now,
+            size,
+            should_quit: false,
+            refresh_all: setup.refresh,
+            next_req: 1,
+        };
+        if let Fetching::NoToken { how_to } = &app.fetching {
+            app.notice = Some(Notice {
+                text: how_to.clone(),
+                is_error: true,
+            });
+        }
+        let commands = match setup.initial_id {
+            Some(id) => {
+                app.input.set(id.trim());
+                app.submit()
+            }
+            None => Vec::new(),
+        };
+        (app, commands)
+    }
+
+    pub fn panes(&self) -> Panes {
+        Panes::new(self.size, if self.hints.is_empty() { 1 } else { 2 })
+    }
+
+    pub fn is_loading(&self) -> bool {
+        self.thread.as_ref().is_some_and(Thread::is_loading)
+    }
+
+    /// Applies one message; returns the work it asks for.
+    pub fn update(&mut self, msg: Msg, now: i64) -> Vec<Command> {
+        self.now = now;
+        match msg {
+            Msg::Key(key) => self.on_key(key),
+            Msg::Mouse(mouse) => self.on_mouse(mouse),
+            Msg::Paste(text) => self.on_paste(&text),
+            Msg::Resize { width, height } => {
+                self.size = Rect::new(0, 0, width, height);
+                self.keep_in_view();
+                Vec::new()
+            }
+            Msg::PageLoaded { req, page, result } => self.on_page(req, page, result),
+            Msg::Tick => {
+                self.spinner = self.spinner.wrapping_add(1);
+                Vec::new()
+            }
+            Msg::Quit => {
+                self.should_quit = true;
+                Vec::new()
+            }
+        }
+    }
+
+    fn on_key(&mut self, key: KeyEvent) -> Vec<Command> {
+        let Some(action) = keymap::action(self.focus, key) else {
+            return Vec::new();
+        };
+        if self.show_help {
+            // Any key closes the help; only quitting still goes through.
+            self.show_help = false;
+            if action != Action::Quit {
+                return Vec::new();
+            }
+        }
+        self.notice = None;
+        self.apply(action)
+    }
+
+    fn apply(&mut self, action: Action) -> Vec<Command> {
+        match action {
+            Action::Quit => self.should_quit = true,
+            Action::Help => self.show_help = true,
+            Action::FocusNext => self.focus = self.cycle(1),
+            Action::FocusPrev => self.focus = self.cycle(-1),
+            Action::FocusInput => self.focus = Focus::Input,
+            Action::Back => self.focus = Focus::List,
+            Action::Open => self.focus = Focus::Detail,
+            Action::Submit => return self.submit(),
+            Action::Edit(edit) => self.edit(edit),
+            Action::Retry => return self.retry(),
+            Action::Refresh => return self.reload(),
+            Action::Move(_)
+            | Action::Scroll(_)
+            | Action::PageDown
+            | Action::PageUp
+            | Action::HalfDown
+            | Action::HalfUp
+            | Action::Top
+            | Action::Bottom => return self.navigate(action),
+        }
+        Vec::new()
+    }
+
+    fn cycle(&self, step: isize) -> Focus {
+        const ORDER: [Focus; 3] = [Focus::Input, Focus::List, Focus::Detail];
+        let at = ORDER.iter().position(|f| *f == self.focus).unwrap_or(0);
+        ORDER[(at as isize + step).rem_euclid(3) as usize]
+    }
+
+    fn edit(&mut self, edit: Edit) {
+        self.input_error = None;
+        match edit {
+            Edit::Insert(c) => self.input.insert(c.encode_utf8(&mut [0; 4])),
+            Edit::Backspace => self.input.backspace(),
+            Edit::Delete => self.input.delete(),
+            Edit::Left => self.input.left(),
+            Edit::Right => self.input.right(),
+            Edit::Home => self.input.home(),
+            Edit::End => self.input.end(),
+            Edit::Clear => self.input.clear(),
+        }
+    }
+
+    fn on_paste(&mut self, text: &str) -> Vec<Command> {
+        if self.focus != Focus::Input {
+            // Pasting an ID anywhere is a clear wish to load it.
+            self.focus = Focus::Input;
+            self.input.clear();
+        }
+        self.input_error = None;
+        self.input.insert(text);
+        Vec::new()
+    }
+
+    /// Enter in the input: validate locally, then replace the thread.
+    fn submit(&mut self) -> Vec<Command> {
+        let id = match CommentId::parse(self.input.value()) {
+            Ok(id) => id,
+            Err(err) => {
+                self.focus = Focus::Input;
+                self.input_error = Some(err.to_string());
+                self.notice = Some(Notice {
+                    text: err.to_string(),
+                    is_error: true,
+                });
+                return Vec::new();
+            }
+        };
+        self.input.set(id.as_str());
+        if let Fetching::NoToken { how_to } = &self.fetching {
+            self.notice = Some(Notice {
+                text: how_to.clone(),
+                is_error: true,
+            });
+            return Vec::new();
+        }
+        self.open_thread(id, self.refresh_all)
+    }
+
+    fn open_thread(&mut self, id: CommentId, refresh: bool) -> Vec<Command> {
+        let req = self.next_req;
+        self.next_req += 1;
+        self.thread = Some(Thread::new(id, req, refresh));
+        self.focus = Focus::List;
+        self.detail_scroll = 0;
+        self.input_error = None;
+        self.fetch_if_due()
+    }
+
+    /// `R`: the same thread again, from the API, bypassing the cache.
+    fn reload(&mut self) -> Vec<Command> {
+        let Some(thread) = &self.thread else {
+            return Vec::new();
+        };
+        if self.fetching != Fetching::Ready {
+            return Vec::new();
+        }
+        let id = thread.id.clone();
+        self.notice = Some(Notice {
+            text: format!("Reloading {id} from the API…"),
+            is_error: false,
+        });
+        self.open_thread(id, true)
+    }
+
+    fn retry(&mut self) -> Vec<Command> {
+        let Some(thread) = &mut self.thread else {
+            return Vec::new();
+        };
+        match thread.retry() {
+            Some(page) => vec![fetch(thread, page)],
+            None => {
+                self.notice = Some(Notice {
+                    text: "Nothing to retry: no page has failed.".into(),
+                    is_error: false,
+                });
+                Vec::new()
+            }
+        }
+    }
+
+    fn navigate(&mut self, action: Action) -> Vec<Command> {
+        match self.focus {
+            Focus::Detail => match action {
+                Action::Move(delta) => self.move_selection(delta),
+                Action::Scroll(delta) => self.scroll_detail_by(delta),
+                _ => self.scroll_detail(action),
+            },
+            _ => {
+                let page = self.panes().list_inner().height.max(1) as isize;
+                let delta = match action {
+                    Action::Move(d) | Action::Scroll(d) => d,
+                    Action::PageDown => page,
+                    Action::PageUp => -page,
+                    Action::HalfDown => (page / 2).max(1),
+                    Action::HalfUp => -(page / 2).max(1),
+                    Action::Top => isize::MIN / 2,
+                    _ => isize::MAX / 2,
+                };
+                self.move_selection(delta);
+            }
+        }
+        self.fetch_if_due()
+    }
+
+    fn move_selection(&mut self, delta: isize) {
+        let Some(thread) = &mut self.thread else {
+            return;
+        };
+        let before = thread.selected;
+        thread.move_selection(delta);
+        if thread.selected != before {
+            self.detail_scroll = 0;
+        }
+        self.keep_in_view();
+    }
+
+    fn scroll_detail(&mut self, action: Action) {
+        let height = self.panes().detail_inner().height.max(1) as usize;
+        let max = self.detail_lines().saturating_sub(height);
+        let current = self.detail_scroll.min(max);
+        self.detail_scroll = match action {
+            Action::PageDown => current + height,
+            Action::PageUp => current.saturating_sub(height),
+            Action::HalfDown => current + height / 2,
+            Action::HalfUp => current.saturating_sub(height / 2),
+            Action::Top => 0,
+            Action::Bottom => max,
+            _ => current,
+        }
+        .min(max);
+    }
+
+    /// Scrolls the detail pane by `delta` lines (mouse wheel, j/k in the detail pane).
+    fn scroll_detail_by(&mut self, delta: isize) {
+        let height = self.panes().detail_inner().height.max(1) as usize;
+        let max = self.detail_lines().saturating_sub(height);
+        self.detail_scroll = self
+            .detail_scroll
+            .min(max)
+            .saturating_add_signed(delta)
+            .min(max);
+    }
+
+    fn detail_lines(&self) -> usize {
+        let width = self.panes().detail_inner().width;
+        self.thread
+            .as_ref()
+            .and_then(Thread::selected_reply)
+            .map_or(0, |reply| {
+                crate::ui::detail::lines(reply, width, self.now).len()
+            })
+    }
+
+    fn keep_in_view(&mut self) {
+        let inner = self.panes().list_inner();
+        let (height, width) = (inner.height as usize, inner.width);
+        if let Some(thread) = &mut self.thread {
+            let footer = crate::ui::list::footer_lines(thread, width, 0).len();
+            thread.scroll_into_view(height, footer);
+        }
+    }
+
+    fn fetch_if_due(&mut self) -> Vec<Command> {
+        let Some(thread) = &mut self.thread else {
+            return Vec::new();
+        };
+        let commands = thread
+            .next_request()
+            .map(|page| fetch(thread, page))
+            .into_iter()
+            .collect();
+        self.keep_in_view();
+        commands
+    }
+
+    fn on_page(&mut self, req: u64, page: u32, result: Result<Fetched, ApiError>) -> Vec<Command> {
+        // Count before the stale check: a replaced thread's page was still paid for.
+        match &result {
+            Ok(Fetched {
+                origin: Origin::Network,
+                ..
+            }) => self.stats.api_calls += 1,
+            Ok(Fetched {
+                origin: Origin::Cache { .. },
+                ..
+            }) => self.stats.cache_pages += 1,
+            _ => {}
+        }
+        let Some(thread) = self.thread.as_mut().filter(|t| t.req == req) else {
+            return Vec::new();
+        };
+        thread.apply(page, result);
+        if let Paging::Failed { error, .. } = thread.paging() {
+            self.notice = Some(Notice {
+                text: error.to_string(),
+                is_error: true,
+            });
+        }
+        self.fetch_if_due()
+    }
+
+    fn on_mouse(&mut self, mouse: MouseEvent) -> Vec<Command> {
+        let at = Position::new(mouse.column, mouse.row);
+        let panes = self.panes();
+        let over_detail = panes.detail.contains(at);
+        match mouse.kind {
+            MouseEventKind::ScrollDown | MouseEventKind::ScrollUp => {
+                let step = if mouse.kind == MouseEventKind::ScrollDown {
+                    WHEEL_STEP
+                } else {
+                    -WHEEL_STEP
+                };
+                if over_detail {
+                    self.scroll_detail_by(step);
+                    return Vec::new();
+                }
+                if panes.list.contains(at) {
+                    self.move_selection(step);
+                    return self.fetch_if_due();
+                }
+                Vec::new()
+            }
+            MouseEventKind::Down(MouseButton::Left) => self.click(at, panes),
+            _ => Vec::new(),
+        }
+    }
+
+    fn click(&mut self, at: Position, panes: Panes) -> Vec<Command> {
+        if panes.input.contains(at) {
+            self.focus = Focus::Input;
+        } else if panes.detail.contains(at) {
+            self.focus = Focus::Detail;
+        } else if panes.list_inner().contains(at) {
+            self.focus = Focus::List;
+            if let Some(thread) = &self.thread {
+                let row = thread.offset + usize::from(at.y - panes.list_inner().y);
+                if row < thread.replies().len() {
+                    let delta = row as isize - thread.selected as isize;
+                    self.move_selection(delta);
+                    return self.fetch_if_due();
+                }
+            }
+        }
+        Vec::new()
+    }
+}
+
+fn fetch(thread: &Thread, page: u32) -> Command {
+    Command::FetchPage {
+        req: thread.req,
+        comment_id: thread.id.clone(),
+        page,
+        refresh: thread.refresh,
+    }
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,303 @@
+//! `update` behaviour, without a terminal.
+
+use super::*;
+use crate::api::{Reply, ThreadPage};
+use crossterm::event::{KeyCode, KeyModifiers};
+
+const NOW: i64 = 1_700_000_000;
+const ID: &str = "7251524159191958327";
+
+fn setup(initial_id: Option<&str>) -> Setup {
+    Setup {
+        initial_id: initial_id.map(str::to_owned),
+        fetching: Fetching::Ready,
+        banner: None,
+        hints: Vec::new(),
+        refresh: false,
+    }
+}
+
+fn app_with(initial_id: Option<&str>) -> (App, Vec<Command>) {
+    App::new(setup(initial_id), Rect::new(0, 0, 80, 24), NOW)
+}
+
+fn key(app: &mut App, code: KeyCode) -> Vec<Command> {
+    app.update(Msg::Key(KeyEvent::new(code, KeyModifiers::NONE)), NOW)
+}
+
+fn type_text(app: &mut App, text: &str) {
+    for c in text.chars() {
+        key(app, KeyCode::Char(c));
+    }
+}
+
+fn page_of(range: std::ops::Range<u32>, has_more: bool) -> Result<Fetched, ApiError> {
+    let replies = range
+        .map(|i| Reply {
+            cid: i.to_string(),
+            text: format!("reply {i}"),
+            ..Reply::default()
+        })
+        .collect();
+    Ok(Fetched {
+        page: ThreadPage {
+            replies,
+            has_more,
+            cursor: None,
+            total: Some(117),
+        },
+        origin: Origin::Network,
+    })
+}
+
+fn loaded(req: u64, page: u32, result: Result<Fetched, ApiError>) -> Msg {
+    Msg::PageLoaded { req, page, result }
+}
+
+fn pages_requested(commands: &[Command]) -> Vec<u32> {
+    commands
+        .iter()
+        .map(|Command::FetchPage { page, .. }| *page)
+        .collect()
+}
+
+#[test]
+fn an_id_on_the_command_line_loads_at_once_with_the_list_focused() {
+    let (app, commands) = app_with(Some(ID));
+    assert_eq!(app.focus, Focus::List);
+    assert_eq!(
+        commands,
+        [Command::FetchPage {
+            req: 1,
+            comment_id: CommentId::parse(ID).unwrap(),
+            page: 1,
+            refresh: false
+        }]
+    );
+}
+
+#[test]
+fn without_an_id_the_input_has_focus_and_nothing_is_fetched() {
+    let (app, commands) = app_with(None);
+    assert_eq!(app.focus, Focus::Input);
+    assert!(commands.is_empty());
+}
+
+#[test]
+fn non_numeric_input_sends_nothing_and_says_why() {
+    let (mut app, _) = app_with(None);
+    type_text(&mut app, "72515abc");
+    let commands = key(&mut app, KeyCode::Enter);
+    assert!(commands.is_empty());
+    assert_eq!(app.focus, Focus::Input);
+    assert!(app.input_error.as_deref().unwrap().contains("digits only"));
+    assert!(app.thread.is_none());
+}
+
+#[test]
+fn pasted_id_with_whitespace_loads() {
+    let (mut app, _) = app_with(None);
+    app.update(Msg::Paste(format!("  {ID}\n")), NOW);
+    let commands = key(&mut app, KeyCode::Enter);
+    assert_eq!(pages_requested(&commands), [1]);
+    assert_eq!(app.input.value(), ID);
+}
+
+#[test]
+fn reaching_the_end_requests_the_next_page_exactly_once() {
+    let (mut app, _) = app_with(Some(ID));
+    let commands = app.update(loaded(1, 1, page_of(0..10, true)), NOW);
+    assert_eq!(pages_requested(&commands), [2], "one page of lookahead");
+    let commands = app.update(loaded(1, 2, page_of(10..20, true)), NOW);
+    assert!(commands.is_empty(), "the lookahead does not fetch further");
+    let mut requested = Vec::new();
+    for _ in 0..19 {
+        requested.extend(pages_requested(&key(&mut app, KeyCode::Char('j'))));
+    }
+    assert_eq!(
+        requested,
+        [3],
+        "page 3 once, however often the end is approached"
+    );
+    requested.extend(pages_requested(&key(&mut app, KeyCode::Char('G'))));
+    assert_eq!(requested, [3], "still in flight");
+}
+
+#[test]
+fn a_failed_page_keeps_loaded_replies_and_r_retries_it() {
+    let (mut app, _) = app_with(Some(ID));
+    app.update(loaded(1, 1, page_of(0..10, true)), NOW);
+    app.update(loaded(1, 2, Err(ApiError::RateLimited)), NOW);
+    let thread = app.thread.as_ref().unwrap();
+    assert_eq!(thread.replies().len(), 10);
+    assert!(matches!(thread.paging(), Paging::Failed { page: 2, .. }));
+    assert!(app.notice.as_ref().unwrap().is_error);
+    assert_eq!(pages_requested(&key(&mut app, KeyCode::Char('r'))), [2]);
+    assert!(
+        key(&mut app, KeyCode::Char('r')).is_empty(),
+        "a retry in flight is not sent twice"
+    );
+}
+
+#[test]
+fn a_stale_result_of_a_replaced_thread_is_ignored() {
+    let (mut app, _) = app_with(Some(ID));
+    key(&mut app, KeyCode::Char('i'));
+    key(&mut app, KeyCode::End);
+    for _ in 0..ID.len() {
+        key(&mut app, KeyCode::Backspace);
+    }
+    type_text(&mut app, "7000000000000000001");
+    let commands = key(&mut app, KeyCode::Enter);
+    assert_eq!(commands.len(), 1);
+    let Command::FetchPage { req: new_req, .. } = commands[0].clone();
+    assert_ne!(new_req, 1);
+    app.update(loaded(1, 1, page_of(0..10, true)), NOW);
+    let thread = app.thread.as_ref().unwrap();
+    assert_eq!(thread.id.as_str(), "7000000000000000001");
+    assert!(
+        thread.replies().is_empty(),
+        "the old thread's page must not leak in"
+    );
+    assert_eq!(app.stats.api_calls, 1, "but it was still billed");
+}
+
+#[test]
+fn has_more_that_lies_stops_after_a_page_with_nothing_new() {
+    let (mut app, _) = app_with(Some(ID));
+    app.update(loaded(1, 1, page_of(0..10, true)), NOW);
+    let commands = app.update(loaded(1, 2, page_of(0..10, true)), NOW);
+    assert!(commands.is_empty());
+    key(&mut app, KeyCode::Char('G'));
+    assert!(key(&mut app, KeyCode::Char('j')).is_empty());
+}
+
+#[test]
+fn tab_cycles_focus_and_esc_leaves_the_input() {
+    let (mut app, _) = app_with(None);
+    key(&mut app, KeyCode::Tab);
+    assert_eq!(app.focus, Focus::List);
+    key(&mut app, KeyCode::Tab);
+    assert_eq!(app.focus, Focus::Detail);
+    key(&mut app, KeyCode::Tab);
+    assert_eq!(app.focus, Focus::Input);
+    key(&mut app, KeyCode::BackTab);
+    assert_eq!(app.focus, Focus::Detail);
+    key(&mut app, KeyCode::Char('i'));
+    key(&mut app, KeyCode::Esc);
+    assert_eq!(app.focus, Focus::List);
+}
+
+#[test]
+fn help_opens_and_any_key_closes_it_without_acting() {
+    let (mut app, _) = app_with(Some(ID));
+    app.update(loaded(1, 1, page_of(0..10, true)), NOW);
+    key(&mut app, KeyCode::Char('?'));
+    assert!(app.show_help);
+    key(&mut app, KeyCode::Char('j'));
+    assert!(!app.show_help);
+    assert_eq!(
+        app.thread.as_ref().unwrap().selected,
+        0,
+        "the closing key did not move"
+    );
+}
+
+#[test]
+fn q_and_ctrl_c_quit() {
+    let (mut app, _) = app_with(Some(ID));
+    key(&mut app, KeyCode::Char('q'));
+    assert!(app.should_quit);
+    let (mut app, _) = app_with(None);
+    app.update(
+        Msg::Key(KeyEvent::new(KeyCode::Char('c'), KeyModifiers::CONTROL)),
+        NOW,
+    );
+    assert!(app.should_quit);
+}
+
+#[test]
+fn without_a_token_nothing_is_sent_and_the_way_to_set_one_is_shown() {
+    let mut s = setup(Some(ID));
+    s.fetching = Fetching::NoToken {
+        how_to: "Set JUSTONEAPI_TOKEN".into(),
+    };
+    let (app, commands) = App::new(s, Rect::new(0, 0, 80, 24), NOW);
+    assert!(commands.is_empty());
+    assert!(app.notice.unwrap().text.contains("JUSTONEAPI_TOKEN"));
+}
+
+#[test]
+fn big_r_reloads_the_thread_bypassing_the_cache() {
+    let (mut app, _) = app_with(Some(ID));
+    app.update(loaded(1, 1, page_of(0..10, false)), NOW);
+    let commands = key(&mut app, KeyCode::Char('R'));
+    assert!(matches!(
+        commands[..],
+        [Command::FetchPage {
+            page: 1,
+            refresh: true,
+            req: 2,
+            ..
+        }]
+    ));
+}
+
+#[test]
+fn selection_stays_visible_when_scrolling_far() {
+    let (mut app, _) = app_with(Some(ID));
+    app.update(loaded(1, 1, page_of(0..10, true)), NOW);
+    app.update(loaded(1, 2, page_of(10..60, false)), NOW);
+    key(&mut app, KeyCode::Char('G'));
+    let thread = app.thread.as_ref().unwrap();
+    let height = app.panes().list_inner().height as usize;
+    assert_eq!(thread.selected, 59);
+    assert!(thread.offset <= 59 && 59 < thread.offset + height);
+    key(&mut app, KeyCode::Char('g'));
+    assert_eq!(app.thread.as_ref().unwrap().offset, 0);
+}
+
+#[test]
+fn cached_pages_are_counted_apart_from_billed_calls() {
+    let (mut app, _) = app_with(Some(ID));
+    let cached = Fetched {
+        page: ThreadPage {
+            replies: vec![Reply {
+                cid: "1".into(),
+                ..Reply::default()
+            }],
+            ..ThreadPage::default()
+        },
+        origin: Origin::Cache {
+            fetched_at: NOW - 3 * 3600,
+        },
+    };
+    app.update(loaded(1, 1, Ok(cached)), NOW);
+    assert_eq!(
+        app.stats,
+        SessionStats {
+            api_calls: 0,
+            cache_pages: 1
+        }
+    );
+    assert_eq!(
+        app.thread.as_ref().unwrap().cached_since(),
+        Some(NOW - 3 * 3600)
+    );
+}
+
+#[test]
+fn resizing_to_nothing_does_not_panic() {
+    let (mut app, _) = app_with(Some(ID));
+    app.update(loaded(1, 1, page_of(0..10, true)), NOW);
+    for (w, h) in [(1, 1), (0, 0), (5, 3), (200, 60)] {
+        app.update(
+            Msg::Resize {
+                width: w,
+                height: h,
+            },
+            NOW,
+        );
+        key(&mut app, KeyCode::Char('j'));
+    }
+}

@@ -1,0 +1,238 @@
+//! The command line. Values are only collected here; [`crate::config::Settings::resolve`]
+//! merges them with the config file, and the comment ID is validated by the app so that
+//! a typo is shown where the person can fix it.
+
+use crate::api::Token;
+use crate::config::{self, Region};
+use clap::{CommandFactory, FromArgMatches, Parser};
+use std::ffi::{OsStr, OsString};
+use std::path::{Path, PathBuf};
+
+/// Read the reply threads under Douyin comments, in the terminal.
+#[derive(Debug, Clone, Default, PartialEq, Parser)]
+#[command(name = "douyin-threads", version, about, long_about = LONG_ABOUT)]
+pub struct Cli {
+    /// The numeric ID of a top-level comment whose replies to open, e.g. 7251524159191958327.
+    #[arg(value_name = "COMMENT_ID")]
+    pub comment_id: Option<String>,
+
+    /// Just One API token (prefer the environment variable or the config file: a flag is
+    /// visible to other users in the process list).
+    #[arg(long, env = "JUSTONEAPI_TOKEN", hide_env_values = true, value_name = "TOKEN", value_parser = parse_token)]
+    pub token: Option<Token>,
+
+    /// The API server, e.g. http://127.0.0.1:8787 for a local mock.
+    #[arg(long, env = "JUSTONEAPI_BASE_URL", value_name = "URL")]
+    pub base_url: Option<String>,
+
+    /// Which of the vendor's servers to use: global (https://api.justoneapi.com) or cn
+    /// (the mainland-China server, http://47.117.133.51:30015).
+    #[arg(long, value_enum, value_name = "REGION")]
+    pub region: Option<Region>,
+
+    /// Browse the bundled demo threads: no token, no network.
+    #[arg(long)]
+    pub demo: bool,
+
+    /// Read only pages already in the cache; send no request.
+    #[arg(long, conflicts_with = "refresh")]
+    pub offline: bool,
+
+    /// Fetch pages again even when the cache holds a fresh copy.
+    #[arg(long)]
+    pub refresh: bool,
+
+    /// Use this config file instead of the default one (see the end of --help).
+    #[arg(long, value_name = "PATH")]
+    pub config: Option<PathBuf>,
+}
+
+const LONG_ABOUT: &str = "Read the reply threads under Douyin comments, in the terminal.\n\n\
+Replies are fetched page by page from Just One API's paid endpoint \
+(get-video-sub-comment/v1); each page that arrives is one billed call.";
+
+fn parse_token(raw: &str) -> Result<Token, String> {
+    // The message never repeats the value: it is a secret even when malformed.
+    Token::new(raw).ok_or_else(|| "the token is empty".to_owned())
+}
+
+/// The clap command with the help texts that depend on this machine's paths.
+pub fn command() -> clap::Command {
+    let config_path = config::default_config_path();
+    let cmd = ignore_blank_env(Cli::command(), |name| std::env::var_os(name));
+    cmd.after_help(short_after_help(config_path.as_deref()))
+        .after_long_help(long_after_help(
+            config_path.as_deref(),
+            config::default_cache_dir().as_deref(),
+            config::default_log_dir().as_deref(),
+        ))
+}
+
+/// Parses the process's arguments; prints help, version or a usage error and exits
+/// as clap does.
+pub fn parse() -> Cli {
+    let matches = command().get_matches();
+    Cli::from_arg_matches(&matches).unwrap_or_else(|e| e.exit())
+}
+
+/// Parses the given arguments (the first one is the program name), for tests and tools.
+pub fn try_parse_from<I, T>(args: I) -> Result<Cli, clap::Error>
+where
+    I: IntoIterator<Item = T>,
+    T: Into<OsString> + Clone,
+{
+    let matches = command().try_get_matches_from(args)?;
+    Cli::from_arg_matches(&matches)
+}
+
+/// Stops reading environment variables that are set but blank: `JUSTONEAPI_TOKEN=` means
+/// "no token from here" (so the config file's applies), not an empty, invalid token.
+fn ignore_blank_env(cmd: clap::Command, var: impl Fn(&OsStr) -> Option<OsString>) -> clap::Command {
+    let blank: Vec<clap::Id> = cmd
+        .get_arguments()
+        .filter(|arg| {
+            arg.get_env()
+                .and_then(&var)
+                .is_some_and(|value| value.to_string_lossy().trim().is_empty())
+        })
+        .map(|arg| arg.get_id().clone())
+        .collect();
+    blank
+        .into_iter()
+        .fold(cmd, |cmd, id| cmd.mut_arg(id, |arg| arg.env(None::<&str>)))
+}
+
+fn shown(path: Option<&Path>) -> String {
+    path.map_or_else(
+        || "(no home directory found)".to_owned(),
+        |p| p.display().to_string(),
+    )
+}
+
+fn short_after_help(config_path: Option<&Path>) -> String {
+    format!(
+        "Config file: {}\nSee --help for settings, environment variables and the config file keys.",
+        shown(config_path)
+    )
+}
+
+fn long_after_help(
+    config_path: Option<&Path>,
+    cache_dir: Option<&Path>,
+    log_dir: Option<&Path>,
+) -> String {
+    let exists = match config_path {
+        Some(p) if p.is_file() => " (exists)",
+        Some(_) => " (not created yet)",
+        None => "",
+    };
+    format!(
+        "\
+Where each setting comes from (the first one found wins):
+  token     --token, then $JUSTONEAPI_TOKEN, then `token` in the config file
+  base URL  --base-url or $JUSTONEAPI_BASE_URL, then --region, then `base_url` in the
+            config file, then `region` in the config file, then {global}
+  --region cn picks the vendor's mainland-China server {cn} (plain HTTP).
+
+Config file: {config}{exists}
+  (--config PATH reads another file.) A TOML file; every key is optional:
+    token = \"your-token\"                 # your Just One API token
+    base_url = \"http://127.0.0.1:8787\"   # another server, e.g. a local mock
+    region = \"cn\"                        # \"global\" or \"cn\"
+    cache_max_age = \"24h\"                # how long a cached page counts as fresh:
+                                         # \"90m\", \"7d\", \"3600s\" or a number of seconds
+
+Environment variables:
+  JUSTONEAPI_TOKEN      the token
+  JUSTONEAPI_BASE_URL   the API server
+  DOUYIN_THREADS_LOG    log filter, e.g. \"debug\" (default \"info\")
+
+Cache: {cache}
+Log:   {log}/douyin-threads.log (the token is never written there)
+
+Each page that arrives is a billed call. Failures with codes 100 (token), 303 (daily quota),
+400 (comment ID), 600 (permission) and 601 (balance) are never retried automatically.",
+        global = crate::api::GLOBAL_BASE_URL,
+        cn = crate::api::CN_BASE_URL,
+        config = shown(config_path),
+        cache = shown(cache_dir),
+        log = shown(log_dir),
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn clap_definition_is_consistent() {
+        command().debug_assert();
+    }
+
+    #[test]
+    fn flags_parse_and_the_token_debug_is_redacted() {
+        let cli = try_parse_from([
+            "douyin-threads",
+            "7251524159191958327",
+            "--token",
+            "tok-SECRET-1234",
+            "--region",
+            "cn",
+            "--refresh",
+            "--config",
+            "/tmp/x.toml",
+        ])
+        .unwrap();
+        assert_eq!(cli.comment_id.as_deref(), Some("7251524159191958327"));
+        assert_eq!(
+            cli.token.as_ref().map(Token::expose),
+            Some("tok-SECRET-1234")
+        );
+        assert_eq!(cli.region, Some(Region::Cn));
+        assert!(cli.refresh && !cli.offline && !cli.demo);
+        assert_eq!(cli.config.as_deref(), Some(Path::new("/tmp/x.toml")));
+        assert!(!format!("{cli:?}").contains("SECRET"));
+    }
+
+    #[test]
+    fn offline_and_refresh_contradict_each_other() {
+        assert!(try_parse_from(["douyin-threads", "--offline", "--refresh"]).is_err());
+    }
+
+    #[test]
+    fn a_blank_token_flag_is_refused_without_echoing_it() {
+        let err = try_parse_from(["douyin-threads", "--token", "   "]).unwrap_err();
+        assert!(err.to_string().contains("the token is empty"), "{err}");
+    }
+
+    #[test]
+    fn blank_environment_variables_count_as_unset() {
+        let blank_token = |name: &OsStr| (name == "JUSTONEAPI_TOKEN").then(|| OsString::from(" "));
+        let cmd = ignore_blank_env(Cli::command(), blank_token);
+        let env_of = |id: &str| {
+            let arg = cmd.get_arguments().find(|a| a.get_id() == id).unwrap();
+            arg.get_env().map(OsStr::to_owned)
+        };
+        assert_eq!(env_of("token"), None);
+        assert_eq!(
+            env_of("base_url"),
+            Some(OsString::from("JUSTONEAPI_BASE_URL"))
+        );
+    }
+
+    #[test]
+    fn long_help_explains_precedence_env_and_the_real_config_path() {
+        let help = command().render_long_help().to_string();
+        for needle in [
+            "JUSTONEAPI_TOKEN",
+            "JUSTONEAPI_BASE_URL",
+            "cache_max_age",
+            "47.117.133.51:30015",
+        ] {
+            assert!(help.contains(needle), "missing {needle}");
+        }
+        if let Some(path) = config::default_config_path() {
+            assert!(help.contains(&path.display().to_string()));
+        }
+    }
+}

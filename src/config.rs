@@ -1,0 +1,555 @@
+//! Settings: the command line (flags and environment, merged by clap), the config file,
+//! and the defaults, resolved once at start-up into [`Settings`].
+
+use crate::api::{CN_BASE_URL, GLOBAL_BASE_URL, Token};
+use crate::cli::Cli;
+use directories::ProjectDirs;
+use serde::{Deserialize, Deserializer, de};
+use std::fmt;
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+/// How long a cached page counts as fresh when the config file does not say.
+pub const DEFAULT_CACHE_MAX_AGE: Duration = Duration::from_secs(24 * 3600);
+
+/// The vendor's two servers.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Region {
+    /// https://api.justoneapi.com
+    Global,
+    /// http://47.117.133.51:30015, recommended by the vendor inside mainland China
+    Cn,
+}
+
+impl Region {
+    pub fn base_url(self) -> &'static str {
+        match self {
+            Region::Global => GLOBAL_BASE_URL,
+            Region::Cn => CN_BASE_URL,
+        }
+    }
+}
+
+fn project_dirs() -> Option<ProjectDirs> {
+    ProjectDirs::from("", "", "douyin-threads")
+}
+
+/// `config.toml` in the OS config directory (on Linux `$XDG_CONFIG_HOME/douyin-threads`).
+pub fn default_config_path() -> Option<PathBuf> {
+    project_dirs().map(|d| d.config_dir().join("config.toml"))
+}
+
+/// The OS cache directory for this program (on Linux `$XDG_CACHE_HOME/douyin-threads`).
+pub fn default_cache_dir() -> Option<PathBuf> {
+    project_dirs().map(|d| d.cache_dir().to_path_buf())
+}
+
+/// Where the log goes: the OS state directory (on Linux `$XDG_STATE_HOME/douyin-threads`),
+/// or a `logs` folder in the cache directory where the OS has no state directory.
+pub fn default_log_dir() -> Option<PathBuf> {
+    let dirs = project_dirs()?;
+    Some(match dirs.state_dir() {
+        Some(state) => state.to_path_buf(),
+        None => dirs.cache_dir().join("logs"),
+    })
+}
+
+/// The config file as written. Every key is optional; an unknown key is an error so
+/// that a typo (`tokn = …`) is reported rather than silently ignored.
+#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ConfigFile {
+    #[serde(default, deserialize_with = "token")]
+    pub token: Option<Token>,
+    #[serde(default)]
+    pub base_url: Option<String>,
+    #[serde(default)]
+    pub region: Option<Region>,
+    #[serde(default, deserialize_with = "max_age")]
+    pub cache_max_age: Option<Duration>,
+}
+
+/// A config problem, naming the file and what to fix. Never contains the token.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum ConfigError {
+    #[error("The config file {} was not found. Create it, or leave out --config to use the default one.", .path.display())]
+    NotFound { path: PathBuf },
+    #[error("Could not read the config file {}: {detail}. Check its permissions.", .path.display())]
+    Read { path: PathBuf, detail: String },
+    #[error(
+        "The config file {}{} is not valid: {detail}. Fix it (--help lists the keys), or move \
+         the file away.",
+        .path.display(), line_suffix(*.line)
+    )]
+    Parse {
+        path: PathBuf,
+        line: Option<usize>,
+        detail: String,
+    },
+    #[error(
+        "The base URL \"{url}\" (from {origin}) {why}. It should look like \
+         https://api.justoneapi.com or http://127.0.0.1:8787."
+    )]
+    InvalidBaseUrl {
+        url: String,
+        origin: String,
+        why: String,
+    },
+}
+
+fn line_suffix(line: Option<usize>) -> String {
+    line.map(|l| format!(", line {l},")).unwrap_or_default()
+}
+
+/// Everything the program needs to start, resolved.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Settings {
+    pub token: Option<Token>,
+    /// Validated, without a trailing slash.
+    pub base_url: String,
+    pub cache_max_age: Duration,
+    /// The config file consulted (`--config` or the default), whether or not it exists,
+    /// so messages can tell the person where to put a token.
+    pub config_path: Option<PathBuf>,
+    pub demo: bool,
+    pub offline: bool,
+    pub refresh: bool,
+    /// As typed; the app validates it with `CommentId::parse` and shows any error.
+    pub comment_id: Option<String>,
+}
+
+impl Settings {
+    /// Reads the config file (`--config`, else the default path) and merges it with the
+    /// command line. A missing default file is fine; a missing `--config` file is not.
+    pub fn resolve(cli: Cli) -> Result<Settings, ConfigError> {
+        let explicit = cli.config.is_some();
+        let path = cli.config.clone().or_else(default_config_path);
+        let file = match &path {
+            Some(path) => load(path, explicit)?,
+            None => None,
+        };
+        Settings::resolve_with(cli, file, path)
+    }
+
+    /// The merge itself, without touching the disk. Token: flag > environment > file
+    /// (clap already merged the first two). Base URL: `--base-url` or its environment
+    /// variable > `--region` > file `base_url` > file `region` > the global server.
+    pub fn resolve_with(
+        cli: Cli,
+        file: Option<ConfigFile>,
+        path: Option<PathBuf>,
+    ) -> Result<Settings, ConfigError> {
+        let file = file.unwrap_or_default();
+        let (raw_url, origin) = choose_base_url(&cli, &file, path.as_deref());
+        let base_url = normalize_base_url(&raw_url).map_err(|why| ConfigError::InvalidBaseUrl {
+            url: raw_url
+                .split(['?', '#'])
+                .next()
+                .unwrap_or_default()
+                .trim()
+                .to_owned(),
+            origin,
+            why: why.to_owned(),
+        })?;
+        Ok(Settings {
+            token: cli.token.or(file.token),
+            base_url,
+            cache_max_age: file.cache_max_age.unwrap_or(DEFAULT_CACHE_MAX_AGE),
+            config_path: path,
+            demo: cli.demo,
+            offline: cli.offline,
+            refresh: cli.refresh,
+            comment_id: cli.comment_id,
+        })
+    }
+}
+
+/// The base URL and where it came from, for the error message.
+fn choose_base_url(cli: &Cli, file: &ConfigFile, path: Option<&Path>) -> (String, String) {
+    let in_file = |key: &str| match path {
+        Some(p) => format!("`{key}` in {}", p.display()),
+        None => format!("`{key}` in the config file"),
+    };
+    if let Some(url) = &cli.base_url {
+        (url.clone(), "--base-url or JUSTONEAPI_BASE_URL".to_owned())
+    } else if let Some(region) = cli.region {
+        (region.base_url().to_owned(), "--region".to_owned())
+    } else if let Some(url) = &file.base_url {
+        (url.clone(), in_file("base_url"))
+    } else if let Some(region) = file.region {
+        (region.base_url().to_owned(), in_file("region"))
+    } else {
+        (GLOBAL_BASE_URL.to_owned(), "the default".to_owned())
+    }
+}
+
+/// Trims spaces and trailing slashes; refuses what cannot be an API server's address.
+/// The answer is why not, phrased to follow "The base URL … ".
+fn normalize_base_url(raw: &str) -> Result<String, &'static str> {
+    let url = raw.trim().trim_end_matches('/');
+    let lower = url.to_ascii_lowercase();
+    let Some(rest) = lower
+        .strip_prefix("https://")
+        .or_else(|| lower.strip_prefix("http://"))
+    else {
+        return Err(if url.is_empty() {
+            "is empty"
+        } else {
+            "must start with http:// or https://"
+        });
+    };
+    if rest.is_empty() || rest.starts_with('/') {
+        return Err("has no host name");
+    }
+    if url.contains(char::is_whitespace) {
+        return Err("contains spaces");
+    }
+    if url.contains(['?', '#']) {
+        return Err("must not carry a query string or fragment");
+    }
+    Ok(url.to_owned())
+}
+
+/// Reads and parses a config file. A missing file is `None` unless the person named it.
+pub fn load(path: &Path, required: bool) -> Result<Option<ConfigFile>, ConfigError> {
+    match std::fs::read_to_string(path) {
+        Ok(text) => parse(&text, path).map(Some),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound && !required => Ok(None),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Err(ConfigError::NotFound {
+            path: path.to_path_buf(),
+        }),
+        Err(e) => Err(ConfigError::Read {
+            path: path.to_path_buf(),
+            detail: e.to_string(),
+        }),
+    }
+}
+
+/// Parses config text; `path` is only used in the error message.
+pub fn parse(text: &str, path: &Path) -> Result<ConfigFile, ConfigError> {
+    toml::from_str(text).map_err(|e| {
+        let line = e.span().map(|span| line_of(text, span.start));
+        // Only the message, never toml's own rendering: that quotes the offending line,
+        // which may be the token's.
+        let mut detail = e.message().trim().replace('\n', "; ");
+        if line.is_some_and(|l| is_token_line(text, l)) {
+            // toml reads an unquoted `tok…` as a misspelt `true`: say what is really wrong.
+            detail = TOKEN_SHAPE.to_owned();
+        }
+        for secret in token_values(text) {
+            detail = detail.replace(&secret, "<token>");
+        }
+        ConfigError::Parse {
+            path: path.to_path_buf(),
+            line,
+            detail,
+        }
+    })
+}
+
+/// The 1-based line holding byte `offset`.
+fn line_of(text: &str, offset: usize) -> usize {
+    let end = offset.min(text.len());
+    text.as_bytes()[..end]
+        .iter()
+        .filter(|&&b| b == b'\n')
+        .count()
+        + 1
+}
+
+const TOKEN_SHAPE: &str = "`token` must be a quoted string, e.g. token = \"…\"";
+
+fn is_token_line(text: &str, line: usize) -> bool {
+    text.lines()
+        .nth(line - 1)
+        .is_some_and(|l| token_value(l).is_some())
+}
+
+/// The raw value of a `token = …` line, comment excluded.
+fn token_value(line: &str) -> Option<&str> {
+    let rest = line
+        .trim()
+        .strip_prefix("token")?
+        .trim_start()
+        .strip_prefix('=')?;
+    Some(rest.split(" #").next().unwrap_or(rest).trim())
+}
+
+/// What the file's `token` lines hold, quoted or not, so an error message that quotes a
+/// malformed value cannot show it.
+fn token_values(text: &str) -> Vec<String> {
+    text.lines()
+        .filter_map(|line| {
+            let raw = token_value(line)?;
+            let unquoted = raw.trim_matches(['"', '\'']).trim();
+            Some([raw.to_owned(), unquoted.to_owned()])
+        })
+        .flatten()
+        .filter(|value| value.len() >= 3)
+        .collect()
+}
+
+fn token<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Token>, D::Error> {
+    let raw = String::deserialize(d).map_err(|_| de::Error::custom(TOKEN_SHAPE))?;
+    Ok(Token::new(raw))
+}
+
+fn max_age<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Duration>, D::Error> {
+    d.deserialize_any(MaxAgeVisitor).map(Some)
+}
+
+struct MaxAgeVisitor;
+
+impl de::Visitor<'_> for MaxAgeVisitor {
+    type Value = Duration;
+
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("a duration like \"24h\", \"90m\", \"7d\", \"3600s\" or a number of seconds")
+    }
+    fn visit_u64<E: de::Error>(self, v: u64) -> Result<Duration, E> {
+        Ok(Duration::from_secs(v))
+    }
+    fn visit_i64<E: de::Error>(self, v: i64) -> Result<Duration, E> {
+        u64::try_from(v)
+            .map(Duration::from_secs)
+            .map_err(|_| E::custom("cache_max_age cannot be negative"))
+    }
+    fn visit_str<E: de::Error>(self, v: &str) -> Result<Duration, E> {
+        parse_max_age(v).map_err(E::custom)
+    }
+}
+
+/// `"24h"`, `"90m"`, `"7d"`, `"3600s"` or `"3600"`: one number and an optional unit.
+pub fn parse_max_age(text: &str) -> Result<Duration, String> {
+    let text = text.trim();
+    let split = text
+        .find(|c: char| !c.is_ascii_digit())
+        .unwrap_or(text.len());
+    let (number, unit) = text.split_at(split);
+    let invalid = || {
+        format!(
+            "cache_max_age \"{text}\" is not a duration; write e.g. \"24h\", \"90m\", \"7d\" or \"3600s\""
+        )
+    };
+    let number: u64 = number.parse().map_err(|_| invalid())?;
+    let unit_secs = match unit.trim() {
+        "" | "s" => 1,
+        "m" => 60,
+        "h" => 3600,
+        "d" => 86_400,
+        _ => return Err(invalid()),
+    };
+    number
+        .checked_mul(unit_secs)
+        .map(Duration::from_secs)
+        .ok_or_else(invalid)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn file(text: &str) -> Result<ConfigFile, ConfigError> {
+        parse(
+            text,
+            Path::new("/home/me/.config/douyin-threads/config.toml"),
+        )
+    }
+
+    fn cli() -> Cli {
+        Cli::default()
+    }
+
+    fn resolve(cli: Cli, file: ConfigFile) -> Settings {
+        Settings::resolve_with(cli, Some(file), Some(PathBuf::from("/c.toml"))).unwrap()
+    }
+
+    #[test]
+    fn a_full_file_parses() {
+        let f = file("token = \" abc \"\nbase_url = \"http://x:1/\"\nregion = \"cn\"\ncache_max_age = \"90m\"\n")
+            .unwrap();
+        assert_eq!(f.token.as_ref().map(Token::expose), Some("abc"));
+        assert_eq!(f.base_url.as_deref(), Some("http://x:1/"));
+        assert_eq!(f.region, Some(Region::Cn));
+        assert_eq!(f.cache_max_age, Some(Duration::from_secs(5400)));
+        assert_eq!(file("").unwrap(), ConfigFile::default());
+    }
+
+    #[test]
+    fn cache_max_age_takes_units_or_seconds() {
+        assert_eq!(parse_max_age("24h"), Ok(Duration::from_secs(86_400)));
+        assert_eq!(parse_max_age("7d"), Ok(Duration::from_secs(604_800)));
+        assert_eq!(parse_max_age(" 3600s "), Ok(Duration::from_secs(3600)));
+        assert_eq!(parse_max_age("42"), Ok(Duration::from_secs(42)));
+        for bad in ["", "h", "1.5h", "10 years", "-1h", "99999999999999999999d"] {
+            assert!(parse_max_age(bad).is_err(), "{bad}");
+        }
+        assert_eq!(
+            file("cache_max_age = 600").unwrap().cache_max_age,
+            Some(Duration::from_secs(600))
+        );
+    }
+
+    #[test]
+    fn a_bad_value_names_the_file_and_its_line() {
+        let err = file("# settings\nregion = \"cn\"\ncache_max_age = \"soon\"\n").unwrap_err();
+        let text = err.to_string();
+        assert!(
+            matches!(err, ConfigError::Parse { line: Some(3), .. }),
+            "{err:?}"
+        );
+        assert!(
+            text.contains("/home/me/.config/douyin-threads/config.toml, line 3"),
+            "{text}"
+        );
+        assert!(text.contains("\"24h\""), "{text}");
+    }
+
+    #[test]
+    fn a_typo_in_a_key_is_reported_with_its_line() {
+        let err = file("token = \"t\"\n\ntokn = \"x\"\n").unwrap_err();
+        assert!(
+            matches!(err, ConfigError::Parse { line: Some(3), .. }),
+            "{err:?}"
+        );
+        assert!(err.to_string().contains("tokn"), "{err}");
+    }
+
+    #[test]
+    fn broken_toml_and_bad_regions_are_errors_not_panics() {
+        let err = file("base_url = \"http://x\nregion = \"cn\"\n").unwrap_err();
+        assert!(
+            matches!(err, ConfigError::Parse { line: Some(1), .. }),
+            "{err:?}"
+        );
+        let err = file("region = \"europe\"").unwrap_err();
+        assert!(err.to_string().contains("europe"), "{err}");
+    }
+
+    #[test]
+    fn parse_errors_never_show_the_token() {
+        for text in [
+            "token = \"tok-SECRET-1234\nregion = \"cn\"",
+            "token = tok-SECRET-1234\n",
+            "token = 12345678\n",
+            "token = [\"tok-SECRET-1234\"]\n",
+            "token = \"tok-SECRET-1234\"\nregion = \"tok-SECRET-1234\"\n",
+        ] {
+            let err = file(text).unwrap_err();
+            if text.starts_with("token = tok") || text.starts_with("token = 1") {
+                assert!(err.to_string().contains("quoted string"), "{err}");
+            }
+            for shown in [err.to_string(), format!("{err:?}")] {
+                assert!(
+                    !shown.contains("tok-SECRET-1234") && !shown.contains("12345678"),
+                    "{shown}"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn token_flag_or_env_beats_the_file() {
+        let f = ConfigFile {
+            token: Token::new("from-file"),
+            ..ConfigFile::default()
+        };
+        let from_file = resolve(cli(), f.clone());
+        assert_eq!(
+            from_file.token.as_ref().map(Token::expose),
+            Some("from-file")
+        );
+        let flagged = Cli {
+            token: Token::new("from-flag"),
+            ..cli()
+        };
+        assert_eq!(
+            resolve(flagged, f).token.as_ref().map(Token::expose),
+            Some("from-flag")
+        );
+        assert_eq!(resolve(cli(), ConfigFile::default()).token, None);
+    }
+
+    #[test]
+    fn base_url_precedence_is_flag_region_file_url_file_region_default() {
+        let f = ConfigFile {
+            base_url: Some("http://file:1".into()),
+            region: Some(Region::Global),
+            ..ConfigFile::default()
+        };
+        let flag = Cli {
+            base_url: Some("http://flag:1/".into()),
+            region: Some(Region::Cn),
+            ..cli()
+        };
+        assert_eq!(resolve(flag, f.clone()).base_url, "http://flag:1");
+        let region = Cli {
+            region: Some(Region::Cn),
+            ..cli()
+        };
+        assert_eq!(resolve(region, f.clone()).base_url, CN_BASE_URL);
+        assert_eq!(resolve(cli(), f).base_url, "http://file:1");
+        let file_region = ConfigFile {
+            region: Some(Region::Cn),
+            ..ConfigFile::default()
+        };
+        assert_eq!(resolve(cli(), file_region).base_url, CN_BASE_URL);
+        assert_eq!(
+            resolve(cli(), ConfigFile::default()).base_url,
+            GLOBAL_BASE_URL
+        );
+    }
+
+    #[test]
+    fn invalid_base_urls_say_where_they_came_from() {
+        let f = ConfigFile {
+            base_url: Some("api.justoneapi.com".into()),
+            ..ConfigFile::default()
+        };
+        let err =
+            Settings::resolve_with(cli(), Some(f), Some(PathBuf::from("/c.toml"))).unwrap_err();
+        let text = err.to_string();
+        assert!(
+            text.contains("`base_url` in /c.toml") && text.contains("http://"),
+            "{text}"
+        );
+        let flag = Cli {
+            base_url: Some("https://x/?token=tok-SECRET".into()),
+            ..cli()
+        };
+        let err = Settings::resolve_with(flag, None, None)
+            .unwrap_err()
+            .to_string();
+        assert!(
+            err.contains("query string") && !err.contains("SECRET"),
+            "{err}"
+        );
+        for bad in ["", "https://", "http:///path", "ftp://x", "http://a b"] {
+            assert!(normalize_base_url(bad).is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn settings_keep_the_flags_and_the_default_max_age() {
+        let flags = Cli {
+            demo: true,
+            offline: true,
+            comment_id: Some("123".into()),
+            ..cli()
+        };
+        let s = Settings::resolve_with(flags, None, None).unwrap();
+        assert!(s.demo && s.offline && !s.refresh);
+        assert_eq!(s.comment_id.as_deref(), Some("123"));
+        assert_eq!(s.cache_max_age, DEFAULT_CACHE_MAX_AGE);
+        assert_eq!(s.config_path, None);
+    }
+
+    #[test]
+    fn a_missing_file_is_fine_unless_named() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("absent.toml");
+        assert_eq!(load(&path, false), Ok(None));
+        assert_eq!(load(&path, true), Err(ConfigError::NotFound { path }));
+    }
+}

@@ -1,0 +1,96 @@
+//! Numbers and times the way Douyin's readers expect them.
+
+use jiff::Timestamp;
+use jiff::tz::{Offset, TimeZone};
+
+/// A count the Chinese way: 9999, 1.2万, 3.5亿.
+pub fn count(n: u64) -> String {
+    const WAN: u64 = 10_000;
+    const YI: u64 = 100_000_000;
+    match n {
+        n if n < WAN => n.to_string(),
+        n if n < YI => scaled(n, WAN, "万"),
+        n => scaled(n, YI, "亿"),
+    }
+}
+
+/// One decimal, rounded down so "9999.96万" never shows as "10000万"; ".0" is dropped.
+fn scaled(n: u64, unit: u64, suffix: &str) -> String {
+    let tenths = n * 10 / unit;
+    match tenths % 10 {
+        0 => format!("{}{suffix}", tenths / 10),
+        d => format!("{}.{d}{suffix}", tenths / 10),
+    }
+}
+
+/// Beijing time (UTC+8, as Douyin shows it), e.g. "2023-07-03 18:26".
+pub fn beijing_time(unix_seconds: i64) -> String {
+    let Ok(ts) = Timestamp::from_second(unix_seconds) else {
+        return "unknown time".to_owned();
+    };
+    let zoned = ts.to_zoned(TimeZone::fixed(Offset::constant(8)));
+    zoned.strftime("%Y-%m-%d %H:%M").to_string()
+}
+
+/// A compact age for list rows: "now", "5m", "3h", "2d", "4mo", "3y".
+pub fn age_short(unix_seconds: i64, now: i64) -> String {
+    let secs = now.saturating_sub(unix_seconds).max(0);
+    match secs {
+        s if s < 60 => "now".to_owned(),
+        s if s < 3_600 => format!("{}m", s / 60),
+        s if s < 86_400 => format!("{}h", s / 3_600),
+        s if s < 30 * 86_400 => format!("{}d", s / 86_400),
+        s if s < 365 * 86_400 => format!("{}mo", s / (30 * 86_400)),
+        s => format!("{}y", s / (365 * 86_400)),
+    }
+}
+
+/// A spelled-out age: "just now", "5 minutes ago", "3 years ago".
+pub fn age_long(unix_seconds: i64, now: i64) -> String {
+    let secs = now.saturating_sub(unix_seconds).max(0);
+    let (n, unit) = match secs {
+        s if s < 60 => return "just now".to_owned(),
+        s if s < 3_600 => (s / 60, "minute"),
+        s if s < 86_400 => (s / 3_600, "hour"),
+        s if s < 30 * 86_400 => (s / 86_400, "day"),
+        s if s < 365 * 86_400 => (s / (30 * 86_400), "month"),
+        s => (s / (365 * 86_400), "year"),
+    };
+    format!("{n} {unit}{} ago", if n == 1 { "" } else { "s" })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn counts_use_wan_and_yi() {
+        assert_eq!(count(0), "0");
+        assert_eq!(count(9_999), "9999");
+        assert_eq!(count(10_000), "1万");
+        assert_eq!(count(12_345), "1.2万");
+        assert_eq!(count(2_340_000), "234万");
+        assert_eq!(count(99_999_999), "9999.9万");
+        assert_eq!(count(250_000_000), "2.5亿");
+    }
+
+    #[test]
+    fn times_are_shown_in_beijing_time() {
+        // 1688379962 is 2023-07-03 10:26:02 UTC.
+        assert_eq!(beijing_time(1_688_379_962), "2023-07-03 18:26");
+    }
+
+    #[test]
+    fn ages_are_compact_and_spelled_out() {
+        let now = 1_688_379_962;
+        assert_eq!(age_short(now - 30, now), "now");
+        assert_eq!(age_short(now - 3 * 3_600, now), "3h");
+        assert_eq!(
+            age_short(now + 100, now),
+            "now",
+            "clock skew is not negative time"
+        );
+        assert_eq!(age_long(now - 86_400, now), "1 day ago");
+        assert_eq!(age_long(now - 3 * 365 * 86_400, now), "3 years ago");
+    }
+}

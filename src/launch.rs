@@ -1,0 +1,83 @@
+//! From resolved settings to a running program: which page source, what the app shows first.
+
+use crate::api::{Client, ClientConfig};
+use crate::app::{Fetching, Setup};
+use crate::cache::PageCache;
+use crate::config::{self, Settings};
+use crate::demo::DemoSource;
+use crate::source::PageSource;
+use std::path::Path;
+
+/// Why the program could not start; printed on the normal terminal, exit code 2.
+#[derive(Debug, thiserror::Error)]
+pub enum LaunchError {
+    #[error("{0}")]
+    Demo(String),
+    #[error("{0}")]
+    Client(crate::api::ApiError),
+    #[error(
+        "--offline needs the page cache, but this system has no cache directory \
+         (set XDG_CACHE_HOME or HOME)."
+    )]
+    NoCacheDir,
+}
+
+/// The app's starting state and where its pages come from.
+pub fn plan(
+    settings: &Settings,
+    cache_dir: Option<&Path>,
+) -> Result<(Setup, PageSource), LaunchError> {
+    let cache = cache_dir.map(|dir| PageCache::new(dir, settings.cache_max_age));
+    let mut setup = Setup {
+        initial_id: settings.comment_id.clone(),
+        fetching: Fetching::Ready,
+        banner: None,
+        hints: Vec::new(),
+        refresh: settings.refresh,
+    };
+    if settings.demo {
+        let demo = DemoSource::bundled().map_err(LaunchError::Demo)?;
+        setup.initial_id = setup
+            .initial_id
+            .or_else(|| Some(demo.first_id().to_owned()));
+        setup.banner = Some("DEMO DATA · bundled threads, no network, no token".into());
+        setup.hints = demo.hints();
+        return Ok((setup, PageSource::Demo(demo)));
+    }
+    if settings.offline {
+        let cache = cache.ok_or(LaunchError::NoCacheDir)?;
+        let host = crate::api::client::host_key_of(&settings.base_url);
+        setup.banner = Some("OFFLINE · cached pages only, nothing is sent".into());
+        return Ok((setup, PageSource::Offline { cache, host }));
+    }
+    let Some(token) = settings.token.clone() else {
+        let how_to = no_token_help(settings.config_path.as_deref());
+        setup.fetching = Fetching::NoToken {
+            how_to: how_to.clone(),
+        };
+        return Ok((setup, PageSource::Unavailable { reason: how_to }));
+    };
+    let client = Client::new(ClientConfig::new(settings.base_url.clone(), token))
+        .map_err(LaunchError::Client)?;
+    Ok((setup, PageSource::Api { client, cache }))
+}
+
+/// Exactly how to set a token on this machine, and that the demo exists.
+pub fn no_token_help(config_path: Option<&Path>) -> String {
+    let file = config_path.map_or_else(
+        || "the config file (no config directory on this system; use --config PATH)".to_owned(),
+        |p| p.display().to_string(),
+    );
+    format!(
+        "No API token is set, so nothing will be fetched (and nothing is sent). Set one:\n\
+         • environment: export JUSTONEAPI_TOKEN=your-token\n\
+         • config file: token = \"your-token\" in {file}\n\
+         • command line: douyin-threads --token your-token\n\
+         Or browse the bundled demo threads: douyin-threads --demo"
+    )
+}
+
+/// The directory the page cache lives in.
+pub fn cache_dir() -> Option<std::path::PathBuf> {
+    config::default_cache_dir()
+}

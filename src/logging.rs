@@ -1,0 +1,142 @@
+//! The log file. The terminal belongs to the TUI, so logs only ever go to
+//! `douyin-threads.log` in the log directory; if that cannot be set up, there is no log.
+
+use std::path::Path;
+use tracing_appender::non_blocking::WorkerGuard;
+use tracing_appender::rolling::{RollingFileAppender, Rotation};
+use tracing_subscriber::EnvFilter;
+
+/// The log's file name inside the log directory.
+pub const LOG_FILE: &str = "douyin-threads.log";
+/// The environment variable holding the filter, e.g. `debug` or `douyin_threads=trace`.
+pub const LOG_ENV: &str = "DOUYIN_THREADS_LOG";
+/// A log grown past this is moved to `douyin-threads.log.old` at start-up, so a file that
+/// never rotates still cannot grow without bound.
+const MAX_LOG_BYTES: u64 = 10 * 1024 * 1024;
+
+/// Crates below the client see the request URL, whose query holds the token. Their
+/// events stay off whatever the filter asks for.
+const ALWAYS_OFF: [&str; 6] = [
+    "reqwest",
+    "hyper",
+    "hyper_util",
+    "h2",
+    "rustls",
+    "tower_http",
+];
+
+/// Starts logging to `log_dir/douyin-threads.log`, with the filter from
+/// `DOUYIN_THREADS_LOG` (default `info`). Keep the guard alive until exit: dropping it
+/// flushes the last lines. `None` means no log: no directory, a directory that cannot be
+/// created, or a global subscriber already set.
+pub fn init(log_dir: Option<&Path>) -> Option<WorkerGuard> {
+    let spec = std::env::var(LOG_ENV).ok();
+    let (subscriber, guard) = subscriber(log_dir?, spec.as_deref())?;
+    tracing::subscriber::set_global_default(subscriber).ok()?;
+    Some(guard)
+}
+
+/// The subscriber and its flush guard, without installing it.
+fn subscriber(
+    log_dir: &Path,
+    spec: Option<&str>,
+) -> Option<(
+    impl tracing::Subscriber + Send + Sync + 'static,
+    WorkerGuard,
+)> {
+    let appender = appender(log_dir)?;
+    let (writer, guard) = tracing_appender::non_blocking(appender);
+    let subscriber = tracing_subscriber::fmt()
+        .with_writer(writer)
+        .with_ansi(false)
+        .with_env_filter(filter(spec))
+        .finish();
+    Some((subscriber, guard))
+}
+
+fn appender(log_dir: &Path) -> Option<RollingFileAppender> {
+    std::fs::create_dir_all(log_dir).ok()?;
+    set_aside_if_large(&log_dir.join(LOG_FILE));
+    RollingFileAppender::builder()
+        .rotation(Rotation::NEVER)
+        .filename_prefix(LOG_FILE)
+        .build(log_dir)
+        .ok()
+}
+
+fn set_aside_if_large(path: &Path) {
+    let large = std::fs::metadata(path).is_ok_and(|m| m.len() > MAX_LOG_BYTES);
+    if large {
+        // Best effort: if the rename fails the log just keeps growing.
+        let _ = std::fs::rename(path, path.with_extension("log.old"));
+    }
+}
+
+/// The person's filter, or `info` if it is absent or does not parse, with the crates
+/// that see the token's URL forced off.
+fn filter(spec: Option<&str>) -> EnvFilter {
+    let base = spec
+        .filter(|s| !s.trim().is_empty())
+        .and_then(|s| EnvFilter::try_new(s).ok())
+        .unwrap_or_else(|| EnvFilter::new("info"));
+    ALWAYS_OFF
+        .iter()
+        .fold(base, |filter, krate| match format!("{krate}=off").parse() {
+            Ok(directive) => filter.add_directive(directive),
+            Err(_) => filter,
+        })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn logged(spec: Option<&str>, emit: impl FnOnce()) -> String {
+        let dir = tempfile::tempdir().unwrap();
+        let logs = dir.path().join("nested/logs");
+        let (subscriber, guard) = subscriber(&logs, spec).unwrap();
+        tracing::subscriber::with_default(subscriber, emit);
+        drop(guard);
+        std::fs::read_to_string(logs.join(LOG_FILE)).unwrap()
+    }
+
+    #[test]
+    fn events_go_to_the_file_at_the_chosen_level() {
+        let text = logged(None, || {
+            tracing::info!(page = 2, "page fetched");
+            tracing::debug!("too chatty");
+        });
+        assert!(
+            text.contains("page fetched") && text.contains("page=2"),
+            "{text}"
+        );
+        assert!(!text.contains("too chatty"), "{text}");
+        let text = logged(Some("debug"), || tracing::debug!("now shown"));
+        assert!(text.contains("now shown"), "{text}");
+    }
+
+    #[test]
+    fn crates_that_see_the_url_stay_silent_even_at_trace() {
+        let text = logged(Some("trace,hyper_util=trace"), || {
+            tracing::info!(target: "hyper_util::client", "GET /?token=x");
+            tracing::info!(target: "reqwest::connect", "GET /?token=x");
+            tracing::info!("ours");
+        });
+        assert!(text.contains("ours") && !text.contains("token=x"), "{text}");
+    }
+
+    #[test]
+    fn a_bad_filter_falls_back_to_info() {
+        let text = logged(Some("=[nonsense"), || tracing::info!("still logged"));
+        assert!(text.contains("still logged"), "{text}");
+    }
+
+    #[test]
+    fn an_impossible_directory_disables_logging() {
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("a-file");
+        std::fs::write(&file, "x").unwrap();
+        assert!(init(Some(&file.join("logs"))).is_none());
+        assert!(init(None).is_none());
+    }
+}

@@ -1,0 +1,139 @@
+//! The event loop and its effects: terminal events, fetch results and the spinner's tick go
+//! into `App::update`; the commands it returns are run here; the screen is drawn once per
+//! batch of messages, and only when something happened.
+
+pub mod terminal;
+
+use crate::api::ApiError;
+use crate::app::{App, Command, Msg, Setup};
+use crate::source::PageSource;
+use crate::ui;
+use crossterm::event::{Event, EventStream, KeyEventKind};
+use futures_util::{FutureExt, StreamExt};
+use ratatui::layout::Rect;
+use std::io;
+use std::panic::AssertUnwindSafe;
+use std::time::Duration;
+use tokio::signal::unix::{SignalKind, signal};
+use tokio::sync::mpsc::{UnboundedReceiver, UnboundedSender, unbounded_channel};
+
+/// How often the spinner turns while a page loads.
+const SPINNER_INTERVAL: Duration = Duration::from_millis(100);
+
+/// Runs the program until the person quits or a signal asks it to stop.
+pub async fn run(setup: Setup, source: PageSource) -> io::Result<()> {
+    let mut guard = terminal::init()?;
+    let size = guard.terminal.size()?;
+    let (tx, mut rx) = unbounded_channel::<Msg>();
+    let (mut app, commands) = App::new(setup, Rect::new(0, 0, size.width, size.height), now());
+    // Pages that need no waiting (cache, demo) are on screen at the first frame.
+    settle(&mut app, commands, &source, &tx, &mut rx);
+
+    let mut events = EventStream::new();
+    let mut spinner = tokio::time::interval(SPINNER_INTERVAL);
+    spinner.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Skip);
+    let mut sigterm = signal(SignalKind::terminate())?;
+    let mut sighup = signal(SignalKind::hangup())?;
+    let mut sigint = signal(SignalKind::interrupt())?;
+
+    guard.terminal.draw(|frame| ui::render(&app, frame))?;
+    while !app.should_quit {
+        let msg = tokio::select! {
+            event = events.next() => match event {
+                Some(Ok(event)) => match to_msg(event) {
+                    Some(msg) => msg,
+                    None => continue,
+                },
+                Some(Err(err)) => return Err(err),
+                None => Msg::Quit,
+            },
+            Some(msg) = rx.recv() => msg,
+            _ = spinner.tick(), if app.is_loading() => Msg::Tick,
+            _ = sigterm.recv() => Msg::Quit,
+            _ = sighup.recv() => Msg::Quit,
+            _ = sigint.recv() => Msg::Quit,
+        };
+        let mut commands = app.update(msg, now());
+        // Take every key already typed, and every answer already in, then draw once.
+        while let Some(Some(Ok(event))) = events.next().now_or_never() {
+            if let Some(msg) = to_msg(event) {
+                commands.extend(app.update(msg, now()));
+            }
+        }
+        settle(&mut app, commands, &source, &tx, &mut rx);
+        if !app.should_quit {
+            guard.terminal.draw(|frame| ui::render(&app, frame))?;
+        }
+    }
+    Ok(())
+}
+
+fn to_msg(event: Event) -> Option<Msg> {
+    match event {
+        Event::Key(key) if key.kind != KeyEventKind::Release => Some(Msg::Key(key)),
+        Event::Mouse(mouse) => Some(Msg::Mouse(mouse)),
+        Event::Paste(text) => Some(Msg::Paste(text)),
+        Event::Resize(width, height) => Some(Msg::Resize { width, height }),
+        _ => None,
+    }
+}
+
+/// Runs `commands` and applies every answer that is already there (which may ask for
+/// more), until nothing is left but tasks in flight.
+fn settle(
+    app: &mut App,
+    mut commands: Vec<Command>,
+    source: &PageSource,
+    tx: &UnboundedSender<Msg>,
+    rx: &mut UnboundedReceiver<Msg>,
+) {
+    loop {
+        execute(commands, source, tx);
+        commands = Vec::new();
+        while let Ok(msg) = rx.try_recv() {
+            commands.extend(app.update(msg, now()));
+        }
+        if commands.is_empty() {
+            return;
+        }
+    }
+}
+
+/// Runs commands: an answer that needs no waiting is sent back at once; anything else
+/// becomes a task. A task never touches the app; it only sends its answer back.
+fn execute(commands: Vec<Command>, source: &PageSource, tx: &UnboundedSender<Msg>) {
+    for command in commands {
+        match command {
+            Command::FetchPage {
+                req,
+                comment_id,
+                page,
+                refresh,
+            } => {
+                if let Some(result) = source.ready_now(&comment_id, page, refresh, now()) {
+                    let _ = tx.send(Msg::PageLoaded { req, page, result });
+                    continue;
+                }
+                let (source, tx) = (source.clone(), tx.clone());
+                tokio::spawn(async move {
+                    let fetch = source.fetch_remote(&comment_id, page);
+                    let result = AssertUnwindSafe(fetch).catch_unwind().await.unwrap_or_else(
+                        |_| {
+                            Err(ApiError::NotUnderstood {
+                                detail:
+                                    "the page could not be read (an internal error; see the log)"
+                                        .into(),
+                            })
+                        },
+                    );
+                    // The app may have quit meanwhile; nothing to do then.
+                    let _ = tx.send(Msg::PageLoaded { req, page, result });
+                });
+            }
+        }
+    }
+}
+
+fn now() -> i64 {
+    jiff::Timestamp::now().as_second()
+}

@@ -1,0 +1,81 @@
+//! The terminal's lifecycle in one place: raw mode, the alternate screen, mouse and paste
+//! capture on the way in; all of it undone on the way out — on quit, on error (the guard's
+//! `Drop`) and on panic (the hook).
+
+use crossterm::event::{
+    DisableBracketedPaste, DisableMouseCapture, EnableBracketedPaste, EnableMouseCapture,
+};
+use crossterm::execute;
+use crossterm::terminal::{
+    EnterAlternateScreen, LeaveAlternateScreen, disable_raw_mode, enable_raw_mode,
+};
+use ratatui::Terminal;
+use ratatui::backend::CrosstermBackend;
+use std::io::{self, Stdout, stdout};
+use std::sync::Once;
+
+pub type Tui = Terminal<CrosstermBackend<Stdout>>;
+
+/// Restores the terminal when dropped, so every exit path leaves it usable.
+pub struct TerminalGuard {
+    pub terminal: Tui,
+}
+
+impl Drop for TerminalGuard {
+    fn drop(&mut self) {
+        restore();
+    }
+}
+
+/// Takes over the terminal.
+pub fn init() -> io::Result<TerminalGuard> {
+    install_panic_hook();
+    enable_raw_mode()?;
+    // From here on, a failure must still undo what was done.
+    let setup = || -> io::Result<Tui> {
+        execute!(
+            stdout(),
+            EnterAlternateScreen,
+            EnableMouseCapture,
+            EnableBracketedPaste
+        )?;
+        Terminal::new(CrosstermBackend::new(stdout()))
+    };
+    match setup() {
+        Ok(terminal) => Ok(TerminalGuard { terminal }),
+        Err(err) => {
+            restore();
+            Err(err)
+        }
+    }
+}
+
+/// Gives the terminal back. Safe to call more than once.
+pub fn restore() {
+    let _ = execute!(
+        stdout(),
+        DisableBracketedPaste,
+        DisableMouseCapture,
+        LeaveAlternateScreen,
+        crossterm::cursor::Show
+    );
+    let _ = disable_raw_mode();
+}
+
+/// On a panic of the UI thread: restore the terminal first, so the message is readable.
+/// A panic in a fetch task (another thread) is caught where the task runs and becomes a
+/// failed page; printing it here would scribble over the screen, so it only goes to the log.
+fn install_panic_hook() {
+    static ONCE: Once = Once::new();
+    ONCE.call_once(|| {
+        let previous = std::panic::take_hook();
+        std::panic::set_hook(Box::new(move |info| {
+            if std::thread::current().name() == Some("main") {
+                restore();
+                previous(info);
+            } else {
+                tracing::error!("panic in a background task: {info}");
+            }
+        }));
+    });
+}

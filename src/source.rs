@@ -1,0 +1,145 @@
+//! Where pages come from, as the app sees it: the origin of each fetched page.
+
+use crate::CommentId;
+use crate::api::{ApiError, Client, ThreadPage};
+use crate::cache::PageCache;
+use crate::demo::DemoSource;
+
+/// Where a page came from, so the header can say "cached 3 h ago".
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Origin {
+    /// Fetched from the API just now (billed).
+    Network,
+    /// Served from the on-disk cache; fetched at this Unix time.
+    Cache { fetched_at: i64 },
+    /// The bundled demo threads.
+    Demo,
+}
+
+/// A page and where it came from.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Fetched {
+    pub page: ThreadPage,
+    pub origin: Origin,
+}
+
+/// Where the runtime gets pages from.
+#[derive(Clone)]
+pub enum PageSource {
+    /// Just One API over the network, with the page cache in front when there is one.
+    Api {
+        client: Client,
+        cache: Option<PageCache>,
+    },
+    /// The page cache only (`--offline`): nothing is sent.
+    Offline { cache: PageCache, host: String },
+    /// The bundled demo threads.
+    Demo(DemoSource),
+    /// Nothing can be fetched (no token); the app never asks, this only answers if it does.
+    Unavailable { reason: String },
+}
+
+impl PageSource {
+    /// Fetches one page. Unless `refresh`, a fresh cached page is served without a request;
+    /// a page fetched from the API is cached before it is returned.
+    pub async fn fetch(
+        &self,
+        id: &CommentId,
+        page: u32,
+        refresh: bool,
+    ) -> Result<Fetched, ApiError> {
+        match self.ready_now(id, page, refresh, now()) {
+            Some(ready) => ready,
+            None => self.fetch_remote(id, page).await,
+        }
+    }
+
+    /// The part of [`PageSource::fetch`] that waits: the network (then the cache is
+    /// written) or the demo's simulated delay. Call it when `ready_now` had no answer.
+    pub async fn fetch_remote(&self, id: &CommentId, page: u32) -> Result<Fetched, ApiError> {
+        match self {
+            PageSource::Api { client, cache } => {
+                let answer = client.replies_page_with_body(id, page).await?;
+                if let Some(cache) = cache {
+                    store(cache, &client.host_key(), id, page, &answer.body);
+                }
+                Ok(Fetched {
+                    page: answer.page,
+                    origin: Origin::Network,
+                })
+            }
+            PageSource::Demo(demo) => Ok(Fetched {
+                page: demo.fetch(id, page).await?,
+                origin: Origin::Demo,
+            }),
+            // Offline and Unavailable always answer in `ready_now`.
+            PageSource::Offline { .. } | PageSource::Unavailable { .. } => {
+                Err(ApiError::Unavailable {
+                    reason: "nothing to fetch from".into(),
+                })
+            }
+        }
+    }
+
+    /// The answer if it needs no waiting — a fresh cached page, an offline miss, the demo's
+    /// first page — so the runtime can show it before the first frame. `None` means the
+    /// page must be fetched.
+    pub fn ready_now(
+        &self,
+        id: &CommentId,
+        page: u32,
+        refresh: bool,
+        now: i64,
+    ) -> Option<Result<Fetched, ApiError>> {
+        match self {
+            PageSource::Api {
+                client,
+                cache: Some(cache),
+            } if !refresh => {
+                let hit = cache.get_fresh(&client.host_key(), id, page, now)?;
+                Some(Ok(Fetched {
+                    page: hit.page,
+                    origin: Origin::Cache {
+                        fetched_at: hit.fetched_at,
+                    },
+                }))
+            }
+            PageSource::Api { .. } => None,
+            PageSource::Offline { cache, host } => Some(match cache.get(host, id, page) {
+                Some(hit) => Ok(Fetched {
+                    page: hit.page,
+                    origin: Origin::Cache {
+                        fetched_at: hit.fetched_at,
+                    },
+                }),
+                None => Err(ApiError::Unavailable {
+                    reason: format!(
+                        "Page {page} of thread {id} is not in the cache, and --offline sends no request. \
+                         Run without --offline to fetch it (each page is billed)."
+                    ),
+                }),
+            }),
+            PageSource::Demo(demo) if page == 1 => {
+                Some(demo.page_now(id, page).map(|page| Fetched {
+                    page,
+                    origin: Origin::Demo,
+                }))
+            }
+            PageSource::Demo(_) => None,
+            PageSource::Unavailable { reason } => Some(Err(ApiError::Unavailable {
+                reason: reason.clone(),
+            })),
+        }
+    }
+}
+
+/// A failed cache write costs only a future refetch; it must not fail the page.
+fn store(cache: &PageCache, host: &str, id: &CommentId, page: u32, body: &[u8]) {
+    if let Err(err) = cache.put(host, id, page, body, now()) {
+        tracing::warn!(comment_id = %id, page, error = %err, "could not write the page cache");
+    }
+}
+
+fn now() -> i64 {
+    jiff::Timestamp::now().as_second()
+}

@@ -1,0 +1,12 @@
+//! Text from strangers: sanitizing, measuring and wrapping by terminal display width.
+//!
+//! Every string from the API passes [`sanitize`] once, right after decoding; everything
+//! that lays text out measures graphemes with [`width`], never bytes.
+
+mod sanitize;
+mod width;
+mod wrap;
+
+pub use sanitize::{one_line, sanitize};
+pub use width::{grapheme_width, truncate, width};
+pub use wrap::{Segment, segments, wrap};

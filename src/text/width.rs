@@ -1,0 +1,62 @@
+//! Display width by grapheme, the way ratatui's buffer measures it.
+
+use unicode_segmentation::UnicodeSegmentation;
+use unicode_width::UnicodeWidthStr;
+
+/// Cells one grapheme occupies: CJK and emoji are 2, combining marks ride along.
+pub fn grapheme_width(grapheme: &str) -> usize {
+    grapheme.width()
+}
+
+/// Cells a string occupies on one line.
+pub fn width(s: &str) -> usize {
+    if s.is_ascii() {
+        return s.bytes().filter(|b| !b.is_ascii_control()).count();
+    }
+    s.graphemes(true).map(grapheme_width).sum()
+}
+
+/// The longest prefix of `s` that fits in `max` cells, cut at a grapheme boundary, with "…"
+/// appended when something was cut. Returns the text and its width.
+pub fn truncate(s: &str, max: usize) -> (String, usize) {
+    let total = width(s);
+    if total <= max {
+        return (s.to_owned(), total);
+    }
+    if max == 0 {
+        return (String::new(), 0);
+    }
+    let budget = max - 1; // room for the ellipsis
+    let mut out = String::new();
+    let mut used = 0;
+    for g in s.graphemes(true) {
+        let w = grapheme_width(g);
+        if used + w > budget {
+            break;
+        }
+        out.push_str(g);
+        used += w;
+    }
+    out.push('…');
+    (out, used + 1)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn cjk_and_emoji_are_two_cells() {
+        assert_eq!(width("abc"), 3);
+        assert_eq!(width("作者赞过"), 8);
+        assert_eq!(width("💑"), 2);
+    }
+
+    #[test]
+    fn truncate_never_splits_a_wide_character() {
+        assert_eq!(truncate("作者赞过", 5), ("作者…".to_owned(), 5));
+        assert_eq!(truncate("作者赞过", 8), ("作者赞过".to_owned(), 8));
+        assert_eq!(truncate("abc", 0), (String::new(), 0));
+        assert_eq!(truncate("作者", 1), ("…".to_owned(), 1));
+    }
+}

@@ -1,0 +1,186 @@
+//! Word wrapping by display width, for text that must never meet `Paragraph::wrap`
+//! (ratatui issue #2679: it panics on wide graphemes in narrow areas).
+
+use super::width::grapheme_width;
+use unicode_segmentation::UnicodeSegmentation;
+
+/// Wraps sanitized text into lines of at most `max` cells. Explicit line breaks are kept;
+/// Latin words and bracket sticker codes like `[暗中观察]` are not split unless they are
+/// wider than a whole line; CJK text breaks between any two characters.
+pub fn wrap(text: &str, max: usize) -> Vec<String> {
+    let max = max.max(2); // a wide grapheme needs two cells; never loop on less
+    let mut lines = Vec::new();
+    for paragraph in text.split('\n') {
+        wrap_paragraph(paragraph, max, &mut lines);
+    }
+    lines
+}
+
+fn wrap_paragraph(paragraph: &str, max: usize, lines: &mut Vec<String>) {
+    let mut line = String::new();
+    let mut used = 0;
+    for unit in units(paragraph) {
+        let w: usize = unit.graphemes(true).map(grapheme_width).sum();
+        if used + w <= max {
+            line.push_str(unit);
+            used += w;
+            continue;
+        }
+        if unit == " " {
+            // A space at a break is dropped, not carried to the next line.
+            lines.push(std::mem::take(&mut line));
+            used = 0;
+            continue;
+        }
+        if w <= max && used > 0 {
+            lines.push(std::mem::take(&mut line));
+            line.push_str(unit);
+            used = w;
+            continue;
+        }
+        // Wider than a line: break it grapheme by grapheme.
+        for g in unit.graphemes(true) {
+            let gw = grapheme_width(g);
+            if used + gw > max {
+                lines.push(std::mem::take(&mut line));
+                used = 0;
+            }
+            line.push_str(g);
+            used += gw;
+        }
+    }
+    lines.push(line.trim_end().to_owned());
+}
+
+/// Splits a paragraph into unbreakable units: a Latin word, a sticker code, a single
+/// space, or a single grapheme of anything else (CJK, emoji, punctuation).
+fn units(paragraph: &str) -> Vec<&str> {
+    let mut out = Vec::new();
+    let mut rest = paragraph;
+    while !rest.is_empty() {
+        let len = if let Some(code) = sticker_code_len(rest) {
+            code
+        } else {
+            let word: usize = rest
+                .char_indices()
+                .take_while(|(_, c)| {
+                    c.is_ascii_alphanumeric() || "'-_.,:;!?/@#%&=+)(\"".contains(*c)
+                })
+                .map(|(i, c)| i + c.len_utf8())
+                .last()
+                .unwrap_or(0);
+            if word > 0 {
+                word
+            } else {
+                rest.graphemes(true).next().map_or(rest.len(), str::len)
+            }
+        };
+        out.push(&rest[..len]);
+        rest = &rest[len..];
+    }
+    out
+}
+
+/// The byte length of a Douyin sticker code like `[捂脸]` at the start of `s`, if any:
+/// brackets around 1–8 characters that are neither spaces nor brackets.
+fn sticker_code_len(s: &str) -> Option<usize> {
+    let inner = s.strip_prefix('[')?;
+    let mut count = 0;
+    for (i, c) in inner.char_indices() {
+        match c {
+            ']' if count > 0 => return Some(1 + i + 1),
+            '[' | ']' => return None,
+            c if c.is_whitespace() => return None,
+            _ => {
+                count += 1;
+                if count > 8 {
+                    return None;
+                }
+            }
+        }
+    }
+    None
+}
+
+/// A piece of a line for styling: plain text or a sticker code.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Segment<'a> {
+    Plain(&'a str),
+    Sticker(&'a str),
+}
+
+/// Splits one line into plain text and sticker codes, in order.
+pub fn segments(line: &str) -> Vec<Segment<'_>> {
+    let mut out = Vec::new();
+    let mut plain_start = 0;
+    let mut i = 0;
+    while i < line.len() {
+        if let Some(len) = sticker_code_len(&line[i..]) {
+            if plain_start < i {
+                out.push(Segment::Plain(&line[plain_start..i]));
+            }
+            out.push(Segment::Sticker(&line[i..i + len]));
+            i += len;
+            plain_start = i;
+        } else {
+            i += line[i..].chars().next().map_or(1, char::len_utf8);
+        }
+    }
+    if plain_start < line.len() {
+        out.push(Segment::Plain(&line[plain_start..]));
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::text::width;
+
+    #[test]
+    fn cjk_breaks_anywhere_within_the_width() {
+        let lines = wrap("兄弟那你得多补补橱窗牡蛎精安排吧", 10);
+        assert_eq!(lines, ["兄弟那你得", "多补补橱窗", "牡蛎精安排", "吧"]);
+    }
+
+    #[test]
+    fn latin_words_stay_whole_and_spaces_at_breaks_vanish() {
+        assert_eq!(
+            wrap("hello brave new world", 11),
+            ["hello brave", "new world"]
+        );
+    }
+
+    #[test]
+    fn sticker_codes_are_not_split() {
+        let lines = wrap("哈哈哈哈[暗中观察]", 12);
+        assert_eq!(lines, ["哈哈哈哈", "[暗中观察]"]);
+    }
+
+    #[test]
+    fn explicit_breaks_and_empty_lines_are_kept() {
+        assert_eq!(wrap("a\n\nb", 10), ["a", "", "b"]);
+    }
+
+    #[test]
+    fn wide_graphemes_fit_even_in_tiny_widths() {
+        for max in 0..4 {
+            for line in wrap("👨\u{200d}👩\u{200d}👧家人superlongword", max) {
+                assert!(width(&line) <= max.max(2), "{line:?} at {max}");
+            }
+        }
+    }
+
+    #[test]
+    fn segments_pick_out_sticker_codes() {
+        assert_eq!(
+            segments("好[捂脸]看[not a code] [赞]"),
+            [
+                Segment::Plain("好"),
+                Segment::Sticker("[捂脸]"),
+                Segment::Plain("看[not a code] "),
+                Segment::Sticker("[赞]"),
+            ]
+        );
+    }
+}

@@ -1,0 +1,365 @@
+//! One reply thread: the replies loaded so far, in order and deduplicated, and its paging.
+//!
+//! The paging rules live here so they can be tested without a terminal: at most one page is
+//! in flight, the next page is asked for only within one page of the loaded end, and the
+//! thread ends when the service says so, sends an empty page, or sends nothing new (its
+//! `has_more` can stay 1 forever).
+
+use crate::CommentId;
+use crate::api::{ApiError, Reply};
+use crate::source::{Fetched, Origin};
+use std::collections::HashSet;
+
+/// Assumed page size until the service shows its own (the samples show 10).
+const DEFAULT_PAGE_SIZE: usize = 10;
+
+/// Where paging stands.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Paging {
+    /// More pages may exist and none is in flight.
+    Idle,
+    /// This page has been requested.
+    Loading { page: u32 },
+    /// This page failed; everything before it stays. `r` asks again.
+    Failed { page: u32, error: ApiError },
+    /// Nothing more to fetch.
+    End(EndReason),
+}
+
+/// Why a thread has no more pages.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum EndReason {
+    /// The service said `has_more: 0`.
+    NoMore,
+    /// A page came back empty.
+    EmptyPage,
+    /// A page brought only replies already loaded.
+    NothingNew,
+}
+
+/// What applying a page changed, for the status line.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct PageOutcome {
+    pub added: usize,
+    pub duplicates: usize,
+}
+
+/// A thread being read.
+#[derive(Debug, Clone)]
+pub struct Thread {
+    pub id: CommentId,
+    /// Identifies this thread instance; results carrying another `req` are stale.
+    pub req: u64,
+    /// Refetch pages even if cached (`R`, `--refresh`).
+    pub refresh: bool,
+    replies: Vec<Reply>,
+    seen: HashSet<String>,
+    next_page: u32,
+    paging: Paging,
+    total: Option<u64>,
+    page_size: usize,
+    /// The oldest fetch time among cached pages shown, for "cached 3 h ago".
+    cached_since: Option<i64>,
+    from_demo: bool,
+    /// The selected reply (an index into the replies) and the first visible row.
+    pub selected: usize,
+    pub offset: usize,
+}
+
+impl Thread {
+    pub fn new(id: CommentId, req: u64, refresh: bool) -> Thread {
+        Thread {
+            id,
+            req,
+            refresh,
+            replies: Vec::new(),
+            seen: HashSet::new(),
+            next_page: 1,
+            paging: Paging::Idle,
+            total: None,
+            page_size: DEFAULT_PAGE_SIZE,
+            cached_since: None,
+            from_demo: false,
+            selected: 0,
+            offset: 0,
+        }
+    }
+
+    pub fn replies(&self) -> &[Reply] {
+        &self.replies
+    }
+
+    pub fn paging(&self) -> &Paging {
+        &self.paging
+    }
+
+    pub fn total(&self) -> Option<u64> {
+        self.total
+    }
+
+    pub fn cached_since(&self) -> Option<i64> {
+        self.cached_since
+    }
+
+    pub fn from_demo(&self) -> bool {
+        self.from_demo
+    }
+
+    pub fn selected_reply(&self) -> Option<&Reply> {
+        self.replies.get(self.selected)
+    }
+
+    pub fn is_loading(&self) -> bool {
+        matches!(self.paging, Paging::Loading { .. })
+    }
+
+    /// The page to request now, if any: only when idle and the selection is within one page
+    /// of the loaded end. Marks it in flight, so it is never requested twice.
+    pub fn next_request(&mut self) -> Option<u32> {
+        if self.paging != Paging::Idle {
+            return None;
+        }
+        let remaining = self.replies.len().saturating_sub(self.selected);
+        if remaining > self.page_size {
+            return None;
+        }
+        let page = self.next_page;
+        self.paging = Paging::Loading { page };
+        Some(page)
+    }
+
+    /// Asks again for the page that failed.
+    pub fn retry(&mut self) -> Option<u32> {
+        let Paging::Failed { page, .. } = self.paging else {
+            return None;
+        };
+        self.paging = Paging::Loading { page };
+        Some(page)
+    }
+
+    /// Applies the answer for `page`. Answers for a page not in flight are ignored.
+    pub fn apply(&mut self, page: u32, result: Result<Fetched, ApiError>) -> Option<PageOutcome> {
+        if self.paging != (Paging::Loading { page }) {
+            return None;
+        }
+        let fetched = match result {
+            Ok(fetched) => fetched,
+            Err(error) => {
+                self.paging = Paging::Failed { page, error };
+                return None;
+            }
+        };
+        self.note_origin(fetched.origin);
+        let page_data = fetched.page;
+        let received = page_data.replies.len();
+        if received > 0 {
+            self.page_size = received;
+        }
+        self.total = page_data.total.or(self.total);
+        let before = self.replies.len();
+        for reply in page_data.replies {
+            if self.seen.insert(reply.cid.clone()) {
+                self.replies.push(reply);
+            }
+        }
+        let added = self.replies.len() - before;
+        self.next_page = page + 1;
+        self.paging = match (received, added, page_data.has_more) {
+            (0, _, _) => Paging::End(EndReason::EmptyPage),
+            (_, 0, _) => Paging::End(EndReason::NothingNew),
+            (_, _, false) => Paging::End(EndReason::NoMore),
+            _ => Paging::Idle,
+        };
+        Some(PageOutcome {
+            added,
+            duplicates: received - added,
+        })
+    }
+
+    fn note_origin(&mut self, origin: Origin) {
+        match origin {
+            Origin::Network => {}
+            Origin::Demo => self.from_demo = true,
+            Origin::Cache { fetched_at } => {
+                self.cached_since =
+                    Some(self.cached_since.map_or(fetched_at, |t| t.min(fetched_at)));
+            }
+        }
+    }
+
+    /// Moves the selection by `delta` rows, clamped to the loaded replies.
+    pub fn move_selection(&mut self, delta: isize) {
+        let last = self.replies.len().saturating_sub(1);
+        self.selected = self.selected.saturating_add_signed(delta).min(last);
+    }
+
+    pub fn select(&mut self, index: usize) {
+        self.selected = index.min(self.replies.len().saturating_sub(1));
+    }
+
+    /// Scrolls so the selection is visible in `height` rows; when the last reply is selected,
+    /// also shows the `footer` rows after it (loading, end of thread, or an error).
+    pub fn scroll_into_view(&mut self, height: usize, footer: usize) {
+        if height == 0 {
+            return;
+        }
+        let len = self.replies.len();
+        let content = len + footer;
+        let bottom = if len > 0 && self.selected + 1 == len {
+            content - 1
+        } else {
+            self.selected
+        };
+        if self.selected < self.offset {
+            self.offset = self.selected;
+        }
+        if bottom >= self.offset + height {
+            self.offset = (bottom + 1 - height).min(self.selected);
+        }
+        self.offset = self
+            .offset
+            .min(content.saturating_sub(height))
+            .min(self.selected);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::api::ThreadPage;
+
+    fn reply(cid: u32) -> Reply {
+        Reply {
+            cid: cid.to_string(),
+            ..Reply::default()
+        }
+    }
+
+    fn page(cids: std::ops::Range<u32>, has_more: bool) -> Result<Fetched, ApiError> {
+        Ok(Fetched {
+            page: ThreadPage {
+                replies: cids.map(reply).collect(),
+                has_more,
+                cursor: None,
+                total: Some(57),
+            },
+            origin: Origin::Network,
+        })
+    }
+
+    fn thread() -> Thread {
+        Thread::new(CommentId::parse("7251524159191958327").unwrap(), 1, false)
+    }
+
+    #[test]
+    fn first_page_is_requested_once() {
+        let mut t = thread();
+        assert_eq!(t.next_request(), Some(1));
+        assert_eq!(t.next_request(), None, "page 1 is in flight");
+    }
+
+    #[test]
+    fn lookahead_is_one_page_and_no_further() {
+        let mut t = thread();
+        t.next_request();
+        t.apply(1, page(0..10, true));
+        // Ten loaded, selection at the top: within one page of the end, so page 2 is due.
+        assert_eq!(t.next_request(), Some(2));
+        t.apply(2, page(10..20, true));
+        // Twenty loaded, selection at the top: page 3 is not needed yet.
+        assert_eq!(t.next_request(), None);
+        t.select(9);
+        assert_eq!(t.next_request(), None);
+        t.select(10);
+        assert_eq!(t.next_request(), Some(3));
+    }
+
+    #[test]
+    fn overlapping_pages_are_deduplicated_in_order() {
+        let mut t = thread();
+        t.next_request();
+        t.apply(1, page(0..10, true));
+        t.next_request();
+        let outcome = t.apply(2, page(8..18, true)).unwrap();
+        assert_eq!(
+            outcome,
+            PageOutcome {
+                added: 8,
+                duplicates: 2
+            }
+        );
+        let cids: Vec<_> = t
+            .replies()
+            .iter()
+            .map(|r| r.cid.parse::<u32>().unwrap())
+            .collect();
+        assert_eq!(cids, (0..18).collect::<Vec<_>>());
+    }
+
+    #[test]
+    fn has_more_that_lies_does_not_loop() {
+        let mut t = thread();
+        t.next_request();
+        t.apply(1, page(0..10, true));
+        t.next_request();
+        t.apply(2, page(0..10, true));
+        assert_eq!(t.paging(), &Paging::End(EndReason::NothingNew));
+        assert_eq!(t.next_request(), None);
+
+        let mut t = thread();
+        t.next_request();
+        t.apply(1, page(0..0, true));
+        assert_eq!(t.paging(), &Paging::End(EndReason::EmptyPage));
+    }
+
+    #[test]
+    fn has_more_zero_ends_the_thread() {
+        let mut t = thread();
+        t.next_request();
+        t.apply(1, page(0..7, false));
+        assert_eq!(t.paging(), &Paging::End(EndReason::NoMore));
+        assert_eq!(t.replies().len(), 7);
+    }
+
+    #[test]
+    fn a_failed_page_keeps_what_was_loaded_and_retries_the_same_page() {
+        let mut t = thread();
+        t.next_request();
+        t.apply(1, page(0..10, true));
+        t.next_request();
+        t.apply(2, Err(ApiError::CollectionFailed));
+        assert_eq!(t.replies().len(), 10);
+        assert_eq!(t.next_request(), None, "a failed page waits for r");
+        assert_eq!(t.retry(), Some(2));
+        assert_eq!(t.retry(), None, "already in flight");
+        t.apply(2, page(10..20, false));
+        assert_eq!(t.replies().len(), 20);
+    }
+
+    #[test]
+    fn answers_for_pages_not_in_flight_are_ignored() {
+        let mut t = thread();
+        t.next_request();
+        assert_eq!(t.apply(2, page(0..10, true)), None);
+        assert!(t.replies().is_empty());
+    }
+
+    #[test]
+    fn scrolling_keeps_the_selection_and_the_footer_visible() {
+        let mut t = thread();
+        t.next_request();
+        t.apply(1, page(0..30, false));
+        t.select(29);
+        t.scroll_into_view(10, 1);
+        assert_eq!(
+            t.offset, 21,
+            "last reply plus the end-of-thread row fill the view"
+        );
+        t.select(5);
+        t.scroll_into_view(10, 1);
+        assert_eq!(t.offset, 5);
+        t.select(0);
+        t.scroll_into_view(10, 1);
+        assert_eq!(t.offset, 0);
+    }
+}

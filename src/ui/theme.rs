@@ -1,0 +1,77 @@
+//! Colours and styles, in one place so the panes agree.
+
+use ratatui::style::{Color, Modifier, Style};
+
+pub const ACCENT: Color = Color::Cyan;
+pub const AUTHOR_LIKED: Color = Color::LightMagenta;
+pub const HOT: Color = Color::LightRed;
+pub const ERROR: Color = Color::LightRed;
+pub const STICKER: Color = Color::Yellow;
+pub const BANNER_BG: Color = Color::Yellow;
+
+pub fn border(focused: bool) -> Style {
+    if focused {
+        Style::new().fg(ACCENT).add_modifier(Modifier::BOLD)
+    } else {
+        Style::new().fg(Color::DarkGray)
+    }
+}
+
+pub fn dim() -> Style {
+    Style::new().fg(Color::DarkGray)
+}
+
+pub fn label() -> Style {
+    Style::new().fg(Color::Gray)
+}
+
+pub fn nickname() -> Style {
+    Style::new()
+        .fg(Color::LightBlue)
+        .add_modifier(Modifier::BOLD)
+}
+
+pub fn reply_to() -> Style {
+    Style::new().fg(ACCENT)
+}
+
+pub fn error() -> Style {
+    Style::new().fg(ERROR).add_modifier(Modifier::BOLD)
+}
+
+/// The 作者赞过 badge: the one label that must stand out.
+pub fn author_liked() -> Style {
+    Style::new()
+        .fg(Color::Black)
+        .bg(AUTHOR_LIKED)
+        .add_modifier(Modifier::BOLD)
+}
+
+pub fn badge(color: Color) -> Style {
+    Style::new().fg(color).add_modifier(Modifier::BOLD)
+}
+
+pub fn sticker() -> Style {
+    Style::new().fg(STICKER)
+}
+
+pub fn selected(focused: bool) -> Style {
+    if focused {
+        Style::new()
+            .bg(Color::Indexed(24))
+            .add_modifier(Modifier::BOLD)
+    } else {
+        Style::new().bg(Color::Indexed(237))
+    }
+}
+
+pub fn banner() -> Style {
+    Style::new()
+        .fg(Color::Black)
+        .bg(BANNER_BG)
+        .add_modifier(Modifier::BOLD)
+}
+
+pub fn title() -> Style {
+    Style::new().fg(ACCENT).add_modifier(Modifier::BOLD)
+}

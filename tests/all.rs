@@ -1,0 +1,7 @@
+//! Integration tests, compiled as one binary (one link instead of many).
+
+mod suite {
+    mod client;
+    mod config;
+    mod decode;
+}

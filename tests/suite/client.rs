@@ -1,0 +1,569 @@
+//! The client against a mock server on 127.0.0.1: parameters, business codes, the retry
+//! policy, network faults, and the token never showing up in an error or a log line.
+//!
+//! Retry delays are shortened to tens of milliseconds; elapsed times are only checked as
+//! lower bounds (the sum of the shortest waits), never upper ones.
+
+use douyin_threads::CommentId;
+use douyin_threads::api::client::CallStats;
+use douyin_threads::api::{ApiError, Client, ClientConfig, REPLIES_PATH, RetryPolicy, Token};
+use serde_json::json;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+use tokio::io::{AsyncReadExt, AsyncWriteExt};
+use wiremock::matchers::{any, method, path};
+use wiremock::{Mock, MockServer, ResponseTemplate};
+
+const TOKEN: &str = "tok-SECRET-1234";
+const CID: &str = "7251524159191958327";
+const BASE: Duration = Duration::from_millis(20);
+const RATE: Duration = Duration::from_millis(30);
+
+fn policy(max_retries: u32) -> RetryPolicy {
+    RetryPolicy {
+        max_retries,
+        base_delay: BASE,
+        rate_limit_delay: RATE,
+        max_delay: Duration::from_secs(2),
+    }
+}
+
+fn config(base_url: &str) -> ClientConfig {
+    let mut config = ClientConfig::new(base_url, Token::new(TOKEN).unwrap());
+    config.timeout = Duration::from_secs(5);
+    config.connect_timeout = Duration::from_secs(2);
+    config.retry = policy(3);
+    config
+}
+
+fn client(base_url: &str) -> Client {
+    Client::new(config(base_url)).unwrap()
+}
+
+fn comment_id() -> CommentId {
+    CommentId::parse(CID).unwrap()
+}
+
+fn sample() -> Vec<u8> {
+    std::fs::read(format!(
+        "{}/tests/fixtures/get-video-sub-comment-v1.json",
+        env!("CARGO_MANIFEST_DIR")
+    ))
+    .unwrap()
+}
+
+fn envelope(code: i64, message: &str) -> serde_json::Value {
+    json!({"code": code, "message": message, "data": null, "recordTime": "2026-03-09 22:00:00", "requestId": "r-1"})
+}
+
+fn answer(status: u16, body: serde_json::Value) -> ResponseTemplate {
+    ResponseTemplate::new(status).set_body_json(body)
+}
+
+fn sample_answer(status: u16) -> ResponseTemplate {
+    ResponseTemplate::new(status).set_body_raw(sample(), "application/json")
+}
+
+async fn serve(response: ResponseTemplate) -> MockServer {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .and(path(REPLIES_PATH))
+        .respond_with(response)
+        .mount(&server)
+        .await;
+    server
+}
+
+/// Serves `first` for the first `times` requests, then `then`.
+async fn serve_then(first: ResponseTemplate, times: u64, then: ResponseTemplate) -> MockServer {
+    let server = MockServer::start().await;
+    Mock::given(path(REPLIES_PATH))
+        .respond_with(first)
+        .up_to_n_times(times)
+        .with_priority(1)
+        .mount(&server)
+        .await;
+    Mock::given(path(REPLIES_PATH))
+        .respond_with(then)
+        .with_priority(2)
+        .mount(&server)
+        .await;
+    server
+}
+
+async fn received(server: &MockServer) -> usize {
+    server.received_requests().await.unwrap().len()
+}
+
+/// Fetches page 1 with the given client and returns the error, with how long it took.
+async fn fetch_err(client: &Client) -> (ApiError, Duration) {
+    let started = Instant::now();
+    let err = client
+        .replies_page(&comment_id(), 1)
+        .await
+        .expect_err("the fetch should fail");
+    assert_token_hidden(&err);
+    (err, started.elapsed())
+}
+
+fn assert_token_hidden(err: &ApiError) {
+    for shown in [format!("{err}"), format!("{err:?}"), err.headline()] {
+        assert!(!shown.contains(TOKEN), "token leaked: {shown}");
+        assert!(!shown.contains("token="), "query leaked: {shown}");
+    }
+}
+
+/// The shortest total wait for `retries` retries starting at `first`, doubling.
+fn min_backoff(first: Duration, retries: u32) -> Duration {
+    (0..retries).map(|n| first * 2u32.pow(n)).sum()
+}
+
+#[test]
+fn the_client_is_cheap_to_share_between_tasks() {
+    fn shareable<T: Clone + Send + Sync + 'static>() {}
+    shareable::<Client>();
+}
+
+#[tokio::test]
+async fn a_page_request_carries_token_comment_id_and_page_and_nothing_else() {
+    let server = serve(sample_answer(200)).await;
+    let client = client(&format!("{}/", server.uri()));
+    let page = client.replies_page(&comment_id(), 3).await.unwrap();
+    assert_eq!(page.replies[0].cid, "7251536675678782265");
+
+    let requests = server.received_requests().await.unwrap();
+    assert_eq!(requests.len(), 1);
+    let request = &requests[0];
+    assert_eq!(request.url.path(), REPLIES_PATH);
+    let query: Vec<(String, String)> = request.url.query_pairs().into_owned().collect();
+    let expected = [("token", TOKEN), ("commentId", CID), ("page", "3")];
+    assert_eq!(query, expected.map(|(k, v)| (k.to_owned(), v.to_owned())));
+    assert!(request.headers.get("referer").is_none());
+    let agent = request.headers.get("user-agent").unwrap().to_str().unwrap();
+    assert!(agent.starts_with("douyin-threads/"), "{agent}");
+}
+
+#[tokio::test]
+async fn stats_count_requests_and_billed_answers_across_clones_and_tasks() {
+    let server = serve_then(
+        answer(200, envelope(301, "Collection Failed")),
+        1,
+        sample_answer(200),
+    )
+    .await;
+    let client = client(&server.uri());
+    let clone = client.clone();
+    let task = tokio::spawn(async move { clone.replies_page(&comment_id(), 1).await });
+    task.await.unwrap().unwrap();
+    client.replies_page(&comment_id(), 2).await.unwrap();
+    assert_eq!(
+        client.stats(),
+        CallStats {
+            requests: 3,
+            billed: 2
+        }
+    );
+}
+
+#[tokio::test]
+async fn the_json_body_decides_whatever_the_http_status() {
+    let server = serve(sample_answer(500)).await;
+    let page = client(&server.uri())
+        .replies_page(&comment_id(), 1)
+        .await
+        .unwrap();
+    assert_eq!(page.replies.len(), 1);
+
+    let server = serve(answer(200, envelope(303, "Daily Quota Exceeded"))).await;
+    let (err, _) = fetch_err(&client(&server.uri())).await;
+    assert_eq!(err, ApiError::DailyQuota);
+    assert_eq!(received(&server).await, 1);
+}
+
+#[tokio::test]
+async fn codes_that_need_a_person_map_to_their_variant_and_are_sent_once() {
+    let cases = [
+        (100, 401, ApiError::InvalidToken),
+        (303, 429, ApiError::DailyQuota),
+        (400, 400, ApiError::InvalidCommentId),
+        (600, 403, ApiError::PermissionDenied),
+        (601, 402, ApiError::InsufficientBalance),
+        (
+            101,
+            200,
+            ApiError::Unknown {
+                code: 101,
+                message: "mystery".into(),
+            },
+        ),
+        (
+            202,
+            200,
+            ApiError::Unknown {
+                code: 202,
+                message: "mystery".into(),
+            },
+        ),
+        (
+            602,
+            500,
+            ApiError::Unknown {
+                code: 602,
+                message: "mystery".into(),
+            },
+        ),
+    ];
+    for (code, status, expected) in cases {
+        let server = serve(answer(status, envelope(code, "mystery"))).await;
+        let client = client(&server.uri());
+        let (err, _) = fetch_err(&client).await;
+        assert_eq!(err, expected, "code {code}");
+        assert_eq!(err.code(), Some(code));
+        assert_eq!(
+            received(&server).await,
+            1,
+            "code {code} must not be retried"
+        );
+        assert_eq!(
+            client.stats(),
+            CallStats {
+                requests: 1,
+                billed: 0
+            }
+        );
+    }
+}
+
+#[tokio::test]
+async fn unknown_codes_show_the_code_and_the_servers_message() {
+    let server = serve(answer(200, envelope(404, "Route Not Found"))).await;
+    let (err, _) = fetch_err(&client(&server.uri())).await;
+    let text = err.to_string();
+    assert!(
+        text.contains("404") && text.contains("Route Not Found"),
+        "{text}"
+    );
+}
+
+#[tokio::test]
+async fn transient_codes_are_retried_three_times_with_growing_waits() {
+    for (code, expected) in [
+        (301, ApiError::CollectionFailed),
+        (500, ApiError::ServerError { code: 500 }),
+        (503, ApiError::ServerError { code: 503 }),
+    ] {
+        let server = serve(answer(200, envelope(code, "try again"))).await;
+        let (err, elapsed) = fetch_err(&client(&server.uri())).await;
+        assert_eq!(err, expected);
+        assert_eq!(
+            received(&server).await,
+            4,
+            "code {code}: 1 attempt + 3 retries"
+        );
+        assert!(
+            elapsed >= min_backoff(BASE, 3),
+            "code {code}: waited only {elapsed:?}"
+        );
+    }
+}
+
+#[tokio::test]
+async fn a_retry_that_succeeds_returns_the_page() {
+    let server = serve_then(
+        answer(503, envelope(500, "Internal Server Error")),
+        2,
+        sample_answer(200),
+    )
+    .await;
+    let client = client(&server.uri());
+    let page = client.replies_page(&comment_id(), 1).await.unwrap();
+    assert_eq!(page.replies.len(), 1);
+    assert_eq!(received(&server).await, 3);
+    assert_eq!(
+        client.stats(),
+        CallStats {
+            requests: 3,
+            billed: 1
+        }
+    );
+}
+
+#[tokio::test]
+async fn rate_limits_back_off_longer_and_give_up_after_three_retries() {
+    let server = serve(answer(429, envelope(302, "Rate Limit Exceeded"))).await;
+    let (err, elapsed) = fetch_err(&client(&server.uri())).await;
+    assert_eq!(err, ApiError::RateLimited);
+    assert_eq!(received(&server).await, 4);
+    assert!(elapsed >= min_backoff(RATE, 3), "waited only {elapsed:?}");
+}
+
+#[tokio::test]
+async fn retry_after_is_honoured_when_longer_than_the_backoff() {
+    let limited =
+        answer(429, envelope(302, "Rate Limit Exceeded")).insert_header("Retry-After", "1");
+    let server = serve_then(limited, 1, sample_answer(200)).await;
+    let started = Instant::now();
+    client(&server.uri())
+        .replies_page(&comment_id(), 1)
+        .await
+        .unwrap();
+    assert!(
+        started.elapsed() >= Duration::from_secs(1),
+        "waited only {:?}",
+        started.elapsed()
+    );
+    assert_eq!(received(&server).await, 2);
+}
+
+#[tokio::test]
+async fn a_retry_after_beyond_the_cap_waits_only_the_cap() {
+    let limited =
+        answer(429, envelope(302, "Rate Limit Exceeded")).insert_header("Retry-After", "3600");
+    let server = serve_then(limited, 1, sample_answer(200)).await;
+    let mut config = config(&server.uri());
+    config.retry.max_delay = Duration::from_millis(50);
+    let started = Instant::now();
+    Client::new(config)
+        .unwrap()
+        .replies_page(&comment_id(), 1)
+        .await
+        .unwrap();
+    // A cap that was ignored would wait an hour; this one waits at least the cap.
+    assert!(started.elapsed() >= Duration::from_millis(50));
+    assert_eq!(received(&server).await, 2);
+}
+
+#[tokio::test]
+async fn an_html_502_page_is_retried_then_reported_as_not_understood() {
+    let html = ResponseTemplate::new(502).set_body_raw(
+        "<html><body><h1>502 Bad Gateway</h1></body></html>",
+        "text/html",
+    );
+    let server = serve(html).await;
+    let (err, elapsed) = fetch_err(&client(&server.uri())).await;
+    let ApiError::NotUnderstood { detail } = &err else {
+        panic!("{err:?}")
+    };
+    assert!(
+        detail.contains("HTML") && detail.contains("502"),
+        "{detail}"
+    );
+    assert_eq!(received(&server).await, 4);
+    assert!(elapsed >= min_backoff(BASE, 3));
+}
+
+#[tokio::test]
+async fn an_html_404_means_a_wrong_base_url_and_is_not_retried() {
+    let server = MockServer::start().await;
+    Mock::given(any())
+        .respond_with(
+            ResponseTemplate::new(404).set_body_raw("<html>Not Found</html>", "text/html"),
+        )
+        .mount(&server)
+        .await;
+    let (err, _) = fetch_err(&client(&server.uri())).await;
+    assert!(err.to_string().contains("404"), "{err}");
+    assert!(matches!(err, ApiError::NotUnderstood { .. }));
+    assert_eq!(received(&server).await, 1);
+}
+
+#[tokio::test]
+async fn cut_off_and_malformed_json_are_retried_then_reported() {
+    for (body, says) in [
+        (r#"{"code":0,"data":{"comm"#, "cut off"),
+        (r#"{"code":0,"data":}"#, "malformed JSON"),
+    ] {
+        let server = serve(ResponseTemplate::new(200).set_body_raw(body, "application/json")).await;
+        let (err, _) = fetch_err(&client(&server.uri())).await;
+        assert!(
+            matches!(&err, ApiError::NotUnderstood { detail } if detail.contains(says)),
+            "{err:?}"
+        );
+        assert_eq!(received(&server).await, 4, "{body}");
+    }
+}
+
+/// A server that promises more bytes than it sends, then hangs up: a body truncated
+/// on the wire. Returns its address and a count of the connections it served.
+async fn truncating_server() -> (String, Arc<AtomicUsize>) {
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let address = format!("http://{}", listener.local_addr().unwrap());
+    let served = Arc::new(AtomicUsize::new(0));
+    let count = served.clone();
+    tokio::spawn(async move {
+        while let Ok((mut socket, _)) = listener.accept().await {
+            count.fetch_add(1, Ordering::SeqCst);
+            let mut request = Vec::new();
+            let mut buf = [0u8; 1024];
+            while !request.windows(4).any(|w| w == b"\r\n\r\n") {
+                match socket.read(&mut buf).await {
+                    Ok(0) | Err(_) => break,
+                    Ok(n) => request.extend_from_slice(&buf[..n]),
+                }
+            }
+            let partial = br#"{"code":0,"data":{"comments":[{"cid":"1","te"#;
+            let head = format!(
+                "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: {}\r\n\r\n",
+                partial.len() + 500
+            );
+            let _ = socket.write_all(head.as_bytes()).await;
+            let _ = socket.write_all(partial).await;
+            let _ = socket.shutdown().await;
+        }
+    });
+    (address, served)
+}
+
+#[tokio::test]
+async fn a_body_truncated_on_the_wire_is_a_retried_network_fault() {
+    let (address, served) = truncating_server().await;
+    let (err, _) = fetch_err(&client(&address)).await;
+    assert!(
+        matches!(&err, ApiError::Network { detail } if detail.contains("closed") || detail.contains("cut off")),
+        "{err:?}"
+    );
+    assert_eq!(served.load(Ordering::SeqCst), 4);
+}
+
+#[tokio::test]
+async fn a_slow_answer_times_out_and_is_retried() {
+    let server = serve(sample_answer(200).set_delay(Duration::from_secs(3))).await;
+    let mut config = config(&server.uri());
+    config.timeout = Duration::from_millis(200);
+    config.retry = policy(1);
+    let client = Client::new(config).unwrap();
+    let (err, elapsed) = fetch_err(&client).await;
+    assert_eq!(err, ApiError::Timeout { seconds: 1 });
+    assert_eq!(received(&server).await, 2);
+    assert!(elapsed >= Duration::from_millis(400) + BASE, "{elapsed:?}");
+    assert_eq!(
+        client.stats(),
+        CallStats {
+            requests: 2,
+            billed: 0
+        }
+    );
+}
+
+#[tokio::test]
+async fn connection_refused_is_a_network_error_after_retries() {
+    let port = {
+        let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        listener.local_addr().unwrap().port()
+    };
+    let mut config = config(&format!("http://127.0.0.1:{port}"));
+    config.retry = policy(2);
+    let client = Client::new(config).unwrap();
+    let (err, elapsed) = fetch_err(&client).await;
+    assert!(
+        matches!(&err, ApiError::Network { detail } if detail == "connection refused"),
+        "{err:?}"
+    );
+    assert!(
+        err.to_string()
+            .contains("Could not reach the API server (connection refused)"),
+        "{err}"
+    );
+    assert_eq!(client.stats().requests, 3);
+    assert!(elapsed >= min_backoff(BASE, 2));
+}
+
+#[tokio::test]
+async fn redirects_are_not_followed_so_the_token_stays_home() {
+    let elsewhere = MockServer::start().await;
+    Mock::given(any())
+        .respond_with(sample_answer(200))
+        .mount(&elsewhere)
+        .await;
+    let redirect =
+        ResponseTemplate::new(302).insert_header("Location", format!("{}/steal", elsewhere.uri()));
+    let server = serve(redirect).await;
+    let (err, _) = fetch_err(&client(&server.uri())).await;
+    assert!(
+        matches!(&err, ApiError::NotUnderstood { detail } if detail.contains("redirect")),
+        "{err:?}"
+    );
+    assert_eq!(received(&server).await, 1, "a redirect is not retried");
+    assert_eq!(
+        received(&elsewhere).await,
+        0,
+        "the redirect target must never see the token"
+    );
+}
+
+#[tokio::test]
+async fn a_server_echoing_the_token_cannot_put_it_on_screen() {
+    let message = format!("token {TOKEN} is not allowed here");
+    let server = serve(answer(200, envelope(602, &message))).await;
+    let (err, _) = fetch_err(&client(&server.uri())).await;
+    let ApiError::Unknown { code: 602, message } = &err else {
+        panic!("{err:?}")
+    };
+    assert!(message.contains("is not allowed here"), "{message}");
+}
+
+#[test]
+fn an_invalid_base_url_is_refused_plainly_and_without_the_token() {
+    for base in [
+        "not a url",
+        "ftp://api.example",
+        &format!("https://api.example/?token={TOKEN}"),
+    ] {
+        let err = Client::new(config(base)).unwrap_err();
+        assert_token_hidden(&err);
+        assert!(err.to_string().contains("base URL"), "{err}");
+    }
+    assert!(!format!("{:?}", config("https://api.example")).contains(TOKEN));
+}
+
+/// A writer that keeps everything logged, to read it back.
+#[derive(Clone, Default)]
+struct Captured(Arc<Mutex<Vec<u8>>>);
+
+impl std::io::Write for Captured {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.0.lock().unwrap().extend_from_slice(buf);
+        Ok(buf.len())
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+#[tokio::test]
+async fn each_attempt_is_logged_without_the_token_or_the_url() {
+    let captured = Captured::default();
+    let writer = captured.clone();
+    let subscriber = tracing_subscriber::fmt()
+        .with_writer(move || writer.clone())
+        .with_max_level(tracing::Level::TRACE)
+        .with_ansi(false)
+        .finish();
+    // The test runtime is single-threaded, so a thread-local default sees every event.
+    let _guard = tracing::subscriber::set_default(subscriber);
+
+    let server = serve_then(
+        ResponseTemplate::new(502).set_body_string("<html>bad gateway</html>"),
+        1,
+        sample_answer(200),
+    )
+    .await;
+    client(&server.uri())
+        .replies_page(&comment_id(), 1)
+        .await
+        .unwrap();
+
+    let logs = String::from_utf8(captured.0.lock().unwrap().clone()).unwrap();
+    assert_eq!(
+        logs.matches(CID).count(),
+        3,
+        "two attempts and one wait:\n{logs}"
+    );
+    assert!(
+        logs.contains("attempt=1") && logs.contains("attempt=2"),
+        "{logs}"
+    );
+    assert!(logs.contains("elapsed_ms="), "{logs}");
+    assert!(!logs.contains(TOKEN) && !logs.contains("token="), "{logs}");
+}
