@@ -170,7 +170,12 @@ impl App {
     }
 
     pub fn panes(&self) -> Panes {
-        Panes::new(self.size, if self.hints.is_empty() { 1 } else { 2 })
+        Panes::new(self.size, self.input_rows())
+    }
+
+    /// The input shows a line of suggested threads when there are any.
+    fn input_rows(&self) -> u16 {
+        if self.hints.is_empty() { 1 } else { 2 }
     }
 
     pub fn is_loading(&self) -> bool {
@@ -422,11 +427,12 @@ impl App {
     }
 
     fn fetch_if_due(&mut self) -> Vec<Command> {
+        let rows = usize::from(self.panes().list_inner().height);
         let Some(thread) = &mut self.thread else {
             return Vec::new();
         };
         let commands = thread
-            .next_request()
+            .next_request(rows)
             .map(|page| fetch(thread, page))
             .into_iter()
             .collect();

@@ -131,7 +131,7 @@ mod tests {
         let mut pages = 0;
         loop {
             thread.select(thread.replies().len().saturating_sub(1));
-            let Some(page) = thread.next_request() else {
+            let Some(page) = thread.next_request(1) else {
                 break;
             };
             let result = source.page_now(&thread.id, page).map(|page| Fetched {

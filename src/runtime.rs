@@ -117,15 +117,17 @@ fn execute(commands: Vec<Command>, source: &PageSource, tx: &UnboundedSender<Msg
                 let (source, tx) = (source.clone(), tx.clone());
                 tokio::spawn(async move {
                     let fetch = source.fetch_remote(&comment_id, page);
-                    let result = AssertUnwindSafe(fetch).catch_unwind().await.unwrap_or_else(
-                        |_| {
-                            Err(ApiError::NotUnderstood {
+                    let result =
+                        AssertUnwindSafe(fetch)
+                            .catch_unwind()
+                            .await
+                            .unwrap_or_else(|_| {
+                                Err(ApiError::NotUnderstood {
                                 detail:
                                     "the page could not be read (an internal error; see the log)"
                                         .into(),
                             })
-                        },
-                    );
+                            });
                     // The app may have quit meanwhile; nothing to do then.
                     let _ = tx.send(Msg::PageLoaded { req, page, result });
                 });

@@ -113,14 +113,17 @@ impl Thread {
         matches!(self.paging, Paging::Loading { .. })
     }
 
-    /// The page to request now, if any: only when idle and the selection is within one page
-    /// of the loaded end. Marks it in flight, so it is never requested twice.
-    pub fn next_request(&mut self) -> Option<u32> {
+    /// The page to request now, if any: only when idle, and only when it is needed — the
+    /// selection is within one page of the loaded end, or the `visible_rows` on screen are
+    /// not yet filled. Marks it in flight, so it is never requested twice.
+    pub fn next_request(&mut self, visible_rows: usize) -> Option<u32> {
         if self.paging != Paging::Idle {
             return None;
         }
-        let remaining = self.replies.len().saturating_sub(self.selected);
-        if remaining > self.page_size {
+        let loaded = self.replies.len();
+        let near_end = loaded.saturating_sub(self.selected) <= self.page_size;
+        let screen_not_full = loaded < self.offset + visible_rows;
+        if !near_end && !screen_not_full {
             return None;
         }
         let page = self.next_page;
@@ -235,6 +238,10 @@ mod tests {
         }
     }
 
+    fn page_result(cids: std::ops::Range<u32>, has_more: bool) -> Result<Fetched, ApiError> {
+        page(cids, has_more)
+    }
+
     fn page(cids: std::ops::Range<u32>, has_more: bool) -> Result<Fetched, ApiError> {
         Ok(Fetched {
             page: ThreadPage {
@@ -247,6 +254,10 @@ mod tests {
         })
     }
 
+    fn page_of_ten(page: u32) -> Result<Fetched, ApiError> {
+        page_result((page - 1) * 10..page * 10, true)
+    }
+
     fn thread() -> Thread {
         Thread::new(CommentId::parse("7251524159191958327").unwrap(), 1, false)
     }
@@ -254,32 +265,46 @@ mod tests {
     #[test]
     fn first_page_is_requested_once() {
         let mut t = thread();
-        assert_eq!(t.next_request(), Some(1));
-        assert_eq!(t.next_request(), None, "page 1 is in flight");
+        assert_eq!(t.next_request(5), Some(1));
+        assert_eq!(t.next_request(5), None, "page 1 is in flight");
     }
 
     #[test]
     fn lookahead_is_one_page_and_no_further() {
         let mut t = thread();
-        t.next_request();
+        t.next_request(5);
         t.apply(1, page(0..10, true));
         // Ten loaded, selection at the top: within one page of the end, so page 2 is due.
-        assert_eq!(t.next_request(), Some(2));
+        assert_eq!(t.next_request(5), Some(2));
         t.apply(2, page(10..20, true));
         // Twenty loaded, selection at the top: page 3 is not needed yet.
-        assert_eq!(t.next_request(), None);
+        assert_eq!(t.next_request(5), None);
         t.select(9);
-        assert_eq!(t.next_request(), None);
+        assert_eq!(t.next_request(5), None);
         t.select(10);
-        assert_eq!(t.next_request(), Some(3));
+        assert_eq!(t.next_request(5), Some(3));
+    }
+
+    #[test]
+    fn a_tall_screen_is_filled_but_not_more() {
+        let mut t = thread();
+        let mut pages = 0;
+        while let Some(page) = t.next_request(35) {
+            t.apply(page, page_of_ten(page));
+            pages += 1;
+        }
+        assert_eq!(
+            pages, 4,
+            "40 replies fill 35 rows; the selection is far from the end"
+        );
     }
 
     #[test]
     fn overlapping_pages_are_deduplicated_in_order() {
         let mut t = thread();
-        t.next_request();
+        t.next_request(5);
         t.apply(1, page(0..10, true));
-        t.next_request();
+        t.next_request(5);
         let outcome = t.apply(2, page(8..18, true)).unwrap();
         assert_eq!(
             outcome,
@@ -299,15 +324,15 @@ mod tests {
     #[test]
     fn has_more_that_lies_does_not_loop() {
         let mut t = thread();
-        t.next_request();
+        t.next_request(5);
         t.apply(1, page(0..10, true));
-        t.next_request();
+        t.next_request(5);
         t.apply(2, page(0..10, true));
         assert_eq!(t.paging(), &Paging::End(EndReason::NothingNew));
-        assert_eq!(t.next_request(), None);
+        assert_eq!(t.next_request(5), None);
 
         let mut t = thread();
-        t.next_request();
+        t.next_request(5);
         t.apply(1, page(0..0, true));
         assert_eq!(t.paging(), &Paging::End(EndReason::EmptyPage));
     }
@@ -315,7 +340,7 @@ mod tests {
     #[test]
     fn has_more_zero_ends_the_thread() {
         let mut t = thread();
-        t.next_request();
+        t.next_request(5);
         t.apply(1, page(0..7, false));
         assert_eq!(t.paging(), &Paging::End(EndReason::NoMore));
         assert_eq!(t.replies().len(), 7);
@@ -324,12 +349,12 @@ mod tests {
     #[test]
     fn a_failed_page_keeps_what_was_loaded_and_retries_the_same_page() {
         let mut t = thread();
-        t.next_request();
+        t.next_request(5);
         t.apply(1, page(0..10, true));
-        t.next_request();
+        t.next_request(5);
         t.apply(2, Err(ApiError::CollectionFailed));
         assert_eq!(t.replies().len(), 10);
-        assert_eq!(t.next_request(), None, "a failed page waits for r");
+        assert_eq!(t.next_request(5), None, "a failed page waits for r");
         assert_eq!(t.retry(), Some(2));
         assert_eq!(t.retry(), None, "already in flight");
         t.apply(2, page(10..20, false));
@@ -339,7 +364,7 @@ mod tests {
     #[test]
     fn answers_for_pages_not_in_flight_are_ignored() {
         let mut t = thread();
-        t.next_request();
+        t.next_request(5);
         assert_eq!(t.apply(2, page(0..10, true)), None);
         assert!(t.replies().is_empty());
     }
@@ -347,7 +372,7 @@ mod tests {
     #[test]
     fn scrolling_keeps_the_selection_and_the_footer_visible() {
         let mut t = thread();
-        t.next_request();
+        t.next_request(5);
         t.apply(1, page(0..30, false));
         t.select(29);
         t.scroll_into_view(10, 1);

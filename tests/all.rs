@@ -1,7 +1,10 @@
 //! Integration tests, compiled as one binary (one link instead of many).
 
 mod suite {
+    mod cache;
     mod client;
     mod config;
     mod decode;
+    mod pty;
+    mod snapshots;
 }
