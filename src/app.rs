@@ -153,11 +153,8 @@ impl App {
             refresh_all: setup.refresh,
             next_req: 1,
         };
-        if let Fetching::NoToken { how_to } = &app.fetching {
-            app.notice = Some(Notice {
-                text: how_to.clone(),
-                is_error: true,
-            });
+        if matches!(app.fetching, Fetching::NoToken { .. }) {
+            app.notice = Some(no_token_notice());
         }
         let commands = match setup.initial_id {
             Some(id) => {
@@ -292,11 +289,8 @@ impl App {
             }
         };
         self.input.set(id.as_str());
-        if let Fetching::NoToken { how_to } = &self.fetching {
-            self.notice = Some(Notice {
-                text: how_to.clone(),
-                is_error: true,
-            });
+        if matches!(self.fetching, Fetching::NoToken { .. }) {
+            self.notice = Some(no_token_notice());
             return Vec::new();
         }
         self.open_thread(id, self.refresh_all)
@@ -509,6 +503,14 @@ impl App {
             }
         }
         Vec::new()
+    }
+}
+
+/// The status line without a token; the welcome screen shows the whole how-to.
+fn no_token_notice() -> Notice {
+    Notice {
+        text: "No API token: nothing is sent. Set one as shown above, or run with --demo.".into(),
+        is_error: true,
     }
 }
 

@@ -69,11 +69,11 @@ pub fn no_token_help(config_path: Option<&Path>) -> String {
         |p| p.display().to_string(),
     );
     format!(
-        "No API token is set, so nothing will be fetched (and nothing is sent). Set one:\n\
-         • environment: export JUSTONEAPI_TOKEN=your-token\n\
-         • config file: token = \"your-token\" in {file}\n\
-         • command line: douyin-threads --token your-token\n\
-         Or browse the bundled demo threads: douyin-threads --demo"
+        "No API token is set, so nothing will be fetched and nothing is sent. Set one:\n\
+         • export JUSTONEAPI_TOKEN=your-token\n\
+         • or put  token = \"your-token\"  in {file}\n\
+         • or run  douyin-threads --token your-token COMMENT_ID\n\
+         Without an account, browse the bundled demo threads:  douyin-threads --demo"
     )
 }
 

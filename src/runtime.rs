@@ -53,13 +53,9 @@ pub async fn run(setup: Setup, source: PageSource) -> io::Result<()> {
             _ = sighup.recv() => Msg::Quit,
             _ = sigint.recv() => Msg::Quit,
         };
-        let mut commands = app.update(msg, now());
-        // Take every key already typed, and every answer already in, then draw once.
-        while let Some(Some(Ok(event))) = events.next().now_or_never() {
-            if let Some(msg) = to_msg(event) {
-                commands.extend(app.update(msg, now()));
-            }
-        }
+        let commands = app.update(msg, now());
+        // Apply every answer already in, then draw once. (Keys are not drained here:
+        // polling crossterm's stream outside the select loses its wake-up.)
         settle(&mut app, commands, &source, &tx, &mut rx);
         if !app.should_quit {
             guard.terminal.draw(|frame| ui::render(&app, frame))?;

@@ -22,8 +22,12 @@ pub fn render(app: &App, frame: &mut Frame) {
     let buf = frame.buffer_mut();
     render_header(app, panes.header, buf);
     render_input(app, &panes, buf);
-    render_list(app, panes.list, buf);
-    render_detail(app, panes.detail, buf);
+    if app.thread.is_some() {
+        render_list(app, panes.list, buf);
+        render_detail(app, panes.detail, buf);
+    } else {
+        render_welcome(app, panes.list.union(panes.detail), buf);
+    }
     render_status(app, panes.status, buf);
     if app.show_help {
         help::render(frame.area(), frame.buffer_mut());
@@ -41,35 +45,20 @@ fn render_header(app: &App, area: Rect, buf: &mut Buffer) {
         ));
         if let Some(at) = thread.cached_since() {
             let age = crate::format::age_long(at, app.now);
-            spans.push(Span::styled(
-                format!("· cached {age} (R reloads) "),
-                theme::dim(),
-            ));
+            spans.push(Span::styled(format!("· cached {age} "), theme::dim()));
         }
     }
-    buf.set_line(area.x, area.y, &Line::from(spans), area.width);
+    let left = Line::from(spans);
+    buf.set_line(area.x, area.y, &left, area.width);
+    // The banner takes what is left on the right, and never covers the left part.
     if let Some(banner) = &app.banner {
-        let used = buf_line_width(&app.thread, app);
-        let room = usize::from(area.width).saturating_sub(used + 1);
+        let room = usize::from(area.width).saturating_sub(left.width() + 1);
         let (text, w) = truncate(&format!(" {banner} "), room);
         if w > 2 {
             let x = area.x + area.width - w as u16;
             buf.set_stringn(x, area.y, text, w, theme::banner());
         }
     }
-}
-
-/// Width of the header's left part, so the banner never covers it.
-fn buf_line_width(thread: &Option<crate::thread::Thread>, app: &App) -> usize {
-    let mut w = width(" douyin-threads ");
-    if let Some(t) = thread {
-        w += width(&format!("· replies to comment {} ", t.id));
-        if t.cached_since().is_some() {
-            w += 30;
-        }
-    }
-    let _ = app;
-    w
 }
 
 fn render_input(app: &App, panes: &Panes, buf: &mut Buffer) {
@@ -124,22 +113,26 @@ fn input_cursor(app: &App, panes: &Panes) -> Option<Position> {
 }
 
 fn render_list(app: &App, area: Rect, buf: &mut Buffer) {
+    let Some(thread) = &app.thread else { return };
     let focused = app.focus == Focus::List;
-    let mut block = Block::bordered().border_style(theme::border(focused));
-    block = match &app.thread {
-        Some(thread) => {
-            let mut title = vec![Span::styled(" Replies ", theme::title())];
-            title.extend(list::status_title(thread, app.spinner));
-            block.title(Line::from(title))
-        }
-        None => block.title(Span::styled(" Replies ", theme::title())),
-    };
+    let mut title = vec![Span::styled(" Replies ", theme::title())];
+    title.extend(list::status_title(thread, app.spinner));
+    let block = Block::bordered()
+        .border_style(theme::border(focused))
+        .title(Line::from(title));
     let inner = block.inner(area);
     block.render(area, buf);
-    match &app.thread {
-        Some(thread) => list::render_rows(thread, inner, focused, app.now, app.spinner, buf),
-        None => Paragraph::new(list::welcome_lines(&app.fetching, inner.width)).render(inner, buf),
-    }
+    list::render_rows(thread, inner, focused, app.now, app.spinner, buf);
+}
+
+/// Before any thread is open, the list and detail panes make one welcome screen.
+fn render_welcome(app: &App, area: Rect, buf: &mut Buffer) {
+    let block = Block::bordered()
+        .border_style(theme::border(false))
+        .title(Span::styled(" Welcome ", theme::title()));
+    let inner = block.inner(area);
+    block.render(area, buf);
+    Paragraph::new(list::welcome_lines(&app.fetching, inner.width)).render(inner, buf);
 }
 
 fn render_detail(app: &App, area: Rect, buf: &mut Buffer) {
@@ -176,7 +169,7 @@ fn render_detail(app: &App, area: Rect, buf: &mut Buffer) {
 
 fn render_status(app: &App, area: Rect, buf: &mut Buffer) {
     let counts = format!(
-        " API calls {} · from cache {} ",
+        " API calls {} · cache {} ",
         app.stats.api_calls, app.stats.cache_pages
     );
     let counts_width = width(&counts);
@@ -202,12 +195,8 @@ fn render_status(app: &App, area: Rect, buf: &mut Buffer) {
 
 fn key_hints(focus: Focus) -> &'static str {
     match focus {
-        Focus::Input => {
-            "Enter load · Esc back to list · Ctrl-U clear · Tab next pane · Ctrl-C quit"
-        }
-        Focus::List => {
-            "j/k move · PgDn/PgUp · g/G ends · Enter read · r retry · R reload · i comment ID · ? help · q quit"
-        }
-        Focus::Detail => "j/k scroll · n/p next/prev reply · Esc back · ? help · q quit",
+        Focus::Input => "Enter load · Esc back · Ctrl-U clear · Tab pane · Ctrl-C quit",
+        Focus::List => "j/k move · G end · Enter read · r retry · ? help · q quit",
+        Focus::Detail => "j/k scroll · n/p reply · Esc back · ? help · q quit",
     }
 }

@@ -116,13 +116,14 @@ pub struct HelpEntry {
     pub what: &'static str,
 }
 
-/// Every key, grouped by where it works, for the `?` overlay.
+/// Every key, grouped by where it works, for the `?` overlay. Kept to 17 lines so the
+/// overlay fits an 80×24 terminal.
 pub const HELP: &[(&str, &[HelpEntry])] = &[
     (
         "Anywhere",
         &[
             HelpEntry {
-                keys: "Tab / Shift-Tab",
+                keys: "Tab  Shift-Tab",
                 what: "next / previous pane",
             },
             HelpEntry {
@@ -130,8 +131,8 @@ pub const HELP: &[(&str, &[HelpEntry])] = &[
                 what: "this help (any key closes it)",
             },
             HelpEntry {
-                keys: "q / Ctrl-C",
-                what: "quit (Ctrl-C also from the input)",
+                keys: "q  Ctrl-C",
+                what: "quit (only Ctrl-C while typing an ID)",
             },
         ],
     ),
@@ -139,16 +140,12 @@ pub const HELP: &[(&str, &[HelpEntry])] = &[
         "Comment-ID input",
         &[
             HelpEntry {
-                keys: "i or /",
-                what: "focus the input",
-            },
-            HelpEntry {
-                keys: "digits, paste",
+                keys: "i  /",
                 what: "type or paste a top-level comment ID",
             },
             HelpEntry {
                 keys: "Enter",
-                what: "load that thread (replaces the current one)",
+                what: "load that thread, replacing the current one",
             },
             HelpEntry {
                 keys: "Ctrl-U",
@@ -164,24 +161,16 @@ pub const HELP: &[(&str, &[HelpEntry])] = &[
         "Reply list",
         &[
             HelpEntry {
-                keys: "j k  ↓ ↑",
+                keys: "j k  ↓ ↑  wheel",
                 what: "next / previous reply",
             },
             HelpEntry {
-                keys: "PgDn PgUp",
-                what: "a screen down / up",
-            },
-            HelpEntry {
-                keys: "Ctrl-D Ctrl-U",
-                what: "half a screen down / up",
+                keys: "PgDn PgUp ^D ^U",
+                what: "a screen / half a screen down, up",
             },
             HelpEntry {
                 keys: "g Home  G End",
                 what: "first / last loaded reply",
-            },
-            HelpEntry {
-                keys: "mouse wheel",
-                what: "scroll the pane under the pointer",
             },
             HelpEntry {
                 keys: "Enter",
@@ -193,7 +182,7 @@ pub const HELP: &[(&str, &[HelpEntry])] = &[
             },
             HelpEntry {
                 keys: "R",
-                what: "reload the thread from the API (bypasses the cache)",
+                what: "reload from the API, skipping the cache",
             },
         ],
     ),
@@ -202,14 +191,14 @@ pub const HELP: &[(&str, &[HelpEntry])] = &[
         &[
             HelpEntry {
                 keys: "j k  PgDn PgUp",
-                what: "scroll the reply and profile",
+                what: "scroll the reply and the profile",
             },
             HelpEntry {
-                keys: "n p  (J K)",
+                keys: "n p",
                 what: "next / previous reply",
             },
             HelpEntry {
-                keys: "Esc Enter",
+                keys: "Esc  Enter",
                 what: "back to the list",
             },
         ],

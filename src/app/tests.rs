@@ -224,7 +224,7 @@ fn without_a_token_nothing_is_sent_and_the_way_to_set_one_is_shown() {
     };
     let (app, commands) = App::new(s, Rect::new(0, 0, 80, 24), NOW);
     assert!(commands.is_empty());
-    assert!(app.notice.unwrap().text.contains("JUSTONEAPI_TOKEN"));
+    assert!(app.notice.unwrap().text.contains("No API token"));
 }
 
 #[test]

@@ -9,7 +9,7 @@ use ratatui::widgets::{Block, Clear, Paragraph, Widget};
 
 pub fn render(screen: Rect, buf: &mut Buffer) {
     let lines = lines();
-    let width = 64.min(screen.width);
+    let width = 70.min(screen.width);
     let height = (lines.len() as u16 + 2).min(screen.height);
     let area = Rect {
         x: screen.x + (screen.width - width) / 2,
@@ -28,13 +28,10 @@ pub fn render(screen: Rect, buf: &mut Buffer) {
 fn lines() -> Vec<Line<'static>> {
     let mut out = Vec::new();
     for (section, entries) in HELP {
-        if !out.is_empty() {
-            out.push(Line::raw(""));
-        }
         out.push(Line::styled(format!(" {section}"), theme::title()));
         for entry in *entries {
             out.push(Line::from(vec![
-                Span::styled(format!("   {:<18}", entry.keys), theme::label()),
+                Span::styled(format!("   {:<17}", entry.keys), theme::label()),
                 Span::raw(entry.what),
             ]));
         }
