@@ -14,7 +14,7 @@ use crate::CommentId;
 use crate::api::ApiError;
 use crate::source::{Fetched, Origin};
 use crate::thread::{Paging, Thread};
-use crate::ui::layout::Panes;
+use crate::ui::layout::{LayoutHints, Panes};
 use crossterm::event::{KeyEvent, MouseButton, MouseEvent, MouseEventKind};
 use ratatui::layout::{Position, Rect};
 
@@ -167,12 +167,13 @@ impl App {
     }
 
     pub fn panes(&self) -> Panes {
-        Panes::new(self.size, self.input_rows())
-    }
-
-    /// The input shows a line of suggested threads when there are any.
-    fn input_rows(&self) -> u16 {
-        if self.hints.is_empty() { 1 } else { 2 }
+        Panes::new(
+            self.size,
+            LayoutHints {
+                suggestions: !self.hints.is_empty(),
+                detail_focused: self.focus == Focus::Detail,
+            },
+        )
     }
 
     pub fn is_loading(&self) -> bool {
@@ -240,6 +241,8 @@ impl App {
             | Action::Top
             | Action::Bottom => return self.navigate(action),
         }
+        // Focus can change the layout, and so the list's height.
+        self.keep_in_view();
         Vec::new()
     }
 
@@ -509,7 +512,7 @@ impl App {
 /// The status line without a token; the welcome screen shows the whole how-to.
 fn no_token_notice() -> Notice {
     Notice {
-        text: "No API token: nothing is sent. Set one as shown above, or run with --demo.".into(),
+        text: "No API token, so nothing is sent. Set one as shown above, or use --demo.".into(),
         is_error: true,
     }
 }

@@ -117,7 +117,7 @@ fn short_title(title: &str) -> String {
         .and_then(|(_, rest)| rest.split_once('》'))
         .map(|(name, _)| name);
     let name = inner.unwrap_or(title);
-    crate::text::truncate(name, 24).0
+    crate::text::truncate(name, 14).0
 }
 
 #[cfg(test)]

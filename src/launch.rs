@@ -73,7 +73,7 @@ pub fn no_token_help(config_path: Option<&Path>) -> String {
          • export JUSTONEAPI_TOKEN=your-token\n\
          • or put  token = \"your-token\"  in {file}\n\
          • or run  douyin-threads --token your-token COMMENT_ID\n\
-         Without an account, browse the bundled demo threads:  douyin-threads --demo"
+         Without an account, try the bundled demo:  douyin-threads --demo"
     )
 }
 

@@ -7,7 +7,7 @@ pub mod list;
 mod theme;
 
 use crate::app::{App, Focus};
-use crate::text::{truncate, width};
+use crate::text::{truncate, width as text_width};
 use layout::Panes;
 use ratatui::Frame;
 use ratatui::buffer::Buffer;
@@ -49,14 +49,38 @@ fn render_header(app: &App, area: Rect, buf: &mut Buffer) {
         }
     }
     let left = Line::from(spans);
+    let width = usize::from(area.width);
+    if left.width() > width {
+        // Cut with "…" so a cut comment ID never passes for a whole one.
+        let plain: String = left.spans.iter().map(|s| s.content.as_ref()).collect();
+        buf.set_stringn(
+            area.x,
+            area.y,
+            truncate(&plain, width).0,
+            width,
+            theme::label(),
+        );
+        return;
+    }
     buf.set_line(area.x, area.y, &left, area.width);
-    // The banner takes what is left on the right, and never covers the left part.
+    // The banner takes what is left on the right, and never covers the left part; when
+    // the room is short, only its first words (before " · ") are shown.
     if let Some(banner) = &app.banner {
-        let room = usize::from(area.width).saturating_sub(left.width() + 1);
-        let (text, w) = truncate(&format!(" {banner} "), room);
-        if w > 2 {
-            let x = area.x + area.width - w as u16;
-            buf.set_stringn(x, area.y, text, w, theme::banner());
+        let room = width.saturating_sub(left.width() + 1);
+        let short = banner.split(" · ").next().unwrap_or(banner);
+        let text = [banner.as_str(), short]
+            .into_iter()
+            .map(|b| format!(" {b} "))
+            .find(|t| text_width(t) <= room);
+        if let Some(text) = text {
+            let w = text_width(&text);
+            buf.set_stringn(
+                area.x + area.width - w as u16,
+                area.y,
+                text,
+                w,
+                theme::banner(),
+            );
         }
     }
 }
@@ -85,13 +109,25 @@ fn render_input(app: &App, panes: &Panes, buf: &mut Buffer) {
         Line::from(vec![Span::styled("› ", theme::title()), Span::raw(value)])
     };
     buf.set_line(inner.x, inner.y, &line, inner.width);
-    if !app.hints.is_empty() && inner.height > 1 {
-        let ids: Vec<String> = app
+    if !app.hints.is_empty() && panes.shows_suggestions() {
+        // The other threads (the open one is in the field above); titles only if all fit.
+        let open = app.thread.as_ref().map(|t| t.id.as_str());
+        let others: Vec<_> = app
             .hints
+            .iter()
+            .filter(|h| Some(h.id.as_str()) != open)
+            .collect();
+        let with_titles: Vec<String> = others
             .iter()
             .map(|h| format!("{} {}", h.id, h.title))
             .collect();
-        let hint = format!("  try: {}", ids.join("  ·  "));
+        let ids: Vec<String> = others.iter().map(|h| h.id.clone()).collect();
+        let room = usize::from(inner.width).saturating_sub(14);
+        let fits = text_width(&with_titles.join("  ·  ")) <= room;
+        let hint = format!(
+            "  also try: {}",
+            fit_items(if fits { &with_titles } else { &ids }, "  ·  ", room)
+        );
         buf.set_stringn(
             inner.x,
             inner.y + 1,
@@ -108,7 +144,7 @@ fn input_cursor(app: &App, panes: &Panes) -> Option<Position> {
         return None;
     }
     let before: String = app.input.value().chars().take(app.input.cursor()).collect();
-    let x = inner.x as usize + 2 + width(&before);
+    let x = inner.x as usize + 2 + text_width(&before);
     (x < (inner.x + inner.width) as usize).then(|| Position::new(x as u16, inner.y))
 }
 
@@ -136,31 +172,27 @@ fn render_welcome(app: &App, area: Rect, buf: &mut Buffer) {
 }
 
 fn render_detail(app: &App, area: Rect, buf: &mut Buffer) {
+    if area.height == 0 {
+        return;
+    }
     let focused = app.focus == Focus::Detail;
-    let block = Block::bordered()
+    let mut block = Block::bordered()
         .border_style(theme::border(focused))
         .title(Span::styled(" Reply ", theme::title()));
     let inner = block.inner(area);
-    let reply = app.thread.as_ref().and_then(|t| t.selected_reply());
-    let Some(reply) = reply else {
+    let Some(reply) = app.thread.as_ref().and_then(|t| t.selected_reply()) else {
         block.render(area, buf);
         return;
     };
     let lines = detail::lines(reply, inner.width, app.now);
     let height = usize::from(inner.height);
-    let max = lines.len().saturating_sub(height);
-    let scroll = app.detail_scroll.min(max);
-    let block = if lines.len() > height {
-        block.title_bottom(
-            Line::styled(
-                format!(" {}/{} ↓ ", scroll + height.min(lines.len()), lines.len()),
-                theme::dim(),
-            )
-            .right_aligned(),
-        )
-    } else {
-        block
-    };
+    let scroll = app.detail_scroll.min(lines.len().saturating_sub(height));
+    let shown_to = (scroll + height).min(lines.len());
+    if lines.len() > height && height > 0 {
+        let more = if shown_to < lines.len() { " ↓" } else { "" };
+        let position = format!(" {shown_to}/{}{more} ", lines.len());
+        block = block.title_bottom(Line::styled(position, theme::dim()).right_aligned());
+    }
     block.render(area, buf);
     for (i, line) in lines.iter().skip(scroll).take(height).enumerate() {
         buf.set_line(inner.x, inner.y + i as u16, line, inner.width);
@@ -172,31 +204,92 @@ fn render_status(app: &App, area: Rect, buf: &mut Buffer) {
         " API calls {} · cache {} ",
         app.stats.api_calls, app.stats.cache_pages
     );
-    let counts_width = width(&counts);
+    let counts_width = text_width(&counts);
     let room = usize::from(area.width).saturating_sub(counts_width + 1);
-    let (text, style) = match &app.notice {
-        Some(n) => (
-            n.text.replace('\n', " "),
-            if n.is_error {
+    let text = match &app.notice {
+        Some(notice) => {
+            let style = if notice.is_error {
                 theme::error()
             } else {
                 Style::new()
-            },
+            };
+            (
+                truncate(&format!(" {}", notice.text.replace('\n', " ")), room).0,
+                style,
+            )
+        }
+        None => (
+            format!(
+                " {}",
+                fit_items(key_hints(app.focus), " · ", room.saturating_sub(1))
+            ),
+            theme::dim(),
         ),
-        None => (key_hints(app.focus).to_owned(), theme::dim()),
     };
-    let (text, _) = truncate(&format!(" {text}"), room);
-    buf.set_stringn(area.x, area.y, text, room, style);
+    buf.set_stringn(area.x, area.y, text.0, room, text.1);
     if usize::from(area.width) > counts_width {
         let x = area.x + area.width - counts_width as u16;
         buf.set_stringn(x, area.y, counts, counts_width, theme::label());
     }
 }
 
-fn key_hints(focus: Focus) -> &'static str {
+/// The keys of the focused pane, most useful first: the status bar drops them from the end.
+fn key_hints(focus: Focus) -> &'static [&'static str] {
     match focus {
-        Focus::Input => "Enter load · Esc back · Ctrl-U clear · Tab pane · Ctrl-C quit",
-        Focus::List => "j/k move · G end · Enter read · r retry · ? help · q quit",
-        Focus::Detail => "j/k scroll · n/p reply · Esc back · ? help · q quit",
+        Focus::Input => &[
+            "Enter load",
+            "Esc back",
+            "Ctrl-U clear",
+            "Tab pane",
+            "Ctrl-C quit",
+        ],
+        Focus::List => &[
+            "j/k move",
+            "Enter read",
+            "? help",
+            "q quit",
+            "G end",
+            "r retry",
+            "R reload",
+        ],
+        Focus::Detail => &["j/k scroll", "n/p reply", "Esc back", "? help", "q quit"],
+    }
+}
+
+/// Joins whole items while they fit in `max` cells; "…" says some were left out.
+fn fit_items<S: AsRef<str>>(items: &[S], separator: &str, max: usize) -> String {
+    let mut out = String::new();
+    for (i, item) in items.iter().enumerate() {
+        let candidate = if i == 0 {
+            item.as_ref().to_owned()
+        } else {
+            format!("{out}{separator}{}", item.as_ref())
+        };
+        let last = i + 1 == items.len();
+        let reserve = if last { 0 } else { 2 }; // room for " …" after it
+        if text_width(&candidate) + reserve > max {
+            if !out.is_empty() {
+                out.push_str(" …");
+            }
+            return out;
+        }
+        out = candidate;
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::fit_items;
+
+    #[test]
+    fn items_are_dropped_whole_and_marked() {
+        let items = ["j/k move", "Enter read", "q quit"];
+        assert_eq!(
+            fit_items(&items, " · ", 100),
+            "j/k move · Enter read · q quit"
+        );
+        assert_eq!(fit_items(&items, " · ", 24), "j/k move · Enter read …");
+        assert_eq!(fit_items(&items, " · ", 3), "");
     }
 }

@@ -455,7 +455,7 @@ mod tests {
             r#"{"cid":"1","text":"\u001b[2Jhi\u009b1m","user":{"nickname":"\u202eevil"}}"#,
         );
         let reply = &decode_page(body.as_bytes()).unwrap().replies[0];
-        assert_eq!(reply.text, "[2Jhi1m");
+        assert_eq!(reply.text, "hi");
         assert_eq!(reply.author.nickname, "evil");
     }
 

@@ -3,8 +3,9 @@
 use std::borrow::Cow;
 
 /// Cleans a string from the API so it is safe to put on a terminal:
-/// - C0 controls (incl. ESC), DEL and C1 controls (incl. U+009B, the 8-bit CSI) are removed,
-///   so no escape sequence (CSI, OSC, DCS…) can survive — the introducer is gone;
+/// - whole escape sequences (CSI, OSC, DCS… in 7-bit and 8-bit form) are removed, so neither
+///   they nor their leftovers ("[2J", a window title) reach the screen;
+/// - other C0 controls, DEL and C1 controls are removed;
 /// - bidi embedding/override/isolate marks are removed (they can reorder what a reader sees);
 /// - invisible format characters (zero-width space, word joiner, BOM, soft hyphen, tag
 ///   characters…) are removed; ZWJ and variation selectors stay, emoji sequences need them;
@@ -50,20 +51,70 @@ fn needs_cleaning(s: &str) -> bool {
 
 fn clean(raw: &str) -> String {
     let mut out = String::with_capacity(raw.len());
-    let mut chars = raw.chars().peekable();
-    while let Some(c) = chars.next() {
+    let mut rest = raw;
+    while let Some(c) = rest.chars().next() {
+        let skip = escape_len(rest).unwrap_or(c.len_utf8());
         match c {
-            '\r' => {
-                if chars.peek() != Some(&'\n') {
-                    out.push('\n');
-                }
-            }
+            '\r' if !rest[1..].starts_with('\n') => out.push('\n'),
+            '\r' => {}
             '\t' => out.push(' '),
             c if is_removed(c) => {}
             c => out.push(c),
         }
+        rest = &rest[skip..];
     }
     out
+}
+
+/// The byte length of the escape sequence starting `s`, if it starts one: ESC or an 8-bit
+/// introducer, its parameters, and its terminator. An unterminated string sequence (OSC,
+/// DCS…) only loses its introducer, so a stray ESC cannot swallow the rest of a reply.
+fn escape_len(s: &str) -> Option<usize> {
+    let mut chars = s.char_indices();
+    let (_, first) = chars.next()?;
+    let (kind, body_start) = match first {
+        '\u{1b}' => match chars.next() {
+            Some((i, '[')) => (Sequence::Csi, i + 1),
+            Some((i, ']' | 'P' | 'X' | '^' | '_')) => (Sequence::String, i + 1),
+            // ESC and one more character (e.g. ESC c, a full reset): drop both.
+            Some((i, c)) if (' '..='~').contains(&c) => return Some(i + c.len_utf8()),
+            _ => return None,
+        },
+        '\u{9b}' => (Sequence::Csi, first.len_utf8()),
+        '\u{9d}' | '\u{90}' | '\u{98}' | '\u{9e}' | '\u{9f}' => {
+            (Sequence::String, first.len_utf8())
+        }
+        _ => return None,
+    };
+    let body = &s[body_start..];
+    match kind {
+        // Parameters and intermediates (0x20–0x3F), then one final byte (0x40–0x7E).
+        Sequence::Csi => {
+            let params = body
+                .bytes()
+                .take_while(|b| (0x20..=0x3f).contains(b))
+                .count();
+            let ends = body
+                .as_bytes()
+                .get(params)
+                .is_some_and(|b| (0x40..=0x7e).contains(b));
+            Some(body_start + params + usize::from(ends))
+        }
+        // Up to BEL, ESC \ or ST.
+        Sequence::String => {
+            let end = body.char_indices().find_map(|(i, c)| match c {
+                '\u{7}' | '\u{9c}' => Some(i + c.len_utf8()),
+                '\u{1b}' if body[i + 1..].starts_with('\\') => Some(i + 2),
+                _ => None,
+            });
+            Some(body_start + end.unwrap_or(0))
+        }
+    }
+}
+
+enum Sequence {
+    Csi,
+    String,
 }
 
 /// Characters that never reach the terminal. `\n` is kept; `\r` and `\t` are rewritten.
@@ -103,7 +154,19 @@ mod tests {
             !clean.chars().any(|c| c.is_control() && c != '\n'),
             "{clean:?}"
         );
-        assert_eq!(clean, "a[2J]0;pwnedb31mcq");
+        assert_eq!(clean, "abc");
+    }
+
+    #[test]
+    fn a_stray_escape_does_not_swallow_the_text() {
+        assert_eq!(sanitize("a\u{1b}]never ends"), "anever ends");
+        assert_eq!(sanitize("a\u{1b}[31"), "a");
+        assert_eq!(sanitize("a\u{1b}"), "a");
+        assert_eq!(sanitize("\u{1b}c作者"), "作者");
+        assert_eq!(
+            sanitize("x\u{1b}]8;;http://evil\u{1b}\\link\u{1b}]8;;\u{1b}\\y"),
+            "xlinky"
+        );
     }
 
     #[test]

@@ -33,9 +33,11 @@ fn wrap_paragraph(paragraph: &str, max: usize, lines: &mut Vec<String>) {
             continue;
         }
         if w <= max && used > 0 {
+            let carry = carry_for(&mut line, unit, max - w);
             lines.push(std::mem::take(&mut line));
+            line = carry;
             line.push_str(unit);
-            used = w;
+            used = line.graphemes(true).map(grapheme_width).sum();
             continue;
         }
         // Wider than a line: break it grapheme by grapheme.
@@ -50,6 +52,48 @@ fn wrap_paragraph(paragraph: &str, max: usize, lines: &mut Vec<String>) {
         }
     }
     lines.push(line.trim_end().to_owned());
+}
+
+/// What moves from the end of a full `line` to the next one, so that no line starts with
+/// closing punctuation (，。！) and none ends with opening punctuation (（《“), as Chinese
+/// typesetting expects. Only a single grapheme moves, and only if it fits in `room`.
+fn carry_for(line: &mut String, next: &str, room: usize) -> String {
+    let Some(last) = line.graphemes(true).next_back() else {
+        return String::new();
+    };
+    let wanted = is_opening(last) || is_closing(next);
+    let fits = grapheme_width(last) <= room;
+    let leaves_something = line.len() > last.len();
+    if !(wanted && fits && leaves_something) || last.trim().is_empty() {
+        return String::new();
+    }
+    let at = line.len() - last.len();
+    line.split_off(at)
+}
+
+fn is_closing(unit: &str) -> bool {
+    matches!(
+        unit,
+        "，" | "。"
+            | "、"
+            | "；"
+            | "："
+            | "！"
+            | "？"
+            | "）"
+            | "】"
+            | "》"
+            | "」"
+            | "』"
+            | "”"
+            | "’"
+            | "…"
+            | "～"
+    )
+}
+
+fn is_opening(unit: &str) -> bool {
+    matches!(unit, "（" | "【" | "《" | "「" | "『" | "“" | "‘")
 }
 
 /// Splits a paragraph into unbreakable units: a Latin word, a sticker code, a single
@@ -141,6 +185,12 @@ mod tests {
     fn cjk_breaks_anywhere_within_the_width() {
         let lines = wrap("兄弟那你得多补补橱窗牡蛎精安排吧", 10);
         assert_eq!(lines, ["兄弟那你得", "多补补橱窗", "牡蛎精安排", "吧"]);
+    }
+
+    #[test]
+    fn no_line_starts_with_closing_or_ends_with_opening_punctuation() {
+        assert_eq!(wrap("一二三四五，六七", 10), ["一二三四", "五，六七"]);
+        assert_eq!(wrap("一二三四《书名》", 10), ["一二三四", "《书名》"]);
     }
 
     #[test]

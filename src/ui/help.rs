@@ -17,7 +17,14 @@ pub fn render(screen: Rect, buf: &mut Buffer) {
         width,
         height,
     };
-    Clear.render(area, buf);
+    // Clear one more column on each side: a wide (CJK) character just left of the box would
+    // otherwise have its hidden second half under the border, and the border would vanish.
+    let margin = Rect {
+        x: area.x.saturating_sub(1),
+        width: (area.width + 2).min(screen.right().saturating_sub(area.x.saturating_sub(1))),
+        ..area
+    };
+    Clear.render(margin, buf);
     let block = Block::bordered()
         .border_style(theme::border(true))
         .title(Span::styled(" Keys ", theme::title()))

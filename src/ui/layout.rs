@@ -15,9 +15,27 @@ pub struct Panes {
     pub status: Rect,
 }
 
+/// What the layout depends on besides the screen size.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct LayoutHints {
+    /// There is a line of suggested threads to show under the input.
+    pub suggestions: bool,
+    /// The detail pane has focus: when stacked, it gets the larger share.
+    pub detail_focused: bool,
+}
+
+/// Below this many rows the suggestions line is dropped.
+const SUGGESTIONS_MIN_HEIGHT: u16 = 20;
+/// Below this many rows for list and detail together, only the focused one is shown.
+const STACK_MIN_HEIGHT: u16 = 12;
+
 impl Panes {
-    /// Lays out `area`; `input_rows` is the input's content height (1, or 2 with hints).
-    pub fn new(area: Rect, input_rows: u16) -> Panes {
+    pub fn new(area: Rect, hints: LayoutHints) -> Panes {
+        let input_rows = if hints.suggestions && area.height >= SUGGESTIONS_MIN_HEIGHT {
+            2
+        } else {
+            1
+        };
         let [header, input, main, status] = Layout::vertical([
             Constraint::Length(1),
             Constraint::Length(input_rows + 2),
@@ -25,16 +43,27 @@ impl Panes {
             Constraint::Length(1),
         ])
         .areas(area);
-        let (direction, split) = if area.width >= SIDE_BY_SIDE_MIN_WIDTH {
-            (
+        let (direction, split) = match (area.width >= SIDE_BY_SIDE_MIN_WIDTH, hints.detail_focused)
+        {
+            (true, _) => (
                 Direction::Horizontal,
                 [Constraint::Percentage(55), Constraint::Percentage(45)],
-            )
-        } else {
-            (
+            ),
+            (false, _) if main.height < STACK_MIN_HEIGHT => {
+                let list_share = if hints.detail_focused { 0 } else { 100 };
+                (
+                    Direction::Vertical,
+                    [Constraint::Percentage(list_share), Constraint::Fill(1)],
+                )
+            }
+            (false, true) => (
                 Direction::Vertical,
-                [Constraint::Percentage(50), Constraint::Percentage(50)],
-            )
+                [Constraint::Percentage(34), Constraint::Fill(1)],
+            ),
+            (false, false) => (
+                Direction::Vertical,
+                [Constraint::Percentage(50), Constraint::Fill(1)],
+            ),
         };
         let [list, detail] = Layout::default()
             .direction(direction)
@@ -47,6 +76,11 @@ impl Panes {
             detail,
             status,
         }
+    }
+
+    /// Whether the input has room for the suggestions line.
+    pub fn shows_suggestions(&self) -> bool {
+        self.input.height > 3
     }
 
     /// Rows and columns inside the list's border.
@@ -76,22 +110,65 @@ mod tests {
 
     #[test]
     fn wide_screens_put_panes_side_by_side() {
-        let p = Panes::new(Rect::new(0, 0, 160, 48), 1);
+        let p = Panes::new(Rect::new(0, 0, 160, 48), LayoutHints::default());
         assert_eq!(p.list.y, p.detail.y);
         assert!(p.list.x < p.detail.x);
     }
 
     #[test]
     fn narrow_screens_stack_the_panes() {
-        let p = Panes::new(Rect::new(0, 0, 80, 24), 2);
+        let p = Panes::new(Rect::new(0, 0, 80, 24), LayoutHints::default());
         assert_eq!(p.list.x, p.detail.x);
         assert!(p.list.y < p.detail.y);
     }
 
     #[test]
+    fn a_focused_detail_gets_more_room_when_stacked() {
+        let area = Rect::new(0, 0, 80, 24);
+        let list_focused = Panes::new(area, LayoutHints::default());
+        let detail_focused = Panes::new(
+            area,
+            LayoutHints {
+                detail_focused: true,
+                ..LayoutHints::default()
+            },
+        );
+        assert!(detail_focused.detail.height > list_focused.detail.height);
+    }
+
+    #[test]
+    fn short_screens_show_only_the_focused_pane() {
+        let area = Rect::new(0, 0, 40, 10);
+        let p = Panes::new(
+            area,
+            LayoutHints {
+                suggestions: true,
+                detail_focused: false,
+            },
+        );
+        assert!(!p.shows_suggestions());
+        assert_eq!(p.detail.height, 0);
+        assert!(p.list_inner().height >= 2);
+        let p = Panes::new(
+            area,
+            LayoutHints {
+                suggestions: true,
+                detail_focused: true,
+            },
+        );
+        assert_eq!(p.list.height, 0);
+    }
+
+    #[test]
     fn tiny_screens_do_not_panic() {
         for (w, h) in [(0, 0), (1, 1), (3, 2), (10, 5)] {
-            let p = Panes::new(Rect::new(0, 0, w, h), 2);
+            let p = Panes::new(
+                Rect::new(0, 0, w, h),
+                LayoutHints {
+                    suggestions: true,
+                    detail_focused: false,
+                },
+            );
             let _ = (p.list_inner(), p.detail_inner());
         }
     }

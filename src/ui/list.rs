@@ -22,7 +22,7 @@ pub fn status_title(thread: &Thread, spinner: usize) -> Vec<Span<'static>> {
         Some(total) if total as usize >= loaded => format!("{loaded} of {total} loaded"),
         _ => format!("{loaded} loaded"),
     };
-    let mut spans = vec![Span::raw(format!(" {count}"))];
+    let mut spans = vec![Span::raw(count)];
     let state = match thread.paging() {
         Paging::Idle => None,
         Paging::Loading { page } => Some(Span::styled(
@@ -145,12 +145,14 @@ pub fn row(reply: &Reply, width: usize, now: i64, selected: bool) -> Line<'stati
     spans.push(Span::raw(" ".repeat(nick_width - nick_used + 1)));
     let mut room = width.saturating_sub(2 + nick_width + 1 + right_width + 1);
     if reply.answers_reply() && room > 4 {
+        // The space after the name is its own span, so a cut name never runs into the text.
         let (to, used) = truncate(
-            &format!("↳ @{} ", one_line(&reply.reply_to_username)),
-            room.min(18),
+            &format!("↳ @{}", one_line(&reply.reply_to_username)),
+            room.min(18) - 1,
         );
         spans.push(Span::styled(to, theme::reply_to()));
-        room -= used;
+        spans.push(Span::raw(" "));
+        room -= used + 1;
     }
     let text_style = if reply.is_folded {
         theme::dim()
@@ -224,8 +226,23 @@ pub fn welcome_lines(fetching: &Fetching, width: u16) -> Vec<Line<'static>> {
     ];
     if let Fetching::NoToken { how_to } = fetching {
         lines.push(Line::raw(""));
-        for l in how_to.lines().flat_map(|l| wrap(l, width)) {
-            lines.push(Line::styled(format!("  {l}"), theme::error()));
+        for paragraph in how_to.lines() {
+            // Bullets hang: their continuation lines start under the text, not the bullet.
+            let (first, rest) = match paragraph.strip_prefix("• ") {
+                Some(item) => ("  • ", item),
+                None => ("  ", paragraph),
+            };
+            for (i, l) in wrap(rest, width.saturating_sub(first.chars().count()))
+                .into_iter()
+                .enumerate()
+            {
+                let lead = if i == 0 {
+                    first.to_owned()
+                } else {
+                    " ".repeat(first.chars().count())
+                };
+                lines.push(Line::styled(format!("{lead}{l}"), theme::error()));
+            }
         }
     }
     lines

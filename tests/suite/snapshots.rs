@@ -1,1 +1,541 @@
-//! (being written)
+//! Whole frames, as a reader sees them. The bundled demo threads (CJK, emoji, 作者赞过, a
+//! hostile reply) are driven through `App::update` exactly as the runtime does — keys in,
+//! fetch commands answered from the demo data — and drawn by `ui::render` on a
+//! `TestBackend`. Each screen is shot at 80×24 (panes stacked) and 160×48 (side by side),
+//! with a fixed clock so "5d" stays "5d".
+//!
+//! Reviewing a changed snapshot: read it as someone who reads Chinese would — columns line
+//! up across CJK and emoji rows, cut text ends in "…", nothing crosses a border.
+
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use douyin_threads::api::{ApiError, GLOBAL_BASE_URL};
+use douyin_threads::app::keymap::HELP;
+use douyin_threads::app::{App, Command, Focus, Msg};
+use douyin_threads::config::Settings;
+use douyin_threads::demo::DemoSource;
+use douyin_threads::launch;
+use douyin_threads::source::{Fetched, Origin};
+use douyin_threads::ui;
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+use ratatui::buffer::Buffer;
+use ratatui::layout::{Position, Rect};
+use ratatui::style::Color;
+use std::path::PathBuf;
+use std::time::Duration;
+use unicode_width::UnicodeWidthStr;
+
+/// Half a day after the newest reply of thread C, so the three threads show ages from
+/// hours to days.
+const NOW: i64 = 1_772_760_000;
+
+const THREAD_A: &str = "7611524150996519591";
+const THREAD_C: &str = "7613731540051747163";
+/// Thread A p8#5, by 👩🏻‍💻写代码的阿珍: 409 characters in four paragraphs, ending in a ZWJ
+/// emoji, liked by the video's author.
+const LONG_AUTHOR_LIKED: &str = "7611731873675935553";
+/// Thread A p5#2: ESC [2J, OSC 0 with BEL, a bidi override, a zero-width space and a raw
+/// C1 CSI, all in its text.
+const HOSTILE: &str = "7611569351251501599";
+
+const CONFIG_PATH: &str = "/home/user/.config/douyin-threads/config.toml";
+
+/// A standard terminal, where the panes stack, and a wide one, where they sit side by side.
+const SIZES: [(u16, u16); 2] = [(80, 24), (160, 48)];
+
+/// The app as `douyin-threads --demo` runs it, except that each page it asks for is
+/// answered at once from the demo data (or, for the failure scenario, refused).
+struct Reader {
+    app: App,
+    demo: DemoSource,
+    pending: Vec<Command>,
+}
+
+impl Reader {
+    /// `douyin-threads --demo <id>`, before any page has come back.
+    fn demo(id: &str, size: (u16, u16)) -> Reader {
+        Reader::launch(settings(Some(id), true), size)
+    }
+
+    /// `douyin-threads` with no token and no demo.
+    fn without_token(size: (u16, u16)) -> Reader {
+        Reader::launch(settings(None, false), size)
+    }
+
+    fn launch(settings: Settings, (width, height): (u16, u16)) -> Reader {
+        let (setup, _) = launch::plan(&settings, None).expect("these settings launch");
+        let (app, pending) = App::new(setup, Rect::new(0, 0, width, height), NOW);
+        let demo = DemoSource::bundled().expect("the bundled demo decodes");
+        Reader { app, demo, pending }
+    }
+
+    /// Answers the oldest outstanding request from the demo data.
+    fn serve_next(&mut self) -> &mut Self {
+        let Command::FetchPage {
+            req,
+            comment_id,
+            page,
+            ..
+        } = self.pending.remove(0);
+        let result = self.demo.page_now(&comment_id, page).map(|page| Fetched {
+            page,
+            origin: Origin::Demo,
+        });
+        self.deliver(req, page, result)
+    }
+
+    /// Answers every request, and every request those answers lead to.
+    fn serve_all(&mut self) -> &mut Self {
+        while !self.pending.is_empty() {
+            self.serve_next();
+        }
+        self
+    }
+
+    /// Answers the oldest outstanding request with `error`.
+    fn fail_next(&mut self, error: ApiError) -> &mut Self {
+        let Command::FetchPage { req, page, .. } = self.pending.remove(0);
+        self.deliver(req, page, Err(error))
+    }
+
+    fn deliver(&mut self, req: u64, page: u32, result: Result<Fetched, ApiError>) -> &mut Self {
+        let more = self.app.update(Msg::PageLoaded { req, page, result }, NOW);
+        self.pending.extend(more);
+        self
+    }
+
+    /// A key press; the pages it asks for arrive before the next frame.
+    fn press(&mut self, code: KeyCode) -> &mut Self {
+        self.key(KeyEvent::new(code, KeyModifiers::NONE))
+    }
+
+    fn ctrl(&mut self, c: char) -> &mut Self {
+        self.key(KeyEvent::new(KeyCode::Char(c), KeyModifiers::CONTROL))
+    }
+
+    fn key(&mut self, key: KeyEvent) -> &mut Self {
+        let more = self.app.update(Msg::Key(key), NOW);
+        self.pending.extend(more);
+        self.serve_all()
+    }
+
+    fn type_text(&mut self, text: &str) -> &mut Self {
+        for c in text.chars() {
+            self.press(KeyCode::Char(c));
+        }
+        self
+    }
+
+    /// Moves down the list with `j` until the reply `cid` is selected.
+    fn select(&mut self, cid: &str) -> &mut Self {
+        for _ in 0..200 {
+            if self.selected_cid() == Some(cid) {
+                return self;
+            }
+            self.press(KeyCode::Char('j'));
+        }
+        panic!("reply {cid} is not reachable with j");
+    }
+
+    fn selected_cid(&self) -> Option<&str> {
+        let thread = self.app.thread.as_ref()?;
+        thread.selected_reply().map(|reply| reply.cid.as_str())
+    }
+
+    /// Shrinks or grows the terminal, as a SIGWINCH would.
+    fn resize(&mut self, (width, height): (u16, u16)) -> &mut Self {
+        let more = self.app.update(Msg::Resize { width, height }, NOW);
+        self.pending.extend(more);
+        self
+    }
+
+    /// What `ui::render` writes, before the terminal's diff decides what to send.
+    fn render(&self) -> Buffer {
+        let size = self.app.size;
+        let mut terminal =
+            Terminal::new(TestBackend::new(size.width, size.height)).expect("a test terminal");
+        let mut frame = terminal.get_frame();
+        ui::render(&self.app, &mut frame);
+        frame.buffer_mut().clone()
+    }
+
+    /// The screen after drawing the app at its current size, as a terminal shows it.
+    fn draw(&self) -> Terminal<TestBackend> {
+        let size = self.app.size;
+        let mut terminal =
+            Terminal::new(TestBackend::new(size.width, size.height)).expect("a test terminal");
+        terminal
+            .draw(|frame| ui::render(&self.app, frame))
+            .expect("drawing into memory cannot fail");
+        terminal
+    }
+}
+
+fn settings(comment_id: Option<&str>, demo: bool) -> Settings {
+    Settings {
+        token: None,
+        base_url: GLOBAL_BASE_URL.to_owned(),
+        cache_max_age: Duration::from_secs(24 * 3600),
+        config_path: Some(PathBuf::from(CONFIG_PATH)),
+        demo,
+        offline: false,
+        refresh: false,
+        comment_id: comment_id.map(str::to_owned),
+    }
+}
+
+/// Snapshots the frame as `<screen>_<width>x<height>`, checks that no wide character was
+/// drawn over, and returns the frame for further checks.
+fn assert_frame(screen: &str, reader: &Reader) -> Terminal<TestBackend> {
+    let terminal = snapshot(screen, reader);
+    let split = split_wide_characters(&reader.render());
+    assert_eq!(split, [], "drawn into the second half of a wide character");
+    terminal
+}
+
+fn snapshot(screen: &str, reader: &Reader) -> Terminal<TestBackend> {
+    let terminal = reader.draw();
+    let Rect { width, height, .. } = reader.app.size;
+    insta::assert_snapshot!(format!("{screen}_{width}x{height}"), terminal.backend());
+    terminal
+}
+
+/// Cells that something was drawn into although a wide character (CJK, emoji) to their left
+/// covers them. ratatui's diff assumes this never happens and does not send such a cell,
+/// so what was drawn there never reaches the screen.
+fn split_wide_characters(buf: &Buffer) -> Vec<Position> {
+    let area = buf.area;
+    let mut split = Vec::new();
+    for y in area.top()..area.bottom() {
+        for x in area.left()..area.right() {
+            let covered = buf[(x, y)].symbol().width() as u16;
+            for hidden in (x + 1..x.saturating_add(covered)).take_while(|h| *h < area.right()) {
+                if buf[(hidden, y)].symbol() != " " {
+                    split.push(Position::new(hidden, y));
+                }
+            }
+        }
+    }
+    split
+}
+
+/// Where `text` starts inside `area`, reading cells as a terminal shows them.
+fn find(buf: &Buffer, area: Rect, text: &str) -> Option<Position> {
+    (area.top()..area.bottom()).find_map(|y| {
+        let (row, starts) = read_row(buf, area, y);
+        let at = row.find(text)?;
+        let (_, x) = starts.into_iter().find(|(byte, _)| *byte == at)?;
+        Some(Position::new(x, y))
+    })
+}
+
+/// The text of each row inside `area`.
+fn rows(buf: &Buffer, area: Rect) -> Vec<String> {
+    (area.top()..area.bottom())
+        .map(|y| read_row(buf, area, y).0)
+        .collect()
+}
+
+/// Row `y` of `area` as text, skipping the hidden second cell of each wide character, and
+/// where each cell's symbol starts in it (byte offset, column).
+fn read_row(buf: &Buffer, area: Rect, y: u16) -> (String, Vec<(usize, u16)>) {
+    let mut row = String::new();
+    let mut starts = Vec::new();
+    let mut x = area.left();
+    while x < area.right() {
+        let symbol = buf[(x, y)].symbol();
+        starts.push((row.len(), x));
+        row.push_str(symbol);
+        x += symbol.width().max(1) as u16;
+    }
+    (row, starts)
+}
+
+fn shows(buf: &Buffer, area: Rect, text: &str) -> bool {
+    find(buf, area, text).is_some()
+}
+
+/// Characters that must never reach a terminal cell: C0/C1 controls (ESC, BEL, the 8-bit
+/// CSI), and the invisible bidi and zero-width marks that can disguise text.
+fn is_unsafe_for_terminal(c: char) -> bool {
+    let invisible = matches!(c, '\u{200b}' | '\u{200e}' | '\u{200f}');
+    let bidi = matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}');
+    c.is_control() || invisible || bidi
+}
+
+// The screens, each built through the public API only. The tiny-terminal test reuses them.
+
+fn thread_a_opened(size: (u16, u16)) -> Reader {
+    let mut reader = Reader::demo(THREAD_A, size);
+    reader.serve_all();
+    reader
+}
+
+fn long_author_liked_reply_opened(size: (u16, u16)) -> Reader {
+    let mut reader = thread_a_opened(size);
+    reader.select(LONG_AUTHOR_LIKED).press(KeyCode::Enter);
+    reader
+}
+
+fn hostile_reply_selected(size: (u16, u16)) -> Reader {
+    let mut reader = thread_a_opened(size);
+    reader.select(HOSTILE);
+    reader
+}
+
+/// Page 1 arrives, page 2 hits the daily quota, then `G` goes to the last reply.
+fn page_two_over_quota(size: (u16, u16)) -> Reader {
+    let mut reader = Reader::demo(THREAD_A, size);
+    reader
+        .serve_next()
+        .fail_next(ApiError::DailyQuota)
+        .press(KeyCode::Char('G'));
+    reader
+}
+
+fn thread_c_at_its_end(size: (u16, u16)) -> Reader {
+    let mut reader = Reader::demo(THREAD_C, size);
+    reader.serve_all().press(KeyCode::Char('G'));
+    reader
+}
+
+fn welcome_without_token(size: (u16, u16)) -> Reader {
+    Reader::without_token(size)
+}
+
+fn help_over_thread_a(size: (u16, u16)) -> Reader {
+    let mut reader = thread_a_opened(size);
+    reader.press(KeyCode::Char('?'));
+    reader
+}
+
+fn invalid_id_refused(size: (u16, u16)) -> Reader {
+    let mut reader = thread_a_opened(size);
+    reader
+        .press(KeyCode::Char('i'))
+        .ctrl('u')
+        .type_text("72515abc")
+        .press(KeyCode::Enter);
+    reader
+}
+
+type Screen = (&'static str, fn((u16, u16)) -> Reader);
+
+const SCREENS: [Screen; 8] = [
+    ("thread A opened", thread_a_opened),
+    ("long author-liked reply", long_author_liked_reply_opened),
+    ("hostile reply", hostile_reply_selected),
+    ("page 2 over quota", page_two_over_quota),
+    ("thread C at its end", thread_c_at_its_end),
+    ("welcome without token", welcome_without_token),
+    ("help", help_over_thread_a),
+    ("invalid ID refused", invalid_id_refused),
+];
+
+#[test]
+fn the_demo_opens_on_the_first_reply_of_thread_a() {
+    for size in SIZES {
+        let reader = thread_a_opened(size);
+        assert_eq!(reader.app.focus, Focus::List);
+        let terminal = assert_frame("demo_thread_a_first_reply_selected", &reader);
+        let buf = terminal.backend().buffer();
+        assert!(shows(buf, reader.app.panes().header, "DEMO DATA"));
+        assert!(shows(buf, reader.app.panes().status, "j/k move"));
+    }
+}
+
+#[test]
+fn a_long_author_liked_reply_reads_in_the_detail_pane_with_its_badge() {
+    for size in SIZES {
+        let reader = long_author_liked_reply_opened(size);
+        assert_eq!(reader.app.focus, Focus::Detail);
+        let terminal = assert_frame("long_author_liked_reply_in_detail", &reader);
+        let buf = terminal.backend().buffer();
+        let detail = reader.app.panes().detail;
+        assert!(shows(buf, detail, "👩🏻‍💻写代码的阿珍"));
+        let badge = find(buf, detail, "作者赞过").expect("the detail shows 作者赞过");
+        assert_ne!(
+            buf[badge].bg,
+            Color::Reset,
+            "作者赞过 is the one label that must stand out"
+        );
+    }
+}
+
+#[test]
+fn the_end_of_a_long_reply_and_its_author_profile_scroll_into_view() {
+    // At 80×24 only; at 160×48 the whole reply and profile fit without scrolling.
+    let mut reader = long_author_liked_reply_opened((80, 24));
+    reader.press(KeyCode::Char('G'));
+    let terminal = assert_frame("long_author_liked_reply_scrolled_to_profile", &reader);
+    let detail = reader.app.panes().detail;
+    assert!(shows(terminal.backend().buffer(), detail, "Counts"));
+}
+
+#[test]
+fn hostile_text_reaches_the_screen_inert() {
+    for size in SIZES {
+        let reader = hostile_reply_selected(size);
+        let terminal = assert_frame("hostile_reply_selected", &reader);
+        let buf = terminal.backend().buffer();
+        assert!(shows(buf, reader.app.panes().detail, "看这里👉"));
+        for cell in buf.content() {
+            assert!(
+                !cell.symbol().chars().any(is_unsafe_for_terminal),
+                "a cell holds {:?}",
+                cell.symbol()
+            );
+        }
+    }
+}
+
+#[test]
+fn a_page_over_quota_says_so_in_the_list_and_its_title() {
+    for size in SIZES {
+        let reader = page_two_over_quota(size);
+        let terminal = assert_frame("page_two_over_daily_quota", &reader);
+        let buf = terminal.backend().buffer();
+        let list = reader.app.panes().list;
+        assert!(shows(buf, list, "✗ page 2: daily quota exceeded"));
+        assert!(shows(buf, list, "✗ Page 2 failed. Daily quota exceeded"));
+    }
+}
+
+#[test]
+fn the_last_reply_of_a_finished_thread_is_followed_by_end_of_thread() {
+    for size in SIZES {
+        let reader = thread_c_at_its_end(size);
+        let terminal = assert_frame("thread_c_end_of_thread", &reader);
+        let buf = terminal.backend().buffer();
+        let list = reader.app.panes().list;
+        assert!(shows(buf, list, "12 of 12 loaded · end of thread"));
+        assert!(shows(buf, list, "— end of thread: 12 replies —"));
+    }
+}
+
+#[test]
+fn without_a_token_the_welcome_says_how_to_set_one() {
+    for size in SIZES {
+        let reader = welcome_without_token(size);
+        assert_eq!(reader.app.focus, Focus::Input);
+        let terminal = assert_frame("welcome_without_token", &reader);
+        let buf = terminal.backend().buffer();
+        let panes = reader.app.panes();
+        let main = panes.list.union(panes.detail);
+        assert!(shows(buf, main, "export JUSTONEAPI_TOKEN=your-token"));
+        assert!(shows(buf, main, CONFIG_PATH));
+        assert!(shows(buf, main, "douyin-threads --demo"));
+    }
+}
+
+#[test]
+fn question_mark_shows_every_key() {
+    for size in SIZES {
+        let reader = help_over_thread_a(size);
+        assert!(reader.app.show_help);
+        // Not `assert_frame`: the overlay still splits wide characters, see the ignored
+        // test below.
+        let terminal = snapshot("help_overlay", &reader);
+        let buf = terminal.backend().buffer();
+        for (_, entries) in HELP {
+            for entry in *entries {
+                assert!(
+                    shows(buf, buf.area, entry.what),
+                    "not in full: {}",
+                    entry.what
+                );
+            }
+        }
+    }
+}
+
+#[test]
+fn the_help_overlay_keeps_its_border_over_chinese_text() {
+    for size in SIZES {
+        let split = split_wide_characters(&help_over_thread_a(size).render());
+        assert_eq!(split, [], "at {size:?}");
+    }
+}
+
+#[test]
+fn an_id_with_letters_is_refused_before_anything_is_sent() {
+    for size in SIZES {
+        let reader = invalid_id_refused(size);
+        assert!(reader.pending.is_empty(), "nothing is fetched");
+        assert_eq!(reader.app.focus, Focus::Input);
+        let terminal = assert_frame("invalid_id_refused", &reader);
+        let buf = terminal.backend().buffer();
+        let panes = reader.app.panes();
+        assert!(shows(buf, panes.input, "72515abc"));
+        assert!(shows(buf, panes.status, "is not a comment ID"));
+    }
+}
+
+#[test]
+fn small_terminals_show_what_fits() {
+    for size in [(10, 5), (30, 8), (40, 10)] {
+        assert_frame("small_terminal_thread_a", &thread_a_opened(size));
+    }
+}
+
+#[test]
+fn a_small_terminal_still_shows_the_selected_reply() {
+    let reader = thread_a_opened((40, 10));
+    let terminal = reader.draw();
+    let list = reader.app.panes().list;
+    assert!(shows(terminal.backend().buffer(), list, "阿木在路上"));
+}
+
+#[test]
+fn every_screen_draws_in_tiny_terminals_without_panicking() {
+    for size in [(1, 1), (2, 2), (10, 5), (30, 8), (40, 10)] {
+        for (screen, build) in SCREENS {
+            // Printed only when a draw panics, to say which one.
+            eprintln!("{screen}, opened at {size:?}");
+            build(size).draw();
+            eprintln!("{screen}, shrunk from 80×24 to {size:?}");
+            build((80, 24)).resize(size).draw();
+        }
+    }
+}
+
+#[test]
+fn a_cut_reply_to_name_stays_apart_from_the_text() {
+    for size in SIZES {
+        let reader = thread_a_opened(size);
+        let terminal = reader.draw();
+        for row in rows(terminal.backend().buffer(), reader.app.panes().list) {
+            let Some((_, after)) = row.split_once("↳ @") else {
+                continue;
+            };
+            let name = after.split(' ').next().unwrap_or_default();
+            assert!(
+                !name.trim_end_matches('…').contains('…'),
+                "name and text run together in {row:?}"
+            );
+        }
+    }
+}
+
+#[test]
+fn wrapped_chinese_never_starts_a_line_with_closing_punctuation() {
+    const CLOSING: &str = "，。、；：！？）】》」』”’…";
+    let reader = long_author_liked_reply_opened((160, 48));
+    let terminal = reader.draw();
+    let detail = reader.app.panes().detail_inner();
+    for row in rows(terminal.backend().buffer(), detail) {
+        let first = row.chars().next().unwrap_or(' ');
+        assert!(
+            !CLOSING.contains(first),
+            "a line starts with {first}: {row:?}"
+        );
+    }
+}
+
+#[test]
+fn the_list_key_hints_fit_a_standard_terminal() {
+    let reader = thread_a_opened((80, 24));
+    let terminal = reader.draw();
+    let status = reader.app.panes().status;
+    assert!(shows(terminal.backend().buffer(), status, "q quit"));
+}
