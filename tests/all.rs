@@ -7,4 +7,5 @@ mod suite {
     mod decode;
     mod pty;
     mod snapshots;
+    mod support;
 }

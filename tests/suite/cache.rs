@@ -1,1 +1,278 @@
-//! (being written)
+//! The page cache seen from outside: the real binary run twice in a pseudo-terminal with
+//! the same XDG_CACHE_HOME, against a mock API on 127.0.0.1 that counts what it is asked.
+//! (The cache's own rules are unit-tested in src/cache.rs.)
+
+use super::support::*;
+use wiremock::MockServer;
+
+/// 15 replies: a full first page and a last page of 5.
+const TWO_PAGES: MockThread = MockThread {
+    replies: 15,
+    per_page: 10,
+};
+
+/// The status bar's "API calls N · … cache M": billed calls and pages served from cache.
+fn counts(screen: &str) -> Option<(u64, u64)> {
+    let after = |text: &str, label: &str| -> Option<(u64, usize)> {
+        let start = text.find(label)? + label.len();
+        let digits: String = text[start..]
+            .chars()
+            .take_while(char::is_ascii_digit)
+            .collect();
+        Some((digits.parse().ok()?, start + digits.len()))
+    };
+    let (calls, end) = after(screen, "API calls ")?;
+    let (cached, _) = after(&screen[end..], "cache ")?;
+    Some((calls, cached))
+}
+
+/// Waits for the status bar to count `calls` API calls and `cached` pages from the cache.
+fn wait_for_counts(tui: &Tui, calls: u64, cached: u64) -> String {
+    tui.wait_for(&format!("API calls {calls} · cache {cached}"), |screen| {
+        counts(screen) == Some((calls, cached))
+    })
+}
+
+/// Runs the program once on `server` until the whole thread is on screen, then quits.
+async fn fill_cache(home: &Home, server: &MockServer) {
+    let mut tui = Launch::new(home).api(server, Some(CID)).spawn();
+    tui.wait_for_text("end of thread");
+    tui.quit_cleanly();
+    assert_eq!(TWO_PAGES.pages() as usize, home.cached_pages().len());
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn pages_fetched_once_are_read_from_the_cache_on_the_next_run() {
+    let server = MockServer::start().await;
+    TWO_PAGES.mount(&server).await;
+    let home = Home::new();
+
+    let mut tui = Launch::new(&home).api(&server, Some(CID)).spawn();
+    let screen = tui.wait_for_text("end of thread");
+    assert!(!tui.row(0).contains("cached"), "{screen}");
+    wait_for_counts(&tui, 2, 0);
+    tui.quit_cleanly();
+    assert_eq!(pages_sent(&server).await, [1, 2]);
+    assert_all_for(&sent(&server).await, CID);
+
+    let mut tui = Launch::new(&home).api(&server, Some(CID)).spawn();
+    let screen = tui.wait_for_all(&["end of thread", &MockThread::text(1)]);
+    assert!(tui.row(0).contains("cached just now"), "{screen}");
+    wait_for_counts(&tui, 0, 2);
+    assert_quiet(&server, 2).await;
+    tui.quit_cleanly();
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn refresh_fetches_cached_pages_again() {
+    let server = MockServer::start().await;
+    TWO_PAGES.mount(&server).await;
+    let home = Home::new();
+    fill_cache(&home, &server).await;
+
+    let mut tui = Launch::new(&home)
+        .api(&server, Some(CID))
+        .args(["--refresh"])
+        .spawn();
+    let screen = tui.wait_for_text("end of thread");
+    wait_for_counts(&tui, 2, 0);
+    assert!(!tui.row(0).contains("cached"), "{screen}");
+    tui.quit_cleanly();
+    assert_eq!(pages_sent(&server).await, [1, 2, 1, 2]);
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn capital_r_reloads_the_thread_from_the_api() {
+    let server = MockServer::start().await;
+    TWO_PAGES.mount(&server).await;
+    let home = Home::new();
+    fill_cache(&home, &server).await;
+
+    let mut tui = Launch::new(&home).api(&server, Some(CID)).spawn();
+    tui.wait_for_text("end of thread");
+    wait_for_counts(&tui, 0, 2);
+    assert_quiet(&server, 2).await;
+
+    tui.send("R");
+    wait_for_requests(&server, "the reload", |r| r.len() == 4).await;
+    let screen = wait_for_counts(&tui, 2, 2);
+    tui.wait_for_text("end of thread");
+    assert!(!tui.row(0).contains("cached"), "{screen}");
+    assert_quiet(&server, 4).await;
+    assert_eq!(pages_sent(&server).await, [1, 2, 1, 2]);
+    tui.quit_cleanly();
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn pages_older_than_cache_max_age_are_fetched_again() {
+    let server = MockServer::start().await;
+    TWO_PAGES.mount(&server).await;
+    let home = Home::new();
+    std::fs::create_dir_all(home.config_file().parent().unwrap()).unwrap();
+    std::fs::write(home.config_file(), "cache_max_age = 0\n").unwrap();
+    fill_cache(&home, &server).await;
+
+    let mut tui = Launch::new(&home).api(&server, Some(CID)).spawn();
+    tui.wait_for_text("end of thread");
+    wait_for_counts(&tui, 2, 0);
+    tui.quit_cleanly();
+    assert_eq!(pages_sent(&server).await, [1, 2, 1, 2]);
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn offline_with_an_empty_cache_sends_nothing_and_says_so() {
+    let server = MockServer::start().await;
+    TWO_PAGES.mount(&server).await;
+    let home = Home::new();
+
+    let mut tui = Launch::new(&home)
+        .args(["--offline", "--base-url", &server.uri(), CID])
+        .spawn();
+    tui.wait_for("the offline miss", |screen| {
+        squashed(screen).contains(&squashed(&format!(
+            "Page 1 failed. Page 1 of thread {CID} is not in the cache"
+        )))
+    });
+    assert_quiet(&server, 0).await;
+    tui.quit_cleanly();
+    assert!(home.cached_pages().is_empty());
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn offline_with_a_filled_cache_shows_the_thread() {
+    let server = MockServer::start().await;
+    TWO_PAGES.mount(&server).await;
+    let home = Home::new();
+    fill_cache(&home, &server).await;
+
+    // No token: offline needs none.
+    let mut tui = Launch::new(&home)
+        .args(["--offline", "--base-url", &server.uri(), CID])
+        .spawn();
+    tui.wait_for_all(&["15 of 15 loaded · end of thread", &MockThread::text(1)]);
+    wait_for_counts(&tui, 0, 2);
+    assert_quiet(&server, 2).await;
+    tui.quit_cleanly();
+}
+
+#[tokio::test(flavor = "multi_thread")]
+#[ignore = "bug: at 80 columns the OFFLINE banner is cut to \" OF…\" once the header says \
+            \"cached just now\", so nothing on screen says that no request is sent"]
+async fn offline_says_so_on_an_80_column_screen() {
+    let server = MockServer::start().await;
+    TWO_PAGES.mount(&server).await;
+    let home = Home::new();
+    fill_cache(&home, &server).await;
+
+    let mut tui = Launch::new(&home)
+        .args(["--offline", "--base-url", &server.uri(), CID])
+        .spawn();
+    let screen = tui.wait_for_text("end of thread");
+    assert!(tui.row(0).contains("OFFLINE"), "{screen}");
+    tui.quit_cleanly();
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_failed_page_is_not_cached_and_the_next_run_fetches_it() {
+    let server = MockServer::start().await;
+    // 601 is final: the client does not retry it, which keeps the test fast.
+    mount_page(&server, 1, failure(601, "Insufficient Balance")).await;
+    let home = Home::new();
+
+    let mut tui = Launch::new(&home).api(&server, Some(CID)).spawn();
+    tui.wait_for_text("Insufficient balance");
+    tui.quit_cleanly();
+    assert_eq!(pages_sent(&server).await, [1]);
+    assert_eq!(home.cached_pages(), Vec::<std::path::PathBuf>::new());
+
+    // Same server (the cache is per host and port), now answering.
+    server.reset().await;
+    TWO_PAGES.mount(&server).await;
+    let mut tui = Launch::new(&home).api(&server, Some(CID)).spawn();
+    let screen = tui.wait_for_all(&["end of thread", &MockThread::text(1)]);
+    assert!(!tui.row(0).contains("cached"), "{screen}");
+    wait_for_counts(&tui, 2, 0);
+    tui.quit_cleanly();
+    assert_eq!(pages_sent(&server).await, [1, 2]);
+    assert_eq!(home.cached_pages().len(), 2);
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn the_token_is_written_to_no_file() {
+    // Reserved characters, so the URL-encoded form differs from the plain one.
+    const SECRET: &str = "test-token-XYZ+/=&?#";
+    const ENCODED: &str = "test-token-XYZ%2B%2F%3D%26%3F%23";
+    let server = MockServer::start().await;
+    MockThread {
+        replies: 25,
+        per_page: 10,
+    }
+    .mount(&server)
+    .await;
+    // Page 3 fails with a message quoting the token, as a careless server might.
+    mount_page(
+        &server,
+        3,
+        failure(602, &format!("bad request token={SECRET} token={ENCODED}")),
+    )
+    .await;
+    let home = Home::new();
+
+    let mut tui = Launch::new(&home)
+        .args(["--token", SECRET, "--base-url", &server.uri(), CID])
+        .env("DOUYIN_THREADS_LOG", "trace")
+        .spawn();
+    tui.wait_for_text(&MockThread::text(1));
+    tui.press_until("G", std::time::Duration::from_millis(100), "Page 3 failed");
+    // The server's message is shown, with the token blanked out.
+    let screen = tui.wait_for_text("code 602: bad request token=<token>");
+    assert!(!screen.contains("test-token-XYZ"), "{screen}");
+    tui.quit_cleanly();
+
+    let received = sent(&server).await;
+    assert_eq!(received.len(), 3, "{received:#?}");
+    for request in &received {
+        assert_eq!(request.token.as_deref(), Some(SECRET), "sent intact");
+    }
+
+    // Something was written, or this test would prove nothing.
+    let log =
+        std::fs::read_to_string(home.log_dir().join("douyin-threads.log")).expect("the log file");
+    assert!(log.contains("page fetched"), "{log}");
+    assert_eq!(home.cached_pages().len(), 2);
+
+    let files = Home::files_under(home.root());
+    for file in &files {
+        let bytes = std::fs::read(file).unwrap();
+        let text = String::from_utf8_lossy(&bytes);
+        // The plain prefix catches the raw token and every encoding of its tail.
+        for needle in ["test-token-XYZ", SECRET, ENCODED] {
+            assert!(
+                !text.contains(needle),
+                "{} holds the token ({needle}):\n{text}",
+                file.display()
+            );
+        }
+    }
+}
+
+#[tokio::test(flavor = "multi_thread")]
+#[ignore = "bug: R in --offline mode says \"Reloading … from the API…\" although nothing is \
+            sent (the cache answers), and the notice stays after the reload is done"]
+async fn capital_r_offline_does_not_claim_to_call_the_api() {
+    let server = MockServer::start().await;
+    TWO_PAGES.mount(&server).await;
+    let home = Home::new();
+    fill_cache(&home, &server).await;
+
+    let mut tui = Launch::new(&home)
+        .args(["--offline", "--base-url", &server.uri(), CID])
+        .spawn();
+    tui.wait_for_all(&["end of thread", &MockThread::text(1)]);
+    tui.send("R");
+    wait_for_counts(&tui, 0, 4);
+    assert_quiet(&server, 2).await;
+    let status = tui.row(23);
+    assert!(!status.contains("from the API"), "{status}");
+    tui.quit_cleanly();
+}
