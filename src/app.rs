@@ -73,6 +73,18 @@ pub enum Fetching {
     },
 }
 
+/// Where pages come from, as far as messages to the person are concerned.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Mode {
+    /// Just One API, with the cache in front.
+    #[default]
+    Api,
+    /// The cache only (`--offline`).
+    Offline,
+    /// The bundled demo threads.
+    Demo,
+}
+
 /// A demo thread (or any suggestion) listed under the input.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ThreadHint {
@@ -90,6 +102,7 @@ pub struct Setup {
     pub hints: Vec<ThreadHint>,
     /// Refetch even cached pages (`--refresh`).
     pub refresh: bool,
+    pub mode: Mode,
 }
 
 /// A message in the status bar.
@@ -127,6 +140,7 @@ pub struct App {
     pub now: i64,
     pub size: Rect,
     pub should_quit: bool,
+    pub mode: Mode,
     refresh_all: bool,
     next_req: u64,
 }
@@ -150,6 +164,7 @@ impl App {
             now,
             size,
             should_quit: false,
+            mode: setup.mode,
             refresh_all: setup.refresh,
             next_req: 1,
         };
@@ -189,8 +204,8 @@ impl App {
             Msg::Paste(text) => self.on_paste(&text),
             Msg::Resize { width, height } => {
                 self.size = Rect::new(0, 0, width, height);
-                self.keep_in_view();
-                Vec::new()
+                // A taller list may have room for replies not loaded yet.
+                self.fetch_if_due()
             }
             Msg::PageLoaded { req, page, result } => self.on_page(req, page, result),
             Msg::Tick => {
@@ -318,8 +333,15 @@ impl App {
             return Vec::new();
         }
         let id = thread.id.clone();
+        let text = match self.mode {
+            Mode::Api => format!("Reloading {id} from the API, skipping the cache…"),
+            Mode::Offline => {
+                format!("Reading {id} again from the cache (offline: nothing is sent)…")
+            }
+            Mode::Demo => format!("Reloading demo thread {id}…"),
+        };
         self.notice = Some(Notice {
-            text: format!("Reloading {id} from the API…"),
+            text,
             is_error: false,
         });
         self.open_thread(id, true)
@@ -453,7 +475,11 @@ impl App {
         let Some(thread) = self.thread.as_mut().filter(|t| t.req == req) else {
             return Vec::new();
         };
-        thread.apply(page, result);
+        let applied = thread.apply(page, result).is_some();
+        if applied && self.notice.as_ref().is_some_and(|n| !n.is_error) {
+            // "Reloading…" and the like are done once a page is in.
+            self.notice = None;
+        }
         if let Paging::Failed { error, .. } = thread.paging() {
             self.notice = Some(Notice {
                 text: error.to_string(),

@@ -1,7 +1,7 @@
 //! From resolved settings to a running program: which page source, what the app shows first.
 
 use crate::api::{Client, ClientConfig};
-use crate::app::{Fetching, Setup};
+use crate::app::{Fetching, Mode, Setup};
 use crate::cache::PageCache;
 use crate::config::{self, Settings};
 use crate::demo::DemoSource;
@@ -34,6 +34,7 @@ pub fn plan(
         banner: None,
         hints: Vec::new(),
         refresh: settings.refresh,
+        mode: Mode::Api,
     };
     if settings.demo {
         let demo = DemoSource::bundled().map_err(LaunchError::Demo)?;
@@ -41,6 +42,7 @@ pub fn plan(
             .initial_id
             .or_else(|| Some(demo.first_id().to_owned()));
         setup.banner = Some("DEMO DATA · bundled threads, no network, no token".into());
+        setup.mode = Mode::Demo;
         setup.hints = demo.hints();
         return Ok((setup, PageSource::Demo(demo)));
     }
@@ -48,6 +50,7 @@ pub fn plan(
         let cache = cache.ok_or(LaunchError::NoCacheDir)?;
         let host = crate::api::client::host_key_of(&settings.base_url);
         setup.banner = Some("OFFLINE · cached pages only, nothing is sent".into());
+        setup.mode = Mode::Offline;
         return Ok((setup, PageSource::Offline { cache, host }));
     }
     let Some(token) = settings.token.clone() else {

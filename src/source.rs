@@ -60,8 +60,12 @@ impl PageSource {
         match self {
             PageSource::Api { client, cache } => {
                 let answer = client.replies_page_with_body(id, page).await?;
-                if let Some(cache) = cache {
-                    store(cache, &client.host_key(), id, page, &answer.body);
+                match cache {
+                    Some(_) if client.quotes_token(&answer.body) => {
+                        tracing::warn!(comment_id = %id, page, "answer quotes the token; not cached");
+                    }
+                    Some(cache) => store(cache, &client.host_key(), id, page, &answer.body),
+                    None => {}
                 }
                 Ok(Fetched {
                     page: answer.page,

@@ -36,8 +36,21 @@ pub fn render(app: &App, frame: &mut Frame) {
     }
 }
 
+/// The top line: the program, the mode badge (DEMO DATA, OFFLINE), the thread and where its
+/// pages came from; the mode's explanation goes on the right when there is room.
 fn render_header(app: &App, area: Rect, buf: &mut Buffer) {
+    let (badge, detail) = match &app.banner {
+        Some(banner) => match banner.split_once(" · ") {
+            Some((badge, detail)) => (Some(badge), Some(detail)),
+            None => (Some(banner.as_str()), None),
+        },
+        None => (None, None),
+    };
     let mut spans = vec![Span::styled(" douyin-threads ", theme::title())];
+    if let Some(badge) = badge {
+        spans.push(Span::styled(format!(" {badge} "), theme::banner()));
+        spans.push(Span::raw(" "));
+    }
     if let Some(thread) = &app.thread {
         spans.push(Span::styled(
             format!("· replies to comment {} ", thread.id),
@@ -63,23 +76,16 @@ fn render_header(app: &App, area: Rect, buf: &mut Buffer) {
         return;
     }
     buf.set_line(area.x, area.y, &left, area.width);
-    // The banner takes what is left on the right, and never covers the left part; when
-    // the room is short, only its first words (before " · ") are shown.
-    if let Some(banner) = &app.banner {
-        let room = width.saturating_sub(left.width() + 1);
-        let short = banner.split(" · ").next().unwrap_or(banner);
-        let text = [banner.as_str(), short]
-            .into_iter()
-            .map(|b| format!(" {b} "))
-            .find(|t| text_width(t) <= room);
-        if let Some(text) = text {
-            let w = text_width(&text);
+    if let Some(detail) = detail {
+        let text = format!("{detail} ");
+        let w = text_width(&text);
+        if left.width() + 1 + w <= width {
             buf.set_stringn(
                 area.x + area.width - w as u16,
                 area.y,
                 text,
                 w,
-                theme::banner(),
+                theme::dim(),
             );
         }
     }

@@ -196,6 +196,12 @@ impl Client {
         url_host_key(&self.inner.endpoint)
     }
 
+    /// Whether a response body quotes the token. Such a body is never written to disk: the
+    /// documented answers never echo it, but a proxy or a misbehaving server might.
+    pub fn quotes_token(&self, body: &[u8]) -> bool {
+        quotes_token(body, &self.inner.token)
+    }
+
     /// Calls counted so far, across all clones.
     pub fn stats(&self) -> CallStats {
         CallStats {
@@ -512,6 +518,15 @@ fn scrub(text: &str, token: &Token) -> String {
     clean
 }
 
+/// Whether `bytes` quote the token, plainly or percent-encoded.
+fn quotes_token(bytes: &[u8], token: &Token) -> bool {
+    let secret = token.expose();
+    let encoded = url_encode(secret);
+    [secret.as_bytes(), encoded.as_bytes()]
+        .iter()
+        .any(|needle| bytes.windows(needle.len()).any(|w| w == *needle))
+}
+
 fn url_encode(text: &str) -> String {
     Url::parse_with_params("http://x/", [("t", text)])
         .ok()
@@ -695,6 +710,14 @@ mod tests {
         assert_eq!(pairs[1], ("commentId".into(), "7251524159191958327".into()));
         assert_eq!(pairs[2], ("page".into(), "2".into()));
         assert_eq!(client.base_url(), "https://api.justoneapi.com");
+    }
+
+    #[test]
+    fn bodies_quoting_the_token_are_recognised() {
+        let token = Token::new("a b&c").unwrap();
+        assert!(quotes_token(b"{\"message\":\"bad token a b&c\"}", &token));
+        assert!(quotes_token(b"...token=a+b%26c...", &token));
+        assert!(!quotes_token(b"{\"code\":0}", &token));
     }
 
     #[test]

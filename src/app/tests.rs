@@ -14,6 +14,7 @@ fn setup(initial_id: Option<&str>) -> Setup {
         banner: None,
         hints: Vec::new(),
         refresh: false,
+        mode: Mode::Api,
     }
 }
 
@@ -241,6 +242,37 @@ fn big_r_reloads_the_thread_bypassing_the_cache() {
             ..
         }]
     ));
+}
+
+#[test]
+fn a_taller_terminal_asks_for_the_replies_that_fill_it() {
+    let (mut app, _) = app_with(Some(ID));
+    app.update(loaded(1, 1, page_of(0..10, true)), NOW);
+    app.update(loaded(1, 2, page_of(10..20, true)), NOW);
+    let commands = app.update(
+        Msg::Resize {
+            width: 120,
+            height: 60,
+        },
+        NOW,
+    );
+    assert_eq!(pages_requested(&commands), [3]);
+}
+
+#[test]
+fn the_reload_notice_goes_once_the_first_page_is_in() {
+    let (mut app, _) = app_with(Some(ID));
+    app.update(loaded(1, 1, page_of(0..10, false)), NOW);
+    key(&mut app, KeyCode::Char('R'));
+    assert!(
+        app.notice
+            .as_ref()
+            .unwrap()
+            .text
+            .contains("skipping the cache")
+    );
+    app.update(loaded(2, 1, page_of(0..10, false)), NOW);
+    assert_eq!(app.notice, None);
 }
 
 #[test]

@@ -156,8 +156,6 @@ async fn offline_with_a_filled_cache_shows_the_thread() {
 }
 
 #[tokio::test(flavor = "multi_thread")]
-#[ignore = "bug: at 80 columns the OFFLINE banner is cut to \" OF…\" once the header says \
-            \"cached just now\", so nothing on screen says that no request is sent"]
 async fn offline_says_so_on_an_80_column_screen() {
     let server = MockServer::start().await;
     TWO_PAGES.mount(&server).await;
@@ -257,8 +255,6 @@ async fn the_token_is_written_to_no_file() {
 }
 
 #[tokio::test(flavor = "multi_thread")]
-#[ignore = "bug: R in --offline mode says \"Reloading … from the API…\" although nothing is \
-            sent (the cache answers), and the notice stays after the reload is done"]
 async fn capital_r_offline_does_not_claim_to_call_the_api() {
     let server = MockServer::start().await;
     TWO_PAGES.mount(&server).await;
