@@ -11,7 +11,7 @@ pub use input::InputField;
 pub use keymap::{Action, Edit};
 
 use crate::CommentId;
-use crate::api::ApiError;
+use crate::api::{ApiError, RetryNotice};
 use crate::source::{Fetched, Origin};
 use crate::thread::{Paging, Thread};
 use crate::ui::layout::{LayoutHints, Panes};
@@ -44,6 +44,12 @@ pub enum Msg {
         req: u64,
         page: u32,
         result: Result<Fetched, ApiError>,
+    },
+    /// The client is waiting before it tries `page` again.
+    Retrying {
+        req: u64,
+        page: u32,
+        notice: RetryNotice,
     },
     /// The spinner's clock, sent only while something loads.
     Tick,
@@ -208,6 +214,12 @@ impl App {
                 self.fetch_if_due()
             }
             Msg::PageLoaded { req, page, result } => self.on_page(req, page, result),
+            Msg::Retrying { req, page, notice } => {
+                if let Some(thread) = self.thread.as_mut().filter(|t| t.req == req) {
+                    thread.note_retry(page, notice);
+                }
+                Vec::new()
+            }
             Msg::Tick => {
                 self.spinner = self.spinner.wrapping_add(1);
                 Vec::new()

@@ -112,7 +112,11 @@ fn execute(commands: Vec<Command>, source: &PageSource, tx: &UnboundedSender<Msg
                 }
                 let (source, tx) = (source.clone(), tx.clone());
                 tokio::spawn(async move {
-                    let fetch = source.fetch_remote(&comment_id, page);
+                    let progress = tx.clone();
+                    let on_retry = move |notice| {
+                        let _ = progress.send(Msg::Retrying { req, page, notice });
+                    };
+                    let fetch = source.fetch_remote(&comment_id, page, on_retry);
                     let result =
                         AssertUnwindSafe(fetch)
                             .catch_unwind()

@@ -1,7 +1,7 @@
 //! Where pages come from, as the app sees it: the origin of each fetched page.
 
 use crate::CommentId;
-use crate::api::{ApiError, Client, ThreadPage};
+use crate::api::{ApiError, Client, RetryNotice, ThreadPage};
 use crate::cache::PageCache;
 use crate::demo::DemoSource;
 
@@ -50,16 +50,22 @@ impl PageSource {
     ) -> Result<Fetched, ApiError> {
         match self.ready_now(id, page, refresh, now()) {
             Some(ready) => ready,
-            None => self.fetch_remote(id, page).await,
+            None => self.fetch_remote(id, page, |_| {}).await,
         }
     }
 
     /// The part of [`PageSource::fetch`] that waits: the network (then the cache is
     /// written) or the demo's simulated delay. Call it when `ready_now` had no answer.
-    pub async fn fetch_remote(&self, id: &CommentId, page: u32) -> Result<Fetched, ApiError> {
+    /// `on_retry` hears about each wait before the client tries again.
+    pub async fn fetch_remote(
+        &self,
+        id: &CommentId,
+        page: u32,
+        on_retry: impl Fn(RetryNotice) + Send,
+    ) -> Result<Fetched, ApiError> {
         match self {
             PageSource::Api { client, cache } => {
-                let answer = client.replies_page_with_body(id, page).await?;
+                let answer = client.replies_page_observed(id, page, on_retry).await?;
                 match cache {
                     Some(_) if client.quotes_token(&answer.body) => {
                         tracing::warn!(comment_id = %id, page, "answer quotes the token; not cached");

@@ -6,7 +6,7 @@
 //! `has_more` can stay 1 forever).
 
 use crate::CommentId;
-use crate::api::{ApiError, Reply};
+use crate::api::{ApiError, Reply, RetryNotice};
 use crate::source::{Fetched, Origin};
 use std::collections::HashSet;
 
@@ -61,6 +61,8 @@ pub struct Thread {
     /// The oldest fetch time among cached pages shown, for "cached 3 h ago".
     cached_since: Option<i64>,
     from_demo: bool,
+    /// The client's latest word on the page in flight, while it waits to try again.
+    retrying: Option<RetryNotice>,
     /// The selected reply (an index into the replies) and the first visible row.
     pub selected: usize,
     pub offset: usize,
@@ -80,6 +82,7 @@ impl Thread {
             page_size: DEFAULT_PAGE_SIZE,
             cached_since: None,
             from_demo: false,
+            retrying: None,
             selected: 0,
             offset: 0,
         }
@@ -103,6 +106,18 @@ impl Thread {
 
     pub fn from_demo(&self) -> bool {
         self.from_demo
+    }
+
+    /// Why the page in flight is taking longer, if the client is waiting to retry it.
+    pub fn retrying(&self) -> Option<&RetryNotice> {
+        self.retrying.as_ref()
+    }
+
+    /// Notes that the client will try `page` again, if that page is the one in flight.
+    pub fn note_retry(&mut self, page: u32, notice: RetryNotice) {
+        if self.paging == (Paging::Loading { page }) {
+            self.retrying = Some(notice);
+        }
     }
 
     pub fn selected_reply(&self) -> Option<&Reply> {
@@ -145,6 +160,7 @@ impl Thread {
         if self.paging != (Paging::Loading { page }) {
             return None;
         }
+        self.retrying = None;
         let fetched = match result {
             Ok(fetched) => fetched,
             Err(error) => {

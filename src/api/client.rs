@@ -99,6 +99,17 @@ impl ClientConfig {
     }
 }
 
+/// Said before the client waits to try a page again.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RetryNotice {
+    /// The attempt that just failed, from 1.
+    pub failed_attempt: u32,
+    pub max_attempts: u32,
+    pub wait: Duration,
+    /// What went wrong, in a few words ("rate limited").
+    pub reason: String,
+}
+
 /// Calls counted across all clones of one [`Client`].
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct CallStats {
@@ -228,6 +239,17 @@ impl Client {
         comment_id: &CommentId,
         page: u32,
     ) -> Result<PageAnswer, ApiError> {
+        self.replies_page_observed(comment_id, page, |_| {}).await
+    }
+
+    /// [`Client::replies_page_with_body`], telling `on_retry` before each wait, so a person
+    /// waiting on a rate limit can be told why and for how long.
+    pub async fn replies_page_observed(
+        &self,
+        comment_id: &CommentId,
+        page: u32,
+        on_retry: impl Fn(RetryNotice),
+    ) -> Result<PageAnswer, ApiError> {
         let url = self.page_url(comment_id, page);
         let mut retry = 0;
         loop {
@@ -253,6 +275,12 @@ impl Client {
                 .delay(kind, retry, attempt.retry_after, fastrand::f64());
             let wait_ms = wait.as_millis() as u64;
             tracing::debug!(comment_id = %comment_id, page, wait_ms, "waiting before retry");
+            on_retry(RetryNotice {
+                failed_attempt: retry + 1,
+                max_attempts: self.inner.retry.max_retries + 1,
+                wait,
+                reason: err.headline(),
+            });
             tokio::time::sleep(wait).await;
             retry += 1;
         }

@@ -1,7 +1,7 @@
 //! `update` behaviour, without a terminal.
 
 use super::*;
-use crate::api::{Reply, ThreadPage};
+use crate::api::{Reply, RetryNotice, ThreadPage};
 use crossterm::event::{KeyCode, KeyModifiers};
 
 const NOW: i64 = 1_700_000_000;
@@ -257,6 +257,37 @@ fn a_taller_terminal_asks_for_the_replies_that_fill_it() {
         NOW,
     );
     assert_eq!(pages_requested(&commands), [3]);
+}
+
+#[test]
+fn a_retry_in_progress_is_shown_until_the_page_arrives() {
+    let (mut app, _) = app_with(Some(ID));
+    let notice = RetryNotice {
+        failed_attempt: 1,
+        max_attempts: 4,
+        wait: std::time::Duration::from_millis(4_200),
+        reason: "rate limited".into(),
+    };
+    app.update(
+        Msg::Retrying {
+            req: 1,
+            page: 1,
+            notice: notice.clone(),
+        },
+        NOW,
+    );
+    let thread = app.thread.as_ref().unwrap();
+    assert_eq!(thread.retrying(), Some(&notice));
+    let footer: String = crate::ui::list::footer_lines(thread, 80, 0)
+        .iter()
+        .flat_map(|l| l.spans.iter().map(|s| s.content.to_string()))
+        .collect();
+    assert!(
+        footer.contains("rate limited — trying again in 5 s (attempt 2 of 4)"),
+        "{footer}"
+    );
+    app.update(loaded(1, 1, page_of(0..10, true)), NOW);
+    assert_eq!(app.thread.as_ref().unwrap().retrying(), None);
 }
 
 #[test]

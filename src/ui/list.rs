@@ -25,10 +25,15 @@ pub fn status_title(thread: &Thread, spinner: usize) -> Vec<Span<'static>> {
     let mut spans = vec![Span::raw(count)];
     let state = match thread.paging() {
         Paging::Idle => None,
-        Paging::Loading { page } => Some(Span::styled(
-            format!("{} page {page}", SPINNER[spinner % SPINNER.len()]),
-            theme::title(),
-        )),
+        Paging::Loading { page } => {
+            let retry = thread
+                .retrying()
+                .map_or(String::new(), |r| format!(" ({}, retrying)", r.reason));
+            Some(Span::styled(
+                format!("{} page {page}{retry}", SPINNER[spinner % SPINNER.len()]),
+                theme::title(),
+            ))
+        }
         Paging::End(_) => Some(Span::styled("end of thread", theme::dim())),
         Paging::Failed { page, error } => Some(Span::styled(
             format!("✗ page {page}: {}", error.headline()),
@@ -50,13 +55,23 @@ pub fn footer_lines(thread: &Thread, width: u16, spinner: usize) -> Vec<Line<'st
     let loaded = thread.replies().len();
     match thread.paging() {
         Paging::Idle => Vec::new(),
-        Paging::Loading { page } => vec![Line::styled(
-            format!(
-                "  {} loading page {page}…",
-                SPINNER[spinner % SPINNER.len()]
-            ),
-            theme::dim(),
-        )],
+        Paging::Loading { page } => {
+            let spin = SPINNER[spinner % SPINNER.len()];
+            let text = match thread.retrying() {
+                None => format!("{spin} loading page {page}…"),
+                Some(r) => format!(
+                    "{spin} page {page}: {} — trying again in {} (attempt {} of {})…",
+                    r.reason,
+                    seconds(r.wait),
+                    r.failed_attempt + 1,
+                    r.max_attempts
+                ),
+            };
+            wrap(&text, width.saturating_sub(2))
+                .into_iter()
+                .map(|l| Line::styled(format!("  {l}"), theme::dim()))
+                .collect()
+        }
         Paging::Failed { page, error } => wrap(
             &format!("✗ Page {page} failed. {error}"),
             width.saturating_sub(2),
@@ -72,6 +87,11 @@ pub fn footer_lines(thread: &Thread, width: u16, spinner: usize) -> Vec<Line<'st
                 .collect()
         }
     }
+}
+
+/// "5 s", rounded up: a wait is never shorter than it says.
+fn seconds(wait: std::time::Duration) -> String {
+    format!("{} s", wait.as_millis().div_ceil(1000))
 }
 
 fn end_text(reason: EndReason, loaded: usize, total: Option<u64>) -> String {

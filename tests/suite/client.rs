@@ -567,3 +567,29 @@ async fn each_attempt_is_logged_without_the_token_or_the_url() {
     assert!(logs.contains("elapsed_ms="), "{logs}");
     assert!(!logs.contains(TOKEN) && !logs.contains("token="), "{logs}");
 }
+
+#[tokio::test]
+async fn each_wait_before_a_retry_is_announced() {
+    let server = serve_then(
+        answer(200, envelope(301, "Collection Failed")),
+        2,
+        sample_answer(200),
+    )
+    .await;
+    let notices = std::sync::Mutex::new(Vec::new());
+    client(&server.uri())
+        .replies_page_observed(&comment_id(), 1, |notice| {
+            notices.lock().unwrap().push(notice)
+        })
+        .await
+        .unwrap();
+    let notices = notices.into_inner().unwrap();
+    let attempts: Vec<u32> = notices.iter().map(|n| n.failed_attempt).collect();
+    assert_eq!(attempts, [1, 2]);
+    assert!(
+        notices
+            .iter()
+            .all(|n| n.reason == "collection failed" && n.max_attempts == 4)
+    );
+    assert!(notices[1].wait >= notices[0].wait, "waits grow");
+}
