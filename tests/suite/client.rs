@@ -517,13 +517,17 @@ fn an_invalid_base_url_is_refused_plainly_and_without_the_token() {
     assert!(!format!("{:?}", config("https://api.example")).contains(TOKEN));
 }
 
-/// A writer that keeps everything logged, to read it back.
-#[derive(Clone, Default)]
-struct Captured(Arc<Mutex<Vec<u8>>>);
+thread_local! {
+    /// What this thread logged, to read it back.
+    static LOGGED: std::cell::RefCell<Vec<u8>> = const { std::cell::RefCell::new(Vec::new()) };
+}
 
-impl std::io::Write for Captured {
+/// Writes into the calling thread's [`LOGGED`] buffer.
+struct ThisThreadsLog;
+
+impl std::io::Write for ThisThreadsLog {
     fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
-        self.0.lock().unwrap().extend_from_slice(buf);
+        LOGGED.with(|log| log.borrow_mut().extend_from_slice(buf));
         Ok(buf.len())
     }
     fn flush(&mut self) -> std::io::Result<()> {
@@ -531,17 +535,28 @@ impl std::io::Write for Captured {
     }
 }
 
+/// Installs, once, a global subscriber that writes each thread's events to that thread's
+/// buffer. A global subscriber rather than a scoped one: tracing caches whether a callsite
+/// is enabled globally, and with scoped subscribers on concurrent test threads that cache
+/// can miss events (seen in CI).
+fn capture_logs_per_thread() {
+    static ONCE: std::sync::Once = std::sync::Once::new();
+    ONCE.call_once(|| {
+        let subscriber = tracing_subscriber::fmt()
+            .with_writer(|| ThisThreadsLog)
+            .with_max_level(tracing::Level::TRACE)
+            .with_ansi(false)
+            .finish();
+        tracing::subscriber::set_global_default(subscriber)
+            .expect("no other global subscriber in tests");
+    });
+    LOGGED.with(|log| log.borrow_mut().clear());
+}
+
 #[tokio::test]
 async fn each_attempt_is_logged_without_the_token_or_the_url() {
-    let captured = Captured::default();
-    let writer = captured.clone();
-    let subscriber = tracing_subscriber::fmt()
-        .with_writer(move || writer.clone())
-        .with_max_level(tracing::Level::TRACE)
-        .with_ansi(false)
-        .finish();
-    // The test runtime is single-threaded, so a thread-local default sees every event.
-    let _guard = tracing::subscriber::set_default(subscriber);
+    // The test runtime is single-threaded, so the client logs on this thread.
+    capture_logs_per_thread();
 
     let server = serve_then(
         ResponseTemplate::new(502).set_body_string("<html>bad gateway</html>"),
@@ -554,7 +569,7 @@ async fn each_attempt_is_logged_without_the_token_or_the_url() {
         .await
         .unwrap();
 
-    let logs = String::from_utf8(captured.0.lock().unwrap().clone()).unwrap();
+    let logs = LOGGED.with(|log| String::from_utf8(log.borrow().clone()).unwrap());
     assert_eq!(
         logs.matches(CID).count(),
         3,
@@ -576,7 +591,7 @@ async fn each_wait_before_a_retry_is_announced() {
         sample_answer(200),
     )
     .await;
-    let notices = std::sync::Mutex::new(Vec::new());
+    let notices = Mutex::new(Vec::new());
     client(&server.uri())
         .replies_page_observed(&comment_id(), 1, |notice| {
             notices.lock().unwrap().push(notice)
