@@ -1,1 +1,596 @@
-fn main() {}
+//! Benchmarks for the issue's target: "Only visible rows are built each frame: 100,000
+//! loaded replies scroll as fast as 10."
+//!
+//! Everything runs in one process so the ratios in BENCHMARKS.md compare numbers taken on
+//! the same machine, minutes apart. Run with `cargo bench --bench render`.
+//!
+//! - `frame/<screen>/<n>`: one whole frame (`ui::render` into a `TestBackend`) with `n`
+//!   replies loaded and the selection in the middle of the thread.
+//! - `scroll/<screen>/<n>`: one key `update` plus one frame, the cost of one step of scrolling.
+//! - `decode/…`: `decode_page` of the recorded sample page and of a 10-reply page.
+//! - `text/…`: the sanitizer's two paths and wrapping a long CJK reply.
+//! - `apply/page_into/<n>`: `Thread::apply` of a 10-reply page into a thread holding `n`.
+//!
+//! Before the benchmarks, the process prints how much memory 100,000 replies take. With
+//! `BENCH_SHOW_FRAMES=1` it also prints each `frame` benchmark's screen, to check what is measured.
+
+use criterion::{BenchmarkId, Criterion, Throughput};
+use crossterm::event::{KeyCode, KeyEvent};
+use douyin_threads::api::{Author, Label, Reply, ThreadPage, decode_page};
+use douyin_threads::app::{App, Command, Fetching, Mode, Msg, Setup};
+use douyin_threads::source::{Fetched, Origin};
+use douyin_threads::text::{sanitize, wrap};
+use douyin_threads::thread::{EndReason, Paging, Thread};
+use douyin_threads::{CommentId, ui};
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+use ratatui::layout::Rect;
+use std::hint::black_box;
+use std::time::{Duration, Instant};
+
+/// The recorded page: one reply carrying the service's ~190 user fields.
+const SAMPLE_PAGE: &str = include_str!("../tests/fixtures/get-video-sub-comment-v1.json");
+
+/// The top-level comment every generated reply sits under (the sample's).
+const THREAD_ID: &str = "7251524159191958327";
+
+/// A fixed "now" (the sample's own `extra.now`), so relative ages never change between runs.
+const NOW: i64 = 1_773_064_800;
+
+/// Replies loaded. 1,000 is there to separate "the list is full" (10 replies leave most of a
+/// 160×48 list empty) from "many replies are loaded".
+const LOADED: [usize; 3] = [10, 1_000, 100_000];
+
+/// The wide layout (list and detail side by side) and the classic 80×24 (stacked).
+const SCREENS: [(u16, u16); 2] = [(160, 48), (80, 24)];
+
+/// Pages are served 10 replies at a time for small threads (as the service does) and 1,000 at
+/// a time for big ones, so loading 100,000 takes 100 updates rather than 10,000.
+fn page_size(loaded: usize) -> usize {
+    if loaded <= 1_000 { 10 } else { 1_000 }
+}
+
+fn main() {
+    let corpus = memory_report();
+    let mut c = Criterion::default()
+        .sample_size(40)
+        .warm_up_time(Duration::from_secs(1))
+        .measurement_time(Duration::from_millis(2_500))
+        .configure_from_args();
+    frame(&mut c, &corpus);
+    scroll(&mut c, &corpus);
+    decode(&mut c);
+    text(&mut c);
+    apply(&mut c);
+    c.final_summary();
+}
+
+// ---------------------------------------------------------------------------------------
+// Memory
+
+/// Builds the 100,000 replies the benchmarks use and, on Linux, prints what holding them
+/// costs: the resident set before and after building them, and after loading a copy into an
+/// `App` (the thread adds its dedup set of cids). Allocator slack is included, as it is in
+/// the real program; the numbers are approximate.
+fn memory_report() -> Vec<Reply> {
+    const N: usize = 100_000;
+    let before = resident_kib();
+    let corpus = replies(N);
+    let built = resident_kib();
+    let app = loaded_app(corpus.clone(), page_size(N), SCREENS[0]);
+    let loaded = resident_kib();
+    if let (Some(before), Some(built), Some(loaded)) = (before, built, loaded) {
+        let per_reply = |from: u64, to: u64| to.saturating_sub(from) * 1024 / N as u64;
+        println!(
+            "memory: size_of::<Reply>() = {} bytes; {N} replies: {} bytes/reply built \
+             (VmRSS {before} -> {built} KiB); a loaded App holding a copy: {} bytes/reply \
+             (VmRSS {built} -> {loaded} KiB); peak VmHWM {} KiB",
+            std::mem::size_of::<Reply>(),
+            per_reply(before, built),
+            per_reply(built, loaded),
+            status_kib("VmHWM:").unwrap_or(0),
+        );
+    }
+    drop(app);
+    corpus
+}
+
+fn resident_kib() -> Option<u64> {
+    status_kib("VmRSS:")
+}
+
+/// A `kB` field of `/proc/self/status`.
+#[cfg(target_os = "linux")]
+fn status_kib(field: &str) -> Option<u64> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    let line = status.lines().find(|l| l.starts_with(field))?;
+    line[field.len()..]
+        .trim()
+        .trim_end_matches("kB")
+        .trim()
+        .parse()
+        .ok()
+}
+
+#[cfg(not(target_os = "linux"))]
+fn status_kib(_field: &str) -> Option<u64> {
+    None
+}
+
+// ---------------------------------------------------------------------------------------
+// Realistic replies
+
+const PHRASES: [&str; 32] = [
+    "兄弟那你得多补补",
+    "橱窗牡蛎精安排吧",
+    "[暗中观察]",
+    "哈哈哈哈哈😂",
+    "真的假的？",
+    "我也想去大理🏔️",
+    "这也太好看了吧",
+    "[捂脸]",
+    "求链接🙏",
+    "楼上说得对，",
+    "👍👍👍",
+    "羡慕了",
+    "第一次见这么清澈的湖",
+    "拍得真好，",
+    "作者加油💪",
+    "😭",
+    "在吗？",
+    "明天就出发",
+    "上海到大理怎么走",
+    "路上注意安全",
+    "[赞]",
+    "收藏了，",
+    "👨‍👩‍👧 一家人整整齐齐",
+    "hello from Chengdu",
+    "❤️",
+    "下次带上我",
+    "[流泪]",
+    "这个价格可以的",
+    "滇池的海鸥🐦",
+    "笑死我了",
+    "有没有同款攻略",
+    "。",
+];
+
+const NICKNAMES: [&str; 12] = [
+    "史密斯夫妇💑",
+    "小虎",
+    "大理的风",
+    "吃货一枚🍜",
+    "momo",
+    "用户8841203",
+    "阿狸🦊",
+    "平平无奇小天才",
+    "Lucky_猫",
+    "山海",
+    "一只特别长的昵称的小可爱呀",
+    "🌸花花🌸",
+];
+
+const SIGNATURES: [&str; 4] = [
+    "",
+    "热爱生活，热爱旅行✈️ 合作请私信",
+    "记录日常",
+    "不定期更新 | 大理 · 昆明 · 丽江",
+];
+
+const PROVINCES: [&str; 8] = [
+    "广东", "云南", "四川", "上海", "北京", "浙江", "湖南", "美国",
+];
+
+const BASE64: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+
+fn pick<'a>(rng: &mut fastrand::Rng, from: &[&'a str]) -> &'a str {
+    from[rng.usize(..from.len())]
+}
+
+fn sec_uid(rng: &mut fastrand::Rng) -> String {
+    let tail: String = (0..43)
+        .map(|_| char::from(BASE64[rng.usize(..BASE64.len())]))
+        .collect();
+    format!("MS4wLjABAAAA{tail}")
+}
+
+fn cid(i: usize) -> String {
+    (7_251_536_675_678_782_265u64 + i as u64 * 1_000_003).to_string()
+}
+
+/// `n` replies shaped like the service's: CJK text with emoji and sticker codes, a third
+/// answering an earlier reply, a few liked by the author or hot, each with its own author.
+/// Every string passes `sanitize`, as in the decoder, so allocations have the sizes a real
+/// thread would have.
+fn replies(n: usize) -> Vec<Reply> {
+    let mut rng = fastrand::Rng::with_seed(0x5eed);
+    let mut out: Vec<Reply> = Vec::with_capacity(n);
+    for i in 0..n {
+        let mut text: String = (0..rng.usize(1..=8))
+            .map(|_| pick(&mut rng, &PHRASES))
+            .collect();
+        if rng.usize(..20) == 0 {
+            text.push_str("\n第二段：");
+            text.push_str(pick(&mut rng, &PHRASES));
+        }
+        let answered = (i > 0 && rng.usize(..3) == 0).then(|| rng.usize(..i));
+        let (to_id, to_name, to_uid, to_sec) = match answered {
+            Some(j) => (
+                out[j].cid.clone(),
+                out[j].author.nickname.clone(),
+                out[j].author.uid.clone(),
+                out[j].author.sec_uid.clone(),
+            ),
+            None => ("0".into(), String::new(), String::new(), String::new()),
+        };
+        let liked = rng.usize(..15) == 0;
+        let uid = (60_000_000_000u64 + rng.u64(..10_000_000_000)).to_string();
+        let avatar = format!(
+            "https://p26.douyinpic.com/aweme-avatar/tos-cn-avt-0015_{:032x}~tplv-dy-shrink:100:100.jpeg?from=2956013662",
+            rng.u128(..)
+        );
+        let nickname = match rng.usize(..3) {
+            0 => format!("{}{}", pick(&mut rng, &NICKNAMES), rng.u16(..1000)),
+            _ => pick(&mut rng, &NICKNAMES).to_owned(),
+        };
+        out.push(Reply {
+            cid: sanitize(&cid(i)),
+            text: sanitize(&text),
+            create_time: NOW - rng.i64(60..90 * 86_400),
+            digg_count: rng.u64(..10).pow(rng.u32(1..6)),
+            reply_id: sanitize(THREAD_ID),
+            reply_to_reply_id: sanitize(&to_id),
+            reply_to_username: sanitize(&to_name),
+            reply_to_userid: sanitize(&to_uid),
+            reply_to_user_sec_id: sanitize(&to_sec),
+            is_author_digged: liked,
+            labels: if liked {
+                vec![Label {
+                    kind: 20,
+                    text: sanitize("作者赞过"),
+                }]
+            } else {
+                Vec::new()
+            },
+            label_text: if rng.usize(..40) == 0 {
+                sanitize("作者")
+            } else {
+                String::new()
+            },
+            is_hot: rng.usize(..25) == 0,
+            is_folded: rng.usize(..50) == 0,
+            level: 2,
+            ip_label: Some(sanitize(pick(&mut rng, &PROVINCES))),
+            image_count: usize::from(rng.usize(..30) == 0),
+            has_sticker: rng.usize(..20) == 0,
+            mentions: Vec::new(),
+            hashtags: if rng.usize(..25) == 0 {
+                vec![sanitize("大理旅行")]
+            } else {
+                Vec::new()
+            },
+            author: Author {
+                short_id: sanitize(&rng.u64(100_000_000..999_999_999).to_string()),
+                unique_id: if rng.bool() {
+                    sanitize(&format!("dy_{}", rng.u32(..1_000_000)))
+                } else {
+                    String::new()
+                },
+                sec_uid: sanitize(&sec_uid(&mut rng)),
+                nickname: sanitize(&nickname),
+                signature: sanitize(pick(&mut rng, &SIGNATURES)),
+                region: sanitize("CN"),
+                follower_count: rng.u64(..5_000),
+                following_count: rng.u64(..500),
+                total_favorited: rng.u64(..20_000),
+                aweme_count: rng.u64(..300),
+                avatar_thumb: Some(sanitize(&avatar)),
+                uid: sanitize(&uid),
+                ..Author::default()
+            },
+        });
+    }
+    out
+}
+
+// ---------------------------------------------------------------------------------------
+// Driving the app as the runtime does
+
+fn key(c: char) -> Msg {
+    Msg::Key(KeyEvent::from(KeyCode::Char(c)))
+}
+
+/// An app that opened the thread and received `replies` through `Msg::PageLoaded`, page by
+/// page, answering each `FetchPage` it asked for. When it stops asking (the selection is far
+/// from the loaded end), `G` reads on to the end, as a person would. The last page says
+/// `has_more: false`, so nothing is ever requested again.
+fn loaded_app(replies: Vec<Reply>, page_size: usize, (width, height): (u16, u16)) -> App {
+    let setup = Setup {
+        initial_id: Some(THREAD_ID.to_owned()),
+        fetching: Fetching::Ready,
+        banner: None,
+        hints: Vec::new(),
+        refresh: false,
+        mode: Mode::Api,
+    };
+    let (mut app, mut commands) = App::new(setup, Rect::new(0, 0, width, height), NOW);
+    let total = replies.len();
+    let mut rest = replies.into_iter().peekable();
+    loop {
+        let Some(Command::FetchPage { req, page, .. }) = commands.pop() else {
+            assert!(rest.peek().is_some(), "the app asked for nothing more");
+            commands = app.update(key('G'), NOW);
+            assert!(
+                !commands.is_empty(),
+                "`G` at the loaded end asks for a page"
+            );
+            continue;
+        };
+        let chunk: Vec<Reply> = rest.by_ref().take(page_size).collect();
+        let has_more = rest.peek().is_some();
+        let result = Ok(Fetched {
+            page: ThreadPage {
+                replies: chunk,
+                has_more,
+                cursor: None,
+                total: Some(total as u64),
+            },
+            origin: Origin::Network,
+        });
+        commands = app.update(Msg::PageLoaded { req, page, result }, NOW);
+        if !has_more {
+            break;
+        }
+    }
+    let thread = app.thread.as_ref().expect("the thread is open");
+    assert_eq!(thread.replies().len(), total);
+    assert_eq!(thread.paging(), &Paging::End(EndReason::NoMore));
+    assert!(commands.is_empty());
+    select_middle(&mut app);
+    app
+}
+
+/// Selects the middle reply and scrolls so it sits mid-list, then lets `update` check the
+/// scroll offset (a resize to the same size runs the same keep-in-view as a key).
+fn select_middle(app: &mut App) {
+    let rows = usize::from(app.panes().list_inner().height);
+    let thread = app.thread.as_mut().expect("the thread is open");
+    let middle = thread.replies().len() / 2;
+    thread.select(middle);
+    thread.offset = middle.saturating_sub(rows / 2);
+    let Rect { width, height, .. } = app.size;
+    app.update(Msg::Resize { width, height }, NOW);
+}
+
+fn selected(app: &App) -> usize {
+    app.thread.as_ref().map_or(0, |t| t.selected)
+}
+
+fn terminal((width, height): (u16, u16)) -> Terminal<TestBackend> {
+    Terminal::new(TestBackend::new(width, height)).expect("a test terminal")
+}
+
+// ---------------------------------------------------------------------------------------
+// Benchmarks
+
+fn frame(c: &mut Criterion, corpus: &[Reply]) {
+    let mut group = c.benchmark_group("frame");
+    for screen in SCREENS {
+        for n in LOADED {
+            let app = loaded_app(corpus[..n].to_vec(), page_size(n), screen);
+            let mut terminal = terminal(screen);
+            if std::env::var_os("BENCH_SHOW_FRAMES").is_some() {
+                // What is being measured, for a person checking the benchmark itself.
+                terminal
+                    .draw(|f| ui::render(&app, f))
+                    .expect("TestBackend cannot fail");
+                println!(
+                    "{n} replies at {}x{}:\n{}",
+                    screen.0,
+                    screen.1,
+                    terminal.backend()
+                );
+            }
+            let id = BenchmarkId::new(format!("{}x{}", screen.0, screen.1), n);
+            group.bench_function(id, |b| {
+                b.iter(|| {
+                    terminal
+                        .draw(|f| ui::render(&app, f))
+                        .expect("TestBackend cannot fail");
+                });
+            });
+        }
+    }
+    group.finish();
+}
+
+/// One step of scrolling: a key through `update`, then the frame it changes. The selection
+/// walks two rows either side of the middle (`j` down, then `k` back up), so every step
+/// really moves it, the detail pane shows another reply, and 10 replies never run out.
+fn scroll(c: &mut Criterion, corpus: &[Reply]) {
+    let mut group = c.benchmark_group("scroll");
+    for screen in SCREENS {
+        for n in LOADED {
+            let mut app = loaded_app(corpus[..n].to_vec(), page_size(n), screen);
+            let mut terminal = terminal(screen);
+            let middle = selected(&app);
+            let (low, high) = (middle - 2, middle + 2);
+            let mut down = true;
+            let id = BenchmarkId::new(format!("{}x{}", screen.0, screen.1), n);
+            group.bench_function(id, |b| {
+                b.iter(|| {
+                    let at = selected(&app);
+                    if at >= high {
+                        down = false;
+                    } else if at <= low {
+                        down = true;
+                    }
+                    let commands = app.update(key(if down { 'j' } else { 'k' }), NOW);
+                    black_box(commands);
+                    terminal
+                        .draw(|f| ui::render(&app, f))
+                        .expect("TestBackend cannot fail");
+                });
+            });
+        }
+    }
+    group.finish();
+}
+
+/// The sample page with its one reply repeated `n` times under distinct cids.
+fn sample_page_of(n: usize) -> Vec<u8> {
+    let mut body: serde_json::Value = serde_json::from_str(SAMPLE_PAGE).expect("the sample");
+    let comments = body["data"]["comments"]
+        .as_array_mut()
+        .expect("the sample has comments");
+    let template = comments[0].clone();
+    *comments = (0..n)
+        .map(|i| {
+            let mut reply = template.clone();
+            reply["cid"] = cid(i).into();
+            reply
+        })
+        .collect();
+    serde_json::to_vec(&body).expect("JSON")
+}
+
+fn decode(c: &mut Criterion) {
+    let mut group = c.benchmark_group("decode");
+    let one = SAMPLE_PAGE.as_bytes();
+    let ten = sample_page_of(10);
+    assert_eq!(decode_page(one).expect("decodes").replies.len(), 1);
+    assert_eq!(decode_page(&ten).expect("decodes").replies.len(), 10);
+    for (name, body) in [("page_1_reply", one), ("page_10_replies", &ten[..])] {
+        group.throughput(Throughput::Bytes(body.len() as u64));
+        group.bench_function(name, |b| b.iter(|| decode_page(black_box(body))));
+    }
+    // Not the program's code: parsing the same bytes into one `serde_json::Value` tree,
+    // the floor for any decoder that goes through `Value` at least once.
+    group.throughput(Throughput::Bytes(ten.len() as u64));
+    group.bench_function("json_value_only_10_replies", |b| {
+        b.iter(|| serde_json::from_slice::<serde_json::Value>(black_box(&ten)))
+    });
+    group.finish();
+}
+
+/// 500 characters of a long reply: CJK, emoji (one a ZWJ family), sticker codes, a few Latin
+/// words and line breaks.
+fn long_reply() -> String {
+    let mut text = String::new();
+    let mut i = 0;
+    while text.chars().count() < 500 {
+        text.push_str(PHRASES[i % PHRASES.len()]);
+        if i % 11 == 10 {
+            text.push('\n');
+        }
+        i += 1;
+    }
+    text.chars().take(500).collect()
+}
+
+fn text(c: &mut Criterion) {
+    let mut group = c.benchmark_group("text");
+    let clean = "兄弟那你得多补补橱窗牡蛎精安排吧[暗中观察] 我也想去大理🏔️ 👨‍👩‍👧 hello from Chengdu";
+    let hostile = "a\u{1b}[2J\u{1b}]0;pwned\u{7}b\u{9b}31mc\u{202e}反转\u{2066}\u{200b}\u{feff}隐形\r\n换行\t制表\u{e0041}"
+        .repeat(12);
+    assert_eq!(sanitize(clean), clean);
+    assert_ne!(sanitize(&hostile), hostile);
+    for (name, input) in [
+        ("sanitize/clean", clean),
+        ("sanitize/hostile", &hostile[..]),
+    ] {
+        group.throughput(Throughput::Bytes(input.len() as u64));
+        group.bench_function(name, |b| b.iter(|| sanitize(black_box(input))));
+    }
+    let long = long_reply();
+    group.throughput(Throughput::Bytes(long.len() as u64));
+    group.bench_function("wrap/cjk_500_chars_at_60", |b| {
+        b.iter(|| wrap(black_box(&long), 60))
+    });
+    group.finish();
+}
+
+/// Replies with only a cid: `apply` moves a reply (its size does not depend on its text)
+/// and hashes and copies its cid, so the rest of the reply does not change what it costs.
+fn bare_replies(cids: std::ops::Range<usize>) -> Vec<Reply> {
+    cids.map(|i| Reply {
+        cid: cid(i),
+        ..Reply::default()
+    })
+    .collect()
+}
+
+fn thread_holding(replies: &[Reply]) -> Thread {
+    let id = CommentId::parse(THREAD_ID).expect("a valid id");
+    let mut thread = Thread::new(id, 1, false);
+    if !replies.is_empty() {
+        let number = thread.next_request(40).expect("page 1 is due");
+        let page = ThreadPage {
+            replies: replies.to_vec(),
+            has_more: true,
+            cursor: None,
+            total: None,
+        };
+        let result = Ok(Fetched {
+            page,
+            origin: Origin::Network,
+        });
+        thread.apply(number, result).expect("page 1 was in flight");
+    }
+    thread
+}
+
+/// Pages applied to one thread before it is rebuilt. Chosen so that neither the reply
+/// vector nor the dedup set reallocates while timed when the thread starts at 16,385 or
+/// 100,000 replies (both have room for 12,000 more); from 0 they grow, as they do for a
+/// real new thread, and that growth is part of the number.
+const PAGES_PER_THREAD: u64 = 1_200;
+
+fn apply(c: &mut Criterion) {
+    let mut group = c.benchmark_group("apply");
+    let pages: Vec<Vec<Reply>> = (0..PAGES_PER_THREAD as usize)
+        .map(|p| bare_replies(1_000_000 + p * 10..1_000_000 + (p + 1) * 10))
+        .collect();
+    for held in [0, 16_385, 100_000] {
+        let base = bare_replies(0..held);
+        group.throughput(Throughput::Elements(10));
+        group.bench_function(BenchmarkId::new("page_into", held), |b| {
+            b.iter_custom(|iters| {
+                let mut timed = Duration::ZERO;
+                let mut left = iters;
+                while left > 0 {
+                    let run = left.min(PAGES_PER_THREAD);
+                    let mut thread = thread_holding(&base);
+                    let mut ready: Vec<ThreadPage> = pages[..run as usize]
+                        .iter()
+                        .map(|replies| ThreadPage {
+                            replies: replies.clone(),
+                            has_more: true,
+                            cursor: None,
+                            total: None,
+                        })
+                        .collect();
+                    let start = Instant::now();
+                    for page in ready.drain(..) {
+                        // A person at the end of the list is what makes the next page due.
+                        thread.select(usize::MAX);
+                        let number = thread.next_request(40).expect("the next page is due");
+                        let outcome = thread.apply(
+                            number,
+                            Ok(Fetched {
+                                page,
+                                origin: Origin::Network,
+                            }),
+                        );
+                        black_box(outcome);
+                    }
+                    timed += start.elapsed();
+                    assert_eq!(thread.replies().len(), held + run as usize * 10);
+                    left -= run;
+                }
+                timed
+            });
+        });
+    }
+    group.finish();
+}

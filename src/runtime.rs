@@ -11,7 +11,7 @@ use crate::ui;
 use crossterm::event::{Event, EventStream, KeyEventKind};
 use futures_util::{FutureExt, StreamExt};
 use ratatui::layout::Rect;
-use std::io;
+use std::io::{self, IsTerminal};
 use std::panic::AssertUnwindSafe;
 use std::time::Duration;
 use tokio::signal::unix::{SignalKind, signal};
@@ -23,7 +23,7 @@ const SPINNER_INTERVAL: Duration = Duration::from_millis(100);
 /// Runs the program until the person quits or a signal asks it to stop.
 pub async fn run(setup: Setup, source: PageSource) -> io::Result<()> {
     let mut guard = terminal::init()?;
-    let size = guard.terminal.size()?;
+    let size = guard.terminal().size()?;
     let (tx, mut rx) = unbounded_channel::<Msg>();
     let (mut app, commands) = App::new(setup, Rect::new(0, 0, size.width, size.height), now());
     // Pages that need no waiting (cache, demo) are on screen at the first frame.
@@ -32,11 +32,9 @@ pub async fn run(setup: Setup, source: PageSource) -> io::Result<()> {
     let mut events = EventStream::new();
     let mut spinner = tokio::time::interval(SPINNER_INTERVAL);
     spinner.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Skip);
-    let mut sigterm = signal(SignalKind::terminate())?;
-    let mut sighup = signal(SignalKind::hangup())?;
-    let mut sigint = signal(SignalKind::interrupt())?;
+    spawn_exit_guard(tx.clone())?;
 
-    guard.terminal.draw(|frame| ui::render(&app, frame))?;
+    guard.terminal().draw(|frame| ui::render(&app, frame))?;
     while !app.should_quit {
         let msg = tokio::select! {
             event = events.next() => match event {
@@ -49,19 +47,52 @@ pub async fn run(setup: Setup, source: PageSource) -> io::Result<()> {
             },
             Some(msg) = rx.recv() => msg,
             _ = spinner.tick(), if app.is_loading() => Msg::Tick,
-            _ = sigterm.recv() => Msg::Quit,
-            _ = sighup.recv() => Msg::Quit,
-            _ = sigint.recv() => Msg::Quit,
         };
         let commands = app.update(msg, now());
         // Apply every answer already in, then draw once. (Keys are not drained here:
         // polling crossterm's stream outside the select loses its wake-up.)
         settle(&mut app, commands, &source, &tx, &mut rx);
         if !app.should_quit {
-            guard.terminal.draw(|frame| ui::render(&app, frame))?;
+            guard.terminal().draw(|frame| ui::render(&app, frame))?;
         }
     }
     Ok(())
+}
+
+/// How long the UI gets to quit cleanly after a signal or a hang-up.
+const EXIT_GRACE: Duration = Duration::from_secs(1);
+
+/// Ends the process on SIGTERM, SIGHUP or SIGINT, or when the terminal goes away: first by
+/// asking the loop to quit, then — if the loop does not, after [`EXIT_GRACE`] — by
+/// restoring the terminal and exiting. The second step exists because crossterm 0.29 can
+/// spin forever reading a terminal that hung up (crossterm-rs/crossterm#793), holding the
+/// UI thread; this guard runs on a worker thread, so it still can.
+fn spawn_exit_guard(tx: UnboundedSender<Msg>) -> io::Result<()> {
+    let mut sigterm = signal(SignalKind::terminate())?;
+    let mut sighup = signal(SignalKind::hangup())?;
+    let mut sigint = signal(SignalKind::interrupt())?;
+    let had_terminal = terminal_attached();
+    tokio::spawn(async move {
+        let mut check = tokio::time::interval(EXIT_GRACE);
+        loop {
+            tokio::select! {
+                _ = sigterm.recv() => break,
+                _ = sighup.recv() => break,
+                _ = sigint.recv() => break,
+                _ = check.tick() => if had_terminal && !terminal_attached() { break },
+            }
+        }
+        let _ = tx.send(Msg::Quit);
+        tokio::time::sleep(EXIT_GRACE).await;
+        tracing::warn!("the UI did not quit in time; exiting from the guard");
+        terminal::restore();
+        std::process::exit(1);
+    });
+    Ok(())
+}
+
+fn terminal_attached() -> bool {
+    std::io::stdin().is_terminal() && std::io::stdout().is_terminal()
 }
 
 fn to_msg(event: Event) -> Option<Msg> {

@@ -18,12 +18,29 @@ pub type Tui = Terminal<CrosstermBackend<Stdout>>;
 
 /// Restores the terminal when dropped, so every exit path leaves it usable.
 pub struct TerminalGuard {
-    pub terminal: Tui,
+    /// Always `Some` until the guard is dropped.
+    terminal: Option<Tui>,
+}
+
+impl TerminalGuard {
+    pub fn terminal(&mut self) -> &mut Tui {
+        self.terminal
+            .as_mut()
+            .expect("the terminal lives as long as its guard")
+    }
 }
 
 impl Drop for TerminalGuard {
     fn drop(&mut self) {
         restore();
+        // ratatui's own drop prints to stderr when it cannot show the cursor, and printing
+        // to a terminal that hung up panics. With the terminal gone there is nothing left to
+        // restore, so ratatui's drop is skipped then.
+        if let Some(mut terminal) = self.terminal.take()
+            && terminal.show_cursor().is_err()
+        {
+            std::mem::forget(terminal);
+        }
     }
 }
 
@@ -42,7 +59,9 @@ pub fn init() -> io::Result<TerminalGuard> {
         Terminal::new(CrosstermBackend::new(stdout()))
     };
     match setup() {
-        Ok(terminal) => Ok(TerminalGuard { terminal }),
+        Ok(terminal) => Ok(TerminalGuard {
+            terminal: Some(terminal),
+        }),
         Err(err) => {
             restore();
             Err(err)
