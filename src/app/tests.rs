@@ -364,3 +364,29 @@ fn resizing_to_nothing_does_not_panic() {
         key(&mut app, KeyCode::Char('j'));
     }
 }
+
+#[test]
+fn the_mouse_wheel_scrolls_the_pane_under_the_pointer() {
+    use crossterm::event::{MouseEvent, MouseEventKind};
+    let (mut app, _) = app_with(Some(ID));
+    app.update(loaded(1, 1, page_of(0..10, true)), NOW);
+    app.update(loaded(1, 2, page_of(10..20, false)), NOW);
+    let wheel = |kind, at: ratatui::layout::Rect| {
+        Msg::Mouse(MouseEvent {
+            kind,
+            column: at.x + 1,
+            row: at.y + 1,
+            modifiers: KeyModifiers::NONE,
+        })
+    };
+    let list = app.panes().list;
+    app.update(wheel(MouseEventKind::ScrollDown, list), NOW);
+    assert_eq!(app.thread.as_ref().unwrap().selected, 3);
+    app.update(wheel(MouseEventKind::ScrollUp, list), NOW);
+    assert_eq!(app.thread.as_ref().unwrap().selected, 0);
+    // Over the detail pane the wheel scrolls the reply, not the list.
+    let detail = app.panes().detail;
+    app.update(wheel(MouseEventKind::ScrollDown, detail), NOW);
+    assert_eq!(app.thread.as_ref().unwrap().selected, 0);
+    assert!(app.detail_scroll > 0);
+}
