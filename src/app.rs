@@ -15,7 +15,7 @@ use crate::api::{ApiError, RetryNotice};
 use crate::source::{Fetched, Origin};
 use crate::thread::{Paging, Thread};
 use crate::ui::layout::{LayoutHints, Panes};
-use crossterm::event::{KeyEvent, MouseButton, MouseEvent, MouseEventKind};
+use crossterm::event::{KeyEvent, KeyEventKind, MouseButton, MouseEvent, MouseEventKind};
 use ratatui::layout::{Position, Rect};
 
 /// Rows the mouse wheel moves.
@@ -60,6 +60,9 @@ pub enum Msg {
 /// Work for the runtime to do on the app's behalf.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Command {
+    /// Clear the terminal and draw everything again (Ctrl-L), for a terminal that
+    /// disagrees with us about the width of some emoji and left fragments behind.
+    Redraw,
     /// Fetch one page; the answer comes back as [`Msg::PageLoaded`] with the same `req`.
     FetchPage {
         req: u64,
@@ -149,6 +152,12 @@ pub struct App {
     pub mode: Mode,
     refresh_all: bool,
     next_req: u64,
+    /// The input's value when it got focus, restored if the edit is abandoned.
+    input_before: Option<String>,
+    /// `R` was pressed once; the next `R` reloads.
+    reload_armed: bool,
+    /// The input was edited since it got focus.
+    input_touched: bool,
 }
 
 impl App {
@@ -171,6 +180,9 @@ impl App {
             size,
             should_quit: false,
             mode: setup.mode,
+            input_before: None,
+            reload_armed: false,
+            input_touched: false,
             refresh_all: setup.refresh,
             next_req: 1,
         };
@@ -216,7 +228,7 @@ impl App {
             Msg::PageLoaded { req, page, result } => self.on_page(req, page, result),
             Msg::Retrying { req, page, notice } => {
                 if let Some(thread) = self.thread.as_mut().filter(|t| t.req == req) {
-                    thread.note_retry(page, notice);
+                    thread.note_retry(page, notice, now);
                 }
                 Vec::new()
             }
@@ -232,17 +244,23 @@ impl App {
     }
 
     fn on_key(&mut self, key: KeyEvent) -> Vec<Command> {
-        let Some(action) = keymap::action(self.focus, key) else {
-            return Vec::new();
-        };
-        if self.show_help {
-            // Any key closes the help; only quitting still goes through.
+        let action = keymap::action(self.focus, key);
+        if self.show_help && key.kind != KeyEventKind::Release {
+            // Any key closes the help, q included; only Ctrl-C still quits.
             self.show_help = false;
-            if action != Action::Quit {
+            if !keymap::is_interrupt(key) {
                 return Vec::new();
             }
         }
+        let Some(action) = action else {
+            return Vec::new();
+        };
+        let confirming_reload = self.reload_armed && action == Action::Refresh;
+        self.reload_armed = false;
         self.notice = None;
+        if confirming_reload {
+            return self.reload();
+        }
         self.apply(action)
     }
 
@@ -252,13 +270,14 @@ impl App {
             Action::Help => self.show_help = true,
             Action::FocusNext => self.focus = self.cycle(1),
             Action::FocusPrev => self.focus = self.cycle(-1),
-            Action::FocusInput => self.focus = Focus::Input,
-            Action::Back => self.focus = Focus::List,
+            Action::FocusInput => self.focus_input(),
+            Action::Back => self.leave_input(),
+            Action::Redraw => return vec![Command::Redraw],
             Action::Open => self.focus = Focus::Detail,
             Action::Submit => return self.submit(),
             Action::Edit(edit) => self.edit(edit),
             Action::Retry => return self.retry(),
-            Action::Refresh => return self.reload(),
+            Action::Refresh => return self.ask_reload(),
             Action::Move(_)
             | Action::Scroll(_)
             | Action::PageDown
@@ -281,6 +300,16 @@ impl App {
 
     fn edit(&mut self, edit: Edit) {
         self.input_error = None;
+        // The first key typed after focusing replaces the shown ID; moving the cursor keeps it.
+        if self.input_before.is_some()
+            && matches!(edit, Edit::Insert(_))
+            && self.input_value_untouched()
+        {
+            self.input.clear();
+        }
+        if !matches!(edit, Edit::Left | Edit::Right | Edit::Home | Edit::End) {
+            self.input_touched = true;
+        }
         match edit {
             Edit::Insert(c) => self.input.insert(c.encode_utf8(&mut [0; 4])),
             Edit::Backspace => self.input.backspace(),
@@ -334,6 +363,53 @@ impl App {
         self.detail_scroll = 0;
         self.input_error = None;
         self.fetch_if_due()
+    }
+
+    /// `i` or `/`: the field keeps the open thread's ID, and typing replaces it (like a
+    /// selected field), so a new ID never gets appended to the old one.
+    fn focus_input(&mut self) {
+        if self.focus != Focus::Input {
+            self.input_before = Some(self.input.value().to_owned());
+            self.input_touched = false;
+        }
+        self.focus = Focus::Input;
+    }
+
+    fn input_value_untouched(&self) -> bool {
+        !self.input_touched
+    }
+
+    /// Esc: back to the list; an edit that was not submitted is undone.
+    fn leave_input(&mut self) {
+        if self.focus == Focus::Input
+            && let Some(before) = self.input_before.take()
+            && self.thread.is_some()
+        {
+            self.input.set(&before);
+            self.input_error = None;
+        }
+        self.focus = Focus::List;
+    }
+
+    /// The first `R` asks; the second, pressed next, reloads. Every page it fetches again
+    /// is billed, so one stray key must not do it (the demo and offline modes cost nothing).
+    fn ask_reload(&mut self) -> Vec<Command> {
+        let Some(thread) = &self.thread else {
+            return Vec::new();
+        };
+        if self.mode != Mode::Api {
+            return self.reload();
+        }
+        let pages = thread.pages_loaded().max(1);
+        self.reload_armed = true;
+        self.notice = Some(Notice {
+            text: format!(
+                "Press R again to refetch {pages} page{} from the API (each billed); any other key cancels.",
+                if pages == 1 { "" } else { "s" }
+            ),
+            is_error: false,
+        });
+        Vec::new()
     }
 
     /// `R`: the same thread again, from the API, bypassing the cache.
@@ -450,9 +526,9 @@ impl App {
 
     fn keep_in_view(&mut self) {
         let inner = self.panes().list_inner();
-        let (height, width) = (inner.height as usize, inner.width);
+        let (height, width, now) = (inner.height as usize, inner.width, self.now);
         if let Some(thread) = &mut self.thread {
-            let footer = crate::ui::list::footer_lines(thread, width, 0).len();
+            let footer = crate::ui::list::footer_lines(thread, width, 0, now).len();
             thread.scroll_into_view(height, footer);
         }
     }

@@ -21,9 +21,12 @@ pub enum InvalidCommentId {
 }
 
 impl CommentId {
-    /// Parses typed or pasted text: surrounding whitespace is trimmed, then only digits pass.
+    /// Parses typed or pasted text. Forgiven, because they are clearly an ID: spaces
+    /// anywhere ("7613 7315 …"), full-width digits from a Chinese input method, and a link
+    /// carrying `cid=…` or `comment_id=…`. Anything else that is not digits is refused.
     pub fn parse(input: &str) -> Result<CommentId, InvalidCommentId> {
-        let trimmed = input.trim();
+        let normalized = normalize(input);
+        let trimmed = normalized.as_str();
         if trimmed.is_empty() {
             return Err(InvalidCommentId::Empty);
         }
@@ -40,6 +43,28 @@ impl CommentId {
     pub fn as_str(&self) -> &str {
         &self.0
     }
+}
+
+/// Full-width digits become ASCII, white space goes, and a link's `cid=`/`comment_id=`
+/// parameter is taken out of it.
+fn normalize(input: &str) -> String {
+    let ascii: String = input
+        .chars()
+        .filter(|c| !c.is_whitespace())
+        .map(|c| match c {
+            '０'..='９' => char::from(b'0' + (c as u32 - '０' as u32) as u8),
+            c => c,
+        })
+        .collect();
+    for key in ["comment_id=", "cid="] {
+        if let Some((_, rest)) = ascii.split_once(key) {
+            let digits: String = rest.chars().take_while(char::is_ascii_digit).collect();
+            if !digits.is_empty() {
+                return digits;
+            }
+        }
+    }
+    ascii
 }
 
 impl fmt::Display for CommentId {
@@ -61,6 +86,29 @@ mod tests {
     }
 
     #[test]
+    fn spaced_full_width_and_linked_ids_are_understood() {
+        let id = "7613731540051747163";
+        assert_eq!(
+            CommentId::parse("7613 7315 4005 1747 163")
+                .unwrap()
+                .as_str(),
+            id
+        );
+        assert_eq!(
+            CommentId::parse("７６１３７３１５４００５１７４７１６３")
+                .unwrap()
+                .as_str(),
+            id
+        );
+        assert_eq!(
+            CommentId::parse(&format!("https://www.douyin.com/video/1?cid={id}&x=1"))
+                .unwrap()
+                .as_str(),
+            id
+        );
+    }
+
+    #[test]
     fn anything_else_is_refused_with_a_reason() {
         assert_eq!(CommentId::parse("  "), Err(InvalidCommentId::Empty));
         assert!(matches!(
@@ -72,7 +120,7 @@ mod tests {
             Err(InvalidCommentId::NotDigits(_))
         ));
         assert!(matches!(
-            CommentId::parse("１２３"),
+            CommentId::parse("https://www.douyin.com/video/1"),
             Err(InvalidCommentId::NotDigits(_))
         ));
         assert_eq!(

@@ -2,20 +2,21 @@
 //! into `App::update`; the commands it returns are run here; the screen is drawn once per
 //! batch of messages, and only when something happened.
 
+mod fetcher;
 pub mod terminal;
 
-use crate::api::ApiError;
+use fetcher::Fetcher;
+
 use crate::app::{App, Command, Msg, Setup};
 use crate::source::PageSource;
 use crate::ui;
 use crossterm::event::{Event, EventStream, KeyEventKind};
-use futures_util::{FutureExt, StreamExt};
+use futures_util::StreamExt;
 use ratatui::layout::Rect;
 use std::io::{self, IsTerminal};
-use std::panic::AssertUnwindSafe;
 use std::time::Duration;
 use tokio::signal::unix::{SignalKind, signal};
-use tokio::sync::mpsc::{UnboundedReceiver, UnboundedSender, unbounded_channel};
+use tokio::sync::mpsc::{UnboundedSender, unbounded_channel};
 
 /// How often the spinner turns while a page loads.
 const SPINNER_INTERVAL: Duration = Duration::from_millis(100);
@@ -25,38 +26,70 @@ pub async fn run(setup: Setup, source: PageSource) -> io::Result<()> {
     let mut guard = terminal::init()?;
     let size = guard.terminal().size()?;
     let (tx, mut rx) = unbounded_channel::<Msg>();
+    let (mut fetcher, mut reports) = Fetcher::new(source);
     let (mut app, commands) = App::new(setup, Rect::new(0, 0, size.width, size.height), now());
     // Pages that need no waiting (cache, demo) are on screen at the first frame.
-    settle(&mut app, commands, &source, &tx, &mut rx);
+    settle(&mut app, commands, &mut fetcher);
 
     let mut events = EventStream::new();
     let mut spinner = tokio::time::interval(SPINNER_INTERVAL);
     spinner.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Skip);
-    spawn_exit_guard(tx.clone())?;
+    spawn_exit_guard(tx)?;
 
     guard.terminal().draw(|frame| ui::render(&app, frame))?;
     while !app.should_quit {
-        let msg = tokio::select! {
+        let msgs = tokio::select! {
             event = events.next() => match event {
-                Some(Ok(event)) => match to_msg(event) {
-                    Some(msg) => msg,
-                    None => continue,
-                },
+                Some(Ok(event)) => to_msg(event).into_iter().collect(),
                 Some(Err(err)) => return Err(err),
-                None => Msg::Quit,
+                None => vec![Msg::Quit],
             },
-            Some(msg) = rx.recv() => msg,
-            _ = spinner.tick(), if app.is_loading() => Msg::Tick,
+            Some(report) = reports.recv() => fetcher.on_report(report),
+            Some(msg) = rx.recv() => vec![msg],
+            _ = spinner.tick(), if app.is_loading() => vec![Msg::Tick],
         };
-        let commands = app.update(msg, now());
-        // Apply every answer already in, then draw once. (Keys are not drained here:
-        // polling crossterm's stream outside the select loses its wake-up.)
-        settle(&mut app, commands, &source, &tx, &mut rx);
+        let mut commands = Vec::new();
+        let mut redraw = false;
+        for msg in msgs {
+            for command in app.update(msg, now()) {
+                match command {
+                    Command::Redraw => redraw = true,
+                    other => commands.push(other),
+                }
+            }
+        }
+        // Apply every answer that needs no waiting, then draw once. (Keys are not drained
+        // here: polling crossterm's stream outside the select loses its wake-up.)
+        settle(&mut app, commands, &mut fetcher);
+        if redraw {
+            guard.terminal().clear()?;
+        }
         if !app.should_quit {
             guard.terminal().draw(|frame| ui::render(&app, frame))?;
         }
     }
     Ok(())
+}
+
+/// Runs `commands`, applying at once every answer that needs no waiting (which may ask for
+/// more), until only tasks in flight are left.
+fn settle(app: &mut App, mut commands: Vec<Command>, fetcher: &mut Fetcher) {
+    while !commands.is_empty() {
+        let mut next = Vec::new();
+        for command in commands {
+            if let Command::FetchPage {
+                req,
+                comment_id,
+                page,
+                refresh,
+            } = command
+                && let Some(msg) = fetcher.fetch(req, comment_id, page, refresh, now())
+            {
+                next.extend(app.update(msg, now()));
+            }
+        }
+        commands = next;
+    }
 }
 
 /// How long the UI gets to quit cleanly after a signal or a hang-up.
@@ -102,68 +135,6 @@ fn to_msg(event: Event) -> Option<Msg> {
         Event::Paste(text) => Some(Msg::Paste(text)),
         Event::Resize(width, height) => Some(Msg::Resize { width, height }),
         _ => None,
-    }
-}
-
-/// Runs `commands` and applies every answer that is already there (which may ask for
-/// more), until nothing is left but tasks in flight.
-fn settle(
-    app: &mut App,
-    mut commands: Vec<Command>,
-    source: &PageSource,
-    tx: &UnboundedSender<Msg>,
-    rx: &mut UnboundedReceiver<Msg>,
-) {
-    loop {
-        execute(commands, source, tx);
-        commands = Vec::new();
-        while let Ok(msg) = rx.try_recv() {
-            commands.extend(app.update(msg, now()));
-        }
-        if commands.is_empty() {
-            return;
-        }
-    }
-}
-
-/// Runs commands: an answer that needs no waiting is sent back at once; anything else
-/// becomes a task. A task never touches the app; it only sends its answer back.
-fn execute(commands: Vec<Command>, source: &PageSource, tx: &UnboundedSender<Msg>) {
-    for command in commands {
-        match command {
-            Command::FetchPage {
-                req,
-                comment_id,
-                page,
-                refresh,
-            } => {
-                if let Some(result) = source.ready_now(&comment_id, page, refresh, now()) {
-                    let _ = tx.send(Msg::PageLoaded { req, page, result });
-                    continue;
-                }
-                let (source, tx) = (source.clone(), tx.clone());
-                tokio::spawn(async move {
-                    let progress = tx.clone();
-                    let on_retry = move |notice| {
-                        let _ = progress.send(Msg::Retrying { req, page, notice });
-                    };
-                    let fetch = source.fetch_remote(&comment_id, page, on_retry);
-                    let result =
-                        AssertUnwindSafe(fetch)
-                            .catch_unwind()
-                            .await
-                            .unwrap_or_else(|_| {
-                                Err(ApiError::NotUnderstood {
-                                detail:
-                                    "the page could not be read (an internal error; see the log)"
-                                        .into(),
-                            })
-                            });
-                    // The app may have quit meanwhile; nothing to do then.
-                    let _ = tx.send(Msg::PageLoaded { req, page, result });
-                });
-            }
-        }
     }
 }
 

@@ -50,18 +50,19 @@ impl PageSource {
     ) -> Result<Fetched, ApiError> {
         match self.ready_now(id, page, refresh, now()) {
             Some(ready) => ready,
-            None => self.fetch_remote(id, page, |_| {}).await,
+            None => self.fetch_remote(id, page, |_| true).await,
         }
     }
 
     /// The part of [`PageSource::fetch`] that waits: the network (then the cache is
     /// written) or the demo's simulated delay. Call it when `ready_now` had no answer.
-    /// `on_retry` hears about each wait before the client tries again.
+    /// `on_retry` hears about each wait before the client tries again, and answers whether
+    /// the page is still wanted.
     pub async fn fetch_remote(
         &self,
         id: &CommentId,
         page: u32,
-        on_retry: impl Fn(RetryNotice) + Send,
+        on_retry: impl Fn(RetryNotice) -> bool + Send,
     ) -> Result<Fetched, ApiError> {
         match self {
             PageSource::Api { client, cache } => {
@@ -124,8 +125,9 @@ impl PageSource {
                 }),
                 None => Err(ApiError::Unavailable {
                     reason: format!(
-                        "Page {page} of thread {id} is not in the cache, and --offline sends no request. \
-                         Run without --offline to fetch it (each page is billed)."
+                        "Page {page} of thread {id} is not in the cache for {host}, and --offline sends \
+                         no request. Run without --offline to fetch it (each page is billed), or pass \
+                         the --base-url or --region it was read from."
                     ),
                 }),
             }),

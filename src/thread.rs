@@ -61,8 +61,9 @@ pub struct Thread {
     /// The oldest fetch time among cached pages shown, for "cached 3 h ago".
     cached_since: Option<i64>,
     from_demo: bool,
-    /// The client's latest word on the page in flight, while it waits to try again.
-    retrying: Option<RetryNotice>,
+    /// The client's latest word on the page in flight, while it waits to try again, and
+    /// the Unix time it will try.
+    retrying: Option<(RetryNotice, i64)>,
     /// The selected reply (an index into the replies) and the first visible row.
     pub selected: usize,
     pub offset: usize,
@@ -110,14 +111,27 @@ impl Thread {
 
     /// Why the page in flight is taking longer, if the client is waiting to retry it.
     pub fn retrying(&self) -> Option<&RetryNotice> {
-        self.retrying.as_ref()
+        self.retrying.as_ref().map(|(notice, _)| notice)
     }
 
-    /// Notes that the client will try `page` again, if that page is the one in flight.
-    pub fn note_retry(&mut self, page: u32, notice: RetryNotice) {
+    /// Whole seconds until the client tries again (never below 0).
+    pub fn retry_in(&self, now: i64) -> Option<u64> {
+        self.retrying
+            .as_ref()
+            .map(|(_, at)| at.saturating_sub(now).max(0) as u64)
+    }
+
+    /// Notes, at `now`, that the client will try `page` again, if that page is in flight.
+    pub fn note_retry(&mut self, page: u32, notice: RetryNotice, now: i64) {
         if self.paging == (Paging::Loading { page }) {
-            self.retrying = Some(notice);
+            let at = now + notice.wait.as_millis().div_ceil(1000) as i64;
+            self.retrying = Some((notice, at));
         }
+    }
+
+    /// Pages applied so far (what a reload would fetch again).
+    pub fn pages_loaded(&self) -> u32 {
+        self.next_page - 1
     }
 
     pub fn selected_reply(&self) -> Option<&Reply> {

@@ -39,6 +39,9 @@ pub fn render(app: &App, frame: &mut Frame) {
 /// The top line: the program, the mode badge (DEMO DATA, OFFLINE), the thread and where its
 /// pages came from; the mode's explanation goes on the right when there is room.
 fn render_header(app: &App, area: Rect, buf: &mut Buffer) {
+    if area.is_empty() {
+        return;
+    }
     let (badge, detail) = match &app.banner {
         Some(banner) => match banner.split_once(" · ") {
             Some((badge, detail)) => (Some(badge), Some(detail)),
@@ -206,34 +209,33 @@ fn render_detail(app: &App, area: Rect, buf: &mut Buffer) {
 }
 
 fn render_status(app: &App, area: Rect, buf: &mut Buffer) {
+    if area.is_empty() {
+        return;
+    }
+    let width = usize::from(area.width);
+    // A message gets the whole line; the counts come back with the key hints.
+    if let Some(notice) = &app.notice {
+        let style = if notice.is_error {
+            theme::error()
+        } else {
+            Style::new()
+        };
+        let text = truncate(&format!(" {}", notice.text.replace('\n', " ")), width).0;
+        buf.set_stringn(area.x, area.y, text, width, style);
+        return;
+    }
     let counts = format!(
         " API calls {} · cache {} ",
         app.stats.api_calls, app.stats.cache_pages
     );
     let counts_width = text_width(&counts);
-    let room = usize::from(area.width).saturating_sub(counts_width + 1);
-    let text = match &app.notice {
-        Some(notice) => {
-            let style = if notice.is_error {
-                theme::error()
-            } else {
-                Style::new()
-            };
-            (
-                truncate(&format!(" {}", notice.text.replace('\n', " ")), room).0,
-                style,
-            )
-        }
-        None => (
-            format!(
-                " {}",
-                fit_items(key_hints(app.focus), " · ", room.saturating_sub(1))
-            ),
-            theme::dim(),
-        ),
-    };
-    buf.set_stringn(area.x, area.y, text.0, room, text.1);
-    if usize::from(area.width) > counts_width {
+    let room = width.saturating_sub(counts_width + 1);
+    let hints = format!(
+        " {}",
+        fit_items(key_hints(app.focus), " · ", room.saturating_sub(1))
+    );
+    buf.set_stringn(area.x, area.y, hints, room, theme::dim());
+    if width > counts_width {
         let x = area.x + area.width - counts_width as u16;
         buf.set_stringn(x, area.y, counts, counts_width, theme::label());
     }

@@ -239,16 +239,17 @@ impl Client {
         comment_id: &CommentId,
         page: u32,
     ) -> Result<PageAnswer, ApiError> {
-        self.replies_page_observed(comment_id, page, |_| {}).await
+        self.replies_page_observed(comment_id, page, |_| true).await
     }
 
     /// [`Client::replies_page_with_body`], telling `on_retry` before each wait, so a person
-    /// waiting on a rate limit can be told why and for how long.
+    /// waiting on a rate limit can be told why and for how long. `on_retry` answers whether
+    /// the page is still wanted; if not, the last error is returned at once.
     pub async fn replies_page_observed(
         &self,
         comment_id: &CommentId,
         page: u32,
-        on_retry: impl Fn(RetryNotice),
+        on_retry: impl Fn(RetryNotice) -> bool,
     ) -> Result<PageAnswer, ApiError> {
         let url = self.page_url(comment_id, page);
         let mut retry = 0;
@@ -275,12 +276,15 @@ impl Client {
                 .delay(kind, retry, attempt.retry_after, fastrand::f64());
             let wait_ms = wait.as_millis() as u64;
             tracing::debug!(comment_id = %comment_id, page, wait_ms, "waiting before retry");
-            on_retry(RetryNotice {
+            let notice = RetryNotice {
                 failed_attempt: retry + 1,
                 max_attempts: self.inner.retry.max_retries + 1,
                 wait,
                 reason: err.headline(),
-            });
+            };
+            if !on_retry(notice) {
+                return Err(err);
+            }
             tokio::time::sleep(wait).await;
             retry += 1;
         }

@@ -30,6 +30,8 @@ pub enum Action {
     Refresh,
     Submit,
     Edit(Edit),
+    /// Ctrl-L: clear and draw the whole screen again.
+    Redraw,
 }
 
 /// An edit of the comment-ID field.
@@ -54,6 +56,7 @@ pub fn action(focus: Focus, key: KeyEvent) -> Option<Action> {
     let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
     match (key.code, ctrl) {
         (KeyCode::Char('c'), true) => return Some(Action::Quit),
+        (KeyCode::Char('l'), true) => return Some(Action::Redraw),
         (KeyCode::Tab, _) => return Some(Action::FocusNext),
         (KeyCode::BackTab, _) => return Some(Action::FocusPrev),
         _ => {}
@@ -110,13 +113,18 @@ fn browse_action(focus: Focus, code: KeyCode, ctrl: bool) -> Option<Action> {
     })
 }
 
+/// Ctrl-C, which quits from anywhere, even from the help overlay.
+pub fn is_interrupt(key: KeyEvent) -> bool {
+    key.code == KeyCode::Char('c') && key.modifiers.contains(KeyModifiers::CONTROL)
+}
+
 /// One line of the help overlay: keys and what they do.
 pub struct HelpEntry {
     pub keys: &'static str,
     pub what: &'static str,
 }
 
-/// Every key, grouped by where it works, for the `?` overlay. Kept to 17 lines so the
+/// Every key, grouped by where it works, for the `?` overlay. Kept to 18 lines so the
 /// overlay fits an 80×24 terminal.
 pub const HELP: &[(&str, &[HelpEntry])] = &[
     (
@@ -133,6 +141,10 @@ pub const HELP: &[(&str, &[HelpEntry])] = &[
             HelpEntry {
                 keys: "q  Ctrl-C",
                 what: "quit (only Ctrl-C while typing an ID)",
+            },
+            HelpEntry {
+                keys: "Ctrl-L",
+                what: "draw the whole screen again",
             },
         ],
     ),
@@ -181,8 +193,8 @@ pub const HELP: &[(&str, &[HelpEntry])] = &[
                 what: "retry the page that failed",
             },
             HelpEntry {
-                keys: "R",
-                what: "reload from the API, skipping the cache",
+                keys: "R R",
+                what: "reload from the API, skipping the cache (billed)",
             },
         ],
     ),

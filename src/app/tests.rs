@@ -58,7 +58,10 @@ fn loaded(req: u64, page: u32, result: Result<Fetched, ApiError>) -> Msg {
 fn pages_requested(commands: &[Command]) -> Vec<u32> {
     commands
         .iter()
-        .map(|Command::FetchPage { page, .. }| *page)
+        .filter_map(|command| match command {
+            Command::FetchPage { page, .. } => Some(*page),
+            Command::Redraw => None,
+        })
         .collect()
 }
 
@@ -151,7 +154,9 @@ fn a_stale_result_of_a_replaced_thread_is_ignored() {
     type_text(&mut app, "7000000000000000001");
     let commands = key(&mut app, KeyCode::Enter);
     assert_eq!(commands.len(), 1);
-    let Command::FetchPage { req: new_req, .. } = commands[0].clone();
+    let Command::FetchPage { req: new_req, .. } = commands[0].clone() else {
+        panic!("a fetch was expected, got {commands:?}");
+    };
     assert_ne!(new_req, 1);
     app.update(loaded(1, 1, page_of(0..10, true)), NOW);
     let thread = app.thread.as_ref().unwrap();
@@ -232,6 +237,11 @@ fn without_a_token_nothing_is_sent_and_the_way_to_set_one_is_shown() {
 fn big_r_reloads_the_thread_bypassing_the_cache() {
     let (mut app, _) = app_with(Some(ID));
     app.update(loaded(1, 1, page_of(0..10, false)), NOW);
+    assert!(
+        key(&mut app, KeyCode::Char('R')).is_empty(),
+        "the first R only asks"
+    );
+    assert!(app.notice.as_ref().unwrap().text.contains("each billed"));
     let commands = key(&mut app, KeyCode::Char('R'));
     assert!(matches!(
         commands[..],
@@ -278,12 +288,12 @@ fn a_retry_in_progress_is_shown_until_the_page_arrives() {
     );
     let thread = app.thread.as_ref().unwrap();
     assert_eq!(thread.retrying(), Some(&notice));
-    let footer: String = crate::ui::list::footer_lines(thread, 80, 0)
+    let footer: String = crate::ui::list::footer_lines(thread, 80, 0, NOW + 1)
         .iter()
         .flat_map(|l| l.spans.iter().map(|s| s.content.to_string()))
         .collect();
     assert!(
-        footer.contains("rate limited — trying again in 5 s (attempt 2 of 4)"),
+        footer.contains("rate limited — trying again in 4 s (attempt 2 of 4)"),
         "{footer}"
     );
     app.update(loaded(1, 1, page_of(0..10, true)), NOW);
@@ -295,13 +305,9 @@ fn the_reload_notice_goes_once_the_first_page_is_in() {
     let (mut app, _) = app_with(Some(ID));
     app.update(loaded(1, 1, page_of(0..10, false)), NOW);
     key(&mut app, KeyCode::Char('R'));
-    assert!(
-        app.notice
-            .as_ref()
-            .unwrap()
-            .text
-            .contains("skipping the cache")
-    );
+    key(&mut app, KeyCode::Char('R'));
+    let reloading = &app.notice.as_ref().unwrap().text;
+    assert!(reloading.starts_with("Reloading"), "{reloading}");
     app.update(loaded(2, 1, page_of(0..10, false)), NOW);
     assert_eq!(app.notice, None);
 }
@@ -389,4 +395,54 @@ fn the_mouse_wheel_scrolls_the_pane_under_the_pointer() {
     app.update(wheel(MouseEventKind::ScrollDown, detail), NOW);
     assert_eq!(app.thread.as_ref().unwrap().selected, 0);
     assert!(app.detail_scroll > 0);
+}
+
+#[test]
+fn any_other_key_cancels_a_reload() {
+    let (mut app, _) = app_with(Some(ID));
+    app.update(loaded(1, 1, page_of(0..10, false)), NOW);
+    key(&mut app, KeyCode::Char('R'));
+    key(&mut app, KeyCode::Char('j'));
+    assert!(key(&mut app, KeyCode::Char('R')).is_empty(), "asks again");
+    assert_eq!(app.thread.as_ref().unwrap().req, 1);
+}
+
+#[test]
+fn typing_after_i_replaces_the_id_and_esc_restores_it() {
+    let (mut app, _) = app_with(Some(ID));
+    key(&mut app, KeyCode::Char('i'));
+    type_text(&mut app, "123");
+    assert_eq!(app.input.value(), "123");
+    key(&mut app, KeyCode::Esc);
+    assert_eq!(app.input.value(), ID, "an abandoned edit is undone");
+    key(&mut app, KeyCode::Char('i'));
+    key(&mut app, KeyCode::End);
+    key(&mut app, KeyCode::Backspace);
+    type_text(&mut app, "8");
+    assert_eq!(
+        app.input.value(),
+        &format!("{}8", &ID[..ID.len() - 1]),
+        "editing keeps the rest"
+    );
+}
+
+#[test]
+fn any_key_closes_the_help_and_q_does_not_quit_from_it() {
+    let (mut app, _) = app_with(Some(ID));
+    key(&mut app, KeyCode::Char('?'));
+    key(&mut app, KeyCode::Char('x'));
+    assert!(!app.show_help, "an unbound key closes it too");
+    key(&mut app, KeyCode::Char('?'));
+    key(&mut app, KeyCode::Char('q'));
+    assert!(!app.show_help && !app.should_quit);
+}
+
+#[test]
+fn ctrl_l_asks_for_a_full_redraw() {
+    let (mut app, _) = app_with(Some(ID));
+    let commands = app.update(
+        Msg::Key(KeyEvent::new(KeyCode::Char('l'), KeyModifiers::CONTROL)),
+        NOW,
+    );
+    assert_eq!(commands, [Command::Redraw]);
 }

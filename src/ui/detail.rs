@@ -41,7 +41,7 @@ fn badges(reply: &Reply, out: &mut Vec<Line<'static>>) {
     let mut spans = Vec::new();
     if reply.author_liked() {
         spans.push(Span::styled(" 作者赞过 ", theme::author_liked()));
-        spans.push(Span::raw(" "));
+        spans.push(Span::styled(" liked by the author ", theme::label()));
     }
     if reply.by_video_author() {
         spans.push(Span::styled(
@@ -136,8 +136,9 @@ fn facts(reply: &Reply, width: usize, now: i64, out: &mut Vec<Line<'static>>) {
         ),
         format!("♥ {} likes", format::count(reply.digg_count)),
     ];
+    facts.push(format!("reply ID {}", reply.cid));
     if let Some(ip) = &reply.ip_label {
-        facts.push(format!("IP {}", one_line(ip)));
+        facts.insert(2, format!("IP {}", one_line(ip)));
     }
     for l in wrap(&facts.join(" · "), width) {
         out.push(Line::styled(l, theme::label()));
@@ -150,11 +151,11 @@ fn profile(author: &Author, width: usize, out: &mut Vec<Line<'static>>) {
         theme::title().add_modifier(Modifier::UNDERLINED),
     ));
     let douyin_id = author.douyin_id().unwrap_or("—").to_owned();
-    let verification = match (author.verification(), author.is_verified) {
-        (Some(text), _) => format!("✓ {text}"),
-        (None, true) => "✓ verified".to_owned(),
-        (None, false) => "—".to_owned(),
-    };
+    // Only a verification with text means something: Douyin sets `is_verified` on ordinary
+    // accounts too, so a bare flag is not shown as a badge.
+    let verification = author
+        .verification()
+        .map_or_else(|| "—".to_owned(), |text| format!("✓ {text}"));
     let rows: [(&str, String); 9] = [
         ("Nickname", or_dash(&author.nickname)),
         ("Douyin ID", douyin_id),

@@ -50,7 +50,7 @@ pub fn status_title(thread: &Thread, spinner: usize) -> Vec<Span<'static>> {
 
 /// The rows after the last reply: loading, end of thread, or the failed page's error in
 /// plain words. `update` measures it to keep it in view, so it is pure.
-pub fn footer_lines(thread: &Thread, width: u16, spinner: usize) -> Vec<Line<'static>> {
+pub fn footer_lines(thread: &Thread, width: u16, spinner: usize, now: i64) -> Vec<Line<'static>> {
     let width = usize::from(width);
     let loaded = thread.replies().len();
     match thread.paging() {
@@ -60,9 +60,9 @@ pub fn footer_lines(thread: &Thread, width: u16, spinner: usize) -> Vec<Line<'st
             let text = match thread.retrying() {
                 None => format!("{spin} loading page {page}…"),
                 Some(r) => format!(
-                    "{spin} page {page}: {} — trying again in {} (attempt {} of {})…",
+                    "{spin} page {page}: {} — trying again in {} s (attempt {} of {})…",
                     r.reason,
-                    seconds(r.wait),
+                    thread.retry_in(now).unwrap_or(0),
                     r.failed_attempt + 1,
                     r.max_attempts
                 ),
@@ -87,11 +87,6 @@ pub fn footer_lines(thread: &Thread, width: u16, spinner: usize) -> Vec<Line<'st
                 .collect()
         }
     }
-}
-
-/// "5 s", rounded up: a wait is never shorter than it says.
-fn seconds(wait: std::time::Duration) -> String {
-    format!("{} s", wait.as_millis().div_ceil(1000))
 }
 
 fn end_text(reason: EndReason, loaded: usize, total: Option<u64>) -> String {
@@ -142,7 +137,7 @@ pub fn render_rows(
     }
     let used = y - area.y;
     if used < area.height && thread.offset + height > replies.len() {
-        for line in footer_lines(thread, area.width, spinner)
+        for line in footer_lines(thread, area.width, spinner, now)
             .iter()
             .take(usize::from(area.height - used))
         {

@@ -93,6 +93,10 @@ async fn capital_r_reloads_the_thread_from_the_api() {
     wait_for_counts(&tui, 0, 2);
     assert_quiet(&server, 2).await;
 
+    // The first R only asks, since every page fetched again is billed.
+    tui.send("R");
+    tui.wait_for_text("Press R again");
+    assert_quiet(&server, 2).await;
     tui.send("R");
     wait_for_requests(&server, "the reload", |r| r.len() == 4).await;
     let screen = wait_for_counts(&tui, 2, 2);

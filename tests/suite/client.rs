@@ -594,7 +594,8 @@ async fn each_wait_before_a_retry_is_announced() {
     let notices = Mutex::new(Vec::new());
     client(&server.uri())
         .replies_page_observed(&comment_id(), 1, |notice| {
-            notices.lock().unwrap().push(notice)
+            notices.lock().unwrap().push(notice);
+            true
         })
         .await
         .unwrap();
@@ -607,4 +608,19 @@ async fn each_wait_before_a_retry_is_announced() {
             .all(|n| n.reason == "collection failed" && n.max_attempts == 4)
     );
     assert!(notices[1].wait >= notices[0].wait, "waits grow");
+}
+
+#[tokio::test]
+async fn a_page_no_longer_wanted_is_not_retried() {
+    let server = serve(answer(200, envelope(301, "Collection Failed"))).await;
+    let err = client(&server.uri())
+        .replies_page_observed(&comment_id(), 1, |_| false)
+        .await
+        .unwrap_err();
+    assert_eq!(err, ApiError::CollectionFailed);
+    assert_eq!(
+        received(&server).await,
+        1,
+        "no retry once the page is not wanted"
+    );
 }

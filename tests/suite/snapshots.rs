@@ -76,7 +76,10 @@ impl Reader {
             comment_id,
             page,
             ..
-        } = self.pending.remove(0);
+        } = self.pending.remove(0)
+        else {
+            unreachable!("only fetches are kept pending")
+        };
         let result = self.demo.page_now(&comment_id, page).map(|page| Fetched {
             page,
             origin: Origin::Demo,
@@ -94,7 +97,9 @@ impl Reader {
 
     /// Answers the oldest outstanding request with `error`.
     fn fail_next(&mut self, error: ApiError) -> &mut Self {
-        let Command::FetchPage { req, page, .. } = self.pending.remove(0);
+        let Command::FetchPage { req, page, .. } = self.pending.remove(0) else {
+            unreachable!("only fetches are kept pending")
+        };
         self.deliver(req, page, Err(error))
     }
 
