@@ -6,7 +6,7 @@ mod lenient;
 pub mod model;
 mod token;
 
-pub use client::{Client, ClientConfig, RetryNotice, RetryPolicy};
+pub use client::{Client, ClientConfig, RetryNotice, RetryPolicy, RetryWatch};
 pub use error::ApiError;
 pub use model::{Author, Label, Mention, Reply, ThreadPage, decode_page};
 pub use token::Token;

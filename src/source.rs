@@ -1,7 +1,7 @@
 //! Where pages come from, as the app sees it: the origin of each fetched page.
 
 use crate::CommentId;
-use crate::api::{ApiError, Client, RetryNotice, ThreadPage};
+use crate::api::{ApiError, Client, RetryWatch, ThreadPage};
 use crate::cache::PageCache;
 use crate::demo::DemoSource;
 
@@ -50,23 +50,23 @@ impl PageSource {
     ) -> Result<Fetched, ApiError> {
         match self.ready_now(id, page, refresh, now()) {
             Some(ready) => ready,
-            None => self.fetch_remote(id, page, |_| true).await,
+            None => self.fetch_remote(id, page, &|_| {}).await,
         }
     }
 
     /// The part of [`PageSource::fetch`] that waits: the network (then the cache is
     /// written) or the demo's simulated delay. Call it when `ready_now` had no answer.
-    /// `on_retry` hears about each wait before the client tries again, and answers whether
-    /// the page is still wanted.
+    /// `watch` hears about each wait before the client tries again, and says whether the
+    /// page is still wanted.
     pub async fn fetch_remote(
         &self,
         id: &CommentId,
         page: u32,
-        on_retry: impl Fn(RetryNotice) -> bool + Send,
+        watch: &(impl RetryWatch + Sync),
     ) -> Result<Fetched, ApiError> {
         match self {
             PageSource::Api { client, cache } => {
-                let answer = client.replies_page_observed(id, page, on_retry).await?;
+                let answer = client.replies_page_observed(id, page, watch).await?;
                 match cache {
                     Some(_) if client.quotes_token(&answer.body) => {
                         tracing::warn!(comment_id = %id, page, "answer quotes the token; not cached");

@@ -99,6 +99,21 @@ impl ClientConfig {
     }
 }
 
+/// Watches a fetch's retries: told before each wait, asked whether the page is still
+/// wanted before and after it. Any `Fn(RetryNotice)` is a watch that always wants the page.
+pub trait RetryWatch {
+    fn waiting(&self, notice: RetryNotice);
+    fn still_wanted(&self) -> bool {
+        true
+    }
+}
+
+impl<F: Fn(RetryNotice)> RetryWatch for F {
+    fn waiting(&self, notice: RetryNotice) {
+        self(notice)
+    }
+}
+
 /// Said before the client waits to try a page again.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct RetryNotice {
@@ -239,17 +254,17 @@ impl Client {
         comment_id: &CommentId,
         page: u32,
     ) -> Result<PageAnswer, ApiError> {
-        self.replies_page_observed(comment_id, page, |_| true).await
+        self.replies_page_observed(comment_id, page, &|_| {}).await
     }
 
-    /// [`Client::replies_page_with_body`], telling `on_retry` before each wait, so a person
-    /// waiting on a rate limit can be told why and for how long. `on_retry` answers whether
-    /// the page is still wanted; if not, the last error is returned at once.
+    /// [`Client::replies_page_with_body`], telling `watch` before each wait, so a person
+    /// waiting on a rate limit can be told why and for how long, and asking it before and
+    /// after each wait whether the page is still wanted; if not, the last error is returned.
     pub async fn replies_page_observed(
         &self,
         comment_id: &CommentId,
         page: u32,
-        on_retry: impl Fn(RetryNotice) -> bool,
+        watch: &impl RetryWatch,
     ) -> Result<PageAnswer, ApiError> {
         let url = self.page_url(comment_id, page);
         let mut retry = 0;
@@ -282,10 +297,14 @@ impl Client {
                 wait,
                 reason: err.headline(),
             };
-            if !on_retry(notice) {
+            if !watch.still_wanted() {
                 return Err(err);
             }
+            watch.waiting(notice);
             tokio::time::sleep(wait).await;
+            if !watch.still_wanted() {
+                return Err(err);
+            }
             retry += 1;
         }
     }

@@ -3,7 +3,7 @@
 //! requested again; and a page that only a replaced thread still waits for is not retried.
 
 use crate::CommentId;
-use crate::api::{ApiError, RetryNotice};
+use crate::api::{ApiError, RetryNotice, RetryWatch};
 use crate::app::Msg;
 use crate::source::{Fetched, PageSource};
 use futures_util::FutureExt;
@@ -134,20 +134,13 @@ impl Fetcher {
             self.current.clone(),
         );
         tokio::spawn(async move {
-            let progress = reports.clone();
-            let retry_key = key.clone();
-            let on_retry = move |notice| {
-                // Retrying costs time and maybe money; only for a thread still on screen.
-                let wanted = newest.load(Ordering::Relaxed) >= current.load(Ordering::Relaxed);
-                if wanted {
-                    let _ = progress.send(Report::Retrying {
-                        key: retry_key.clone(),
-                        notice,
-                    });
-                }
-                wanted
+            let watch = Watch {
+                key: key.clone(),
+                newest,
+                current,
+                reports: reports.clone(),
             };
-            let fetch = source.fetch_remote(&key.0, key.1, on_retry);
+            let fetch = source.fetch_remote(&key.0, key.1, &watch);
             let result = AssertUnwindSafe(fetch)
                 .catch_unwind()
                 .await
@@ -160,6 +153,28 @@ impl Fetcher {
             // The app may have quit meanwhile; nothing to do then.
             let _ = reports.send(Report::Done { key, result });
         });
+    }
+}
+
+/// A task's view of its page: whether a thread still on screen waits for it.
+struct Watch {
+    key: PageKey,
+    newest: Arc<AtomicU64>,
+    current: Arc<AtomicU64>,
+    reports: UnboundedSender<Report>,
+}
+
+impl RetryWatch for Watch {
+    fn waiting(&self, notice: RetryNotice) {
+        let _ = self.reports.send(Report::Retrying {
+            key: self.key.clone(),
+            notice,
+        });
+    }
+
+    /// Retrying costs time and maybe money: only for the thread on screen.
+    fn still_wanted(&self) -> bool {
+        self.newest.load(Ordering::Relaxed) >= self.current.load(Ordering::Relaxed)
     }
 }
 
@@ -210,6 +225,22 @@ mod tests {
                 .is_err(),
             "only one task ran"
         );
+    }
+
+    #[test]
+    fn a_page_only_a_replaced_thread_waits_for_is_not_wanted() {
+        let (reports, _receiver) = unbounded_channel();
+        let watch = Watch {
+            key: (id(), 1),
+            newest: Arc::new(AtomicU64::new(1)),
+            current: Arc::new(AtomicU64::new(1)),
+            reports,
+        };
+        assert!(watch.still_wanted());
+        watch.current.store(2, Ordering::Relaxed); // the person opened another thread
+        assert!(!watch.still_wanted());
+        watch.newest.store(2, Ordering::Relaxed); // and came back to this page
+        assert!(watch.still_wanted());
     }
 
     #[tokio::test]

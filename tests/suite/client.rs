@@ -6,7 +6,9 @@
 
 use douyin_threads::CommentId;
 use douyin_threads::api::client::CallStats;
-use douyin_threads::api::{ApiError, Client, ClientConfig, REPLIES_PATH, RetryPolicy, Token};
+use douyin_threads::api::{
+    ApiError, Client, ClientConfig, REPLIES_PATH, RetryNotice, RetryPolicy, RetryWatch, Token,
+};
 use serde_json::json;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
@@ -593,9 +595,8 @@ async fn each_wait_before_a_retry_is_announced() {
     .await;
     let notices = Mutex::new(Vec::new());
     client(&server.uri())
-        .replies_page_observed(&comment_id(), 1, |notice| {
+        .replies_page_observed(&comment_id(), 1, &|notice| {
             notices.lock().unwrap().push(notice);
-            true
         })
         .await
         .unwrap();
@@ -613,8 +614,15 @@ async fn each_wait_before_a_retry_is_announced() {
 #[tokio::test]
 async fn a_page_no_longer_wanted_is_not_retried() {
     let server = serve(answer(200, envelope(301, "Collection Failed"))).await;
+    struct Unwanted;
+    impl RetryWatch for Unwanted {
+        fn waiting(&self, _: RetryNotice) {}
+        fn still_wanted(&self) -> bool {
+            false
+        }
+    }
     let err = client(&server.uri())
-        .replies_page_observed(&comment_id(), 1, |_| false)
+        .replies_page_observed(&comment_id(), 1, &Unwanted)
         .await
         .unwrap_err();
     assert_eq!(err, ApiError::CollectionFailed);
