@@ -22,7 +22,12 @@ pub struct Cli {
     pub token: Option<Token>,
 
     /// The API server, e.g. http://127.0.0.1:8787 for a local mock.
-    #[arg(long, env = "JUSTONEAPI_BASE_URL", value_name = "URL")]
+    #[arg(
+        long,
+        env = "JUSTONEAPI_BASE_URL",
+        hide_env_values = true,
+        value_name = "URL"
+    )]
     pub base_url: Option<String>,
 
     /// Which of the vendor's servers to use: global (https://api.justoneapi.com) or cn

@@ -150,6 +150,12 @@ fn profile(author: &Author, width: usize, out: &mut Vec<Line<'static>>) {
         "Author",
         theme::title().add_modifier(Modifier::UNDERLINED),
     ));
+    if *author == Author::default() {
+        for l in wrap("The service sent no author with this reply.", width) {
+            out.push(Line::styled(l, theme::dim()));
+        }
+        return;
+    }
     let douyin_id = author.douyin_id().unwrap_or("—").to_owned();
     // Only a verification with text means something: Douyin sets `is_verified` on ordinary
     // accounts too, so a bare flag is not shown as a badge.
