@@ -261,7 +261,11 @@ fn replies(n: usize) -> Vec<Reply> {
             is_folded: rng.usize(..50) == 0,
             level: 2,
             ip_label: Some(sanitize(pick(&mut rng, &PROVINCES))),
-            image_count: usize::from(rng.usize(..30) == 0),
+            images: if rng.usize(..30) == 0 {
+                vec!["https://p3.douyinpic.com/bench.jpeg".to_owned()]
+            } else {
+                Vec::new()
+            },
             has_sticker: rng.usize(..20) == 0,
             mentions: Vec::new(),
             hashtags: if rng.usize(..25) == 0 {

@@ -99,6 +99,9 @@ pub enum Mode {
 pub struct ThreadHint {
     pub id: String,
     pub title: String,
+    /// The top-level comment's own text, when known (the demo knows it; the API's
+    /// replies endpoint does not send it).
+    pub top_comment: Option<String>,
 }
 
 /// How the app starts.
@@ -207,6 +210,16 @@ impl App {
                 detail_focused: self.focus == Focus::Detail,
             },
         )
+    }
+
+    /// The open thread's top-level comment text, when known.
+    pub fn top_comment(&self) -> Option<&str> {
+        let id = self.thread.as_ref()?.id.as_str();
+        self.hints
+            .iter()
+            .find(|h| h.id == id)?
+            .top_comment
+            .as_deref()
     }
 
     pub fn is_loading(&self) -> bool {
@@ -520,7 +533,7 @@ impl App {
             .as_ref()
             .and_then(Thread::selected_reply)
             .map_or(0, |reply| {
-                crate::ui::detail::lines(reply, width, self.now).len()
+                crate::ui::detail::lines(reply, self.top_comment(), width, self.now).len()
             })
     }
 

@@ -73,6 +73,7 @@ impl DemoSource {
             .map(|t| ThreadHint {
                 id: t.comment_id.clone(),
                 title: short_title(&t.title),
+                top_comment: Some(crate::text::sanitize(&t.top_comment)).filter(|c| !c.is_empty()),
             })
             .collect()
     }

@@ -16,8 +16,25 @@ use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Paragraph, Widget};
 
+/// Below this size nothing useful fits; the screen says so instead.
+const MIN_WIDTH: u16 = 24;
+const MIN_HEIGHT: u16 = 8;
+
 /// Draws the whole screen.
 pub fn render(app: &App, frame: &mut Frame) {
+    let area = frame.area();
+    if area.width < MIN_WIDTH || area.height < MIN_HEIGHT {
+        let text = format!(
+            "Terminal too small ({}×{}); needs {MIN_WIDTH}×{MIN_HEIGHT}. q quits.",
+            area.width, area.height
+        );
+        let lines: Vec<Line> = crate::text::wrap(&text, usize::from(area.width))
+            .into_iter()
+            .map(Line::raw)
+            .collect();
+        Paragraph::new(lines).render(area, frame.buffer_mut());
+        return;
+    }
     let panes = app.panes();
     let buf = frame.buffer_mut();
     render_header(app, panes.header, buf);
@@ -185,21 +202,27 @@ fn render_detail(app: &App, area: Rect, buf: &mut Buffer) {
         return;
     }
     let focused = app.focus == Focus::Detail;
+    let title = match &app.thread {
+        Some(t) if !t.replies().is_empty() => {
+            format!(" Reply {} of {} ", t.selected + 1, t.replies().len())
+        }
+        _ => " Reply ".to_owned(),
+    };
     let mut block = Block::bordered()
         .border_style(theme::border(focused))
-        .title(Span::styled(" Reply ", theme::title()));
+        .title(Span::styled(title, theme::title()));
     let inner = block.inner(area);
     let Some(reply) = app.thread.as_ref().and_then(|t| t.selected_reply()) else {
         block.render(area, buf);
         return;
     };
-    let lines = detail::lines(reply, inner.width, app.now);
+    let lines = detail::lines(reply, app.top_comment(), inner.width, app.now);
     let height = usize::from(inner.height);
     let scroll = app.detail_scroll.min(lines.len().saturating_sub(height));
     let shown_to = (scroll + height).min(lines.len());
     if lines.len() > height && height > 0 {
         let more = if shown_to < lines.len() { " ↓" } else { "" };
-        let position = format!(" {shown_to}/{}{more} ", lines.len());
+        let position = format!(" line {shown_to} of {}{more} ", lines.len());
         block = block.title_bottom(Line::styled(position, theme::dim()).right_aligned());
     }
     block.render(area, buf);

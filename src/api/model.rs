@@ -47,7 +47,8 @@ pub struct Reply {
     pub is_folded: bool,
     pub level: i64,
     pub ip_label: Option<String>,
-    pub image_count: usize,
+    /// Pictures in the reply: the first URL given for each (may be empty if none was).
+    pub images: Vec<String>,
     pub has_sticker: bool,
     pub mentions: Vec<Mention>,
     pub hashtags: Vec<String>,
@@ -264,7 +265,7 @@ struct RawReply {
     #[serde(deserialize_with = "lenient::opt_string")]
     ip_label: Option<String>,
     #[serde(deserialize_with = "lenient::list")]
-    image_list: Vec<serde::de::IgnoredAny>,
+    image_list: Vec<RawReplyImage>,
     #[serde(deserialize_with = "lenient::object")]
     sticker: Option<serde_json::Value>,
     #[serde(deserialize_with = "lenient::list")]
@@ -336,6 +337,13 @@ struct RawUser {
 
 #[derive(Deserialize, Default)]
 #[serde(default)]
+struct RawReplyImage {
+    #[serde(deserialize_with = "lenient::object")]
+    origin_url: Option<RawImage>,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
 struct RawImage {
     #[serde(deserialize_with = "lenient::list")]
     url_list: Vec<String>,
@@ -371,7 +379,16 @@ impl RawReply {
                 .ip_label
                 .map(|s| sanitize(&s))
                 .filter(|s| !s.is_empty()),
-            image_count: self.image_list.len(),
+            images: self
+                .image_list
+                .into_iter()
+                .map(|i| {
+                    i.origin_url
+                        .and_then(|u| u.url_list.into_iter().next())
+                        .map(|u| sanitize(&u))
+                        .unwrap_or_default()
+                })
+                .collect(),
             has_sticker: self.sticker.is_some(),
             mentions,
             hashtags,

@@ -19,9 +19,12 @@ pub fn wrap(text: &str, max: usize) -> Vec<String> {
 fn wrap_paragraph(paragraph: &str, max: usize, lines: &mut Vec<String>) {
     let mut line = String::new();
     let mut used = 0;
+    // Where the last unit on the line starts, so punctuation rules can move it whole.
+    let mut last_unit = 0;
     for unit in units(paragraph) {
-        let w: usize = unit.graphemes(true).map(grapheme_width).sum();
+        let w = unit_width(unit);
         if used + w <= max {
+            last_unit = line.len();
             line.push_str(unit);
             used += w;
             continue;
@@ -33,11 +36,12 @@ fn wrap_paragraph(paragraph: &str, max: usize, lines: &mut Vec<String>) {
             continue;
         }
         if w <= max && used > 0 {
-            let carry = carry_for(&mut line, unit, max - w);
+            let carry = carry_for(&mut line, last_unit, unit, max - w);
             lines.push(std::mem::take(&mut line));
             line = carry;
+            last_unit = line.len();
             line.push_str(unit);
-            used = line.graphemes(true).map(grapheme_width).sum();
+            used = unit_width(&line);
             continue;
         }
         // Wider than a line: break it grapheme by grapheme.
@@ -50,25 +54,29 @@ fn wrap_paragraph(paragraph: &str, max: usize, lines: &mut Vec<String>) {
             line.push_str(g);
             used += gw;
         }
+        last_unit = line.len();
     }
     lines.push(line.trim_end().to_owned());
 }
 
-/// What moves from the end of a full `line` to the next one, so that no line starts with
-/// closing punctuation (，。！) and none ends with opening punctuation (（《“), as Chinese
-/// typesetting expects. Only a single grapheme moves, and only if it fits in `room`.
-fn carry_for(line: &mut String, next: &str, room: usize) -> String {
-    let Some(last) = line.graphemes(true).next_back() else {
+fn unit_width(unit: &str) -> usize {
+    unit.graphemes(true).map(grapheme_width).sum()
+}
+
+/// What moves from the end of a full `line` (its last unit, starting at byte `last_unit`)
+/// to the next one, so that no line starts with closing punctuation (，。！) and none ends
+/// with opening punctuation (（《“), as Chinese typesetting expects. Only a unit that fits
+/// in `room` moves, and never the whole line.
+fn carry_for(line: &mut String, last_unit: usize, next: &str, room: usize) -> String {
+    let Some(unit) = line.get(last_unit..).filter(|u| !u.trim().is_empty()) else {
         return String::new();
     };
-    let wanted = is_opening(last) || is_closing(next);
-    let fits = grapheme_width(last) <= room;
-    let leaves_something = line.len() > last.len();
-    if !(wanted && fits && leaves_something) || last.trim().is_empty() {
+    let ends_opening = unit.graphemes(true).next_back().is_some_and(is_opening);
+    let wanted = ends_opening || is_closing(next);
+    if !wanted || unit_width(unit) > room || last_unit == 0 {
         return String::new();
     }
-    let at = line.len() - last.len();
-    line.split_off(at)
+    line.split_off(last_unit)
 }
 
 fn is_closing(unit: &str) -> bool {
@@ -191,6 +199,12 @@ mod tests {
     fn no_line_starts_with_closing_or_ends_with_opening_punctuation() {
         assert_eq!(wrap("一二三四五，六七", 10), ["一二三四", "五，六七"]);
         assert_eq!(wrap("一二三四《书名》", 10), ["一二三四", "《书名》"]);
+    }
+
+    #[test]
+    fn a_sticker_before_closing_punctuation_moves_whole() {
+        let lines = wrap("一二三四五六七八九[暗中观察]”", 28);
+        assert_eq!(lines, ["一二三四五六七八九", "[暗中观察]”"]);
     }
 
     #[test]

@@ -12,12 +12,13 @@ use ratatui::text::{Line, Span};
 const KEY_WIDTH: usize = 12;
 
 /// Every line of the detail pane for `reply`, wrapped to `width` cells.
-pub fn lines(reply: &Reply, width: u16, now: i64) -> Vec<Line<'static>> {
+/// `top_comment` is the text the thread's replies sit under, when known.
+pub fn lines(reply: &Reply, top_comment: Option<&str>, width: u16, now: i64) -> Vec<Line<'static>> {
     let width = usize::from(width).max(2);
     let mut out = Vec::new();
     heading(reply, width, &mut out);
     badges(reply, &mut out);
-    answers(reply, width, &mut out);
+    answers(reply, top_comment, width, &mut out);
     out.push(Line::raw(""));
     body(reply, width, &mut out);
     out.push(Line::raw(""));
@@ -74,14 +75,20 @@ fn badges(reply: &Reply, out: &mut Vec<Line<'static>>) {
     }
 }
 
-fn answers(reply: &Reply, width: usize, out: &mut Vec<Line<'static>>) {
+fn answers(reply: &Reply, top_comment: Option<&str>, width: usize, out: &mut Vec<Line<'static>>) {
     let text = if reply.answers_reply() {
         match reply.reply_to_username.as_str() {
             "" => "↳ replying to another reply".to_owned(),
             name => format!("↳ replying to @{}", one_line(name)),
         }
     } else {
-        "↳ replying to the top-level comment".to_owned()
+        match top_comment {
+            Some(comment) => format!(
+                "↳ replying to the top-level comment: “{}”",
+                one_line(comment)
+            ),
+            None => "↳ replying to the top-level comment".to_owned(),
+        }
     };
     for l in wrap(&text, width) {
         out.push(Line::styled(l, theme::reply_to()));
@@ -109,12 +116,15 @@ fn body(reply: &Reply, width: usize, out: &mut Vec<Line<'static>>) {
         out.push(Line::from(spans));
     }
     let mut extras = Vec::new();
-    if reply.image_count > 0 {
-        extras.push(format!(
-            "[{} image{}]",
-            reply.image_count,
-            if reply.image_count == 1 { "" } else { "s" }
-        ));
+    for url in &reply.images {
+        let line = if url.is_empty() {
+            "[image]".to_owned()
+        } else {
+            format!("[image] {url}")
+        };
+        for l in wrap(&line, width) {
+            out.push(Line::styled(l, theme::label()));
+        }
     }
     if reply.has_sticker {
         extras.push("[sticker]".to_owned());

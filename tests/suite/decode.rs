@@ -54,7 +54,7 @@ fn the_sub_comment_sample_decodes_to_exactly_its_values() {
     assert!(!reply.is_hot && !reply.is_folded);
     assert_eq!(reply.level, 2);
     assert_eq!(reply.ip_label, None);
-    assert_eq!(reply.image_count, 0);
+    assert!(reply.images.is_empty());
     assert!(!reply.has_sticker);
     assert!(reply.mentions.is_empty() && reply.hashtags.is_empty());
 
@@ -203,7 +203,7 @@ fn fields_of_the_wrong_shape_cost_only_themselves() {
     assert_eq!(reply.text, "兄弟那你得多补补橱窗牡蛎精安排吧[暗中观察]");
     assert!(reply.labels.is_empty());
     assert_eq!(reply.author.nickname, "");
-    assert_eq!(reply.image_count, 1);
+    assert_eq!(reply.images, ["https://x/1.jpg"]);
 }
 
 #[test]
