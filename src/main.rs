@@ -3,13 +3,21 @@
 use douyin_threads::{cli, config, launch, logging, runtime};
 use std::process::ExitCode;
 
+fn fail(err: &dyn std::fmt::Display) -> ExitCode {
+    eprintln!("douyin-threads: {err}");
+    ExitCode::from(2)
+}
+
 fn main() -> ExitCode {
-    let settings = match config::Settings::resolve(cli::parse()) {
+    let cli = cli::parse();
+    let settings = match config::Settings::resolve(cli.clone()) {
         Ok(settings) => settings,
-        Err(err) => {
-            eprintln!("douyin-threads: {err}");
-            return ExitCode::from(2);
-        }
+        // The demo needs nothing from the config file, so a broken one does not stop it.
+        Err(_) if cli.demo => match config::Settings::resolve_with(cli, None, None) {
+            Ok(settings) => settings,
+            Err(err) => return fail(&err),
+        },
+        Err(err) => return fail(&err),
     };
     let _log = logging::init(config::default_log_dir().as_deref());
     let (setup, source) = match launch::plan(&settings, launch::cache_dir().as_deref()) {
