@@ -301,3 +301,14 @@ fn ctrl_c_quits_while_typing_an_id() {
     assert!(status.success(), "{status:?}");
     tui.assert_terminal_restored();
 }
+
+#[test]
+fn a_broken_config_file_does_not_stop_the_demo() {
+    let home = Home::new();
+    let config = home.config_file();
+    std::fs::create_dir_all(config.parent().unwrap()).unwrap();
+    std::fs::write(&config, "tokn = 1\n").unwrap();
+    let mut tui = Launch::new(&home).args(["--demo"]).spawn();
+    tui.wait_for("the demo's first page", |s| s.contains("of 167 loaded"));
+    tui.quit_cleanly();
+}
