@@ -52,10 +52,6 @@ impl PageCache {
         }
     }
 
-    pub fn root(&self) -> &Path {
-        &self.root
-    }
-
     /// Whether a page fetched at `fetched_at` is young enough to serve instead of paying again.
     pub fn is_fresh(&self, fetched_at: i64, now: i64) -> bool {
         let age = now.saturating_sub(fetched_at);

@@ -40,22 +40,9 @@ pub enum PageSource {
 }
 
 impl PageSource {
-    /// Fetches one page. Unless `refresh`, a fresh cached page is served without a request;
-    /// a page fetched from the API is cached before it is returned.
-    pub async fn fetch(
-        &self,
-        id: &CommentId,
-        page: u32,
-        refresh: bool,
-    ) -> Result<Fetched, ApiError> {
-        match self.ready_now(id, page, refresh, now()) {
-            Some(ready) => ready,
-            None => self.fetch_remote(id, page, &|_| {}).await,
-        }
-    }
-
-    /// The part of [`PageSource::fetch`] that waits: the network (then the cache is
-    /// written) or the demo's simulated delay. Call it when `ready_now` had no answer.
+    /// Fetches a page that needs waiting for: from the network (a page that arrives is
+    /// cached before it is returned, unless it quotes the token) or the demo's simulated
+    /// delay. Call it when [`PageSource::ready_now`] had no answer.
     /// `watch` hears about each wait before the client tries again, and says whether the
     /// page is still wanted.
     pub async fn fetch_remote(

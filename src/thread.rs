@@ -60,7 +60,6 @@ pub struct Thread {
     page_size: usize,
     /// The oldest fetch time among cached pages shown, for "cached 3 h ago".
     cached_since: Option<i64>,
-    from_demo: bool,
     /// The client's latest word on the page in flight, while it waits to try again, and
     /// the Unix time it will try.
     retrying: Option<(RetryNotice, i64)>,
@@ -82,7 +81,6 @@ impl Thread {
             total: None,
             page_size: DEFAULT_PAGE_SIZE,
             cached_since: None,
-            from_demo: false,
             retrying: None,
             selected: 0,
             offset: 0,
@@ -103,10 +101,6 @@ impl Thread {
 
     pub fn cached_since(&self) -> Option<i64> {
         self.cached_since
-    }
-
-    pub fn from_demo(&self) -> bool {
-        self.from_demo
     }
 
     /// Why the page in flight is taking longer, if the client is waiting to retry it.
@@ -211,8 +205,7 @@ impl Thread {
 
     fn note_origin(&mut self, origin: Origin) {
         match origin {
-            Origin::Network => {}
-            Origin::Demo => self.from_demo = true,
+            Origin::Network | Origin::Demo => {}
             Origin::Cache { fetched_at } => {
                 self.cached_since =
                     Some(self.cached_since.map_or(fetched_at, |t| t.min(fetched_at)));
