@@ -41,6 +41,22 @@ async fn fill_cache(home: &Home, server: &MockServer) {
     assert_eq!(TWO_PAGES.pages() as usize, home.cached_pages().len());
 }
 
+/// A mock serving the two-page thread, and a home whose cache already holds it.
+async fn a_cached_thread() -> (MockServer, Home) {
+    let server = MockServer::start().await;
+    TWO_PAGES.mount(&server).await;
+    let home = Home::new();
+    fill_cache(&home, &server).await;
+    (server, home)
+}
+
+/// The program with `--offline` (and no token: offline needs none) on the thread.
+fn launch_offline(home: &Home, server: &MockServer) -> Tui {
+    Launch::new(home)
+        .args(["--offline", "--base-url", &server.uri(), CID])
+        .spawn()
+}
+
 #[tokio::test(flavor = "multi_thread")]
 async fn pages_fetched_once_are_read_from_the_cache_on_the_next_run() {
     let server = MockServer::start().await;
@@ -65,10 +81,7 @@ async fn pages_fetched_once_are_read_from_the_cache_on_the_next_run() {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn refresh_fetches_cached_pages_again() {
-    let server = MockServer::start().await;
-    TWO_PAGES.mount(&server).await;
-    let home = Home::new();
-    fill_cache(&home, &server).await;
+    let (server, home) = a_cached_thread().await;
 
     let mut tui = Launch::new(&home)
         .api(&server, Some(CID))
@@ -83,10 +96,7 @@ async fn refresh_fetches_cached_pages_again() {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn capital_r_reloads_the_thread_from_the_api() {
-    let server = MockServer::start().await;
-    TWO_PAGES.mount(&server).await;
-    let home = Home::new();
-    fill_cache(&home, &server).await;
+    let (server, home) = a_cached_thread().await;
 
     let mut tui = Launch::new(&home).api(&server, Some(CID)).spawn();
     tui.wait_for_text("end of thread");
@@ -129,9 +139,7 @@ async fn offline_with_an_empty_cache_sends_nothing_and_says_so() {
     TWO_PAGES.mount(&server).await;
     let home = Home::new();
 
-    let mut tui = Launch::new(&home)
-        .args(["--offline", "--base-url", &server.uri(), CID])
-        .spawn();
+    let mut tui = launch_offline(&home, &server);
     tui.wait_for("the offline miss", |screen| {
         squashed(screen).contains(&squashed(&format!(
             "Page 1 failed. Page 1 of thread {CID} is not in the cache"
@@ -144,15 +152,10 @@ async fn offline_with_an_empty_cache_sends_nothing_and_says_so() {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn offline_with_a_filled_cache_shows_the_thread() {
-    let server = MockServer::start().await;
-    TWO_PAGES.mount(&server).await;
-    let home = Home::new();
-    fill_cache(&home, &server).await;
+    let (server, home) = a_cached_thread().await;
 
     // No token: offline needs none.
-    let mut tui = Launch::new(&home)
-        .args(["--offline", "--base-url", &server.uri(), CID])
-        .spawn();
+    let mut tui = launch_offline(&home, &server);
     tui.wait_for_all(&["15 of 15 loaded · end of thread", &MockThread::text(1)]);
     wait_for_counts(&tui, 0, 2);
     assert_quiet(&server, 2).await;
@@ -161,14 +164,9 @@ async fn offline_with_a_filled_cache_shows_the_thread() {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn offline_says_so_on_an_80_column_screen() {
-    let server = MockServer::start().await;
-    TWO_PAGES.mount(&server).await;
-    let home = Home::new();
-    fill_cache(&home, &server).await;
+    let (server, home) = a_cached_thread().await;
 
-    let mut tui = Launch::new(&home)
-        .args(["--offline", "--base-url", &server.uri(), CID])
-        .spawn();
+    let mut tui = launch_offline(&home, &server);
     let screen = tui.wait_for_text("end of thread");
     assert!(tui.row(0).contains("OFFLINE"), "{screen}");
     tui.quit_cleanly();
@@ -204,13 +202,7 @@ async fn the_token_is_written_to_no_file() {
     // Reserved characters, so the URL-encoded form differs from the plain one.
     const SECRET: &str = "test-token-XYZ+/=&?#";
     const ENCODED: &str = "test-token-XYZ%2B%2F%3D%26%3F%23";
-    let server = MockServer::start().await;
-    MockThread {
-        replies: 25,
-        per_page: 10,
-    }
-    .mount(&server)
-    .await;
+    let server = MockThread::serve(25).await;
     // Page 3 fails with a message quoting the token, as a careless server might.
     mount_page(
         &server,
@@ -260,14 +252,9 @@ async fn the_token_is_written_to_no_file() {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn capital_r_offline_does_not_claim_to_call_the_api() {
-    let server = MockServer::start().await;
-    TWO_PAGES.mount(&server).await;
-    let home = Home::new();
-    fill_cache(&home, &server).await;
+    let (server, home) = a_cached_thread().await;
 
-    let mut tui = Launch::new(&home)
-        .args(["--offline", "--base-url", &server.uri(), CID])
-        .spawn();
+    let mut tui = launch_offline(&home, &server);
     tui.wait_for_all(&["end of thread", &MockThread::text(1)]);
     tui.send("R");
     wait_for_counts(&tui, 0, 4);

@@ -46,13 +46,7 @@ async fn scrolling_to_the_end_fetches_every_page_once_and_q_restores_the_termina
 
 #[tokio::test(flavor = "multi_thread")]
 async fn a_non_numeric_id_is_refused_and_nothing_is_sent() {
-    let server = MockServer::start().await;
-    MockThread {
-        replies: 5,
-        per_page: 10,
-    }
-    .mount(&server)
-    .await;
+    let server = MockThread::serve(5).await;
     let home = Home::new();
     let mut tui = Launch::new(&home).api(&server, None).spawn();
     tui.wait_for_text("Comment ID");
@@ -77,13 +71,7 @@ async fn a_non_numeric_id_is_refused_and_nothing_is_sent() {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn a_failed_page_keeps_the_loaded_replies_and_r_asks_once_more() {
-    let server = MockServer::start().await;
-    MockThread {
-        replies: 25,
-        per_page: 10,
-    }
-    .mount(&server)
-    .await;
+    let server = MockThread::serve(25).await;
     mount_page(&server, 2, failure(303, "Daily Quota Exceeded")).await;
     let home = Home::new();
     let mut tui = Launch::new(&home).api(&server, Some(CID)).spawn();
@@ -146,13 +134,7 @@ async fn the_demo_needs_no_token_and_no_network_and_pages_to_its_end() {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn without_a_token_it_explains_how_to_set_one_and_sends_nothing() {
-    let server = MockServer::start().await;
-    MockThread {
-        replies: 5,
-        per_page: 10,
-    }
-    .mount(&server)
-    .await;
+    let server = MockThread::serve(5).await;
     let home = Home::new();
     let mut tui = Launch::new(&home)
         .args(["--base-url", &server.uri()])
@@ -239,13 +221,7 @@ async fn quitting_while_a_page_is_in_flight_exits_at_once() {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn a_taller_terminal_loads_enough_replies_to_fill_it() {
-    let server = MockServer::start().await;
-    MockThread {
-        replies: 100,
-        per_page: 10,
-    }
-    .mount(&server)
-    .await;
+    let server = MockThread::serve(100).await;
     let home = Home::new();
     let mut tui = Launch::new(&home).api(&server, Some(CID)).spawn();
     tui.wait_for_text("20 of 100 loaded");
@@ -262,13 +238,7 @@ async fn a_taller_terminal_loads_enough_replies_to_fill_it() {
 #[tokio::test(flavor = "multi_thread")]
 async fn a_pasted_id_replaces_the_thread() {
     const OTHER: &str = "7611524150996519591";
-    let server = MockServer::start().await;
-    MockThread {
-        replies: 5,
-        per_page: 10,
-    }
-    .mount(&server)
-    .await;
+    let server = MockThread::serve(5).await;
     let home = Home::new();
     let mut tui = Launch::new(&home).api(&server, Some(CID)).spawn();
     tui.wait_for_text("end of thread");

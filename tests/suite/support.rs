@@ -450,6 +450,18 @@ pub struct MockThread {
 }
 
 impl MockThread {
+    /// A mock server answering a thread of `replies` replies, 10 a page.
+    pub async fn serve(replies: u32) -> MockServer {
+        let server = MockServer::start().await;
+        MockThread {
+            replies,
+            per_page: 10,
+        }
+        .mount(&server)
+        .await;
+        server
+    }
+
     pub fn pages(&self) -> u32 {
         self.replies.div_ceil(self.per_page)
     }
