@@ -96,12 +96,12 @@ impl Fetcher {
                 let waiters = self
                     .in_flight
                     .get(&key)
-                    .map(|f| f.waiters.clone())
+                    .map(|f| f.waiters.as_slice())
                     .unwrap_or_default();
                 let page = key.1;
                 waiters
-                    .into_iter()
-                    .map(|req| Msg::Retrying {
+                    .iter()
+                    .map(|&req| Msg::Retrying {
                         req,
                         page,
                         notice: notice.clone(),
@@ -109,6 +109,7 @@ impl Fetcher {
                     .collect()
             }
             Report::Done { key, result } => {
+                // Done: the page is no longer in flight, whoever waited for it.
                 let waiters = self
                     .in_flight
                     .remove(&key)
