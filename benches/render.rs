@@ -7,21 +7,20 @@
 //! - `frame/<screen>/<n>`: one whole frame (`ui::render` into a `TestBackend`) with `n`
 //!   replies loaded and the selection in the middle of the thread.
 //! - `scroll/<screen>/<n>`: one key `update` plus one frame, the cost of one step of scrolling.
-//! - `decode/…`: `decode_page` of the recorded sample page and of a 10-reply page.
+//! - `decode/…`: `decode_replies` of the recorded sample page and of a 10-reply page.
 //! - `text/…`: the sanitizer's two paths and wrapping a long CJK reply.
-//! - `apply/page_into/<n>`: `Thread::apply` of a 10-reply page into a thread holding `n`.
+//! - `apply/page_into/<n>`: `Paged::apply` of a 10-reply page into a list holding `n`.
 //!
 //! Before the benchmarks, the process prints how much memory 100,000 replies take. With
 //! `BENCH_SHOW_FRAMES=1` it also prints each `frame` benchmark's screen, to check what is measured.
 
 use criterion::{BenchmarkId, Criterion, Throughput};
 use crossterm::event::{KeyCode, KeyEvent};
-use douyin_threads::api::{Author, Label, Reply, ThreadPage, decode_page};
-use douyin_threads::app::{App, Command, Fetching, Mode, Msg, Setup};
-use douyin_threads::source::{Fetched, Origin};
+use douyin_threads::api::{Author, Fetched, Origin, Page, Post, Reply, decode_replies};
+use douyin_threads::app::{App, Command, Msg, Setup};
+use douyin_threads::paging::{EndReason, Paged, Paging};
 use douyin_threads::text::{sanitize, wrap};
-use douyin_threads::thread::{EndReason, Paging, Thread};
-use douyin_threads::{CommentId, ui};
+use douyin_threads::ui;
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 use ratatui::layout::Rect;
@@ -194,6 +193,11 @@ fn sec_uid(rng: &mut fastrand::Rng) -> String {
     format!("MS4wLjABAAAA{tail}")
 }
 
+/// Sanitized and boxed, as the decoder stores every string.
+fn boxed(text: &str) -> Box<str> {
+    sanitize(text).into_boxed_str()
+}
+
 fn cid(i: usize) -> String {
     (7_251_536_675_678_782_265u64 + i as u64 * 1_000_003).to_string()
 }
@@ -214,84 +218,72 @@ fn replies(n: usize) -> Vec<Reply> {
             text.push_str(pick(&mut rng, &PHRASES));
         }
         let answered = (i > 0 && rng.usize(..3) == 0).then(|| rng.usize(..i));
-        let (to_id, to_name, to_uid, to_sec) = match answered {
-            Some(j) => (
-                out[j].cid.clone(),
-                out[j].author.nickname.clone(),
-                out[j].author.uid.clone(),
-                out[j].author.sec_uid.clone(),
-            ),
-            None => ("0".into(), String::new(), String::new(), String::new()),
+        let (to_id, to_name, to_uid) = match answered {
+            Some(j) => {
+                let to: &Reply = &out[j];
+                (
+                    Some(to.post.cid.clone()),
+                    to.post.author.nickname.clone(),
+                    to.post.author.uid.clone(),
+                )
+            }
+            None => (None, Box::default(), Box::default()),
         };
         let liked = rng.usize(..15) == 0;
         let uid = (60_000_000_000u64 + rng.u64(..10_000_000_000)).to_string();
-        let avatar = format!(
-            "https://p26.douyinpic.com/aweme-avatar/tos-cn-avt-0015_{:032x}~tplv-dy-shrink:100:100.jpeg?from=2956013662",
-            rng.u128(..)
-        );
         let nickname = match rng.usize(..3) {
             0 => format!("{}{}", pick(&mut rng, &NICKNAMES), rng.u16(..1000)),
             _ => pick(&mut rng, &NICKNAMES).to_owned(),
         };
         out.push(Reply {
-            cid: sanitize(&cid(i)),
-            text: sanitize(&text),
-            create_time: NOW - rng.i64(60..90 * 86_400),
-            digg_count: rng.u64(..10).pow(rng.u32(1..6)),
-            reply_id: sanitize(THREAD_ID),
-            reply_to_reply_id: sanitize(&to_id),
-            reply_to_username: sanitize(&to_name),
-            reply_to_userid: sanitize(&to_uid),
-            reply_to_user_sec_id: sanitize(&to_sec),
-            is_author_digged: liked,
-            labels: if liked {
-                vec![Label {
-                    kind: 20,
-                    text: sanitize("作者赞过"),
-                }]
-            } else {
-                Vec::new()
-            },
-            label_text: if rng.usize(..40) == 0 {
-                sanitize("作者")
-            } else {
-                String::new()
-            },
-            is_hot: rng.usize(..25) == 0,
-            is_folded: rng.usize(..50) == 0,
-            level: 2,
-            ip_label: Some(sanitize(pick(&mut rng, &PROVINCES))),
-            images: if rng.usize(..30) == 0 {
-                vec!["https://p3.douyinpic.com/bench.jpeg".to_owned()]
-            } else {
-                Vec::new()
-            },
-            has_sticker: rng.usize(..20) == 0,
-            mentions: Vec::new(),
-            hashtags: if rng.usize(..25) == 0 {
-                vec![sanitize("大理旅行")]
-            } else {
-                Vec::new()
-            },
-            author: Author {
-                short_id: sanitize(&rng.u64(100_000_000..999_999_999).to_string()),
-                unique_id: if rng.bool() {
-                    sanitize(&format!("dy_{}", rng.u32(..1_000_000)))
+            post: Post {
+                cid: boxed(&cid(i)),
+                text: boxed(&text),
+                create_time: NOW - rng.i64(60..90 * 86_400),
+                digg_count: rng.u64(..10).pow(rng.u32(1..6)),
+                author_liked: liked,
+                labels: if liked {
+                    Box::new([boxed("作者赞过")])
                 } else {
-                    String::new()
+                    Box::default()
                 },
-                sec_uid: sanitize(&sec_uid(&mut rng)),
-                nickname: sanitize(&nickname),
-                signature: sanitize(pick(&mut rng, &SIGNATURES)),
-                region: sanitize("CN"),
-                follower_count: rng.u64(..5_000),
-                following_count: rng.u64(..500),
-                total_favorited: rng.u64(..20_000),
-                aweme_count: rng.u64(..300),
-                avatar_thumb: Some(sanitize(&avatar)),
-                uid: sanitize(&uid),
-                ..Author::default()
+                by_video_author: rng.usize(..40) == 0,
+                is_hot: rng.usize(..25) == 0,
+                is_folded: rng.usize(..50) == 0,
+                ip_label: Some(boxed(pick(&mut rng, &PROVINCES))),
+                images: if rng.usize(..30) == 0 {
+                    Box::new([boxed("https://p3.douyinpic.com/bench.jpeg")])
+                } else {
+                    Box::default()
+                },
+                has_sticker: rng.usize(..20) == 0,
+                hashtags: if rng.usize(..25) == 0 {
+                    Box::new([boxed("大理旅行")])
+                } else {
+                    Box::default()
+                },
+                author: Author {
+                    short_id: boxed(&rng.u64(100_000_000..999_999_999).to_string()),
+                    unique_id: if rng.bool() {
+                        boxed(&format!("dy_{}", rng.u32(..1_000_000)))
+                    } else {
+                        Box::default()
+                    },
+                    sec_uid: boxed(&sec_uid(&mut rng)),
+                    nickname: boxed(&nickname),
+                    signature: boxed(pick(&mut rng, &SIGNATURES)),
+                    region: boxed("CN"),
+                    follower_count: rng.u64(..5_000),
+                    following_count: rng.u64(..500),
+                    total_favorited: rng.u64(..20_000),
+                    aweme_count: rng.u64(..300),
+                    uid: boxed(&uid),
+                    ..Author::default()
+                },
             },
+            reply_to_cid: to_id,
+            reply_to_name: to_name,
+            reply_to_uid: to_uid,
         });
     }
     out
@@ -311,11 +303,7 @@ fn key(c: char) -> Msg {
 fn loaded_app(replies: Vec<Reply>, page_size: usize, (width, height): (u16, u16)) -> App {
     let setup = Setup {
         initial_id: Some(THREAD_ID.to_owned()),
-        fetching: Fetching::Ready,
-        banner: None,
-        hints: Vec::new(),
-        refresh: false,
-        mode: Mode::Api,
+        ..Setup::default()
     };
     let (mut app, mut commands) = App::new(setup, Rect::new(0, 0, width, height), NOW);
     let total = replies.len();
@@ -333,10 +321,9 @@ fn loaded_app(replies: Vec<Reply>, page_size: usize, (width, height): (u16, u16)
         let chunk: Vec<Reply> = rest.by_ref().take(page_size).collect();
         let has_more = rest.peek().is_some();
         let result = Ok(Fetched {
-            page: ThreadPage {
-                replies: chunk,
+            page: Page {
+                items: chunk,
                 has_more,
-                cursor: None,
                 total: Some(total as u64),
             },
             origin: Origin::Network,
@@ -346,28 +333,40 @@ fn loaded_app(replies: Vec<Reply>, page_size: usize, (width, height): (u16, u16)
             break;
         }
     }
-    let thread = app.thread.as_ref().expect("the thread is open");
-    assert_eq!(thread.replies().len(), total);
-    assert_eq!(thread.paging(), &Paging::End(EndReason::NoMore));
+    let list = &app.thread.as_ref().expect("the thread is open").replies;
+    assert_eq!(list.items().len(), total);
+    assert_eq!(list.paging(), &Paging::End(EndReason::NoMore));
     assert!(commands.is_empty());
     select_middle(&mut app);
     app
 }
 
-/// Selects the middle reply and scrolls so it sits mid-list, then lets `update` check the
-/// scroll offset (a resize to the same size runs the same keep-in-view as a key).
+/// Selects the middle reply with it mid-list: first half a screen below it, so the list
+/// scrolls there, then the middle itself, which is then in view and does not scroll. (A
+/// resize to the same size runs the same keep-in-view as a key.)
 fn select_middle(app: &mut App) {
     let rows = usize::from(app.panes().list_inner().height);
-    let thread = app.thread.as_mut().expect("the thread is open");
-    let middle = thread.replies().len() / 2;
-    thread.select(middle);
-    thread.offset = middle.saturating_sub(rows / 2);
     let Rect { width, height, .. } = app.size;
-    app.update(Msg::Resize { width, height }, NOW);
+    let middle = app
+        .thread
+        .as_ref()
+        .expect("the thread is open")
+        .replies
+        .items()
+        .len()
+        / 2;
+    for index in [middle + rows / 2, middle] {
+        app.thread
+            .as_mut()
+            .expect("the thread is open")
+            .replies
+            .select(index);
+        app.update(Msg::Resize { width, height }, NOW);
+    }
 }
 
 fn selected(app: &App) -> usize {
-    app.thread.as_ref().map_or(0, |t| t.selected)
+    app.thread.as_ref().map_or(0, |t| t.replies.selected())
 }
 
 fn terminal((width, height): (u16, u16)) -> Terminal<TestBackend> {
@@ -462,11 +461,11 @@ fn decode(c: &mut Criterion) {
     let mut group = c.benchmark_group("decode");
     let one = SAMPLE_PAGE.as_bytes();
     let ten = sample_page_of(10);
-    assert_eq!(decode_page(one).expect("decodes").replies.len(), 1);
-    assert_eq!(decode_page(&ten).expect("decodes").replies.len(), 10);
+    assert_eq!(decode_replies(one).expect("decodes").items.len(), 1);
+    assert_eq!(decode_replies(&ten).expect("decodes").items.len(), 10);
     for (name, body) in [("page_1_reply", one), ("page_10_replies", &ten[..])] {
         group.throughput(Throughput::Bytes(body.len() as u64));
-        group.bench_function(name, |b| b.iter(|| decode_page(black_box(body))));
+        group.bench_function(name, |b| b.iter(|| decode_replies(black_box(body))));
     }
     // Not the program's code: parsing the same bytes into one `serde_json::Value` tree,
     // the floor for any decoder that goes through `Value` at least once.
@@ -518,28 +517,29 @@ fn text(c: &mut Criterion) {
 /// and hashes and copies its cid, so the rest of the reply does not change what it costs.
 fn bare_replies(cids: std::ops::Range<usize>) -> Vec<Reply> {
     cids.map(|i| Reply {
-        cid: cid(i),
+        post: Post {
+            cid: cid(i).into(),
+            ..Post::default()
+        },
         ..Reply::default()
     })
     .collect()
 }
 
-fn thread_holding(replies: &[Reply]) -> Thread {
-    let id = CommentId::parse(THREAD_ID).expect("a valid id");
-    let mut thread = Thread::new(id, 1, false);
+fn thread_holding(replies: &[Reply]) -> Paged<Reply> {
+    let mut thread = Paged::new();
     if !replies.is_empty() {
         let number = thread.next_request(40).expect("page 1 is due");
-        let page = ThreadPage {
-            replies: replies.to_vec(),
+        let page = Page {
+            items: replies.to_vec(),
             has_more: true,
-            cursor: None,
             total: None,
         };
         let result = Ok(Fetched {
             page,
             origin: Origin::Network,
         });
-        thread.apply(number, result).expect("page 1 was in flight");
+        assert!(thread.apply(number, result), "page 1 was in flight");
     }
     thread
 }
@@ -565,12 +565,11 @@ fn apply(c: &mut Criterion) {
                 while left > 0 {
                     let run = left.min(PAGES_PER_THREAD);
                     let mut thread = thread_holding(&base);
-                    let mut ready: Vec<ThreadPage> = pages[..run as usize]
+                    let mut ready: Vec<Page<Reply>> = pages[..run as usize]
                         .iter()
-                        .map(|replies| ThreadPage {
-                            replies: replies.clone(),
+                        .map(|replies| Page {
+                            items: replies.clone(),
                             has_more: true,
-                            cursor: None,
                             total: None,
                         })
                         .collect();
@@ -589,7 +588,7 @@ fn apply(c: &mut Criterion) {
                         black_box(outcome);
                     }
                     timed += start.elapsed();
-                    assert_eq!(thread.replies().len(), held + run as usize * 10);
+                    assert_eq!(thread.items().len(), held + run as usize * 10);
                     left -= run;
                 }
                 timed

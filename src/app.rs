@@ -1,22 +1,28 @@
 //! The application state and its pure `update`: messages in, commands out.
 //!
 //! No I/O happens here: no terminal, no network, no clock (the time comes with each call).
-//! Every behaviour worth a test — lazy paging, stale results, focus, scrolling — is tested
-//! on this type alone.
+//! Every behaviour worth a test — lazy paging, stale results, focus, scrolling, what the
+//! status bar counts — is tested on this type alone. What `update` needs to measure (the
+//! layout, how many lines the detail pane or a footer take) is computed in this layer too,
+//! and the ui only draws it.
 
+pub mod detail;
 mod input;
 pub mod keymap;
+pub mod layout;
+pub mod view;
 
 pub use input::InputField;
-pub use keymap::{Action, Edit};
+pub use keymap::{Action, Context, Edit, Keymap};
 
 use crate::CommentId;
-use crate::api::{ApiError, RetryNotice};
-use crate::source::{Fetched, Origin};
-use crate::thread::{Paging, Thread};
-use crate::ui::layout::{LayoutHints, Panes};
+use crate::api::{ApiError, Fetched, Origin, Reply, RetryNotice};
+use crate::paging::{Paged, Paging};
 use crossterm::event::{KeyEvent, KeyEventKind, MouseButton, MouseEvent, MouseEventKind};
+use detail::Subject;
+use layout::{LayoutHints, Panes};
 use ratatui::layout::{Position, Rect};
+use view::REPLIES;
 
 /// Rows the mouse wheel moves.
 const WHEEL_STEP: isize = 3;
@@ -29,7 +35,7 @@ pub enum Focus {
     Detail,
 }
 
-/// Something that happened: a key, a mouse event, a paste, a resize, an answer from a task.
+/// Something that happened: a key, a mouse event, a paste, a resize, news from a task.
 #[derive(Debug, Clone)]
 pub enum Msg {
     Key(KeyEvent),
@@ -43,13 +49,19 @@ pub enum Msg {
     PageLoaded {
         req: u64,
         page: u32,
-        result: Result<Fetched, ApiError>,
+        result: Result<Fetched<Reply>, ApiError>,
     },
     /// The client is waiting before it tries `page` again.
     Retrying {
         req: u64,
         page: u32,
         notice: RetryNotice,
+    },
+    /// One HTTP request to the API was answered (or failed); `billed` when it answered
+    /// code 0, the only answers the vendor bills. Sent once per request, however many
+    /// threads wait for its page.
+    ApiCall {
+        billed: bool,
     },
     /// The spinner's clock, sent only while something loads.
     Tick,
@@ -73,13 +85,12 @@ pub enum Command {
 }
 
 /// Whether pages can be fetched at all, and if not, what the person should do.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub enum Fetching {
+    #[default]
     Ready,
     /// No token and no demo: every load is refused with this explanation.
-    NoToken {
-        how_to: String,
-    },
+    NoToken { how_to: String },
 }
 
 /// Where pages come from, as far as messages to the person are concerned.
@@ -94,27 +105,27 @@ pub enum Mode {
     Demo,
 }
 
-/// A demo thread (or any suggestion) listed under the input.
+/// A thread worth suggesting under the input (the demo's).
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct ThreadHint {
+pub struct Suggestion {
     pub id: String,
     pub title: String,
-    /// The top-level comment's own text, when known (the demo knows it; the API's
-    /// replies endpoint does not send it).
+    /// The top-level comment's own text, when known (the replies endpoint does not send it).
     pub top_comment: Option<String>,
 }
 
 /// How the app starts.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Default)]
 pub struct Setup {
     pub initial_id: Option<String>,
     pub fetching: Fetching,
     /// A line shown at the top, e.g. that the data is demo data.
     pub banner: Option<String>,
-    pub hints: Vec<ThreadHint>,
+    pub suggestions: Vec<Suggestion>,
     /// Refetch even cached pages (`--refresh`).
     pub refresh: bool,
     pub mode: Mode,
+    pub keymap: Keymap,
 }
 
 /// A message in the status bar.
@@ -124,12 +135,26 @@ pub struct Notice {
     pub is_error: bool,
 }
 
-/// Pages served this session, by where they came from.
+/// What this session cost, counted where it happened.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct SessionStats {
-    /// Successful API calls: each one was billed.
-    pub api_calls: u64,
+    /// HTTP requests sent to the API, retries included.
+    pub sent: u64,
+    /// Of those, the answers with code 0: each one was billed.
+    pub billed: u64,
+    /// Pages read from the on-disk cache instead: free.
     pub cache_pages: u64,
+}
+
+/// The replies under one top-level comment, as they are being read.
+#[derive(Debug, Clone)]
+pub struct Thread {
+    pub id: CommentId,
+    /// Identifies this thread instance; results carrying another `req` are stale.
+    pub req: u64,
+    /// Refetch pages even if cached (`R`, `--refresh`).
+    pub refresh: bool,
+    pub replies: Paged<Reply>,
 }
 
 /// Everything the screen shows.
@@ -141,13 +166,15 @@ pub struct App {
     pub input_error: Option<String>,
     pub thread: Option<Thread>,
     pub detail_scroll: usize,
-    pub show_help: bool,
+    /// The help overlay is open, scrolled this many lines.
+    pub help: Option<usize>,
     pub notice: Option<Notice>,
     pub stats: SessionStats,
     pub spinner: usize,
     pub fetching: Fetching,
     pub banner: Option<String>,
-    pub hints: Vec<ThreadHint>,
+    pub suggestions: Vec<Suggestion>,
+    pub keymap: Keymap,
     /// Unix seconds at the last update, for relative times.
     pub now: i64,
     pub size: Rect,
@@ -161,6 +188,8 @@ pub struct App {
     reload_armed: bool,
     /// The input was edited since it got focus.
     input_touched: bool,
+    /// Something on screen changed since the last draw.
+    needs_draw: bool,
 }
 
 impl App {
@@ -172,13 +201,14 @@ impl App {
             input_error: None,
             thread: None,
             detail_scroll: 0,
-            show_help: false,
+            help: None,
             notice: None,
             stats: SessionStats::default(),
             spinner: 0,
             fetching: setup.fetching,
             banner: setup.banner,
-            hints: setup.hints,
+            suggestions: setup.suggestions,
+            keymap: setup.keymap,
             now,
             size,
             should_quit: false,
@@ -188,6 +218,7 @@ impl App {
             input_touched: false,
             refresh_all: setup.refresh,
             next_req: 1,
+            needs_draw: true,
         };
         if matches!(app.fetching, Fetching::NoToken { .. }) {
             app.notice = Some(no_token_notice());
@@ -206,47 +237,89 @@ impl App {
         Panes::new(
             self.size,
             LayoutHints {
-                suggestions: !self.hints.is_empty(),
+                suggestions: !self.suggestions.is_empty(),
                 detail_focused: self.focus == Focus::Detail,
             },
         )
     }
 
+    /// Whether the screen must be drawn again, and forget it: the runtime draws on change.
+    pub fn take_needs_draw(&mut self) -> bool {
+        std::mem::take(&mut self.needs_draw)
+    }
+
+    /// Where keys go now: the help overlay when it is open, else the focused pane.
+    pub fn context(&self) -> Context {
+        match self.help {
+            Some(_) => Context::Help,
+            None => Context::Pane(self.focus),
+        }
+    }
+
     /// The open thread's top-level comment text, when known.
     pub fn top_comment(&self) -> Option<&str> {
         let id = self.thread.as_ref()?.id.as_str();
-        self.hints
+        self.suggestions
             .iter()
-            .find(|h| h.id == id)?
+            .find(|s| s.id == id)?
             .top_comment
             .as_deref()
     }
 
+    /// What the detail pane shows, if anything.
+    pub fn detail_subject(&self) -> Option<Subject<'_>> {
+        let reply = self.thread.as_ref()?.replies.selected_item()?;
+        Some(Subject::Reply {
+            reply,
+            top_comment: self.top_comment(),
+        })
+    }
+
     pub fn is_loading(&self) -> bool {
-        self.thread.as_ref().is_some_and(Thread::is_loading)
+        self.thread.as_ref().is_some_and(|t| t.replies.is_loading())
+    }
+
+    /// The help overlay's lines and the rows it has for them.
+    pub fn help_view(&self) -> (Vec<view::ViewLine>, Rect) {
+        let inner_width = layout::help_width(self.size).saturating_sub(2);
+        let lines = view::help_lines(&self.keymap, self.focus, inner_width);
+        let area = layout::help_area(self.size, lines.len());
+        (lines, area)
     }
 
     /// Applies one message; returns the work it asks for.
     pub fn update(&mut self, msg: Msg, now: i64) -> Vec<Command> {
         self.now = now;
+        // Most messages change what is shown; the ones that do not say so below.
+        self.needs_draw = true;
         match msg {
             Msg::Key(key) => self.on_key(key),
             Msg::Mouse(mouse) => self.on_mouse(mouse),
             Msg::Paste(text) => self.on_paste(&text),
             Msg::Resize { width, height } => {
                 self.size = Rect::new(0, 0, width, height);
+                self.clamp_help_scroll();
                 // A taller list may have room for replies not loaded yet.
                 self.fetch_if_due()
             }
             Msg::PageLoaded { req, page, result } => self.on_page(req, page, result),
             Msg::Retrying { req, page, notice } => {
-                if let Some(thread) = self.thread.as_mut().filter(|t| t.req == req) {
-                    thread.note_retry(page, notice, now);
-                }
+                let noted = self
+                    .thread
+                    .as_mut()
+                    .filter(|t| t.req == req)
+                    .is_some_and(|t| t.replies.note_retry(page, notice, now));
+                self.needs_draw = noted;
+                Vec::new()
+            }
+            Msg::ApiCall { billed } => {
+                self.stats.sent += 1;
+                self.stats.billed += u64::from(billed);
                 Vec::new()
             }
             Msg::Tick => {
                 self.spinner = self.spinner.wrapping_add(1);
+                self.needs_draw = self.is_loading();
                 Vec::new()
             }
             Msg::Quit => {
@@ -257,15 +330,16 @@ impl App {
     }
 
     fn on_key(&mut self, key: KeyEvent) -> Vec<Command> {
-        let action = keymap::action(self.focus, key);
-        if self.show_help && key.kind != KeyEventKind::Release {
-            // Any key closes the help, q included; only Ctrl-C still quits.
-            self.show_help = false;
-            if !keymap::is_interrupt(key) {
-                return Vec::new();
-            }
+        if key.kind == KeyEventKind::Release {
+            self.needs_draw = false;
+            return Vec::new();
+        }
+        let action = self.keymap.action(self.context(), key);
+        if self.help.is_some() {
+            return self.on_help_key(action);
         }
         let Some(action) = action else {
+            self.needs_draw = false;
             return Vec::new();
         };
         let confirming_reload = self.reload_armed && action == Action::Refresh;
@@ -277,10 +351,41 @@ impl App {
         self.apply(action)
     }
 
+    /// Keys while the help is open: scrolling keys scroll it, Ctrl-C still quits, and any
+    /// other key closes it without doing anything else.
+    fn on_help_key(&mut self, action: Option<Action>) -> Vec<Command> {
+        let (lines, area) = self.help_view();
+        let rows = usize::from(area.height.saturating_sub(2)).max(1);
+        let max = lines.len().saturating_sub(rows);
+        let at = self.help.unwrap_or(0);
+        self.help = match action {
+            Some(Action::Quit) => {
+                self.should_quit = true;
+                None
+            }
+            Some(Action::Move(delta)) => Some(at.saturating_add_signed(delta).min(max)),
+            Some(Action::PageDown) => Some((at + rows).min(max)),
+            Some(Action::PageUp) => Some(at.saturating_sub(rows)),
+            Some(Action::Top) => Some(0),
+            Some(Action::Bottom) => Some(max),
+            _ => None,
+        };
+        Vec::new()
+    }
+
+    fn clamp_help_scroll(&mut self) {
+        if let Some(at) = self.help {
+            let (lines, area) = self.help_view();
+            let rows = usize::from(area.height.saturating_sub(2)).max(1);
+            self.help = Some(at.min(lines.len().saturating_sub(rows)));
+        }
+    }
+
     fn apply(&mut self, action: Action) -> Vec<Command> {
         match action {
             Action::Quit => self.should_quit = true,
-            Action::Help => self.show_help = true,
+            Action::Help => self.help = Some(0),
+            Action::CloseHelp => self.help = None,
             Action::FocusNext => self.focus = self.cycle(1),
             Action::FocusPrev => self.focus = self.cycle(-1),
             Action::FocusInput => self.focus_input(),
@@ -314,10 +419,7 @@ impl App {
     fn edit(&mut self, edit: Edit) {
         self.input_error = None;
         // The first key typed after focusing replaces the shown ID; moving the cursor keeps it.
-        if self.input_before.is_some()
-            && matches!(edit, Edit::Insert(_))
-            && self.input_value_untouched()
-        {
+        if self.input_before.is_some() && matches!(edit, Edit::Insert(_)) && !self.input_touched {
             self.input.clear();
         }
         if !matches!(edit, Edit::Left | Edit::Right | Edit::Home | Edit::End) {
@@ -371,7 +473,12 @@ impl App {
     fn open_thread(&mut self, id: CommentId, refresh: bool) -> Vec<Command> {
         let req = self.next_req;
         self.next_req += 1;
-        self.thread = Some(Thread::new(id, req, refresh));
+        self.thread = Some(Thread {
+            id,
+            req,
+            refresh,
+            replies: Paged::new(),
+        });
         self.focus = Focus::List;
         self.detail_scroll = 0;
         self.input_error = None;
@@ -386,10 +493,6 @@ impl App {
             self.input_touched = false;
         }
         self.focus = Focus::Input;
-    }
-
-    fn input_value_untouched(&self) -> bool {
-        !self.input_touched
     }
 
     /// Esc: back to the list; an edit that was not submitted is undone.
@@ -413,11 +516,11 @@ impl App {
         if self.mode != Mode::Api {
             return self.reload();
         }
-        let pages = thread.pages_loaded().max(1);
+        let pages = thread.replies.pages_loaded().max(1);
         self.reload_armed = true;
         self.notice = Some(Notice {
             text: format!(
-                "Press R again to refetch {pages} page{} from the API (each billed); any other key cancels.",
+                "R again refetches {pages} page{} from the API (each billed); other keys cancel.",
                 if pages == 1 { "" } else { "s" }
             ),
             is_error: false,
@@ -452,7 +555,7 @@ impl App {
         let Some(thread) = &mut self.thread else {
             return Vec::new();
         };
-        match thread.retry() {
+        match thread.replies.retry() {
             Some(page) => vec![fetch(thread, page)],
             None => {
                 self.notice = Some(Notice {
@@ -492,9 +595,7 @@ impl App {
         let Some(thread) = &mut self.thread else {
             return;
         };
-        let before = thread.selected;
-        thread.move_selection(delta);
-        if thread.selected != before {
+        if thread.replies.move_selection(delta) {
             self.detail_scroll = 0;
         }
         self.keep_in_view();
@@ -529,20 +630,16 @@ impl App {
 
     fn detail_lines(&self) -> usize {
         let width = self.panes().detail_inner().width;
-        self.thread
-            .as_ref()
-            .and_then(Thread::selected_reply)
-            .map_or(0, |reply| {
-                crate::ui::detail::lines(reply, self.top_comment(), width, self.now).len()
-            })
+        self.detail_subject()
+            .map_or(0, |subject| detail::lines(subject, width, self.now).len())
     }
 
     fn keep_in_view(&mut self) {
         let inner = self.panes().list_inner();
         let (height, width, now) = (inner.height as usize, inner.width, self.now);
         if let Some(thread) = &mut self.thread {
-            let footer = crate::ui::list::footer_lines(thread, width, 0, now).len();
-            thread.scroll_into_view(height, footer);
+            let footer = view::footer_lines(&thread.replies, REPLIES, width, 0, now).len();
+            thread.replies.scroll_into_view(height, footer);
         }
     }
 
@@ -552,6 +649,7 @@ impl App {
             return Vec::new();
         };
         let commands = thread
+            .replies
             .next_request(rows)
             .map(|page| fetch(thread, page))
             .into_iter()
@@ -560,32 +658,37 @@ impl App {
         commands
     }
 
-    fn on_page(&mut self, req: u64, page: u32, result: Result<Fetched, ApiError>) -> Vec<Command> {
-        // Count before the stale check: a replaced thread's page was still paid for.
-        match &result {
-            Ok(Fetched {
-                origin: Origin::Network,
-                ..
-            }) => self.stats.api_calls += 1,
-            Ok(Fetched {
-                origin: Origin::Cache { .. },
-                ..
-            }) => self.stats.cache_pages += 1,
-            _ => {}
+    fn on_page(
+        &mut self,
+        req: u64,
+        page: u32,
+        result: Result<Fetched<Reply>, ApiError>,
+    ) -> Vec<Command> {
+        // Pages are counted where they come from: a cached page is read once per request,
+        // and API calls arrive as `Msg::ApiCall`, one per HTTP request.
+        if let Ok(Fetched {
+            origin: Origin::Cache { .. },
+            ..
+        }) = &result
+        {
+            self.stats.cache_pages += 1;
         }
         let Some(thread) = self.thread.as_mut().filter(|t| t.req == req) else {
             return Vec::new();
         };
-        let applied = thread.apply(page, result).is_some();
-        if applied && self.notice.as_ref().is_some_and(|n| !n.is_error) {
-            // "Reloading…" and the like are done once a page is in.
-            self.notice = None;
+        if !thread.replies.apply(page, result) {
+            return Vec::new();
         }
-        if let Paging::Failed { error, .. } = thread.paging() {
-            self.notice = Some(Notice {
-                text: error.to_string(),
-                is_error: true,
-            });
+        match thread.replies.paging() {
+            Paging::Failed { error, .. } => {
+                self.notice = Some(Notice {
+                    text: error.to_string(),
+                    is_error: true,
+                });
+            }
+            // "Reloading…" and the like are done once a page is in.
+            _ if self.notice.as_ref().is_some_and(|n| !n.is_error) => self.notice = None,
+            _ => {}
         }
         self.fetch_if_due()
     }
@@ -612,7 +715,10 @@ impl App {
                 Vec::new()
             }
             MouseEventKind::Down(MouseButton::Left) => self.click(at, panes),
-            _ => Vec::new(),
+            _ => {
+                self.needs_draw = false;
+                Vec::new()
+            }
         }
     }
 
@@ -624,9 +730,9 @@ impl App {
         } else if panes.list_inner().contains(at) {
             self.focus = Focus::List;
             if let Some(thread) = &self.thread {
-                let row = thread.offset + usize::from(at.y - panes.list_inner().y);
-                if row < thread.replies().len() {
-                    let delta = row as isize - thread.selected as isize;
+                let row = thread.replies.offset() + usize::from(at.y - panes.list_inner().y);
+                if row < thread.replies.items().len() {
+                    let delta = row as isize - thread.replies.selected() as isize;
                     self.move_selection(delta);
                     return self.fetch_if_due();
                 }
@@ -639,7 +745,7 @@ impl App {
 /// The status line without a token; the welcome screen shows the whole how-to.
 fn no_token_notice() -> Notice {
     Notice {
-        text: "No API token, so nothing is sent. Set one as shown above, or use --demo.".into(),
+        text: "No API token, so nothing is sent (see above).".into(),
         is_error: true,
     }
 }

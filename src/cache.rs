@@ -8,7 +8,7 @@
 //! reader sees a whole entry or none; anything unreadable is a miss and gets replaced.
 
 use crate::CommentId;
-use crate::api::{ThreadPage, decode_page};
+use crate::api::{Page, Reply, decode_replies};
 use serde::{Deserialize, Serialize};
 use std::fs;
 use std::io::{self, Write};
@@ -23,7 +23,7 @@ const STALE_TEMP_AGE: Duration = Duration::from_secs(10 * 60);
 /// A page read back from the cache.
 #[derive(Debug, Clone, PartialEq)]
 pub struct CachedPage {
-    pub page: ThreadPage,
+    pub page: Page<Reply>,
     /// Unix seconds when the API sent it.
     pub fetched_at: i64,
 }
@@ -130,7 +130,7 @@ fn parse_entry(bytes: &[u8], host: &str, id: &CommentId, page: u32) -> Option<Ca
     if !matches {
         return None;
     }
-    let page = decode_page(&bytes[newline + 1..]).ok()?;
+    let page = decode_replies(&bytes[newline + 1..]).ok()?;
     Some(CachedPage {
         page,
         fetched_at: header.fetched_at,
@@ -198,7 +198,7 @@ mod tests {
         cache.put(HOST, &id(), 1, BODY, NOW).unwrap();
         let hit = cache.get_fresh(HOST, &id(), 1, NOW + 60).unwrap();
         assert_eq!(hit.fetched_at, NOW);
-        assert_eq!(hit.page.replies[0].text, "hi");
+        assert_eq!(&*hit.page.items[0].post.text, "hi");
         assert_eq!(
             cache.get(HOST, &id(), 2),
             None,

@@ -2,8 +2,8 @@
 //! merges them with the config file, and the comment ID is validated by the app so that
 //! a typo is shown where the person can fix it.
 
-use crate::api::Token;
-use crate::config::{self, Region};
+use crate::api::{Region, Token};
+use crate::dirs;
 use clap::{CommandFactory, FromArgMatches, Parser};
 use std::ffi::{OsStr, OsString};
 use std::path::{Path, PathBuf};
@@ -63,13 +63,13 @@ fn parse_token(raw: &str) -> Result<Token, String> {
 
 /// The clap command with the help texts that depend on this machine's paths.
 pub fn command() -> clap::Command {
-    let config_path = config::default_config_path();
+    let config_path = dirs::default_config_path();
     let cmd = ignore_blank_env(Cli::command(), |name| std::env::var_os(name));
     cmd.after_help(short_after_help(config_path.as_deref()))
         .after_long_help(long_after_help(
             config_path.as_deref(),
-            config::default_cache_dir().as_deref(),
-            config::default_log_dir().as_deref(),
+            dirs::default_cache_dir().as_deref(),
+            dirs::default_log_dir().as_deref(),
         ))
 }
 
@@ -236,7 +236,7 @@ mod tests {
         ] {
             assert!(help.contains(needle), "missing {needle}");
         }
-        if let Some(path) = config::default_config_path() {
+        if let Some(path) = dirs::default_config_path() {
             assert!(help.contains(&path.display().to_string()));
         }
     }

@@ -1,9 +1,8 @@
 //! Settings: the command line (flags and environment, merged by clap), the config file,
 //! and the defaults, resolved once at start-up into [`Settings`].
 
-use crate::api::{CN_BASE_URL, GLOBAL_BASE_URL, Token};
+use crate::api::{GLOBAL_BASE_URL, Region, Token};
 use crate::cli::Cli;
-use directories::ProjectDirs;
 use serde::{Deserialize, Deserializer, de};
 use std::fmt;
 use std::path::{Path, PathBuf};
@@ -11,49 +10,6 @@ use std::time::Duration;
 
 /// How long a cached page counts as fresh when the config file does not say.
 pub const DEFAULT_CACHE_MAX_AGE: Duration = Duration::from_secs(24 * 3600);
-
-/// The vendor's two servers.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum, Deserialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Region {
-    /// https://api.justoneapi.com
-    Global,
-    /// http://47.117.133.51:30015, recommended by the vendor inside mainland China
-    Cn,
-}
-
-impl Region {
-    pub fn base_url(self) -> &'static str {
-        match self {
-            Region::Global => GLOBAL_BASE_URL,
-            Region::Cn => CN_BASE_URL,
-        }
-    }
-}
-
-fn project_dirs() -> Option<ProjectDirs> {
-    ProjectDirs::from("", "", "douyin-threads")
-}
-
-/// `config.toml` in the OS config directory (on Linux `$XDG_CONFIG_HOME/douyin-threads`).
-pub fn default_config_path() -> Option<PathBuf> {
-    project_dirs().map(|d| d.config_dir().join("config.toml"))
-}
-
-/// The OS cache directory for this program (on Linux `$XDG_CACHE_HOME/douyin-threads`).
-pub fn default_cache_dir() -> Option<PathBuf> {
-    project_dirs().map(|d| d.cache_dir().to_path_buf())
-}
-
-/// Where the log goes: the OS state directory (on Linux `$XDG_STATE_HOME/douyin-threads`),
-/// or a `logs` folder in the cache directory where the OS has no state directory.
-pub fn default_log_dir() -> Option<PathBuf> {
-    let dirs = project_dirs()?;
-    Some(match dirs.state_dir() {
-        Some(state) => state.to_path_buf(),
-        None => dirs.cache_dir().join("logs"),
-    })
-}
 
 /// The config file as written. Every key is optional; an unknown key is an error so
 /// that a typo (`tokn = …`) is reported rather than silently ignored.
@@ -124,7 +80,7 @@ impl Settings {
     /// command line. A missing default file is fine; a missing `--config` file is not.
     pub fn resolve(cli: Cli) -> Result<Settings, ConfigError> {
         let explicit = cli.config.is_some();
-        let path = cli.config.clone().or_else(default_config_path);
+        let path = cli.config.clone().or_else(crate::dirs::default_config_path);
         let file = match &path {
             Some(path) => load(path, explicit)?,
             None => None,
@@ -320,30 +276,23 @@ impl de::Visitor<'_> for MaxAgeVisitor {
     }
 }
 
-/// `"24h"`, `"90m"`, `"7d"`, `"3600s"` or `"3600"`: one number and an optional unit.
+/// `"24h"`, `"90m"`, `"7d"`, `"1h30m"`, `"3600s"` or `"3600"`: jiff's friendly duration
+/// format (days count as 24 hours), or a bare number of seconds.
 pub fn parse_max_age(text: &str) -> Result<Duration, String> {
     let text = text.trim();
-    let split = text
-        .find(|c: char| !c.is_ascii_digit())
-        .unwrap_or(text.len());
-    let (number, unit) = text.split_at(split);
     let invalid = || {
         format!(
             "cache_max_age \"{text}\" is not a duration; write e.g. \"24h\", \"90m\", \"7d\" or \"3600s\""
         )
     };
-    let number: u64 = number.parse().map_err(|_| invalid())?;
-    let unit_secs = match unit.trim() {
-        "" | "s" => 1,
-        "m" => 60,
-        "h" => 3600,
-        "d" => 86_400,
-        _ => return Err(invalid()),
-    };
-    number
-        .checked_mul(unit_secs)
-        .map(Duration::from_secs)
-        .ok_or_else(invalid)
+    if !text.is_empty() && text.bytes().all(|b| b.is_ascii_digit()) {
+        return text.parse().map(Duration::from_secs).map_err(|_| invalid());
+    }
+    let span: jiff::Span = text.parse().map_err(|_| invalid())?;
+    let duration = span
+        .to_duration(jiff::SpanRelativeTo::days_are_24_hours())
+        .map_err(|_| invalid())?;
+    Duration::try_from(duration).map_err(|_| invalid())
 }
 
 #[cfg(test)]
@@ -382,7 +331,8 @@ mod tests {
         assert_eq!(parse_max_age("7d"), Ok(Duration::from_secs(604_800)));
         assert_eq!(parse_max_age(" 3600s "), Ok(Duration::from_secs(3600)));
         assert_eq!(parse_max_age("42"), Ok(Duration::from_secs(42)));
-        for bad in ["", "h", "1.5h", "10 years", "-1h", "99999999999999999999d"] {
+        assert_eq!(parse_max_age("1h30m"), Ok(Duration::from_secs(5400)));
+        for bad in ["", "h", "soon", "10 years", "-1h", "99999999999999999999d"] {
             assert!(parse_max_age(bad).is_err(), "{bad}");
         }
         assert_eq!(
@@ -488,13 +438,16 @@ mod tests {
             region: Some(Region::Cn),
             ..cli()
         };
-        assert_eq!(resolve(region, f.clone()).base_url, CN_BASE_URL);
+        assert_eq!(resolve(region, f.clone()).base_url, crate::api::CN_BASE_URL);
         assert_eq!(resolve(cli(), f).base_url, "http://file:1");
         let file_region = ConfigFile {
             region: Some(Region::Cn),
             ..ConfigFile::default()
         };
-        assert_eq!(resolve(cli(), file_region).base_url, CN_BASE_URL);
+        assert_eq!(
+            resolve(cli(), file_region).base_url,
+            crate::api::CN_BASE_URL
+        );
         assert_eq!(
             resolve(cli(), ConfigFile::default()).base_url,
             GLOBAL_BASE_URL

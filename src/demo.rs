@@ -3,8 +3,7 @@
 //! loading is visible. No token, no network.
 
 use crate::CommentId;
-use crate::api::{ApiError, ThreadPage, decode_page};
-use crate::app::ThreadHint;
+use crate::api::{ApiError, Page, Reply, decode_replies};
 use serde::Deserialize;
 use std::sync::Arc;
 use std::time::Duration;
@@ -66,21 +65,19 @@ impl DemoSource {
         self.threads.first().map_or("", |t| t.comment_id.as_str())
     }
 
-    /// The threads to suggest under the input, with short titles.
-    pub fn hints(&self) -> Vec<ThreadHint> {
-        self.threads
-            .iter()
-            .map(|t| ThreadHint {
-                id: t.comment_id.clone(),
-                title: short_title(&t.title),
-                top_comment: Some(crate::text::sanitize(&t.top_comment)).filter(|c| !c.is_empty()),
-            })
-            .collect()
+    /// A short name for a thread's video, e.g. to suggest it under the input.
+    pub fn short_title(thread: &DemoThread) -> String {
+        short_title(&thread.title)
+    }
+
+    /// The text of the comment a thread's replies sit under, sanitized like API text.
+    pub fn top_comment(thread: &DemoThread) -> Option<String> {
+        Some(crate::text::sanitize(&thread.top_comment)).filter(|c| !c.is_empty())
     }
 
     /// Page `page` of thread `id`, as the service would answer. The first page comes at
     /// once, so the first frame already shows replies; later pages take [`PAGE_DELAY`].
-    pub async fn fetch(&self, id: &CommentId, page: u32) -> Result<ThreadPage, ApiError> {
+    pub async fn fetch(&self, id: &CommentId, page: u32) -> Result<Page<Reply>, ApiError> {
         if page > 1 && !self.delay.is_zero() {
             tokio::time::sleep(self.delay).await;
         }
@@ -88,7 +85,7 @@ impl DemoSource {
     }
 
     /// The page without any delay.
-    pub fn page_now(&self, id: &CommentId, page: u32) -> Result<ThreadPage, ApiError> {
+    pub fn page_now(&self, id: &CommentId, page: u32) -> Result<Page<Reply>, ApiError> {
         let Some(thread) = self.threads.iter().find(|t| t.comment_id == id.as_str()) else {
             let ids: Vec<&str> = self.threads.iter().map(|t| t.comment_id.as_str()).collect();
             return Err(ApiError::Unavailable {
@@ -103,10 +100,10 @@ impl DemoSource {
                 let body = serde_json::to_vec(envelope).map_err(|e| ApiError::NotUnderstood {
                     detail: e.to_string(),
                 })?;
-                decode_page(&body)
+                decode_replies(&body)
             }
             // Past the last page the service answers an empty page with has_more 0.
-            None => Ok(ThreadPage::default()),
+            None => Ok(Page::default()),
         }
     }
 }
@@ -124,57 +121,6 @@ fn short_title(title: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::source::{Fetched, Origin};
-    use crate::thread::{EndReason, Paging, Thread};
-
-    fn load_all(source: &DemoSource, id: &str) -> Thread {
-        let mut thread = Thread::new(CommentId::parse(id).unwrap(), 1, false);
-        let mut pages = 0;
-        loop {
-            thread.select(thread.replies().len().saturating_sub(1));
-            let Some(page) = thread.next_request(1) else {
-                break;
-            };
-            let result = source.page_now(&thread.id, page).map(|page| Fetched {
-                page,
-                origin: Origin::Demo,
-            });
-            thread.apply(page, result);
-            pages += 1;
-            assert!(pages < 100, "paging must end");
-        }
-        thread
-    }
-
-    #[test]
-    fn the_bundled_threads_decode_and_the_long_one_comes_first() {
-        let source = DemoSource::bundled().unwrap();
-        assert_eq!(source.threads().len(), 3);
-        let long = load_all(&source, source.first_id());
-        assert!(long.replies().len() >= 150, "{}", long.replies().len());
-        assert_eq!(long.paging(), &Paging::End(EndReason::NoMore));
-    }
-
-    #[test]
-    fn the_empty_last_page_that_claims_more_ends_the_thread() {
-        let source = DemoSource::bundled().unwrap();
-        let thread = load_all(&source, "7612874893784643373");
-        assert_eq!(thread.replies().len(), 30);
-        assert_eq!(thread.paging(), &Paging::End(EndReason::EmptyPage));
-    }
-
-    #[test]
-    fn demo_text_reaches_the_app_sanitized() {
-        let source = DemoSource::bundled().unwrap();
-        let thread = load_all(&source, source.first_id());
-        for reply in thread.replies() {
-            assert!(
-                !reply.text.chars().any(|c| c.is_control() && c != '\n'),
-                "{:?}",
-                reply.text
-            );
-        }
-    }
 
     #[test]
     fn unknown_threads_name_the_ones_that_exist() {

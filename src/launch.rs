@@ -1,9 +1,9 @@
 //! From resolved settings to a running program: which page source, what the app shows first.
 
 use crate::api::{Client, ClientConfig};
-use crate::app::{Fetching, Mode, Setup};
+use crate::app::{Fetching, Mode, Setup, Suggestion};
 use crate::cache::PageCache;
-use crate::config::{self, Settings};
+use crate::config::Settings;
 use crate::demo::DemoSource;
 use crate::source::PageSource;
 use std::path::Path;
@@ -30,11 +30,8 @@ pub fn plan(
     let cache = cache_dir.map(|dir| PageCache::new(dir, settings.cache_max_age));
     let mut setup = Setup {
         initial_id: settings.comment_id.clone(),
-        fetching: Fetching::Ready,
-        banner: None,
-        hints: Vec::new(),
         refresh: settings.refresh,
-        mode: Mode::Api,
+        ..Setup::default()
     };
     if settings.demo {
         let demo = DemoSource::bundled().map_err(LaunchError::Demo)?;
@@ -43,7 +40,15 @@ pub fn plan(
             .or_else(|| Some(demo.first_id().to_owned()));
         setup.banner = Some("DEMO DATA · bundled threads, no network, no token".into());
         setup.mode = Mode::Demo;
-        setup.hints = demo.hints();
+        setup.suggestions = demo
+            .threads()
+            .iter()
+            .map(|thread| Suggestion {
+                id: thread.comment_id.clone(),
+                title: DemoSource::short_title(thread),
+                top_comment: DemoSource::top_comment(thread),
+            })
+            .collect();
         return Ok((setup, PageSource::Demo(demo)));
     }
     if settings.offline {
@@ -82,5 +87,5 @@ pub fn no_token_help(config_path: Option<&Path>) -> String {
 
 /// The directory the page cache lives in.
 pub fn cache_dir() -> Option<std::path::PathBuf> {
-    config::default_cache_dir()
+    crate::dirs::default_cache_dir()
 }

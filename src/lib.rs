@@ -1,24 +1,27 @@
 //! douyin-threads: a keyboard-driven terminal reader for the reply threads under Douyin
 //! comments, fetched page by page from Just One API.
 //!
-//! Layout: `api` talks to the service; `thread` holds one reply list and its paging;
-//! `app` is the pure state machine (`update(msg) -> commands`); `ui` renders it;
-//! `runtime` owns the terminal, the event loop and the fetch tasks.
+//! Layers, bottom to top; a module uses only modules below it (see the README):
+//! `text`, `format`, `comment_id`, `dirs` (pure helpers) → `api` (wire format, client,
+//! errors) → `cache`, `demo`, `source` (where pages come from) → `paging` (one engine for
+//! every paged list) → `app` (state and its pure `update`) → `ui` (rendering only) →
+//! `runtime`, `launch`, `cli`, `config`, `logging` (the loop, its effects, settings) → `main`.
 
 pub mod api;
+pub mod app;
+pub mod cache;
 pub mod cli;
 pub mod comment_id;
 pub mod config;
-pub mod logging;
-pub mod text;
-
-pub use comment_id::{CommentId, InvalidCommentId};
-pub mod app;
-pub mod cache;
 pub mod demo;
+pub mod dirs;
 pub mod format;
 pub mod launch;
+pub mod logging;
+pub mod paging;
 pub mod runtime;
 pub mod source;
-pub mod thread;
+pub mod text;
 pub mod ui;
+
+pub use comment_id::{CommentId, InvalidCommentId};

@@ -1,6 +1,6 @@
 //! The `douyin-threads` binary: parse the command line, resolve settings, run the TUI.
 
-use douyin_threads::{cli, config, launch, logging, runtime};
+use douyin_threads::{cli, config, dirs, launch, logging, runtime};
 use std::process::ExitCode;
 
 fn fail(err: &dyn std::fmt::Display) -> ExitCode {
@@ -19,7 +19,7 @@ fn main() -> ExitCode {
         },
         Err(err) => return fail(&err),
     };
-    let _log = logging::init(config::default_log_dir().as_deref());
+    let _log = logging::init(dirs::default_log_dir().as_deref());
     let (setup, source) = match launch::plan(&settings, launch::cache_dir().as_deref()) {
         Ok(plan) => plan,
         Err(err) => {

@@ -1,6 +1,6 @@
 //! The event loop and its effects: terminal events, fetch results and the spinner's tick go
 //! into `App::update`; the commands it returns are run here; the screen is drawn once per
-//! batch of messages, and only when something happened.
+//! batch of messages, and only when the app says something on it changed.
 
 mod fetcher;
 pub mod terminal;
@@ -37,8 +37,9 @@ pub async fn run(setup: Setup, source: PageSource) -> io::Result<()> {
     spawn_exit_guard(tx)?;
 
     guard.terminal().draw(|frame| ui::render(&app, frame))?;
+    app.take_needs_draw();
     while !app.should_quit {
-        let msgs = tokio::select! {
+        let mut msgs: Vec<Msg> = tokio::select! {
             event = events.next() => match event {
                 Some(Ok(event)) => to_msg(event).into_iter().collect(),
                 Some(Err(err)) => return Err(err),
@@ -48,23 +49,30 @@ pub async fn run(setup: Setup, source: PageSource) -> io::Result<()> {
             Some(msg) = rx.recv() => vec![msg],
             _ = spinner.tick(), if app.is_loading() => vec![Msg::Tick],
         };
+        // Whatever else the tasks have sent meanwhile goes into the same frame. (Keys are not
+        // drained here: polling crossterm's stream outside the select loses its wake-up.)
+        while let Ok(report) = reports.try_recv() {
+            msgs.extend(fetcher.on_report(report));
+        }
+        while let Ok(msg) = rx.try_recv() {
+            msgs.push(msg);
+        }
         let mut commands = Vec::new();
-        let mut redraw = false;
+        let mut clear = false;
         for msg in msgs {
             for command in app.update(msg, now()) {
                 match command {
-                    Command::Redraw => redraw = true,
+                    Command::Redraw => clear = true,
                     other => commands.push(other),
                 }
             }
         }
-        // Apply every answer that needs no waiting, then draw once. (Keys are not drained
-        // here: polling crossterm's stream outside the select loses its wake-up.)
+        // Apply every answer that needs no waiting, then draw once, if anything changed.
         settle(&mut app, commands, &mut fetcher);
-        if redraw {
+        if clear {
             guard.terminal().clear()?;
         }
-        if !app.should_quit {
+        if (app.take_needs_draw() || clear) && !app.should_quit {
             guard.terminal().draw(|frame| ui::render(&app, frame))?;
         }
     }
@@ -140,4 +148,173 @@ fn to_msg(event: Event) -> Option<Msg> {
 
 fn now() -> i64 {
     jiff::Timestamp::now().as_second()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::api::{Client, ClientConfig, RetryPolicy, Token};
+    use crate::app::{Focus, Setup};
+    use crate::demo::DemoSource;
+    use crossterm::event::{KeyCode, KeyEvent};
+    use tokio::sync::mpsc::UnboundedReceiver;
+    use tokio::time::{Duration as Wait, sleep};
+
+    const THREAD_A: &str = "7611524150996519591";
+
+    /// Feeds every report that has arrived to the app, as the loop does between frames.
+    fn deliver(
+        app: &mut App,
+        fetcher: &mut Fetcher,
+        reports: &mut UnboundedReceiver<fetcher::Report>,
+    ) {
+        while let Ok(report) = reports.try_recv() {
+            for msg in fetcher.on_report(report) {
+                let commands = app.update(msg, 0);
+                settle(app, commands, fetcher);
+            }
+        }
+    }
+
+    /// Lets the tasks run until they have nothing left to do at this instant.
+    async fn let_tasks_run() {
+        for _ in 0..20 {
+            tokio::task::yield_now().await;
+        }
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn a_reader_at_one_reply_every_200_ms_never_waits_for_a_300_ms_server() {
+        let demo = DemoSource::bundled()
+            .unwrap()
+            .with_delay(Wait::from_millis(300));
+        let (mut fetcher, mut reports) = Fetcher::new(PageSource::Demo(demo));
+        let setup = Setup {
+            initial_id: Some(THREAD_A.into()),
+            ..Setup::default()
+        };
+        let (mut app, commands) = App::new(setup, Rect::new(0, 0, 80, 24), 0);
+        settle(&mut app, commands, &mut fetcher);
+        assert_eq!(app.focus, Focus::List);
+        let mut waits = 0;
+        let mut steps = 0;
+        loop {
+            sleep(Wait::from_millis(200)).await;
+            let_tasks_run().await;
+            deliver(&mut app, &mut fetcher, &mut reports);
+            let thread = app.thread.as_ref().unwrap();
+            let list = &thread.replies;
+            let at_last = list.selected() + 1 == list.items().len();
+            if at_last && !matches!(list.paging(), crate::paging::Paging::End(_)) {
+                waits += 1;
+            }
+            if at_last && matches!(list.paging(), crate::paging::Paging::End(_)) {
+                break;
+            }
+            let commands = app.update(Msg::Key(KeyEvent::from(KeyCode::Char('j'))), 0);
+            settle(&mut app, commands, &mut fetcher);
+            steps += 1;
+            assert!(steps < 1_000, "the thread must end");
+        }
+        assert_eq!(app.thread.as_ref().unwrap().replies.items().len(), 158);
+        assert_eq!(
+            waits, 0,
+            "the reader reached the last loaded reply before the next page"
+        );
+    }
+
+    #[tokio::test]
+    async fn a_joined_page_is_one_request_counted_once() {
+        use wiremock::matchers::path;
+        use wiremock::{Mock, MockServer, ResponseTemplate};
+        let sample = std::fs::read(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/tests/fixtures/get-video-sub-comment-v1.json"
+        ))
+        .unwrap();
+        // A one-page thread, so the only request is the one both thread instances wait for.
+        let mut body: serde_json::Value = serde_json::from_slice(&sample).unwrap();
+        body["data"]["has_more"] = 0.into();
+        let server = MockServer::start().await;
+        Mock::given(path(crate::api::REPLIES_PATH))
+            .respond_with(
+                ResponseTemplate::new(200)
+                    .set_body_json(body)
+                    .set_delay(Wait::from_millis(200)),
+            )
+            .mount(&server)
+            .await;
+        let client =
+            Client::new(ClientConfig::new(server.uri(), Token::new("t").unwrap())).unwrap();
+        let (mut fetcher, mut reports) = Fetcher::new(PageSource::Api {
+            client,
+            cache: None,
+        });
+        let setup = Setup {
+            initial_id: Some(THREAD_A.into()),
+            ..Setup::default()
+        };
+        let (mut app, commands) = App::new(setup, Rect::new(0, 0, 80, 24), 0);
+        settle(&mut app, commands, &mut fetcher);
+        // The same ID entered again while its first page is on its way: the page is joined.
+        app.update(Msg::Paste(THREAD_A.into()), 0);
+        let commands = app.update(Msg::Key(KeyEvent::from(KeyCode::Enter)), 0);
+        assert_eq!(
+            commands.len(),
+            1,
+            "the app asks again, for its new thread instance"
+        );
+        settle(&mut app, commands, &mut fetcher);
+        while app.is_loading() {
+            let report = reports.recv().await.unwrap();
+            for msg in fetcher.on_report(report) {
+                let commands = app.update(msg, 0);
+                settle(&mut app, commands, &mut fetcher);
+            }
+        }
+        assert_eq!(server.received_requests().await.unwrap().len(), 1);
+        assert_eq!((app.stats.sent, app.stats.billed), (1, 1));
+        assert_eq!(app.thread.as_ref().unwrap().replies.items().len(), 1);
+    }
+
+    #[tokio::test]
+    async fn a_rate_limit_storm_counts_every_request_sent_and_none_billed() {
+        use wiremock::matchers::path;
+        use wiremock::{Mock, MockServer, ResponseTemplate};
+        let server = MockServer::start().await;
+        Mock::given(path(crate::api::REPLIES_PATH))
+            .respond_with(
+                ResponseTemplate::new(200)
+                    .set_body_json(serde_json::json!({"code": 302, "message": "Rate Limit"})),
+            )
+            .mount(&server)
+            .await;
+        let mut config = ClientConfig::new(server.uri(), Token::new("t").unwrap());
+        config.retry = RetryPolicy {
+            max_retries: 3,
+            base_delay: Wait::from_millis(1),
+            rate_limit_delay: Wait::from_millis(1),
+            max_delay: Wait::from_millis(5),
+        };
+        let (mut fetcher, mut reports) = Fetcher::new(PageSource::Api {
+            client: Client::new(config).unwrap(),
+            cache: None,
+        });
+        let setup = Setup {
+            initial_id: Some(THREAD_A.into()),
+            ..Setup::default()
+        };
+        let (mut app, commands) = App::new(setup, Rect::new(0, 0, 80, 24), 0);
+        settle(&mut app, commands, &mut fetcher);
+        while app.is_loading() {
+            let report = reports.recv().await.unwrap();
+            for msg in fetcher.on_report(report) {
+                let commands = app.update(msg, 0);
+                settle(&mut app, commands, &mut fetcher);
+            }
+        }
+        let sent = server.received_requests().await.unwrap().len() as u64;
+        assert_eq!(sent, 4, "one request and three retries");
+        assert_eq!((app.stats.sent, app.stats.billed), (sent, 0));
+    }
 }

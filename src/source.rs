@@ -1,27 +1,10 @@
-//! Where pages come from, as the app sees it: the origin of each fetched page.
+//! Where pages come from: the API with the page cache in front, the cache alone
+//! (`--offline`), or the bundled demo. Each answer says where it came from ([`Origin`]).
 
 use crate::CommentId;
-use crate::api::{ApiError, Client, RetryWatch, ThreadPage};
+use crate::api::{ApiError, Client, Fetched, Origin, Reply, RetryWatch};
 use crate::cache::PageCache;
 use crate::demo::DemoSource;
-
-/// Where a page came from, so the header can say "cached 3 h ago".
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Origin {
-    /// Fetched from the API just now (billed).
-    Network,
-    /// Served from the on-disk cache; fetched at this Unix time.
-    Cache { fetched_at: i64 },
-    /// The bundled demo threads.
-    Demo,
-}
-
-/// A page and where it came from.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Fetched {
-    pub page: ThreadPage,
-    pub origin: Origin,
-}
 
 /// Where the runtime gets pages from.
 #[derive(Clone)]
@@ -50,7 +33,7 @@ impl PageSource {
         id: &CommentId,
         page: u32,
         watch: &(impl RetryWatch + Sync),
-    ) -> Result<Fetched, ApiError> {
+    ) -> Result<Fetched<Reply>, ApiError> {
         match self {
             PageSource::Api { client, cache } => {
                 let answer = client.replies_page_observed(id, page, watch).await?;
@@ -88,7 +71,7 @@ impl PageSource {
         page: u32,
         refresh: bool,
         now: i64,
-    ) -> Option<Result<Fetched, ApiError>> {
+    ) -> Option<Result<Fetched<Reply>, ApiError>> {
         match self {
             PageSource::Api {
                 client,

@@ -7,6 +7,6 @@ mod sanitize;
 mod width;
 mod wrap;
 
-pub use sanitize::{one_line, sanitize};
+pub use sanitize::{one_line, sanitize, sanitize_owned};
 pub use width::{grapheme_width, truncate, width};
 pub use wrap::{Segment, segments, wrap};

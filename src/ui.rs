@@ -1,14 +1,14 @@
-//! Rendering: reads the app, writes nothing back. One file per pane.
+//! Rendering: reads the app, writes nothing back. One file per pane. The words and the
+//! wrapping come from the app (`app::view`); here they get their colours and places.
 
-pub mod detail;
 mod help;
-pub mod layout;
 pub mod list;
 mod theme;
 
-use crate::app::{App, Focus};
+use crate::app::layout::{self, Panes};
+use crate::app::view::{REPLIES, ViewLine, list_status};
+use crate::app::{App, Focus, detail};
 use crate::text::{truncate, width as text_width};
-use layout::Panes;
 use ratatui::Frame;
 use ratatui::buffer::Buffer;
 use ratatui::layout::{Position, Rect};
@@ -46,8 +46,8 @@ pub fn render(app: &App, frame: &mut Frame) {
         render_welcome(app, panes.list.union(panes.detail), buf);
     }
     render_status(app, panes.status, buf);
-    if app.show_help {
-        help::render(frame.area(), frame.buffer_mut());
+    if app.help.is_some() {
+        help::render(app, frame.area(), frame.buffer_mut());
     } else if let Some(cursor) = input_cursor(app, &panes).filter(|_| app.focus == Focus::Input) {
         frame.set_cursor_position(cursor);
     }
@@ -76,7 +76,7 @@ fn render_header(app: &App, area: Rect, buf: &mut Buffer) {
             format!("· replies to comment {} ", thread.id),
             theme::label(),
         ));
-        if let Some(at) = thread.cached_since() {
+        if let Some(at) = thread.replies.cached_since() {
             let age = crate::format::age_long(at, app.now);
             spans.push(Span::styled(format!("· cached {age} "), theme::dim()));
         }
@@ -135,11 +135,11 @@ fn render_input(app: &App, panes: &Panes, buf: &mut Buffer) {
         Line::from(vec![Span::styled("› ", theme::title()), Span::raw(value)])
     };
     buf.set_line(inner.x, inner.y, &line, inner.width);
-    if !app.hints.is_empty() && panes.shows_suggestions() {
+    if !app.suggestions.is_empty() && panes.shows_suggestions() {
         // The other threads (the open one is in the field above); titles only if all fit.
         let open = app.thread.as_ref().map(|t| t.id.as_str());
         let others: Vec<_> = app
-            .hints
+            .suggestions
             .iter()
             .filter(|h| Some(h.id.as_str()) != open)
             .collect();
@@ -178,7 +178,12 @@ fn render_list(app: &App, area: Rect, buf: &mut Buffer) {
     let Some(thread) = &app.thread else { return };
     let focused = app.focus == Focus::List;
     let mut title = vec![Span::styled(" Replies ", theme::title())];
-    title.extend(list::status_title(thread, app.spinner));
+    title.extend(
+        list_status(&thread.replies, REPLIES, app.spinner)
+            .into_iter()
+            .map(|(text, role)| Span::styled(text, theme::of(role))),
+    );
+    title.push(Span::raw(" "));
     let block = Block::bordered()
         .border_style(theme::border(focused))
         .title(Line::from(title));
@@ -203,8 +208,9 @@ fn render_detail(app: &App, area: Rect, buf: &mut Buffer) {
     }
     let focused = app.focus == Focus::Detail;
     let title = match &app.thread {
-        Some(t) if !t.replies().is_empty() => {
-            format!(" Reply {} of {} ", t.selected + 1, t.replies().len())
+        Some(t) if !t.replies.items().is_empty() => {
+            let list = &t.replies;
+            format!(" Reply {} of {} ", list.selected() + 1, list.items().len())
         }
         _ => " Reply ".to_owned(),
     };
@@ -212,11 +218,11 @@ fn render_detail(app: &App, area: Rect, buf: &mut Buffer) {
         .border_style(theme::border(focused))
         .title(Span::styled(title, theme::title()));
     let inner = block.inner(area);
-    let Some(reply) = app.thread.as_ref().and_then(|t| t.selected_reply()) else {
+    let Some(subject) = app.detail_subject() else {
         block.render(area, buf);
         return;
     };
-    let lines = detail::lines(reply, app.top_comment(), inner.width, app.now);
+    let lines = detail::lines(subject, inner.width, app.now);
     let height = usize::from(inner.height);
     let scroll = app.detail_scroll.min(lines.len().saturating_sub(height));
     let shown_to = (scroll + height).min(lines.len());
@@ -226,65 +232,60 @@ fn render_detail(app: &App, area: Rect, buf: &mut Buffer) {
         block = block.title_bottom(Line::styled(position, theme::dim()).right_aligned());
     }
     block.render(area, buf);
-    for (i, line) in lines.iter().skip(scroll).take(height).enumerate() {
-        buf.set_line(inner.x, inner.y + i as u16, line, inner.width);
+    for (i, view) in lines.iter().skip(scroll).take(height).enumerate() {
+        buf.set_line(inner.x, inner.y + i as u16, &line(view), inner.width);
     }
 }
 
+/// The status bar: the latest message or the focused pane's keys on the left, and what the
+/// session cost on the right, always (a message is cut before the counts are).
 fn render_status(app: &App, area: Rect, buf: &mut Buffer) {
     if area.is_empty() {
         return;
     }
     let width = usize::from(area.width);
-    // A message gets the whole line; the counts come back with the key hints.
-    if let Some(notice) = &app.notice {
-        let style = if notice.is_error {
-            theme::error()
-        } else {
-            Style::new()
-        };
-        let text = truncate(&format!(" {}", notice.text.replace('\n', " ")), width).0;
-        buf.set_stringn(area.x, area.y, text, width, style);
-        return;
-    }
+    let stats = &app.stats;
     let counts = format!(
-        " API calls {} · cache {} ",
-        app.stats.api_calls, app.stats.cache_pages
+        " sent {} · billed {} · cached {} ",
+        stats.sent, stats.billed, stats.cache_pages
     );
     let counts_width = text_width(&counts);
-    let room = width.saturating_sub(counts_width + 1);
-    let hints = format!(
-        " {}",
-        fit_items(key_hints(app.focus), " · ", room.saturating_sub(1))
-    );
-    buf.set_stringn(area.x, area.y, hints, room, theme::dim());
-    if width > counts_width {
+    let counts_fit = counts_width + 10 <= width;
+    let room = if counts_fit {
+        width - counts_width - 1
+    } else {
+        width
+    };
+    match &app.notice {
+        Some(notice) => {
+            let style = if notice.is_error {
+                theme::error()
+            } else {
+                Style::new()
+            };
+            let text = truncate(&format!(" {}", notice.text.replace('\n', " ")), room).0;
+            buf.set_stringn(area.x, area.y, text, room, style);
+        }
+        None => {
+            let hints = app.keymap.hints(app.context());
+            let text = format!(" {}", fit_items(&hints, " · ", room.saturating_sub(1)));
+            buf.set_stringn(area.x, area.y, text, room, theme::dim());
+        }
+    }
+    if counts_fit {
         let x = area.x + area.width - counts_width as u16;
         buf.set_stringn(x, area.y, counts, counts_width, theme::label());
     }
 }
 
-/// The keys of the focused pane, most useful first: the status bar drops them from the end.
-fn key_hints(focus: Focus) -> &'static [&'static str] {
-    match focus {
-        Focus::Input => &[
-            "Enter load",
-            "Esc back",
-            "Ctrl-U clear",
-            "Tab pane",
-            "Ctrl-C quit",
-        ],
-        Focus::List => &[
-            "j/k move",
-            "Enter read",
-            "? help",
-            "q quit",
-            "G end",
-            "r retry",
-            "R reload",
-        ],
-        Focus::Detail => &["j/k scroll", "n/p reply", "Esc back", "? help", "q quit"],
-    }
+/// A line the app wrote, in the ui's colours.
+pub(crate) fn line(view: &ViewLine) -> Line<'static> {
+    Line::from(
+        view.pieces
+            .iter()
+            .map(|piece| Span::styled(piece.text.clone(), theme::of(piece.role)))
+            .collect::<Vec<_>>(),
+    )
 }
 
 /// Joins whole items while they fit in `max` cells; "…" says some were left out.

@@ -3,8 +3,9 @@
 //! string) never leaves the configured server and never reaches an error, a log or a panic.
 
 use super::error::ApiError;
-use super::model::{ThreadPage, decode_page};
+use super::model::{Page, Reply};
 use super::token::Token;
+use super::wire::decode_replies;
 use crate::comment_id::CommentId;
 use reqwest::{StatusCode, Url, header};
 use std::fmt;
@@ -103,6 +104,8 @@ impl ClientConfig {
 /// wanted before and after it. Any `Fn(RetryNotice)` is a watch that always wants the page.
 pub trait RetryWatch {
     fn waiting(&self, notice: RetryNotice);
+    /// One HTTP attempt was answered or failed; `billed` for a code-0 answer.
+    fn answered(&self, _billed: bool) {}
     fn still_wanted(&self) -> bool {
         true
     }
@@ -167,7 +170,7 @@ impl fmt::Debug for Client {
 /// (the body of a success holds no token: only the request URL does).
 #[derive(Debug, Clone, PartialEq)]
 pub struct PageAnswer {
-    pub page: ThreadPage,
+    pub page: Page<Reply>,
     pub body: Vec<u8>,
 }
 
@@ -242,7 +245,7 @@ impl Client {
         &self,
         comment_id: &CommentId,
         page: u32,
-    ) -> Result<ThreadPage, ApiError> {
+    ) -> Result<Page<Reply>, ApiError> {
         self.replies_page_with_body(comment_id, page)
             .await
             .map(|answer| answer.page)
@@ -272,6 +275,7 @@ impl Client {
             let started = Instant::now();
             let attempt = self.attempt(&url).await;
             log_attempt(comment_id, page, retry + 1, &attempt, started.elapsed());
+            watch.answered(attempt.result.is_ok());
             let err = match attempt.result {
                 Ok(answer) => {
                     self.inner.billed.fetch_add(1, Ordering::Relaxed);
@@ -329,7 +333,7 @@ impl Client {
         let status = response.status();
         let retry_after = retry_after(response.headers());
         let result = match response.bytes().await {
-            Ok(body) => match decode_page(&body) {
+            Ok(body) => match decode_replies(&body) {
                 Ok(page) => Ok(PageAnswer {
                     page,
                     body: body.to_vec(),
@@ -599,7 +603,7 @@ fn log_attempt(
     match &outcome.result {
         Ok(answer) => tracing::info!(
             comment_id = %comment_id, page, attempt, code = 0, status,
-            replies = answer.page.replies.len(), has_more = answer.page.has_more, elapsed_ms,
+            replies = answer.page.items.len(), has_more = answer.page.has_more, elapsed_ms,
             "page fetched"
         ),
         Err(e) => tracing::warn!(

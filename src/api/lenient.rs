@@ -1,10 +1,17 @@
 //! Forgiving field decoders: the service's payload is loosely typed (ids as strings or
 //! numbers, `null` where an object or list is expected), and one odd field must not cost
 //! the person a whole page. A field of an unexpected type decodes to its default.
+//!
+//! Counts and lists use `serde_with` adapters in `wire`. What it cannot express, or not in
+//! one pass, is here: an id that may be a string or a number, a flag that may be a bool, a
+//! number or "1"/"true", and a nested object read without copying it first. None of them
+//! builds a `serde_json::Value`.
 
+use serde::Deserialize;
+use serde::de::value::MapAccessDeserializer;
 use serde::de::{self, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
-use serde::{Deserialize, de::DeserializeOwned};
 use std::fmt;
+use std::marker::PhantomData;
 
 /// A string; numbers become their decimal text, anything else becomes "".
 pub fn string<'de, D: Deserializer<'de>>(d: D) -> Result<String, D::Error> {
@@ -15,33 +22,6 @@ pub fn string<'de, D: Deserializer<'de>>(d: D) -> Result<String, D::Error> {
         Scalar::Float(f) if f.fract() == 0.0 && f.abs() < 9.0e15 => format!("{f:.0}"),
         Scalar::Float(f) => f.to_string(),
         Scalar::Bool(_) | Scalar::Nothing => String::new(),
-    })
-}
-
-/// A present, non-empty string, else `None`.
-pub fn opt_string<'de, D: Deserializer<'de>>(d: D) -> Result<Option<String>, D::Error> {
-    string(d).map(|s| (!s.is_empty()).then_some(s))
-}
-
-/// A count: non-negative integers, numeric strings and floats are accepted; else 0.
-pub fn count<'de, D: Deserializer<'de>>(d: D) -> Result<u64, D::Error> {
-    d.deserialize_any(ScalarVisitor).map(|s| match s {
-        Scalar::UInt(u) => u,
-        Scalar::Int(i) => u64::try_from(i).unwrap_or(0),
-        Scalar::Float(f) if f >= 0.0 => f as u64,
-        Scalar::Text(t) => t.trim().parse().unwrap_or(0),
-        _ => 0,
-    })
-}
-
-/// A signed integer (timestamps, codes); numeric strings accepted; else 0.
-pub fn int<'de, D: Deserializer<'de>>(d: D) -> Result<i64, D::Error> {
-    d.deserialize_any(ScalarVisitor).map(|s| match s {
-        Scalar::Int(i) => i,
-        Scalar::UInt(u) => i64::try_from(u).unwrap_or(i64::MAX),
-        Scalar::Float(f) => f as i64,
-        Scalar::Text(t) => t.trim().parse().unwrap_or(0),
-        _ => 0,
     })
 }
 
@@ -57,25 +37,45 @@ pub fn flag<'de, D: Deserializer<'de>>(d: D) -> Result<bool, D::Error> {
     })
 }
 
-/// An object of type `T`; `null` or a value of another shape becomes `None`.
-pub fn object<'de, D: Deserializer<'de>, T: DeserializeOwned>(d: D) -> Result<Option<T>, D::Error> {
-    let value = serde_json::Value::deserialize(d)?;
-    Ok(match value {
-        serde_json::Value::Object(_) => T::deserialize(value).ok(),
-        _ => None,
-    })
+/// An object of type `T`, read in the same pass (`serde_with::DefaultOnError` would first
+/// copy all ~190 fields of a user); anything but an object is `None`. An error inside the
+/// object (a duplicate key) fails the element it sits in, which the caller skips.
+pub fn object<'de, D: Deserializer<'de>, T: Deserialize<'de>>(d: D) -> Result<Option<T>, D::Error> {
+    d.deserialize_any(ObjectVisitor(PhantomData))
 }
 
-/// A list of `T`; `null` or a non-list is empty, and elements that do not decode are skipped.
-pub fn list<'de, D: Deserializer<'de>, T: DeserializeOwned>(d: D) -> Result<Vec<T>, D::Error> {
-    let value = serde_json::Value::deserialize(d)?;
-    Ok(match value {
-        serde_json::Value::Array(items) => items
-            .into_iter()
-            .filter_map(|v| T::deserialize(v).ok())
-            .collect(),
-        _ => Vec::new(),
-    })
+struct ObjectVisitor<T>(PhantomData<T>);
+
+impl<'de, T: Deserialize<'de>> Visitor<'de> for ObjectVisitor<T> {
+    type Value = Option<T>;
+
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("an object")
+    }
+    fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<Option<T>, A::Error> {
+        T::deserialize(MapAccessDeserializer::new(map)).map(Some)
+    }
+    fn visit_seq<A: SeqAccess<'de>>(self, seq: A) -> Result<Option<T>, A::Error> {
+        ScalarVisitor.visit_seq(seq).map(|_| None)
+    }
+    fn visit_str<E: de::Error>(self, _: &str) -> Result<Option<T>, E> {
+        Ok(None)
+    }
+    fn visit_i64<E: de::Error>(self, _: i64) -> Result<Option<T>, E> {
+        Ok(None)
+    }
+    fn visit_u64<E: de::Error>(self, _: u64) -> Result<Option<T>, E> {
+        Ok(None)
+    }
+    fn visit_f64<E: de::Error>(self, _: f64) -> Result<Option<T>, E> {
+        Ok(None)
+    }
+    fn visit_bool<E: de::Error>(self, _: bool) -> Result<Option<T>, E> {
+        Ok(None)
+    }
+    fn visit_unit<E: de::Error>(self) -> Result<Option<T>, E> {
+        Ok(None)
+    }
 }
 
 enum Scalar {
@@ -129,5 +129,34 @@ impl<'de> Visitor<'de> for ScalarVisitor {
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Scalar, A::Error> {
         while map.next_entry::<IgnoredAny, IgnoredAny>()?.is_some() {}
         Ok(Scalar::Nothing)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use serde::Deserialize;
+
+    #[derive(Deserialize)]
+    struct Probe {
+        #[serde(deserialize_with = "super::string")]
+        id: String,
+        #[serde(deserialize_with = "super::flag")]
+        on: bool,
+    }
+
+    fn probe(json: &str) -> (String, bool) {
+        let p: Probe = serde_json::from_str(json).unwrap();
+        (p.id, p.on)
+    }
+
+    #[test]
+    fn ids_may_be_numbers_and_flags_may_be_anything() {
+        assert_eq!(
+            probe(r#"{"id":7301000000000000123,"on":1}"#),
+            ("7301000000000000123".into(), true)
+        );
+        assert_eq!(probe(r#"{"id":"7","on":"true"}"#), ("7".into(), true));
+        assert_eq!(probe(r#"{"id":null,"on":{"x":1}}"#), (String::new(), false));
+        assert_eq!(probe(r#"{"id":[1,2],"on":0}"#), (String::new(), false));
     }
 }

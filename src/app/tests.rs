@@ -1,7 +1,7 @@
 //! `update` behaviour, without a terminal.
 
 use super::*;
-use crate::api::{Reply, RetryNotice, ThreadPage};
+use crate::api::{Page, Post, Reply, RetryNotice};
 use crossterm::event::{KeyCode, KeyModifiers};
 
 const NOW: i64 = 1_700_000_000;
@@ -10,11 +10,7 @@ const ID: &str = "7251524159191958327";
 fn setup(initial_id: Option<&str>) -> Setup {
     Setup {
         initial_id: initial_id.map(str::to_owned),
-        fetching: Fetching::Ready,
-        banner: None,
-        hints: Vec::new(),
-        refresh: false,
-        mode: Mode::Api,
+        ..Setup::default()
     }
 }
 
@@ -32,27 +28,42 @@ fn type_text(app: &mut App, text: &str) {
     }
 }
 
-fn page_of(range: std::ops::Range<u32>, has_more: bool) -> Result<Fetched, ApiError> {
-    let replies = range
-        .map(|i| Reply {
-            cid: i.to_string(),
-            text: format!("reply {i}"),
-            ..Reply::default()
-        })
-        .collect();
+fn reply(i: u32) -> Reply {
+    Reply {
+        post: Post {
+            cid: i.to_string().into(),
+            text: format!("reply {i}").into(),
+            ..Post::default()
+        },
+        ..Reply::default()
+    }
+}
+
+fn page_of(range: std::ops::Range<u32>, has_more: bool) -> Result<Fetched<Reply>, ApiError> {
     Ok(Fetched {
-        page: ThreadPage {
-            replies,
+        page: Page {
+            items: range.map(reply).collect(),
             has_more,
-            cursor: None,
             total: Some(117),
         },
         origin: Origin::Network,
     })
 }
 
-fn loaded(req: u64, page: u32, result: Result<Fetched, ApiError>) -> Msg {
+fn thread(app: &App) -> &Paged<Reply> {
+    &app.thread.as_ref().expect("a thread is open").replies
+}
+
+fn loaded(req: u64, page: u32, result: Result<Fetched<Reply>, ApiError>) -> Msg {
     Msg::PageLoaded { req, page, result }
+}
+
+/// Goes to the last loaded reply, so the next page is due, and delivers it.
+fn read_on(app: &mut App, page: u32, result: Result<Fetched<Reply>, ApiError>) {
+    let asked = pages_requested(&key(app, KeyCode::Char('G')));
+    assert_eq!(asked, [page], "page {page} is asked for at the end");
+    let req = app.thread.as_ref().unwrap().req;
+    app.update(loaded(req, page, result), NOW);
 }
 
 fn pages_requested(commands: &[Command]) -> Vec<u32> {
@@ -108,33 +119,43 @@ fn pasted_id_with_whitespace_loads() {
 }
 
 #[test]
+fn opening_a_thread_costs_one_request_when_its_first_page_fills_the_list() {
+    let (mut app, commands) = app_with(Some(ID));
+    assert_eq!(pages_requested(&commands), [1]);
+    let commands = app.update(loaded(1, 1, page_of(0..10, true)), NOW);
+    assert!(
+        commands.is_empty(),
+        "ten replies fill the list at 80×24 and the selection is at the top"
+    );
+}
+
+#[test]
 fn reaching_the_end_requests_the_next_page_exactly_once() {
     let (mut app, _) = app_with(Some(ID));
-    let commands = app.update(loaded(1, 1, page_of(0..10, true)), NOW);
-    assert_eq!(pages_requested(&commands), [2], "one page of lookahead");
-    let commands = app.update(loaded(1, 2, page_of(10..20, true)), NOW);
-    assert!(commands.is_empty(), "the lookahead does not fetch further");
+    app.update(loaded(1, 1, page_of(0..10, true)), NOW);
     let mut requested = Vec::new();
-    for _ in 0..19 {
+    for _ in 0..9 {
         requested.extend(pages_requested(&key(&mut app, KeyCode::Char('j'))));
     }
     assert_eq!(
         requested,
-        [3],
-        "page 3 once, however often the end is approached"
+        [2],
+        "page 2 once, however often the end is approached"
     );
     requested.extend(pages_requested(&key(&mut app, KeyCode::Char('G'))));
-    assert_eq!(requested, [3], "still in flight");
+    assert_eq!(requested, [2], "still in flight");
 }
 
 #[test]
 fn a_failed_page_keeps_loaded_replies_and_r_retries_it() {
     let (mut app, _) = app_with(Some(ID));
     app.update(loaded(1, 1, page_of(0..10, true)), NOW);
-    app.update(loaded(1, 2, Err(ApiError::RateLimited)), NOW);
-    let thread = app.thread.as_ref().unwrap();
-    assert_eq!(thread.replies().len(), 10);
-    assert!(matches!(thread.paging(), Paging::Failed { page: 2, .. }));
+    read_on(&mut app, 2, Err(ApiError::RateLimited));
+    assert_eq!(thread(&app).items().len(), 10);
+    assert!(matches!(
+        thread(&app).paging(),
+        Paging::Failed { page: 2, .. }
+    ));
     assert!(app.notice.as_ref().unwrap().is_error);
     assert_eq!(pages_requested(&key(&mut app, KeyCode::Char('r'))), [2]);
     assert!(
@@ -159,22 +180,22 @@ fn a_stale_result_of_a_replaced_thread_is_ignored() {
     };
     assert_ne!(new_req, 1);
     app.update(loaded(1, 1, page_of(0..10, true)), NOW);
-    let thread = app.thread.as_ref().unwrap();
-    assert_eq!(thread.id.as_str(), "7000000000000000001");
+    assert_eq!(
+        app.thread.as_ref().unwrap().id.as_str(),
+        "7000000000000000001"
+    );
     assert!(
-        thread.replies().is_empty(),
+        thread(&app).items().is_empty(),
         "the old thread's page must not leak in"
     );
-    assert_eq!(app.stats.api_calls, 1, "but it was still billed");
 }
 
 #[test]
 fn has_more_that_lies_stops_after_a_page_with_nothing_new() {
     let (mut app, _) = app_with(Some(ID));
     app.update(loaded(1, 1, page_of(0..10, true)), NOW);
-    let commands = app.update(loaded(1, 2, page_of(0..10, true)), NOW);
-    assert!(commands.is_empty());
-    key(&mut app, KeyCode::Char('G'));
+    read_on(&mut app, 2, page_of(0..10, true));
+    assert!(key(&mut app, KeyCode::Char('G')).is_empty());
     assert!(key(&mut app, KeyCode::Char('j')).is_empty());
 }
 
@@ -199,13 +220,13 @@ fn help_opens_and_any_key_closes_it_without_acting() {
     let (mut app, _) = app_with(Some(ID));
     app.update(loaded(1, 1, page_of(0..10, true)), NOW);
     key(&mut app, KeyCode::Char('?'));
-    assert!(app.show_help);
-    key(&mut app, KeyCode::Char('j'));
-    assert!(!app.show_help);
+    assert!(app.help.is_some());
+    key(&mut app, KeyCode::Char('x'));
+    assert!(app.help.is_none());
     assert_eq!(
-        app.thread.as_ref().unwrap().selected,
+        thread(&app).selected(),
         0,
-        "the closing key did not move"
+        "the closing key did nothing else"
     );
 }
 
@@ -252,13 +273,14 @@ fn big_r_reloads_the_thread_bypassing_the_cache() {
             ..
         }]
     ));
+    assert_eq!(thread(&app).selected(), 0);
 }
 
 #[test]
 fn a_taller_terminal_asks_for_the_replies_that_fill_it() {
     let (mut app, _) = app_with(Some(ID));
     app.update(loaded(1, 1, page_of(0..10, true)), NOW);
-    app.update(loaded(1, 2, page_of(10..20, true)), NOW);
+    read_on(&mut app, 2, page_of(10..20, true));
     let commands = app.update(
         Msg::Resize {
             width: 120,
@@ -286,18 +308,17 @@ fn a_retry_in_progress_is_shown_until_the_page_arrives() {
         },
         NOW,
     );
-    let thread = app.thread.as_ref().unwrap();
-    assert_eq!(thread.retrying(), Some(&notice));
-    let footer: String = crate::ui::list::footer_lines(thread, 80, 0, NOW + 1)
+    assert_eq!(thread(&app).retrying(), Some(&notice));
+    let footer: String = view::footer_lines(thread(&app), REPLIES, 80, 0, NOW + 1)
         .iter()
-        .flat_map(|l| l.spans.iter().map(|s| s.content.to_string()))
+        .map(view::ViewLine::text)
         .collect();
     assert!(
         footer.contains("rate limited — trying again in 4 s (attempt 2 of 4)"),
         "{footer}"
     );
     app.update(loaded(1, 1, page_of(0..10, true)), NOW);
-    assert_eq!(app.thread.as_ref().unwrap().retrying(), None);
+    assert_eq!(thread(&app).retrying(), None);
 }
 
 #[test]
@@ -316,26 +337,23 @@ fn the_reload_notice_goes_once_the_first_page_is_in() {
 fn selection_stays_visible_when_scrolling_far() {
     let (mut app, _) = app_with(Some(ID));
     app.update(loaded(1, 1, page_of(0..10, true)), NOW);
-    app.update(loaded(1, 2, page_of(10..60, false)), NOW);
+    read_on(&mut app, 2, page_of(10..60, false));
     key(&mut app, KeyCode::Char('G'));
-    let thread = app.thread.as_ref().unwrap();
+    let list = thread(&app);
     let height = app.panes().list_inner().height as usize;
-    assert_eq!(thread.selected, 59);
-    assert!(thread.offset <= 59 && 59 < thread.offset + height);
+    assert_eq!(list.selected(), 59);
+    assert!(list.offset() <= 59 && 59 < list.offset() + height);
     key(&mut app, KeyCode::Char('g'));
-    assert_eq!(app.thread.as_ref().unwrap().offset, 0);
+    assert_eq!(thread(&app).offset(), 0);
 }
 
 #[test]
 fn cached_pages_are_counted_apart_from_billed_calls() {
     let (mut app, _) = app_with(Some(ID));
     let cached = Fetched {
-        page: ThreadPage {
-            replies: vec![Reply {
-                cid: "1".into(),
-                ..Reply::default()
-            }],
-            ..ThreadPage::default()
+        page: Page {
+            items: vec![reply(1)],
+            ..Page::default()
         },
         origin: Origin::Cache {
             fetched_at: NOW - 3 * 3600,
@@ -345,14 +363,12 @@ fn cached_pages_are_counted_apart_from_billed_calls() {
     assert_eq!(
         app.stats,
         SessionStats {
-            api_calls: 0,
+            sent: 0,
+            billed: 0,
             cache_pages: 1
         }
     );
-    assert_eq!(
-        app.thread.as_ref().unwrap().cached_since(),
-        Some(NOW - 3 * 3600)
-    );
+    assert_eq!(thread(&app).cached_since(), Some(NOW - 3 * 3600));
 }
 
 #[test]
@@ -376,7 +392,8 @@ fn the_mouse_wheel_scrolls_the_pane_under_the_pointer() {
     use crossterm::event::{MouseEvent, MouseEventKind};
     let (mut app, _) = app_with(Some(ID));
     app.update(loaded(1, 1, page_of(0..10, true)), NOW);
-    app.update(loaded(1, 2, page_of(10..20, false)), NOW);
+    read_on(&mut app, 2, page_of(10..20, false));
+    key(&mut app, KeyCode::Char('g'));
     let wheel = |kind, at: ratatui::layout::Rect| {
         Msg::Mouse(MouseEvent {
             kind,
@@ -387,13 +404,13 @@ fn the_mouse_wheel_scrolls_the_pane_under_the_pointer() {
     };
     let list = app.panes().list;
     app.update(wheel(MouseEventKind::ScrollDown, list), NOW);
-    assert_eq!(app.thread.as_ref().unwrap().selected, 3);
+    assert_eq!(thread(&app).selected(), 3);
     app.update(wheel(MouseEventKind::ScrollUp, list), NOW);
-    assert_eq!(app.thread.as_ref().unwrap().selected, 0);
+    assert_eq!(thread(&app).selected(), 0);
     // Over the detail pane the wheel scrolls the reply, not the list.
     let detail = app.panes().detail;
     app.update(wheel(MouseEventKind::ScrollDown, detail), NOW);
-    assert_eq!(app.thread.as_ref().unwrap().selected, 0);
+    assert_eq!(thread(&app).selected(), 0);
     assert!(app.detail_scroll > 0);
 }
 
@@ -431,10 +448,10 @@ fn any_key_closes_the_help_and_q_does_not_quit_from_it() {
     let (mut app, _) = app_with(Some(ID));
     key(&mut app, KeyCode::Char('?'));
     key(&mut app, KeyCode::Char('x'));
-    assert!(!app.show_help, "an unbound key closes it too");
+    assert!(app.help.is_none(), "an unbound key closes it too");
     key(&mut app, KeyCode::Char('?'));
     key(&mut app, KeyCode::Char('q'));
-    assert!(!app.show_help && !app.should_quit);
+    assert!(app.help.is_none() && !app.should_quit);
 }
 
 #[test]

@@ -1,11 +1,13 @@
 //! Runs the app's `FetchPage` commands without ever paying twice: an answer that needs no
 //! waiting (cache, demo) comes back at once; a page already being fetched is joined, not
 //! requested again; and a page that only a replaced thread still waits for is not retried.
+//! Every HTTP request is reported once, as it is answered, so the status bar counts what
+//! was sent and billed, not what was delivered.
 
 use crate::CommentId;
-use crate::api::{ApiError, RetryNotice, RetryWatch};
+use crate::api::{ApiError, Fetched, Reply, RetryNotice, RetryWatch};
 use crate::app::Msg;
-use crate::source::{Fetched, PageSource};
+use crate::source::PageSource;
 use futures_util::FutureExt;
 use std::collections::HashMap;
 use std::panic::AssertUnwindSafe;
@@ -19,13 +21,17 @@ pub type PageKey = (CommentId, u32);
 /// What a fetch task reports back; the fetcher turns it into messages for every waiter.
 #[derive(Debug)]
 pub enum Report {
+    /// One HTTP request was answered; `billed` for a code-0 answer.
+    Answered {
+        billed: bool,
+    },
     Retrying {
         key: PageKey,
         notice: RetryNotice,
     },
     Done {
         key: PageKey,
-        result: Result<Fetched, ApiError>,
+        result: Result<Fetched<Reply>, ApiError>,
     },
 }
 
@@ -92,6 +98,7 @@ impl Fetcher {
     /// The messages a task's report means, one per thread instance waiting for the page.
     pub fn on_report(&mut self, report: Report) -> Vec<Msg> {
         match report {
+            Report::Answered { billed } => vec![Msg::ApiCall { billed }],
             Report::Retrying { key, notice } => {
                 let waiters = self
                     .in_flight
@@ -166,6 +173,10 @@ struct Watch {
 }
 
 impl RetryWatch for Watch {
+    fn answered(&self, billed: bool) {
+        let _ = self.reports.send(Report::Answered { billed });
+    }
+
     fn waiting(&self, notice: RetryNotice) {
         let _ = self.reports.send(Report::Retrying {
             key: self.key.clone(),

@@ -17,6 +17,15 @@ pub fn sanitize(raw: &str) -> String {
     }
 }
 
+/// [`sanitize`] for a string the caller owns: clean text (nearly all of it) is kept as it
+/// is, without a copy.
+pub fn sanitize_owned(raw: String) -> String {
+    match needs_cleaning(&raw) {
+        false => raw,
+        true => clean(&raw),
+    }
+}
+
 /// [`sanitize`]d text on one line: line breaks become a visible " ⏎ " separator and runs of
 /// spaces collapse, for list rows and headers. Borrows when nothing changes.
 pub fn one_line(text: &str) -> Cow<'_, str> {

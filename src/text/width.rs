@@ -1,6 +1,7 @@
 //! Display width by grapheme, the way ratatui's buffer measures it.
 
 use unicode_segmentation::UnicodeSegmentation;
+use unicode_truncate::UnicodeTruncateStr;
 use unicode_width::UnicodeWidthStr;
 
 /// Cells one grapheme occupies: CJK and emoji are 2, combining marks ride along.
@@ -19,26 +20,16 @@ pub fn width(s: &str) -> usize {
 /// The longest prefix of `s` that fits in `max` cells, cut at a grapheme boundary, with "…"
 /// appended when something was cut. Returns the text and its width.
 pub fn truncate(s: &str, max: usize) -> (String, usize) {
-    let total = width(s);
-    if total <= max {
-        return (s.to_owned(), total);
+    let (whole, used) = s.unicode_truncate(max);
+    if whole.len() == s.len() {
+        return (s.to_owned(), used);
     }
     if max == 0 {
         return (String::new(), 0);
     }
-    let budget = max - 1; // room for the ellipsis
-    let mut out = String::new();
-    let mut used = 0;
-    for g in s.graphemes(true) {
-        let w = grapheme_width(g);
-        if used + w > budget {
-            break;
-        }
-        out.push_str(g);
-        used += w;
-    }
-    out.push('…');
-    (out, used + 1)
+    // Cut again one cell shorter, to make room for the ellipsis.
+    let (cut, used) = s.unicode_truncate(max - 1);
+    (format!("{cut}…"), used + 1)
 }
 
 #[cfg(test)]

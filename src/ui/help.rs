@@ -1,22 +1,14 @@
-//! The `?` overlay: every key, from the keymap's own table.
+//! The help overlay: every key, from the key table, scrolled where the app says.
 
-use super::theme;
-use crate::app::keymap::HELP;
+use super::{line, theme};
+use crate::app::App;
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Clear, Paragraph, Widget};
+use ratatui::widgets::{Block, Clear, Widget};
 
-pub fn render(screen: Rect, buf: &mut Buffer) {
-    let lines = lines();
-    let width = 70.min(screen.width);
-    let height = (lines.len() as u16 + 2).min(screen.height);
-    let area = Rect {
-        x: screen.x + (screen.width - width) / 2,
-        y: screen.y + (screen.height - height) / 2,
-        width,
-        height,
-    };
+pub fn render(app: &App, screen: Rect, buf: &mut Buffer) {
+    let (lines, area) = app.help_view();
     // Clear one more column on each side: a wide (CJK) character just left of the box would
     // otherwise have its hidden second half under the border, and the border would vanish.
     let margin = Rect {
@@ -25,23 +17,21 @@ pub fn render(screen: Rect, buf: &mut Buffer) {
         ..area
     };
     Clear.render(margin, buf);
+    let rows = usize::from(area.height.saturating_sub(2));
+    let scroll = app.help.unwrap_or(0).min(lines.len().saturating_sub(rows));
+    let below = lines.len().saturating_sub(scroll + rows);
+    let footer = match (scroll, below) {
+        (0, 0) => " any key closes ".to_owned(),
+        (_, 0) => " ↑ k · any other key closes ".to_owned(),
+        (_, n) => format!(" ↓ {n} more: j, PgDn · Esc closes "),
+    };
     let block = Block::bordered()
         .border_style(theme::border(true))
         .title(Span::styled(" Keys ", theme::title()))
-        .title_bottom(Line::styled(" any key closes ", theme::dim()).right_aligned());
-    Paragraph::new(lines).block(block).render(area, buf);
-}
-
-fn lines() -> Vec<Line<'static>> {
-    let mut out = Vec::new();
-    for (section, entries) in HELP {
-        out.push(Line::styled(format!(" {section}"), theme::title()));
-        for entry in *entries {
-            out.push(Line::from(vec![
-                Span::styled(format!("   {:<17}", entry.keys), theme::label()),
-                Span::raw(entry.what),
-            ]));
-        }
+        .title_bottom(Line::styled(footer, theme::dim()).right_aligned());
+    let inner = block.inner(area);
+    block.render(area, buf);
+    for (i, view) in lines.iter().skip(scroll).take(rows).enumerate() {
+        buf.set_line(inner.x, inner.y + i as u16, &line(view), inner.width);
     }
-    out
 }

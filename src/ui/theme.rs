@@ -1,5 +1,6 @@
 //! Colours and styles, in one place so the panes agree.
 
+use crate::app::view::Role;
 use ratatui::style::{Color, Modifier, Style};
 
 pub const ACCENT: Color = Color::Cyan;
@@ -74,4 +75,23 @@ pub fn banner() -> Style {
 
 pub fn title() -> Style {
     Style::new().fg(ACCENT).add_modifier(Modifier::BOLD)
+}
+
+/// How each kind of text looks.
+pub fn of(role: Role) -> Style {
+    match role {
+        Role::Plain => Style::new(),
+        Role::Dim | Role::Folded => dim(),
+        Role::Label => label(),
+        Role::Nickname => nickname(),
+        Role::ReplyTo => reply_to(),
+        Role::Sticker => sticker(),
+        Role::AuthorLiked => author_liked(),
+        Role::AuthorBadge => badge(ACCENT),
+        Role::HotBadge => badge(HOT),
+        Role::Title => title(),
+        Role::Heading => title().add_modifier(Modifier::UNDERLINED),
+        Role::Key => label(),
+        Role::Error => error(),
+    }
 }

@@ -132,7 +132,7 @@ async fn a_page_request_carries_token_comment_id_and_page_and_nothing_else() {
     let server = serve(sample_answer(200)).await;
     let client = client(&format!("{}/", server.uri()));
     let page = client.replies_page(&comment_id(), 3).await.unwrap();
-    assert_eq!(page.replies[0].cid, "7251536675678782265");
+    assert_eq!(&*page.items[0].post.cid, "7251536675678782265");
 
     let requests = server.received_requests().await.unwrap();
     assert_eq!(requests.len(), 1);
@@ -175,7 +175,7 @@ async fn the_json_body_decides_whatever_the_http_status() {
         .replies_page(&comment_id(), 1)
         .await
         .unwrap();
-    assert_eq!(page.replies.len(), 1);
+    assert_eq!(page.items.len(), 1);
 
     let server = serve(answer(200, envelope(303, "Daily Quota Exceeded"))).await;
     let (err, _) = fetch_err(&client(&server.uri())).await;
@@ -280,7 +280,7 @@ async fn a_retry_that_succeeds_returns_the_page() {
     .await;
     let client = client(&server.uri());
     let page = client.replies_page(&comment_id(), 1).await.unwrap();
-    assert_eq!(page.replies.len(), 1);
+    assert_eq!(page.items.len(), 1);
     assert_eq!(received(&server).await, 3);
     assert_eq!(
         client.stats(),

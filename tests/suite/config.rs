@@ -1,8 +1,9 @@
 //! Settings resolved from a real config file on disk (the pure merge is unit-tested in
 //! src/config.rs). `Cli` is built directly so the test machine's environment cannot leak in.
 
+use douyin_threads::api::Region;
 use douyin_threads::cli::Cli;
-use douyin_threads::config::{ConfigError, Region, Settings};
+use douyin_threads::config::{ConfigError, Settings};
 use std::path::PathBuf;
 use std::time::Duration;
 
@@ -68,7 +69,7 @@ fn the_long_help_names_this_machines_config_file() {
     let help = douyin_threads::cli::command()
         .render_long_help()
         .to_string();
-    let path = douyin_threads::config::default_config_path().expect("a home directory");
+    let path = douyin_threads::dirs::default_config_path().expect("a home directory");
     assert!(help.contains(&path.display().to_string()), "{help}");
     assert!(
         help.contains("JUSTONEAPI_TOKEN") && help.contains("--region"),

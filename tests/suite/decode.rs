@@ -1,6 +1,6 @@
-//! The vendor's sample answers, and variants of them, through `decode_page`.
+//! The vendor's sample answers, and variants of them, through the decoders.
 
-use douyin_threads::api::{ApiError, Label, decode_page};
+use douyin_threads::api::{ApiError, decode_comments, decode_replies};
 use serde_json::{Value, json};
 
 fn fixture(name: &str) -> Vec<u8> {
@@ -21,59 +21,45 @@ fn edited_sample(edit: impl FnOnce(&mut serde_json::Map<String, Value>)) -> Vec<
 
 #[test]
 fn the_sub_comment_sample_decodes_to_exactly_its_values() {
-    let page = decode_page(&fixture("get-video-sub-comment-v1.json")).unwrap();
+    let page = decode_replies(&fixture("get-video-sub-comment-v1.json")).unwrap();
     assert!(page.has_more);
-    assert_eq!(page.cursor, Some(10));
     assert_eq!(page.total, Some(117));
-    assert_eq!(page.replies.len(), 1);
+    assert_eq!(page.items.len(), 1);
 
-    let reply = &page.replies[0];
-    assert_eq!(reply.cid, "7251536675678782265");
-    assert_eq!(reply.text, "兄弟那你得多补补橱窗牡蛎精安排吧[暗中观察]");
-    assert_eq!(reply.create_time, 1_688_379_962);
-    assert_eq!(reply.digg_count, 23);
-    assert_eq!(reply.reply_id, "7251524159191958327");
-    assert_eq!(reply.reply_to_reply_id, "7251535176281932602");
+    let reply = &page.items[0];
+    let post = &reply.post;
+    assert_eq!(&*post.cid, "7251536675678782265");
+    assert_eq!(&*post.text, "兄弟那你得多补补橱窗牡蛎精安排吧[暗中观察]");
+    assert_eq!(post.create_time, 1_688_379_962);
+    assert_eq!(post.digg_count, 23);
+    assert_eq!(reply.reply_to_cid.as_deref(), Some("7251535176281932602"));
     assert!(reply.answers_reply());
-    assert_eq!(reply.reply_to_username, "小虎");
-    assert_eq!(reply.reply_to_userid, "63868108170");
-    assert_eq!(
-        reply.reply_to_user_sec_id,
-        "MS4wLjABAAAAybe4m-k7fxjK1XQ3SjN3IyECt5Cde__ILrAC79bJSSg"
-    );
-    assert!(reply.is_author_digged && reply.author_liked());
-    assert_eq!(
-        reply.labels,
-        vec![Label {
-            kind: 20,
-            text: "作者赞过".into()
-        }]
-    );
-    assert_eq!(reply.label_text, "");
-    assert!(!reply.by_video_author());
-    assert!(!reply.is_hot && !reply.is_folded);
-    assert_eq!(reply.level, 2);
-    assert_eq!(reply.ip_label, None);
-    assert!(reply.images.is_empty());
-    assert!(!reply.has_sticker);
-    assert!(reply.mentions.is_empty() && reply.hashtags.is_empty());
+    assert_eq!(&*reply.reply_to_name, "小虎");
+    assert_eq!(&*reply.reply_to_uid, "63868108170");
+    assert!(post.author_liked);
+    assert_eq!(&*post.labels, [Box::from("作者赞过")]);
+    assert!(!post.by_video_author);
+    assert!(!post.is_hot && !post.is_folded);
+    assert_eq!(post.ip_label, None);
+    assert!(post.images.is_empty());
+    assert!(!post.has_sticker);
+    assert!(post.hashtags.is_empty());
 
-    let author = &reply.author;
-    assert_eq!(author.uid, "74470874573");
-    assert_eq!(author.short_id, "115170456");
-    assert_eq!(author.unique_id, "GMJ_1116");
+    let author = &post.author;
+    assert_eq!(&*author.uid, "74470874573");
+    assert_eq!(&*author.short_id, "115170456");
+    assert_eq!(&*author.unique_id, "GMJ_1116");
     assert_eq!(author.douyin_id(), Some("GMJ_1116"));
-    assert_eq!(author.nickname, "史密斯夫妇💑");
+    assert_eq!(&*author.nickname, "史密斯夫妇💑");
     assert_eq!(
-        author.sec_uid,
+        &*author.sec_uid,
         "MS4wLjABAAAA6KxayaNDf8hvL5Nti7fsnlJIMQRpUQQexZGW8GTIgqk"
     );
     assert_eq!(
         author.profile_url().as_deref(),
         Some("https://www.douyin.com/user/MS4wLjABAAAA6KxayaNDf8hvL5Nti7fsnlJIMQRpUQQexZGW8GTIgqk")
     );
-    assert_eq!(author.region, "CN");
-    assert!(author.is_verified);
+    assert_eq!(&*author.region, "CN");
     assert_eq!(author.verification(), None);
     assert_eq!(
         (
@@ -83,67 +69,58 @@ fn the_sub_comment_sample_decodes_to_exactly_its_values() {
         ),
         (0, 0, 0)
     );
-    let avatar = author.avatar_thumb.as_deref().unwrap();
-    assert!(
-        avatar.starts_with("https://p26.douyinpic.com/aweme-avatar/"),
-        "{avatar}"
-    );
 }
 
 #[test]
-fn the_top_level_comment_sample_decodes_with_the_same_shape() {
-    let page = decode_page(&fixture("get-video-comment-v1.json")).unwrap();
+fn the_top_level_comment_sample_decodes_as_a_comment() {
+    let page = decode_comments(&fixture("get-video-comment-v1.json")).unwrap();
     assert!(page.has_more);
-    assert_eq!((page.cursor, page.total), (Some(60), Some(746)));
-    assert_eq!(page.replies.len(), 1);
-    let comment = &page.replies[0];
-    assert_eq!(comment.cid, "7610966321379246906");
-    assert_eq!(comment.text, "买黄金");
-    assert_eq!(comment.level, 1);
-    assert_eq!(comment.reply_to_reply_id, "0");
-    assert!(!comment.answers_reply());
-    assert!(comment.labels.is_empty() && !comment.author_liked());
-    assert_eq!(comment.author.nickname, "雨雨在摸鱼");
-    assert_eq!(comment.author.douyin_id(), Some("72369325753"));
+    assert_eq!(page.total, Some(746));
+    assert_eq!(page.items.len(), 1);
+    let comment = &page.items[0];
+    assert_eq!(&*comment.post.cid, "7610966321379246906");
+    assert_eq!(&*comment.post.text, "买黄金");
+    assert_eq!(&*comment.aweme_id, "7588740680004963593");
+    assert!(comment.post.labels.is_empty() && !comment.post.author_liked);
+    assert_eq!(&*comment.post.author.nickname, "雨雨在摸鱼");
+    assert_eq!(comment.post.author.douyin_id(), Some("72369325753"));
 }
 
 #[test]
 fn the_user_detail_sample_is_an_empty_last_page_not_a_panic() {
     // Another endpoint's answer (a profile, no `comments`): if a base URL or a proxy ever
     // serves it here, it must read as "nothing more", never as replies or a crash.
-    let page = decode_page(&fixture("get-user-detail-v3.json")).unwrap();
-    assert!(page.replies.is_empty());
+    let page = decode_replies(&fixture("get-user-detail-v3.json")).unwrap();
+    assert!(page.items.is_empty());
     assert!(!page.has_more);
 }
 
 #[test]
 fn nulls_numeric_ids_and_stray_elements_decode() {
-    let page = decode_page(&fixture("sub-comment-nulls.json")).unwrap();
+    let page = decode_replies(&fixture("sub-comment-nulls.json")).unwrap();
     assert_eq!(
-        page.replies.len(),
+        page.items.len(),
         2,
         "the null element and the reply without a cid are dropped"
     );
     assert!(!page.has_more);
-    assert_eq!((page.cursor, page.total), (Some(2), None));
+    assert_eq!(page.total, None);
 
-    let first = &page.replies[0];
-    assert_eq!(first.cid, "7251536675678782265");
-    assert_eq!(first.reply_id, "7251524159191958327");
-    assert_eq!(first.reply_to_reply_id, "0");
-    assert_eq!(first.create_time, 1_688_379_962);
-    assert_eq!((first.text.as_str(), first.digg_count), ("", 0));
-    assert!(!first.author_liked() && !first.has_sticker);
-    assert_eq!(first.author.nickname, "");
+    let first = &page.items[0];
+    assert_eq!(&*first.post.cid, "7251536675678782265");
+    assert_eq!(first.reply_to_cid, None, "\"0\" answers the comment itself");
+    assert_eq!(first.post.create_time, 1_688_379_962);
+    assert_eq!((&*first.post.text, first.post.digg_count), ("", 0));
+    assert!(!first.post.author_liked && !first.post.has_sticker);
+    assert_eq!(&*first.post.author.nickname, "");
 
-    let second = &page.replies[1];
-    assert_eq!(second.author.uid, "74470874573");
+    let second = &page.items[1];
+    assert_eq!(&*second.post.author.uid, "74470874573");
     assert_eq!(
-        second.author.douyin_id(),
+        second.post.author.douyin_id(),
         None,
         "short_id 0 and an empty unique_id are no ID"
     );
-    assert_eq!(second.author.avatar_thumb, None);
 }
 
 #[test]
@@ -161,13 +138,13 @@ fn missing_fields_take_their_defaults() {
             reply.remove(key);
         }
     });
-    let reply = &decode_page(&body).unwrap().replies[0];
-    assert_eq!(reply.cid, "7251536675678782265");
-    assert_eq!(reply.text, "");
-    assert_eq!(reply.reply_to_username, "");
-    assert!(!reply.author_liked());
-    assert_eq!((reply.digg_count, reply.level), (0, 0));
-    assert_eq!(reply.author.nickname, "");
+    let reply = &decode_replies(&body).unwrap().items[0];
+    assert_eq!(&*reply.post.cid, "7251536675678782265");
+    assert_eq!(&*reply.post.text, "");
+    assert_eq!(&*reply.reply_to_name, "");
+    assert!(!reply.post.author_liked);
+    assert_eq!(reply.post.digg_count, 0);
+    assert!(reply.post.author.is_unknown());
 }
 
 #[test]
@@ -180,12 +157,14 @@ fn ids_and_counts_given_as_numbers_or_strings_agree() {
         reply["user"]["uid"] = json!(74470874573_u64);
         reply["user"]["short_id"] = json!(115170456);
     });
-    let reply = &decode_page(&body).unwrap().replies[0];
-    assert_eq!(reply.cid, "7251536675678782265");
-    assert_eq!(reply.reply_id, "7251524159191958327");
-    assert_eq!((reply.digg_count, reply.create_time), (23, 1_688_379_962));
-    assert_eq!(reply.author.uid, "74470874573");
-    assert_eq!(reply.author.short_id, "115170456");
+    let reply = &decode_replies(&body).unwrap().items[0];
+    assert_eq!(&*reply.post.cid, "7251536675678782265");
+    assert_eq!(
+        (reply.post.digg_count, reply.post.create_time),
+        (23, 1_688_379_962)
+    );
+    assert_eq!(&*reply.post.author.uid, "74470874573");
+    assert_eq!(&*reply.post.author.short_id, "115170456");
 }
 
 #[test]
@@ -199,11 +178,14 @@ fn fields_of_the_wrong_shape_cost_only_themselves() {
             json!([{"origin_url": {"url_list": ["https://x/1.jpg"]}}]),
         );
     });
-    let reply = &decode_page(&body).unwrap().replies[0];
-    assert_eq!(reply.text, "兄弟那你得多补补橱窗牡蛎精安排吧[暗中观察]");
-    assert!(reply.labels.is_empty());
-    assert_eq!(reply.author.nickname, "");
-    assert_eq!(reply.images, ["https://x/1.jpg"]);
+    let reply = &decode_replies(&body).unwrap().items[0];
+    assert_eq!(
+        &*reply.post.text,
+        "兄弟那你得多补补橱窗牡蛎精安排吧[暗中观察]"
+    );
+    assert!(reply.post.labels.is_empty());
+    assert_eq!(&*reply.post.author.nickname, "");
+    assert_eq!(&*reply.post.images, [Box::from("https://x/1.jpg")]);
 }
 
 #[test]
@@ -215,16 +197,16 @@ fn envelope_oddities_are_handled() {
         br#"{"code":0}"#,
     ] {
         assert!(
-            matches!(decode_page(body), Err(ApiError::NotUnderstood { .. })),
+            matches!(decode_replies(body), Err(ApiError::NotUnderstood { .. })),
             "{body:?}"
         );
     }
     // A page with no `comments` key is an empty page.
-    let page = decode_page(br#"{"code":0,"data":{"has_more":0}}"#).unwrap();
-    assert!(page.replies.is_empty());
+    let page = decode_replies(br#"{"code":0,"data":{"has_more":0}}"#).unwrap();
+    assert!(page.items.is_empty());
     // Codes as strings still decide.
     assert_eq!(
-        decode_page(br#"{"code":"100","data":null}"#),
+        decode_replies(br#"{"code":"100","data":null}"#),
         Err(ApiError::InvalidToken)
     );
 }

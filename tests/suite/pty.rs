@@ -76,16 +76,20 @@ async fn a_failed_page_keeps_the_loaded_replies_and_r_asks_once_more() {
     let home = Home::new();
     let mut tui = Launch::new(&home).api(&server, Some(CID)).spawn();
 
-    // Page 1 fills the screen, so page 2 is asked for at once, and fails: the list's
-    // title and the status line say so, and page 1 stays.
+    // Page 1 fills the list at 80×24: opening the thread costs one request.
+    tui.wait_for_all(&[&MockThread::text(1), "10 of 25 loaded"]);
+    assert_quiet(&server, 1).await;
+    // Near its end page 2 is asked for, and fails: the list's title and the status line
+    // say so, and page 1 stays.
+    tui.send("G");
     tui.wait_for_all(&[
         "✗ page 2: daily quota exceeded",
-        &MockThread::text(1),
+        &MockThread::text(10),
         "Daily quota exceeded (code 303)",
+        "sent 2 · billed 1",
     ]);
-    // Scrolling to the last loaded reply shows the failure in plain words, and does not
-    // ask again: the quota error is never retried without `r`.
-    tui.send("G");
+    // The last loaded reply is followed by the failure in plain words, and nothing is asked
+    // again: the quota error is never retried without `r`.
     let screen = tui.wait_for_text("Page 2 failed. Daily quota exceeded (code 303).");
     assert!(screen.contains(&MockThread::text(10)), "{screen}");
     assert_quiet(&server, 2).await;
@@ -164,7 +168,7 @@ async fn without_a_token_it_explains_how_to_set_one_and_sends_nothing() {
 
     // Esc leaves the input (where q is a letter); then q quits.
     tui.send(keys::ESC);
-    tui.wait_for_text("j/k move");
+    tui.wait_for_text("j next");
     tui.quit_cleanly();
     assert_eq!(sent(&server).await, []);
 }
@@ -211,6 +215,8 @@ async fn quitting_while_a_page_is_in_flight_exits_at_once() {
     .await;
     let home = Home::new();
     let mut tui = Launch::new(&home).api(&server, Some(CID)).spawn();
+    tui.wait_for_text("10 of 25 loaded");
+    tui.send("G");
     tui.wait_for("page 2 loading", |s| {
         s.contains("10 of 25 loaded · ") && s.contains(" page 2")
     });
@@ -224,8 +230,8 @@ async fn a_taller_terminal_loads_enough_replies_to_fill_it() {
     let server = MockThread::serve(100).await;
     let home = Home::new();
     let mut tui = Launch::new(&home).api(&server, Some(CID)).spawn();
-    tui.wait_for_text("20 of 100 loaded");
-    assert_quiet(&server, 2).await;
+    tui.wait_for_text("10 of 100 loaded");
+    assert_quiet(&server, 1).await;
 
     // 60 rows side by side: the list shows 53 replies, more than are loaded.
     tui.resize(60, 120);

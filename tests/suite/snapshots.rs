@@ -8,13 +8,11 @@
 //! up across CJK and emoji rows, cut text ends in "…", nothing crosses a border.
 
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
-use douyin_threads::api::{ApiError, GLOBAL_BASE_URL};
-use douyin_threads::app::keymap::HELP;
+use douyin_threads::api::{ApiError, Fetched, GLOBAL_BASE_URL, Origin, Reply};
 use douyin_threads::app::{App, Command, Focus, Msg};
 use douyin_threads::config::Settings;
 use douyin_threads::demo::DemoSource;
 use douyin_threads::launch;
-use douyin_threads::source::{Fetched, Origin};
 use douyin_threads::ui;
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
@@ -103,7 +101,12 @@ impl Reader {
         self.deliver(req, page, Err(error))
     }
 
-    fn deliver(&mut self, req: u64, page: u32, result: Result<Fetched, ApiError>) -> &mut Self {
+    fn deliver(
+        &mut self,
+        req: u64,
+        page: u32,
+        result: Result<Fetched<Reply>, ApiError>,
+    ) -> &mut Self {
         let more = self.app.update(Msg::PageLoaded { req, page, result }, NOW);
         self.pending.extend(more);
         self
@@ -144,7 +147,7 @@ impl Reader {
 
     fn selected_cid(&self) -> Option<&str> {
         let thread = self.app.thread.as_ref()?;
-        thread.selected_reply().map(|reply| reply.cid.as_str())
+        thread.replies.selected_item().map(|reply| &*reply.post.cid)
     }
 
     /// Shrinks or grows the terminal, as a SIGWINCH would.
@@ -288,19 +291,25 @@ fn hostile_reply_selected(size: (u16, u16)) -> Reader {
     reader
 }
 
-/// Page 1 arrives, page 2 hits the daily quota, then `G` goes to the last reply.
+/// Page 1 arrives, `G` goes to the last reply, and page 2 hits the daily quota.
 fn page_two_over_quota(size: (u16, u16)) -> Reader {
     let mut reader = Reader::demo(THREAD_A, size);
-    reader
-        .serve_next()
-        .fail_next(ApiError::DailyQuota)
-        .press(KeyCode::Char('G'));
+    reader.serve_next();
+    let more = reader
+        .app
+        .update(Msg::Key(KeyEvent::from(KeyCode::Char('G'))), NOW);
+    reader.pending.extend(more);
+    reader.fail_next(ApiError::DailyQuota);
     reader
 }
 
 fn thread_c_at_its_end(size: (u16, u16)) -> Reader {
     let mut reader = Reader::demo(THREAD_C, size);
-    reader.serve_all().press(KeyCode::Char('G'));
+    // The first G reaches the last loaded reply and brings the last page; the second, its end.
+    reader
+        .serve_all()
+        .press(KeyCode::Char('G'))
+        .press(KeyCode::Char('G'));
     reader
 }
 
@@ -345,7 +354,7 @@ fn the_demo_opens_on_the_first_reply_of_thread_a() {
         let terminal = assert_frame("demo_thread_a_first_reply_selected", &reader);
         let buf = terminal.backend().buffer();
         assert!(shows(buf, reader.app.panes().header, "DEMO DATA"));
-        assert!(shows(buf, reader.app.panes().status, "j/k move"));
+        assert!(shows(buf, reader.app.panes().status, "j next"));
     }
 }
 
@@ -437,19 +446,16 @@ fn without_a_token_the_welcome_says_how_to_set_one() {
 fn question_mark_shows_every_key() {
     for size in SIZES {
         let reader = help_over_thread_a(size);
-        assert!(reader.app.show_help);
+        assert!(reader.app.help.is_some());
         // Not `assert_frame`: the overlay still splits wide characters, see the ignored
         // test below.
         let terminal = snapshot("help_overlay", &reader);
         let buf = terminal.backend().buffer();
-        for (_, entries) in HELP {
-            for entry in *entries {
-                assert!(
-                    shows(buf, buf.area, entry.what),
-                    "not in full: {}",
-                    entry.what
-                );
-            }
+        let (lines, area) = reader.app.help_view();
+        let rows = usize::from(area.height - 2);
+        for line in lines.iter().take(rows) {
+            let text = line.text();
+            assert!(shows(buf, buf.area, text.trim()), "not in full: {text}");
         }
     }
 }
@@ -543,4 +549,51 @@ fn the_list_key_hints_fit_a_standard_terminal() {
     let terminal = reader.draw();
     let status = reader.app.panes().status;
     assert!(shows(terminal.backend().buffer(), status, "q quit"));
+}
+
+#[test]
+fn help_opens_with_f1_from_the_input_and_scrolls_where_it_does_not_fit() {
+    let mut reader = Reader::without_token((40, 12));
+    assert_eq!(reader.app.focus, Focus::Input);
+    reader.press(KeyCode::Char('?'));
+    assert!(reader.app.help.is_none(), "? is text in the input");
+    reader.press(KeyCode::F(1));
+    let top = reader.render();
+    let (lines, area) = reader.app.help_view();
+    let rows = usize::from(area.height - 2);
+    assert!(lines.len() > rows, "the help is longer than 12 rows");
+    let more = format!("↓ {} more", lines.len() - rows);
+    assert!(shows(&top, area, &more), "the help says there is more");
+    snapshot("help_scrolls", &reader);
+
+    reader.press(KeyCode::Char('j'));
+    assert_eq!(reader.app.help, Some(1));
+    reader.press(KeyCode::End);
+    let bottom = reader.render();
+    let last = lines.last().unwrap().text();
+    assert!(
+        shows(&bottom, area, last.trim()),
+        "the last key is reachable"
+    );
+    assert!(!shows(&bottom, area, "more:"), "and nothing is below it");
+    reader.press(KeyCode::Esc);
+    assert!(reader.app.help.is_none());
+    assert_eq!(
+        reader.app.focus,
+        Focus::Input,
+        "the help came and went over the input"
+    );
+}
+
+#[test]
+fn the_counts_stay_in_view_beside_a_message_at_80_columns() {
+    let mut reader = page_two_over_quota((80, 24));
+    for billed in [true, false, true] {
+        reader.app.update(Msg::ApiCall { billed }, NOW);
+    }
+    let terminal = reader.draw();
+    let status = reader.app.panes().status;
+    let buf = terminal.backend().buffer();
+    assert!(shows(buf, status, "Daily quota exceeded"));
+    assert!(shows(buf, status, "sent 3 · billed 2 · cached 0"));
 }

@@ -18,6 +18,22 @@ use std::time::{Duration, Instant};
 use wiremock::matchers::{method, path, query_param};
 use wiremock::{Mock, MockServer, ResponseTemplate};
 
+/// The status bar's counts, "sent N · billed M · cached K", when the screen shows them.
+pub fn status_counts(screen: &str) -> Option<(u64, u64, u64)> {
+    let after = |text: &str, label: &str| -> Option<(u64, usize)> {
+        let start = text.find(label)? + label.len();
+        let digits: String = text[start..]
+            .chars()
+            .take_while(char::is_ascii_digit)
+            .collect();
+        Some((digits.parse().ok()?, start + digits.len()))
+    };
+    let (sent, end) = after(screen, "sent ")?;
+    let (billed, more) = after(&screen[end..], "billed ")?;
+    let (cached, _) = after(&screen[end + more..], "cached ")?;
+    Some((sent, billed, cached))
+}
+
 /// Long enough for a shared CI machine; a passing run never waits this long.
 pub const TIMEOUT: Duration = Duration::from_secs(20);
 /// How long to keep watching for a request that must not be sent. Requests are sent before

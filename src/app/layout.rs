@@ -94,6 +94,28 @@ impl Panes {
     }
 }
 
+/// Widest the help overlay gets; its lines are written for this.
+const HELP_MAX_WIDTH: u16 = 76;
+
+/// How wide the help overlay is on this screen, borders included.
+pub fn help_width(screen: Rect) -> u16 {
+    HELP_MAX_WIDTH.min(screen.width)
+}
+
+/// Where the help overlay goes for `lines` lines of text: centred, as tall as it needs or
+/// the screen allows (then it scrolls).
+pub fn help_area(screen: Rect, lines: usize) -> Rect {
+    let width = help_width(screen);
+    let wanted = u16::try_from(lines + 2).unwrap_or(u16::MAX);
+    let height = wanted.min(screen.height);
+    Rect {
+        x: screen.x + (screen.width - width) / 2,
+        y: screen.y + (screen.height - height) / 2,
+        width,
+        height,
+    }
+}
+
 /// The area inside a one-cell border, empty when there is no room.
 pub fn inner(area: Rect) -> Rect {
     Rect {

@@ -1,0 +1,524 @@
+//! The service's JSON as it arrives, and the decoders that turn it into [`super::model`].
+//!
+//! Decoding is lenient: every field is optional, `null` is accepted where an object or a
+//! list is expected, ids may be strings or numbers, and one odd element costs only itself.
+//! Every string is sanitized here, once, before anything else can see it.
+//!
+//! It is also one pass over the bytes. Each list element is first taken as a borrowed
+//! [`RawValue`] (a scan, no allocation) and then decoded on its own, so an element that
+//! does not decode is skipped without spoiling the rest; the ~190 user fields nobody reads
+//! are skipped, never built. No `serde_json::Value` is made.
+
+use super::error::ApiError;
+use super::lenient;
+use super::model::{Author, Comment, Page, Post, Reply};
+use crate::text::{sanitize, sanitize_owned};
+use serde::Deserialize;
+use serde::de::{self, Deserializer, SeqAccess, Visitor};
+use serde_json::value::RawValue;
+use serde_with::{DefaultOnError, DisplayFromStr, PickFirst, Same, VecSkipError, serde_as};
+use std::fmt;
+
+/// Douyin's `label_list` type for the "liked by the author" label (作者赞过).
+const LABEL_AUTHOR_LIKED: i64 = 20;
+/// A server's `message` longer than this is cut: it is shown in one status line, and a
+/// hostile server must not make every frame wrap a novel.
+const MESSAGE_MAX_CHARS: usize = 300;
+
+/// A number, or a string holding one; anything else (null, negative for a count, an
+/// object) is the default.
+type Number = DefaultOnError<PickFirst<(Same, DisplayFromStr)>>;
+/// A list whose odd elements are skipped; anything but a list is empty.
+type List = DefaultOnError<VecSkipError<Same>>;
+/// A small object; anything else is `None` (large ones use `lenient::object`).
+type Object = DefaultOnError<Option<Same>>;
+
+/// Decodes a replies page (`get-video-sub-comment/v1`).
+pub fn decode_replies(body: &[u8]) -> Result<Page<Reply>, ApiError> {
+    decode_page(body, WireItem::into_reply)
+}
+
+/// Decodes a page of a video's top-level comments (`get-video-comment/v1`).
+pub fn decode_comments(body: &[u8]) -> Result<Page<Comment>, ApiError> {
+    decode_page(body, WireItem::into_comment)
+}
+
+/// The JSON `code` decides, whatever the HTTP status was: 0 is a page, anything else is the
+/// matching [`ApiError`]. Items without a `cid` are dropped: nothing could tell them apart.
+fn decode_page<T>(body: &[u8], convert: fn(WireItem) -> T) -> Result<Page<T>, ApiError> {
+    let data = decode_envelope(body)?;
+    let page: WirePage = serde_json::from_str(data.get()).map_err(|e| ApiError::NotUnderstood {
+        detail: format!("page shape: {e}"),
+    })?;
+    let items = page
+        .comments
+        .iter()
+        .filter_map(|raw| serde_json::from_str::<WireItem>(raw.get()).ok())
+        .filter(|item| !item.cid.is_empty())
+        .map(convert)
+        .collect();
+    Ok(Page {
+        items,
+        has_more: page.has_more,
+        total: page.total,
+    })
+}
+
+/// The envelope's `data`, when `code` is 0 and `data` is an object.
+fn decode_envelope(body: &[u8]) -> Result<&RawValue, ApiError> {
+    let envelope: WireEnvelope =
+        serde_json::from_slice(body).map_err(|e| not_understood(body, &e))?;
+    let Some(code) = envelope.code else {
+        return Err(ApiError::NotUnderstood {
+            detail: "no business code in the answer".into(),
+        });
+    };
+    if code != 0 {
+        let message: String = sanitize(&envelope.message)
+            .chars()
+            .take(MESSAGE_MAX_CHARS)
+            .collect();
+        return Err(ApiError::from_code(code, &message));
+    }
+    match envelope.data {
+        Some(data) if data.get().starts_with('{') => Ok(data),
+        _ => Err(ApiError::NotUnderstood {
+            detail: "success without a page".into(),
+        }),
+    }
+}
+
+fn not_understood(body: &[u8], err: &serde_json::Error) -> ApiError {
+    let start = body.iter().find(|b| !b.is_ascii_whitespace()).copied();
+    let detail = match start {
+        None => "empty body".to_owned(),
+        Some(b'<') => "an HTML page instead of JSON".to_owned(),
+        Some(_) if err.is_eof() => "the answer was cut off".to_owned(),
+        Some(_) => format!(
+            "malformed JSON at line {} column {}",
+            err.line(),
+            err.column()
+        ),
+    };
+    ApiError::NotUnderstood { detail }
+}
+
+#[serde_as]
+#[derive(Deserialize)]
+struct WireEnvelope<'a> {
+    #[serde_as(as = "DefaultOnError<Option<PickFirst<(Same, DisplayFromStr)>>>")]
+    #[serde(default)]
+    code: Option<i64>,
+    #[serde(default, deserialize_with = "lenient::string")]
+    message: String,
+    #[serde(default, borrow)]
+    data: Option<&'a RawValue>,
+}
+
+#[serde_as]
+#[derive(Deserialize)]
+struct WirePage<'a> {
+    #[serde(default, borrow, deserialize_with = "raw_elements")]
+    comments: Vec<&'a RawValue>,
+    #[serde(default, deserialize_with = "lenient::flag")]
+    has_more: bool,
+    #[serde_as(as = "DefaultOnError<Option<PickFirst<(Same, DisplayFromStr)>>>")]
+    #[serde(default)]
+    total: Option<u64>,
+}
+
+/// The elements of a list, each as its own unparsed JSON; anything but a list is empty.
+fn raw_elements<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<&'de RawValue>, D::Error> {
+    struct Elements;
+    impl<'de> Visitor<'de> for Elements {
+        type Value = Vec<&'de RawValue>;
+        fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+            f.write_str("a list")
+        }
+        fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
+            let mut out = Vec::with_capacity(seq.size_hint().unwrap_or(0));
+            while let Some(raw) = seq.next_element::<&'de RawValue>()? {
+                out.push(raw);
+            }
+            Ok(out)
+        }
+        fn visit_map<A: de::MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
+            while map
+                .next_entry::<de::IgnoredAny, de::IgnoredAny>()?
+                .is_some()
+            {}
+            Ok(Vec::new())
+        }
+        fn visit_unit<E: de::Error>(self) -> Result<Self::Value, E> {
+            Ok(Vec::new())
+        }
+        fn visit_bool<E: de::Error>(self, _: bool) -> Result<Self::Value, E> {
+            Ok(Vec::new())
+        }
+        fn visit_i64<E: de::Error>(self, _: i64) -> Result<Self::Value, E> {
+            Ok(Vec::new())
+        }
+        fn visit_u64<E: de::Error>(self, _: u64) -> Result<Self::Value, E> {
+            Ok(Vec::new())
+        }
+        fn visit_f64<E: de::Error>(self, _: f64) -> Result<Self::Value, E> {
+            Ok(Vec::new())
+        }
+        fn visit_str<E: de::Error>(self, _: &str) -> Result<Self::Value, E> {
+            Ok(Vec::new())
+        }
+    }
+    d.deserialize_any(Elements)
+}
+
+/// One comment or reply: the two share their shape, with a few fields of their own.
+#[serde_as]
+#[derive(Deserialize, Default)]
+#[serde(default)]
+struct WireItem {
+    #[serde(deserialize_with = "lenient::string")]
+    cid: String,
+    #[serde(deserialize_with = "lenient::string")]
+    text: String,
+    #[serde_as(as = "Number")]
+    create_time: i64,
+    #[serde_as(as = "Number")]
+    digg_count: u64,
+    #[serde(deserialize_with = "lenient::flag")]
+    is_author_digged: bool,
+    #[serde_as(as = "List")]
+    label_list: Vec<WireLabel>,
+    #[serde(deserialize_with = "lenient::string")]
+    label_text: String,
+    #[serde(deserialize_with = "lenient::flag")]
+    is_hot: bool,
+    #[serde(deserialize_with = "lenient::flag")]
+    is_folded: bool,
+    #[serde(deserialize_with = "lenient::string")]
+    ip_label: String,
+    #[serde_as(as = "List")]
+    image_list: Vec<WireImage>,
+    #[serde_as(as = "Object")]
+    sticker: Option<WireSticker>,
+    #[serde_as(as = "List")]
+    text_extra: Vec<WireTextExtra>,
+    #[serde(deserialize_with = "lenient::object")]
+    user: Option<WireUser>,
+    // Replies only.
+    #[serde(deserialize_with = "lenient::string")]
+    reply_to_reply_id: String,
+    #[serde(deserialize_with = "lenient::string")]
+    reply_to_username: String,
+    #[serde(deserialize_with = "lenient::string")]
+    reply_to_userid: String,
+    // Top-level comments only.
+    #[serde(deserialize_with = "lenient::string")]
+    aweme_id: String,
+    #[serde_as(as = "Number")]
+    reply_comment_total: u64,
+    #[serde_as(as = "Number")]
+    stick_position: i64,
+}
+
+/// Only whether there is one matters.
+#[derive(Deserialize)]
+struct WireSticker {}
+
+#[serde_as]
+#[derive(Deserialize, Default)]
+#[serde(default)]
+struct WireLabel {
+    #[serde_as(as = "Number")]
+    #[serde(rename = "type")]
+    kind: i64,
+    #[serde(deserialize_with = "lenient::string")]
+    text: String,
+}
+
+#[serde_as]
+#[derive(Deserialize, Default)]
+#[serde(default)]
+struct WireTextExtra {
+    #[serde_as(as = "Number")]
+    #[serde(rename = "type")]
+    kind: i64,
+    #[serde(deserialize_with = "lenient::string")]
+    hashtag_name: String,
+}
+
+#[serde_as]
+#[derive(Deserialize, Default)]
+#[serde(default)]
+struct WireImage {
+    #[serde_as(as = "Object")]
+    origin_url: Option<WireUrls>,
+}
+
+#[serde_as]
+#[derive(Deserialize, Default)]
+#[serde(default)]
+struct WireUrls {
+    #[serde_as(as = "List")]
+    url_list: Vec<String>,
+}
+
+#[serde_as]
+#[derive(Deserialize, Default)]
+#[serde(default)]
+struct WireUser {
+    #[serde(deserialize_with = "lenient::string")]
+    uid: String,
+    #[serde(deserialize_with = "lenient::string")]
+    short_id: String,
+    #[serde(deserialize_with = "lenient::string")]
+    unique_id: String,
+    #[serde(deserialize_with = "lenient::string")]
+    sec_uid: String,
+    #[serde(deserialize_with = "lenient::string")]
+    nickname: String,
+    #[serde(deserialize_with = "lenient::string")]
+    signature: String,
+    #[serde(deserialize_with = "lenient::string")]
+    region: String,
+    #[serde(deserialize_with = "lenient::string")]
+    custom_verify: String,
+    #[serde(deserialize_with = "lenient::string")]
+    enterprise_verify_reason: String,
+    #[serde_as(as = "Number")]
+    follower_count: u64,
+    #[serde_as(as = "Number")]
+    following_count: u64,
+    #[serde_as(as = "Number")]
+    total_favorited: u64,
+    #[serde_as(as = "Number")]
+    aweme_count: u64,
+}
+
+/// Sanitized and boxed: the one way a string from the service enters the model.
+fn clean(raw: String) -> Box<str> {
+    sanitize_owned(raw).into_boxed_str()
+}
+
+fn clean_all(raw: impl IntoIterator<Item = String>) -> Box<[Box<str>]> {
+    raw.into_iter().map(clean).collect()
+}
+
+impl WireItem {
+    fn into_reply(mut self) -> Reply {
+        let reply_to_cid = std::mem::take(&mut self.reply_to_reply_id);
+        let reply_to_name = clean(std::mem::take(&mut self.reply_to_username));
+        let reply_to_uid = clean(std::mem::take(&mut self.reply_to_userid));
+        Reply {
+            reply_to_cid: Some(clean(reply_to_cid)).filter(|id| !id.is_empty() && &**id != "0"),
+            reply_to_name,
+            reply_to_uid,
+            post: self.into_post(),
+        }
+    }
+
+    fn into_comment(mut self) -> Comment {
+        let aweme_id = clean(std::mem::take(&mut self.aweme_id));
+        Comment {
+            aweme_id,
+            reply_total: self.reply_comment_total,
+            pinned: self.stick_position != 0,
+            post: self.into_post(),
+        }
+    }
+
+    fn into_post(self) -> Post {
+        let author_liked =
+            self.is_author_digged || self.label_list.iter().any(|l| l.kind == LABEL_AUTHOR_LIKED);
+        let labels = self
+            .label_list
+            .into_iter()
+            .map(|l| l.text)
+            .filter(|t| !t.is_empty());
+        let images = self.image_list.into_iter().map(|image| {
+            image
+                .origin_url
+                .and_then(|u| u.url_list.into_iter().next())
+                .unwrap_or_default()
+        });
+        let hashtags = self
+            .text_extra
+            .into_iter()
+            .filter(|extra| extra.kind == 1 && !extra.hashtag_name.is_empty())
+            .map(|extra| extra.hashtag_name);
+        let ip_label = clean(self.ip_label);
+        Post {
+            cid: clean(self.cid),
+            text: clean(self.text),
+            create_time: self.create_time,
+            digg_count: self.digg_count,
+            author_liked,
+            by_video_author: self.label_text == "作者",
+            is_hot: self.is_hot,
+            is_folded: self.is_folded,
+            has_sticker: self.sticker.is_some(),
+            labels: clean_all(labels),
+            ip_label: (!ip_label.is_empty()).then_some(ip_label),
+            images: clean_all(images),
+            hashtags: clean_all(hashtags),
+            author: self.user.map(WireUser::into_author).unwrap_or_default(),
+        }
+    }
+}
+
+impl WireUser {
+    fn into_author(self) -> Author {
+        let verification = match self.custom_verify.is_empty() {
+            true => self.enterprise_verify_reason,
+            false => self.custom_verify,
+        };
+        Author {
+            uid: clean(self.uid),
+            short_id: clean(self.short_id),
+            unique_id: clean(self.unique_id),
+            sec_uid: clean(self.sec_uid),
+            nickname: clean(self.nickname),
+            signature: clean(self.signature),
+            region: clean(self.region),
+            verification: clean(verification),
+            follower_count: self.follower_count,
+            following_count: self.following_count,
+            total_favorited: self.total_favorited,
+            aweme_count: self.aweme_count,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn page_with(replies: &str) -> String {
+        format!(r#"{{"code":0,"data":{{"comments":[{replies}],"has_more":1}}}}"#)
+    }
+
+    fn first_reply(body: &str) -> Reply {
+        decode_replies(body.as_bytes()).unwrap().items.remove(0)
+    }
+
+    #[test]
+    fn numeric_ids_and_nulls_decode() {
+        let body = page_with(
+            r#"{"cid":7301000000000000123,"text":null,"user":null,"label_list":null,
+               "text_extra":null,"image_list":null,"digg_count":"12","is_hot":1}"#,
+        );
+        let page = decode_replies(body.as_bytes()).unwrap();
+        let reply = &page.items[0];
+        assert_eq!(&*reply.post.cid, "7301000000000000123");
+        assert_eq!(reply.post.digg_count, 12);
+        assert!(reply.post.is_hot);
+        assert!(reply.post.author.is_unknown());
+        assert!(page.has_more);
+    }
+
+    #[test]
+    fn hostile_text_is_sanitized_at_decode() {
+        let reply = first_reply(&page_with(
+            r#"{"cid":"1","text":"\u001b[2Jhi\u009b1m","user":{"nickname":"\u202eevil"}}"#,
+        ));
+        assert_eq!(&*reply.post.text, "hi");
+        assert_eq!(&*reply.post.author.nickname, "evil");
+    }
+
+    #[test]
+    fn comments_null_is_an_empty_page() {
+        let page = decode_replies(br#"{"code":0,"data":{"comments":null,"has_more":0}}"#).unwrap();
+        assert!(page.items.is_empty());
+        assert!(!page.has_more);
+    }
+
+    #[test]
+    fn replies_without_a_cid_are_dropped_and_odd_elements_skipped() {
+        let body = page_with(r#"{"text":"no id"},"not an object",{"cid":"2"},7,null"#);
+        let page = decode_replies(body.as_bytes()).unwrap();
+        assert_eq!(page.items.len(), 1);
+        assert_eq!(&*page.items[0].post.cid, "2");
+    }
+
+    #[test]
+    fn an_element_that_cannot_decode_costs_only_itself() {
+        let body = page_with(
+            r#"{"cid":"1","cid":"1"},{"cid":"2","user":{"uid":"u","uid":"v"}},{"cid":"3"}"#,
+        );
+        let cids: Vec<String> = decode_replies(body.as_bytes())
+            .unwrap()
+            .items
+            .iter()
+            .map(|r| r.post.cid.to_string())
+            .collect();
+        assert_eq!(cids, ["3"], "duplicate keys spoil their element only");
+    }
+
+    #[test]
+    fn fields_of_the_wrong_shape_become_defaults() {
+        let reply = first_reply(&page_with(
+            r#"{"cid":"1","digg_count":{"a":1},"create_time":"x","label_list":"no",
+               "image_list":{"x":1},"user":"nobody","is_folded":"true","reply_to_reply_id":0}"#,
+        ));
+        assert_eq!(reply.post.digg_count, 0);
+        assert_eq!(reply.post.create_time, 0);
+        assert!(reply.post.labels.is_empty() && reply.post.images.is_empty());
+        assert!(reply.post.author.is_unknown());
+        assert!(reply.post.is_folded);
+        assert!(!reply.answers_reply(), "0 means it answers the comment");
+    }
+
+    #[test]
+    fn author_liked_comes_from_flag_or_label() {
+        let by_label = first_reply(&page_with(
+            r#"{"cid":"1","label_list":[{"type":20,"text":"作者赞过"}]}"#,
+        ));
+        assert!(by_label.post.author_liked);
+        assert_eq!(&*by_label.post.labels, [Box::from("作者赞过")]);
+        let by_flag = first_reply(&page_with(r#"{"cid":"1","is_author_digged":true}"#));
+        assert!(by_flag.post.author_liked);
+        let neither = first_reply(&page_with(
+            r#"{"cid":"1","label_list":[{"type":1,"text":"x"}]}"#,
+        ));
+        assert!(!neither.post.author_liked);
+    }
+
+    #[test]
+    fn comment_fields_decode_for_the_comments_level() {
+        let body = page_with(
+            r#"{"cid":"9","aweme_id":7588740680004963593,"reply_comment_total":"57","stick_position":1}"#,
+        );
+        let comment = decode_comments(body.as_bytes()).unwrap().items.remove(0);
+        assert_eq!(&*comment.aweme_id, "7588740680004963593");
+        assert_eq!(comment.reply_total, 57);
+        assert!(comment.pinned);
+    }
+
+    #[test]
+    fn business_codes_decide_even_with_data() {
+        let err = decode_replies(br#"{"code":303,"message":"Daily Quota Exceeded","data":null}"#);
+        assert_eq!(err, Err(ApiError::DailyQuota));
+        let err = decode_replies(br#"{"code":"601","data":{}}"#);
+        assert_eq!(err, Err(ApiError::InsufficientBalance));
+    }
+
+    #[test]
+    fn a_huge_server_message_is_cut_at_decode() {
+        let body = format!(r#"{{"code":602,"message":"{}"}}"#, "x".repeat(200_000));
+        let err = decode_replies(body.as_bytes()).unwrap_err();
+        assert!(err.to_string().len() < 1_000, "{}", err.to_string().len());
+    }
+
+    #[test]
+    fn unreadable_bodies_say_why() {
+        let html = decode_replies(b"<html><body>502 Bad Gateway</body></html>").unwrap_err();
+        assert!(html.to_string().contains("HTML page"), "{html}");
+        let cut = decode_replies(br#"{"code":0,"data":{"comm"#).unwrap_err();
+        assert!(cut.to_string().contains("cut off"), "{cut}");
+        let empty = decode_replies(b"").unwrap_err();
+        assert!(empty.to_string().contains("empty body"), "{empty}");
+        let no_code = decode_replies(br#"{"data":{}}"#).unwrap_err();
+        assert!(matches!(no_code, ApiError::NotUnderstood { .. }));
+        let no_page = decode_replies(br#"{"code":0,"data":[1]}"#).unwrap_err();
+        assert!(no_page.to_string().contains("without a page"), "{no_page}");
+    }
+}

@@ -1,0 +1,305 @@
+//! One engine for every paged list (a video's top-level comments, a comment's replies): the
+//! items loaded so far, in order and deduplicated, the selection, and when to ask for more.
+//!
+//! The rules live here so they hold for every list and can be tested without a terminal:
+//! - at most one page is in flight, and a page is asked for only when it is needed: the
+//!   visible rows are not yet filled, or the selection is within [`Paged::lookahead`] of the
+//!   last loaded item;
+//! - items are deduplicated by id across pages (pages can overlap) and keep their order;
+//! - the list ends when the service says `has_more: 0`, sends an empty page, or sends
+//!   nothing new (its `has_more` can stay 1 forever);
+//! - a failed page keeps everything loaded, and only [`Paged::retry`] asks for it again.
+
+use crate::api::{ApiError, Comment, Fetched, Origin, Reply, RetryNotice};
+use std::collections::HashSet;
+use std::hash::{DefaultHasher, Hash, Hasher};
+
+/// Assumed page size until the service shows its own (replies come 10 a page).
+const DEFAULT_PAGE_SIZE: usize = 10;
+
+/// Anything a paged list can hold: it has an id that tells it apart from the others.
+pub trait Item {
+    fn key(&self) -> &str;
+}
+
+impl Item for Reply {
+    fn key(&self) -> &str {
+        &self.post.cid
+    }
+}
+
+impl Item for Comment {
+    fn key(&self) -> &str {
+        &self.post.cid
+    }
+}
+
+/// Where paging stands.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Paging {
+    /// More pages may exist and none is in flight.
+    Idle,
+    /// This page has been requested.
+    Loading { page: u32 },
+    /// This page failed; everything before it stays. `r` asks again.
+    Failed { page: u32, error: ApiError },
+    /// Nothing more to fetch.
+    End(EndReason),
+}
+
+/// Why a list has no more pages.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum EndReason {
+    /// The service said `has_more: 0`.
+    NoMore,
+    /// A page came back empty.
+    EmptyPage,
+    /// A page brought only items already loaded.
+    NothingNew,
+}
+
+/// A list being read: its items, its paging, its selection and scroll position.
+#[derive(Debug, Clone)]
+pub struct Paged<T> {
+    items: Vec<T>,
+    /// The ids seen, as 64-bit keys (see [`dedup_key`]): a tenth of the memory of the ids
+    /// themselves, which matters at 100,000 items.
+    seen: HashSet<u64>,
+    next_page: u32,
+    paging: Paging,
+    total: Option<u64>,
+    /// The longest page seen: the server's page size, as far as it has shown it.
+    page_size: Option<usize>,
+    /// The oldest fetch time among cached pages shown, for "cached 3 hours ago".
+    cached_since: Option<i64>,
+    /// The client's latest word on the page in flight, while it waits to try again, and
+    /// the Unix time it will try.
+    retrying: Option<(RetryNotice, i64)>,
+    selected: usize,
+    offset: usize,
+}
+
+impl<T> Default for Paged<T> {
+    fn default() -> Self {
+        Paged {
+            items: Vec::new(),
+            seen: HashSet::new(),
+            next_page: 1,
+            paging: Paging::Idle,
+            total: None,
+            page_size: None,
+            cached_since: None,
+            retrying: None,
+            selected: 0,
+            offset: 0,
+        }
+    }
+}
+
+impl<T: Item> Paged<T> {
+    pub fn new() -> Paged<T> {
+        Paged::default()
+    }
+
+    pub fn items(&self) -> &[T] {
+        &self.items
+    }
+
+    pub fn paging(&self) -> &Paging {
+        &self.paging
+    }
+
+    /// How many items the service counts, when it said.
+    pub fn total(&self) -> Option<u64> {
+        self.total
+    }
+
+    pub fn cached_since(&self) -> Option<i64> {
+        self.cached_since
+    }
+
+    /// The selected item's index (0 when the list is empty).
+    pub fn selected(&self) -> usize {
+        self.selected
+    }
+
+    /// The first visible row.
+    pub fn offset(&self) -> usize {
+        self.offset
+    }
+
+    pub fn selected_item(&self) -> Option<&T> {
+        self.items.get(self.selected)
+    }
+
+    pub fn is_loading(&self) -> bool {
+        matches!(self.paging, Paging::Loading { .. })
+    }
+
+    /// Pages applied so far (what a reload would fetch again).
+    pub fn pages_loaded(&self) -> u32 {
+        self.next_page - 1
+    }
+
+    /// How close to the last loaded item the selection may come before the next page is
+    /// asked for: half a page. A reader moving one item every 200 ms then starts the fetch
+    /// a second (five replies) before the end, so a 300 ms server is never waited for; and
+    /// opening a list whose first page fills the screen costs exactly one request.
+    pub fn lookahead(&self) -> usize {
+        (self.page_size.unwrap_or(DEFAULT_PAGE_SIZE) / 2).max(1)
+    }
+
+    /// Why the page in flight is taking longer, if the client is waiting to retry it.
+    pub fn retrying(&self) -> Option<&RetryNotice> {
+        self.retrying.as_ref().map(|(notice, _)| notice)
+    }
+
+    /// Whole seconds until the client tries again (never below 0).
+    pub fn retry_in(&self, now: i64) -> Option<u64> {
+        self.retrying
+            .as_ref()
+            .map(|(_, at)| at.saturating_sub(now).max(0) as u64)
+    }
+
+    /// Notes, at `now`, that the client will try `page` again, if that page is in flight.
+    pub fn note_retry(&mut self, page: u32, notice: RetryNotice, now: i64) -> bool {
+        if self.paging != (Paging::Loading { page }) {
+            return false;
+        }
+        let at = now + notice.wait.as_millis().div_ceil(1000) as i64;
+        self.retrying = Some((notice, at));
+        true
+    }
+
+    /// The page to request now, if any: only when idle, and only when it is needed — the
+    /// `visible_rows` on screen are not yet filled, or the selection is within the
+    /// lookahead of the last loaded item. Marks it in flight, so it is never asked twice.
+    pub fn next_request(&mut self, visible_rows: usize) -> Option<u32> {
+        if self.paging != Paging::Idle {
+            return None;
+        }
+        let loaded = self.items.len();
+        let after_selection = loaded.saturating_sub(self.selected + 1);
+        let near_end = after_selection < self.lookahead();
+        let screen_not_full = loaded < self.offset + visible_rows;
+        if !near_end && !screen_not_full {
+            return None;
+        }
+        let page = self.next_page;
+        self.paging = Paging::Loading { page };
+        Some(page)
+    }
+
+    /// Asks again for the page that failed.
+    pub fn retry(&mut self) -> Option<u32> {
+        let Paging::Failed { page, .. } = self.paging else {
+            return None;
+        };
+        self.paging = Paging::Loading { page };
+        Some(page)
+    }
+
+    /// Applies the answer for `page`. An answer for a page not in flight is ignored (and
+    /// `false` is returned).
+    pub fn apply(&mut self, page: u32, result: Result<Fetched<T>, ApiError>) -> bool {
+        if self.paging != (Paging::Loading { page }) {
+            return false;
+        }
+        self.retrying = None;
+        let fetched = match result {
+            Ok(fetched) => fetched,
+            Err(error) => {
+                self.paging = Paging::Failed { page, error };
+                return true;
+            }
+        };
+        self.note_origin(fetched.origin);
+        let page_data = fetched.page;
+        let received = page_data.items.len();
+        if received > 0 {
+            self.page_size = Some(self.page_size.unwrap_or(0).max(received));
+        }
+        self.total = page_data.total.or(self.total);
+        let before = self.items.len();
+        for item in page_data.items {
+            if self.seen.insert(dedup_key(item.key())) {
+                self.items.push(item);
+            }
+        }
+        let added = self.items.len() - before;
+        self.next_page = page + 1;
+        self.paging = match (received, added, page_data.has_more) {
+            (0, _, _) => Paging::End(EndReason::EmptyPage),
+            (_, 0, _) => Paging::End(EndReason::NothingNew),
+            (_, _, false) => Paging::End(EndReason::NoMore),
+            _ => Paging::Idle,
+        };
+        true
+    }
+
+    fn note_origin(&mut self, origin: Origin) {
+        if let Origin::Cache { fetched_at } = origin {
+            self.cached_since = Some(self.cached_since.map_or(fetched_at, |t| t.min(fetched_at)));
+        }
+    }
+
+    /// Moves the selection by `delta` rows, clamped to the loaded items. Says whether it moved.
+    pub fn move_selection(&mut self, delta: isize) -> bool {
+        let before = self.selected;
+        let last = self.items.len().saturating_sub(1);
+        self.selected = self.selected.saturating_add_signed(delta).min(last);
+        self.selected != before
+    }
+
+    pub fn select(&mut self, index: usize) {
+        self.selected = index.min(self.items.len().saturating_sub(1));
+    }
+
+    /// The index of the item with this id, if loaded.
+    pub fn position(&self, key: &str) -> Option<usize> {
+        self.items.iter().position(|item| item.key() == key)
+    }
+
+    /// Scrolls so the selection is visible in `height` rows; when the last item is selected,
+    /// also shows the `footer` rows after it (loading, end of list, or an error).
+    pub fn scroll_into_view(&mut self, height: usize, footer: usize) {
+        if height == 0 {
+            return;
+        }
+        let len = self.items.len();
+        let content = len + footer;
+        let bottom = if len > 0 && self.selected + 1 == len {
+            content - 1
+        } else {
+            self.selected
+        };
+        if self.selected < self.offset {
+            self.offset = self.selected;
+        }
+        if bottom >= self.offset + height {
+            self.offset = (bottom + 1 - height).min(self.selected);
+        }
+        self.offset = self
+            .offset
+            .min(content.saturating_sub(height))
+            .min(self.selected);
+    }
+}
+
+/// A 64-bit key for an id. Douyin's ids are decimal u64s and become exactly themselves;
+/// anything else is hashed (SipHash with fixed keys), where two ids would have to collide
+/// in 64 bits to be taken for one (about 1 in 10^9 for a million ids).
+fn dedup_key(id: &str) -> u64 {
+    let canonical = !id.is_empty() && (id == "0" || !id.starts_with('0'));
+    match id.parse::<u64>() {
+        Ok(n) if canonical && id.bytes().all(|b| b.is_ascii_digit()) => n,
+        _ => {
+            let mut hasher = DefaultHasher::new();
+            id.hash(&mut hasher);
+            hasher.finish()
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,330 @@
+//! The paging rules, on replies and on comments alike.
+
+use super::*;
+use crate::CommentId;
+use crate::api::{Page, Post};
+use crate::demo::DemoSource;
+use proptest::prelude::*;
+
+fn post(cid: u32) -> Post {
+    Post {
+        cid: cid.to_string().into(),
+        ..Post::default()
+    }
+}
+
+fn reply(cid: u32) -> Reply {
+    Reply {
+        post: post(cid),
+        ..Reply::default()
+    }
+}
+
+fn page(cids: std::ops::Range<u32>, has_more: bool) -> Result<Fetched<Reply>, ApiError> {
+    Ok(Fetched {
+        page: Page {
+            items: cids.map(reply).collect(),
+            has_more,
+            total: Some(57),
+        },
+        origin: Origin::Network,
+    })
+}
+
+fn page_of_ten(page_number: u32) -> Result<Fetched<Reply>, ApiError> {
+    page((page_number - 1) * 10..page_number * 10, true)
+}
+
+fn cids(list: &Paged<Reply>) -> Vec<u32> {
+    list.items()
+        .iter()
+        .map(|r| r.post.cid.parse().unwrap())
+        .collect()
+}
+
+#[test]
+fn first_page_is_requested_once() {
+    let mut list = Paged::<Reply>::new();
+    assert_eq!(list.next_request(5), Some(1));
+    assert_eq!(list.next_request(5), None, "page 1 is in flight");
+}
+
+#[test]
+fn a_first_page_that_fills_the_screen_is_the_only_request() {
+    let mut list = Paged::<Reply>::new();
+    assert_eq!(list.next_request(8), Some(1));
+    list.apply(1, page_of_ten(1));
+    assert_eq!(
+        list.next_request(8),
+        None,
+        "ten replies fill eight rows and the selection is at the top"
+    );
+}
+
+#[test]
+fn the_next_page_is_asked_for_half_a_page_before_the_end() {
+    let mut list = Paged::<Reply>::new();
+    list.next_request(5);
+    list.apply(1, page_of_ten(1));
+    assert_eq!(list.lookahead(), 5);
+    list.select(4);
+    assert_eq!(list.next_request(5), None, "five replies still below");
+    list.select(5);
+    assert_eq!(list.next_request(5), Some(2), "four below: time to fetch");
+    list.apply(2, page_of_ten(2));
+    list.select(14);
+    assert_eq!(list.next_request(5), None, "no further than one page ahead");
+    list.select(15);
+    assert_eq!(list.next_request(5), Some(3));
+}
+
+#[test]
+fn a_tall_screen_is_filled_but_not_more() {
+    let mut list = Paged::<Reply>::new();
+    let mut pages = 0;
+    while let Some(page_number) = list.next_request(35) {
+        list.apply(page_number, page_of_ten(page_number));
+        pages += 1;
+    }
+    assert_eq!(
+        pages, 4,
+        "40 replies fill 35 rows; the selection is far from the end"
+    );
+}
+
+#[test]
+fn overlapping_pages_are_deduplicated_in_order() {
+    let mut list = Paged::<Reply>::new();
+    list.next_request(5);
+    list.apply(1, page(0..10, true));
+    list.select(9);
+    list.next_request(5);
+    list.apply(2, page(8..18, true));
+    assert_eq!(cids(&list), (0..18).collect::<Vec<_>>());
+}
+
+#[test]
+fn has_more_that_lies_does_not_loop() {
+    let mut list = Paged::<Reply>::new();
+    list.next_request(5);
+    list.apply(1, page(0..10, true));
+    list.select(9);
+    list.next_request(5);
+    list.apply(2, page(0..10, true));
+    assert_eq!(list.paging(), &Paging::End(EndReason::NothingNew));
+    assert_eq!(list.next_request(5), None);
+
+    let mut list = Paged::<Reply>::new();
+    list.next_request(5);
+    list.apply(1, page(0..0, true));
+    assert_eq!(list.paging(), &Paging::End(EndReason::EmptyPage));
+}
+
+#[test]
+fn has_more_zero_ends_the_list() {
+    let mut list = Paged::<Reply>::new();
+    list.next_request(5);
+    list.apply(1, page(0..7, false));
+    assert_eq!(list.paging(), &Paging::End(EndReason::NoMore));
+    assert_eq!(list.items().len(), 7);
+}
+
+#[test]
+fn a_failed_page_keeps_what_was_loaded_and_retries_the_same_page() {
+    let mut list = Paged::<Reply>::new();
+    list.next_request(5);
+    list.apply(1, page(0..10, true));
+    list.select(9);
+    list.next_request(5);
+    list.apply(2, Err(ApiError::CollectionFailed));
+    assert_eq!(list.items().len(), 10);
+    assert_eq!(list.next_request(5), None, "a failed page waits for r");
+    assert_eq!(list.retry(), Some(2));
+    assert_eq!(list.retry(), None, "already in flight");
+    list.apply(2, page(10..20, false));
+    assert_eq!(list.items().len(), 20);
+}
+
+#[test]
+fn answers_for_pages_not_in_flight_are_ignored() {
+    let mut list = Paged::<Reply>::new();
+    list.next_request(5);
+    assert!(!list.apply(2, page(0..10, true)));
+    assert!(list.items().is_empty());
+}
+
+#[test]
+fn scrolling_keeps_the_selection_and_the_footer_visible() {
+    let mut list = Paged::<Reply>::new();
+    list.next_request(5);
+    list.apply(1, page(0..30, false));
+    list.select(29);
+    list.scroll_into_view(10, 1);
+    assert_eq!(
+        list.offset(),
+        21,
+        "last reply plus the end row fill the view"
+    );
+    list.select(5);
+    list.scroll_into_view(10, 1);
+    assert_eq!(list.offset(), 5);
+    list.select(0);
+    list.scroll_into_view(10, 1);
+    assert_eq!(list.offset(), 0);
+}
+
+#[test]
+fn the_same_rules_serve_a_videos_comments() {
+    let comment = |cid: u32| Comment {
+        post: post(cid),
+        reply_total: 3,
+        ..Comment::default()
+    };
+    let comments = |range: std::ops::Range<u32>| {
+        Ok(Fetched {
+            page: Page {
+                items: range.map(comment).collect(),
+                has_more: true,
+                total: Some(40),
+            },
+            origin: Origin::Cache { fetched_at: 100 },
+        })
+    };
+    let mut list = Paged::<Comment>::new();
+    assert_eq!(list.next_request(8), Some(1));
+    list.apply(1, comments(0..20));
+    assert_eq!(list.lookahead(), 10, "half of the server's page of 20");
+    assert_eq!(list.next_request(8), None);
+    list.select(10);
+    assert_eq!(list.next_request(8), Some(2));
+    list.apply(2, comments(15..20));
+    assert_eq!(list.items().len(), 20);
+    assert_eq!(list.paging(), &Paging::End(EndReason::NothingNew));
+    assert_eq!(list.cached_since(), Some(100));
+}
+
+#[test]
+fn ids_are_told_apart_exactly_when_numeric() {
+    assert_eq!(dedup_key("7251524159191958327"), 7_251_524_159_191_958_327);
+    assert_ne!(
+        dedup_key("1"),
+        dedup_key("01"),
+        "a leading zero is another id"
+    );
+    assert_ne!(dedup_key("abc"), dedup_key("abd"));
+    assert_eq!(dedup_key("abc"), dedup_key("abc"));
+}
+
+/// One step a person or the service can take.
+#[derive(Debug, Clone)]
+enum Step {
+    Move(isize),
+    Ask(usize),
+    Answer { first: u32, len: u32, more: bool },
+    Fail,
+    Retry,
+}
+
+fn step() -> impl Strategy<Value = Step> {
+    prop_oneof![
+        (-30isize..30).prop_map(Step::Move),
+        (0usize..50).prop_map(Step::Ask),
+        (0u32..60, 0u32..15, any::<bool>()).prop_map(|(first, len, more)| Step::Answer {
+            first,
+            len,
+            more
+        }),
+        Just(Step::Fail),
+        Just(Step::Retry),
+    ]
+}
+
+proptest! {
+    #[test]
+    fn whatever_happens_nothing_loaded_is_lost_or_doubled_and_one_page_at_most_is_in_flight(
+        steps in proptest::collection::vec(step(), 1..80)
+    ) {
+        let mut list = Paged::<Reply>::new();
+        let mut in_flight: Option<u32> = None;
+        let mut before: Vec<u32> = Vec::new();
+        for step in steps {
+            match step {
+                Step::Move(delta) => { list.move_selection(delta); }
+                Step::Ask(rows) => {
+                    if let Some(page_number) = list.next_request(rows) {
+                        prop_assert!(in_flight.is_none(), "two pages in flight");
+                        in_flight = Some(page_number);
+                    }
+                }
+                Step::Retry => {
+                    if let Some(page_number) = list.retry() {
+                        prop_assert!(in_flight.is_none(), "two pages in flight");
+                        in_flight = Some(page_number);
+                    }
+                }
+                Step::Answer { first, len, more } => {
+                    if let Some(page_number) = in_flight.take() {
+                        list.apply(page_number, page(first..first + len, more));
+                    }
+                }
+                Step::Fail => {
+                    if let Some(page_number) = in_flight.take() {
+                        list.apply(page_number, Err(ApiError::RateLimited));
+                    }
+                }
+            }
+            let now = cids(&list);
+            prop_assert!(now.starts_with(&before), "loaded items were lost or reordered");
+            let mut unique = now.clone();
+            unique.sort_unstable();
+            unique.dedup();
+            prop_assert_eq!(unique.len(), now.len(), "an item was loaded twice");
+            prop_assert!(list.selected() < now.len().max(1), "selection out of range");
+            before = now;
+        }
+    }
+}
+
+/// Reads a bundled demo thread to its end the way a reader holding `G` would.
+fn read_demo_thread(source: &DemoSource, id: &str) -> Paged<Reply> {
+    let id = CommentId::parse(id).unwrap();
+    let mut thread = Paged::new();
+    let mut pages = 0;
+    loop {
+        thread.select(thread.items().len().saturating_sub(1));
+        let Some(page_number) = thread.next_request(1) else {
+            break;
+        };
+        let result = source.page_now(&id, page_number).map(|page| Fetched {
+            page,
+            origin: Origin::Demo,
+        });
+        thread.apply(page_number, result);
+        pages += 1;
+        assert!(pages < 100, "paging must end");
+    }
+    thread
+}
+
+#[test]
+fn the_bundled_demo_threads_page_to_their_ends() {
+    let source = DemoSource::bundled().unwrap();
+    assert_eq!(source.threads().len(), 3);
+    let long = read_demo_thread(&source, source.first_id());
+    assert!(long.items().len() >= 150, "{}", long.items().len());
+    assert_eq!(long.paging(), &Paging::End(EndReason::NoMore));
+    let lying = read_demo_thread(&source, "7612874893784643373");
+    assert_eq!(lying.items().len(), 30);
+    assert_eq!(
+        lying.paging(),
+        &Paging::End(EndReason::EmptyPage),
+        "an empty last page that claims more ends the thread"
+    );
+    for reply in long.items() {
+        let text = &reply.post.text;
+        assert!(
+            !text.chars().any(|c| c.is_control() && c != '\n'),
+            "{text:?}"
+        );
+    }
+}
