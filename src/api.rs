@@ -4,11 +4,13 @@ pub mod client;
 mod error;
 mod lenient;
 pub mod model;
+mod retry;
 mod token;
 
-pub use client::{Client, ClientConfig, RetryNotice, RetryPolicy, RetryWatch};
+pub use client::{Answer, Client, ClientConfig, PageAnswer};
 pub use error::ApiError;
 pub use model::{Author, Label, Mention, Reply, ThreadPage, decode_page};
+pub use retry::{RetryNotice, RetryPolicy, RetryWatch};
 pub use token::Token;
 
 /// The vendor's global server, the default.
