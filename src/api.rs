@@ -4,12 +4,14 @@ pub mod client;
 mod error;
 mod lenient;
 pub mod model;
+mod retry;
 mod token;
 mod wire;
 
-pub use client::{Client, ClientConfig, RetryNotice, RetryPolicy, RetryWatch};
+pub use client::{Answer, Client, ClientConfig};
 pub use error::ApiError;
 pub use model::{Author, Comment, Fetched, Origin, Page, Post, Reply};
+pub use retry::{RetryNotice, RetryPolicy, RetryWatch};
 pub use token::Token;
 pub use wire::{decode_comments, decode_replies};
 

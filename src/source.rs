@@ -36,7 +36,7 @@ impl PageSource {
     ) -> Result<Fetched<Reply>, ApiError> {
         match self {
             PageSource::Api { client, cache } => {
-                let answer = client.replies_page_observed(id, page, watch).await?;
+                let answer = client.replies_page(id, page, watch).await?;
                 match cache {
                     Some(_) if client.quotes_token(&answer.body) => {
                         tracing::warn!(comment_id = %id, page, "answer quotes the token; not cached");
@@ -45,7 +45,7 @@ impl PageSource {
                     None => {}
                 }
                 Ok(Fetched {
-                    page: answer.page,
+                    page: answer.value,
                     origin: Origin::Network,
                 })
             }

@@ -1,10 +1,20 @@
-//! Everything that can go wrong fetching a page, one variant per thing a person does differently.
+//! Everything that can go wrong fetching a page, one variant per thing a person does
+//! differently, and the one place a transport failure becomes such a variant. No error
+//! can carry the token: the request URL is dropped before a message is taken from a
+//! transport error, and every text that came from elsewhere is scrubbed, because errors
+//! end up on screen and in the log.
 
+use super::token::Token;
+use reqwest::StatusCode;
+use std::time::Duration;
 use thiserror::Error;
 
-/// A failed page fetch. Every message says what happened and what to do next, and none
-/// of them can contain the token (network errors are scrubbed where they are converted,
-/// in the client; server messages are sanitized when decoded).
+/// Business codes that no retry can fix until the person acts (new token, new day,
+/// another ID, a plan that allows the call, a top-up). Never retried: every answer may
+/// be billed, and repeating one only repeats the refusal.
+pub(crate) const FINAL_CODES: [i64; 5] = [100, 303, 400, 600, 601];
+
+/// A failed page fetch. Every message says what happened and what to do next.
 #[derive(Debug, Clone, PartialEq, Eq, Error)]
 pub enum ApiError {
     #[error(
@@ -106,18 +116,11 @@ impl ApiError {
         }
     }
 
-    /// Errors that retrying cannot fix until the person acts (new token, top-up, new day,
-    /// another ID). The client never retries these: every call may be billed.
+    /// Errors that retrying cannot fix until the person acts: the codes in `FINAL_CODES`,
+    /// and a page that was never fetchable. The client never retries these.
     pub fn is_final(&self) -> bool {
-        matches!(
-            self,
-            ApiError::InvalidToken
-                | ApiError::DailyQuota
-                | ApiError::InsufficientBalance
-                | ApiError::PermissionDenied
-                | ApiError::InvalidCommentId
-                | ApiError::Unavailable { .. }
-        )
+        matches!(self, ApiError::Unavailable { .. })
+            || self.code().is_some_and(|code| FINAL_CODES.contains(&code))
     }
 
     /// A short name for headers and logs, e.g. "daily quota exceeded".
@@ -137,6 +140,128 @@ impl ApiError {
             ApiError::Unknown { code, .. } => format!("code {code}"),
             ApiError::Unavailable { .. } => "not available".into(),
         }
+    }
+}
+
+/// The one place a `reqwest::Error` becomes an [`ApiError`]. Its URL (which holds the
+/// token) is dropped first, and the detail is a short phrase for a person, scrubbed of
+/// the token once more in case some layer below quoted the request.
+pub(crate) fn network_error(
+    err: reqwest::Error,
+    token: &Token,
+    timeout: Duration,
+    connect_timeout: Duration,
+) -> ApiError {
+    let err = err.without_url();
+    if err.is_timeout() {
+        let limit = if err.is_connect() {
+            connect_timeout
+        } else {
+            timeout
+        };
+        return ApiError::Timeout {
+            seconds: whole_seconds(limit),
+        };
+    }
+    ApiError::Network {
+        detail: token.scrub(&network_detail(&err)),
+    }
+}
+
+fn network_detail(err: &reqwest::Error) -> String {
+    if let Some(detail) = io_detail(err) {
+        return detail.to_owned();
+    }
+    if err.is_dns() {
+        return "DNS lookup failed".to_owned();
+    }
+    let innermost = innermost_message(err);
+    if err.is_connect() {
+        return format!("could not connect: {innermost}");
+    }
+    if err.is_body() || err.is_decode() {
+        return format!("the answer was cut off: {innermost}");
+    }
+    if err.is_builder() {
+        return "the HTTP client could not be set up".to_owned();
+    }
+    innermost
+}
+
+/// A plain phrase for the common socket failures, found anywhere in the source chain.
+fn io_detail(err: &reqwest::Error) -> Option<&'static str> {
+    use std::io::ErrorKind;
+    let mut source = std::error::Error::source(err);
+    while let Some(inner) = source {
+        if let Some(io) = inner.downcast_ref::<std::io::Error>() {
+            match io.kind() {
+                ErrorKind::ConnectionRefused => return Some("connection refused"),
+                ErrorKind::ConnectionReset => return Some("connection reset"),
+                ErrorKind::ConnectionAborted => return Some("connection aborted"),
+                ErrorKind::UnexpectedEof => return Some("the connection closed mid-answer"),
+                ErrorKind::HostUnreachable | ErrorKind::NetworkUnreachable => {
+                    return Some("network unreachable");
+                }
+                _ => {}
+            }
+        }
+        source = inner.source();
+    }
+    None
+}
+
+/// The deepest cause's message (e.g. hyper's "connection closed before message
+/// completed"): the most specific words, and below the layer that knows the URL.
+fn innermost_message(err: &reqwest::Error) -> String {
+    let mut message = err.to_string();
+    let mut source = std::error::Error::source(err);
+    while let Some(inner) = source {
+        message = inner.to_string();
+        source = inner.source();
+    }
+    message.chars().take(160).collect()
+}
+
+/// Rounded up, so a sub-second test timeout does not read "0 s".
+fn whole_seconds(d: Duration) -> u64 {
+    d.as_secs() + u64::from(d.subsec_nanos() > 0)
+}
+
+/// Adds the HTTP status to an answer that was not understood, since then the status is
+/// the only clue; a redirect gets its own explanation.
+pub(crate) fn explain_status(err: ApiError, status: StatusCode) -> ApiError {
+    let ApiError::NotUnderstood { detail } = err else {
+        return err;
+    };
+    let detail = if status.is_redirection() {
+        format!(
+            "HTTP {} redirect, not followed so the token is not sent to another address; \
+             check the base URL",
+            status.as_u16()
+        )
+    } else if status == StatusCode::OK {
+        detail
+    } else {
+        format!("{detail}, HTTP {}", status.as_u16())
+    };
+    ApiError::NotUnderstood { detail }
+}
+
+/// Removes the token from any text an error carries: a server that echoes the request
+/// in its message, or a serde message quoting the body, must not put it on screen.
+pub(crate) fn scrub_error(err: ApiError, token: &Token) -> ApiError {
+    match err {
+        ApiError::Unknown { code, message } => ApiError::Unknown {
+            code,
+            message: token.scrub(&message),
+        },
+        ApiError::Network { detail } => ApiError::Network {
+            detail: token.scrub(&detail),
+        },
+        ApiError::NotUnderstood { detail } => ApiError::NotUnderstood {
+            detail: token.scrub(&detail),
+        },
+        other => other,
     }
 }
 
@@ -175,5 +300,41 @@ mod tests {
         for code in [301, 302, 500, 503, 602] {
             assert!(!ApiError::from_code(code, "").is_final(), "{code}");
         }
+    }
+
+    #[test]
+    fn errors_carrying_server_text_lose_the_token() {
+        let token = Token::new("a b&c").unwrap();
+        let err = scrub_error(
+            ApiError::Unknown {
+                code: 602,
+                message: "bad a b&c".into(),
+            },
+            &token,
+        );
+        assert!(!err.to_string().contains("a b&c"));
+    }
+
+    #[test]
+    fn timeouts_round_up_to_whole_seconds() {
+        assert_eq!(whole_seconds(Duration::from_millis(200)), 1);
+        assert_eq!(whole_seconds(Duration::from_secs(60)), 60);
+    }
+
+    #[test]
+    fn a_status_explains_only_an_answer_that_was_not_understood() {
+        let html = || ApiError::NotUnderstood {
+            detail: "an HTML page instead of JSON".into(),
+        };
+        let moved = explain_status(html(), StatusCode::FOUND).to_string();
+        assert!(
+            moved.contains("redirect") && moved.contains("base URL"),
+            "{moved}"
+        );
+        let gateway = explain_status(html(), StatusCode::BAD_GATEWAY).to_string();
+        assert!(gateway.contains("HTTP 502"), "{gateway}");
+        assert_eq!(explain_status(html(), StatusCode::OK), html());
+        let quota = explain_status(ApiError::DailyQuota, StatusCode::TOO_MANY_REQUESTS);
+        assert_eq!(quota, ApiError::DailyQuota);
     }
 }

@@ -64,6 +64,12 @@ fn decode_page<T>(body: &[u8], convert: fn(WireItem) -> T) -> Result<Page<T>, Ap
     })
 }
 
+/// The business code of an answer, when it has one: the vendor bills every `code: 0`,
+/// even one whose page turns out unreadable.
+pub(crate) fn business_code(body: &[u8]) -> Option<i64> {
+    serde_json::from_slice::<WireEnvelope>(body).ok()?.code
+}
+
 /// The envelope's `data`, when `code` is 0 and `data` is an object.
 fn decode_envelope(body: &[u8]) -> Result<&RawValue, ApiError> {
     let envelope: WireEnvelope =

@@ -5,12 +5,11 @@
 //! lower bounds (the sum of the shortest waits), never upper ones.
 
 use douyin_threads::CommentId;
-use douyin_threads::api::client::CallStats;
 use douyin_threads::api::{
     ApiError, Client, ClientConfig, REPLIES_PATH, RetryNotice, RetryPolicy, RetryWatch, Token,
 };
 use serde_json::json;
-use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
@@ -100,13 +99,45 @@ async fn received(server: &MockServer) -> usize {
 
 /// Fetches page 1 with the given client and returns the error, with how long it took.
 async fn fetch_err(client: &Client) -> (ApiError, Duration) {
+    fetch_err_counted(client, &Calls::default()).await
+}
+
+/// [`fetch_err`], counting the calls in `calls`.
+async fn fetch_err_counted(client: &Client, calls: &Calls) -> (ApiError, Duration) {
     let started = Instant::now();
     let err = client
-        .replies_page(&comment_id(), 1)
+        .replies_page(&comment_id(), 1, calls)
         .await
         .expect_err("the fetch should fail");
     assert_token_hidden(&err);
     (err, started.elapsed())
+}
+
+/// Counts the HTTP requests a fetch made, and how many of them were billed.
+#[derive(Default)]
+struct Calls {
+    requests: AtomicU64,
+    billed: AtomicU64,
+}
+
+impl Calls {
+    /// (requests, billed)
+    fn counted(&self) -> (u64, u64) {
+        (
+            self.requests.load(Ordering::SeqCst),
+            self.billed.load(Ordering::SeqCst),
+        )
+    }
+}
+
+impl RetryWatch for Calls {
+    fn waiting(&self, _: RetryNotice) {}
+    fn answered(&self, billed: bool) {
+        self.requests.fetch_add(1, Ordering::SeqCst);
+        if billed {
+            self.billed.fetch_add(1, Ordering::SeqCst);
+        }
+    }
 }
 
 fn assert_token_hidden(err: &ApiError) {
@@ -131,8 +162,12 @@ fn the_client_is_cheap_to_share_between_tasks() {
 async fn a_page_request_carries_token_comment_id_and_page_and_nothing_else() {
     let server = serve(sample_answer(200)).await;
     let client = client(&format!("{}/", server.uri()));
-    let page = client.replies_page(&comment_id(), 3).await.unwrap();
-    assert_eq!(&*page.items[0].post.cid, "7251536675678782265");
+    let fetched = client
+        .replies_page(&comment_id(), 3, &|_| {})
+        .await
+        .unwrap();
+    assert_eq!(&*fetched.value.items[0].post.cid, "7251536675678782265");
+    assert_eq!(fetched.body, sample(), "the body as it came");
 
     let requests = server.received_requests().await.unwrap();
     assert_eq!(requests.len(), 1);
@@ -147,7 +182,7 @@ async fn a_page_request_carries_token_comment_id_and_page_and_nothing_else() {
 }
 
 #[tokio::test]
-async fn stats_count_requests_and_billed_answers_across_clones_and_tasks() {
+async fn every_request_is_counted_and_only_code_0_answers_as_billed_across_clones_and_tasks() {
     let server = serve_then(
         answer(200, envelope(301, "Collection Failed")),
         1,
@@ -155,27 +190,36 @@ async fn stats_count_requests_and_billed_answers_across_clones_and_tasks() {
     )
     .await;
     let client = client(&server.uri());
-    let clone = client.clone();
-    let task = tokio::spawn(async move { clone.replies_page(&comment_id(), 1).await });
+    let calls = Arc::new(Calls::default());
+    let (clone, counted) = (client.clone(), calls.clone());
+    let task = tokio::spawn(async move { clone.replies_page(&comment_id(), 1, &*counted).await });
     task.await.unwrap().unwrap();
-    client.replies_page(&comment_id(), 2).await.unwrap();
-    assert_eq!(
-        client.stats(),
-        CallStats {
-            requests: 3,
-            billed: 2
-        }
-    );
+    client
+        .replies_page(&comment_id(), 2, &*calls)
+        .await
+        .unwrap();
+    assert_eq!(calls.counted(), (3, 2));
+    assert_eq!(received(&server).await, 3);
+}
+
+#[tokio::test]
+async fn a_code_0_answer_that_cannot_be_read_counts_as_billed_and_is_not_paid_for_again() {
+    let server = serve(answer(200, envelope(0, "success"))).await;
+    let calls = Calls::default();
+    let (err, _) = fetch_err_counted(&client(&server.uri()), &calls).await;
+    assert!(matches!(err, ApiError::NotUnderstood { .. }), "{err:?}");
+    assert_eq!(calls.counted(), (1, 1), "one request, billed, and no retry");
+    assert_eq!(received(&server).await, 1);
 }
 
 #[tokio::test]
 async fn the_json_body_decides_whatever_the_http_status() {
     let server = serve(sample_answer(500)).await;
-    let page = client(&server.uri())
-        .replies_page(&comment_id(), 1)
+    let fetched = client(&server.uri())
+        .replies_page(&comment_id(), 1, &|_| {})
         .await
         .unwrap();
-    assert_eq!(page.items.len(), 1);
+    assert_eq!(fetched.value.items.len(), 1);
 
     let server = serve(answer(200, envelope(303, "Daily Quota Exceeded"))).await;
     let (err, _) = fetch_err(&client(&server.uri())).await;
@@ -218,8 +262,8 @@ async fn codes_that_need_a_person_map_to_their_variant_and_are_sent_once() {
     ];
     for (code, status, expected) in cases {
         let server = serve(answer(status, envelope(code, "mystery"))).await;
-        let client = client(&server.uri());
-        let (err, _) = fetch_err(&client).await;
+        let calls = Calls::default();
+        let (err, _) = fetch_err_counted(&client(&server.uri()), &calls).await;
         assert_eq!(err, expected, "code {code}");
         assert_eq!(err.code(), Some(code));
         assert_eq!(
@@ -227,13 +271,7 @@ async fn codes_that_need_a_person_map_to_their_variant_and_are_sent_once() {
             1,
             "code {code} must not be retried"
         );
-        assert_eq!(
-            client.stats(),
-            CallStats {
-                requests: 1,
-                billed: 0
-            }
-        );
+        assert_eq!(calls.counted(), (1, 0), "code {code}");
     }
 }
 
@@ -278,17 +316,14 @@ async fn a_retry_that_succeeds_returns_the_page() {
         sample_answer(200),
     )
     .await;
-    let client = client(&server.uri());
-    let page = client.replies_page(&comment_id(), 1).await.unwrap();
-    assert_eq!(page.items.len(), 1);
+    let calls = Calls::default();
+    let fetched = client(&server.uri())
+        .replies_page(&comment_id(), 1, &calls)
+        .await
+        .unwrap();
+    assert_eq!(fetched.value.items.len(), 1);
     assert_eq!(received(&server).await, 3);
-    assert_eq!(
-        client.stats(),
-        CallStats {
-            requests: 3,
-            billed: 1
-        }
-    );
+    assert_eq!(calls.counted(), (3, 1));
 }
 
 #[tokio::test]
@@ -307,7 +342,7 @@ async fn retry_after_is_honoured_when_longer_than_the_backoff() {
     let server = serve_then(limited, 1, sample_answer(200)).await;
     let started = Instant::now();
     client(&server.uri())
-        .replies_page(&comment_id(), 1)
+        .replies_page(&comment_id(), 1, &|_| {})
         .await
         .unwrap();
     assert!(
@@ -328,7 +363,7 @@ async fn a_retry_after_beyond_the_cap_waits_only_the_cap() {
     let started = Instant::now();
     Client::new(config)
         .unwrap()
-        .replies_page(&comment_id(), 1)
+        .replies_page(&comment_id(), 1, &|_| {})
         .await
         .unwrap();
     // A cap that was ignored would wait an hour; this one waits at least the cap.
@@ -434,18 +469,12 @@ async fn a_slow_answer_times_out_and_is_retried() {
     let mut config = config(&server.uri());
     config.timeout = Duration::from_millis(200);
     config.retry = policy(1);
-    let client = Client::new(config).unwrap();
-    let (err, elapsed) = fetch_err(&client).await;
+    let calls = Calls::default();
+    let (err, elapsed) = fetch_err_counted(&Client::new(config).unwrap(), &calls).await;
     assert_eq!(err, ApiError::Timeout { seconds: 1 });
     assert_eq!(received(&server).await, 2);
     assert!(elapsed >= Duration::from_millis(400) + BASE, "{elapsed:?}");
-    assert_eq!(
-        client.stats(),
-        CallStats {
-            requests: 2,
-            billed: 0
-        }
-    );
+    assert_eq!(calls.counted(), (2, 0));
 }
 
 #[tokio::test]
@@ -456,8 +485,8 @@ async fn connection_refused_is_a_network_error_after_retries() {
     };
     let mut config = config(&format!("http://127.0.0.1:{port}"));
     config.retry = policy(2);
-    let client = Client::new(config).unwrap();
-    let (err, elapsed) = fetch_err(&client).await;
+    let calls = Calls::default();
+    let (err, elapsed) = fetch_err_counted(&Client::new(config).unwrap(), &calls).await;
     assert!(
         matches!(&err, ApiError::Network { detail } if detail == "connection refused"),
         "{err:?}"
@@ -467,7 +496,7 @@ async fn connection_refused_is_a_network_error_after_retries() {
             .contains("Could not reach the API server (connection refused)"),
         "{err}"
     );
-    assert_eq!(client.stats().requests, 3);
+    assert_eq!(calls.counted().0, 3);
     assert!(elapsed >= min_backoff(BASE, 2));
 }
 
@@ -567,7 +596,7 @@ async fn each_attempt_is_logged_without_the_token_or_the_url() {
     )
     .await;
     client(&server.uri())
-        .replies_page(&comment_id(), 1)
+        .replies_page(&comment_id(), 1, &|_| {})
         .await
         .unwrap();
 
@@ -595,7 +624,7 @@ async fn each_wait_before_a_retry_is_announced() {
     .await;
     let notices = Mutex::new(Vec::new());
     client(&server.uri())
-        .replies_page_observed(&comment_id(), 1, &|notice| {
+        .replies_page(&comment_id(), 1, &|notice| {
             notices.lock().unwrap().push(notice);
         })
         .await
@@ -622,7 +651,7 @@ async fn a_page_no_longer_wanted_is_not_retried() {
         }
     }
     let err = client(&server.uri())
-        .replies_page_observed(&comment_id(), 1, &Unwanted)
+        .replies_page(&comment_id(), 1, &Unwanted)
         .await
         .unwrap_err();
     assert_eq!(err, ApiError::CollectionFailed);
