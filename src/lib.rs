@@ -2,7 +2,7 @@
 //! comments, fetched page by page from Just One API.
 //!
 //! Layers, bottom to top; a module uses only modules below it (see the README):
-//! `text`, `format`, `comment_id`, `dirs` (pure helpers) → `api` (wire format, client,
+//! `text`, `format`, `ids`, `dirs` (pure helpers) → `api` (wire format, client,
 //! errors) → `cache`, `demo`, `source` (where pages come from) → `paging` (one engine for
 //! every paged list) → `app` (state and its pure `update`) → `ui` (rendering only) →
 //! `runtime`, `launch`, `cli`, `config`, `logging` (the loop, its effects, settings) → `main`.
@@ -11,11 +11,11 @@ pub mod api;
 pub mod app;
 pub mod cache;
 pub mod cli;
-pub mod comment_id;
 pub mod config;
 pub mod demo;
 pub mod dirs;
 pub mod format;
+pub mod ids;
 pub mod launch;
 pub mod logging;
 pub mod paging;
@@ -24,4 +24,4 @@ pub mod source;
 pub mod text;
 pub mod ui;
 
-pub use comment_id::{CommentId, InvalidCommentId};
+pub use ids::{CommentId, InvalidCommentId, InvalidVideoId, VideoId};

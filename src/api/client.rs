@@ -8,7 +8,7 @@ use super::model::{Page, Reply};
 use super::retry::{Attempt, RetryPolicy, RetryWatch, with_retries};
 use super::token::Token;
 use super::wire::{business_code, decode_replies};
-use crate::comment_id::CommentId;
+use crate::ids::CommentId;
 use reqwest::{Url, header};
 use std::fmt;
 use std::sync::Arc;

@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 
 /// Bottom to top, as in the README. Modules in one layer may use each other, without cycles.
 const LAYERS: &[&[&str]] = &[
-    &["text", "format", "comment_id", "dirs"],
+    &["text", "format", "ids", "dirs"],
     &["api"],
     &["cache", "demo"],
     &["source"],
@@ -19,8 +19,10 @@ const LAYERS: &[&[&str]] = &[
 
 /// What the crate root re-exports, by the module it comes from.
 const ROOT_REEXPORTS: &[(&str, &str)] = &[
-    ("CommentId", "comment_id"),
-    ("InvalidCommentId", "comment_id"),
+    ("CommentId", "ids"),
+    ("VideoId", "ids"),
+    ("InvalidCommentId", "ids"),
+    ("InvalidVideoId", "ids"),
 ];
 
 fn layer_of(module: &str) -> usize {
@@ -145,5 +147,5 @@ fn no_two_modules_depend_on_each_other() {
 fn the_check_sees_grouped_and_plain_imports() {
     let text = "use crate::api::{A, B};\nuse crate::{CommentId, paging::Paged};\nlet x = crate::text::wrap(s);";
     let used: Vec<String> = used_modules(text).into_iter().collect();
-    assert_eq!(used, ["api", "comment_id", "paging", "text"]);
+    assert_eq!(used, ["api", "ids", "paging", "text"]);
 }

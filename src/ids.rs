@@ -1,4 +1,6 @@
-//! The ID of a top-level comment, validated before any request is sent.
+//! The IDs people type, validated before any request is sent: a top-level comment's
+//! (`cid`) and a video's (`aweme_id`). Both are decimal numbers, so a bare number is
+//! ambiguous between them; each type is only made where it is known which one is meant.
 
 use std::fmt;
 
@@ -45,17 +47,22 @@ impl CommentId {
     }
 }
 
-/// Full-width digits become ASCII, white space goes, and a link's `cid=`/`comment_id=`
-/// parameter is taken out of it.
-fn normalize(input: &str) -> String {
-    let ascii: String = input
+/// Full-width digits become ASCII and white space goes.
+pub fn ascii_digits_without_spaces(input: &str) -> String {
+    input
         .chars()
         .filter(|c| !c.is_whitespace())
         .map(|c| match c {
             '０'..='９' => char::from(b'0' + (c as u32 - '０' as u32) as u8),
             c => c,
         })
-        .collect();
+        .collect()
+}
+
+/// [`ascii_digits_without_spaces`], and a link's `cid=`/`comment_id=` parameter is taken
+/// out of it.
+fn normalize(input: &str) -> String {
+    let ascii = ascii_digits_without_spaces(input);
     for key in ["comment_id=", "cid="] {
         if let Some((_, rest)) = ascii.split_once(key) {
             let digits: String = rest.chars().take_while(char::is_ascii_digit).collect();
@@ -68,6 +75,49 @@ fn normalize(input: &str) -> String {
 }
 
 impl fmt::Display for CommentId {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+/// A video's ID (`aweme_id`): 1 to 20 ASCII digits.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct VideoId(String);
+
+/// Why text is not a video ID.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum InvalidVideoId {
+    #[error("Type the numeric ID of a video, e.g. 7300000000000000001.")]
+    Empty,
+    #[error("\"{0}\" is not a video ID: it must be digits only. Nothing was sent.")]
+    NotDigits(String),
+    #[error("A video ID has at most 20 digits; this one has {0}. Nothing was sent.")]
+    TooLong(usize),
+}
+
+impl VideoId {
+    /// Parses a video ID, forgiving spaces and full-width digits as [`CommentId::parse`] does.
+    pub fn parse(input: &str) -> Result<VideoId, InvalidVideoId> {
+        let digits = ascii_digits_without_spaces(input);
+        if digits.is_empty() {
+            return Err(InvalidVideoId::Empty);
+        }
+        if !digits.bytes().all(|b| b.is_ascii_digit()) {
+            let shown: String = crate::text::sanitize(&digits).chars().take(40).collect();
+            return Err(InvalidVideoId::NotDigits(shown));
+        }
+        if digits.len() > 20 {
+            return Err(InvalidVideoId::TooLong(digits.len()));
+        }
+        Ok(VideoId(digits))
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl fmt::Display for VideoId {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(&self.0)
     }
@@ -106,6 +156,21 @@ mod tests {
                 .as_str(),
             id
         );
+    }
+
+    #[test]
+    fn video_ids_are_digits_too() {
+        assert_eq!(
+            VideoId::parse(" ７３００ 0000000000000001")
+                .unwrap()
+                .as_str(),
+            "7300000000000000001"
+        );
+        assert!(matches!(
+            VideoId::parse("v123"),
+            Err(InvalidVideoId::NotDigits(_))
+        ));
+        assert_eq!(VideoId::parse(""), Err(InvalidVideoId::Empty));
     }
 
     #[test]
