@@ -161,7 +161,7 @@ mod tests {
     #[test]
     fn video_ids_are_digits_too() {
         assert_eq!(
-            VideoId::parse(" ７３００ 0000000000000001")
+            VideoId::parse(" ７３００ 000000000000001")
                 .unwrap()
                 .as_str(),
             "7300000000000000001"
