@@ -176,6 +176,32 @@ mod tests {
         }
     }
 
+    /// The app opened on thread A, its first commands run by `fetcher`.
+    fn open_thread_a(fetcher: &mut Fetcher) -> App {
+        let setup = Setup {
+            initial_id: Some(THREAD_A.into()),
+            ..Setup::default()
+        };
+        let (mut app, commands) = App::new(setup, Rect::new(0, 0, 80, 24), 0);
+        settle(&mut app, commands, fetcher);
+        app
+    }
+
+    /// Feeds reports to the app as they come, until nothing is loading.
+    async fn run_until_idle(
+        app: &mut App,
+        fetcher: &mut Fetcher,
+        reports: &mut UnboundedReceiver<fetcher::Report>,
+    ) {
+        while app.is_loading() {
+            let report = reports.recv().await.unwrap();
+            for msg in fetcher.on_report(report) {
+                let commands = app.update(msg, 0);
+                settle(app, commands, fetcher);
+            }
+        }
+    }
+
     /// Lets the tasks run until they have nothing left to do at this instant.
     async fn let_tasks_run() {
         for _ in 0..20 {
@@ -189,12 +215,7 @@ mod tests {
             .unwrap()
             .with_delay(Wait::from_millis(300));
         let (mut fetcher, mut reports) = Fetcher::new(PageSource::Demo(demo));
-        let setup = Setup {
-            initial_id: Some(THREAD_A.into()),
-            ..Setup::default()
-        };
-        let (mut app, commands) = App::new(setup, Rect::new(0, 0, 80, 24), 0);
-        settle(&mut app, commands, &mut fetcher);
+        let mut app = open_thread_a(&mut fetcher);
         assert_eq!(app.focus, Focus::List);
         let mut waits = 0;
         let mut steps = 0;
@@ -250,12 +271,7 @@ mod tests {
             client,
             cache: None,
         });
-        let setup = Setup {
-            initial_id: Some(THREAD_A.into()),
-            ..Setup::default()
-        };
-        let (mut app, commands) = App::new(setup, Rect::new(0, 0, 80, 24), 0);
-        settle(&mut app, commands, &mut fetcher);
+        let mut app = open_thread_a(&mut fetcher);
         // The same ID entered again while its first page is on its way: the page is joined.
         app.update(Msg::Paste(THREAD_A.into()), 0);
         let commands = app.update(Msg::Key(KeyEvent::from(KeyCode::Enter)), 0);
@@ -265,13 +281,7 @@ mod tests {
             "the app asks again, for its new thread instance"
         );
         settle(&mut app, commands, &mut fetcher);
-        while app.is_loading() {
-            let report = reports.recv().await.unwrap();
-            for msg in fetcher.on_report(report) {
-                let commands = app.update(msg, 0);
-                settle(&mut app, commands, &mut fetcher);
-            }
-        }
+        run_until_idle(&mut app, &mut fetcher, &mut reports).await;
         assert_eq!(server.received_requests().await.unwrap().len(), 1);
         assert_eq!((app.stats.sent, app.stats.billed), (1, 1));
         assert_eq!(app.thread.as_ref().unwrap().replies.items().len(), 1);
@@ -300,19 +310,8 @@ mod tests {
             client: Client::new(config).unwrap(),
             cache: None,
         });
-        let setup = Setup {
-            initial_id: Some(THREAD_A.into()),
-            ..Setup::default()
-        };
-        let (mut app, commands) = App::new(setup, Rect::new(0, 0, 80, 24), 0);
-        settle(&mut app, commands, &mut fetcher);
-        while app.is_loading() {
-            let report = reports.recv().await.unwrap();
-            for msg in fetcher.on_report(report) {
-                let commands = app.update(msg, 0);
-                settle(&mut app, commands, &mut fetcher);
-            }
-        }
+        let mut app = open_thread_a(&mut fetcher);
+        run_until_idle(&mut app, &mut fetcher, &mut reports).await;
         let sent = server.received_requests().await.unwrap().len() as u64;
         assert_eq!(sent, 4, "one request and three retries");
         assert_eq!((app.stats.sent, app.stats.billed), (sent, 0));
