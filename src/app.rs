@@ -666,17 +666,21 @@ impl App {
     ) -> Vec<Command> {
         // Pages are counted where they come from: a cached page is read once per request,
         // and API calls arrive as `Msg::ApiCall`, one per HTTP request.
-        if let Ok(Fetched {
-            origin: Origin::Cache { .. },
-            ..
-        }) = &result
-        {
-            self.stats.cache_pages += 1;
-        }
+        let from_cache = matches!(
+            &result,
+            Ok(Fetched {
+                origin: Origin::Cache { .. },
+                ..
+            })
+        );
+        self.stats.cache_pages += u64::from(from_cache);
+        // A page nobody waits for any more changes nothing on screen but that count.
         let Some(thread) = self.thread.as_mut().filter(|t| t.req == req) else {
+            self.needs_draw = from_cache;
             return Vec::new();
         };
         if !thread.replies.apply(page, result) {
+            self.needs_draw = from_cache;
             return Vec::new();
         }
         match thread.replies.paging() {

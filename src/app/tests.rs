@@ -463,3 +463,31 @@ fn ctrl_l_asks_for_a_full_redraw() {
     );
     assert_eq!(commands, [Command::Redraw]);
 }
+
+#[test]
+fn only_what_changes_the_screen_asks_for_a_frame() {
+    use crossterm::event::{MouseEvent, MouseEventKind};
+    let (mut app, _) = app_with(Some(ID));
+    app.update(loaded(1, 1, page_of(0..10, true)), NOW);
+    assert!(app.take_needs_draw(), "a page arrived");
+    assert!(!app.take_needs_draw(), "asked once, then forgotten");
+    key(&mut app, KeyCode::F(12));
+    assert!(!app.take_needs_draw(), "an unbound key changes nothing");
+    let moved = MouseEvent {
+        kind: MouseEventKind::Moved,
+        column: 3,
+        row: 3,
+        modifiers: KeyModifiers::NONE,
+    };
+    app.update(Msg::Mouse(moved), NOW);
+    assert!(!app.take_needs_draw(), "nor does the pointer moving");
+    app.update(Msg::Tick, NOW);
+    assert!(
+        !app.take_needs_draw(),
+        "the spinner is not shown while nothing loads"
+    );
+    app.update(loaded(7, 2, page_of(10..20, true)), NOW);
+    assert!(!app.take_needs_draw(), "nor a stale page");
+    key(&mut app, KeyCode::Char('j'));
+    assert!(app.take_needs_draw(), "a move does");
+}

@@ -288,3 +288,14 @@ fn a_broken_config_file_does_not_stop_the_demo() {
     tui.wait_for("the demo's first page", |s| s.contains("of 167 loaded"));
     tui.quit_cleanly();
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn opening_a_thread_at_80x24_costs_one_request() {
+    let server = MockThread::serve(45).await;
+    let home = Home::new();
+    let tui = Launch::new(&home).api(&server, Some(CID)).spawn();
+    tui.wait_for_all(&["10 of 45 loaded", "sent 1 · billed 1"]);
+    // The first page fills the list and the selection is at its top: nothing more is due.
+    assert_quiet(&server, 1).await;
+    assert_eq!(pages_sent(&server).await, [1]);
+}
