@@ -182,12 +182,8 @@ pub struct App {
     pub mode: Mode,
     refresh_all: bool,
     next_req: u64,
-    /// The input's value when it got focus, restored if the edit is abandoned.
-    input_before: Option<String>,
     /// `R` was pressed once; the next `R` reloads.
     reload_armed: bool,
-    /// The input was edited since it got focus.
-    input_touched: bool,
     /// Something on screen changed since the last draw.
     needs_draw: bool,
 }
@@ -213,9 +209,7 @@ impl App {
             size,
             should_quit: false,
             mode: setup.mode,
-            input_before: None,
             reload_armed: false,
-            input_touched: false,
             refresh_all: setup.refresh,
             next_req: 1,
             needs_draw: true,
@@ -418,33 +412,15 @@ impl App {
 
     fn edit(&mut self, edit: Edit) {
         self.input_error = None;
-        // The first key typed after focusing replaces the shown ID; moving the cursor keeps it.
-        if self.input_before.is_some() && matches!(edit, Edit::Insert(_)) && !self.input_touched {
-            self.input.clear();
-        }
-        if !matches!(edit, Edit::Left | Edit::Right | Edit::Home | Edit::End) {
-            self.input_touched = true;
-        }
-        match edit {
-            Edit::Insert(c) => self.input.insert(c.encode_utf8(&mut [0; 4])),
-            Edit::Backspace => self.input.backspace(),
-            Edit::Delete => self.input.delete(),
-            Edit::Left => self.input.left(),
-            Edit::Right => self.input.right(),
-            Edit::Home => self.input.home(),
-            Edit::End => self.input.end(),
-            Edit::Clear => self.input.clear(),
-        }
+        self.input.edit(edit);
     }
 
+    /// A paste anywhere is a clear wish to load what was pasted: it goes into the input,
+    /// replacing what was there, and Esc puts that back.
     fn on_paste(&mut self, text: &str) -> Vec<Command> {
-        if self.focus != Focus::Input {
-            // Pasting an ID anywhere is a clear wish to load it.
-            self.focus = Focus::Input;
-            self.input.clear();
-        }
+        self.focus_input();
         self.input_error = None;
-        self.input.insert(text);
+        self.input.paste(text);
         Vec::new()
     }
 
@@ -463,6 +439,7 @@ impl App {
             }
         };
         self.input.set(id.as_str());
+        self.input.end_edit();
         if matches!(self.fetching, Fetching::NoToken { .. }) {
             self.notice = Some(no_token_notice());
             return Vec::new();
@@ -485,23 +462,18 @@ impl App {
         self.fetch_if_due()
     }
 
-    /// `i` or `/`: the field keeps the open thread's ID, and typing replaces it (like a
-    /// selected field), so a new ID never gets appended to the old one.
+    /// `i`: the field shows the open thread's ID selected, so typing or pasting replaces it
+    /// and a new ID never gets appended to the old one.
     fn focus_input(&mut self) {
         if self.focus != Focus::Input {
-            self.input_before = Some(self.input.value().to_owned());
-            self.input_touched = false;
+            self.input.begin_edit();
         }
         self.focus = Focus::Input;
     }
 
     /// Esc: back to the list; an edit that was not submitted is undone.
     fn leave_input(&mut self) {
-        if self.focus == Focus::Input
-            && let Some(before) = self.input_before.take()
-            && self.thread.is_some()
-        {
-            self.input.set(&before);
+        if self.focus == Focus::Input && self.thread.is_some() && self.input.cancel_edit() {
             self.input_error = None;
         }
         self.focus = Focus::List;

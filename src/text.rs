@@ -8,5 +8,5 @@ mod width;
 mod wrap;
 
 pub use sanitize::{one_line, sanitize, sanitize_owned};
-pub use width::{grapheme_width, truncate, width};
+pub use width::{grapheme_width, truncate, width, window};
 pub use wrap::{Segment, segments, wrap};

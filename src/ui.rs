@@ -8,7 +8,7 @@ mod theme;
 use crate::app::layout::{self, Panes};
 use crate::app::view::{REPLIES, ViewLine, list_status};
 use crate::app::{App, Focus, detail};
-use crate::text::{truncate, width as text_width};
+use crate::text::{truncate, width as text_width, window};
 use ratatui::Frame;
 use ratatui::buffer::Buffer;
 use ratatui::layout::{Position, Rect};
@@ -117,22 +117,36 @@ fn render_input(app: &App, panes: &Panes, buf: &mut Buffer) {
         .border_style(theme::border(focused))
         .title(Span::styled(" Comment ID ", theme::title()));
     if let Some(err) = &app.input_error {
-        let short = err.split(':').next().unwrap_or(err).to_owned();
-        block = block.title_bottom(Span::styled(format!(" ✗ {short} "), theme::error()));
+        // The whole refusal, cut with "…" only where the border ends.
+        let room = usize::from(panes.input.width).saturating_sub(4);
+        let text = truncate(&format!(" ✗ {} ", err.replace('\n', " ")), room).0;
+        block = block.title_bottom(Span::styled(text, theme::error()));
     }
     let inner = block.inner(panes.input);
     block.render(panes.input, buf);
-    let (value, _) = truncate(
-        app.input.value(),
-        usize::from(inner.width).saturating_sub(2),
-    );
-    let line = if value.is_empty() && !focused {
+    let room = usize::from(inner.width).saturating_sub(PROMPT_WIDTH);
+    let line = if app.input.value().is_empty() && !focused {
         Line::from(vec![
-            Span::styled("› ", theme::title()),
+            Span::styled(PROMPT, theme::title()),
             Span::styled("press i to type a comment ID", theme::dim()),
         ])
     } else {
-        Line::from(vec![Span::styled("› ", theme::title()), Span::raw(value)])
+        // The part of a long value around the cursor; a selected value is highlighted, as
+        // typing will replace it.
+        let shown = window(
+            app.input.value(),
+            app.input.visual_scroll(room.saturating_sub(1)),
+            room,
+        );
+        let style = if app.input.is_selected() && focused {
+            theme::selected(true)
+        } else {
+            Style::new()
+        };
+        Line::from(vec![
+            Span::styled(PROMPT, theme::title()),
+            Span::styled(shown, style),
+        ])
     };
     buf.set_line(inner.x, inner.y, &line, inner.width);
     if !app.suggestions.is_empty() && panes.shows_suggestions() {
@@ -164,14 +178,19 @@ fn render_input(app: &App, panes: &Panes, buf: &mut Buffer) {
     }
 }
 
+/// What the input starts with.
+const PROMPT: &str = "› ";
+const PROMPT_WIDTH: usize = 2;
+
 fn input_cursor(app: &App, panes: &Panes) -> Option<Position> {
     let inner = layout::inner(panes.input);
-    if inner.width < 3 || inner.height == 0 {
+    if usize::from(inner.width) <= PROMPT_WIDTH || inner.height == 0 {
         return None;
     }
-    let before: String = app.input.value().chars().take(app.input.cursor()).collect();
-    let x = inner.x as usize + 2 + text_width(&before);
-    (x < (inner.x + inner.width) as usize).then(|| Position::new(x as u16, inner.y))
+    let room = usize::from(inner.width) - PROMPT_WIDTH;
+    let scroll = app.input.visual_scroll(room.saturating_sub(1));
+    let x = usize::from(inner.x) + PROMPT_WIDTH + app.input.visual_cursor() - scroll;
+    (x < usize::from(inner.x + inner.width)).then(|| Position::new(x as u16, inner.y))
 }
 
 fn render_list(app: &App, area: Rect, buf: &mut Buffer) {

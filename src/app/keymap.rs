@@ -48,8 +48,14 @@ pub enum Edit {
     Delete,
     Left,
     Right,
+    WordLeft,
+    WordRight,
     Home,
     End,
+    /// Delete the word before the cursor.
+    DeleteWord,
+    /// Delete from the cursor to the end.
+    KillToEnd,
     Clear,
 }
 
@@ -103,6 +109,10 @@ const fn ctrl(c: char) -> Chord {
 
 const fn named(code: KeyCode) -> Chord {
     Chord { code, ctrl: false }
+}
+
+const fn ctrl_named(code: KeyCode) -> Chord {
+    Chord { code, ctrl: true }
 }
 
 impl Chord {
@@ -468,6 +478,20 @@ fn defaults() -> Vec<Binding> {
         ),
         b(
             Input,
+            &[ctrl_named(K::Left)],
+            A::Edit(Edit::WordLeft),
+            "a word left",
+            None,
+        ),
+        b(
+            Input,
+            &[ctrl_named(K::Right)],
+            A::Edit(Edit::WordRight),
+            "a word right",
+            None,
+        ),
+        b(
+            Input,
             &[named(K::Home), ctrl('a')],
             A::Edit(Edit::Home),
             "to the start",
@@ -492,6 +516,20 @@ fn defaults() -> Vec<Binding> {
             &[named(K::Delete)],
             A::Edit(Edit::Delete),
             "delete at the cursor",
+            None,
+        ),
+        b(
+            Input,
+            &[ctrl('w')],
+            A::Edit(Edit::DeleteWord),
+            "delete the word before the cursor",
+            None,
+        ),
+        b(
+            Input,
+            &[ctrl('k')],
+            A::Edit(Edit::KillToEnd),
+            "delete to the end",
             None,
         ),
         // Anywhere.

@@ -491,3 +491,18 @@ fn only_what_changes_the_screen_asks_for_a_frame() {
     key(&mut app, KeyCode::Char('j'));
     assert!(app.take_needs_draw(), "a move does");
 }
+
+#[test]
+fn i_then_a_paste_replaces_the_id_and_after_moving_typing_edits_at_the_cursor() {
+    let (mut app, _) = app_with(Some(ID));
+    key(&mut app, KeyCode::Char('i'));
+    assert!(app.input.is_selected(), "the field opens on the ID, selected");
+    app.update(Msg::Paste("7000000000000000001".into()), NOW);
+    assert_eq!(app.input.value(), "7000000000000000001");
+    key(&mut app, KeyCode::Esc);
+    assert_eq!(app.input.value(), ID, "Esc puts the open thread's ID back");
+    key(&mut app, KeyCode::Char('i'));
+    key(&mut app, KeyCode::Home);
+    type_text(&mut app, "v:");
+    assert_eq!(app.input.value(), format!("v:{ID}"), "nothing was wiped");
+}

@@ -32,6 +32,28 @@ pub fn truncate(s: &str, max: usize) -> (String, usize) {
     (format!("{cut}…"), used + 1)
 }
 
+/// The graphemes of `s` from display column `from` on that fit in `max` columns: the
+/// visible part of a line scrolled sideways. A wide character cut by either edge is left out.
+pub fn window(s: &str, from: usize, max: usize) -> String {
+    let mut column = 0;
+    let mut used = 0;
+    let mut out = String::new();
+    for g in s.graphemes(true) {
+        let w = grapheme_width(g);
+        let start = column;
+        column += w;
+        if start < from {
+            continue;
+        }
+        if used + w > max {
+            break;
+        }
+        out.push_str(g);
+        used += w;
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -41,6 +63,18 @@ mod tests {
         assert_eq!(width("abc"), 3);
         assert_eq!(width("作者赞过"), 8);
         assert_eq!(width("💑"), 2);
+    }
+
+    #[test]
+    fn a_window_shows_whole_characters_from_a_column_on() {
+        assert_eq!(window("abcdef", 2, 3), "cde");
+        assert_eq!(window("作者赞过", 2, 4), "者赞");
+        assert_eq!(
+            window("作者赞过", 1, 4),
+            "者赞",
+            "a character cut on the left is left out"
+        );
+        assert_eq!(window("作者赞过", 0, 3), "作");
     }
 
     #[test]
