@@ -16,7 +16,9 @@
 
 use criterion::{BenchmarkId, Criterion, Throughput};
 use crossterm::event::{KeyCode, KeyEvent};
-use douyin_threads::api::{Author, Fetched, Origin, Page, Post, Reply, decode_replies};
+use douyin_threads::api::{
+    Author, Delivered, Fetched, Origin, Page, Payload, Post, Reply, decode_replies,
+};
 use douyin_threads::app::{App, Command, Msg, Setup};
 use douyin_threads::paging::{EndReason, Paged, Paging};
 use douyin_threads::text::{sanitize, wrap};
@@ -296,20 +298,20 @@ fn key(c: char) -> Msg {
     Msg::Key(KeyEvent::from(KeyCode::Char(c)))
 }
 
-/// An app that opened the thread and received `replies` through `Msg::PageLoaded`, page by
-/// page, answering each `FetchPage` it asked for. When it stops asking (the selection is far
+/// An app that opened the thread and received `replies` through `Msg::Answer`, page by
+/// page, answering each `Fetch` it asked for. When it stops asking (the selection is far
 /// from the loaded end), `G` reads on to the end, as a person would. The last page says
 /// `has_more: false`, so nothing is ever requested again.
 fn loaded_app(replies: Vec<Reply>, page_size: usize, (width, height): (u16, u16)) -> App {
     let setup = Setup {
-        initial_id: Some(THREAD_ID.to_owned()),
+        initial: Some(THREAD_ID.to_owned()),
         ..Setup::default()
     };
     let (mut app, mut commands) = App::new(setup, Rect::new(0, 0, width, height), NOW);
     let total = replies.len();
     let mut rest = replies.into_iter().peekable();
     loop {
-        let Some(Command::FetchPage { req, page, .. }) = commands.pop() else {
+        let Some(Command::Fetch { req, call, .. }) = commands.pop() else {
             assert!(rest.peek().is_some(), "the app asked for nothing more");
             commands = app.update(key('G'), NOW);
             assert!(
@@ -320,15 +322,15 @@ fn loaded_app(replies: Vec<Reply>, page_size: usize, (width, height): (u16, u16)
         };
         let chunk: Vec<Reply> = rest.by_ref().take(page_size).collect();
         let has_more = rest.peek().is_some();
-        let result = Ok(Fetched {
-            page: Page {
+        let result = Ok(Delivered {
+            payload: Payload::Replies(Page {
                 items: chunk,
                 has_more,
                 total: Some(total as u64),
-            },
+            }),
             origin: Origin::Network,
         });
-        commands = app.update(Msg::PageLoaded { req, page, result }, NOW);
+        commands = app.update(Msg::Answer { req, call, result }, NOW);
         if !has_more {
             break;
         }

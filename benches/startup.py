@@ -4,8 +4,8 @@
     cargo build --release && python3 benches/startup.py [--runs 30] [--binary PATH]
 
 Each run starts the binary in a fresh 80x24 pty with its config, cache and log directories in a
-temp dir, and times until the pty has delivered the first frame's list title ("of 167 loaded",
-which is drawn with the first page of replies already in it). The program is then sent `q`.
+temp dir, and times until the pty has delivered the first frame's list title ("of 51 loaded",
+which is drawn with the demo video's first page of comments already in it). The program is then sent `q`.
 Prints every run and the median, minimum and maximum in milliseconds.
 """
 import argparse
@@ -21,7 +21,7 @@ import tempfile
 import termios
 import time
 
-MARKER = b"of 167 loaded"
+MARKER = b"of 51 loaded"
 
 
 def one_run(binary, home):

@@ -10,19 +10,22 @@ pub mod detail;
 mod input;
 pub mod keymap;
 pub mod layout;
+mod open;
 pub mod view;
 
 pub use input::InputField;
 pub use keymap::{Action, Context, Edit, Keymap};
+pub use open::{Thread, Video};
 
-use crate::CommentId;
-use crate::api::{ApiError, Fetched, Origin, Reply, RetryNotice};
-use crate::paging::{Paged, Paging};
+use crate::api::{ApiError, Call, Comment, Delivered, Origin, RetryNotice};
+use crate::ids::{CommentId, VideoId};
+use crate::paging::{PagedList, Paging};
+use crate::target::{self, Target};
 use crossterm::event::{KeyEvent, KeyEventKind, MouseButton, MouseEvent, MouseEventKind};
 use detail::Subject;
 use layout::{LayoutHints, Panes};
+use open::{Open, Restore, Shelf, Shelved};
 use ratatui::layout::{Position, Rect};
-use view::REPLIES;
 
 /// Rows the mouse wheel moves.
 const WHEEL_STEP: isize = 3;
@@ -45,16 +48,16 @@ pub enum Msg {
         width: u16,
         height: u16,
     },
-    /// A fetch task's answer for `page` of the thread instance `req`.
-    PageLoaded {
+    /// The answer to `call`, for the list instance (or share link) `req`.
+    Answer {
         req: u64,
-        page: u32,
-        result: Result<Fetched<Reply>, ApiError>,
+        call: Call,
+        result: Result<Delivered, ApiError>,
     },
-    /// The client is waiting before it tries `page` again.
+    /// The client is waiting before it tries `call` again.
     Retrying {
         req: u64,
-        page: u32,
+        call: Call,
         notice: RetryNotice,
     },
     /// One HTTP request to the API was answered (or failed); `billed` when it answered
@@ -75,13 +78,9 @@ pub enum Command {
     /// Clear the terminal and draw everything again (Ctrl-L), for a terminal that
     /// disagrees with us about the width of some emoji and left fragments behind.
     Redraw,
-    /// Fetch one page; the answer comes back as [`Msg::PageLoaded`] with the same `req`.
-    FetchPage {
-        req: u64,
-        comment_id: CommentId,
-        page: u32,
-        refresh: bool,
-    },
+    /// Ask the service (or the cache, or the demo); the answer comes back as
+    /// [`Msg::Answer`] with the same `req`.
+    Fetch { req: u64, call: Call, refresh: bool },
 }
 
 /// Whether pages can be fetched at all, and if not, what the person should do.
@@ -105,19 +104,31 @@ pub enum Mode {
     Demo,
 }
 
-/// A thread worth suggesting under the input (the demo's).
+/// Something worth suggesting under the input (the demo's other videos).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Suggestion {
-    pub id: String,
+    /// What to type to open it, e.g. "v:7612…".
+    pub input: String,
     pub title: String,
-    /// The top-level comment's own text, when known (the replies endpoint does not send it).
-    pub top_comment: Option<String>,
+}
+
+/// Which list is on screen.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Level {
+    /// A video's top-level comments.
+    Comments,
+    /// A comment's replies.
+    #[default]
+    Replies,
 }
 
 /// How the app starts.
 #[derive(Debug, Clone, Default)]
 pub struct Setup {
-    pub initial_id: Option<String>,
+    /// What the person passed to open first: anything the input accepts.
+    pub initial: Option<String>,
+    /// Titles of videos known in advance (the demo's), by video ID.
+    pub video_titles: Vec<(String, String)>,
     pub fetching: Fetching,
     /// A line shown at the top, e.g. that the data is demo data.
     pub banner: Option<String>,
@@ -146,15 +157,13 @@ pub struct SessionStats {
     pub cache_pages: u64,
 }
 
-/// The replies under one top-level comment, as they are being read.
-#[derive(Debug, Clone)]
-pub struct Thread {
-    pub id: CommentId,
-    /// Identifies this thread instance; results carrying another `req` are stale.
+/// A share link being resolved into the video it leads to.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Resolving {
     pub req: u64,
-    /// Refetch pages even if cached (`R`, `--refresh`).
-    pub refresh: bool,
-    pub replies: Paged<Reply>,
+    pub url: String,
+    /// The title the share text carried.
+    pub title: Option<String>,
 }
 
 /// Everything the screen shows.
@@ -164,7 +173,14 @@ pub struct App {
     pub input: InputField,
     /// Why the last submitted input was refused.
     pub input_error: Option<String>,
+    /// The video whose comments are open, if one is.
+    pub video: Option<Video>,
+    /// The thread whose replies are open, if one is.
     pub thread: Option<Thread>,
+    /// Which of the two is on screen.
+    pub level: Level,
+    /// A share link on its way to becoming a video.
+    pub resolving: Option<Resolving>,
     pub detail_scroll: usize,
     /// The help overlay is open, scrolled this many lines.
     pub help: Option<usize>,
@@ -184,6 +200,9 @@ pub struct App {
     next_req: u64,
     /// `R` was pressed once; the next `R` reloads.
     reload_armed: bool,
+    /// The lists left for another, kept where they were.
+    shelf: Shelf,
+    video_titles: Vec<(String, String)>,
     /// Something on screen changed since the last draw.
     needs_draw: bool,
 }
@@ -195,7 +214,10 @@ impl App {
             focus: Focus::Input,
             input: InputField::default(),
             input_error: None,
+            video: None,
             thread: None,
+            level: Level::default(),
+            resolving: None,
             detail_scroll: 0,
             help: None,
             notice: None,
@@ -212,14 +234,16 @@ impl App {
             reload_armed: false,
             refresh_all: setup.refresh,
             next_req: 1,
+            shelf: Shelf::default(),
+            video_titles: setup.video_titles,
             needs_draw: true,
         };
         if matches!(app.fetching, Fetching::NoToken { .. }) {
             app.notice = Some(no_token_notice());
         }
-        let commands = match setup.initial_id {
-            Some(id) => {
-                app.input.set(id.trim());
+        let commands = match setup.initial {
+            Some(initial) => {
+                app.input.set(initial.trim());
                 app.submit()
             }
             None => Vec::new(),
@@ -250,27 +274,59 @@ impl App {
         }
     }
 
-    /// The open thread's top-level comment text, when known.
-    pub fn top_comment(&self) -> Option<&str> {
-        let id = self.thread.as_ref()?.id.as_str();
-        self.suggestions
-            .iter()
-            .find(|s| s.id == id)?
-            .top_comment
-            .as_deref()
+    /// The list on screen, whatever it holds.
+    fn open(&self) -> Option<&dyn Open> {
+        match self.level {
+            Level::Comments => self.video.as_ref().map(|v| v as &dyn Open),
+            Level::Replies => self.thread.as_ref().map(|t| t as &dyn Open),
+        }
+    }
+
+    fn open_mut(&mut self) -> Option<&mut dyn Open> {
+        match self.level {
+            Level::Comments => self.video.as_mut().map(|v| v as &mut dyn Open),
+            Level::Replies => self.thread.as_mut().map(|t| t as &mut dyn Open),
+        }
+    }
+
+    /// The paged list on screen, for the ui's title and footer.
+    pub fn list(&self) -> Option<&dyn PagedList> {
+        self.open().map(Open::list)
+    }
+
+    /// What the list on screen holds, in words.
+    pub fn noun(&self) -> view::Noun {
+        self.open().map_or(view::REPLIES, Open::noun)
     }
 
     /// What the detail pane shows, if anything.
     pub fn detail_subject(&self) -> Option<Subject<'_>> {
-        let reply = self.thread.as_ref()?.replies.selected_item()?;
-        Some(Subject::Reply {
-            reply,
-            top_comment: self.top_comment(),
-        })
+        match self.level {
+            Level::Comments => self
+                .video
+                .as_ref()?
+                .comments
+                .selected_item()
+                .map(Subject::Comment),
+            Level::Replies => {
+                let thread = self.thread.as_ref()?;
+                let reply = thread.replies.selected_item()?;
+                Some(Subject::Reply {
+                    reply,
+                    top_comment: thread.head.as_ref().map(|c| &*c.post.text),
+                })
+            }
+        }
     }
 
+    /// Something is on its way: the spinner turns.
     pub fn is_loading(&self) -> bool {
-        self.thread.as_ref().is_some_and(|t| t.replies.is_loading())
+        self.resolving.is_some() || self.open().is_some_and(|o| o.list().is_loading())
+    }
+
+    /// The title of the open video, when known.
+    pub fn video_title(&self) -> Option<&str> {
+        self.video.as_ref()?.title.as_deref()
     }
 
     /// The help overlay's lines and the rows it has for them.
@@ -296,13 +352,14 @@ impl App {
                 // A taller list may have room for replies not loaded yet.
                 self.fetch_if_due()
             }
-            Msg::PageLoaded { req, page, result } => self.on_page(req, page, result),
-            Msg::Retrying { req, page, notice } => {
-                let noted = self
-                    .thread
-                    .as_mut()
-                    .filter(|t| t.req == req)
-                    .is_some_and(|t| t.replies.note_retry(page, notice, now));
+            Msg::Answer { req, call, result } => self.on_answer(req, call, result),
+            Msg::Retrying { req, call, notice } => {
+                let noted = match (self.open_mut(), call.page()) {
+                    (Some(open), Some(page)) if open.req() == req => {
+                        open.list_mut().note_retry(page, notice, now)
+                    }
+                    _ => false,
+                };
                 self.needs_draw = noted;
                 Vec::new()
             }
@@ -383,9 +440,9 @@ impl App {
             Action::FocusNext => self.focus = self.cycle(1),
             Action::FocusPrev => self.focus = self.cycle(-1),
             Action::FocusInput => self.focus_input(),
-            Action::Back => self.leave_input(),
+            Action::Back => return self.back(),
             Action::Redraw => return vec![Command::Redraw],
-            Action::Open => self.focus = Focus::Detail,
+            Action::Open => return self.open_selected(),
             Action::Submit => return self.submit(),
             Action::Edit(edit) => self.edit(edit),
             Action::Retry => return self.retry(),
@@ -424,10 +481,11 @@ impl App {
         Vec::new()
     }
 
-    /// Enter in the input: validate locally, then replace the thread.
+    /// Enter in the input: understand it locally, then open it. Nothing is sent for input
+    /// that is not understood.
     fn submit(&mut self) -> Vec<Command> {
-        let id = match CommentId::parse(self.input.value()) {
-            Ok(id) => id,
+        let target = match target::parse(self.input.value()) {
+            Ok(target) => target,
             Err(err) => {
                 self.focus = Focus::Input;
                 self.input_error = Some(err.to_string());
@@ -438,31 +496,166 @@ impl App {
                 return Vec::new();
             }
         };
-        self.input.set(id.as_str());
         self.input.end_edit();
+        self.input_error = None;
         if matches!(self.fetching, Fetching::NoToken { .. }) {
             self.notice = Some(no_token_notice());
             return Vec::new();
         }
-        self.open_thread(id, self.refresh_all)
+        let refresh = self.refresh_all;
+        match target {
+            Target::Comment(id) => self.open_thread(id, None, refresh),
+            Target::Video { id, title } => self.open_video(id, title, refresh),
+            Target::ShareLink { url, title } => self.resolve_share(url, title),
+        }
     }
 
-    fn open_thread(&mut self, id: CommentId, refresh: bool) -> Vec<Command> {
+    /// A new id for a list instance (or a share link being resolved).
+    fn next_req(&mut self) -> u64 {
         let req = self.next_req;
         self.next_req += 1;
-        self.thread = Some(Thread {
-            id,
-            req,
-            refresh,
-            replies: Paged::new(),
-        });
+        req
+    }
+
+    /// Puts the open lists on the shelf, so they are found again as they were.
+    fn shelve(&mut self, video_too: bool) {
+        if let Some(thread) = self.thread.take() {
+            self.shelf.put(Shelved::Thread(Box::new(thread)));
+        }
+        if video_too && let Some(video) = self.video.take() {
+            self.shelf.put(Shelved::Video(Box::new(video)));
+        }
+    }
+
+    /// Opens the replies under comment `id`: where they were left if they were read before
+    /// (and no reload is asked for), else from the first page. `head` is the comment itself
+    /// when it was opened from its video, which then stays one level up.
+    fn open_thread(&mut self, id: CommentId, head: Option<Comment>, refresh: bool) -> Vec<Command> {
+        self.shelve(head.is_none());
+        let thread = match self.shelf.take_thread(&id).filter(|_| !refresh) {
+            Some(mut thread) => {
+                thread.head = head.or(thread.head);
+                thread
+            }
+            None => {
+                let req = self.next_req();
+                Thread::new(id, req, refresh, head)
+            }
+        };
+        self.input.set(thread.id.as_str());
+        self.thread = Some(thread);
+        self.show(Level::Replies)
+    }
+
+    /// Opens video `id`'s comments, where they were left if they were read before.
+    fn open_video(&mut self, id: VideoId, title: Option<String>, refresh: bool) -> Vec<Command> {
+        self.shelve(true);
+        let known = self
+            .video_titles
+            .iter()
+            .find(|(video, _)| video == id.as_str())
+            .map(|(_, title)| title.clone());
+        let video = match self.shelf.take_video(&id).filter(|_| !refresh) {
+            Some(mut video) => {
+                video.title = title.or(video.title);
+                video
+            }
+            None => {
+                let req = self.next_req();
+                Video::new(id, req, refresh, title.or(known))
+            }
+        };
+        self.input.set(&format!("v:{}", video.id));
+        self.video = Some(video);
+        self.show(Level::Comments)
+    }
+
+    /// Puts `level` on screen with the list focused, and asks for what it needs.
+    fn show(&mut self, level: Level) -> Vec<Command> {
+        self.level = level;
         self.focus = Focus::List;
         self.detail_scroll = 0;
-        self.input_error = None;
         self.fetch_if_due()
     }
 
-    /// `i`: the field shows the open thread's ID selected, so typing or pasting replaces it
+    /// A share link is one billed call away from its video (once: the answer is cached for
+    /// good).
+    fn resolve_share(&mut self, url: String, title: Option<String>) -> Vec<Command> {
+        let req = self.next_req();
+        self.resolving = Some(Resolving {
+            req,
+            url: url.clone(),
+            title,
+        });
+        self.notice = Some(Notice {
+            text: format!("Finding the video behind {url}…"),
+            is_error: false,
+        });
+        vec![Command::Fetch {
+            req,
+            call: Call::Share { url },
+            refresh: false,
+        }]
+    }
+
+    /// Enter in the list: a comment's replies (unless it has none: that would be a billed
+    /// call for nothing), or a reply read in the detail pane.
+    fn open_selected(&mut self) -> Vec<Command> {
+        if self.level == Level::Replies {
+            self.focus = Focus::Detail;
+            return Vec::new();
+        }
+        let Some(comment) = self.video.as_ref().and_then(|v| v.comments.selected_item()) else {
+            return Vec::new();
+        };
+        if comment.reply_total == 0 {
+            self.notice = Some(Notice {
+                text: "No replies here, so nothing was fetched.".into(),
+                is_error: false,
+            });
+            return Vec::new();
+        }
+        let comment = comment.clone();
+        let Ok(id) = CommentId::parse(&comment.post.cid) else {
+            self.notice = Some(Notice {
+                text: format!(
+                    "This comment's ID ({}) is not a number, so its replies cannot be asked for.",
+                    comment.post.cid
+                ),
+                is_error: true,
+            });
+            return Vec::new();
+        };
+        let refresh = self.refresh_all;
+        self.open_thread(id, Some(comment), refresh)
+    }
+
+    /// Esc or Backspace: one level back — from the input or the detail pane to the list,
+    /// from a comment's replies to its video's comments, exactly as they were.
+    fn back(&mut self) -> Vec<Command> {
+        match self.focus {
+            Focus::Input => self.leave_input(),
+            Focus::Detail => self.focus = Focus::List,
+            Focus::List if self.level == Level::Replies && self.video.is_some() => {
+                self.shelve(false);
+                self.level = Level::Comments;
+                self.detail_scroll = 0;
+                if let Some(video) = &self.video {
+                    self.input.set(&format!("v:{}", video.id));
+                }
+            }
+            Focus::List => {
+                self.notice = Some(Notice {
+                    text: "Nothing to go back to: this list was opened by its ID.".into(),
+                    is_error: false,
+                });
+            }
+        }
+        self.keep_in_view();
+        Vec::new()
+    }
+
+    /// `i` or `/`: the field shows what is open, selected, so typing or pasting replaces it
     /// and a new ID never gets appended to the old one.
     fn focus_input(&mut self) {
         if self.focus != Focus::Input {
@@ -471,64 +664,91 @@ impl App {
         self.focus = Focus::Input;
     }
 
-    /// Esc: back to the list; an edit that was not submitted is undone.
+    /// Esc in the input: back to the list; an edit that was not submitted is undone.
     fn leave_input(&mut self) {
-        if self.focus == Focus::Input && self.thread.is_some() && self.input.cancel_edit() {
+        if self.input.cancel_edit() {
             self.input_error = None;
         }
         self.focus = Focus::List;
     }
 
     /// The first `R` asks; the second, pressed next, reloads. Every page it fetches again
-    /// is billed, so one stray key must not do it (the demo and offline modes cost nothing).
+    /// is billed, so one stray key must not do it. The demo and the cache have nothing new
+    /// to give, so there `R` says so and fetches nothing.
     fn ask_reload(&mut self) -> Vec<Command> {
-        let Some(thread) = &self.thread else {
+        let Some(open) = self.open() else {
             return Vec::new();
         };
-        if self.mode != Mode::Api {
-            return self.reload();
-        }
-        let pages = thread.replies.pages_loaded().max(1);
-        self.reload_armed = true;
-        self.notice = Some(Notice {
-            text: format!(
-                "R again refetches {pages} page{} from the API (each billed); other keys cancel.",
-                if pages == 1 { "" } else { "s" }
-            ),
-            is_error: false,
-        });
-        Vec::new()
-    }
-
-    /// `R`: the same thread again, from the API, bypassing the cache.
-    fn reload(&mut self) -> Vec<Command> {
-        let Some(thread) = &self.thread else {
-            return Vec::new();
-        };
-        if self.fetching != Fetching::Ready {
-            return Vec::new();
-        }
-        let id = thread.id.clone();
+        let pages = open.list().pages_loaded().max(1);
         let text = match self.mode {
-            Mode::Api => format!("Reloading {id} from the API, skipping the cache…"),
-            Mode::Offline => {
-                format!("Reading {id} again from the cache (offline: nothing is sent)…")
+            Mode::Demo => {
+                "Nothing was fetched: the demo data does not change. R reloads from the API."
+                    .to_owned()
             }
-            Mode::Demo => format!("Reloading demo thread {id}…"),
+            Mode::Offline => {
+                "Nothing was fetched: --offline reads only the cache. Run without it to reload."
+                    .to_owned()
+            }
+            Mode::Api => {
+                self.reload_armed = true;
+                format!(
+                    "R again refetches {pages} page{} from the API (each billed); other keys cancel.",
+                    if pages == 1 { "" } else { "s" }
+                )
+            }
         };
         self.notice = Some(Notice {
             text,
             is_error: false,
         });
-        self.open_thread(id, true)
+        Vec::new()
+    }
+
+    /// `R` `R`: the open list again from the API, skipping the cache, as many pages as were
+    /// loaded, with the same item selected once it is back.
+    fn reload(&mut self) -> Vec<Command> {
+        if self.fetching != Fetching::Ready {
+            return Vec::new();
+        }
+        let req = self.next_req();
+        let Some(open) = self.open() else {
+            return Vec::new();
+        };
+        let restore = Restore {
+            key: open.list().selected_key().map(Box::from),
+            pages: open.list().pages_loaded(),
+        };
+        let what = open.call(1).to_string();
+        match self.level {
+            Level::Comments => {
+                if let Some(old) = self.video.take() {
+                    let mut video = Video::new(old.id, req, true, old.title);
+                    video.restore = Some(restore);
+                    self.video = Some(video);
+                }
+            }
+            Level::Replies => {
+                if let Some(old) = self.thread.take() {
+                    let mut thread = Thread::new(old.id, req, true, old.head);
+                    thread.restore = Some(restore);
+                    self.thread = Some(thread);
+                }
+            }
+        }
+        self.notice = Some(Notice {
+            text: format!("Reloading from the API, skipping the cache: {what}…"),
+            is_error: false,
+        });
+        self.detail_scroll = 0;
+        self.fetch_if_due()
     }
 
     fn retry(&mut self) -> Vec<Command> {
-        let Some(thread) = &mut self.thread else {
+        let Some(open) = self.open_mut() else {
             return Vec::new();
         };
-        match thread.replies.retry() {
-            Some(page) => vec![fetch(thread, page)],
+        match open.list_mut().retry() {
+            Some(page) => vec![fetch(open, page)],
             None => {
                 self.notice = Some(Notice {
                     text: "Nothing to retry: no page has failed.".into(),
@@ -564,10 +784,15 @@ impl App {
     }
 
     fn move_selection(&mut self, delta: isize) {
-        let Some(thread) = &mut self.thread else {
+        let Some(open) = self.open_mut() else {
             return;
         };
-        if thread.replies.move_selection(delta) {
+        if open.list_mut().move_selection(delta) {
+            // A reload's "select this again" is overtaken by the person's own move.
+            *open.restore_mut() = open
+                .restore_mut()
+                .take()
+                .map(|r| Restore { key: None, ..r });
             self.detail_scroll = 0;
         }
         self.keep_in_view();
@@ -609,64 +834,144 @@ impl App {
     fn keep_in_view(&mut self) {
         let inner = self.panes().list_inner();
         let (height, width, now) = (inner.height as usize, inner.width, self.now);
-        if let Some(thread) = &mut self.thread {
-            let footer = view::footer_lines(&thread.replies, REPLIES, width, 0, now).len();
-            thread.replies.scroll_into_view(height, footer);
+        if let Some(open) = self.open_mut() {
+            let footer = view::footer_lines(open.list(), open.noun(), width, 0, now).len();
+            open.list_mut().scroll_into_view(height, footer);
         }
     }
 
+    /// Asks for the next page of the list on screen if it is due: the screen is not full,
+    /// the selection nears the end, or a reload has pages to read again.
     fn fetch_if_due(&mut self) -> Vec<Command> {
         let rows = usize::from(self.panes().list_inner().height);
-        let Some(thread) = &mut self.thread else {
+        let Some(open) = self.open_mut() else {
             return Vec::new();
         };
-        let commands = thread
-            .replies
-            .next_request(rows)
-            .map(|page| fetch(thread, page))
-            .into_iter()
-            .collect();
+        let pages = open.list().pages_loaded();
+        let reloading = open
+            .restore_mut()
+            .as_ref()
+            .is_some_and(|r| pages < r.pages && r.key.is_some());
+        let page = match reloading {
+            true => open.list_mut().request_next(),
+            false => open.list_mut().next_request(rows),
+        };
+        let commands = page.map(|page| fetch(open, page)).into_iter().collect();
         self.keep_in_view();
         commands
     }
 
-    fn on_page(
+    fn on_answer(
         &mut self,
         req: u64,
-        page: u32,
-        result: Result<Fetched<Reply>, ApiError>,
+        call: Call,
+        result: Result<Delivered, ApiError>,
     ) -> Vec<Command> {
-        // Pages are counted where they come from: a cached page is read once per request,
-        // and API calls arrive as `Msg::ApiCall`, one per HTTP request.
+        // Counted where it came from: a cached answer is read once per request, and API
+        // calls arrive as `Msg::ApiCall`, one per HTTP request.
         let from_cache = matches!(
             &result,
-            Ok(Fetched {
+            Ok(Delivered {
                 origin: Origin::Cache { .. },
                 ..
             })
         );
         self.stats.cache_pages += u64::from(from_cache);
-        // A page nobody waits for any more changes nothing on screen but that count.
-        let Some(thread) = self.thread.as_mut().filter(|t| t.req == req) else {
+        if self.resolving.as_ref().is_some_and(|r| r.req == req) {
+            return self.on_share(result);
+        }
+        let Some(page) = call.page() else {
             self.needs_draw = from_cache;
             return Vec::new();
         };
-        if !thread.replies.apply(page, result) {
+        let on_screen = self.open().is_some_and(|o| o.req() == req);
+        let applied = self.apply_page(req, page, result);
+        if !(applied && on_screen) {
+            // A page for a list on the shelf changes nothing on screen but that count.
             self.needs_draw = from_cache;
             return Vec::new();
         }
-        match thread.replies.paging() {
-            Paging::Failed { error, .. } => {
+        self.after_page()
+    }
+
+    /// Applies a page to whichever list — on screen or on the shelf — asked for it.
+    fn apply_page(&mut self, req: u64, page: u32, result: Result<Delivered, ApiError>) -> bool {
+        let mismatch = || ApiError::NotUnderstood {
+            detail: "an answer of another kind than asked for".into(),
+        };
+        if let Some(thread) = self
+            .thread
+            .as_mut()
+            .filter(|t| t.req == req)
+            .or_else(|| self.shelf.thread_mut(req))
+        {
+            let result = result.and_then(|d| d.into_replies().ok_or_else(mismatch));
+            return thread.replies.apply(page, result);
+        }
+        if let Some(video) = self
+            .video
+            .as_mut()
+            .filter(|v| v.req == req)
+            .or_else(|| self.shelf.video_mut(req))
+        {
+            let result = result.and_then(|d| d.into_comments().ok_or_else(mismatch));
+            return video.comments.apply(page, result);
+        }
+        false
+    }
+
+    /// After a page of the list on screen arrived: say what failed, find again what a
+    /// reload should select, and ask for what is due next.
+    fn after_page(&mut self) -> Vec<Command> {
+        let Some(open) = self.open_mut() else {
+            return Vec::new();
+        };
+        let failed = match open.list().paging() {
+            Paging::Failed { error, .. } => Some(error.to_string()),
+            _ => None,
+        };
+        restore_selection(open);
+        match failed {
+            Some(text) => {
                 self.notice = Some(Notice {
-                    text: error.to_string(),
+                    text,
                     is_error: true,
-                });
+                })
             }
             // "Reloading…" and the like are done once a page is in.
-            _ if self.notice.as_ref().is_some_and(|n| !n.is_error) => self.notice = None,
-            _ => {}
+            None if self.notice.as_ref().is_some_and(|n| !n.is_error) => self.notice = None,
+            None => {}
         }
         self.fetch_if_due()
+    }
+
+    /// The video a share link leads to: open its comments, or say why not.
+    fn on_share(&mut self, result: Result<Delivered, ApiError>) -> Vec<Command> {
+        let Some(resolving) = self.resolving.take() else {
+            return Vec::new();
+        };
+        let video = result.and_then(|d| {
+            d.into_video().ok_or_else(|| ApiError::NotUnderstood {
+                detail: "an answer of another kind than asked for".into(),
+            })
+        });
+        match video {
+            Ok(video) => {
+                self.notice = None;
+                let refresh = self.refresh_all;
+                self.open_video(video, resolving.title, refresh)
+            }
+            Err(error) => {
+                let text = format!("{} could not be opened. {error}", resolving.url);
+                self.input_error = Some(text.clone());
+                self.focus = Focus::Input;
+                self.notice = Some(Notice {
+                    text,
+                    is_error: true,
+                });
+                Vec::new()
+            }
+        }
     }
 
     fn on_mouse(&mut self, mouse: MouseEvent) -> Vec<Command> {
@@ -705,10 +1010,10 @@ impl App {
             self.focus = Focus::Detail;
         } else if panes.list_inner().contains(at) {
             self.focus = Focus::List;
-            if let Some(thread) = &self.thread {
-                let row = thread.replies.offset() + usize::from(at.y - panes.list_inner().y);
-                if row < thread.replies.items().len() {
-                    let delta = row as isize - thread.replies.selected() as isize;
+            if let Some(list) = self.list() {
+                let row = list.offset() + usize::from(at.y - panes.list_inner().y);
+                if row < list.len() {
+                    let delta = row as isize - list.selected() as isize;
                     self.move_selection(delta);
                     return self.fetch_if_due();
                 }
@@ -726,12 +1031,33 @@ fn no_token_notice() -> Notice {
     }
 }
 
-fn fetch(thread: &Thread, page: u32) -> Command {
-    Command::FetchPage {
-        req: thread.req,
-        comment_id: thread.id.clone(),
-        page,
-        refresh: thread.refresh,
+fn fetch(open: &dyn Open, page: u32) -> Command {
+    Command::Fetch {
+        req: open.req(),
+        call: open.call(page),
+        refresh: open.refresh(),
+    }
+}
+
+/// After a reload: once the item that was selected is back, select it again; when all the
+/// pages it reads again are in without it, stop looking.
+fn restore_selection(open: &mut dyn Open) {
+    let Some(restore) = open.restore_mut().clone() else {
+        return;
+    };
+    let found = restore
+        .key
+        .as_deref()
+        .and_then(|key| open.list().position(key));
+    if let Some(index) = found {
+        open.list_mut().select(index);
+    }
+    let done = found.is_some()
+        || restore.key.is_none()
+        || open.list().pages_loaded() >= restore.pages
+        || !matches!(open.list().paging(), Paging::Idle);
+    if done {
+        *open.restore_mut() = None;
     }
 }
 

@@ -1,5 +1,7 @@
-//! The on-disk page cache: every page the API answered with code 0, so no page is paid for
-//! twice. One file per page, keyed by API host, comment ID and page number.
+//! The on-disk cache: every answer the API gave with code 0, so nothing is paid for twice.
+//! One file per [`Call`], keyed by API host and the call (a page of replies, a page of a
+//! video's comments, a share link). A share link always leads to the same video, so its
+//! answer never expires; pages count as fresh for the configured maximum age.
 //!
 //! A file holds one JSON header line (format version, fetch time, key) and then the
 //! response body exactly as the service sent it; reading it back goes through the same
@@ -7,8 +9,7 @@
 //! Writes go to a temporary file in the same directory and are renamed into place, so a
 //! reader sees a whole entry or none; anything unreadable is a miss and gets replaced.
 
-use crate::CommentId;
-use crate::api::{Page, Reply, decode_replies};
+use crate::api::{Call, Payload, decode_comments, decode_replies, decode_share};
 use serde::{Deserialize, Serialize};
 use std::fs;
 use std::io::{self, Write};
@@ -20,20 +21,27 @@ const FORMAT_VERSION: u32 = 1;
 const TEMP_PREFIX: &str = ".tmp-";
 const STALE_TEMP_AGE: Duration = Duration::from_secs(10 * 60);
 
-/// A page read back from the cache.
+/// An answer read back from the cache.
 #[derive(Debug, Clone, PartialEq)]
-pub struct CachedPage {
-    pub page: Page<Reply>,
+pub struct Cached {
+    pub payload: Payload,
     /// Unix seconds when the API sent it.
     pub fetched_at: i64,
 }
 
+/// The first line of an entry: which call it answers, from which server, and when.
 #[derive(Serialize, Deserialize)]
 struct Header {
     version: u32,
     fetched_at: i64,
     host: String,
-    comment_id: String,
+    /// "replies", "comments" or "share"; entries written before there was a choice are
+    /// replies.
+    #[serde(default)]
+    kind: String,
+    /// The comment's or the video's ID, or the share link's code.
+    #[serde(alias = "comment_id")]
+    id: String,
     page: u32,
 }
 
@@ -58,46 +66,41 @@ impl PageCache {
         age >= 0 && (age as u64) < self.max_age.as_secs()
     }
 
-    /// The page, whatever its age, if a whole and readable entry exists. A damaged entry is
+    /// The answer, whatever its age, if a whole and readable entry exists. A damaged entry is
     /// removed so the next successful fetch replaces it.
-    pub fn get(&self, host: &str, id: &CommentId, page: u32) -> Option<CachedPage> {
-        let path = self.page_path(host, id, page);
+    pub fn get(&self, host: &str, call: &Call) -> Option<Cached> {
+        let path = self.path(host, call);
         let bytes = fs::read(&path).ok()?;
-        match parse_entry(&bytes, host, id, page) {
+        match parse_entry(&bytes, host, call) {
             Some(entry) => Some(entry),
             None => {
-                tracing::warn!(comment_id = %id, page, "damaged cache entry removed");
+                tracing::warn!(%call, "damaged cache entry removed");
                 let _ = fs::remove_file(&path);
                 None
             }
         }
     }
 
-    /// The page if it is fresh at `now`.
-    pub fn get_fresh(&self, host: &str, id: &CommentId, page: u32, now: i64) -> Option<CachedPage> {
-        self.get(host, id, page)
-            .filter(|entry| self.is_fresh(entry.fetched_at, now))
+    /// The answer if it is fresh at `now` (a share link's always is).
+    pub fn get_fresh(&self, host: &str, call: &Call, now: i64) -> Option<Cached> {
+        self.get(host, call)
+            .filter(|entry| call.never_expires() || self.is_fresh(entry.fetched_at, now))
     }
 
     /// Stores a successful answer's body atomically. Only call it for code-0 bodies; errors
     /// are never cached.
-    pub fn put(
-        &self,
-        host: &str,
-        id: &CommentId,
-        page: u32,
-        body: &[u8],
-        now: i64,
-    ) -> io::Result<()> {
-        let path = self.page_path(host, id, page);
+    pub fn put(&self, host: &str, call: &Call, body: &[u8], now: i64) -> io::Result<()> {
+        let path = self.path(host, call);
         let dir = path.parent().unwrap_or(&self.root);
         fs::create_dir_all(dir)?;
         remove_stale_temps(dir);
+        let (kind, id, page) = identity(call);
         let header = Header {
             version: FORMAT_VERSION,
             fetched_at: now,
             host: host.to_owned(),
-            comment_id: id.as_str().to_owned(),
+            kind: kind.to_owned(),
+            id: id.to_owned(),
             page,
         };
         let mut file = tempfile::Builder::new()
@@ -111,28 +114,62 @@ impl PageCache {
         Ok(())
     }
 
-    fn page_path(&self, host: &str, id: &CommentId, page: u32) -> PathBuf {
+    /// `pages/<host>/<comment>/<page>.json` for replies (where the first version kept
+    /// them), `comments/<host>/<video>/<page>.json` for a video's comments,
+    /// `share/<host>/<code>/0.json` for a share link.
+    fn path(&self, host: &str, call: &Call) -> PathBuf {
+        let (kind, id, page) = identity(call);
+        let folder = match call {
+            Call::Replies { .. } => "pages",
+            Call::Comments { .. } | Call::Share { .. } => kind,
+        };
         self.root
-            .join("pages")
+            .join(folder)
             .join(safe_segment(host))
-            .join(id.as_str())
+            .join(safe_segment(id))
             .join(format!("{page}.json"))
     }
 }
 
-fn parse_entry(bytes: &[u8], host: &str, id: &CommentId, page: u32) -> Option<CachedPage> {
+/// What names a call in an entry's header: its kind, its ID and its page.
+fn identity(call: &Call) -> (&'static str, &str, u32) {
+    match call {
+        Call::Replies { comment, page } => ("replies", comment.as_str(), *page),
+        Call::Comments { video, page } => ("comments", video.as_str(), *page),
+        Call::Share { url } => ("share", share_code(url), 0),
+    }
+}
+
+/// `iAbCdEf` of `https://v.douyin.com/iAbCdEf/`: what tells share links apart.
+fn share_code(url: &str) -> &str {
+    url.trim_end_matches('/')
+        .rsplit('/')
+        .next()
+        .filter(|code| !code.is_empty())
+        .unwrap_or(url)
+}
+
+fn parse_entry(bytes: &[u8], host: &str, call: &Call) -> Option<Cached> {
     let newline = bytes.iter().position(|b| *b == b'\n')?;
     let header: Header = serde_json::from_slice(&bytes[..newline]).ok()?;
+    let (kind, id, page) = identity(call);
+    let kind_matches = header.kind == kind || (header.kind.is_empty() && kind == "replies");
     let matches = header.version == FORMAT_VERSION
         && header.host == host
-        && header.comment_id == id.as_str()
+        && kind_matches
+        && header.id == id
         && header.page == page;
     if !matches {
         return None;
     }
-    let page = decode_replies(&bytes[newline + 1..]).ok()?;
-    Some(CachedPage {
-        page,
+    let body = &bytes[newline + 1..];
+    let payload = match call {
+        Call::Replies { .. } => Payload::Replies(decode_replies(body).ok()?),
+        Call::Comments { .. } => Payload::Comments(decode_comments(body).ok()?),
+        Call::Share { .. } => Payload::Video(decode_share(body).ok()?),
+    };
+    Some(Cached {
+        payload,
         fetched_at: header.fetched_at,
     })
 }
@@ -182,8 +219,19 @@ mod tests {
     const BODY: &[u8] =
         br#"{"code":0,"data":{"comments":[{"cid":"1","text":"hi"}],"has_more":1,"total":5}}"#;
 
-    fn id() -> CommentId {
-        CommentId::parse("7251524159191958327").unwrap()
+    fn page(page: u32) -> Call {
+        Call::Replies {
+            comment: crate::CommentId::parse("7251524159191958327").unwrap(),
+            page,
+        }
+    }
+
+    fn first_text(entry: &Cached) -> &str {
+        match &entry.payload {
+            Payload::Replies(page) => &page.items[0].post.text,
+            Payload::Comments(page) => &page.items[0].post.text,
+            Payload::Video(_) => "",
+        }
     }
 
     fn cache(dir: &Path) -> PageCache {
@@ -194,18 +242,18 @@ mod tests {
     fn a_stored_page_is_read_back_with_its_fetch_time() {
         let dir = tempfile::tempdir().unwrap();
         let cache = cache(dir.path());
-        assert_eq!(cache.get(HOST, &id(), 1), None, "miss before any put");
-        cache.put(HOST, &id(), 1, BODY, NOW).unwrap();
-        let hit = cache.get_fresh(HOST, &id(), 1, NOW + 60).unwrap();
+        assert_eq!(cache.get(HOST, &page(1)), None, "miss before any put");
+        cache.put(HOST, &page(1), BODY, NOW).unwrap();
+        let hit = cache.get_fresh(HOST, &page(1), NOW + 60).unwrap();
         assert_eq!(hit.fetched_at, NOW);
-        assert_eq!(&*hit.page.items[0].post.text, "hi");
+        assert_eq!(first_text(&hit), "hi");
         assert_eq!(
-            cache.get(HOST, &id(), 2),
+            cache.get(HOST, &page(2)),
             None,
             "other pages are other entries"
         );
         assert_eq!(
-            cache.get("127.0.0.1:8787", &id(), 1),
+            cache.get("127.0.0.1:8787", &page(1)),
             None,
             "other hosts are other entries"
         );
@@ -215,15 +263,15 @@ mod tests {
     fn pages_older_than_the_max_age_are_not_fresh() {
         let dir = tempfile::tempdir().unwrap();
         let cache = cache(dir.path());
-        cache.put(HOST, &id(), 1, BODY, NOW).unwrap();
+        cache.put(HOST, &page(1), BODY, NOW).unwrap();
         assert!(
             cache
-                .get_fresh(HOST, &id(), 1, NOW + 24 * 3600 - 1)
+                .get_fresh(HOST, &page(1), NOW + 24 * 3600 - 1)
                 .is_some()
         );
-        assert!(cache.get_fresh(HOST, &id(), 1, NOW + 24 * 3600).is_none());
+        assert!(cache.get_fresh(HOST, &page(1), NOW + 24 * 3600).is_none());
         assert!(
-            cache.get(HOST, &id(), 1).is_some(),
+            cache.get(HOST, &page(1)).is_some(),
             "still there for --offline"
         );
     }
@@ -232,17 +280,17 @@ mod tests {
     fn a_corrupt_entry_is_a_miss_and_is_removed() {
         let dir = tempfile::tempdir().unwrap();
         let cache = cache(dir.path());
-        cache.put(HOST, &id(), 1, BODY, NOW).unwrap();
-        let path = cache.page_path(HOST, &id(), 1);
+        cache.put(HOST, &page(1), BODY, NOW).unwrap();
+        let path = cache.path(HOST, &page(1));
         let whole = fs::read(&path).unwrap();
         fs::write(&path, &whole[..whole.len() - 10]).unwrap();
-        assert_eq!(cache.get(HOST, &id(), 1), None);
+        assert_eq!(cache.get(HOST, &page(1)), None);
         assert!(!path.exists());
         fs::write(&path, b"garbage without a header").unwrap();
-        assert_eq!(cache.get(HOST, &id(), 1), None);
-        cache.put(HOST, &id(), 1, BODY, NOW).unwrap();
+        assert_eq!(cache.get(HOST, &page(1)), None);
+        cache.put(HOST, &page(1), BODY, NOW).unwrap();
         assert!(
-            cache.get(HOST, &id(), 1).is_some(),
+            cache.get(HOST, &page(1)).is_some(),
             "replaced by the next fetch"
         );
     }
@@ -251,7 +299,7 @@ mod tests {
     fn stale_temp_files_are_ignored_and_cleaned() {
         let dir = tempfile::tempdir().unwrap();
         let cache = cache(dir.path());
-        let thread_dir = cache.page_path(HOST, &id(), 1).parent().unwrap().to_owned();
+        let thread_dir = cache.path(HOST, &page(1)).parent().unwrap().to_owned();
         fs::create_dir_all(&thread_dir).unwrap();
         let stale = thread_dir.join(".tmp-crashed");
         fs::write(&stale, b"half a pa").unwrap();
@@ -264,14 +312,14 @@ mod tests {
             .unwrap();
         let fresh_temp = thread_dir.join(".tmp-writing-now");
         fs::write(&fresh_temp, b"").unwrap();
-        assert_eq!(cache.get(HOST, &id(), 1), None);
-        cache.put(HOST, &id(), 1, BODY, NOW).unwrap();
+        assert_eq!(cache.get(HOST, &page(1)), None);
+        cache.put(HOST, &page(1), BODY, NOW).unwrap();
         assert!(!stale.exists(), "a crash's leftover is removed");
         assert!(
             fresh_temp.exists(),
             "a writer's file in progress is left alone"
         );
-        assert!(cache.get(HOST, &id(), 1).is_some());
+        assert!(cache.get(HOST, &page(1)).is_some());
     }
 
     #[test]

@@ -12,9 +12,15 @@ use std::path::{Path, PathBuf};
 #[derive(Debug, Clone, Default, PartialEq, Parser)]
 #[command(name = "douyin-threads", version, about, long_about = LONG_ABOUT)]
 pub struct Cli {
-    /// The numeric ID of a top-level comment whose replies to open, e.g. 7251524159191958327.
-    #[arg(value_name = "COMMENT_ID")]
-    pub comment_id: Option<String>,
+    /// What to open: a top-level comment's ID (its replies), a video link such as
+    /// https://www.douyin.com/video/7300000000000000001 (its comments), a v.douyin.com share
+    /// link or the whole share text copied from the app, or v:VIDEO_ID.
+    #[arg(value_name = "TARGET", conflicts_with = "video")]
+    pub target: Option<String>,
+
+    /// A video's numeric ID, to open its comments (a bare number is a comment ID).
+    #[arg(long, value_name = "VIDEO_ID")]
+    pub video: Option<String>,
 
     /// Just One API token (prefer the environment variable or the config file: a flag is
     /// visible to other users in the process list).
@@ -53,8 +59,9 @@ pub struct Cli {
 }
 
 const LONG_ABOUT: &str = "Read the reply threads under Douyin comments, in the terminal.\n\n\
-Replies are fetched page by page from Just One API's paid endpoint \
-(get-video-sub-comment/v1); each page that arrives is one billed call.";
+Opens a comment's replies, or a video's comments from a link or share text, and reads them \
+page by page from Just One API's paid endpoints (get-video-sub-comment/v1, \
+get-video-comment/v1, share-url-transfer/v1); each page that arrives is one billed call.";
 
 fn parse_token(raw: &str) -> Result<Token, String> {
     // The message never repeats the value: it is a secret even when malformed.
@@ -188,7 +195,7 @@ mod tests {
             "/tmp/x.toml",
         ])
         .unwrap();
-        assert_eq!(cli.comment_id.as_deref(), Some("7251524159191958327"));
+        assert_eq!(cli.target.as_deref(), Some("7251524159191958327"));
         assert_eq!(
             cli.token.as_ref().map(Token::expose),
             Some("tok-SECRET-1234")
@@ -197,6 +204,16 @@ mod tests {
         assert!(cli.refresh && !cli.offline && !cli.demo);
         assert_eq!(cli.config.as_deref(), Some(Path::new("/tmp/x.toml")));
         assert!(!format!("{cli:?}").contains("SECRET"));
+    }
+
+    #[test]
+    fn a_video_is_named_with_a_flag_since_a_bare_number_is_a_comment() {
+        let cli = try_parse_from(["douyin-threads", "--video", "7300000000000000001"]).unwrap();
+        assert_eq!(cli.video.as_deref(), Some("7300000000000000001"));
+        assert!(
+            try_parse_from(["douyin-threads", "--video", "1", "2"]).is_err(),
+            "a target and --video contradict each other"
+        );
     }
 
     #[test]

@@ -71,8 +71,9 @@ pub struct Settings {
     pub demo: bool,
     pub offline: bool,
     pub refresh: bool,
-    /// As typed; the app validates it with `CommentId::parse` and shows any error.
-    pub comment_id: Option<String>,
+    /// What to open, as typed (a `--video ID` becomes `v:ID`); the app parses it like the
+    /// input field and shows any error there.
+    pub target: Option<String>,
 }
 
 impl Settings {
@@ -116,7 +117,7 @@ impl Settings {
             demo: cli.demo,
             offline: cli.offline,
             refresh: cli.refresh,
-            comment_id: cli.comment_id,
+            target: cli.target.or(cli.video.map(|id| format!("v:{id}"))),
         })
     }
 }
@@ -488,12 +489,12 @@ mod tests {
         let flags = Cli {
             demo: true,
             offline: true,
-            comment_id: Some("123".into()),
+            target: Some("123".into()),
             ..cli()
         };
         let s = Settings::resolve_with(flags, None, None).unwrap();
         assert!(s.demo && s.offline && !s.refresh);
-        assert_eq!(s.comment_id.as_deref(), Some("123"));
+        assert_eq!(s.target.as_deref(), Some("123"));
         assert_eq!(s.cache_max_age, DEFAULT_CACHE_MAX_AGE);
         assert_eq!(s.config_path, None);
     }

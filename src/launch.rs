@@ -29,24 +29,27 @@ pub fn plan(
 ) -> Result<(Setup, PageSource), LaunchError> {
     let cache = cache_dir.map(|dir| PageCache::new(dir, settings.cache_max_age));
     let mut setup = Setup {
-        initial_id: settings.comment_id.clone(),
+        initial: settings.target.clone(),
         refresh: settings.refresh,
         ..Setup::default()
     };
     if settings.demo {
         let demo = DemoSource::bundled().map_err(LaunchError::Demo)?;
-        setup.initial_id = setup
-            .initial_id
-            .or_else(|| Some(demo.first_id().to_owned()));
-        setup.banner = Some("DEMO DATA · bundled threads, no network, no token".into());
+        let first = format!("v:{}", demo.first_video().aweme_id);
+        setup.initial = setup.initial.or(Some(first));
+        setup.banner = Some("DEMO DATA · bundled videos, no network, no token".into());
         setup.mode = Mode::Demo;
-        setup.suggestions = demo
-            .threads()
+        setup.video_titles = demo
+            .videos()
             .iter()
-            .map(|thread| Suggestion {
-                id: thread.comment_id.clone(),
-                title: DemoSource::short_title(thread),
-                top_comment: DemoSource::top_comment(thread),
+            .map(|video| (video.aweme_id.clone(), video.title.clone()))
+            .collect();
+        setup.suggestions = demo
+            .videos()
+            .iter()
+            .map(|video| Suggestion {
+                input: format!("v:{}", video.aweme_id),
+                title: video.title.clone(),
             })
             .collect();
         return Ok((setup, PageSource::Demo(demo)));

@@ -2,7 +2,7 @@
 //! comments, fetched page by page from Just One API.
 //!
 //! Layers, bottom to top; a module uses only modules below it (see the README):
-//! `text`, `format`, `ids`, `dirs` (pure helpers) → `api` (wire format, client,
+//! `text`, `format`, `ids`, `target`, `dirs` (pure helpers) → `api` (wire format, client,
 //! errors) → `cache`, `demo`, `source` (where pages come from) → `paging` (one engine for
 //! every paged list) → `app` (state and its pure `update`) → `ui` (rendering only) →
 //! `runtime`, `launch`, `cli`, `config`, `logging` (the loop, its effects, settings) → `main`.
@@ -21,6 +21,7 @@ pub mod logging;
 pub mod paging;
 pub mod runtime;
 pub mod source;
+pub mod target;
 pub mod text;
 pub mod ui;
 

@@ -190,6 +190,17 @@ impl<T: Item> Paged<T> {
         Some(page)
     }
 
+    /// The next page whether or not it is needed yet (to reload as many pages as before),
+    /// if the list is idle. Marks it in flight.
+    pub fn request_next(&mut self) -> Option<u32> {
+        if self.paging != Paging::Idle {
+            return None;
+        }
+        let page = self.next_page;
+        self.paging = Paging::Loading { page };
+        Some(page)
+    }
+
     /// Asks again for the page that failed.
     pub fn retry(&mut self) -> Option<u32> {
         let Paging::Failed { page, .. } = self.paging else {
@@ -283,6 +294,94 @@ impl<T: Item> Paged<T> {
             .offset
             .min(content.saturating_sub(height))
             .min(self.selected);
+    }
+}
+
+/// What can be done to a paged list whatever it holds: the selection, the scroll, asking
+/// for pages. It lets the app drive the list on screen without knowing its item type.
+pub trait PagedList {
+    fn len(&self) -> usize;
+    fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+    fn selected(&self) -> usize;
+    fn offset(&self) -> usize;
+    fn paging(&self) -> &Paging;
+    fn pages_loaded(&self) -> u32;
+    fn is_loading(&self) -> bool;
+    fn next_request(&mut self, visible_rows: usize) -> Option<u32>;
+    fn request_next(&mut self) -> Option<u32>;
+    fn retry(&mut self) -> Option<u32>;
+    fn note_retry(&mut self, page: u32, notice: RetryNotice, now: i64) -> bool;
+    fn move_selection(&mut self, delta: isize) -> bool;
+    fn select(&mut self, index: usize);
+    fn scroll_into_view(&mut self, height: usize, footer: usize);
+    /// The selected item's id.
+    fn selected_key(&self) -> Option<&str>;
+    fn position(&self, key: &str) -> Option<usize>;
+    fn total(&self) -> Option<u64>;
+    fn cached_since(&self) -> Option<i64>;
+    fn retrying(&self) -> Option<&RetryNotice>;
+    fn retry_in(&self, now: i64) -> Option<u64>;
+}
+
+impl<T: Item> PagedList for Paged<T> {
+    fn len(&self) -> usize {
+        self.items.len()
+    }
+    fn selected(&self) -> usize {
+        self.selected
+    }
+    fn offset(&self) -> usize {
+        self.offset
+    }
+    fn paging(&self) -> &Paging {
+        &self.paging
+    }
+    fn pages_loaded(&self) -> u32 {
+        Paged::pages_loaded(self)
+    }
+    fn is_loading(&self) -> bool {
+        Paged::is_loading(self)
+    }
+    fn next_request(&mut self, visible_rows: usize) -> Option<u32> {
+        Paged::next_request(self, visible_rows)
+    }
+    fn request_next(&mut self) -> Option<u32> {
+        Paged::request_next(self)
+    }
+    fn retry(&mut self) -> Option<u32> {
+        Paged::retry(self)
+    }
+    fn note_retry(&mut self, page: u32, notice: RetryNotice, now: i64) -> bool {
+        Paged::note_retry(self, page, notice, now)
+    }
+    fn move_selection(&mut self, delta: isize) -> bool {
+        Paged::move_selection(self, delta)
+    }
+    fn select(&mut self, index: usize) {
+        Paged::select(self, index)
+    }
+    fn scroll_into_view(&mut self, height: usize, footer: usize) {
+        Paged::scroll_into_view(self, height, footer)
+    }
+    fn selected_key(&self) -> Option<&str> {
+        self.selected_item().map(Item::key)
+    }
+    fn position(&self, key: &str) -> Option<usize> {
+        Paged::position(self, key)
+    }
+    fn total(&self) -> Option<u64> {
+        self.total
+    }
+    fn cached_since(&self) -> Option<i64> {
+        self.cached_since
+    }
+    fn retrying(&self) -> Option<&RetryNotice> {
+        Paged::retrying(self)
+    }
+    fn retry_in(&self, now: i64) -> Option<u64> {
+        Paged::retry_in(self, now)
     }
 }
 

@@ -85,13 +85,8 @@ fn settle(app: &mut App, mut commands: Vec<Command>, fetcher: &mut Fetcher) {
     while !commands.is_empty() {
         let mut next = Vec::new();
         for command in commands {
-            if let Command::FetchPage {
-                req,
-                comment_id,
-                page,
-                refresh,
-            } = command
-                && let Some(msg) = fetcher.fetch(req, comment_id, page, refresh, now())
+            if let Command::Fetch { req, call, refresh } = command
+                && let Some(msg) = fetcher.fetch(req, call, refresh, now())
             {
                 next.extend(app.update(msg, now()));
             }
@@ -179,7 +174,7 @@ mod tests {
     /// The app opened on thread A, its first commands run by `fetcher`.
     fn open_thread_a(fetcher: &mut Fetcher) -> App {
         let setup = Setup {
-            initial_id: Some(THREAD_A.into()),
+            initial: Some(THREAD_A.into()),
             ..Setup::default()
         };
         let (mut app, commands) = App::new(setup, Rect::new(0, 0, 80, 24), 0);
@@ -272,9 +267,9 @@ mod tests {
             cache: None,
         });
         let mut app = open_thread_a(&mut fetcher);
-        // The same ID entered again while its first page is on its way: the page is joined.
-        app.update(Msg::Paste(THREAD_A.into()), 0);
-        let commands = app.update(Msg::Key(KeyEvent::from(KeyCode::Enter)), 0);
+        // A reload (R R) while the first page is on its way: the page is joined.
+        app.update(Msg::Key(KeyEvent::from(KeyCode::Char('R'))), 0);
+        let commands = app.update(Msg::Key(KeyEvent::from(KeyCode::Char('R'))), 0);
         assert_eq!(
             commands.len(),
             1,

@@ -1,58 +1,81 @@
-//! Where pages come from: the API with the page cache in front, the cache alone
-//! (`--offline`), or the bundled demo. Each answer says where it came from ([`Origin`]).
+//! Where answers come from: the API with the cache in front, the cache alone (`--offline`),
+//! or the bundled demo. Each answer says where it came from ([`Origin`]).
 
-use crate::CommentId;
-use crate::api::{ApiError, Client, Fetched, Origin, Reply, RetryWatch};
+use crate::api::{Answer, ApiError, Call, Client, Delivered, Origin, Payload, RetryWatch};
 use crate::cache::PageCache;
 use crate::demo::DemoSource;
 
-/// Where the runtime gets pages from.
+/// Where the runtime gets answers from.
 #[derive(Clone)]
 pub enum PageSource {
-    /// Just One API over the network, with the page cache in front when there is one.
+    /// Just One API over the network, with the cache in front when there is one.
     Api {
         client: Client,
         cache: Option<PageCache>,
     },
-    /// The page cache only (`--offline`): nothing is sent.
+    /// The cache only (`--offline`): nothing is sent.
     Offline { cache: PageCache, host: String },
-    /// The bundled demo threads.
+    /// The bundled demo data.
     Demo(DemoSource),
     /// Nothing can be fetched (no token); the app never asks, this only answers if it does.
     Unavailable { reason: String },
 }
 
 impl PageSource {
-    /// Fetches a page that needs waiting for: from the network (a page that arrives is
-    /// cached before it is returned, unless it quotes the token) or the demo's simulated
-    /// delay. Call it when [`PageSource::ready_now`] had no answer.
-    /// `watch` hears about each wait before the client tries again, and says whether the
-    /// page is still wanted.
+    /// Fetches what needs waiting for: from the network (an answer that arrives is cached
+    /// before it is returned, unless it quotes the token) or the demo's simulated delay.
+    /// Call it when [`PageSource::ready_now`] had no answer. `watch` hears about each
+    /// attempt and each wait, and says whether the answer is still wanted.
     pub async fn fetch_remote(
         &self,
-        id: &CommentId,
-        page: u32,
+        call: &Call,
         watch: &(impl RetryWatch + Sync),
-    ) -> Result<Fetched<Reply>, ApiError> {
+    ) -> Result<Delivered, ApiError> {
         match self {
             PageSource::Api { client, cache } => {
-                let answer = client.replies_page(id, page, watch).await?;
-                match cache {
-                    Some(_) if client.quotes_token(&answer.body) => {
-                        tracing::warn!(comment_id = %id, page, "answer quotes the token; not cached");
+                let (payload, body) = match call {
+                    Call::Replies { comment, page } => {
+                        let Answer { value, body } =
+                            client.replies_page(comment, *page, watch).await?;
+                        (Payload::Replies(value), body)
                     }
-                    Some(cache) => store(cache, &client.host_key(), id, page, &answer.body),
+                    Call::Comments { video, page } => {
+                        let Answer { value, body } =
+                            client.comments_page(video, *page, watch).await?;
+                        (Payload::Comments(value), body)
+                    }
+                    Call::Share { url } => {
+                        let Answer { value, body } = client.resolve_share(url, watch).await?;
+                        (Payload::Video(value), body)
+                    }
+                };
+                match cache {
+                    Some(_) if client.quotes_token(&body) => {
+                        tracing::warn!(%call, "answer quotes the token; not cached");
+                    }
+                    Some(cache) => store(cache, &client.host_key(), call, &body),
                     None => {}
                 }
-                Ok(Fetched {
-                    page: answer.value,
+                Ok(Delivered {
+                    payload,
                     origin: Origin::Network,
                 })
             }
-            PageSource::Demo(demo) => Ok(Fetched {
-                page: demo.fetch(id, page).await?,
-                origin: Origin::Demo,
-            }),
+            PageSource::Demo(demo) => {
+                let payload = match call {
+                    Call::Replies { comment, page } => {
+                        Payload::Replies(demo.replies_page(comment, *page).await?)
+                    }
+                    Call::Comments { video, page } => {
+                        Payload::Comments(demo.comments_page(video, *page).await?)
+                    }
+                    Call::Share { url } => return Err(demo_has_no_share(url)),
+                };
+                Ok(Delivered {
+                    payload,
+                    origin: Origin::Demo,
+                })
+            }
             // Offline and Unavailable always answer in `ready_now`.
             PageSource::Offline { .. } | PageSource::Unavailable { .. } => {
                 Err(ApiError::Unavailable {
@@ -62,52 +85,62 @@ impl PageSource {
         }
     }
 
-    /// The answer if it needs no waiting — a fresh cached page, an offline miss, the demo's
-    /// first page — so the runtime can show it before the first frame. `None` means the
-    /// page must be fetched.
+    /// The answer if it needs no waiting — a fresh cached one, an offline miss, the demo's
+    /// first pages — so the runtime can show it before the first frame. `None` means it
+    /// must be fetched.
     pub fn ready_now(
         &self,
-        id: &CommentId,
-        page: u32,
+        call: &Call,
         refresh: bool,
         now: i64,
-    ) -> Option<Result<Fetched<Reply>, ApiError>> {
+    ) -> Option<Result<Delivered, ApiError>> {
         match self {
             PageSource::Api {
                 client,
                 cache: Some(cache),
             } if !refresh => {
-                let hit = cache.get_fresh(&client.host_key(), id, page, now)?;
-                Some(Ok(Fetched {
-                    page: hit.page,
+                let hit = cache.get_fresh(&client.host_key(), call, now)?;
+                Some(Ok(Delivered {
+                    payload: hit.payload,
                     origin: Origin::Cache {
                         fetched_at: hit.fetched_at,
                     },
                 }))
             }
             PageSource::Api { .. } => None,
-            PageSource::Offline { cache, host } => Some(match cache.get(host, id, page) {
-                Some(hit) => Ok(Fetched {
-                    page: hit.page,
+            PageSource::Offline { cache, host } => Some(match cache.get(host, call) {
+                Some(hit) => Ok(Delivered {
+                    payload: hit.payload,
                     origin: Origin::Cache {
                         fetched_at: hit.fetched_at,
                     },
                 }),
                 None => Err(ApiError::Unavailable {
                     reason: format!(
-                        "Page {page} of thread {id} is not in the cache for {host}, and --offline sends \
-                         no request. Run without --offline to fetch it (each page is billed), or pass \
-                         the --base-url or --region it was read from."
+                        "{} is not in the cache for {host}, and --offline sends no request. Run \
+                         without --offline to fetch it (each call is billed), or pass the \
+                         --base-url or --region it was read from.",
+                        capitalized(&call.to_string())
                     ),
                 }),
             }),
-            PageSource::Demo(demo) if page == 1 => {
-                Some(demo.page_now(id, page).map(|page| Fetched {
-                    page,
+            PageSource::Demo(demo) => {
+                let payload = match call {
+                    Call::Share { url } => Err(demo_has_no_share(url)),
+                    Call::Replies { comment, page: 1 } => {
+                        demo.replies_page_now(comment, 1).map(Payload::Replies)
+                    }
+                    Call::Comments { video, page: 1 } => {
+                        demo.comments_page_now(video, 1).map(Payload::Comments)
+                    }
+                    // Later pages come after the demo's simulated delay.
+                    Call::Replies { .. } | Call::Comments { .. } => return None,
+                };
+                Some(payload.map(|payload| Delivered {
+                    payload,
                     origin: Origin::Demo,
                 }))
             }
-            PageSource::Demo(_) => None,
             PageSource::Unavailable { reason } => Some(Err(ApiError::Unavailable {
                 reason: reason.clone(),
             })),
@@ -115,10 +148,28 @@ impl PageSource {
     }
 }
 
-/// A failed cache write costs only a future refetch; it must not fail the page.
-fn store(cache: &PageCache, host: &str, id: &CommentId, page: u32, body: &[u8]) {
-    if let Err(err) = cache.put(host, id, page, body, now()) {
-        tracing::warn!(comment_id = %id, page, error = %err, "could not write the page cache");
+/// The demo resolves nothing: a share link needs the API.
+fn demo_has_no_share(url: &str) -> ApiError {
+    ApiError::Unavailable {
+        reason: format!(
+            "The demo cannot open the share link {url}: resolving it is a call to the API. \
+             Run without --demo (each call is billed), or open a demo video with v:ID."
+        ),
+    }
+}
+
+fn capitalized(text: &str) -> String {
+    let mut chars = text.chars();
+    chars
+        .next()
+        .map(|first| first.to_uppercase().chain(chars).collect())
+        .unwrap_or_default()
+}
+
+/// A failed cache write costs only a future refetch; it must not fail the call.
+fn store(cache: &PageCache, host: &str, call: &Call, body: &[u8]) {
+    if let Err(err) = cache.put(host, call, body, now()) {
+        tracing::warn!(%call, error = %err, "could not write the cache");
     }
 }
 

@@ -3,10 +3,12 @@
 //! Every string from the API passes [`sanitize`] once, right after decoding; everything
 //! that lays text out measures graphemes with [`width`], never bytes.
 
+mod fold;
 mod sanitize;
 mod width;
 mod wrap;
 
+pub use fold::{Needle, fold_char};
 pub use sanitize::{one_line, sanitize, sanitize_owned};
 pub use width::{grapheme_width, truncate, width, window};
 pub use wrap::{Segment, segments, wrap};

@@ -6,9 +6,9 @@ pub mod list;
 mod theme;
 
 use crate::app::layout::{self, Panes};
-use crate::app::view::{REPLIES, ViewLine, list_status};
-use crate::app::{App, Focus, detail};
-use crate::text::{truncate, width as text_width, window};
+use crate::app::view::{ViewLine, list_status};
+use crate::app::{App, Focus, Level, detail};
+use crate::text::{one_line, truncate, width as text_width, window};
 use ratatui::Frame;
 use ratatui::buffer::Buffer;
 use ratatui::layout::{Position, Rect};
@@ -39,7 +39,7 @@ pub fn render(app: &App, frame: &mut Frame) {
     let buf = frame.buffer_mut();
     render_header(app, panes.header, buf);
     render_input(app, &panes, buf);
-    if app.thread.is_some() {
+    if app.list().is_some() {
         render_list(app, panes.list, buf);
         render_detail(app, panes.detail, buf);
     } else {
@@ -71,15 +71,12 @@ fn render_header(app: &App, area: Rect, buf: &mut Buffer) {
         spans.push(Span::styled(format!(" {badge} "), theme::banner()));
         spans.push(Span::raw(" "));
     }
-    if let Some(thread) = &app.thread {
-        spans.push(Span::styled(
-            format!("· replies to comment {} ", thread.id),
-            theme::label(),
-        ));
-        if let Some(at) = thread.replies.cached_since() {
-            let age = crate::format::age_long(at, app.now);
-            spans.push(Span::styled(format!("· cached {age} "), theme::dim()));
-        }
+    if let Some(place) = where_we_are(app) {
+        spans.push(Span::styled(format!("· {place} "), theme::label()));
+    }
+    if let Some(at) = app.list().and_then(|list| list.cached_since()) {
+        let age = crate::format::age_long(at, app.now);
+        spans.push(Span::styled(format!("· cached {age} "), theme::dim()));
     }
     let left = Line::from(spans);
     let width = usize::from(area.width);
@@ -111,11 +108,47 @@ fn render_header(app: &App, area: Rect, buf: &mut Buffer) {
     }
 }
 
+/// What is open, for the header: "comments on 《title》", "《title》 › replies to @name",
+/// "replies to comment 7251…".
+fn where_we_are(app: &App) -> Option<String> {
+    // Above a thread the title gives way to whose comment it is.
+    let title_room = match app.level {
+        Level::Comments => usize::MAX,
+        Level::Replies => 24,
+    };
+    let video = app.video.as_ref().map(|video| match &video.title {
+        Some(title) => format!("《{}》", truncate(&one_line(title), title_room).0),
+        None => format!("video {}", video.id),
+    });
+    match app.level {
+        Level::Comments => video.map(|v| format!("comments on {v}")),
+        Level::Replies => {
+            let thread = app.thread.as_ref()?;
+            let replies = match &thread.head {
+                Some(head) if !head.post.author.nickname.is_empty() => {
+                    format!("replies to @{}", one_line(&head.post.author.nickname))
+                }
+                _ => format!("replies to comment {}", thread.id),
+            };
+            Some(match video {
+                Some(video) => format!("{video} › {replies}"),
+                None => replies,
+            })
+        }
+    }
+}
+
 fn render_input(app: &App, panes: &Panes, buf: &mut Buffer) {
     let focused = app.focus == Focus::Input;
     let mut block = Block::bordered()
         .border_style(theme::border(focused))
-        .title(Span::styled(" Comment ID ", theme::title()));
+        .title(Line::from(vec![
+            Span::styled(" Open ", theme::title()),
+            Span::styled(
+                "comment ID · video link · share text · v:VIDEO_ID ",
+                theme::dim(),
+            ),
+        ]));
     if let Some(err) = &app.input_error {
         // The whole refusal, cut with "…" only where the border ends.
         let room = usize::from(panes.input.width).saturating_sub(4);
@@ -128,7 +161,7 @@ fn render_input(app: &App, panes: &Panes, buf: &mut Buffer) {
     let line = if app.input.value().is_empty() && !focused {
         Line::from(vec![
             Span::styled(PROMPT, theme::title()),
-            Span::styled("press i to type a comment ID", theme::dim()),
+            Span::styled("press i to type or paste", theme::dim()),
         ])
     } else {
         // The part of a long value around the cursor; a selected value is highlighted, as
@@ -150,18 +183,17 @@ fn render_input(app: &App, panes: &Panes, buf: &mut Buffer) {
     };
     buf.set_line(inner.x, inner.y, &line, inner.width);
     if !app.suggestions.is_empty() && panes.shows_suggestions() {
-        // The other threads (the open one is in the field above); titles only if all fit.
-        let open = app.thread.as_ref().map(|t| t.id.as_str());
+        // The others (the open one is in the field above); titles only if all fit.
         let others: Vec<_> = app
             .suggestions
             .iter()
-            .filter(|h| Some(h.id.as_str()) != open)
+            .filter(|s| s.input != app.input.value())
             .collect();
         let with_titles: Vec<String> = others
             .iter()
-            .map(|h| format!("{} {}", h.id, h.title))
+            .map(|s| format!("{} {}", s.input, truncate(&s.title, 14).0))
             .collect();
-        let ids: Vec<String> = others.iter().map(|h| h.id.clone()).collect();
+        let ids: Vec<String> = others.iter().map(|s| s.input.clone()).collect();
         let room = usize::from(inner.width).saturating_sub(14);
         let fits = text_width(&with_titles.join("  ·  ")) <= room;
         let hint = format!(
@@ -194,11 +226,16 @@ fn input_cursor(app: &App, panes: &Panes) -> Option<Position> {
 }
 
 fn render_list(app: &App, area: Rect, buf: &mut Buffer) {
-    let Some(thread) = &app.thread else { return };
+    let Some(list) = app.list() else { return };
     let focused = app.focus == Focus::List;
-    let mut title = vec![Span::styled(" Replies ", theme::title())];
+    let noun = app.noun();
+    let name = match app.level {
+        Level::Comments => " Comments ",
+        Level::Replies => " Replies ",
+    };
+    let mut title = vec![Span::styled(name, theme::title())];
     title.extend(
-        list_status(&thread.replies, REPLIES, app.spinner)
+        list_status(list, noun, app.spinner)
             .into_iter()
             .map(|(text, role)| Span::styled(text, theme::of(role))),
     );
@@ -208,7 +245,7 @@ fn render_list(app: &App, area: Rect, buf: &mut Buffer) {
         .title(Line::from(title));
     let inner = block.inner(area);
     block.render(area, buf);
-    list::render_rows(thread, inner, focused, app.now, app.spinner, buf);
+    list::render_rows(app, inner, focused, buf);
 }
 
 /// Before any thread is open, the list and detail panes make one welcome screen.
@@ -226,12 +263,15 @@ fn render_detail(app: &App, area: Rect, buf: &mut Buffer) {
         return;
     }
     let focused = app.focus == Focus::Detail;
-    let title = match &app.thread {
-        Some(t) if !t.replies.items().is_empty() => {
-            let list = &t.replies;
-            format!(" Reply {} of {} ", list.selected() + 1, list.items().len())
+    let name = match app.level {
+        Level::Comments => "Comment",
+        Level::Replies => "Reply",
+    };
+    let title = match app.list() {
+        Some(list) if !list.is_empty() => {
+            format!(" {name} {} of {} ", list.selected() + 1, list.len())
         }
-        _ => " Reply ".to_owned(),
+        _ => format!(" {name} "),
     };
     let mut block = Block::bordered()
         .border_style(theme::border(focused))

@@ -1,15 +1,18 @@
 #!/usr/bin/env python3
-"""Regenerate the bundled demo threads of douyin-threads.
+"""Regenerate the bundled demo of douyin-threads: three videos' top-level comments and the reply threads under them.
 
-    python3 assets/demo/generate.py          # rewrite the three <comment_id>.json files, then check them
+    python3 assets/demo/generate.py          # rewrite every video-<aweme_id>.json and <comment_id>.json, then check
     python3 assets/demo/generate.py --check  # only check the files that are there
 
-Every reply text, nickname and signature below was written for the demo; no real person or comment is
-quoted. Ids, sec_uids, avatars, like counts and times come from a seeded random generator, so the output is
-the same on every run (Python 3.8+). The reply objects and the page envelope follow
-/work/shared/api/samples/get-video-sub-comment-v1.json; the users keep about 30 of the ~190 real fields.
+Every text, nickname and signature below was written for the demo; no real person or comment is quoted.
+Ids, sec_uids, avatars, like counts and times come from seeded random generators, so the output is the same
+on every run (Python 3.8+). The three long threads (A, B, C) draw from the first stream (SEED) and are written
+first; everything added with the videos draws from a second one (VIDEO_SEED), so those three files stay
+byte-identical (snapshot tests read them). Reply objects follow
+/work/shared/api/samples/get-video-sub-comment-v1.json, comment objects and their page envelope
+/work/shared/api/samples/get-video-comment-v1.json; the users keep about 30 of the ~190 real fields.
 
-The planted quirks (overlapping pages, an empty page that says has_more: 1, a numeric cid, a null user,
+The planted quirks (overlapping pages, an empty page that says has_more: 1, numeric cids, a null user,
 hostile control sequences, ...) are listed in README.md next to this file. Change them there too.
 """
 import copy
@@ -595,7 +598,8 @@ def default_digg(answers_a_reply):
 
 def build_thread(t, users, ips):
     comment_id = snowflake(t["top_ts"])
-    aweme_id = snowflake(t["video_ts"])
+    # Threads added with the videos sit under a video whose id is already drawn.
+    aweme_id = t["aweme_id"] if "aweme_id" in t else snowflake(t["video_ts"])
     by_label, out = {}, []
     clock = t["top_ts"] + rng.randint(60, 240)
     prev_ts = None
@@ -706,7 +710,7 @@ def build_thread(t, users, ips):
             assert r["L"] not in by_label, r["L"]
             by_label[r["L"]] = dict(cid=cid, user=r["user"], ts=ts)
         out.append(c)
-    return comment_id, out, total
+    return comment_id, aweme_id, out, total
 
 
 def paginate(t, replies, total, fetch):
@@ -752,86 +756,561 @@ def paginate(t, replies, total, fetch):
     return envelopes
 
 
+
+# ---------------------------------------------------------------------------------------------------------
+# Videos: the level above the threads. Each video is a list of top-level comments in the order the service
+# ranks them (pinned first, then roughly by heat). C(user, text, replies=[R(...), ...] | None, **quirks);
+# `thread="A"` marks the comment that the existing thread A (B, C) sits under: its cid, time, text and
+# reply count come from that thread. A comment with `replies` gets a new short thread file of its own.
+# quirks: digg=N, hot, ad (author liked: flag + 作者赞过 label), pinned, folded, noip, nouser, numcid,
+#         img=url, hashtags=[names], hidden=N (replies the thread's total counts but does not serve),
+#         quote="…" (the thread title's excerpt).
+# Everything here draws from a second random stream (VIDEO_SEED), started after the three threads above
+# are written, so those stay byte-identical whatever is added below.
+# ---------------------------------------------------------------------------------------------------------
+VIDEO_SEED = 20260310
+COMMENT_PAGE_SIZE = 20
+
+
+def C(user, text, replies=None, thread=None, **q):
+    return dict(user=user, text=text, replies=replies, thread=thread, q=q)
+
+
+NEW_USERS = {
+    "hotpot": U("菌子火锅阿香", "云南", "大理古城菌子火锅 · 十五年老店🍄\n吃菌子，找阿香", ids="s",
+                counts=(15800, 66, 120000, 210)),
+    "nurse": U("夜班护士小周", "湖南", "白衣天使也想睡个好觉😴", ids="0"),
+}
+
+HOSTILE_COMMENT = ("\u001b[31m\u001b[1m恭喜您被抽中\u001b[0m！\u001b]8;;https://dy-hongbao.example/\u0007"
+                   "点这里领888元旅游红包\u001b]8;;\u0007\u200b \u202e包邮到家\u202c\u009b2K")
+
+A_LONG_LAOZHOU = (
+    "开民宿的来说几句租房的实话，给想来长住的朋友避避坑：\n\n"
+    "一、看房一定要白天晚上各看一次。白天看采光和潮不潮，晚上听听隔壁是不是酒吧、狗叫不叫、"
+    "村里的路灯亮不亮，走回家的那段路黑不黑。\n\n"
+    "二、押金和合同。押一付三比较常见，合同里写清楚水电怎么算、网费谁出、提前退租怎么办。"
+    "口头答应的事，一律写进合同里，别不好意思。\n\n"
+    "三、冬天取暖。大理的房子基本没有暖气，看房时问清楚有没有电热毯、小太阳，"
+    "电费是民用价还是商用价，一个冬天下来能差好几百。\n\n"
+    "四、别一来就交半年。先住一个月，确定喜欢这个村子、合得来房东，再续租也不迟。\n\n"
+    "祝大家都能找到喜欢的小院[比心]"
+)
+
+VIDEO_A = [
+    C("amu", "📌 置顶：视频里每一笔开销的明细，我按类别整理在这条评论的回复里了。"
+             "问得最多的租房、交通、带娃问题也在下面，先看再问哦[比心]", pinned=True, digg=5230, hot=True,
+      quote="视频里每一笔开销的明细…", hidden=1, replies=[
+        R("amu", "房租：1500，喜洲往北的村里，一室一厅带小院，含网费", L="p1"),
+        R("amu", "吃饭：860，自己买菜做饭为主，每周下馆子两次，米线饵丝十块钱以内", L="p2"),
+        R("amu", "交通：0，电动车是房东借的（这一项很多人说不公平，我认[捂脸]）", L="p3"),
+        R("skeptic", "电动车这一项记0确实不太公平，正常租要三百", to="p3", L="pk1"),
+        R("amu", "对，所以正常算应该是3300左右，下期视频开头会更正", to="pk1"),
+        R("amu", "杂项：620，话费、日用品、两次门票，还有一次水土不服去诊所", L="p4"),
+        R("wife", "还有我买的鲜花饼，四百，建议单列一项[捂脸]", to="p4"),
+        R("xiaoman", "这个置顶太实在了，收藏"),
+    ]),
+    C("shanye", None, thread="A", digg=15620, hot=True),
+    C("hotpot", "在大理开菌子火锅店的，每年这个时候都要说一遍：见手青一定要炒熟炒透，下锅至少煮够十五分钟，"
+                "我们店里都是服务员拿沙漏盯着的。第一次吃的朋友少吃一点，也不要配酒[抱拳]",
+      digg=23000, hot=True, ad=True, quote="见手青一定要炒熟炒透…", hidden=2, replies=[
+        R("chuanmei", "沙漏盯着吃饭，这仪式感拉满了哈哈", L="r1"),
+        R("hotpot", "没办法，有客人嫌慢偷偷先吃，结果看到小人在桌上跳舞[捂脸]", to="r1", L="r2"),
+        R("xiaoman", "看到小人是什么体验啊，有点好奇（不是）", to="r2", L="r3"),
+        R("mushroom", "别好奇！我亲身经历，是会吓哭的那种[流泪]", to="r3"),
+        R("kunming", "云南人表示，家里老人每年都要念叨一遍，听得耳朵起茧了", L="r5"),
+        R("hotpot", "念叨是对的，每年菌子季都有人进医院", to="r5"),
+        R("dongbei", "东北也有蘑菇，小鸡炖蘑菇，从来没听说吃出小人的", L="r7"),
+        R("mushroom", "那是因为榛蘑没有那个成分，见手青是另一回事", to="r7", L="r8"),
+        R("dongbei", "涨知识了，那我还是老老实实吃榛蘑吧", to="r8"),
+        R("amu", "阿香姐家的菌子火锅我去吃过，汤是真的鲜，价格也实在[赞]", L="r10"),
+        R("hotpot", "谢谢阿木！下次来给你加一盘牛肝菌", to="r10", L="r11"),
+        R("skeptic", "博主和店家在评论区互动，懂的都懂[暗中观察]", to="r11", L="r12"),
+        R("amu", "这顿是我自己掏的钱，有小票为证[捂脸]", to="r12"),
+    ]),
+    C("beipiao", "北漂十年，看完这个视频第一次认真算了算回老家的账[流泪]", digg=8870, hot=True),
+    C("laozhou", A_LONG_LAOZHOU, digg=6420, hot=True, ad=True, quote="开民宿的来说几句租房的实话…", replies=[
+        R("dog", "商用电价这个太重要了，我去年就被坑了，一度一块多", L="l1"),
+        R("laozhou", "对，有的民宿转租给长租客还按商用收，签之前一定问清楚", to="l1"),
+        R("landlord", "房东这边也说一句：爱护房子的租客，我们都愿意便宜点续租[微笑]"),
+        R("student", "收藏了，白天晚上各看一次这个好实用"),
+        R("amu", "老周说得全，我补一句：看房时打开热水龙头放一会儿，看看热水多久能来"),
+    ]),
+    C("photog", "上个月在双廊拍的洱海日出，早上六点四十的光，手机直出没修 #大理 #洱海日出",
+      img="https://p3.douyinpic.com/demo-shuanglang.jpeg", hashtags=["大理", "洱海日出"], digg=4100, hot=True,
+      quote="上个月在双廊拍的洱海日出…", replies=[
+        R("erhai_cat", "双廊的日出确实绝，我每天早上都去看", L="e1"),
+        R("photog", "那你是真的幸福，我只去了三次，两次阴天[流泪]", to="e1"),
+        R("otaku", "壁纸已保存，谢谢[比心]"),
+    ]),
+    C("xiaoman", "评论区比视频还好看[捂脸]", digg=3300),
+    C("coder", "👩🏻‍💻 远程办公的朋友可以参考：村里光纤200M够用，就是偶尔停电，记得备个小UPS", ad=True),
+    C("us_guy", "在加州看完，这边一碗米线要18刀，还不如大理菜市场八块钱那碗[流泪]"),
+    C("mom", "三个娃的妈妈来问：带孩子住一个月，是不是只能暑假去？平时上学走不开🤔"),
+    C("mushroom", "又是我，菌子要煮熟！菌子要煮熟！菌子要煮熟！🍄", ad=True),
+    C("rainbow", "🏳️‍🌈 大理真的很包容，去了就不想走"),
+    C("spammer", HOSTILE_COMMENT, digg=0, folded=True, noip=True),
+    C("nomad_dl", "看完就去订了机票，下个月见，大理！✈️", nouser=True),
+    C("cn_flag", "🇨🇳 祖国的大好河山，每一个地方都值得去看看"),
+    C("biker", "骑摩托进藏路过大理，住了一周，确实舒服🏍️"),
+    C("longname", "深圳加班到凌晨三点刷到这个，眼泪不争气地流下来[流泪]"),
+    C("vegan", "有没有吃素的朋友在大理长住过？想知道方不方便🌱"),
+    C("dog", "带狗可以住吗？我家橘子是30斤的金毛🐕"),
+    C("otaku", "云旅游+1，假装自己已经去过了[捂脸]"),  # page 2 repeats this one
+    C("teacher", "退休两年了，想冬天去大理住三个月，一个人去安全吗？孩子们都不放心[微笑]",
+      quote="想冬天去大理住三个月…", replies=[
+        R("laozhou", "阿姨放心，大理治安挺好的，古城和村里都有不少退休的叔叔阿姨来过冬", L="t1"),
+        R("teacher", "那就好，老板您那边冬天有长租吗", to="t1", L="t2"),
+        R("laozhou", "有的，冬天是淡季，长租有优惠，主页私信就行", to="t2"),
+        R("wife", "阿姨来了可以找我们一起跳广场舞，古城南门每天晚上都有[呲牙]"),
+    ]),
+    C("lijiang", "问一下，大理到丽江的动车多久一趟？想顺便去玩两天", numcid=True,
+      quote="大理到丽江的动车多久一趟？", replies=[
+        R("bus", "差不多一小时一趟，一个半小时就到，二等座七十块左右", L="n1"),
+        R("lijiang", "谢谢师傅！那周末就冲", to="n1"),
+    ]),
+    C("hiker", "苍山徒步的朋友注意，冬天山顶会结冰，冰爪一定要带 #苍山徒步", hashtags=["苍山徒步"]),
+    C("kunming", "昆明人路过，欢迎大家来云南玩[比心]"),
+    C("local_bai", "白族小金花欢迎大家，来了记得尝尝三道茶🌸", ad=True),
+    C("tax", "会计看完，很想帮博主把账重新做一遍[捂脸]"),
+    C("skeptic", "标题有点党，但内容还行"),
+    C("nomad2", "Chiang Mai 一个月大概4500人民币，可以对比一下"),
+    C("sleepy", "凌晨三点看完，已经在比价机票了"),
+    C("elder", "现在的年轻人真会生活"),
+    C("guizhou", "贵州也很好玩，夏天欢迎来避暑"),
+    C("chuanmei", "四川人表示，成都也能三千过一个月[呲牙]"),
+    C("xishuang", "冬天怕冷的话来版纳，更暖和🐘"),
+    C("insurance", "出门在外记得买份意外险"),
+    C("dongbei", "东北人冬天去大理住，省下的暖气费够买机票了"),
+    C("shy", "潜水党冒个泡，去年去了两个月，真的会上瘾"),
+    C("agency", "正规旅行社提醒：599的低价团千万别报", ad=True),
+    C("cheap", "穷游小分队前来学习"),
+    C("erhai_cat", "洱海边的猫来报到🐱"),
+    C("wife", "作为视频里被点名超支的人，申请发言：那四百块的鲜花饼，是给家里人寄的伴手礼！",
+      digg=2890, hot=True, quote="那四百块的鲜花饼…", replies=[
+        R("amu", "那你说说，寄了几盒，自己吃了几盒[暗中观察]", L="w1"),
+        R("wife", "……寄了两盒，吃了六盒", to="w1", L="w2"),
+        R("xiaoman", "哈哈哈哈哈哈诚实的人", to="w2"),
+        R("chuanmei", "鲜花饼哪家好吃？求推荐", L="w4"),
+        R("wife", "古城里现烤的就好吃，别买包装好的礼盒，性价比低", to="w4"),
+        R("shanye", "原来超支是这么来的，我这个杠精也挑不出毛病了"),
+    ]),
+    C("student", "大学生暑假去十天，预算两千五够不够呀"),
+    C("nurse", "夜班护士下班刷到，想去大理睡一个月的觉[泣不成声]"),
+    C("bus", "古城到喜洲有公交，两三块钱，别天天打车"),
+    C("rude", "就这？", folded=True, digg=1),
+]
+
+VIDEO_B = [
+    C("pangshu", "📌 评论区问得多的：1）五花肉选三层分明的；2）冰糖最后收汁时放；3）电饭锅也能做，"
+                 "按两次煮饭键。更多问题在下面问[比心]", pinned=True, digg=3120, hot=True,
+      quote="评论区问得多的…", replies=[
+        R("student2", "电饭锅按两次煮饭键就行？那宿舍也能做了[呲牙]", L="b1"),
+        R("pangshu", "能，但是注意功率，别跳闸", to="b1"),
+        R("grandpa", "讲得清楚，老头子学会了"),
+    ]),
+    C("wangjie", None, thread="B", digg=9120, hot=True),
+    C("chef", "二十年厨师说一句：不焯水的关键是煸，煸透了比焯水还香", ad=True, digg=2300),
+    C("porkseller", "买肉的时候按一按，能回弹的是新鲜肉，按下去一个坑的别买", digg=1500,
+      quote="买肉的时候按一按…", replies=[
+        R("mom", "学到了，明天去菜市场试试", L="k1"),
+        R("porkseller", "试试就知道，好肉一按就回来", to="k1"),
+    ]),
+    C("dieter", "减脂期刷到这个视频，是对我最大的考验[流泪]"),
+    C("shanghai", "阿拉上海的红烧肉是要放冰糖的，甜津津的才好吃"),
+    C("hk", "#家常菜 收藏了，周末做给爸妈吃", hashtags=["家常菜"]),
+    C("pig", "🐷：我做错了什么"),
+    C("nanjing", "看饿了，半夜翻了半天冰箱只有榨菜[捂脸]"),
+    C("beer", "用可乐代替冰糖会怎么样？"),
+]
+
+VIDEO_C = [
+    C("tony", None, thread="C", digg=6400, hot=True, ad=True),
+    C("afeng", "说明一下：这期的耳机都是自费买的，没收任何品牌的钱，测试曲目和方法放在这条评论下面了",
+      digg=4800, hot=True, quote="这期的耳机都是自费买的…", replies=[
+        R("afeng", "测试曲目：一首流行、一首古典钢琴、一首现场版摇滚，外加一段地铁环境录音测降噪", L="s1"),
+        R("engineer", "地铁录音用的是什么设备录的？不同设备录的低频差别很大", to="s1", L="s2"),
+        R("afeng", "手机录的，确实不够严谨，下期换测量麦克风", to="s2"),
+        R("commuter", "地铁四号线的声音我熟，这个测试很有代入感[捂脸]"),
+    ]),
+    C("engineer", "盲测的思路是对的，就是样本太少，建议多找几个人一起听"),
+    C("applefan", "AirPods的优势在生态，单比音质确实没意思"),
+    C("student3", "学生党表示799也买不起[泣不成声]"),
+    C("commuter", "地铁上用了一年国产降噪，降噪确实够用"),
+    C("coder", "👩🏻‍💻 写代码的时候戴降噪耳机，效率翻倍"),
+    C("skeptic", "建议下次把两副耳机的频响曲线也放出来"),
+    C("rainbow", "🏳️‍🌈 颜值也很重要好吗，白色那款好看"),
+]
+
+VIDEOS = [
+    # The first video is where --demo starts. `extra` is how many comments the service counts but does not
+    # serve; page 2 of the first video repeats the last comment of page 1.
+    dict(thread="A", comments=VIDEO_A, extra=7, overlap_page=2, window=6 * 86400,
+         fetch=dt.datetime(2026, 3, 9, 21, 58, 20, tzinfo=BJ)),
+    dict(thread="B", comments=VIDEO_B, extra=4, window=4 * 86400,
+         fetch=dt.datetime(2026, 3, 9, 22, 2, 40, tzinfo=BJ)),
+    dict(thread="C", comments=VIDEO_C, extra=2, window=2 * 86400,
+         fetch=dt.datetime(2026, 3, 9, 22, 4, 50, tzinfo=BJ)),
+]
+
+
+def build_comment(spec, cid, ts, aweme_id, reply_total, video_total, users, ips):
+    """One top-level comment, keys in the order of samples/get-video-comment-v1.json."""
+    q = spec["q"]
+    ad = bool(q.get("ad"))
+    is_author = spec["is_author"]
+    text_extra = []
+    for name in q.get("hashtags", []):
+        start = spec["text"].index("#" + name)
+        text_extra.append({"type": 1, "hashtag_name": name, "hashtag_id": str(rng.randint(10**15, 10**16)),
+                           "start": start, "end": start + len(name) + 1})
+    image_list = None
+    if q.get("img"):
+        image_list = [{
+            "origin_url": {"uri": "tos-cn-i-0813/" + hexid(32), "url_list": [q["img"]], "width": 1440,
+                           "height": 1080},
+            "crop_url": None,
+            "thumb_url": {"uri": "tos-cn-i-0813/" + hexid(32), "url_list": [q["img"]], "width": 480,
+                          "height": 360},
+        }]
+    c = {
+        "aweme_id": aweme_id,
+        "can_share": True,
+        "cid": int(cid) if q.get("numcid") else cid,
+        "content_type": 1,
+        "create_time": ts,
+        "decorated_emoji_info": None,
+        "digg_count": q["digg"] if "digg" in q else default_digg(False),
+        "ent_parachute_tip": 0,
+        "enter_from": "homepage_hot",
+        "image_list": image_list,
+        "is_author_digged": ad,
+        "is_folded": bool(q.get("folded")),
+        "is_hot": bool(q.get("hot")),
+        "is_note_comment": 0,
+        "is_user_tend_to_reply": False,
+        "item_comment_total": video_total,
+        "label_list": copy.deepcopy(LABEL_AUTHOR_LIKED) if ad else None,
+        "label_text": "作者" if is_author else "",
+        "label_type": 1 if is_author else -1,
+        "level": 1,
+        "reply_comment": None,
+        "reply_comment_total": reply_total,
+        "reply_id": "0",
+        "reply_to_reply_id": "0",
+        "sort_tags": "{\"top_list\":1}" if q.get("pinned") else "{\"time\":1}",
+        "status": 1,
+        "stick_position": 1 if q.get("pinned") else 0,
+        "text": spec["text"],
+        "text_extra": text_extra,
+        "text_music_info": None,
+        "user": None if q.get("nouser") else copy.deepcopy(users[spec["user"]]),
+        "user_buried": False,
+        "user_digged": 0,
+        "video_list": None,
+    }
+    ip = ips.get(spec["user"])
+    if ip and not q.get("noip") and not q.get("nouser"):
+        c = dict(sorted({**c, "ip_label": ip}.items()))
+    return c
+
+
+def paginate_comments(video, comments, total, fetch):
+    """Page size 20; page `overlap_page` begins with the last comment of the page before it again."""
+    pages, pos, page_no = [], 0, 1
+    while pos < len(comments):
+        if page_no == video.get("overlap_page"):
+            chunk = [copy.deepcopy(comments[pos - 1])] + comments[pos:pos + COMMENT_PAGE_SIZE - 1]
+        else:
+            chunk = comments[pos:pos + COMMENT_PAGE_SIZE]
+        pos += len(chunk) - (1 if page_no == video.get("overlap_page") else 0)
+        pages.append(chunk)
+        page_no += 1
+    envelopes, served = [], 0
+    for n, chunk in enumerate(pages, start=1):
+        served += len(chunk)
+        when = fetch + dt.timedelta(seconds=n * 1.9 + rng.random())
+        envelopes.append({
+            "code": 0,
+            "data": {
+                "comment_config": {},
+                "comments": chunk,
+                "cursor": served,
+                "extra": {"fatal_item_ids": None, "now": int(when.timestamp() * 1000), "scenes": None},
+                "fast_response_comment": {"constant_response_words": ["赞"], "timed_response_words": ["晚上好"]},
+                "folded_comment_count": 0,
+                "general_comment_config": {},
+                "has_more": 0 if n == len(pages) else 1,
+                "hotsoon_filtered_count": 0,
+                "log_pb": {"impr_id": when.strftime("%Y%m%d%H%M%S") + hexid(20).upper()},
+                "reply_style": 2,
+                "show_management_entry_point": 0,
+                "status_code": 0,
+                "total": total,
+                "user_commented": 0,
+            },
+            "message": None,
+            "recordTime": when.isoformat(timespec="milliseconds"),
+            "requestId": "%s-%s-4%s-%s-%s" % (hexid(8), hexid(4), hexid(3), rng.choice("89ab") + hexid(3),
+                                              hexid(12)),
+        })
+    return envelopes
+
+
+def excerpt(text):
+    """The thread title's quote: the first sentence if short, else the start of it."""
+    for end, ch in enumerate(text):
+        if ch in "。！？!?，":
+            head = text[:end + 1] if ch in "？?" else text[:end]
+            if len(head) <= 20:
+                return head + "…"
+            break
+    return text[:16] + "…"
+
+
+def write_json(name, doc):
+    path = os.path.join(OUT, name)
+    with open(path, "w", encoding="utf-8") as f:
+        json.dump(doc, f, ensure_ascii=False, indent=1)
+        f.write("\n")
+    return path
+
+
+def thread_doc(t, comment_id, pages):
+    return {
+        "comment_id": comment_id,
+        "title": f"视频《{t['video']}》下 @{ALL_USERS[t['top_user']]['nick']} 的评论：{t['quote']}",
+        "top_comment": t["top"],
+        "pages": pages,
+    }
+
+
+ALL_USERS = {**USERS, **NEW_USERS}
+
+
 def generate():
-    for old in glob.glob(os.path.join(OUT, "[0-9]" * 19 + ".json")):
+    global rng
+    for old in glob.glob(os.path.join(OUT, "[0-9]" * 19 + ".json")) + glob.glob(os.path.join(OUT, "video-*.json")):
         os.remove(old)
     signup = bj(2026, 1, 15, 0, 0)
     users = {key: build_user(key, spec, signup - rng.randint(0, 900) * 86400) for key, spec in USERS.items()}
     ips = {key: spec["ip"] for key, spec in USERS.items()}  # ip_label sits on the reply, not on the user
-    written = []
+    written, made = [], {}
     for t in THREADS:
-        comment_id, replies, total = build_thread(t, users, ips)
+        comment_id, aweme_id, replies, total = build_thread(t, users, ips)
         pages = paginate(t, replies, total, t["fetch"])
+        written.append(write_json(comment_id + ".json", thread_doc(t, comment_id, pages)))
+        made[t["name"]] = dict(comment_id=comment_id, aweme_id=aweme_id, total=total)
+
+    # From here on a second stream: the three threads above stay byte-identical.
+    rng = random.Random(VIDEO_SEED)
+    for key, spec in NEW_USERS.items():
+        users[key] = build_user(key, spec, signup - rng.randint(0, 900) * 86400)
+        ips[key] = spec["ip"]
+    for video in VIDEOS:
+        base = next(t for t in THREADS if t["name"] == video["thread"])
+        aweme_id = made[base["name"]]["aweme_id"]
+        specs = video["comments"]
+        video_total = len(specs) + video["extra"]
+        comments = []
+        for n, spec in enumerate(specs):
+            spec = dict(spec, is_author=spec["user"] == base["author"])
+            if spec["thread"]:
+                t = next(t for t in THREADS if t["name"] == spec["thread"])
+                spec["text"] = t["top"]
+                cid, ts, reply_total = made[t["name"]]["comment_id"], t["top_ts"], made[t["name"]]["total"]
+            else:
+                ts = base["video_ts"] + rng.randint(300, video["window"])
+                cid, reply_total = None, 0
+            if spec["replies"]:
+                q = spec["q"]
+                t = dict(name=f"{base['name']}{n}", video=base["video"], author=base["author"],
+                         top_user=spec["user"], top=spec["text"], replies=spec["replies"],
+                         quote=q.get("quote") or excerpt(spec["text"]), video_ts=base["video_ts"], top_ts=ts,
+                         gaps=[(999, 1500)], hidden=q.get("hidden", 0), aweme_id=aweme_id,
+                         fetch=video["fetch"] + dt.timedelta(minutes=1 + n))
+                cid, _, replies, reply_total = build_thread(t, users, ips)
+                pages = paginate(t, replies, reply_total, t["fetch"])
+                written.append(write_json(cid + ".json", thread_doc(t, cid, pages)))
+            if cid is None:
+                cid = snowflake(ts)
+            comments.append(build_comment(spec, cid, ts, aweme_id, reply_total, video_total, users, ips))
         doc = {
-            "comment_id": comment_id,
-            "title": f"视频《{t['video']}》下 @{USERS[t['top_user']]['nick']} 的评论：{t['quote']}",
-            "top_comment": t["top"],
-            "pages": pages,
+            "aweme_id": aweme_id,
+            "title": base["video"],
+            "author": USERS[base["author"]]["nick"],
+            "pages": paginate_comments(video, comments, video_total, video["fetch"]),
         }
-        path = os.path.join(OUT, comment_id + ".json")
-        with open(path, "w", encoding="utf-8") as f:
-            json.dump(doc, f, ensure_ascii=False, indent=1)
-            f.write("\n")
-        written.append(path)
+        written.append(write_json(f"video-{aweme_id}.json", doc))
     return written
 
 
 # ---------------------------------------------------------------------------------------------------------
-# Checks: every file parses; replies per thread; unique cids except the one planted overlap; every non-"0"
-# reply_to_reply_id names an earlier cid of the same thread; page shapes match the sample envelope.
+# Checks: every file parses; replies per thread; unique cids except the planted overlaps; every non-"0"
+# reply_to_reply_id names an earlier cid of the same thread; page shapes match the sample envelopes; every
+# comment with replies has a thread that agrees with it, and every thread has its comment.
 # ---------------------------------------------------------------------------------------------------------
 ENVELOPE_KEYS = ["code", "data", "message", "recordTime", "requestId"]
 DATA_KEYS = ["status_code", "comments", "cursor", "has_more", "total", "extra", "log_pb", "merge_cursor"]
+COMMENT_DATA_KEYS = ["comment_config", "comments", "cursor", "extra", "fast_response_comment",
+                     "folded_comment_count", "general_comment_config", "has_more", "hotsoon_filtered_count",
+                     "log_pb", "reply_style", "show_management_entry_point", "status_code", "total",
+                     "user_commented"]
+VIDEO_KEYS = ["aweme_id", "title", "author", "pages"]
+# The three long threads: (name, unique replies, total). Snapshot tests read them, so they must not drift.
+ORIGINAL = {"7611524150996519591": ("A", 158, 167), "7612874893784643373": ("B", 30, 38),
+            "7613731540051747163": ("C", 12, 12)}
 
 
 def cjk_count(s):
     return sum(1 for ch in s if unicodedata.name(ch, "").startswith("CJK UNIFIED"))
 
 
+class Problems:
+    def __init__(self):
+        self.count = 0
+
+    def expect(self, ok, what):
+        if not ok:
+            print("  BAD:", what)
+            self.count += 1
+
+
+def check_thread(path, bad):
+    raw = open(path, "rb").read()
+    doc = json.loads(raw.decode("utf-8"))
+    assert os.path.basename(path) == doc["comment_id"] + ".json"
+    assert len(doc["comment_id"]) == 19 and doc["comment_id"].isdigit()
+    seen, order, dups, entries, totals, awemes = {}, [], [], 0, set(), set()
+    for n, page in enumerate(doc["pages"], start=1):
+        assert list(page) == ENVELOPE_KEYS, list(page)
+        assert list(page["data"]) == DATA_KEYS, list(page["data"])
+        totals.add(page["data"]["total"])
+        for c in page["data"]["comments"] or []:
+            entries += 1
+            cid = str(c["cid"])
+            if cid in seen:
+                assert seen[cid] == c, "same cid, different reply"
+                dups.append((n, cid))
+                continue
+            to = c["reply_to_reply_id"]
+            bad.expect(to == "0" or to in seen, f"{cid} answers {to}, not an earlier reply")
+            assert c["reply_id"] == doc["comment_id"]
+            awemes.add(c["aweme_id"])
+            seen[cid] = c
+            order.append(c)
+    last = doc["pages"][-1]["data"]
+    bad.expect(len(totals) == 1, f"{doc['comment_id']}: pages disagree on total {totals}")
+    bad.expect(len(awemes) == 1, f"{doc['comment_id']}: replies under several videos {awemes}")
+    long_ones = sum(1 for c in order if cjk_count(c["text"]) >= 300)
+    authors = {c["user"]["uid"] for c in order if c["user"]}
+    print(f"{os.path.basename(path)}  {len(raw):>7} bytes  pages={len(doc['pages'])}  entries={entries}  "
+          f"unique={len(seen)}  total={last['total']}  last has_more={last['has_more']}  "
+          f"last page size={len(last['comments'] or [])}  overlaps={dups}  authors={len(authors)}  "
+          f"300+ CJK replies={long_ones}")
+    print("   ", doc["title"])
+    return dict(doc=doc, unique=len(seen), total=last["total"], aweme_id=next(iter(awemes), None),
+                authors=authors)
+
+
+def check_video(path, bad):
+    doc = json.loads(open(path, "rb").read().decode("utf-8"))
+    assert list(doc) == VIDEO_KEYS, list(doc)
+    assert os.path.basename(path) == f"video-{doc['aweme_id']}.json"
+    seen, order, dups, served = {}, [], [], 0
+    pages = doc["pages"]
+    for n, page in enumerate(pages, start=1):
+        assert list(page) == ENVELOPE_KEYS, list(page)
+        data = page["data"]
+        assert list(data) == COMMENT_DATA_KEYS, list(data)
+        served += len(data["comments"])
+        bad.expect(data["cursor"] == served, f"{path} p{n}: cursor {data['cursor']} != {served}")
+        bad.expect(data["has_more"] == (0 if n == len(pages) else 1), f"{path} p{n}: has_more")
+        bad.expect(len(data["comments"]) <= COMMENT_PAGE_SIZE, f"{path} p{n}: more than a page")
+        for i, c in enumerate(data["comments"]):
+            cid = str(c["cid"])
+            bad.expect(c["level"] == 1 and c["aweme_id"] == doc["aweme_id"], f"{cid}: level or aweme_id")
+            bad.expect(c["item_comment_total"] == data["total"], f"{cid}: item_comment_total")
+            if cid in seen:
+                bad.expect(seen[cid] == c, f"{cid}: same cid, different comment")
+                bad.expect(i == 0 and n > 1 and str(pages[n - 2]["data"]["comments"][-1]["cid"]) == cid,
+                           f"{cid}: repeated other than at the top of the next page")
+                dups.append((n, cid))
+                continue
+            seen[cid] = c
+            order.append(c)
+    totals = {p["data"]["total"] for p in pages}
+    bad.expect(len(totals) == 1 and min(totals) > len(order), f"{path}: total {totals} for {len(order)}")
+    return dict(doc=doc, comments=order, dups=dups, pages=len(pages), total=pages[-1]["data"]["total"])
+
+
 def check():
-    files = sorted(glob.glob(os.path.join(OUT, "[0-9]" * 19 + ".json")))
-    assert len(files) == 3, files
-    problems = 0
-    for path in files:
-        raw = open(path, "rb").read()
-        doc = json.loads(raw.decode("utf-8"))
-        assert os.path.basename(path) == doc["comment_id"] + ".json"
-        assert len(doc["comment_id"]) == 19 and doc["comment_id"].isdigit()
-        seen, order, dups, entries = {}, [], [], 0
-        for n, page in enumerate(doc["pages"], start=1):
-            assert list(page) == ENVELOPE_KEYS, list(page)
-            assert list(page["data"]) == DATA_KEYS, list(page["data"])
-            for c in page["data"]["comments"] or []:
-                entries += 1
-                cid = str(c["cid"])
-                if cid in seen:
-                    assert seen[cid] == c, "same cid, different reply"
-                    dups.append((n, cid))
-                    continue
-                to = c["reply_to_reply_id"]
-                if to != "0" and to not in seen:
-                    print(f"  BAD: {cid} answers {to}, not an earlier reply")
-                    problems += 1
-                assert c["reply_id"] == doc["comment_id"]
-                seen[cid] = c
-                order.append(c)
-        last = doc["pages"][-1]["data"]
-        long_ones = sum(1 for c in order if cjk_count(c["text"]) >= 300)
-        authors = {c["user"]["uid"] for c in order if c["user"]}
-        print(f"{os.path.basename(path)}  {len(raw):>7} bytes  pages={len(doc['pages'])}  entries={entries}  "
-              f"unique={len(seen)}  total={last['total']}  last has_more={last['has_more']}  "
-              f"last page size={len(last['comments'] or [])}  overlaps={dups}  authors={len(authors)}  "
-              f"300+ CJK replies={long_ones}")
-        print("   ", doc["title"])
-    all_authors = set()
-    for path in files:
-        for page in json.load(open(path, encoding="utf-8"))["pages"]:
-            for c in page["data"]["comments"]:
-                if c["user"]:
-                    all_authors.add(c["user"]["uid"])
+    bad = Problems()
+    thread_files = sorted(glob.glob(os.path.join(OUT, "[0-9]" * 19 + ".json")))
+    threads = {os.path.basename(p)[:-5]: check_thread(p, bad) for p in thread_files}
+    for cid, (name, unique, total) in ORIGINAL.items():
+        got = threads.get(cid)
+        bad.expect(got and (got["unique"], got["total"]) == (unique, total), f"thread {name} {cid} changed")
+    all_authors = set().union(*(t["authors"] for t in threads.values()))
     print(f"distinct authors over all threads: {len(all_authors)}")
-    if problems:
-        sys.exit(f"{problems} problem(s)")
+
+    video_files = sorted(glob.glob(os.path.join(OUT, "video-*.json")))
+    bad.expect(len(video_files) == len(ORIGINAL), f"{len(video_files)} videos, one per long thread expected")
+    led = {}
+    for path in video_files:
+        v = check_video(path, bad)
+        comments = v["comments"]
+        cids = {str(c["cid"]) for c in comments}
+        originals = [name for cid, (name, _, _) in ORIGINAL.items() if cid in cids]
+        bad.expect(len(originals) == 1, f"{path}: leads to {originals}, one long thread expected")
+        new_threads = 0
+        for c in comments:
+            cid, n = str(c["cid"]), c["reply_comment_total"]
+            if n == 0:
+                bad.expect(cid not in threads, f"{cid}: 0 replies but a thread file")
+                continue
+            t = threads.get(cid)
+            if t is None:
+                bad.expect(False, f"{cid}: {n} replies but no thread file")
+                continue
+            led[cid] = led.get(cid, 0) + 1
+            bad.expect(t["doc"]["top_comment"] == c["text"], f"{cid}: top_comment is not the comment's text")
+            bad.expect(t["total"] == n, f"{cid}: reply_comment_total {n} != thread total {t['total']}")
+            bad.expect(t["aweme_id"] == v["doc"]["aweme_id"], f"{cid}: thread under another video")
+            if cid not in ORIGINAL:
+                new_threads += 1
+                bad.expect(2 <= t["unique"] <= 15, f"{cid}: {t['unique']} replies, 2 to 15 expected")
+        by_author = [c for c in comments if c["label_text"] == "作者"]
+        liked = [c for c in comments if c["is_author_digged"] and c["label_list"]]
+        pinned = [c for c in comments if c["stick_position"]]
+        quiet = [c for c in comments if c["reply_comment_total"] == 0]
+        bad.expect(by_author and liked, f"{path}: needs a comment by the author and one 作者赞过")
+        bad.expect(all(c["user"]["nickname"] == v["doc"]["author"] for c in by_author if c["user"]),
+                   f"{path}: 作者 label on someone who is not the author")
+        if originals == ["A"]:  # where --demo starts
+            bad.expect(len(comments) >= 36 and v["pages"] >= 2, f"{path}: {len(comments)} comments")
+            bad.expect(v["dups"] == [(2, str(v["doc"]["pages"][0]["data"]["comments"][-1]["cid"]))],
+                       f"{path}: page 2 must begin with page 1's last comment")
+            bad.expect(new_threads >= 4 and len(quiet) >= 5 and pinned, f"{path}: too few threads/quiet/pinned")
+            bad.expect(any(c["user"] is None for c in comments), f"{path}: no comment with user null")
+            bad.expect(any(isinstance(c["cid"], int) for c in comments), f"{path}: no numeric cid")
+            bad.expect(any(c["image_list"] for c in comments), f"{path}: no image")
+            bad.expect(any("\u001b" in c["text"] for c in comments), f"{path}: no hostile text")
+            bad.expect(any(cjk_count(c["text"]) >= 150 and "\n\n" in c["text"] for c in comments),
+                       f"{path}: no long multi-paragraph comment")
+            two_pages = [cid for cid in cids if cid in threads and len(threads[cid]["doc"]["pages"]) >= 2
+                         and cid not in ORIGINAL]
+            bad.expect(two_pages, f"{path}: no short thread of two pages")
+        else:
+            bad.expect(8 <= len(comments) <= 15 and v["pages"] == 1, f"{path}: 8 to 15 comments on one page")
+        print(f"{os.path.basename(path)}  pages={v['pages']}  comments={len(comments)}  total={v['total']}  "
+              f"overlaps={v['dups']}  threads={len(comments) - len(quiet)} (new {new_threads})  "
+              f"no replies={len(quiet)}  pinned={len(pinned)}  作者赞过={len(liked)}  by author={len(by_author)}")
+        print("    《%s》 by %s" % (v["doc"]["title"], v["doc"]["author"]))
+    for cid in threads:
+        bad.expect(led.get(cid) == 1, f"thread {cid}: led to by {led.get(cid, 0)} comments, 1 expected")
+    if bad.count:
+        sys.exit(f"{bad.count} problem(s)")
     print("ok")
 
 

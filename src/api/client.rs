@@ -3,12 +3,13 @@
 //! rule here is that it never goes anywhere but the configured server (no redirect is
 //! followed, no Referer sent) and the URL never reaches an error or a log line.
 
+use super::Endpoint;
 use super::error::{ApiError, explain_status, network_error, scrub_error};
-use super::model::{Page, Reply};
+use super::model::{Comment, Page, Profile, Reply};
 use super::retry::{Attempt, RetryPolicy, RetryWatch, with_retries};
 use super::token::Token;
-use super::wire::{business_code, decode_replies};
-use crate::ids::CommentId;
+use super::wire::{business_code, decode_comments, decode_profile, decode_replies, decode_share};
+use crate::ids::{CommentId, VideoId};
 use reqwest::{Url, header};
 use std::fmt;
 use std::sync::Arc;
@@ -73,6 +74,9 @@ pub struct Answer<T> {
     pub body: Vec<u8>,
 }
 
+/// What the share-link endpoint accepts.
+const SHARE_LINK_PREFIX: &str = "https://v.douyin.com/";
+
 /// Turns a whole response body into a value. `Ok` only for an answer with code 0, which
 /// is how the client knows the call was billed.
 type Decode<T> = fn(&[u8]) -> Result<T, ApiError>;
@@ -136,20 +140,81 @@ impl Client {
     ) -> Result<Answer<Page<Reply>>, ApiError> {
         let page = page.to_string();
         let params = [("commentId", comment_id.as_str()), ("page", page.as_str())];
-        self.get(super::REPLIES_PATH, &params, decode_replies, watch)
+        self.get(Endpoint::Replies, &params, decode_replies, watch)
             .await
     }
 
-    /// One call to the endpoint at `path`, the token added to `params`, retried within
-    /// the [`RetryPolicy`].
+    /// Fetches page `page` (from 1) of a video's top-level comments, retried as
+    /// [`Client::replies_page`] is.
+    pub async fn comments_page(
+        &self,
+        video: &VideoId,
+        page: u32,
+        watch: &impl RetryWatch,
+    ) -> Result<Answer<Page<Comment>>, ApiError> {
+        let page = page.to_string();
+        let params = [("awemeId", video.as_str()), ("page", page.as_str())];
+        self.get(Endpoint::Comments, &params, decode_comments, watch)
+            .await
+    }
+
+    /// Resolves a `https://v.douyin.com/…` share link to its video: one billed call, whose
+    /// answer never changes, so callers keep it. Anything else is refused unsent, since the
+    /// service only takes share links and a pasted video link needs no call at all.
+    pub async fn resolve_share(
+        &self,
+        url: &str,
+        watch: &impl RetryWatch,
+    ) -> Result<Answer<VideoId>, ApiError> {
+        if !url.starts_with(SHARE_LINK_PREFIX) {
+            return Err(ApiError::Unavailable {
+                reason: format!(
+                    "Only a {SHARE_LINK_PREFIX}… share link can be resolved. Nothing was sent."
+                ),
+            });
+        }
+        self.get(
+            Endpoint::ShareLink,
+            &[("shareUrl", url)],
+            decode_share,
+            watch,
+        )
+        .await
+    }
+
+    /// Fetches the full profile of the user with this `sec_uid`, retried as
+    /// [`Client::replies_page`] is. An empty `sec_uid` is refused unsent.
+    pub async fn user_profile(
+        &self,
+        sec_uid: &str,
+        watch: &impl RetryWatch,
+    ) -> Result<Answer<Profile>, ApiError> {
+        if sec_uid.trim().is_empty() {
+            return Err(ApiError::Unavailable {
+                reason: "The service named no sec_uid for this user, so there is no profile \
+                         to fetch. Nothing was sent."
+                    .into(),
+            });
+        }
+        self.get(
+            Endpoint::Profile,
+            &[("secUid", sec_uid)],
+            decode_profile,
+            watch,
+        )
+        .await
+    }
+
+    /// One call to `endpoint`, the token added to `params`, retried within the
+    /// [`RetryPolicy`].
     async fn get<T>(
         &self,
-        path: &str,
+        endpoint: Endpoint,
         params: &[(&str, &str)],
         decode: Decode<T>,
         watch: &impl RetryWatch,
     ) -> Result<Answer<T>, ApiError> {
-        let url = self.request_url(path, params)?;
+        let url = self.request_url(endpoint.path(), params)?;
         // Names the call in the log without the URL, whose query holds the token.
         let label = params
             .iter()

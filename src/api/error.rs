@@ -4,6 +4,7 @@
 //! transport error, and every text that came from elsewhere is scrubbed, because errors
 //! end up on screen and in the log.
 
+use super::Endpoint;
 use super::token::Token;
 use reqwest::StatusCode;
 use std::time::Duration;
@@ -33,15 +34,23 @@ pub enum ApiError {
     )]
     InsufficientBalance,
     #[error(
-        "Permission denied (code 600): this token may not call the comment-replies endpoint. \
-         Check the token's plan on Just One API."
+        "Permission denied (code 600): this token may not call {}. Check the token's plan on \
+         Just One API.",
+        .endpoint.name()
     )]
-    PermissionDenied,
+    PermissionDenied { endpoint: Endpoint },
     #[error(
-        "The service rejected the comment ID (code 400: invalid parameters). Check that it is the \
-         ID of a top-level comment."
+        "The service rejected the {} (code 400: invalid parameters). {}",
+        .endpoint.sends(),
+        .endpoint.check()
     )]
-    InvalidCommentId,
+    InvalidParameters { endpoint: Endpoint },
+    /// The share link was resolved (and billed) but leads elsewhere than a video.
+    #[error(
+        "The share link leads to {leads_to}, which is not a video (a profile or a live room?). \
+         Paste a video's share text or link instead."
+    )]
+    NotAVideo { leads_to: String },
     #[error("Rate limited (code 302) even after waiting. Wait a minute, then press r to retry.")]
     RateLimited,
     #[error("Douyin collection failed (code 301) after several tries. Press r to retry later.")]
@@ -75,17 +84,18 @@ pub enum ApiError {
 }
 
 impl ApiError {
-    /// Maps a business code that is not 0 to its error. `message` is the server's own
-    /// text (already sanitized), used for codes the vendor does not document.
-    pub fn from_code(code: i64, message: &str) -> ApiError {
+    /// Maps a business code that is not 0, from a call to `endpoint`, to its error.
+    /// `message` is the server's own text (already sanitized), used for codes the vendor
+    /// does not document.
+    pub fn from_code(code: i64, message: &str, endpoint: Endpoint) -> ApiError {
         match code {
             100 => ApiError::InvalidToken,
             301 => ApiError::CollectionFailed,
             302 => ApiError::RateLimited,
             303 => ApiError::DailyQuota,
-            400 => ApiError::InvalidCommentId,
+            400 => ApiError::InvalidParameters { endpoint },
             500 | 503 => ApiError::ServerError { code },
-            600 => ApiError::PermissionDenied,
+            600 => ApiError::PermissionDenied { endpoint },
             601 => ApiError::InsufficientBalance,
             _ => ApiError::Unknown {
                 code,
@@ -105,22 +115,26 @@ impl ApiError {
             ApiError::CollectionFailed => Some(301),
             ApiError::RateLimited => Some(302),
             ApiError::DailyQuota => Some(303),
-            ApiError::InvalidCommentId => Some(400),
-            ApiError::PermissionDenied => Some(600),
+            ApiError::InvalidParameters { .. } => Some(400),
+            ApiError::PermissionDenied { .. } => Some(600),
             ApiError::InsufficientBalance => Some(601),
             ApiError::ServerError { code } | ApiError::Unknown { code, .. } => Some(*code),
             ApiError::Timeout { .. }
             | ApiError::Network { .. }
             | ApiError::NotUnderstood { .. }
+            | ApiError::NotAVideo { .. }
             | ApiError::Unavailable { .. } => None,
         }
     }
 
     /// Errors that retrying cannot fix until the person acts: the codes in `FINAL_CODES`,
-    /// and a page that was never fetchable. The client never retries these.
+    /// a page that was never fetchable, and a share link that is not a video's. The client
+    /// never retries these.
     pub fn is_final(&self) -> bool {
-        matches!(self, ApiError::Unavailable { .. })
-            || self.code().is_some_and(|code| FINAL_CODES.contains(&code))
+        matches!(
+            self,
+            ApiError::Unavailable { .. } | ApiError::NotAVideo { .. }
+        ) || self.code().is_some_and(|code| FINAL_CODES.contains(&code))
     }
 
     /// A short name for headers and logs, e.g. "daily quota exceeded".
@@ -129,8 +143,9 @@ impl ApiError {
             ApiError::InvalidToken => "invalid token".into(),
             ApiError::DailyQuota => "daily quota exceeded".into(),
             ApiError::InsufficientBalance => "insufficient balance".into(),
-            ApiError::PermissionDenied => "permission denied".into(),
-            ApiError::InvalidCommentId => "invalid comment ID".into(),
+            ApiError::PermissionDenied { .. } => "permission denied".into(),
+            ApiError::InvalidParameters { endpoint } => format!("invalid {}", endpoint.sends()),
+            ApiError::NotAVideo { .. } => "not a video".into(),
             ApiError::RateLimited => "rate limited".into(),
             ApiError::CollectionFailed => "collection failed".into(),
             ApiError::ServerError { code } => format!("server error {code}"),
@@ -261,6 +276,9 @@ pub(crate) fn scrub_error(err: ApiError, token: &Token) -> ApiError {
         ApiError::NotUnderstood { detail } => ApiError::NotUnderstood {
             detail: token.scrub(&detail),
         },
+        ApiError::NotAVideo { leads_to } => ApiError::NotAVideo {
+            leads_to: token.scrub(&leads_to),
+        },
         other => other,
     }
 }
@@ -271,21 +289,67 @@ mod tests {
 
     #[test]
     fn documented_codes_map_to_their_variants() {
-        assert_eq!(ApiError::from_code(100, ""), ApiError::InvalidToken);
-        assert_eq!(ApiError::from_code(303, ""), ApiError::DailyQuota);
-        assert_eq!(ApiError::from_code(601, ""), ApiError::InsufficientBalance);
         assert_eq!(
-            ApiError::from_code(503, ""),
+            ApiError::from_code(100, "", Endpoint::Replies),
+            ApiError::InvalidToken
+        );
+        assert_eq!(
+            ApiError::from_code(303, "", Endpoint::Replies),
+            ApiError::DailyQuota
+        );
+        assert_eq!(
+            ApiError::from_code(601, "", Endpoint::Replies),
+            ApiError::InsufficientBalance
+        );
+        assert_eq!(
+            ApiError::from_code(503, "", Endpoint::Replies),
             ApiError::ServerError { code: 503 }
         );
         for code in [100, 301, 302, 303, 400, 500, 503, 600, 601] {
-            assert_eq!(ApiError::from_code(code, "").code(), Some(code));
+            assert_eq!(
+                ApiError::from_code(code, "", Endpoint::Replies).code(),
+                Some(code)
+            );
         }
     }
 
     #[test]
+    fn a_rejected_parameter_is_named_with_what_to_check() {
+        let messages = [
+            (Endpoint::Replies, "comment ID", "top-level comment"),
+            (Endpoint::Comments, "video ID", "/video/"),
+            (Endpoint::ShareLink, "share link", "share text"),
+            (Endpoint::Profile, "user", "sec_uid"),
+        ];
+        for (endpoint, rejected, check) in messages {
+            let err = ApiError::from_code(400, "", endpoint);
+            let text = err.to_string();
+            assert!(
+                text.starts_with(&format!("The service rejected the {rejected} (code 400")),
+                "{text}"
+            );
+            assert!(text.contains(check), "{text}");
+            assert_eq!(err.headline(), format!("invalid {rejected}"));
+            assert!(err.is_final());
+        }
+    }
+
+    #[test]
+    fn a_share_link_that_is_no_video_is_final_and_keeps_no_token() {
+        let token = Token::new("s3cret").unwrap();
+        let err = scrub_error(
+            ApiError::NotAVideo {
+                leads_to: "https://x.example/s3cret".into(),
+            },
+            &token,
+        );
+        assert!(err.is_final() && err.code().is_none());
+        assert!(!err.to_string().contains("s3cret"), "{err}");
+    }
+
+    #[test]
     fn unknown_codes_keep_code_and_message() {
-        let err = ApiError::from_code(602, "something odd");
+        let err = ApiError::from_code(602, "something odd", Endpoint::Replies);
         assert_eq!(
             err.to_string(),
             "The API answered code 602: something odd. Press r to retry."
@@ -295,10 +359,16 @@ mod tests {
     #[test]
     fn final_errors_are_the_ones_a_person_must_fix() {
         for code in [100, 303, 400, 600, 601] {
-            assert!(ApiError::from_code(code, "").is_final(), "{code}");
+            assert!(
+                ApiError::from_code(code, "", Endpoint::Replies).is_final(),
+                "{code}"
+            );
         }
         for code in [301, 302, 500, 503, 602] {
-            assert!(!ApiError::from_code(code, "").is_final(), "{code}");
+            assert!(
+                !ApiError::from_code(code, "", Endpoint::Replies).is_final(),
+                "{code}"
+            );
         }
     }
 

@@ -1,5 +1,5 @@
 //! The program's own picture of what the service sends: pages of top-level comments and of
-//! replies, their authors, and where a page came from.
+//! replies, their authors, full profiles, and where a page came from.
 //!
 //! Only what is shown or exported is kept (the service's objects carry hundreds of fields),
 //! strings are boxed (`Box<str>`: they never change after decoding), and every string was
@@ -94,6 +94,29 @@ pub struct Author {
     pub following_count: u64,
     pub total_favorited: u64,
     pub aweme_count: u64,
+}
+
+/// One user's full profile (get-user-detail/v3): the real counts, which comments and
+/// replies embed as 0, and what only a profile tells.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Profile {
+    /// The same fields as an embedded author, with the full-profile counts.
+    pub user: Author,
+    /// As the service words it, e.g. "IP属地：浙江".
+    pub ip_location: Option<Box<str>>,
+    /// `None` when the user did not say.
+    pub gender: Option<Gender>,
+    /// `user_age`, when the user shows it.
+    pub age: Option<u32>,
+    /// A private account (`secret`): its works are hidden from strangers.
+    pub is_private: bool,
+}
+
+/// What a profile's `gender` says (1 and 2; 0 is "not said").
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Gender {
+    Male,
+    Female,
 }
 
 /// Where a page came from, so the header can say "cached 3 hours ago".

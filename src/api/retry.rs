@@ -272,7 +272,10 @@ mod tests {
         );
         for code in [100, 303, 400, 600, 601, 602] {
             assert_eq!(
-                backoff_for(&ApiError::from_code(code, ""), ok),
+                backoff_for(
+                    &ApiError::from_code(code, "", crate::api::Endpoint::Replies),
+                    ok
+                ),
                 None,
                 "{code}"
             );
@@ -494,7 +497,7 @@ mod tests {
     async fn final_codes_are_tried_exactly_once() {
         for code in [100, 303, 400, 600, 601] {
             let watch = Recorder::default();
-            let err = ApiError::from_code(code, "");
+            let err = ApiError::from_code(code, "", crate::api::Endpoint::Replies);
             let outcome = run(&policy(), &watch, vec![failed(err.clone(), Some(200))]).await;
             assert_eq!(outcome.result, Err(err));
             assert_eq!(outcome.attempts, [1], "code {code}");

@@ -9,9 +9,12 @@
 //! does not decode is skipped without spoiling the rest; the ~190 user fields nobody reads
 //! are skipped, never built. No `serde_json::Value` is made.
 
+use super::Endpoint;
 use super::error::ApiError;
 use super::lenient;
-use super::model::{Author, Comment, Page, Post, Reply};
+use super::model::{Author, Comment, Gender, Page, Post, Profile, Reply};
+use crate::ids::VideoId;
+use crate::target::video_id_from_url;
 use crate::text::{sanitize, sanitize_owned};
 use serde::Deserialize;
 use serde::de::{self, Deserializer, SeqAccess, Visitor};
@@ -24,6 +27,10 @@ const LABEL_AUTHOR_LIKED: i64 = 20;
 /// A server's `message` longer than this is cut: it is shown in one status line, and a
 /// hostile server must not make every frame wrap a novel.
 const MESSAGE_MAX_CHARS: usize = 300;
+/// An address a share link led to, quoted in an error: enough to see where it goes.
+const LEADS_TO_MAX_CHARS: usize = 80;
+/// Ages outside this are no age: the service sends -1 (and 0) for "not shown".
+const PLAUSIBLE_AGES: std::ops::RangeInclusive<u32> = 1..=150;
 
 /// A number, or a string holding one; anything else (null, negative for a count, an
 /// object) is the default.
@@ -35,18 +42,67 @@ type Object = DefaultOnError<Option<Same>>;
 
 /// Decodes a replies page (`get-video-sub-comment/v1`).
 pub fn decode_replies(body: &[u8]) -> Result<Page<Reply>, ApiError> {
-    decode_page(body, WireItem::into_reply)
+    decode_page(body, Endpoint::Replies, WireItem::into_reply)
 }
 
 /// Decodes a page of a video's top-level comments (`get-video-comment/v1`).
 pub fn decode_comments(body: &[u8]) -> Result<Page<Comment>, ApiError> {
-    decode_page(body, WireItem::into_comment)
+    decode_page(body, Endpoint::Comments, WireItem::into_comment)
+}
+
+/// Decodes a resolved share link (`share-url-transfer/v1`) into the video it leads to.
+/// The answer's shape is not documented: `data` may be the address itself, or an object
+/// with `aweme_id`, `redirect_url` (`redirectUrl`) or `url`; all are tried, and an address
+/// is read with the same rules as a pasted link. An answer that leads elsewhere than a
+/// video (a profile) is [`ApiError::NotAVideo`].
+pub fn decode_share(body: &[u8]) -> Result<VideoId, ApiError> {
+    let answer = decode_envelope(body, Endpoint::ShareLink)?
+        .map(WireShare::read)
+        .unwrap_or_default();
+    if let Some(id) = answer.video_id() {
+        return Ok(id);
+    }
+    match answer.addresses().find(|address| is_web_address(address)) {
+        Some(address) => Err(ApiError::NotAVideo {
+            leads_to: shown_address(address),
+        }),
+        None => Err(ApiError::NotUnderstood {
+            detail: "a share-link answer without an address".into(),
+        }),
+    }
+}
+
+/// Decodes a user's full profile (`get-user-detail/v3`); `data.user` must name someone.
+pub fn decode_profile(body: &[u8]) -> Result<Profile, ApiError> {
+    let without_user = || ApiError::NotUnderstood {
+        detail: "a profile answer without a user".into(),
+    };
+    let data = decode_envelope(body, Endpoint::Profile)?
+        .filter(|data| data.get().starts_with('{'))
+        .ok_or_else(without_user)?;
+    let wire: WireProfile =
+        serde_json::from_str(data.get()).map_err(|e| ApiError::NotUnderstood {
+            detail: format!("profile shape: {e}"),
+        })?;
+    let profile = wire.user.ok_or_else(without_user)?.into_profile();
+    match profile.user.is_unknown() {
+        true => Err(without_user()),
+        false => Ok(profile),
+    }
 }
 
 /// The JSON `code` decides, whatever the HTTP status was: 0 is a page, anything else is the
 /// matching [`ApiError`]. Items without a `cid` are dropped: nothing could tell them apart.
-fn decode_page<T>(body: &[u8], convert: fn(WireItem) -> T) -> Result<Page<T>, ApiError> {
-    let data = decode_envelope(body)?;
+fn decode_page<T>(
+    body: &[u8],
+    endpoint: Endpoint,
+    convert: fn(WireItem) -> T,
+) -> Result<Page<T>, ApiError> {
+    let data = decode_envelope(body, endpoint)?
+        .filter(|data| data.get().starts_with('{'))
+        .ok_or_else(|| ApiError::NotUnderstood {
+            detail: "success without a page".into(),
+        })?;
     let page: WirePage = serde_json::from_str(data.get()).map_err(|e| ApiError::NotUnderstood {
         detail: format!("page shape: {e}"),
     })?;
@@ -70,8 +126,9 @@ pub(crate) fn business_code(body: &[u8]) -> Option<i64> {
     serde_json::from_slice::<WireEnvelope>(body).ok()?.code
 }
 
-/// The envelope's `data`, when `code` is 0 and `data` is an object.
-fn decode_envelope(body: &[u8]) -> Result<&RawValue, ApiError> {
+/// The envelope's `data` (`None` when absent or null) when `code` is 0; any other code is
+/// the matching [`ApiError`] for a call to `endpoint`.
+fn decode_envelope(body: &[u8], endpoint: Endpoint) -> Result<Option<&RawValue>, ApiError> {
     let envelope: WireEnvelope =
         serde_json::from_slice(body).map_err(|e| not_understood(body, &e))?;
     let Some(code) = envelope.code else {
@@ -84,13 +141,26 @@ fn decode_envelope(body: &[u8]) -> Result<&RawValue, ApiError> {
             .chars()
             .take(MESSAGE_MAX_CHARS)
             .collect();
-        return Err(ApiError::from_code(code, &message));
+        return Err(ApiError::from_code(code, &message, endpoint));
     }
-    match envelope.data {
-        Some(data) if data.get().starts_with('{') => Ok(data),
-        _ => Err(ApiError::NotUnderstood {
-            detail: "success without a page".into(),
-        }),
+    Ok(envelope.data)
+}
+
+/// A web page's address, with or without its scheme (the service writes both).
+fn is_web_address(text: &str) -> bool {
+    let parsed =
+        reqwest::Url::parse(text).or_else(|_| reqwest::Url::parse(&format!("https://{text}")));
+    parsed.is_ok_and(|url| {
+        matches!(url.scheme(), "http" | "https") && url.host_str().is_some_and(|h| h.contains('.'))
+    })
+}
+
+/// Where a share link led, for an error: no query (it carries device IDs), one short line.
+fn shown_address(address: &str) -> String {
+    let bare = address.split(['?', '#']).next().unwrap_or_default();
+    match bare.char_indices().nth(LEADS_TO_MAX_CHARS) {
+        None => bare.to_owned(),
+        Some((cut, _)) => format!("{}…", &bare[..cut]),
     }
 }
 
@@ -175,6 +245,66 @@ fn raw_elements<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<&'de RawValue>, D
         }
     }
     d.deserialize_any(Elements)
+}
+
+/// A share-link answer, whichever of its known shapes it came in. Every field sanitized.
+#[derive(Deserialize, Default)]
+#[serde(default)]
+struct WireShare {
+    #[serde(deserialize_with = "lenient::string")]
+    aweme_id: String,
+    #[serde(deserialize_with = "lenient::string")]
+    redirect_url: String,
+    #[serde(rename = "redirectUrl", deserialize_with = "lenient::string")]
+    redirect_url_camel: String,
+    #[serde(deserialize_with = "lenient::string")]
+    url: String,
+}
+
+impl WireShare {
+    /// `data` as the address itself or as an object; any other shape carries nothing.
+    fn read(data: &RawValue) -> WireShare {
+        let raw = data.get();
+        let answer = if raw.starts_with('"') {
+            serde_json::from_str(raw).map(|url| WireShare {
+                url,
+                ..WireShare::default()
+            })
+        } else {
+            serde_json::from_str(raw)
+        };
+        let answer: WireShare = answer.unwrap_or_default();
+        WireShare {
+            aweme_id: sanitize_owned(answer.aweme_id),
+            redirect_url: sanitize_owned(answer.redirect_url),
+            redirect_url_camel: sanitize_owned(answer.redirect_url_camel),
+            url: sanitize_owned(answer.url),
+        }
+    }
+
+    /// `aweme_id` when it is a real ID, else the first address that names a video.
+    fn video_id(&self) -> Option<VideoId> {
+        let id = self.aweme_id.trim();
+        let real = id.bytes().all(|b| b.is_ascii_digit()) && id.bytes().any(|b| b != b'0');
+        let direct = real.then(|| VideoId::parse(id).ok()).flatten();
+        direct.or_else(|| self.addresses().find_map(video_id_from_url))
+    }
+
+    /// The addresses the answer holds, the redirect target first.
+    fn addresses(&self) -> impl Iterator<Item = &str> {
+        [&self.redirect_url, &self.redirect_url_camel, &self.url]
+            .into_iter()
+            .map(|address| address.trim())
+            .filter(|address| !address.is_empty())
+    }
+}
+
+/// A profile answer: only the user matters.
+#[derive(Deserialize, Default)]
+#[serde(default)]
+struct WireProfile {
+    #[serde(deserialize_with = "lenient::object")]
+    user: Option<WireUser>,
 }
 
 /// One comment or reply: the two share their shape, with a few fields of their own.
@@ -298,6 +428,15 @@ struct WireUser {
     total_favorited: u64,
     #[serde_as(as = "Number")]
     aweme_count: u64,
+    // Full profiles only.
+    #[serde(deserialize_with = "lenient::string")]
+    ip_location: String,
+    #[serde_as(as = "Number")]
+    gender: i64,
+    #[serde_as(as = "Number")]
+    user_age: i64,
+    #[serde(deserialize_with = "lenient::flag")]
+    secret: bool,
 }
 
 /// Sanitized and boxed: the one way a string from the service enters the model.
@@ -372,6 +511,24 @@ impl WireItem {
 }
 
 impl WireUser {
+    fn into_profile(mut self) -> Profile {
+        let ip_location = clean(std::mem::take(&mut self.ip_location));
+        let gender = match self.gender {
+            1 => Some(Gender::Male),
+            2 => Some(Gender::Female),
+            _ => None,
+        };
+        Profile {
+            ip_location: (!ip_location.is_empty()).then_some(ip_location),
+            gender,
+            age: u32::try_from(self.user_age)
+                .ok()
+                .filter(|age| PLAUSIBLE_AGES.contains(age)),
+            is_private: self.secret,
+            user: self.into_author(),
+        }
+    }
+
     fn into_author(self) -> Author {
         let verification = match self.custom_verify.is_empty() {
             true => self.enterprise_verify_reason,

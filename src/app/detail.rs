@@ -1,7 +1,7 @@
 //! The detail pane's text: one post in full, then its author's profile, wrapped to the pane.
 
 use super::view::{Role, ViewLine, wrapped};
-use crate::api::{Author, Post, Reply};
+use crate::api::{Author, Comment, Post, Reply};
 use crate::format;
 use crate::text::{Segment, one_line, segments, wrap};
 
@@ -16,12 +16,15 @@ pub enum Subject<'a> {
         reply: &'a Reply,
         top_comment: Option<&'a str>,
     },
+    /// A video's top-level comment.
+    Comment(&'a Comment),
 }
 
 impl Subject<'_> {
     fn post(&self) -> &Post {
         match self {
             Subject::Reply { reply, .. } => &reply.post,
+            Subject::Comment(comment) => &comment.post,
         }
     }
 
@@ -29,6 +32,7 @@ impl Subject<'_> {
     fn noun(&self) -> (&'static str, &'static str) {
         match self {
             Subject::Reply { .. } => ("reply", "replies"),
+            Subject::Comment(_) => ("comment", "comments"),
         }
     }
 }
@@ -39,7 +43,7 @@ pub fn lines(subject: Subject, width: u16, now: i64) -> Vec<ViewLine> {
     let post = subject.post();
     let mut out = Vec::new();
     heading(post, width, &mut out);
-    badges(post, &mut out);
+    badges(subject, &mut out);
     context(subject, width, &mut out);
     out.push(ViewLine::blank());
     body(post, width, &mut out);
@@ -58,8 +62,15 @@ fn heading(post: &Post, width: usize, out: &mut Vec<ViewLine>) {
     out.extend(wrapped(&name, width, Role::Nickname));
 }
 
-fn badges(post: &Post, out: &mut Vec<ViewLine>) {
+fn badges(subject: Subject, out: &mut Vec<ViewLine>) {
+    let post = subject.post();
     let mut line = ViewLine::default();
+    if let Subject::Comment(comment) = subject
+        && comment.pinned
+    {
+        line.push("[置顶] pinned", Role::AuthorBadge)
+            .push(" ", Role::Plain);
+    }
     if post.author_liked {
         line.push(" 作者赞过 ", Role::AuthorLiked)
             .push(" liked by the author ", Role::Label);
@@ -85,9 +96,15 @@ fn badges(post: &Post, out: &mut Vec<ViewLine>) {
     }
 }
 
-/// Where the post sits: the reply it answers, or the top-level comment.
+/// Where the post sits: the reply it answers, the top-level comment, or (for a comment)
+/// how many replies it has.
 fn context(subject: Subject, width: usize, out: &mut Vec<ViewLine>) {
     let text = match subject {
+        Subject::Comment(comment) => match comment.reply_total {
+            0 => "no replies".to_owned(),
+            1 => "1 reply · Enter opens it".to_owned(),
+            n => format!("{} replies · Enter opens them", format::count(n)),
+        },
         Subject::Reply { reply, top_comment } => match (reply.answers_reply(), top_comment) {
             (true, _) if reply.reply_to_name.is_empty() => "↳ replying to another reply".to_owned(),
             (true, _) => format!("↳ replying to @{}", one_line(&reply.reply_to_name)),

@@ -393,7 +393,7 @@ fn defaults() -> Vec<Binding> {
             Browse,
             &[key('i'), key('/')],
             A::FocusInput,
-            "type or paste a comment ID",
+            "type or paste an ID, a link or a share text",
             None,
         ),
         // The list.
@@ -401,8 +401,15 @@ fn defaults() -> Vec<Binding> {
             List,
             &[named(K::Enter)],
             A::Open,
-            "read the reply in the detail pane",
-            Some("read"),
+            "open a comment's replies; read a reply in the detail pane",
+            Some("open"),
+        ),
+        b(
+            List,
+            &[named(K::Esc), named(K::Backspace)],
+            A::Back,
+            "back from a comment's replies to the video's comments",
+            None,
         ),
         // The detail pane.
         b(
@@ -435,7 +442,7 @@ fn defaults() -> Vec<Binding> {
         ),
         b(
             Detail,
-            &[named(K::Esc), named(K::Enter)],
+            &[named(K::Esc), named(K::Enter), named(K::Backspace)],
             A::Back,
             "back to the list",
             Some("back"),
@@ -445,7 +452,7 @@ fn defaults() -> Vec<Binding> {
             Input,
             &[named(K::Enter)],
             A::Submit,
-            "load that thread, replacing the current one",
+            "open it: a comment's replies, or a video's comments",
             Some("load"),
         ),
         b(
@@ -715,7 +722,7 @@ mod tests {
     fn hints_and_help_come_from_the_same_table() {
         let keys = Keymap::default();
         let hints = keys.hints(LIST);
-        assert_eq!(hints[..3], ["Enter read", "j next", "k prev"]);
+        assert_eq!(hints[..3], ["Enter open", "j next", "k prev"]);
         let detail = keys.hints(DETAIL);
         assert_eq!(detail[..3], ["j scroll", "n next", "p prev"]);
         assert!(!detail.contains(&"j next".to_owned()), "{detail:?}");

@@ -1,15 +1,16 @@
 //! `update` behaviour, without a terminal.
 
 use super::*;
-use crate::api::{Page, Post, Reply, RetryNotice};
+use crate::api::{Comment, Fetched, Page, Payload, Post, Reply, RetryNotice};
+use crate::paging::Paged;
 use crossterm::event::{KeyCode, KeyModifiers};
 
 const NOW: i64 = 1_700_000_000;
 const ID: &str = "7251524159191958327";
 
-fn setup(initial_id: Option<&str>) -> Setup {
+fn setup(initial: Option<&str>) -> Setup {
     Setup {
-        initial_id: initial_id.map(str::to_owned),
+        initial: initial.map(str::to_owned),
         ..Setup::default()
     }
 }
@@ -54,8 +55,19 @@ fn thread(app: &App) -> &Paged<Reply> {
     &app.thread.as_ref().expect("a thread is open").replies
 }
 
+/// The answer to page `page` of thread `ID` for list instance `req`.
 fn loaded(req: u64, page: u32, result: Result<Fetched<Reply>, ApiError>) -> Msg {
-    Msg::PageLoaded { req, page, result }
+    Msg::Answer {
+        req,
+        call: Call::Replies {
+            comment: CommentId::parse(ID).unwrap(),
+            page,
+        },
+        result: result.map(|fetched| Delivered {
+            payload: Payload::Replies(fetched.page),
+            origin: fetched.origin,
+        }),
+    }
 }
 
 /// Goes to the last loaded reply, so the next page is due, and delivers it.
@@ -70,7 +82,7 @@ fn pages_requested(commands: &[Command]) -> Vec<u32> {
     commands
         .iter()
         .filter_map(|command| match command {
-            Command::FetchPage { page, .. } => Some(*page),
+            Command::Fetch { call, .. } => call.page(),
             Command::Redraw => None,
         })
         .collect()
@@ -82,10 +94,12 @@ fn an_id_on_the_command_line_loads_at_once_with_the_list_focused() {
     assert_eq!(app.focus, Focus::List);
     assert_eq!(
         commands,
-        [Command::FetchPage {
+        [Command::Fetch {
             req: 1,
-            comment_id: CommentId::parse(ID).unwrap(),
-            page: 1,
+            call: Call::Replies {
+                comment: CommentId::parse(ID).unwrap(),
+                page: 1
+            },
             refresh: false
         }]
     );
@@ -105,7 +119,12 @@ fn non_numeric_input_sends_nothing_and_says_why() {
     let commands = key(&mut app, KeyCode::Enter);
     assert!(commands.is_empty());
     assert_eq!(app.focus, Focus::Input);
-    assert!(app.input_error.as_deref().unwrap().contains("digits only"));
+    let refusal = app.input_error.as_deref().unwrap();
+    assert!(
+        refusal.contains("\"72515abc\" is not a comment ID"),
+        "{refusal}"
+    );
+    assert!(refusal.contains("Nothing was sent"), "{refusal}");
     assert!(app.thread.is_none());
 }
 
@@ -175,7 +194,7 @@ fn a_stale_result_of_a_replaced_thread_is_ignored() {
     type_text(&mut app, "7000000000000000001");
     let commands = key(&mut app, KeyCode::Enter);
     assert_eq!(commands.len(), 1);
-    let Command::FetchPage { req: new_req, .. } = commands[0].clone() else {
+    let Command::Fetch { req: new_req, .. } = commands[0].clone() else {
         panic!("a fetch was expected, got {commands:?}");
     };
     assert_ne!(new_req, 1);
@@ -265,12 +284,11 @@ fn big_r_reloads_the_thread_bypassing_the_cache() {
     assert!(app.notice.as_ref().unwrap().text.contains("each billed"));
     let commands = key(&mut app, KeyCode::Char('R'));
     assert!(matches!(
-        commands[..],
-        [Command::FetchPage {
-            page: 1,
+        &commands[..],
+        [Command::Fetch {
+            call: Call::Replies { page: 1, .. },
             refresh: true,
             req: 2,
-            ..
         }]
     ));
     assert_eq!(thread(&app).selected(), 0);
@@ -303,13 +321,16 @@ fn a_retry_in_progress_is_shown_until_the_page_arrives() {
     app.update(
         Msg::Retrying {
             req: 1,
-            page: 1,
+            call: Call::Replies {
+                comment: CommentId::parse(ID).unwrap(),
+                page: 1,
+            },
             notice: notice.clone(),
         },
         NOW,
     );
     assert_eq!(thread(&app).retrying(), Some(&notice));
-    let footer: String = view::footer_lines(thread(&app), REPLIES, 80, 0, NOW + 1)
+    let footer: String = view::footer_lines(thread(&app), view::REPLIES, 80, 0, NOW + 1)
         .iter()
         .map(view::ViewLine::text)
         .collect();
@@ -329,6 +350,10 @@ fn the_reload_notice_goes_once_the_first_page_is_in() {
     key(&mut app, KeyCode::Char('R'));
     let reloading = &app.notice.as_ref().unwrap().text;
     assert!(reloading.starts_with("Reloading"), "{reloading}");
+    assert!(
+        reloading.contains("replies to 7251524159191958327"),
+        "{reloading}"
+    );
     app.update(loaded(2, 1, page_of(0..10, false)), NOW);
     assert_eq!(app.notice, None);
 }
@@ -496,7 +521,10 @@ fn only_what_changes_the_screen_asks_for_a_frame() {
 fn i_then_a_paste_replaces_the_id_and_after_moving_typing_edits_at_the_cursor() {
     let (mut app, _) = app_with(Some(ID));
     key(&mut app, KeyCode::Char('i'));
-    assert!(app.input.is_selected(), "the field opens on the ID, selected");
+    assert!(
+        app.input.is_selected(),
+        "the field opens on the ID, selected"
+    );
     app.update(Msg::Paste("7000000000000000001".into()), NOW);
     assert_eq!(app.input.value(), "7000000000000000001");
     key(&mut app, KeyCode::Esc);
@@ -505,4 +533,254 @@ fn i_then_a_paste_replaces_the_id_and_after_moving_typing_edits_at_the_cursor() 
     key(&mut app, KeyCode::Home);
     type_text(&mut app, "v:");
     assert_eq!(app.input.value(), format!("v:{ID}"), "nothing was wiped");
+}
+
+// ---------------------------------------------------------------------------------------
+// The comments level
+
+const VIDEO: &str = "7300000000000000001";
+
+fn comment(i: u32, replies: u64) -> Comment {
+    Comment {
+        post: Post {
+            cid: (7_310_000_000_000_000_000u64 + u64::from(i))
+                .to_string()
+                .into(),
+            text: format!("comment {i}").into(),
+            ..Post::default()
+        },
+        aweme_id: VIDEO.into(),
+        reply_total: replies,
+        pinned: false,
+    }
+}
+
+/// Page `page` of the video's comments, 20 a page, comment `i` with `replies(i)` replies.
+fn comments_page(req: u64, page: u32, has_more: bool) -> Msg {
+    let first = (page - 1) * 20;
+    let items = (first..first + 20)
+        .map(|i| comment(i, u64::from(i % 3)))
+        .collect();
+    Msg::Answer {
+        req,
+        call: Call::Comments {
+            video: VideoId::parse(VIDEO).unwrap(),
+            page,
+        },
+        result: Ok(Delivered {
+            payload: Payload::Comments(Page {
+                items,
+                has_more,
+                total: Some(52),
+            }),
+            origin: Origin::Network,
+        }),
+    }
+}
+
+fn calls(commands: &[Command]) -> Vec<Call> {
+    commands
+        .iter()
+        .filter_map(|command| match command {
+            Command::Fetch { call, .. } => Some(call.clone()),
+            Command::Redraw => None,
+        })
+        .collect()
+}
+
+fn video_page(page: u32) -> Call {
+    Call::Comments {
+        video: VideoId::parse(VIDEO).unwrap(),
+        page,
+    }
+}
+
+/// The app on the video's comments, page 1 loaded, with comment 1 (one reply) selected.
+fn on_the_comments() -> App {
+    let (mut app, commands) = app_with(Some(&format!("https://www.douyin.com/video/{VIDEO}")));
+    assert_eq!(
+        calls(&commands),
+        [video_page(1)],
+        "no call to resolve a full link"
+    );
+    app.update(comments_page(1, 1, true), NOW);
+    key(&mut app, KeyCode::Char('j'));
+    app
+}
+
+#[test]
+fn a_video_link_opens_its_comments_with_one_request() {
+    let app = on_the_comments();
+    assert_eq!(app.level, Level::Comments);
+    assert_eq!(app.list().unwrap().len(), 20);
+    assert_eq!(app.input.value(), format!("v:{VIDEO}"));
+}
+
+#[test]
+fn a_share_text_costs_one_call_then_opens_the_video_under_its_title() {
+    let (mut app, _) = app_with(None);
+    app.update(
+        Msg::Paste(
+            "7.43 复制打开抖音，看看【山野有风的作品】在大理住了一个月 https://v.douyin.com/iAbCdEf/ K@w.sr tRk:/ 06/06"
+                .into(),
+        ),
+        NOW,
+    );
+    let commands = key(&mut app, KeyCode::Enter);
+    let share = Call::Share {
+        url: "https://v.douyin.com/iAbCdEf/".into(),
+    };
+    assert_eq!(calls(&commands), std::slice::from_ref(&share));
+    let req = app.resolving.as_ref().unwrap().req;
+    let commands = app.update(
+        Msg::Answer {
+            req,
+            call: share,
+            result: Ok(Delivered {
+                payload: Payload::Video(VideoId::parse(VIDEO).unwrap()),
+                origin: Origin::Network,
+            }),
+        },
+        NOW,
+    );
+    assert_eq!(calls(&commands), [video_page(1)]);
+    assert_eq!(app.level, Level::Comments);
+    let title = app.video_title().unwrap();
+    assert!(title.contains("山野有风的作品"), "{title}");
+}
+
+#[test]
+fn junk_is_refused_with_the_accepted_forms_and_nothing_is_sent() {
+    let (mut app, _) = app_with(None);
+    type_text(&mut app, "https://example.com/video/123");
+    assert!(key(&mut app, KeyCode::Enter).is_empty());
+    let refusal = app.input_error.as_deref().unwrap();
+    assert!(refusal.contains("Nothing was sent"), "{refusal}");
+    assert!(app.list().is_none());
+}
+
+#[test]
+fn a_comment_without_replies_fetches_nothing_and_says_so() {
+    let mut app = on_the_comments();
+    key(&mut app, KeyCode::Char('k'));
+    assert_eq!(
+        app.video
+            .as_ref()
+            .unwrap()
+            .comments
+            .selected_item()
+            .unwrap()
+            .reply_total,
+        0
+    );
+    assert!(key(&mut app, KeyCode::Enter).is_empty());
+    assert!(
+        app.notice
+            .as_ref()
+            .unwrap()
+            .text
+            .contains("No replies here")
+    );
+    assert_eq!(app.level, Level::Comments);
+}
+
+#[test]
+fn enter_opens_the_replies_and_esc_returns_to_the_same_comment_with_no_request() {
+    let mut app = on_the_comments();
+    let commands = key(&mut app, KeyCode::Enter);
+    let Some(Call::Replies { comment, page: 1 }) = calls(&commands).pop() else {
+        panic!("the comment's first page of replies: {commands:?}");
+    };
+    assert_eq!(comment.as_str(), "7310000000000000001");
+    assert_eq!(app.level, Level::Replies);
+    let head = app.thread.as_ref().unwrap().head.as_ref().unwrap();
+    assert_eq!(
+        &*head.post.text, "comment 1",
+        "the comment heads its thread"
+    );
+    assert!(
+        key(&mut app, KeyCode::Esc).is_empty(),
+        "going back costs nothing"
+    );
+    assert_eq!(app.level, Level::Comments);
+    assert_eq!(app.list().unwrap().selected(), 1, "on the same comment");
+    assert_eq!(app.list().unwrap().len(), 20, "the list exactly as it was");
+}
+
+#[test]
+fn a_thread_returned_to_opens_where_it_was_left() {
+    let mut app = on_the_comments();
+    key(&mut app, KeyCode::Enter);
+    let req = app.thread.as_ref().unwrap().req;
+    let id = app.thread.as_ref().unwrap().id.clone();
+    let replies = (0..10).map(reply).collect();
+    app.update(
+        Msg::Answer {
+            req,
+            call: Call::Replies {
+                comment: id,
+                page: 1,
+            },
+            result: Ok(Delivered {
+                payload: Payload::Replies(Page {
+                    items: replies,
+                    has_more: false,
+                    total: Some(10),
+                }),
+                origin: Origin::Network,
+            }),
+        },
+        NOW,
+    );
+    key(&mut app, KeyCode::Char('j'));
+    key(&mut app, KeyCode::Char('j'));
+    key(&mut app, KeyCode::Backspace);
+    assert_eq!(app.level, Level::Comments);
+    assert!(
+        key(&mut app, KeyCode::Enter).is_empty(),
+        "no request the second time"
+    );
+    assert_eq!(app.list().unwrap().selected(), 2, "where it was left");
+}
+
+#[test]
+fn a_reload_keeps_the_selection_on_the_same_reply() {
+    let (mut app, _) = app_with(Some(ID));
+    app.update(loaded(1, 1, page_of(0..10, true)), NOW);
+    read_on(&mut app, 2, page_of(10..20, true));
+    key(&mut app, KeyCode::Char('k'));
+    assert_eq!(thread(&app).selected(), 8);
+    key(&mut app, KeyCode::Char('R'));
+    let commands = key(&mut app, KeyCode::Char('R'));
+    assert_eq!(pages_requested(&commands), [1]);
+    let commands = app.update(loaded(2, 1, page_of(0..10, true)), NOW);
+    assert_eq!(
+        pages_requested(&commands),
+        [2],
+        "as many pages as were loaded"
+    );
+    assert_eq!(
+        thread(&app).selected(),
+        8,
+        "the same reply, found on page 1"
+    );
+}
+
+#[test]
+fn in_the_demo_and_offline_r_says_nothing_was_fetched() {
+    for mode in [Mode::Demo, Mode::Offline] {
+        let (mut app, _) = App::new(
+            Setup {
+                mode,
+                ..setup(Some(ID))
+            },
+            Rect::new(0, 0, 80, 24),
+            NOW,
+        );
+        app.update(loaded(1, 1, page_of(0..10, false)), NOW);
+        assert!(key(&mut app, KeyCode::Char('R')).is_empty());
+        assert!(key(&mut app, KeyCode::Char('R')).is_empty());
+        let notice = &app.notice.as_ref().unwrap().text;
+        assert!(notice.starts_with("Nothing was fetched"), "{notice}");
+    }
 }

@@ -7,7 +7,7 @@
 
 use super::Focus;
 use super::keymap::Keymap;
-use crate::paging::{EndReason, Item, Paged, Paging};
+use crate::paging::{EndReason, PagedList, Paging};
 use crate::text::{width, wrap};
 
 /// What a piece of text is.
@@ -113,10 +113,17 @@ pub const REPLIES: Noun = Noun {
     end: "end of thread",
 };
 
+pub const COMMENTS: Noun = Noun {
+    one: "comment",
+    many: "comments",
+    parent: "this video",
+    end: "end of comments",
+};
+
 /// The rows after the last item: loading, the end of the list, or the failed page's error in
 /// plain words.
-pub fn footer_lines<T: Item>(
-    list: &Paged<T>,
+pub fn footer_lines(
+    list: &dyn PagedList,
     noun: Noun,
     width: u16,
     spinner: usize,
@@ -140,10 +147,7 @@ pub fn footer_lines<T: Item>(
             (text, Role::Dim)
         }
         Paging::Failed { page, error } => (format!("✗ Page {page} failed. {error}"), Role::Error),
-        Paging::End(reason) => (
-            end_text(*reason, list.items().len(), list.total(), noun),
-            Role::Dim,
-        ),
+        Paging::End(reason) => (end_text(*reason, list.len(), list.total(), noun), Role::Dim),
     };
     wrap(&text, room)
         .into_iter()
@@ -172,8 +176,8 @@ fn end_text(reason: EndReason, loaded: usize, total: Option<u64>, noun: Noun) ->
 
 /// The list's state in a few words, for its title: "37 of 117 loaded · ⠋ page 5",
 /// "end of thread", "✗ page 2: daily quota exceeded".
-pub fn list_status<T: Item>(list: &Paged<T>, noun: Noun, spinner: usize) -> Vec<(String, Role)> {
-    let loaded = list.items().len();
+pub fn list_status(list: &dyn PagedList, noun: Noun, spinner: usize) -> Vec<(String, Role)> {
+    let loaded = list.len();
     let count = match list.total() {
         Some(total) if total as usize >= loaded => format!("{loaded} of {total} loaded"),
         _ => format!("{loaded} loaded"),

@@ -1,11 +1,10 @@
-//! Runs the app's `FetchPage` commands without ever paying twice: an answer that needs no
-//! waiting (cache, demo) comes back at once; a page already being fetched is joined, not
-//! requested again; and a page that only a replaced thread still waits for is not retried.
+//! Runs the app's calls without ever paying twice: an answer that needs no waiting (cache,
+//! demo) comes back at once; a call already in flight is joined, not sent again; and a call
+//! that only a replaced list still waits for is not retried.
 //! Every HTTP request is reported once, as it is answered, so the status bar counts what
 //! was sent and billed, not what was delivered.
 
-use crate::CommentId;
-use crate::api::{ApiError, Fetched, Reply, RetryNotice, RetryWatch};
+use crate::api::{ApiError, Call, Delivered, RetryNotice, RetryWatch};
 use crate::app::Msg;
 use crate::source::PageSource;
 use futures_util::FutureExt;
@@ -15,9 +14,6 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
 use tokio::sync::mpsc::{UnboundedReceiver, UnboundedSender, unbounded_channel};
 
-/// One page of one thread, whoever asked for it.
-pub type PageKey = (CommentId, u32);
-
 /// What a fetch task reports back; the fetcher turns it into messages for every waiter.
 #[derive(Debug)]
 pub enum Report {
@@ -26,16 +22,16 @@ pub enum Report {
         billed: bool,
     },
     Retrying {
-        key: PageKey,
+        call: Call,
         notice: RetryNotice,
     },
     Done {
-        key: PageKey,
-        result: Result<Fetched<Reply>, ApiError>,
+        call: Call,
+        result: Result<Delivered, ApiError>,
     },
 }
 
-/// A page being fetched and the thread instances (`req`s) waiting for it.
+/// A call in flight and the list instances (`req`s) waiting for its answer.
 struct InFlight {
     waiters: Vec<u64>,
     /// The newest waiter, read by the task to decide whether a retry is still wanted.
@@ -44,8 +40,8 @@ struct InFlight {
 
 pub struct Fetcher {
     source: PageSource,
-    in_flight: HashMap<PageKey, InFlight>,
-    /// The newest thread instance the app asked for; older ones have been replaced.
+    in_flight: HashMap<Call, InFlight>,
+    /// The newest list instance the app asked for; older ones have been replaced.
     current: Arc<AtomicU64>,
     reports: UnboundedSender<Report>,
 }
@@ -62,31 +58,23 @@ impl Fetcher {
         (fetcher, receiver)
     }
 
-    /// Starts fetching `page` for thread instance `req`. Returns the answer if it is
-    /// already there; otherwise it arrives later through [`Fetcher::on_report`].
-    pub fn fetch(
-        &mut self,
-        req: u64,
-        comment_id: CommentId,
-        page: u32,
-        refresh: bool,
-        now: i64,
-    ) -> Option<Msg> {
+    /// Starts `call` for list instance `req`. Returns the answer if it is already there;
+    /// otherwise it arrives later through [`Fetcher::on_report`].
+    pub fn fetch(&mut self, req: u64, call: Call, refresh: bool, now: i64) -> Option<Msg> {
         self.current.fetch_max(req, Ordering::Relaxed);
-        let key = (comment_id, page);
-        if let Some(in_flight) = self.in_flight.get_mut(&key) {
+        if let Some(in_flight) = self.in_flight.get_mut(&call) {
             // Its answer is fresh from the source whatever `refresh` says: join it.
             in_flight.waiters.push(req);
             in_flight.newest.fetch_max(req, Ordering::Relaxed);
             return None;
         }
-        if let Some(result) = self.source.ready_now(&key.0, page, refresh, now) {
-            return Some(Msg::PageLoaded { req, page, result });
+        if let Some(result) = self.source.ready_now(&call, refresh, now) {
+            return Some(Msg::Answer { req, call, result });
         }
         let newest = Arc::new(AtomicU64::new(req));
-        self.spawn(key.clone(), newest.clone());
+        self.spawn(call.clone(), newest.clone());
         self.in_flight.insert(
-            key,
+            call,
             InFlight {
                 waiters: vec![req],
                 newest,
@@ -95,39 +83,37 @@ impl Fetcher {
         None
     }
 
-    /// The messages a task's report means, one per thread instance waiting for the page.
+    /// The messages a task's report means, one per list instance waiting for the answer.
     pub fn on_report(&mut self, report: Report) -> Vec<Msg> {
         match report {
             Report::Answered { billed } => vec![Msg::ApiCall { billed }],
-            Report::Retrying { key, notice } => {
+            Report::Retrying { call, notice } => {
                 let waiters = self
                     .in_flight
-                    .get(&key)
+                    .get(&call)
                     .map(|f| f.waiters.as_slice())
                     .unwrap_or_default();
-                let page = key.1;
                 waiters
                     .iter()
                     .map(|&req| Msg::Retrying {
                         req,
-                        page,
+                        call: call.clone(),
                         notice: notice.clone(),
                     })
                     .collect()
             }
-            Report::Done { key, result } => {
-                // Done: the page is no longer in flight, whoever waited for it.
+            Report::Done { call, result } => {
+                // Done: the call is no longer in flight, whoever waited for it.
                 let waiters = self
                     .in_flight
-                    .remove(&key)
+                    .remove(&call)
                     .map(|f| f.waiters)
                     .unwrap_or_default();
-                let page = key.1;
                 waiters
                     .into_iter()
-                    .map(|req| Msg::PageLoaded {
+                    .map(|req| Msg::Answer {
                         req,
-                        page,
+                        call: call.clone(),
                         result: result.clone(),
                     })
                     .collect()
@@ -135,7 +121,7 @@ impl Fetcher {
         }
     }
 
-    fn spawn(&self, key: PageKey, newest: Arc<AtomicU64>) {
+    fn spawn(&self, call: Call, newest: Arc<AtomicU64>) {
         let (source, reports, current) = (
             self.source.clone(),
             self.reports.clone(),
@@ -143,30 +129,30 @@ impl Fetcher {
         );
         tokio::spawn(async move {
             let watch = Watch {
-                key: key.clone(),
+                call: call.clone(),
                 newest,
                 current,
                 reports: reports.clone(),
             };
-            let fetch = source.fetch_remote(&key.0, key.1, &watch);
+            let fetch = source.fetch_remote(&call, &watch);
             let result = AssertUnwindSafe(fetch)
                 .catch_unwind()
                 .await
                 .unwrap_or_else(|_| {
                     Err(ApiError::NotUnderstood {
-                        detail: "the page could not be read (an internal error; see the log)"
+                        detail: "the answer could not be read (an internal error; see the log)"
                             .into(),
                     })
                 });
             // The app may have quit meanwhile; nothing to do then.
-            let _ = reports.send(Report::Done { key, result });
+            let _ = reports.send(Report::Done { call, result });
         });
     }
 }
 
-/// A task's view of its page: whether a thread still on screen waits for it.
+/// A task's view of its call: whether a list still on screen waits for it.
 struct Watch {
-    key: PageKey,
+    call: Call,
     newest: Arc<AtomicU64>,
     current: Arc<AtomicU64>,
     reports: UnboundedSender<Report>,
@@ -179,7 +165,7 @@ impl RetryWatch for Watch {
 
     fn waiting(&self, notice: RetryNotice) {
         let _ = self.reports.send(Report::Retrying {
-            key: self.key.clone(),
+            call: self.call.clone(),
             notice,
         });
     }
@@ -205,16 +191,19 @@ mod tests {
         Fetcher::new(PageSource::Demo(demo))
     }
 
-    fn id() -> CommentId {
-        CommentId::parse(THREAD_A).unwrap()
+    fn page(page: u32) -> Call {
+        Call::Replies {
+            comment: crate::CommentId::parse(THREAD_A).unwrap(),
+            page,
+        }
     }
 
     #[tokio::test]
     async fn a_page_in_flight_is_joined_not_fetched_again() {
         let (mut fetcher, mut reports) = demo_fetcher();
-        assert!(fetcher.fetch(1, id(), 2, false, 0).is_none());
+        assert!(fetcher.fetch(1, page(2), false, 0).is_none());
         assert!(
-            fetcher.fetch(2, id(), 2, true, 0).is_none(),
+            fetcher.fetch(2, page(2), true, 0).is_none(),
             "joins, even as a refresh"
         );
         let report = reports.recv().await.unwrap();
@@ -222,11 +211,11 @@ mod tests {
         let reqs: Vec<u64> = msgs
             .iter()
             .map(|m| match m {
-                Msg::PageLoaded {
+                Msg::Answer {
                     req,
-                    page: 2,
+                    call,
                     result: Ok(_),
-                } => *req,
+                } if *call == page(2) => *req,
                 other => panic!("unexpected {other:?}"),
             })
             .collect();
@@ -243,7 +232,7 @@ mod tests {
     fn a_page_only_a_replaced_thread_waits_for_is_not_wanted() {
         let (reports, _receiver) = unbounded_channel();
         let watch = Watch {
-            key: (id(), 1),
+            call: page(1),
             newest: Arc::new(AtomicU64::new(1)),
             current: Arc::new(AtomicU64::new(1)),
             reports,
@@ -259,11 +248,11 @@ mod tests {
     async fn answers_that_need_no_waiting_come_back_at_once() {
         let (mut fetcher, _reports) = demo_fetcher();
         assert!(matches!(
-            fetcher.fetch(1, id(), 1, false, 0),
-            Some(Msg::PageLoaded {
+            fetcher.fetch(1, page(1), false, 0),
+            Some(Msg::Answer {
                 req: 1,
-                page: 1,
-                result: Ok(_)
+                result: Ok(_),
+                ..
             })
         ));
     }

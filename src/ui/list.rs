@@ -1,10 +1,10 @@
-//! The reply list: one row per reply, built only for the rows on screen, then the footer
-//! the app wrote (loading, the end of the thread, or a failed page).
+//! The list pane: one row per reply or comment, built only for the rows on screen, then
+//! the footer the app wrote (loading, the end of the list, or a failed page).
 
 use super::{line, theme};
-use crate::api::Reply;
-use crate::app::view::{REPLIES, footer_lines};
-use crate::app::{Fetching, Thread};
+use crate::api::{Comment, Post, Reply};
+use crate::app::view::footer_lines;
+use crate::app::{App, Fetching, Level};
 use crate::format;
 use crate::text::{one_line, truncate, width, wrap};
 use ratatui::buffer::Buffer;
@@ -12,35 +12,42 @@ use ratatui::layout::Rect;
 use ratatui::style::{Modifier, Style};
 use ratatui::text::{Line, Span};
 
-/// Draws the visible slice of the list into `area` (inside the border).
-pub fn render_rows(
-    thread: &Thread,
-    area: Rect,
-    focused: bool,
-    now: i64,
-    spinner: usize,
-    buf: &mut Buffer,
-) {
-    let list = &thread.replies;
+/// Draws the visible slice of the open list into `area` (inside the border).
+pub fn render_rows(app: &App, area: Rect, focused: bool, buf: &mut Buffer) {
+    let Some(list) = app.list() else { return };
     let height = usize::from(area.height);
-    let replies = list.items();
-    let visible = replies.iter().enumerate().skip(list.offset()).take(height);
+    let width = usize::from(area.width);
+    let (offset, selected) = (list.offset(), list.selected());
+    let rows: Vec<Line<'static>> = match app.level {
+        Level::Comments => app.video.as_ref().map_or_else(Vec::new, |video| {
+            let visible = video.comments.items().iter().enumerate().skip(offset);
+            visible
+                .take(height)
+                .map(|(i, c)| comment_row(c, width, app.now, i == selected))
+                .collect()
+        }),
+        Level::Replies => app.thread.as_ref().map_or_else(Vec::new, |thread| {
+            let visible = thread.replies.items().iter().enumerate().skip(offset);
+            visible
+                .take(height)
+                .map(|(i, r)| row(r, width, app.now, i == selected))
+                .collect()
+        }),
+    };
     let mut y = area.y;
-    for (index, reply) in visible {
-        let selected = index == list.selected();
-        let style = if selected {
+    for (i, row) in rows.iter().enumerate() {
+        let style = if offset + i == selected {
             theme::selected(focused)
         } else {
             Style::new()
         };
         buf.set_style(Rect::new(area.x, y, area.width, 1), style);
-        let row = row(reply, usize::from(area.width), now, selected);
-        buf.set_line(area.x, y, &row, area.width);
+        buf.set_line(area.x, y, row, area.width);
         y += 1;
     }
     let used = y - area.y;
-    if used < area.height && list.offset() + height > replies.len() {
-        let footer = footer_lines(list, REPLIES, area.width, spinner, now);
+    if used < area.height && offset + height > list.len() {
+        let footer = footer_lines(list, app.noun(), area.width, app.spinner, app.now);
         for view in footer.iter().take(usize::from(area.height - used)) {
             buf.set_line(area.x, y, &line(view), area.width);
             y += 1;
@@ -48,25 +55,63 @@ pub fn render_rows(
     }
 }
 
+/// One top-level comment as one line: marker, nickname, text, then labels, the reply
+/// count, likes and age flush right.
+pub fn comment_row(comment: &Comment, width: usize, now: i64, selected: bool) -> Line<'static> {
+    let mut badges = Vec::new();
+    if comment.pinned {
+        badges.push(Span::styled("置顶 ", theme::badge(theme::ACCENT)));
+    }
+    let replies = match comment.reply_total {
+        0 => "     ".to_owned(),
+        n => format!("↩{:>4}", format::count(n)),
+    };
+    let after = Span::styled(format!("{replies} "), theme::reply_to());
+    post_row(
+        &comment.post,
+        None,
+        badges,
+        Some(after),
+        width,
+        now,
+        selected,
+    )
+}
+
 /// One reply as one line: marker, nickname, "↳ @name", text, then badges, likes and age
 /// flush right.
 pub fn row(reply: &Reply, width: usize, now: i64, selected: bool) -> Line<'static> {
-    let post = &reply.post;
+    let to = reply
+        .answers_reply()
+        .then(|| format!("↳ @{}", one_line(&reply.reply_to_name)));
+    post_row(&reply.post, to, Vec::new(), None, width, now, selected)
+}
+
+/// The shared shape of a row: `to` is whom a reply answers; `badges` come before the
+/// common ones, `after` after them.
+fn post_row(
+    post: &Post,
+    to: Option<String>,
+    badges: Vec<Span<'static>>,
+    after: Option<Span<'static>>,
+    width: usize,
+    now: i64,
+    selected: bool,
+) -> Line<'static> {
     let marker = if selected { "▶ " } else { "  " };
     let nick_width = (width / 6).clamp(6, 16);
-    let right = right_part(reply, now, width);
+    let right = right_part(post, badges, after, now, width);
     let right_width: usize = right.iter().map(|s| width_of(s)).sum();
     let mut spans = vec![Span::styled(marker, theme::title())];
-    let (nick, nick_used) = truncate(display_name(reply), nick_width);
+    let (nick, nick_used) = truncate(display_name(post), nick_width);
     spans.push(Span::styled(nick, theme::nickname()));
     spans.push(Span::raw(" ".repeat(nick_width - nick_used + 1)));
     let mut room = width.saturating_sub(2 + nick_width + 1 + right_width + 1);
-    if reply.answers_reply() && room > 4 {
+    if let Some(to) = to
+        && room > 4
+    {
         // The space after the name is its own span, so a cut name never runs into the text.
-        let (to, used) = truncate(
-            &format!("↳ @{}", one_line(&reply.reply_to_name)),
-            room.min(18) - 1,
-        );
+        let (to, used) = truncate(&to, room.min(18) - 1);
         spans.push(Span::styled(to, theme::reply_to()));
         spans.push(Span::raw(" "));
         room -= used + 1;
@@ -86,20 +131,25 @@ pub fn row(reply: &Reply, width: usize, now: i64, selected: bool) -> Line<'stati
     Line::from(spans)
 }
 
-fn display_name(reply: &Reply) -> &str {
-    match &*reply.post.author.nickname {
+fn display_name(post: &Post) -> &str {
+    match &*post.author.nickname {
         "" => "(unknown)",
         name => name,
     }
 }
 
 /// Badges, likes and age; dropped on very narrow panes where the text matters more.
-fn right_part(reply: &Reply, now: i64, width: usize) -> Vec<Span<'static>> {
+fn right_part(
+    post: &Post,
+    badges: Vec<Span<'static>>,
+    after: Option<Span<'static>>,
+    now: i64,
+    width: usize,
+) -> Vec<Span<'static>> {
     if width < 40 {
         return Vec::new();
     }
-    let post = &reply.post;
-    let mut spans = Vec::new();
+    let mut spans = badges;
     if post.by_video_author {
         spans.push(Span::styled("作者 ", theme::badge(theme::ACCENT)));
     }
@@ -113,6 +163,7 @@ fn right_part(reply: &Reply, now: i64, width: usize) -> Vec<Span<'static>> {
     if post.is_folded {
         spans.push(Span::styled("折叠 ", theme::dim()));
     }
+    spans.extend(after);
     spans.push(Span::styled(
         format!("♥{:>5}", format::count(post.digg_count)),
         theme::label(),
@@ -131,17 +182,23 @@ fn width_of(span: &Span) -> usize {
 /// What the list pane shows before any thread is open.
 pub fn welcome_lines(fetching: &Fetching, width: u16) -> Vec<Line<'static>> {
     let width = usize::from(width).saturating_sub(2);
-    let mut lines = vec![
-        Line::raw(""),
-        Line::styled(
-            "  Type the ID of a top-level Douyin comment above and press Enter.",
+    let mut lines = vec![Line::raw("")];
+    let intro = [
+        (
+            "Paste a Douyin share text or video link above, or type a comment ID, and press Enter.",
             Style::new().add_modifier(Modifier::BOLD),
         ),
-        Line::styled(
-            "  Its replies load page by page as you scroll. F1 shows every key.",
+        (
+            "A video opens on its comments, a comment on its replies; they load as you scroll. \
+             F1 shows every key.",
             theme::dim(),
         ),
     ];
+    for (text, style) in intro {
+        for l in wrap(text, width) {
+            lines.push(Line::styled(format!("  {l}"), style));
+        }
+    }
     if let Fetching::NoToken { how_to } = fetching {
         lines.push(Line::raw(""));
         for paragraph in how_to.lines() {

@@ -4,10 +4,11 @@
 //! Retry delays are shortened to tens of milliseconds; elapsed times are only checked as
 //! lower bounds (the sum of the shortest waits), never upper ones.
 
-use douyin_threads::CommentId;
 use douyin_threads::api::{
-    ApiError, Client, ClientConfig, REPLIES_PATH, RetryNotice, RetryPolicy, RetryWatch, Token,
+    ApiError, COMMENTS_PATH, Client, ClientConfig, Endpoint, PROFILE_PATH, REPLIES_PATH,
+    RetryNotice, RetryPolicy, RetryWatch, SHARE_PATH, Token,
 };
+use douyin_threads::{CommentId, VideoId};
 use serde_json::json;
 use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
@@ -47,8 +48,12 @@ fn comment_id() -> CommentId {
 }
 
 fn sample() -> Vec<u8> {
+    fixture("get-video-sub-comment-v1.json")
+}
+
+fn fixture(name: &str) -> Vec<u8> {
     std::fs::read(format!(
-        "{}/tests/fixtures/get-video-sub-comment-v1.json",
+        "{}/tests/fixtures/{name}",
         env!("CARGO_MANIFEST_DIR")
     ))
     .unwrap()
@@ -67,9 +72,14 @@ fn sample_answer(status: u16) -> ResponseTemplate {
 }
 
 async fn serve(response: ResponseTemplate) -> MockServer {
+    serve_at(REPLIES_PATH, response).await
+}
+
+/// Serves `response` at the endpoint `at`.
+async fn serve_at(at: &str, response: ResponseTemplate) -> MockServer {
     let server = MockServer::start().await;
     Mock::given(method("GET"))
-        .and(path(REPLIES_PATH))
+        .and(path(at))
         .respond_with(response)
         .mount(&server)
         .await;
@@ -78,14 +88,24 @@ async fn serve(response: ResponseTemplate) -> MockServer {
 
 /// Serves `first` for the first `times` requests, then `then`.
 async fn serve_then(first: ResponseTemplate, times: u64, then: ResponseTemplate) -> MockServer {
+    serve_then_at(REPLIES_PATH, first, times, then).await
+}
+
+/// [`serve_then`] at the endpoint `at`.
+async fn serve_then_at(
+    at: &str,
+    first: ResponseTemplate,
+    times: u64,
+    then: ResponseTemplate,
+) -> MockServer {
     let server = MockServer::start().await;
-    Mock::given(path(REPLIES_PATH))
+    Mock::given(path(at))
         .respond_with(first)
         .up_to_n_times(times)
         .with_priority(1)
         .mount(&server)
         .await;
-    Mock::given(path(REPLIES_PATH))
+    Mock::given(path(at))
         .respond_with(then)
         .with_priority(2)
         .mount(&server)
@@ -232,8 +252,20 @@ async fn codes_that_need_a_person_map_to_their_variant_and_are_sent_once() {
     let cases = [
         (100, 401, ApiError::InvalidToken),
         (303, 429, ApiError::DailyQuota),
-        (400, 400, ApiError::InvalidCommentId),
-        (600, 403, ApiError::PermissionDenied),
+        (
+            400,
+            400,
+            ApiError::InvalidParameters {
+                endpoint: Endpoint::Replies,
+            },
+        ),
+        (
+            600,
+            403,
+            ApiError::PermissionDenied {
+                endpoint: Endpoint::Replies,
+            },
+        ),
         (601, 402, ApiError::InsufficientBalance),
         (
             101,
@@ -660,4 +692,277 @@ async fn a_page_no_longer_wanted_is_not_retried() {
         1,
         "no retry once the page is not wanted"
     );
+}
+
+// ---------------------------------------------------------------------------------------
+// The endpoints beyond replies: a video's comments, share links, profiles.
+
+const VID: &str = "7588740680004963593";
+const SEC_UID: &str =
+    "MS4wLjABAAAAV0pW9WMKqO7LgvttqNA92O3Fsppnnwkh6vvs9Z9zPhMkQ6GPEi-at60BulpmZYnm";
+const SHARE_URL: &str = "https://v.douyin.com/iAbCdEf/";
+
+fn video_id() -> VideoId {
+    VideoId::parse(VID).unwrap()
+}
+
+/// A success whose `data` is `data`.
+fn success(data: serde_json::Value) -> ResponseTemplate {
+    answer(200, json!({"code": 0, "message": "success", "data": data}))
+}
+
+/// The one request `server` received: its path and its query, in order.
+async fn only_request(server: &MockServer) -> (String, Vec<(String, String)>) {
+    let requests = server.received_requests().await.unwrap();
+    assert_eq!(requests.len(), 1, "one request per call");
+    let url = &requests[0].url;
+    (
+        url.path().to_owned(),
+        url.query_pairs().into_owned().collect(),
+    )
+}
+
+fn pairs(expected: &[(&str, &str)]) -> Vec<(String, String)> {
+    expected
+        .iter()
+        .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
+        .collect()
+}
+
+/// Calls `endpoint` once with this test's IDs and returns the error.
+async fn call_err(client: &Client, endpoint: Endpoint, calls: &Calls) -> ApiError {
+    let err = match endpoint {
+        Endpoint::Replies => client
+            .replies_page(&comment_id(), 1, calls)
+            .await
+            .map(|_| ()),
+        Endpoint::Comments => client
+            .comments_page(&video_id(), 1, calls)
+            .await
+            .map(|_| ()),
+        Endpoint::ShareLink => client.resolve_share(SHARE_URL, calls).await.map(|_| ()),
+        Endpoint::Profile => client.user_profile(SEC_UID, calls).await.map(|_| ()),
+    }
+    .expect_err("the call should fail");
+    assert_token_hidden(&err);
+    err
+}
+
+const NEW_ENDPOINTS: [Endpoint; 3] = [Endpoint::Comments, Endpoint::ShareLink, Endpoint::Profile];
+
+#[tokio::test]
+async fn a_comments_request_carries_token_video_id_and_page_and_nothing_else() {
+    let body = fixture("get-video-comment-v1.json");
+    let server = serve_at(
+        COMMENTS_PATH,
+        ResponseTemplate::new(200).set_body_raw(body.clone(), "application/json"),
+    )
+    .await;
+    let calls = Calls::default();
+    let fetched = client(&server.uri())
+        .comments_page(&video_id(), 2, &calls)
+        .await
+        .unwrap();
+    assert_eq!(&*fetched.value.items[0].post.text, "买黄金");
+    assert_eq!(fetched.value.total, Some(746));
+    assert_eq!(fetched.body, body, "the body as it came, for the cache");
+    assert_eq!(calls.counted(), (1, 1));
+    let (at, query) = only_request(&server).await;
+    assert_eq!(at, COMMENTS_PATH);
+    assert_eq!(
+        query,
+        pairs(&[("token", TOKEN), ("awemeId", VID), ("page", "2")])
+    );
+}
+
+#[tokio::test]
+async fn a_share_link_is_resolved_by_one_request_carrying_only_the_link() {
+    let resolved =
+        format!("https://www.iesdouyin.com/share/video/{VID}/?region=CN&mid=1&from_ssr=1");
+    let server = serve_at(SHARE_PATH, success(json!(resolved))).await;
+    let calls = Calls::default();
+    let answer = client(&server.uri())
+        .resolve_share(SHARE_URL, &calls)
+        .await
+        .unwrap();
+    assert_eq!(answer.value, video_id());
+    assert_eq!(calls.counted(), (1, 1));
+    let (at, query) = only_request(&server).await;
+    assert_eq!(at, SHARE_PATH);
+    assert_eq!(query, pairs(&[("token", TOKEN), ("shareUrl", SHARE_URL)]));
+}
+
+#[tokio::test]
+async fn a_profile_request_carries_token_and_sec_uid_and_nothing_else() {
+    let body = fixture("get-user-detail-v3.json");
+    let server = serve_at(
+        PROFILE_PATH,
+        ResponseTemplate::new(200).set_body_raw(body, "application/json"),
+    )
+    .await;
+    let profile = client(&server.uri())
+        .user_profile(SEC_UID, &|_| {})
+        .await
+        .unwrap()
+        .value;
+    assert_eq!(profile.user.follower_count, 16322);
+    assert_eq!(profile.ip_location.as_deref(), Some("IP属地：浙江"));
+    let (at, query) = only_request(&server).await;
+    assert_eq!(at, PROFILE_PATH);
+    assert_eq!(query, pairs(&[("token", TOKEN), ("secUid", SEC_UID)]));
+}
+
+#[tokio::test]
+async fn code_400_names_what_each_endpoint_rejected_and_is_sent_once() {
+    for (endpoint, rejected) in [
+        (Endpoint::Replies, "rejected the comment ID"),
+        (Endpoint::Comments, "rejected the video ID"),
+        (Endpoint::ShareLink, "rejected the share link"),
+        (Endpoint::Profile, "rejected the user"),
+    ] {
+        let server = serve_at(
+            endpoint.path(),
+            answer(400, envelope(400, "Invalid Parameters")),
+        )
+        .await;
+        let calls = Calls::default();
+        let err = call_err(&client(&server.uri()), endpoint, &calls).await;
+        assert_eq!(err, ApiError::InvalidParameters { endpoint });
+        assert_eq!(err.code(), Some(400));
+        assert!(err.is_final());
+        assert!(err.to_string().contains(rejected), "{err}");
+        assert_eq!(
+            calls.counted(),
+            (1, 0),
+            "{endpoint:?}: never retried, never billed"
+        );
+        assert_eq!(received(&server).await, 1);
+    }
+}
+
+#[tokio::test]
+async fn permission_denied_names_the_endpoint_the_token_may_not_call() {
+    let server = serve_at(
+        PROFILE_PATH,
+        answer(403, envelope(600, "Permission Denied")),
+    )
+    .await;
+    let calls = Calls::default();
+    let err = call_err(&client(&server.uri()), Endpoint::Profile, &calls).await;
+    assert_eq!(
+        err,
+        ApiError::PermissionDenied {
+            endpoint: Endpoint::Profile
+        }
+    );
+    assert!(err.to_string().contains("user-profile endpoint"), "{err}");
+    assert_eq!(calls.counted(), (1, 0));
+}
+
+#[tokio::test]
+async fn the_new_endpoints_retry_transient_codes_as_replies_do() {
+    for endpoint in NEW_ENDPOINTS {
+        let server = serve_at(
+            endpoint.path(),
+            answer(200, envelope(301, "Collection Failed")),
+        )
+        .await;
+        let calls = Calls::default();
+        let err = call_err(&client(&server.uri()), endpoint, &calls).await;
+        assert_eq!(err, ApiError::CollectionFailed);
+        assert_eq!(
+            calls.counted(),
+            (4, 0),
+            "{endpoint:?}: 1 attempt + 3 retries"
+        );
+        assert_eq!(received(&server).await, 4);
+    }
+}
+
+#[tokio::test]
+async fn a_retried_share_link_is_billed_once_when_it_succeeds() {
+    let server = serve_then_at(
+        SHARE_PATH,
+        answer(503, envelope(500, "Internal Server Error")),
+        1,
+        success(json!({"redirect_url": format!("https://www.douyin.com/video/{VID}")})),
+    )
+    .await;
+    let calls = Calls::default();
+    let answer = client(&server.uri())
+        .resolve_share(SHARE_URL, &calls)
+        .await
+        .unwrap();
+    assert_eq!(answer.value, video_id());
+    assert_eq!(calls.counted(), (2, 1));
+}
+
+#[tokio::test]
+async fn a_share_link_to_a_profile_is_paid_once_and_says_what_to_paste_instead() {
+    let profile = format!("https://www.iesdouyin.com/share/user/{SEC_UID}?did=MS4wLjABAAAA&iid=1");
+    let server = serve_at(SHARE_PATH, success(json!({ "url": profile }))).await;
+    let calls = Calls::default();
+    let err = call_err(&client(&server.uri()), Endpoint::ShareLink, &calls).await;
+    let ApiError::NotAVideo { leads_to } = &err else {
+        panic!("{err:?}")
+    };
+    assert!(
+        leads_to.starts_with("https://www.iesdouyin.com/share/user/"),
+        "{leads_to}"
+    );
+    assert!(
+        !leads_to.contains("did="),
+        "no device IDs in the message: {leads_to}"
+    );
+    assert!(
+        err.to_string()
+            .contains("Paste a video's share text or link"),
+        "{err}"
+    );
+    assert!(err.is_final());
+    assert_eq!(calls.counted(), (1, 1), "billed, and not asked again");
+}
+
+#[tokio::test]
+async fn a_code_0_answer_without_a_profile_or_an_address_is_billed_and_not_asked_again() {
+    for (endpoint, data) in [
+        (Endpoint::Profile, json!({"user": null, "status_code": 0})),
+        (Endpoint::ShareLink, json!({})),
+        (Endpoint::Comments, json!([1])),
+    ] {
+        let server = serve_at(endpoint.path(), success(data)).await;
+        let calls = Calls::default();
+        let err = call_err(&client(&server.uri()), endpoint, &calls).await;
+        assert!(
+            matches!(err, ApiError::NotUnderstood { .. }),
+            "{endpoint:?}: {err:?}"
+        );
+        assert_eq!(calls.counted(), (1, 1), "{endpoint:?}");
+    }
+}
+
+#[tokio::test]
+async fn what_the_service_cannot_take_is_refused_without_a_request() {
+    let server = MockServer::start().await;
+    Mock::given(any())
+        .respond_with(success(json!("https://www.douyin.com/video/1")))
+        .mount(&server)
+        .await;
+    let client = client(&server.uri());
+    let calls = Calls::default();
+    for not_a_share_link in [
+        "https://www.douyin.com/video/7588740680004963593",
+        "v.douyin.com/iAbCdEf/",
+        "",
+    ] {
+        let err = client
+            .resolve_share(not_a_share_link, &calls)
+            .await
+            .unwrap_err();
+        assert!(err.to_string().ends_with("Nothing was sent."), "{err}");
+    }
+    let err = client.user_profile(" ", &calls).await.unwrap_err();
+    assert!(err.to_string().ends_with("Nothing was sent."), "{err}");
+    assert_eq!(calls.counted(), (0, 0));
+    assert_eq!(received(&server).await, 0);
 }

@@ -1,6 +1,9 @@
 //! The vendor's sample answers, and variants of them, through the decoders.
 
-use douyin_threads::api::{ApiError, decode_comments, decode_replies};
+use douyin_threads::VideoId;
+use douyin_threads::api::{
+    ApiError, Endpoint, Gender, decode_comments, decode_profile, decode_replies, decode_share,
+};
 use serde_json::{Value, json};
 
 fn fixture(name: &str) -> Vec<u8> {
@@ -81,6 +84,9 @@ fn the_top_level_comment_sample_decodes_as_a_comment() {
     assert_eq!(&*comment.post.cid, "7610966321379246906");
     assert_eq!(&*comment.post.text, "买黄金");
     assert_eq!(&*comment.aweme_id, "7588740680004963593");
+    assert_eq!(comment.post.create_time, 1_772_066_189);
+    assert_eq!(comment.reply_total, 0, "nothing to fetch under it");
+    assert!(!comment.pinned);
     assert!(comment.post.labels.is_empty() && !comment.post.author_liked);
     assert_eq!(&*comment.post.author.nickname, "雨雨在摸鱼");
     assert_eq!(comment.post.author.douyin_id(), Some("72369325753"));
@@ -209,4 +215,148 @@ fn envelope_oddities_are_handled() {
         decode_replies(br#"{"code":"100","data":null}"#),
         Err(ApiError::InvalidToken)
     );
+}
+
+#[test]
+fn the_user_detail_sample_decodes_to_its_full_profile() {
+    let profile = decode_profile(&fixture("get-user-detail-v3.json")).unwrap();
+    let user = &profile.user;
+    assert_eq!(&*user.uid, "2483133812581103");
+    assert_eq!(
+        &*user.sec_uid,
+        "MS4wLjABAAAAV0pW9WMKqO7LgvttqNA92O3Fsppnnwkh6vvs9Z9zPhMkQ6GPEi-at60BulpmZYnm"
+    );
+    assert_eq!(user.douyin_id(), Some("24860150964"));
+    assert_eq!(&*user.short_id, "0");
+    assert_eq!(&*user.nickname, "欧态官方旗舰店小K甄选");
+    assert!(
+        user.signature.starts_with("【便宜】【好用】【准确度高】\n"),
+        "{}",
+        user.signature
+    );
+    assert_eq!(user.verification(), Some("店铺授权号"));
+    assert_eq!(
+        (
+            user.follower_count,
+            user.following_count,
+            user.total_favorited,
+            user.aweme_count
+        ),
+        (16322, 30, 12321, 643)
+    );
+    assert_eq!(profile.ip_location.as_deref(), Some("IP属地：浙江"));
+    assert_eq!(profile.gender, Some(Gender::Female));
+    assert_eq!(profile.age, Some(28));
+    assert!(!profile.is_private);
+}
+
+#[test]
+fn profile_fields_that_say_nothing_are_none_and_strings_are_sanitized() {
+    let body = json!({"code": 0, "data": {"user": {
+        "uid": 1, "nickname": "\u{1b}]0;pwned\u{7}\u{202e}name", "ip_location": "",
+        "gender": 0, "user_age": -1, "secret": 1, "follower_count": "12"
+    }}});
+    let profile = decode_profile(&serde_json::to_vec(&body).unwrap()).unwrap();
+    assert_eq!(&*profile.user.nickname, "name");
+    assert_eq!(&*profile.user.uid, "1");
+    assert_eq!(profile.user.follower_count, 12);
+    assert_eq!(
+        (profile.ip_location, profile.gender, profile.age),
+        (None, None, None)
+    );
+    assert!(profile.is_private);
+}
+
+#[test]
+fn a_profile_answer_without_a_user_is_not_understood() {
+    for data in [
+        json!(null),
+        json!({}),
+        json!({"user": null}),
+        json!({"user": {}}),
+        json!([1]),
+    ] {
+        let body = serde_json::to_vec(&json!({"code": 0, "data": data})).unwrap();
+        let err = decode_profile(&body).unwrap_err();
+        assert!(
+            matches!(err, ApiError::NotUnderstood { .. }),
+            "{data}: {err:?}"
+        );
+    }
+}
+
+fn share_answer(data: Value) -> Result<VideoId, ApiError> {
+    decode_share(
+        &serde_json::to_vec(&json!({"code": 0, "message": "success", "data": data})).unwrap(),
+    )
+}
+
+#[test]
+fn a_share_answer_gives_its_video_in_every_known_shape() {
+    let id = VideoId::parse("7300000000000000001").unwrap();
+    let video = "https://www.iesdouyin.com/share/video/7300000000000000001/?region=CN&mid=1";
+    for data in [
+        json!(video),
+        json!("https://www.douyin.com/video/7300000000000000001?previous_page=app_code_link"),
+        json!({ "redirect_url": video }),
+        json!({ "redirectUrl": video }),
+        json!({ "url": video }),
+        json!({ "aweme_id": "7300000000000000001", "url": "https://v.douyin.com/iAbCdEf/" }),
+        json!({ "aweme_id": 7300000000000000001_u64 }),
+        json!({ "aweme_id": "", "redirect_url": "www.iesdouyin.com/share/note/7300000000000000001" }),
+        json!({ "aweme_id": "0", "url": video }),
+    ] {
+        assert_eq!(share_answer(data.clone()), Ok(id.clone()), "{data}");
+    }
+}
+
+#[test]
+fn a_share_answer_leading_elsewhere_says_where_without_its_query() {
+    for data in [
+        json!("https://www.iesdouyin.com/share/user/MS4wLjABAAAA?sec_uid=MS4wLjABAAAA&did=9"),
+        json!({ "redirect_url": "https://www.douyin.com/user/MS4wLjABAAAA" }),
+        json!({ "url": "https://live.douyin.com/123456" }),
+    ] {
+        let err = share_answer(data.clone()).unwrap_err();
+        let ApiError::NotAVideo { leads_to } = &err else {
+            panic!("{data}: {err:?}")
+        };
+        assert!(!leads_to.contains('?'), "{leads_to}");
+        assert!(err.to_string().contains("not a video"), "{err}");
+    }
+}
+
+#[test]
+fn share_answers_of_no_known_shape_are_not_understood() {
+    for data in [
+        json!(null),
+        json!(7300000000000000001_u64),
+        json!([video_url()]),
+        json!({}),
+        json!(""),
+        json!("not an address"),
+        json!({ "aweme_id": "abc", "url": null }),
+        json!({ "url": { "nested": video_url() } }),
+        json!(true),
+    ] {
+        let err = share_answer(data.clone()).unwrap_err();
+        assert!(
+            matches!(err, ApiError::NotUnderstood { .. }),
+            "{data}: {err:?}"
+        );
+    }
+}
+
+fn video_url() -> &'static str {
+    "https://www.douyin.com/video/7300000000000000001"
+}
+
+#[test]
+fn code_400_names_what_each_decoder_sent() {
+    let body = br#"{"code":400,"message":"Invalid Parameters","data":null}"#;
+    let rejected = |endpoint| ApiError::InvalidParameters { endpoint };
+    assert_eq!(decode_replies(body), Err(rejected(Endpoint::Replies)));
+    assert_eq!(decode_comments(body), Err(rejected(Endpoint::Comments)));
+    assert_eq!(decode_share(body), Err(rejected(Endpoint::ShareLink)));
+    assert_eq!(decode_profile(body), Err(rejected(Endpoint::Profile)));
 }

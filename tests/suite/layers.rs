@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 
 /// Bottom to top, as in the README. Modules in one layer may use each other, without cycles.
 const LAYERS: &[&[&str]] = &[
-    &["text", "format", "ids", "dirs"],
+    &["text", "format", "ids", "target", "dirs"],
     &["api"],
     &["cache", "demo"],
     &["source"],

@@ -49,7 +49,7 @@ async fn a_non_numeric_id_is_refused_and_nothing_is_sent() {
     let server = MockThread::serve(5).await;
     let home = Home::new();
     let mut tui = Launch::new(&home).api(&server, None).spawn();
-    tui.wait_for_text("Comment ID");
+    tui.wait_for_text("comment ID · video link");
 
     tui.send("abc");
     tui.send(keys::ENTER);
@@ -117,14 +117,15 @@ async fn the_demo_needs_no_token_and_no_network_and_pages_to_its_end() {
         .size(40, 120)
         .spawn();
 
-    // Without a key pressed: the bundled long thread and the banner saying it is a demo.
-    let first = tui.wait_for("the demo's first page", |s| s.contains("of 167 loaded"));
+    // Without a key pressed: the bundled video's comments and the banner saying it is a demo.
+    let first = tui.wait_for("the demo's first page", |s| s.contains("of 51 loaded"));
     assert!(first.contains("DEMO DATA"), "{first}");
-    assert!(
-        first.contains("replies to comment 7611524150996519591"),
-        "{first}"
-    );
+    assert!(first.contains("comments on 《在大理住了一个月"), "{first}");
 
+    // The second comment leads to the long thread; read it to its end.
+    tui.send("j");
+    tui.send(keys::ENTER);
+    tui.wait_for_text("› replies to @山野有风");
     let end = tui.press_until("G", KEY_REPEAT, "end of thread: 158 replies");
     assert!(end.contains("158 of 167 loaded"), "{end}");
     assert_eq!(
@@ -177,7 +178,7 @@ async fn without_a_token_it_explains_how_to_set_one_and_sends_nothing() {
 fn sigterm_quits_and_restores_the_terminal() {
     let home = Home::new();
     let mut tui = Launch::new(&home).args(["--demo"]).spawn();
-    tui.wait_for("the demo's first page", |s| s.contains("of 167 loaded"));
+    tui.wait_for("the demo's first page", |s| s.contains("of 51 loaded"));
     assert!(tui.with_screen(|s| s.alternate_screen()));
 
     let killed = std::process::Command::new("kill")
@@ -268,7 +269,7 @@ async fn a_pasted_id_replaces_the_thread() {
 fn ctrl_c_quits_while_typing_an_id() {
     let home = Home::new();
     let mut tui = Launch::new(&home).spawn();
-    tui.wait_for_text("Comment ID");
+    tui.wait_for_text("comment ID · video link");
     // q would be typed into the field; Ctrl-C is the way out from there.
     tui.send("12q");
     tui.wait_for_text("› 12q");
@@ -285,7 +286,7 @@ fn a_broken_config_file_does_not_stop_the_demo() {
     std::fs::create_dir_all(config.parent().unwrap()).unwrap();
     std::fs::write(&config, "tokn = 1\n").unwrap();
     let mut tui = Launch::new(&home).args(["--demo"]).spawn();
-    tui.wait_for("the demo's first page", |s| s.contains("of 167 loaded"));
+    tui.wait_for("the demo's first page", |s| s.contains("of 51 loaded"));
     tui.quit_cleanly();
 }
 
@@ -298,4 +299,82 @@ async fn opening_a_thread_at_80x24_costs_one_request() {
     // The first page fills the list and the selection is at its top: nothing more is due.
     assert_quiet(&server, 1).await;
     assert_eq!(pages_sent(&server).await, [1]);
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn from_a_pasted_share_text_to_a_replys_detail_and_back_costs_one_call_a_list() {
+    let server = MockServer::start().await;
+    MockVideo { comments: 30 }.mount(&server).await;
+    MockThread {
+        replies: 12,
+        per_page: 10,
+    }
+    .mount(&server)
+    .await;
+    let home = Home::new();
+    let mut tui = Launch::new(&home).api(&server, None).spawn();
+    tui.wait_for_text("comment ID · video link");
+
+    // The whole share text, pasted as the app copies it.
+    tui.send(&format!("\x1b[200~{}\x1b[201~", share_text()));
+    tui.send(keys::ENTER);
+    tui.wait_for_all(&["comments on 《测试用户的作品", &MockVideo::text(1)]);
+    assert_eq!(
+        sent_to(&server, SHARE_PATH).await,
+        1,
+        "one call finds the video"
+    );
+
+    // Comment 1 has replies: Enter opens them under it, Enter again reads the first.
+    tui.send(keys::ENTER);
+    tui.wait_for_all(&["› replies to @commenter001", &MockThread::text(1)]);
+    tui.send(keys::ENTER);
+    tui.wait_for_text("j scroll");
+    // Back: detail → replies → the comments, on comment 1, with nothing sent.
+    tui.send(keys::ESC);
+    tui.wait_for_text("Enter open");
+    tui.send(keys::ESC);
+    let screen = tui.wait_for_text("comments on 《测试用户的作品");
+    assert!(screen.contains("Comment 1 of"), "{screen}");
+    assert_quiet(&server, 3).await;
+    assert_eq!(
+        (
+            sent_to(&server, SHARE_PATH).await,
+            sent_to(&server, COMMENTS_PATH).await,
+            sent_to(&server, REPLIES_PATH).await
+        ),
+        (1, 1, 1)
+    );
+    tui.wait_for_text("sent 3 · billed 3");
+    tui.quit_cleanly();
+
+    // A second run on the same share text: the share link, the comments and the replies are
+    // all in the cache, and nothing is sent.
+    let mut tui = Launch::new(&home).api(&server, None).spawn();
+    tui.wait_for_text("comment ID · video link");
+    tui.send(&format!("\x1b[200~{}\x1b[201~", share_text()));
+    tui.send(keys::ENTER);
+    tui.wait_for_text(&MockVideo::text(1));
+    tui.send(keys::ENTER);
+    tui.wait_for_all(&[&MockThread::text(1), "sent 0 · billed 0 · cached 3"]);
+    assert_quiet(&server, 3).await;
+    tui.quit_cleanly();
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_comment_without_replies_and_going_back_cost_nothing() {
+    let server = MockServer::start().await;
+    MockVideo { comments: 10 }.mount(&server).await;
+    let home = Home::new();
+    let mut tui = Launch::new(&home)
+        .api(&server, None)
+        .args(["--video", VIDEO])
+        .spawn();
+    tui.wait_for_text(&MockVideo::text(1));
+    // Comment 3 has no replies.
+    tui.send("jj");
+    tui.send(keys::ENTER);
+    tui.wait_for_text("No replies here, so nothing was fetched.");
+    assert_quiet(&server, 1).await;
+    tui.quit_cleanly();
 }

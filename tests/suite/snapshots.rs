@@ -8,8 +8,8 @@
 //! up across CJK and emoji rows, cut text ends in "…", nothing crosses a border.
 
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
-use douyin_threads::api::{ApiError, Fetched, GLOBAL_BASE_URL, Origin, Reply};
-use douyin_threads::app::{App, Command, Focus, Msg};
+use douyin_threads::api::{ApiError, Call, Delivered, GLOBAL_BASE_URL, Origin, Payload};
+use douyin_threads::app::{App, Command, Focus, Level, Msg};
 use douyin_threads::config::Settings;
 use douyin_threads::demo::DemoSource;
 use douyin_threads::launch;
@@ -69,20 +69,25 @@ impl Reader {
 
     /// Answers the oldest outstanding request from the demo data.
     fn serve_next(&mut self) -> &mut Self {
-        let Command::FetchPage {
-            req,
-            comment_id,
-            page,
-            ..
-        } = self.pending.remove(0)
-        else {
+        let Command::Fetch { req, call, .. } = self.pending.remove(0) else {
             unreachable!("only fetches are kept pending")
         };
-        let result = self.demo.page_now(&comment_id, page).map(|page| Fetched {
-            page,
+        let payload = match &call {
+            Call::Replies { comment, page } => self
+                .demo
+                .replies_page_now(comment, *page)
+                .map(Payload::Replies),
+            Call::Comments { video, page } => self
+                .demo
+                .comments_page_now(video, *page)
+                .map(Payload::Comments),
+            Call::Share { .. } => unreachable!("the demo screens open no share link"),
+        };
+        let result = payload.map(|payload| Delivered {
+            payload,
             origin: Origin::Demo,
         });
-        self.deliver(req, page, result)
+        self.deliver(req, call, result)
     }
 
     /// Answers every request, and every request those answers lead to.
@@ -95,19 +100,14 @@ impl Reader {
 
     /// Answers the oldest outstanding request with `error`.
     fn fail_next(&mut self, error: ApiError) -> &mut Self {
-        let Command::FetchPage { req, page, .. } = self.pending.remove(0) else {
+        let Command::Fetch { req, call, .. } = self.pending.remove(0) else {
             unreachable!("only fetches are kept pending")
         };
-        self.deliver(req, page, Err(error))
+        self.deliver(req, call, Err(error))
     }
 
-    fn deliver(
-        &mut self,
-        req: u64,
-        page: u32,
-        result: Result<Fetched<Reply>, ApiError>,
-    ) -> &mut Self {
-        let more = self.app.update(Msg::PageLoaded { req, page, result }, NOW);
+    fn deliver(&mut self, req: u64, call: Call, result: Result<Delivered, ApiError>) -> &mut Self {
+        let more = self.app.update(Msg::Answer { req, call, result }, NOW);
         self.pending.extend(more);
         self
     }
@@ -142,12 +142,20 @@ impl Reader {
             }
             self.press(KeyCode::Char('j'));
         }
-        panic!("reply {cid} is not reachable with j");
+        panic!("{cid} is not reachable with j");
     }
 
     fn selected_cid(&self) -> Option<&str> {
-        let thread = self.app.thread.as_ref()?;
-        thread.replies.selected_item().map(|reply| &*reply.post.cid)
+        match self.app.level {
+            Level::Replies => {
+                let thread = self.app.thread.as_ref()?;
+                thread.replies.selected_item().map(|reply| &*reply.post.cid)
+            }
+            Level::Comments => {
+                let video = self.app.video.as_ref()?;
+                video.comments.selected_item().map(|c| &*c.post.cid)
+            }
+        }
     }
 
     /// Shrinks or grows the terminal, as a SIGWINCH would.
@@ -179,7 +187,7 @@ impl Reader {
     }
 }
 
-fn settings(comment_id: Option<&str>, demo: bool) -> Settings {
+fn settings(target: Option<&str>, demo: bool) -> Settings {
     Settings {
         token: None,
         base_url: GLOBAL_BASE_URL.to_owned(),
@@ -188,7 +196,7 @@ fn settings(comment_id: Option<&str>, demo: bool) -> Settings {
         demo,
         offline: false,
         refresh: false,
-        comment_id: comment_id.map(str::to_owned),
+        target: target.map(str::to_owned),
     }
 }
 
@@ -273,6 +281,20 @@ fn is_unsafe_for_terminal(c: char) -> bool {
 
 // The screens, each built through the public API only. The tiny-terminal test reuses them.
 
+/// `douyin-threads --demo`: the bundled video's comments.
+fn demo_video_comments(size: (u16, u16)) -> Reader {
+    let mut reader = Reader::launch(settings(None, true), size);
+    reader.serve_all();
+    reader
+}
+
+/// From the video's comments, Enter on thread A's comment.
+fn thread_a_from_its_comment(size: (u16, u16)) -> Reader {
+    let mut reader = demo_video_comments(size);
+    reader.select(THREAD_A).press(KeyCode::Enter);
+    reader
+}
+
 fn thread_a_opened(size: (u16, u16)) -> Reader {
     let mut reader = Reader::demo(THREAD_A, size);
     reader.serve_all();
@@ -335,7 +357,9 @@ fn invalid_id_refused(size: (u16, u16)) -> Reader {
 
 type Screen = (&'static str, fn((u16, u16)) -> Reader);
 
-const SCREENS: [Screen; 8] = [
+const SCREENS: [Screen; 10] = [
+    ("demo video's comments", demo_video_comments),
+    ("thread A from its comment", thread_a_from_its_comment),
     ("thread A opened", thread_a_opened),
     ("long author-liked reply", long_author_liked_reply_opened),
     ("hostile reply", hostile_reply_selected),
@@ -596,4 +620,46 @@ fn the_counts_stay_in_view_beside_a_message_at_80_columns() {
     let buf = terminal.backend().buffer();
     assert!(shows(buf, status, "Daily quota exceeded"));
     assert!(shows(buf, status, "sent 3 · billed 2 · cached 0"));
+}
+
+#[test]
+fn the_demo_starts_on_a_videos_comments_with_their_reply_counts() {
+    for size in SIZES {
+        let reader = demo_video_comments(size);
+        assert_eq!(reader.app.level, Level::Comments);
+        let terminal = assert_frame("demo_video_comments", &reader);
+        let buf = terminal.backend().buffer();
+        let panes = reader.app.panes();
+        assert!(shows(buf, panes.header, "comments on 《"));
+        assert!(shows(buf, panes.list, "Comments "));
+        assert!(
+            shows(buf, panes.list, "↩ 167"),
+            "thread A's comment counts 167 replies"
+        );
+    }
+}
+
+#[test]
+fn a_comments_replies_open_under_it_and_esc_goes_back() {
+    for size in SIZES {
+        let mut reader = thread_a_from_its_comment(size);
+        assert_eq!(reader.app.level, Level::Replies);
+        let terminal = assert_frame("thread_a_from_its_comment", &reader);
+        let buf = terminal.backend().buffer();
+        let panes = reader.app.panes();
+        assert!(shows(buf, panes.header, "› replies to @"));
+        assert!(shows(
+            buf,
+            panes.detail,
+            "replying to the top-level comment"
+        ));
+        reader.press(KeyCode::Esc);
+        assert_eq!(reader.app.level, Level::Comments);
+        assert_eq!(
+            reader.selected_cid(),
+            Some(THREAD_A),
+            "back on the same comment"
+        );
+        assert!(reader.pending.is_empty(), "going back asks for nothing");
+    }
 }

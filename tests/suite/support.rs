@@ -554,6 +554,98 @@ pub async fn mount_page(server: &MockServer, page: u32, response: ResponseTempla
         .await;
 }
 
+/// The video the mock knows.
+pub const VIDEO: &str = "7300000000000000001";
+/// The share link the mock resolves to [`VIDEO`].
+pub const SHARE_URL: &str = "https://v.douyin.com/iAbCdEf/";
+pub const COMMENTS_PATH: &str = "/api/douyin/get-video-comment/v1";
+pub const SHARE_PATH: &str = "/api/douyin/share-url-transfer/v1";
+
+/// The share text the app copies, around [`SHARE_URL`].
+pub fn share_text() -> String {
+    format!(
+        "7.43 复制打开抖音，看看【测试用户的作品】测试视频的标题 {SHARE_URL} K@w.sr tRk:/ 06/06"
+    )
+}
+
+/// Video [`VIDEO`] with `comments` top-level comments, 20 a page. Comment `n` (from 1)
+/// has 12 replies, except every third, which has none.
+#[derive(Debug, Clone, Copy)]
+pub struct MockVideo {
+    pub comments: u32,
+}
+
+impl MockVideo {
+    pub const PER_PAGE: u32 = 20;
+
+    pub fn pages(&self) -> u32 {
+        self.comments.div_ceil(Self::PER_PAGE)
+    }
+
+    /// The text of comment `n` (from 1), as the list shows it.
+    pub fn text(n: u32) -> String {
+        format!("comment {n:03} on the test video")
+    }
+
+    pub fn replies(n: u32) -> u32 {
+        if n.is_multiple_of(3) { 0 } else { 12 }
+    }
+
+    /// The JSON body of `page` (from 1), from the recorded comments sample.
+    pub fn body(&self, page: u32) -> Value {
+        let sample: Value = serde_json::from_slice(
+            &std::fs::read(concat!(
+                env!("CARGO_MANIFEST_DIR"),
+                "/tests/fixtures/get-video-comment-v1.json"
+            ))
+            .expect("the sample"),
+        )
+        .expect("the sample is JSON");
+        let template = sample["data"]["comments"][0].clone();
+        let first = (page - 1) * Self::PER_PAGE + 1;
+        let last = (page * Self::PER_PAGE).min(self.comments);
+        let comments: Vec<Value> = (first..=last)
+            .map(|n| {
+                let mut comment = template.clone();
+                comment["cid"] = json!(format!("73100000000000{n:05}"));
+                comment["aweme_id"] = json!(VIDEO);
+                comment["text"] = json!(MockVideo::text(n));
+                comment["reply_comment_total"] = json!(MockVideo::replies(n));
+                comment["user"]["nickname"] = json!(format!("commenter{n:03}"));
+                comment
+            })
+            .collect();
+        let mut body = sample;
+        body["data"]["comments"] = json!(comments);
+        body["data"]["has_more"] = json!(u8::from(page < self.pages()));
+        body["data"]["cursor"] = json!(last);
+        body["data"]["total"] = json!(self.comments);
+        body
+    }
+
+    /// Mounts the comment pages and the share link that leads to the video.
+    pub async fn mount(&self, server: &MockServer) {
+        for page in 1..=self.pages() {
+            Mock::given(method("GET"))
+                .and(path(COMMENTS_PATH))
+                .and(query_param("awemeId", VIDEO))
+                .and(query_param("page", page.to_string()))
+                .respond_with(ResponseTemplate::new(200).set_body_json(self.body(page)))
+                .mount(server)
+                .await;
+        }
+        let video_url = format!("https://www.iesdouyin.com/share/video/{VIDEO}/?region=CN");
+        Mock::given(method("GET"))
+            .and(path(SHARE_PATH))
+            .and(query_param("shareUrl", SHARE_URL))
+            .respond_with(ResponseTemplate::new(200).set_body_json(json!({
+                "code": 0, "message": "success", "data": video_url,
+            })))
+            .mount(server)
+            .await;
+    }
+}
+
 /// One request the program sent, as the tests care about it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Sent {
@@ -586,6 +678,15 @@ pub async fn sent(server: &MockServer) -> Vec<Sent> {
             }
         })
         .collect()
+}
+
+/// How many requests went to `endpoint`.
+pub async fn sent_to(server: &MockServer, endpoint: &str) -> usize {
+    sent(server)
+        .await
+        .iter()
+        .filter(|s| s.path == endpoint)
+        .count()
 }
 
 /// The page numbers requested, in order.

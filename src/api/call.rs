@@ -1,0 +1,96 @@
+//! What the program asks the service for — each one billed call — and what comes back.
+//!
+//! A [`Call`] is the identity the fetcher joins requests by (the same call in flight twice is
+//! one request) and the cache files answers by; a [`Delivered`] answer says where it came
+//! from, so the status bar can count it where it happened.
+
+use super::model::{Comment, Fetched, Origin, Page, Reply};
+use crate::ids::{CommentId, VideoId};
+use std::fmt;
+
+/// One thing to ask the service for.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum Call {
+    /// A page (from 1) of the replies under a top-level comment.
+    Replies { comment: CommentId, page: u32 },
+    /// A page (from 1) of a video's top-level comments.
+    Comments { video: VideoId, page: u32 },
+    /// The video a `https://v.douyin.com/…/` share link leads to. It never changes.
+    Share { url: String },
+}
+
+/// What a call brings back.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Payload {
+    Replies(Page<Reply>),
+    Comments(Page<Comment>),
+    Video(VideoId),
+}
+
+/// An answer and where it came from.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Delivered {
+    pub payload: Payload,
+    pub origin: Origin,
+}
+
+impl Call {
+    /// The page it asks for, when it asks for a page.
+    pub fn page(&self) -> Option<u32> {
+        match self {
+            Call::Replies { page, .. } | Call::Comments { page, .. } => Some(*page),
+            Call::Share { .. } => None,
+        }
+    }
+
+    /// Whether a cached answer to it stays good forever (a share link always leads to the
+    /// same video) rather than for the cache's maximum age.
+    pub fn never_expires(&self) -> bool {
+        matches!(self, Call::Share { .. })
+    }
+}
+
+impl fmt::Display for Call {
+    /// How logs and messages name it, e.g. "page 2 of the replies to 7251524159191958327".
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Call::Replies { comment, page } => write!(f, "page {page} of the replies to {comment}"),
+            Call::Comments { video, page } => {
+                write!(f, "page {page} of the comments on video {video}")
+            }
+            Call::Share { url } => write!(f, "the share link {url}"),
+        }
+    }
+}
+
+impl Delivered {
+    /// The video a share link led to, if that is what it carries.
+    pub fn into_video(self) -> Option<VideoId> {
+        match self.payload {
+            Payload::Video(video) => Some(video),
+            _ => None,
+        }
+    }
+
+    /// The replies page it carries, if that is what it carries.
+    pub fn into_replies(self) -> Option<Fetched<Reply>> {
+        match self.payload {
+            Payload::Replies(page) => Some(Fetched {
+                page,
+                origin: self.origin,
+            }),
+            Payload::Comments(_) | Payload::Video(_) => None,
+        }
+    }
+
+    /// The comments page it carries, if that is what it carries.
+    pub fn into_comments(self) -> Option<Fetched<Comment>> {
+        match self.payload {
+            Payload::Comments(page) => Some(Fetched {
+                page,
+                origin: self.origin,
+            }),
+            Payload::Replies(_) | Payload::Video(_) => None,
+        }
+    }
+}
