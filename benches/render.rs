@@ -329,6 +329,7 @@ fn loaded_app(replies: Vec<Reply>, page_size: usize, (width, height): (u16, u16)
                 total: Some(total as u64),
             }),
             origin: Origin::Network,
+            earlier: None,
         });
         commands = app.update(Msg::Answer { req, call, result }, NOW);
         if !has_more {

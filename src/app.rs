@@ -10,12 +10,15 @@ pub mod detail;
 mod input;
 pub mod keymap;
 pub mod layout;
+pub mod lens;
 mod open;
+mod reading;
 pub mod view;
 
 pub use input::InputField;
 pub use keymap::{Action, Context, Edit, Keymap};
 pub use open::{Thread, Video};
+pub use reading::{ProfileState, SEEK_PAGES, Search, Seek};
 
 use crate::api::{ApiError, Call, Comment, Delivered, Origin, RetryNotice};
 use crate::ids::{CommentId, VideoId};
@@ -66,6 +69,8 @@ pub enum Msg {
     ApiCall {
         billed: bool,
     },
+    /// What the runtime has to say about a command it ran (e.g. no browser was found).
+    Said(Notice),
     /// The spinner's clock, sent only while something loads.
     Tick,
     /// SIGTERM, SIGHUP or the like: leave now.
@@ -78,6 +83,10 @@ pub enum Command {
     /// Clear the terminal and draw everything again (Ctrl-L), for a terminal that
     /// disagrees with us about the width of some emoji and left fragments behind.
     Redraw,
+    /// Put `text` on the clipboard, through the terminal (OSC 52).
+    Copy { text: String },
+    /// Open `url` in the browser; how it went comes back as [`Msg::Said`].
+    OpenUrl { url: String },
     /// Ask the service (or the cache, or the demo); the answer comes back as
     /// [`Msg::Answer`] with the same `req`.
     Fetch { req: u64, call: Call, refresh: bool },
@@ -137,6 +146,8 @@ pub struct Setup {
     pub refresh: bool,
     pub mode: Mode,
     pub keymap: Keymap,
+    /// Draw without colours (`NO_COLOR`): emphasis by bold, underline and reverse only.
+    pub no_color: bool,
 }
 
 /// A message in the status bar.
@@ -181,6 +192,14 @@ pub struct App {
     pub level: Level,
     /// A share link on its way to becoming a video.
     pub resolving: Option<Resolving>,
+    /// The search over the open list, if any.
+    pub search: Option<Search>,
+    /// Where the jumps (`u`) started, to go back along with Ctrl-O.
+    jumps: Vec<Box<str>>,
+    /// A reply being looked for in the next pages.
+    pub seek: Option<Seek>,
+    /// Full profiles asked for with `P`, by `sec_uid`.
+    profiles: std::collections::HashMap<Box<str>, ProfileState>,
     pub detail_scroll: usize,
     /// The help overlay is open, scrolled this many lines.
     pub help: Option<usize>,
@@ -191,6 +210,8 @@ pub struct App {
     pub banner: Option<String>,
     pub suggestions: Vec<Suggestion>,
     pub keymap: Keymap,
+    /// Draw without colours (`NO_COLOR`).
+    pub no_color: bool,
     /// Unix seconds at the last update, for relative times.
     pub now: i64,
     pub size: Rect,
@@ -218,6 +239,10 @@ impl App {
             thread: None,
             level: Level::default(),
             resolving: None,
+            search: None,
+            jumps: Vec::new(),
+            seek: None,
+            profiles: std::collections::HashMap::new(),
             detail_scroll: 0,
             help: None,
             notice: None,
@@ -227,6 +252,7 @@ impl App {
             banner: setup.banner,
             suggestions: setup.suggestions,
             keymap: setup.keymap,
+            no_color: setup.no_color,
             now,
             size,
             should_quit: false,
@@ -268,9 +294,11 @@ impl App {
 
     /// Where keys go now: the help overlay when it is open, else the focused pane.
     pub fn context(&self) -> Context {
-        match self.help {
-            Some(_) => Context::Help,
-            None => Context::Pane(self.focus),
+        let prompt = self.search.as_ref().is_some_and(|s| s.prompt.is_some());
+        match (self.help, prompt) {
+            (Some(_), _) => Context::Help,
+            (None, true) => Context::Search,
+            (None, false) => Context::Pane(self.focus),
         }
     }
 
@@ -292,6 +320,11 @@ impl App {
     /// The paged list on screen, for the ui's title and footer.
     pub fn list(&self) -> Option<&dyn PagedList> {
         self.open().map(Open::list)
+    }
+
+    /// The open list's filter, order or conversation, in words, when it has one.
+    pub fn lens_description(&self) -> Option<String> {
+        self.open()?.lens().describe()
     }
 
     /// What the list on screen holds, in words.
@@ -319,9 +352,24 @@ impl App {
         }
     }
 
+    /// What the detail pane shows beside its subject: search marks, the full profile, new.
+    pub fn detail_extras(&self) -> detail::Extras<'_> {
+        let list = self.list();
+        detail::Extras {
+            needle: self.search.as_ref().map(|s| &s.needle),
+            profile: self.selected_profile(),
+            is_new: list.is_some_and(|l| l.is_new(l.selected())),
+        }
+    }
+
     /// Something is on its way: the spinner turns.
     pub fn is_loading(&self) -> bool {
-        self.resolving.is_some() || self.open().is_some_and(|o| o.list().is_loading())
+        let profile = || {
+            self.profiles
+                .values()
+                .any(|p| matches!(p, ProfileState::Loading { .. }))
+        };
+        self.resolving.is_some() || self.open().is_some_and(|o| o.list().is_loading()) || profile()
     }
 
     /// The title of the open video, when known.
@@ -366,6 +414,10 @@ impl App {
             Msg::ApiCall { billed } => {
                 self.stats.sent += 1;
                 self.stats.billed += u64::from(billed);
+                Vec::new()
+            }
+            Msg::Said(notice) => {
+                self.notice = Some(notice);
                 Vec::new()
             }
             Msg::Tick => {
@@ -444,7 +496,24 @@ impl App {
             Action::Redraw => return vec![Command::Redraw],
             Action::Open => return self.open_selected(),
             Action::Submit => return self.submit(),
+            Action::Edit(edit) if self.context() == Context::Search => self.edit_search(edit),
             Action::Edit(edit) => self.edit(edit),
+            Action::Search => self.open_search(),
+            Action::SearchDone => self.finish_search(),
+            Action::SearchCancel => self.clear_search(),
+            Action::SearchNext => self.step_match(1),
+            Action::SearchPrev => self.step_match(-1),
+            Action::Filter => self.cycle_filter(),
+            Action::Sort => self.cycle_order(),
+            Action::Conversation => self.show_conversation(),
+            Action::JumpToReplied => return self.jump_to_replied(),
+            Action::JumpBack => self.jump_back(),
+            Action::NextNew => self.step_new(1),
+            Action::PrevNew => self.step_new(-1),
+            Action::Profile => return self.ask_profile(),
+            Action::Copy => return self.copy(false),
+            Action::CopyLink => return self.copy(true),
+            Action::OpenLink => return self.open_link(),
             Action::Retry => return self.retry(),
             Action::Refresh => return self.ask_reload(),
             Action::Move(_)
@@ -544,6 +613,8 @@ impl App {
         };
         self.input.set(thread.id.as_str());
         self.thread = Some(thread);
+        self.jumps.clear();
+        self.seek = None;
         self.show(Level::Replies)
     }
 
@@ -575,6 +646,7 @@ impl App {
         self.level = level;
         self.focus = Focus::List;
         self.detail_scroll = 0;
+        self.refresh_search();
         self.fetch_if_due()
     }
 
@@ -636,23 +708,30 @@ impl App {
         match self.focus {
             Focus::Input => self.leave_input(),
             Focus::Detail => self.focus = Focus::List,
-            Focus::List if self.level == Level::Replies && self.video.is_some() => {
-                self.shelve(false);
-                self.level = Level::Comments;
-                self.detail_scroll = 0;
-                if let Some(video) = &self.video {
-                    self.input.set(&format!("v:{}", video.id));
-                }
-            }
             Focus::List => {
-                self.notice = Some(Notice {
-                    text: "Nothing to go back to: this list was opened by its ID.".into(),
-                    is_error: false,
-                });
+                // A search or a conversation is cleared first; then up a level.
+                if !self.clear_reading_state() {
+                    self.up_a_level();
+                }
             }
         }
         self.keep_in_view();
         Vec::new()
+    }
+
+    /// From a comment's replies back to the video's comments, as they were.
+    fn up_a_level(&mut self) {
+        if self.level != Level::Replies || self.video.is_none() {
+            self.say("Nothing to go back to: this list was opened by its ID.");
+            return;
+        }
+        self.shelve(false);
+        self.level = Level::Comments;
+        self.detail_scroll = 0;
+        self.refresh_search();
+        if let Some(video) = &self.video {
+            self.input.set(&format!("v:{}", video.id));
+        }
     }
 
     /// `i` or `/`: the field shows what is open, selected, so typing or pasting replaces it
@@ -723,6 +802,9 @@ impl App {
             Level::Comments => {
                 if let Some(old) = self.video.take() {
                     let mut video = Video::new(old.id, req, true, old.title);
+                    let ids = old.comments.items().iter().map(|c| &*c.post.cid);
+                    video.comments.note_earlier(ids);
+                    video.lens = old.lens;
                     video.restore = Some(restore);
                     self.video = Some(video);
                 }
@@ -730,6 +812,9 @@ impl App {
             Level::Replies => {
                 if let Some(old) = self.thread.take() {
                     let mut thread = Thread::new(old.id, req, true, old.head);
+                    let ids = old.replies.items().iter().map(|r| &*r.post.cid);
+                    thread.replies.note_earlier(ids);
+                    thread.lens = old.lens;
                     thread.restore = Some(restore);
                     self.thread = Some(thread);
                 }
@@ -827,8 +912,9 @@ impl App {
 
     fn detail_lines(&self) -> usize {
         let width = self.panes().detail_inner().width;
-        self.detail_subject()
-            .map_or(0, |subject| detail::lines(subject, width, self.now).len())
+        self.detail_subject().map_or(0, |subject| {
+            detail::lines(subject, self.detail_extras(), width, self.now).len()
+        })
     }
 
     fn keep_in_view(&mut self) {
@@ -880,6 +966,10 @@ impl App {
         if self.resolving.as_ref().is_some_and(|r| r.req == req) {
             return self.on_share(result);
         }
+        if let Call::Profile { sec_uid } = &call {
+            self.on_profile(sec_uid, result);
+            return Vec::new();
+        }
         let Some(page) = call.page() else {
             self.needs_draw = from_cache;
             return Vec::new();
@@ -891,7 +981,12 @@ impl App {
             self.needs_draw = from_cache;
             return Vec::new();
         }
-        self.after_page()
+        self.refresh_search();
+        let mut commands = self.after_page();
+        if self.seek.as_ref().is_some_and(|s| s.req == req) && commands.is_empty() {
+            commands = self.seek_further();
+        }
+        commands
     }
 
     /// Applies a page to whichever list — on screen or on the shelf — asked for it.
@@ -899,14 +994,22 @@ impl App {
         let mismatch = || ApiError::NotUnderstood {
             detail: "an answer of another kind than asked for".into(),
         };
+        let earlier = result.as_ref().ok().and_then(|d| d.earlier.clone());
         if let Some(thread) = self
             .thread
             .as_mut()
             .filter(|t| t.req == req)
             .or_else(|| self.shelf.thread_mut(req))
         {
+            if let Some(ids) = &earlier {
+                thread.replies.note_earlier(ids.iter().map(|id| &**id));
+            }
             let result = result.and_then(|d| d.into_replies().ok_or_else(mismatch));
-            return thread.replies.apply(page, result);
+            let applied = thread.replies.apply(page, result);
+            if applied && thread.replies.has_view() {
+                thread.refresh_view();
+            }
+            return applied;
         }
         if let Some(video) = self
             .video
@@ -914,8 +1017,15 @@ impl App {
             .filter(|v| v.req == req)
             .or_else(|| self.shelf.video_mut(req))
         {
+            if let Some(ids) = &earlier {
+                video.comments.note_earlier(ids.iter().map(|id| &**id));
+            }
             let result = result.and_then(|d| d.into_comments().ok_or_else(mismatch));
-            return video.comments.apply(page, result);
+            let applied = video.comments.apply(page, result);
+            if applied && video.comments.has_view() {
+                video.refresh_view();
+            }
+            return applied;
         }
         false
     }
@@ -1048,7 +1158,7 @@ fn restore_selection(open: &mut dyn Open) {
     let found = restore
         .key
         .as_deref()
-        .and_then(|key| open.list().position(key));
+        .and_then(|key| open.list().row_of_key(key));
     if let Some(index) = found {
         open.list_mut().select(index);
     }

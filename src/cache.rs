@@ -9,7 +9,7 @@
 //! Writes go to a temporary file in the same directory and are renamed into place, so a
 //! reader sees a whole entry or none; anything unreadable is a miss and gets replaced.
 
-use crate::api::{Call, Payload, decode_comments, decode_replies, decode_share};
+use crate::api::{Call, Payload, decode_comments, decode_profile, decode_replies, decode_share};
 use serde::{Deserialize, Serialize};
 use std::fs;
 use std::io::{self, Write};
@@ -35,8 +35,8 @@ struct Header {
     version: u32,
     fetched_at: i64,
     host: String,
-    /// "replies", "comments" or "share"; entries written before there was a choice are
-    /// replies.
+    /// "replies", "comments", "share" or "profiles"; entries written before there was a
+    /// choice are replies.
     #[serde(default)]
     kind: String,
     /// The comment's or the video's ID, or the share link's code.
@@ -121,7 +121,7 @@ impl PageCache {
         let (kind, id, page) = identity(call);
         let folder = match call {
             Call::Replies { .. } => "pages",
-            Call::Comments { .. } | Call::Share { .. } => kind,
+            Call::Comments { .. } | Call::Share { .. } | Call::Profile { .. } => kind,
         };
         self.root
             .join(folder)
@@ -137,6 +137,7 @@ fn identity(call: &Call) -> (&'static str, &str, u32) {
         Call::Replies { comment, page } => ("replies", comment.as_str(), *page),
         Call::Comments { video, page } => ("comments", video.as_str(), *page),
         Call::Share { url } => ("share", share_code(url), 0),
+        Call::Profile { sec_uid } => ("profiles", sec_uid.as_str(), 0),
     }
 }
 
@@ -167,6 +168,7 @@ fn parse_entry(bytes: &[u8], host: &str, call: &Call) -> Option<Cached> {
         Call::Replies { .. } => Payload::Replies(decode_replies(body).ok()?),
         Call::Comments { .. } => Payload::Comments(decode_comments(body).ok()?),
         Call::Share { .. } => Payload::Video(decode_share(body).ok()?),
+        Call::Profile { .. } => Payload::Profile(Box::new(decode_profile(body).ok()?)),
     };
     Some(Cached {
         payload,
@@ -230,7 +232,7 @@ mod tests {
         match &entry.payload {
             Payload::Replies(page) => &page.items[0].post.text,
             Payload::Comments(page) => &page.items[0].post.text,
-            Payload::Video(_) => "",
+            Payload::Video(_) | Payload::Profile(_) => "",
         }
     }
 

@@ -2,8 +2,10 @@
 //! and the defaults, resolved once at start-up into [`Settings`].
 
 use crate::api::{GLOBAL_BASE_URL, Region, Token};
+use crate::app::Keymap;
 use crate::cli::Cli;
 use serde::{Deserialize, Deserializer, de};
+use std::collections::BTreeMap;
 use std::fmt;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
@@ -24,6 +26,37 @@ pub struct ConfigFile {
     pub region: Option<Region>,
     #[serde(default, deserialize_with = "max_age")]
     pub cache_max_age: Option<Duration>,
+    /// `[keys]`: a binding's name and its keys, replacing the default ones.
+    #[serde(default)]
+    pub keys: BTreeMap<String, KeyList>,
+}
+
+/// One key or several, as the config file writes them: `quit = "x"` or `next = ["j", "↓"]`.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(untagged)]
+pub enum KeyList {
+    One(String),
+    Many(Vec<String>),
+}
+
+impl KeyList {
+    fn keys(&self) -> &[String] {
+        match self {
+            KeyList::One(key) => std::slice::from_ref(key),
+            KeyList::Many(keys) => keys,
+        }
+    }
+}
+
+impl ConfigFile {
+    /// The key table with the file's `[keys]` applied.
+    pub fn keymap(&self) -> Result<Keymap, String> {
+        Keymap::with_overrides(
+            self.keys
+                .iter()
+                .map(|(name, keys)| (name.as_str(), keys.keys())),
+        )
+    }
 }
 
 /// A config problem, naming the file and what to fix. Never contains the token.
@@ -74,6 +107,10 @@ pub struct Settings {
     /// What to open, as typed (a `--video ID` becomes `v:ID`); the app parses it like the
     /// input field and shows any error there.
     pub target: Option<String>,
+    /// The keys, with the config file's `[keys]` applied.
+    pub keymap: Keymap,
+    /// `NO_COLOR` is set (and not empty): no colours.
+    pub no_color: bool,
 }
 
 impl Settings {
@@ -109,7 +146,14 @@ impl Settings {
             origin,
             why: why.to_owned(),
         })?;
+        let keymap = file.keymap().map_err(|detail| ConfigError::Parse {
+            path: path.clone().unwrap_or_default(),
+            line: None,
+            detail,
+        })?;
         Ok(Settings {
+            keymap,
+            no_color: std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty()),
             token: cli.token.or(file.token),
             base_url,
             cache_max_age: file.cache_max_age.unwrap_or(DEFAULT_CACHE_MAX_AGE),
@@ -183,8 +227,40 @@ pub fn load(path: &Path, required: bool) -> Result<Option<ConfigFile>, ConfigErr
     }
 }
 
-/// Parses config text; `path` is only used in the error message.
+/// Parses config text; `path` is only used in the error message. A `[keys]` entry that
+/// cannot be applied is an error naming its line.
 pub fn parse(text: &str, path: &Path) -> Result<ConfigFile, ConfigError> {
+    let file: ConfigFile = parse_toml(text, path)?;
+    if let Err(detail) = file.keymap() {
+        let line = file
+            .keys
+            .keys()
+            .find(|name| detail.contains(&format!("`{name}`")))
+            .and_then(|name| key_line(text, name));
+        return Err(ConfigError::Parse {
+            path: path.to_path_buf(),
+            line,
+            detail,
+        });
+    }
+    Ok(file)
+}
+
+/// The 1-based line of `name = …` inside the `[keys]` table.
+fn key_line(text: &str, name: &str) -> Option<usize> {
+    let start = text.lines().position(|l| l.trim() == "[keys]")?;
+    text.lines()
+        .enumerate()
+        .skip(start + 1)
+        .find(|(_, l)| {
+            l.trim_start()
+                .strip_prefix(name)
+                .is_some_and(|rest| rest.trim_start().starts_with('='))
+        })
+        .map(|(i, _)| i + 1)
+}
+
+fn parse_toml(text: &str, path: &Path) -> Result<ConfigFile, ConfigError> {
     toml::from_str(text).map_err(|e| {
         let line = e.span().map(|span| line_of(text, span.start));
         // Only the message, never toml's own rendering: that quotes the offending line,
@@ -355,6 +431,23 @@ mod tests {
             "{text}"
         );
         assert!(text.contains("\"24h\""), "{text}");
+    }
+
+    #[test]
+    fn keys_can_be_changed_and_a_bad_entry_is_named_with_its_line() {
+        let f = file("[keys]\nquit = \"x\"\nnext = [\"j\", \"ö\"]\n").unwrap();
+        assert!(f.keymap().is_ok());
+        let err = file("token = \"t\"\n[keys]\nquit = \"x\"\nnext = \"Hyper-J\"\n").unwrap_err();
+        assert!(
+            matches!(err, ConfigError::Parse { line: Some(4), .. }),
+            "{err:?}"
+        );
+        assert!(err.to_string().contains("`next`"), "{err}");
+        let err = file("[keys]\nqiut = \"x\"\n").unwrap_err();
+        assert!(
+            err.to_string().contains("`qiut`, which is no action"),
+            "{err}"
+        );
     }
 
     #[test]

@@ -31,6 +31,8 @@ pub fn plan(
     let mut setup = Setup {
         initial: settings.target.clone(),
         refresh: settings.refresh,
+        keymap: settings.keymap.clone(),
+        no_color: settings.no_color,
         ..Setup::default()
     };
     if settings.demo {

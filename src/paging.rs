@@ -9,6 +9,10 @@
 //! - the list ends when the service says `has_more: 0`, sends an empty page, or sends
 //!   nothing new (its `has_more` can stay 1 forever);
 //! - a failed page keeps everything loaded, and only [`Paged::retry`] asks for it again.
+//!
+//! The list is shown through rows: all items in order, or a view the app chose (a filter,
+//! a sort, a conversation). Selection and scrolling are in rows, and so is the lookahead: a
+//! view that shows few items keeps loading pages as the plain list would.
 
 use crate::api::{ApiError, Comment, Fetched, Origin, Reply, RetryNotice};
 use std::collections::HashSet;
@@ -75,8 +79,16 @@ pub struct Paged<T> {
     /// The client's latest word on the page in flight, while it waits to try again, and
     /// the Unix time it will try.
     retrying: Option<(RetryNotice, i64)>,
+    /// The items shown, by index, in the order shown; `None` shows them all, in order.
+    view: Option<Vec<usize>>,
+    /// The ids an earlier copy of the list held (when it was fetched again): the others are
+    /// new since.
+    earlier: Option<HashSet<u64>>,
+    /// The selected row and the first visible row.
     selected: usize,
     offset: usize,
+    /// The selection moved since the last page was asked for.
+    moved: bool,
 }
 
 impl<T> Default for Paged<T> {
@@ -90,8 +102,11 @@ impl<T> Default for Paged<T> {
             page_size: None,
             cached_since: None,
             retrying: None,
+            view: None,
+            earlier: None,
             selected: 0,
             offset: 0,
+            moved: false,
         }
     }
 }
@@ -118,7 +133,7 @@ impl<T: Item> Paged<T> {
         self.cached_since
     }
 
-    /// The selected item's index (0 when the list is empty).
+    /// The selected row (0 when nothing is shown).
     pub fn selected(&self) -> usize {
         self.selected
     }
@@ -128,8 +143,87 @@ impl<T: Item> Paged<T> {
         self.offset
     }
 
+    /// How many rows are shown: every item, or those of the view.
+    pub fn rows(&self) -> usize {
+        self.view.as_ref().map_or(self.items.len(), Vec::len)
+    }
+
+    /// The index of the item shown in `row`.
+    pub fn item_index(&self, row: usize) -> Option<usize> {
+        match &self.view {
+            Some(view) => view.get(row).copied(),
+            None => (row < self.items.len()).then_some(row),
+        }
+    }
+
+    /// The item shown in `row`.
+    pub fn row_item(&self, row: usize) -> Option<&T> {
+        self.items.get(self.item_index(row)?)
+    }
+
+    /// The row showing item `index`, if it is shown.
+    pub fn row_of(&self, index: usize) -> Option<usize> {
+        match &self.view {
+            Some(view) => view.iter().position(|&i| i == index),
+            None => (index < self.items.len()).then_some(index),
+        }
+    }
+
     pub fn selected_item(&self) -> Option<&T> {
-        self.items.get(self.selected)
+        self.row_item(self.selected)
+    }
+
+    /// The index of the selected item.
+    pub fn selected_index(&self) -> Option<usize> {
+        self.item_index(self.selected)
+    }
+
+    /// Shows `view` (item indices, in the order shown), or every item for `None`. The
+    /// selected item stays selected if it is still shown.
+    pub fn set_view(&mut self, view: Option<Vec<usize>>) {
+        let was = self.selected_index();
+        self.view = view;
+        self.selected = was
+            .and_then(|index| self.row_of(index))
+            .unwrap_or(0)
+            .min(self.rows().saturating_sub(1));
+        self.offset = self.offset.min(self.selected);
+    }
+
+    /// Remembers ids an earlier copy of the list held. Every page fetched again adds those of
+    /// its earlier copy, so an item that merely moved to another page is not taken for new.
+    pub fn note_earlier<'a>(&mut self, ids: impl IntoIterator<Item = &'a str>) {
+        let earlier = self.earlier.get_or_insert_with(HashSet::new);
+        earlier.extend(ids.into_iter().map(dedup_key));
+    }
+
+    /// Whether the item in `row` is new since the earlier copy (never, without one).
+    pub fn is_new(&self, row: usize) -> bool {
+        match (&self.earlier, self.row_item(row)) {
+            (Some(earlier), Some(item)) => !earlier.contains(&dedup_key(item.key())),
+            _ => false,
+        }
+    }
+
+    /// Whether an earlier copy is known, so that new items can be told.
+    pub fn knows_earlier(&self) -> bool {
+        self.earlier.is_some()
+    }
+
+    /// Whether a view (not every item in order) is shown.
+    pub fn has_view(&self) -> bool {
+        self.view.is_some()
+    }
+
+    /// Selects item `index` if it is shown; says whether it is.
+    pub fn select_item(&mut self, index: usize) -> bool {
+        match self.row_of(index) {
+            Some(row) => {
+                self.selected = row;
+                true
+            }
+            None => false,
+        }
     }
 
     pub fn is_loading(&self) -> bool {
@@ -173,21 +267,35 @@ impl<T: Item> Paged<T> {
 
     /// The page to request now, if any: only when idle, and only when it is needed — the
     /// `visible_rows` on screen are not yet filled, or the selection is within the
-    /// lookahead of the last loaded item. Marks it in flight, so it is never asked twice.
+    /// lookahead of the last row. Marks it in flight, so it is never asked twice.
+    ///
+    /// Through a view that shows few items, pages are not fetched just to fill the screen
+    /// (a rare filter would read the whole list, each page billed): only while it shows
+    /// nothing at all, or when the selection moved near its last row since the last page.
     pub fn next_request(&mut self, visible_rows: usize) -> Option<u32> {
         if self.paging != Paging::Idle {
             return None;
         }
-        let loaded = self.items.len();
-        let after_selection = loaded.saturating_sub(self.selected + 1);
-        let near_end = after_selection < self.lookahead();
-        let screen_not_full = loaded < self.offset + visible_rows;
+        let shown = self.rows();
+        let after_selection = shown.saturating_sub(self.selected + 1);
+        let (near_end, screen_not_full) = match self.view {
+            None => (
+                after_selection < self.lookahead(),
+                shown < self.offset + visible_rows,
+            ),
+            Some(_) => (self.moved && after_selection < self.lookahead(), shown == 0),
+        };
         if !near_end && !screen_not_full {
             return None;
         }
+        Some(self.start_next())
+    }
+
+    fn start_next(&mut self) -> u32 {
         let page = self.next_page;
         self.paging = Paging::Loading { page };
-        Some(page)
+        self.moved = false;
+        page
     }
 
     /// The next page whether or not it is needed yet (to reload as many pages as before),
@@ -196,9 +304,7 @@ impl<T: Item> Paged<T> {
         if self.paging != Paging::Idle {
             return None;
         }
-        let page = self.next_page;
-        self.paging = Paging::Loading { page };
-        Some(page)
+        Some(self.start_next())
     }
 
     /// Asks again for the page that failed.
@@ -254,16 +360,19 @@ impl<T: Item> Paged<T> {
         }
     }
 
-    /// Moves the selection by `delta` rows, clamped to the loaded items. Says whether it moved.
+    /// Moves the selection by `delta` rows, clamped to the rows shown. Says whether it moved.
     pub fn move_selection(&mut self, delta: isize) -> bool {
         let before = self.selected;
-        let last = self.items.len().saturating_sub(1);
+        let last = self.rows().saturating_sub(1);
         self.selected = self.selected.saturating_add_signed(delta).min(last);
+        self.moved = true;
         self.selected != before
     }
 
-    pub fn select(&mut self, index: usize) {
-        self.selected = index.min(self.items.len().saturating_sub(1));
+    /// Selects `row`, clamped to the rows shown.
+    pub fn select(&mut self, row: usize) {
+        self.selected = row.min(self.rows().saturating_sub(1));
+        self.moved = true;
     }
 
     /// The index of the item with this id, if loaded.
@@ -271,13 +380,13 @@ impl<T: Item> Paged<T> {
         self.items.iter().position(|item| item.key() == key)
     }
 
-    /// Scrolls so the selection is visible in `height` rows; when the last item is selected,
+    /// Scrolls so the selection is visible in `height` rows; when the last row is selected,
     /// also shows the `footer` rows after it (loading, end of list, or an error).
     pub fn scroll_into_view(&mut self, height: usize, footer: usize) {
         if height == 0 {
             return;
         }
-        let len = self.items.len();
+        let len = self.rows();
         let content = len + footer;
         let bottom = if len > 0 && self.selected + 1 == len {
             content - 1
@@ -300,7 +409,10 @@ impl<T: Item> Paged<T> {
 /// What can be done to a paged list whatever it holds: the selection, the scroll, asking
 /// for pages. It lets the app drive the list on screen without knowing its item type.
 pub trait PagedList {
+    /// Rows shown (all items, or a view's).
     fn len(&self) -> usize;
+    /// Items loaded, shown or not.
+    fn loaded(&self) -> usize;
     fn is_empty(&self) -> bool {
         self.len() == 0
     }
@@ -318,15 +430,21 @@ pub trait PagedList {
     fn scroll_into_view(&mut self, height: usize, footer: usize);
     /// The selected item's id.
     fn selected_key(&self) -> Option<&str>;
-    fn position(&self, key: &str) -> Option<usize>;
+    /// The row showing the item with this id, if it is loaded and shown.
+    fn row_of_key(&self, key: &str) -> Option<usize>;
     fn total(&self) -> Option<u64>;
     fn cached_since(&self) -> Option<i64>;
     fn retrying(&self) -> Option<&RetryNotice>;
     fn retry_in(&self, now: i64) -> Option<u64>;
+    fn is_new(&self, row: usize) -> bool;
+    fn knows_earlier(&self) -> bool;
 }
 
 impl<T: Item> PagedList for Paged<T> {
     fn len(&self) -> usize {
+        self.rows()
+    }
+    fn loaded(&self) -> usize {
         self.items.len()
     }
     fn selected(&self) -> usize {
@@ -368,8 +486,8 @@ impl<T: Item> PagedList for Paged<T> {
     fn selected_key(&self) -> Option<&str> {
         self.selected_item().map(Item::key)
     }
-    fn position(&self, key: &str) -> Option<usize> {
-        Paged::position(self, key)
+    fn row_of_key(&self, key: &str) -> Option<usize> {
+        self.row_of(Paged::position(self, key)?)
     }
     fn total(&self) -> Option<u64> {
         self.total
@@ -382,6 +500,12 @@ impl<T: Item> PagedList for Paged<T> {
     }
     fn retry_in(&self, now: i64) -> Option<u64> {
         Paged::retry_in(self, now)
+    }
+    fn is_new(&self, row: usize) -> bool {
+        Paged::is_new(self, row)
+    }
+    fn knows_earlier(&self) -> bool {
+        Paged::knows_earlier(self)
     }
 }
 

@@ -2,6 +2,7 @@
 //! into `App::update`; the commands it returns are run here; the screen is drawn once per
 //! batch of messages, and only when the app says something on it changed.
 
+mod effects;
 mod fetcher;
 pub mod terminal;
 
@@ -29,16 +30,19 @@ pub async fn run(setup: Setup, source: PageSource) -> io::Result<()> {
     let (mut fetcher, mut reports) = Fetcher::new(source);
     let (mut app, commands) = App::new(setup, Rect::new(0, 0, size.width, size.height), now());
     // Pages that need no waiting (cache, demo) are on screen at the first frame.
-    settle(&mut app, commands, &mut fetcher);
+    let first = settle(&mut app, commands, &mut fetcher);
 
     let mut events = EventStream::new();
     let mut spinner = tokio::time::interval(SPINNER_INTERVAL);
     spinner.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Skip);
     spawn_exit_guard(tx)?;
 
+    let mut pending = first;
     guard.terminal().draw(|frame| ui::render(&app, frame))?;
     app.take_needs_draw();
     while !app.should_quit {
+        // Effects asked for before the first frame (none today) run with the first batch.
+        let mut commands = std::mem::take(&mut pending);
         let mut msgs: Vec<Msg> = tokio::select! {
             event = events.next() => match event {
                 Some(Ok(event)) => to_msg(event).into_iter().collect(),
@@ -57,18 +61,27 @@ pub async fn run(setup: Setup, source: PageSource) -> io::Result<()> {
         while let Ok(msg) = rx.try_recv() {
             msgs.push(msg);
         }
-        let mut commands = Vec::new();
-        let mut clear = false;
         for msg in msgs {
-            for command in app.update(msg, now()) {
-                match command {
+            commands.extend(app.update(msg, now()));
+        }
+        // Apply every answer that needs no waiting, run the effects, then draw once, if
+        // anything changed.
+        let mut clear = false;
+        let mut effects = settle(&mut app, commands, &mut fetcher);
+        while !effects.is_empty() {
+            let mut more = Vec::new();
+            for effect in effects {
+                match effect {
                     Command::Redraw => clear = true,
-                    other => commands.push(other),
+                    Command::Copy { text } => effects::copy(guard.terminal().backend_mut(), &text)?,
+                    Command::OpenUrl { url } => {
+                        more.extend(app.update(Msg::Said(effects::open_url(&url)), now()));
+                    }
+                    Command::Fetch { .. } => more.push(effect),
                 }
             }
+            effects = settle(&mut app, more, &mut fetcher);
         }
-        // Apply every answer that needs no waiting, then draw once, if anything changed.
-        settle(&mut app, commands, &mut fetcher);
         if clear {
             guard.terminal().clear()?;
         }
@@ -79,20 +92,26 @@ pub async fn run(setup: Setup, source: PageSource) -> io::Result<()> {
     Ok(())
 }
 
-/// Runs `commands`, applying at once every answer that needs no waiting (which may ask for
-/// more), until only tasks in flight are left.
-fn settle(app: &mut App, mut commands: Vec<Command>, fetcher: &mut Fetcher) {
+/// Runs the fetches among `commands`, applying at once every answer that needs no waiting
+/// (which may ask for more), until only tasks in flight are left. Returns the other
+/// commands — the terminal's and the system's — for the loop to run.
+fn settle(app: &mut App, mut commands: Vec<Command>, fetcher: &mut Fetcher) -> Vec<Command> {
+    let mut effects = Vec::new();
     while !commands.is_empty() {
         let mut next = Vec::new();
         for command in commands {
-            if let Command::Fetch { req, call, refresh } = command
-                && let Some(msg) = fetcher.fetch(req, call, refresh, now())
-            {
-                next.extend(app.update(msg, now()));
+            match command {
+                Command::Fetch { req, call, refresh } => {
+                    if let Some(msg) = fetcher.fetch(req, call, refresh, now()) {
+                        next.extend(app.update(msg, now()));
+                    }
+                }
+                effect => effects.push(effect),
             }
         }
         commands = next;
     }
+    effects
 }
 
 /// How long the UI gets to quit cleanly after a signal or a hang-up.

@@ -48,17 +48,28 @@ impl PageSource {
                         let Answer { value, body } = client.resolve_share(url, watch).await?;
                         (Payload::Video(value), body)
                     }
+                    Call::Profile { sec_uid } => {
+                        let Answer { value, body } = client.user_profile(sec_uid, watch).await?;
+                        (Payload::Profile(Box::new(value)), body)
+                    }
                 };
+                let host = client.host_key();
+                // The copy this answer replaces, to tell what is new since.
+                let earlier = cache
+                    .as_ref()
+                    .and_then(|cache| cache.get(&host, call))
+                    .and_then(|hit| Delivered::new(hit.payload, Origin::Network).ids());
                 match cache {
                     Some(_) if client.quotes_token(&body) => {
                         tracing::warn!(%call, "answer quotes the token; not cached");
                     }
-                    Some(cache) => store(cache, &client.host_key(), call, &body),
+                    Some(cache) => store(cache, &host, call, &body),
                     None => {}
                 }
                 Ok(Delivered {
                     payload,
                     origin: Origin::Network,
+                    earlier,
                 })
             }
             PageSource::Demo(demo) => {
@@ -70,11 +81,9 @@ impl PageSource {
                         Payload::Comments(demo.comments_page(video, *page).await?)
                     }
                     Call::Share { url } => return Err(demo_has_no_share(url)),
+                    Call::Profile { .. } => return Err(demo_has_no_profiles()),
                 };
-                Ok(Delivered {
-                    payload,
-                    origin: Origin::Demo,
-                })
+                Ok(Delivered::new(payload, Origin::Demo))
             }
             // Offline and Unavailable always answer in `ready_now`.
             PageSource::Offline { .. } | PageSource::Unavailable { .. } => {
@@ -100,21 +109,21 @@ impl PageSource {
                 cache: Some(cache),
             } if !refresh => {
                 let hit = cache.get_fresh(&client.host_key(), call, now)?;
-                Some(Ok(Delivered {
-                    payload: hit.payload,
-                    origin: Origin::Cache {
+                Some(Ok(Delivered::new(
+                    hit.payload,
+                    Origin::Cache {
                         fetched_at: hit.fetched_at,
                     },
-                }))
+                )))
             }
             PageSource::Api { .. } => None,
             PageSource::Offline { cache, host } => Some(match cache.get(host, call) {
-                Some(hit) => Ok(Delivered {
-                    payload: hit.payload,
-                    origin: Origin::Cache {
+                Some(hit) => Ok(Delivered::new(
+                    hit.payload,
+                    Origin::Cache {
                         fetched_at: hit.fetched_at,
                     },
-                }),
+                )),
                 None => Err(ApiError::Unavailable {
                     reason: format!(
                         "{} is not in the cache for {host}, and --offline sends no request. Run \
@@ -127,6 +136,7 @@ impl PageSource {
             PageSource::Demo(demo) => {
                 let payload = match call {
                     Call::Share { url } => Err(demo_has_no_share(url)),
+                    Call::Profile { .. } => Err(demo_has_no_profiles()),
                     Call::Replies { comment, page: 1 } => {
                         demo.replies_page_now(comment, 1).map(Payload::Replies)
                     }
@@ -136,10 +146,7 @@ impl PageSource {
                     // Later pages come after the demo's simulated delay.
                     Call::Replies { .. } | Call::Comments { .. } => return None,
                 };
-                Some(payload.map(|payload| Delivered {
-                    payload,
-                    origin: Origin::Demo,
-                }))
+                Some(payload.map(|payload| Delivered::new(payload, Origin::Demo)))
             }
             PageSource::Unavailable { reason } => Some(Err(ApiError::Unavailable {
                 reason: reason.clone(),
@@ -155,6 +162,15 @@ fn demo_has_no_share(url: &str) -> ApiError {
             "The demo cannot open the share link {url}: resolving it is a call to the API. \
              Run without --demo (each call is billed), or open a demo video with v:ID."
         ),
+    }
+}
+
+/// The demo has no full profiles: they are a call to the API.
+fn demo_has_no_profiles() -> ApiError {
+    ApiError::Unavailable {
+        reason: "The demo has no full profiles: P fetches one from the API (one billed call) \
+                 when you run without --demo."
+            .into(),
     }
 }
 

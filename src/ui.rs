@@ -6,7 +6,7 @@ pub mod list;
 mod theme;
 
 use crate::app::layout::{self, Panes};
-use crate::app::view::{ViewLine, list_status};
+use crate::app::view::{Role, ViewLine, list_status};
 use crate::app::{App, Focus, Level, detail};
 use crate::text::{one_line, truncate, width as text_width, window};
 use ratatui::Frame;
@@ -48,8 +48,13 @@ pub fn render(app: &App, frame: &mut Frame) {
     render_status(app, panes.status, buf);
     if app.help.is_some() {
         help::render(app, frame.area(), frame.buffer_mut());
+    } else if let Some(cursor) = search_cursor(app, &panes) {
+        frame.set_cursor_position(cursor);
     } else if let Some(cursor) = input_cursor(app, &panes).filter(|_| app.focus == Focus::Input) {
         frame.set_cursor_position(cursor);
+    }
+    if app.no_color {
+        theme::without_colours(frame.buffer_mut());
     }
 }
 
@@ -210,6 +215,19 @@ fn render_input(app: &App, panes: &Panes, buf: &mut Buffer) {
     }
 }
 
+/// What the search prompt starts with, in the status bar.
+const SEARCH_PROMPT: &str = " / ";
+
+/// The cursor in the search prompt, while it is open.
+fn search_cursor(app: &App, panes: &Panes) -> Option<Position> {
+    let prompt = app.search.as_ref()?.prompt.as_ref()?;
+    let status = panes.status;
+    let room = usize::from(status.width) / 2;
+    let x = usize::from(status.x) + text_width(SEARCH_PROMPT) + prompt.visual_cursor()
+        - prompt.visual_scroll(room);
+    (x < usize::from(status.x + status.width)).then(|| Position::new(x as u16, status.y))
+}
+
 /// What the input starts with.
 const PROMPT: &str = "› ";
 const PROMPT_WIDTH: usize = 2;
@@ -239,6 +257,17 @@ fn render_list(app: &App, area: Rect, buf: &mut Buffer) {
             .into_iter()
             .map(|(text, role)| Span::styled(text, theme::of(role))),
     );
+    if let Some(lens) = app.lens_description() {
+        title.push(Span::raw(" · "));
+        title.push(Span::styled(lens, theme::title()));
+    }
+    if let Some(search) = &app.search {
+        title.push(Span::raw(" · "));
+        title.push(Span::styled(
+            search.position(list.selected()),
+            theme::of(Role::Match),
+        ));
+    }
     title.push(Span::raw(" "));
     let block = Block::bordered()
         .border_style(theme::border(focused))
@@ -281,7 +310,7 @@ fn render_detail(app: &App, area: Rect, buf: &mut Buffer) {
         block.render(area, buf);
         return;
     };
-    let lines = detail::lines(subject, inner.width, app.now);
+    let lines = detail::lines(subject, app.detail_extras(), inner.width, app.now);
     let height = usize::from(inner.height);
     let scroll = app.detail_scroll.min(lines.len().saturating_sub(height));
     let shown_to = (scroll + height).min(lines.len());
@@ -315,8 +344,31 @@ fn render_status(app: &App, area: Rect, buf: &mut Buffer) {
     } else {
         width
     };
-    match &app.notice {
-        Some(notice) => {
+    let prompt = app
+        .search
+        .as_ref()
+        .and_then(|s| Some((s, s.prompt.as_ref()?)));
+    match (&app.notice, prompt) {
+        (_, Some((search, prompt))) => {
+            let line = Line::from(vec![
+                Span::styled(SEARCH_PROMPT, theme::title()),
+                Span::raw(window(
+                    prompt.value(),
+                    prompt.visual_scroll(room / 2),
+                    room / 2,
+                )),
+                Span::styled(
+                    format!(
+                        "  {} of {} loaded · Enter go · Esc clear",
+                        search.matches.len(),
+                        search.searched
+                    ),
+                    theme::dim(),
+                ),
+            ]);
+            buf.set_line(area.x, area.y, &line, room as u16);
+        }
+        (Some(notice), None) => {
             let style = if notice.is_error {
                 theme::error()
             } else {
@@ -325,7 +377,7 @@ fn render_status(app: &App, area: Rect, buf: &mut Buffer) {
             let text = truncate(&format!(" {}", notice.text.replace('\n', " ")), room).0;
             buf.set_stringn(area.x, area.y, text, room, style);
         }
-        None => {
+        (None, None) => {
             let hints = app.keymap.hints(app.context());
             let text = format!(" {}", fit_items(&hints, " · ", room.saturating_sub(1)));
             buf.set_stringn(area.x, area.y, text, room, theme::dim());

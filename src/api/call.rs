@@ -4,7 +4,7 @@
 //! one request) and the cache files answers by; a [`Delivered`] answer says where it came
 //! from, so the status bar can count it where it happened.
 
-use super::model::{Comment, Fetched, Origin, Page, Reply};
+use super::model::{Comment, Fetched, Origin, Page, Profile, Reply};
 use crate::ids::{CommentId, VideoId};
 use std::fmt;
 
@@ -17,6 +17,8 @@ pub enum Call {
     Comments { video: VideoId, page: u32 },
     /// The video a `https://v.douyin.com/…/` share link leads to. It never changes.
     Share { url: String },
+    /// A user's full profile, by `sec_uid`.
+    Profile { sec_uid: String },
 }
 
 /// What a call brings back.
@@ -25,6 +27,7 @@ pub enum Payload {
     Replies(Page<Reply>),
     Comments(Page<Comment>),
     Video(VideoId),
+    Profile(Box<Profile>),
 }
 
 /// An answer and where it came from.
@@ -32,6 +35,9 @@ pub enum Payload {
 pub struct Delivered {
     pub payload: Payload,
     pub origin: Origin,
+    /// For a page fetched again: the ids the earlier (cached) copy of that page held, so
+    /// what is new since can be marked.
+    pub earlier: Option<Vec<Box<str>>>,
 }
 
 impl Call {
@@ -39,7 +45,7 @@ impl Call {
     pub fn page(&self) -> Option<u32> {
         match self {
             Call::Replies { page, .. } | Call::Comments { page, .. } => Some(*page),
-            Call::Share { .. } => None,
+            Call::Share { .. } | Call::Profile { .. } => None,
         }
     }
 
@@ -59,11 +65,40 @@ impl fmt::Display for Call {
                 write!(f, "page {page} of the comments on video {video}")
             }
             Call::Share { url } => write!(f, "the share link {url}"),
+            Call::Profile { sec_uid } => write!(f, "the profile of {sec_uid}"),
         }
     }
 }
 
 impl Delivered {
+    /// An answer with no earlier copy to compare with.
+    pub fn new(payload: Payload, origin: Origin) -> Delivered {
+        Delivered {
+            payload,
+            origin,
+            earlier: None,
+        }
+    }
+
+    /// The profile it carries, if that is what it carries.
+    pub fn into_profile(self) -> Option<Profile> {
+        match self.payload {
+            Payload::Profile(profile) => Some(*profile),
+            _ => None,
+        }
+    }
+
+    /// The ids of the items it carries (for a page), to compare with a later copy.
+    pub fn ids(&self) -> Option<Vec<Box<str>>> {
+        match &self.payload {
+            Payload::Replies(page) => Some(page.items.iter().map(|r| r.post.cid.clone()).collect()),
+            Payload::Comments(page) => {
+                Some(page.items.iter().map(|c| c.post.cid.clone()).collect())
+            }
+            Payload::Video(_) | Payload::Profile(_) => None,
+        }
+    }
+
     /// The video a share link led to, if that is what it carries.
     pub fn into_video(self) -> Option<VideoId> {
         match self.payload {
@@ -79,7 +114,7 @@ impl Delivered {
                 page,
                 origin: self.origin,
             }),
-            Payload::Comments(_) | Payload::Video(_) => None,
+            _ => None,
         }
     }
 
@@ -90,7 +125,7 @@ impl Delivered {
                 page,
                 origin: self.origin,
             }),
-            Payload::Replies(_) | Payload::Video(_) => None,
+            _ => None,
         }
     }
 }

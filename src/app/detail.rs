@@ -1,9 +1,10 @@
 //! The detail pane's text: one post in full, then its author's profile, wrapped to the pane.
 
-use super::view::{Role, ViewLine, wrapped};
-use crate::api::{Author, Comment, Post, Reply};
+use super::reading::ProfileState;
+use super::view::{Role, ViewLine, marked, wrapped};
+use crate::api::{Author, Comment, Post, Profile, Reply};
 use crate::format;
-use crate::text::{Segment, one_line, segments, wrap};
+use crate::text::{Needle, Segment, one_line, segments, truncate, wrap};
 
 /// Width of the profile's key column ("Douyin ID  ").
 const KEY_WIDTH: usize = 12;
@@ -37,34 +38,59 @@ impl Subject<'_> {
     }
 }
 
+/// What else the detail pane shows about its subject.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Extras<'a> {
+    /// The search, whose matches are set apart.
+    pub needle: Option<&'a Needle>,
+    /// The author's full profile, as far as it came (`P`).
+    pub profile: Option<&'a ProfileState>,
+    /// New since the last fetch.
+    pub is_new: bool,
+}
+
 /// Every line of the detail pane for `subject`, wrapped to `width` cells.
-pub fn lines(subject: Subject, width: u16, now: i64) -> Vec<ViewLine> {
+pub fn lines(subject: Subject, extras: Extras, width: u16, now: i64) -> Vec<ViewLine> {
     let width = usize::from(width).max(2);
     let post = subject.post();
     let mut out = Vec::new();
-    heading(post, width, &mut out);
-    badges(subject, &mut out);
+    heading(post, extras.needle, width, &mut out);
+    badges(subject, extras.is_new, &mut out);
     context(subject, width, &mut out);
     out.push(ViewLine::blank());
-    body(post, width, &mut out);
+    body(post, extras.needle, width, &mut out);
     out.push(ViewLine::blank());
     facts(post, subject.noun().0, width, now, &mut out);
     out.push(ViewLine::blank());
-    profile(&post.author, subject.noun(), width, &mut out);
+    profile(
+        &post.author,
+        extras.profile,
+        subject.noun(),
+        width,
+        &mut out,
+    );
     out
 }
 
-fn heading(post: &Post, width: usize, out: &mut Vec<ViewLine>) {
+fn heading(post: &Post, needle: Option<&Needle>, width: usize, out: &mut Vec<ViewLine>) {
     let name = match &*post.author.nickname {
         "" => "(unknown author)".to_owned(),
         n => one_line(n).into_owned(),
     };
-    out.extend(wrapped(&name, width, Role::Nickname));
+    for l in wrap(&name, width) {
+        out.push(ViewLine {
+            pieces: marked(&l, Role::Nickname, needle),
+        });
+    }
 }
 
-fn badges(subject: Subject, out: &mut Vec<ViewLine>) {
+fn badges(subject: Subject, is_new: bool, out: &mut Vec<ViewLine>) {
     let post = subject.post();
     let mut line = ViewLine::default();
+    if is_new {
+        line.push("[新] new since the last fetch", Role::New)
+            .push(" ", Role::Plain);
+    }
     if let Subject::Comment(comment) = subject
         && comment.pinned
     {
@@ -119,7 +145,7 @@ fn context(subject: Subject, width: usize, out: &mut Vec<ViewLine>) {
 }
 
 /// The text, with sticker codes like [暗中观察] set apart, then images, sticker, hashtags.
-fn body(post: &Post, width: usize, out: &mut Vec<ViewLine>) {
+fn body(post: &Post, needle: Option<&Needle>, width: usize, out: &mut Vec<ViewLine>) {
     if post.text.trim().is_empty() {
         out.push(ViewLine::new("(no text)", Role::Dim));
     }
@@ -131,10 +157,11 @@ fn body(post: &Post, width: usize, out: &mut Vec<ViewLine>) {
     for l in wrap(&post.text, width) {
         let mut line = ViewLine::default();
         for segment in segments(&l) {
-            match segment {
-                Segment::Plain(t) => line.push(t, base),
-                Segment::Sticker(t) => line.push(t, Role::Sticker),
+            let (text, role) = match segment {
+                Segment::Plain(t) => (t, base),
+                Segment::Sticker(t) => (t, Role::Sticker),
             };
+            line.pieces.extend(marked(text, role, needle));
         }
         out.push(line);
     }
@@ -172,7 +199,15 @@ fn facts(post: &Post, noun: &str, width: usize, now: i64, out: &mut Vec<ViewLine
     out.extend(wrapped(&facts.join(" · "), width, Role::Label));
 }
 
-fn profile(author: &Author, (one, many): (&str, &str), width: usize, out: &mut Vec<ViewLine>) {
+/// The author as the post carries them; with `P`, the full profile's figures instead,
+/// marked as such.
+fn profile(
+    author: &Author,
+    full: Option<&ProfileState>,
+    (one, many): (&str, &str),
+    width: usize,
+    out: &mut Vec<ViewLine>,
+) {
     out.push(ViewLine::new("Author", Role::Heading));
     if author.is_unknown() {
         out.extend(wrapped(
@@ -182,45 +217,102 @@ fn profile(author: &Author, (one, many): (&str, &str), width: usize, out: &mut V
         ));
         return;
     }
-    let douyin_id = author.douyin_id().unwrap_or("—").to_owned();
-    let verification = author
+    let loaded = match full {
+        Some(ProfileState::Loaded(profile)) => Some(&**profile),
+        _ => None,
+    };
+    let shown = loaded.map_or(author, |p| &p.user);
+    let douyin_id = shown.douyin_id().unwrap_or("—").to_owned();
+    let verification = shown
         .verification()
         .map_or_else(|| "—".to_owned(), |text| format!("✓ {text}"));
-    let rows: [(&str, String); 9] = [
-        ("Nickname", or_dash(&author.nickname)),
+    let rows: [(&str, String); 8] = [
+        ("Nickname", or_dash(&shown.nickname)),
         ("Douyin ID", douyin_id),
-        ("UID", or_dash(&author.uid)),
-        ("sec_uid", or_dash(&author.sec_uid)),
-        (
-            "Profile",
-            author.profile_url().unwrap_or_else(|| "—".into()),
-        ),
-        ("Signature", or_dash(&author.signature)),
-        ("Region", or_dash(&author.region)),
+        ("UID", or_dash(&shown.uid)),
+        ("sec_uid", or_dash(&shown.sec_uid)),
+        ("Signature", or_dash(&shown.signature)),
+        ("Region", or_dash(&shown.region)),
         ("Verified", verification),
-        (
-            "Counts",
-            format!(
-                "{} followers · {} following · {} likes · {} works",
-                format::count(author.follower_count),
-                format::count(author.following_count),
-                format::count(author.total_favorited),
-                format::count(author.aweme_count)
-            ),
-        ),
+        ("Counts", counts(shown, loaded.is_some())),
     ];
     for (key, value) in rows {
         field(key, &value, width, out);
     }
-    let all_zero =
-        author.follower_count == 0 && author.total_favorited == 0 && author.aweme_count == 0;
-    if all_zero {
-        out.extend(wrapped(
-            &format!("Counts embedded in {many} are often 0; the profile itself may differ."),
-            width,
-            Role::Dim,
-        ));
+    // On one line, cut where narrow: a link broken over two lines cannot be copied with
+    // the mouse (Y copies it whole).
+    if let Some(url) = shown.profile_url() {
+        one_line_field("Profile", &url, width, out);
     }
+    match (full, loaded) {
+        (_, Some(profile)) => full_profile_facts(profile, width, out),
+        (Some(ProfileState::Loading { .. }), _) => {
+            out.extend(wrapped("Fetching the full profile…", width, Role::Dim));
+        }
+        (Some(ProfileState::Failed(error)), _) => {
+            out.extend(wrapped(
+                &format!("The full profile could not be fetched: {error}"),
+                width,
+                Role::Error,
+            ));
+        }
+        (None | Some(ProfileState::Loaded(_)), None) => {
+            let all_zero = author.follower_count == 0
+                && author.total_favorited == 0
+                && author.aweme_count == 0;
+            let text = match all_zero {
+                true => format!(
+                    "Counts embedded in {many} are often 0; P fetches the full profile (one billed call)."
+                ),
+                false => format!(
+                    "Counts as embedded in {many}; P fetches the full profile (one billed call)."
+                ),
+            };
+            out.extend(wrapped(&text, width, Role::Dim));
+        }
+    }
+}
+
+fn counts(author: &Author, full: bool) -> String {
+    format!(
+        "{} followers · {} following · {} likes · {} works{}",
+        format::count(author.follower_count),
+        format::count(author.following_count),
+        format::count(author.total_favorited),
+        format::count(author.aweme_count),
+        if full { " (full profile)" } else { "" }
+    )
+}
+
+/// What only the full profile says: where, who, whether private.
+fn full_profile_facts(profile: &Profile, width: usize, out: &mut Vec<ViewLine>) {
+    if let Some(ip) = &profile.ip_location {
+        field("IP", ip, width, out);
+    }
+    let mut about = Vec::new();
+    match profile.gender {
+        Some(crate::api::Gender::Male) => about.push("male".to_owned()),
+        Some(crate::api::Gender::Female) => about.push("female".to_owned()),
+        None => {}
+    }
+    if let Some(age) = profile.age {
+        about.push(format!("{age} years old"));
+    }
+    if profile.is_private {
+        about.push("private account".to_owned());
+    }
+    if !about.is_empty() {
+        field("About", &about.join(" · "), width, out);
+    }
+    out.extend(wrapped("(full profile, fetched with P)", width, Role::Dim));
+}
+
+/// A "Key  value" row that stays on one line, cut with "…" where it does not fit.
+fn one_line_field(key: &str, value: &str, width: usize, out: &mut Vec<ViewLine>) {
+    let room = width.saturating_sub(KEY_WIDTH).max(1);
+    let mut line = ViewLine::new(format!("{key:<w$}", w = KEY_WIDTH), Role::Label);
+    line.push(truncate(value, room).0, Role::Plain);
+    out.push(line);
 }
 
 fn or_dash(s: &str) -> String {

@@ -36,6 +36,25 @@ pub enum Action {
     Refresh,
     Submit,
     Edit(Edit),
+    /// `/`: open the search prompt.
+    Search,
+    /// Enter in the prompt: go to the first match from the selection on.
+    SearchDone,
+    /// Esc in the prompt: clear the search.
+    SearchCancel,
+    SearchNext,
+    SearchPrev,
+    Filter,
+    Sort,
+    Conversation,
+    JumpToReplied,
+    JumpBack,
+    NextNew,
+    PrevNew,
+    Profile,
+    Copy,
+    CopyLink,
+    OpenLink,
     /// Ctrl-L: clear and draw the whole screen again.
     Redraw,
 }
@@ -68,6 +87,8 @@ pub enum Scope {
     Browse,
     List,
     Detail,
+    /// The search prompt.
+    Search,
     /// While the help overlay is open, before anything else.
     Help,
 }
@@ -81,6 +102,7 @@ impl Scope {
             Scope::Browse => "List and detail",
             Scope::List => "List",
             Scope::Detail => "Detail pane",
+            Scope::Search => "Search prompt",
             Scope::Help => "This help",
         }
     }
@@ -91,6 +113,32 @@ impl Scope {
 pub struct Chord {
     pub code: KeyCode,
     pub ctrl: bool,
+}
+
+/// A key by its name, whatever the case: "Enter", "pgdn", "F5".
+fn named_key(name: &str) -> Option<KeyCode> {
+    let lower = name.to_ascii_lowercase();
+    Some(match lower.as_str() {
+        "enter" | "return" => KeyCode::Enter,
+        "esc" | "escape" => KeyCode::Esc,
+        "tab" => KeyCode::Tab,
+        "shift-tab" | "backtab" => KeyCode::BackTab,
+        "backspace" => KeyCode::Backspace,
+        "del" | "delete" => KeyCode::Delete,
+        "left" => KeyCode::Left,
+        "right" => KeyCode::Right,
+        "up" => KeyCode::Up,
+        "down" => KeyCode::Down,
+        "home" => KeyCode::Home,
+        "end" => KeyCode::End,
+        "pgup" | "pageup" => KeyCode::PageUp,
+        "pgdn" | "pagedown" => KeyCode::PageDown,
+        "space" => KeyCode::Char(' '),
+        f if f.starts_with('f') => {
+            KeyCode::F(f[1..].parse().ok().filter(|n| (1..=12).contains(n))?)
+        }
+        _ => return None,
+    })
 }
 
 const fn key(c: char) -> Chord {
@@ -116,6 +164,29 @@ const fn ctrl_named(code: KeyCode) -> Chord {
 }
 
 impl Chord {
+    /// A key as the config file writes it: "j", "G", "Ctrl-D", "PgDn", "Enter", "F1",
+    /// "Space", "↓" or "Down" (the names help shows, and a few more).
+    pub fn parse(text: &str) -> Option<Chord> {
+        let text = text.trim();
+        let (ctrl, name) = match text.get(..5) {
+            Some(prefix) if prefix.eq_ignore_ascii_case("ctrl-") && text.len() > 5 => {
+                (true, &text[5..])
+            }
+            _ => (false, text),
+        };
+        let mut chars = name.chars();
+        let code = match (chars.next(), chars.next()) {
+            (Some('←'), None) => KeyCode::Left,
+            (Some('→'), None) => KeyCode::Right,
+            (Some('↑'), None) => KeyCode::Up,
+            (Some('↓'), None) => KeyCode::Down,
+            (Some(c), None) if ctrl => KeyCode::Char(c.to_ascii_lowercase()),
+            (Some(c), None) => KeyCode::Char(c),
+            _ => named_key(name)?,
+        };
+        Some(Chord { code, ctrl })
+    }
+
     fn of(event: KeyEvent) -> Chord {
         Chord {
             code: event.code,
@@ -157,6 +228,8 @@ impl Chord {
 /// One line of the table: keys, where they work, what they do.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Binding {
+    /// What the config file's `[keys]` table calls it.
+    pub name: &'static str,
     pub scope: Scope,
     pub keys: Vec<Chord>,
     pub action: Action,
@@ -185,6 +258,8 @@ impl Default for Keymap {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Context {
     Pane(Focus),
+    /// The search prompt, over the list.
+    Search,
     Help,
 }
 
@@ -193,6 +268,7 @@ impl Context {
     fn scopes(self) -> &'static [Scope] {
         match self {
             Context::Help => &[Scope::Help],
+            Context::Search => &[Scope::Search, Scope::Anywhere],
             Context::Pane(Focus::Input) => &[Scope::Input, Scope::Anywhere],
             Context::Pane(Focus::List) => &[Scope::List, Scope::Browse, Scope::Anywhere],
             Context::Pane(Focus::Detail) => &[Scope::Detail, Scope::Browse, Scope::Anywhere],
@@ -203,6 +279,61 @@ impl Context {
 impl Keymap {
     pub fn bindings(&self) -> &[Binding] {
         &self.bindings
+    }
+
+    /// The default keys with the config file's `[keys]` table applied: each entry names a
+    /// binding and gives its keys, replacing the default ones. Refused, naming the entry,
+    /// when the name or a key is not known, or a key would do two things in one place.
+    pub fn with_overrides<'a>(
+        overrides: impl IntoIterator<Item = (&'a str, &'a [String])>,
+    ) -> Result<Keymap, String> {
+        let mut keymap = Keymap::default();
+        for (name, keys) in overrides {
+            let Some(binding) = keymap.bindings.iter_mut().find(|b| b.name == name) else {
+                let names: Vec<&str> = DEFAULTS.iter().map(|row| row.0).collect();
+                return Err(format!(
+                    "[keys] names `{name}`, which is no action here. The actions are: {}",
+                    names.join(", ")
+                ));
+            };
+            if keys.is_empty() {
+                return Err(format!("[keys] `{name}` needs at least one key"));
+            }
+            binding.keys = keys
+                .iter()
+                .map(|key| {
+                    Chord::parse(key).ok_or_else(|| {
+                        format!(
+                            "[keys] `{name}` = \"{key}\": not a key. Write e.g. \"j\", \"G\", \
+                             \"Ctrl-D\", \"PgDn\", \"Enter\", \"F1\" or \"Space\""
+                        )
+                    })
+                })
+                .collect::<Result<_, _>>()?;
+        }
+        keymap.check_no_key_does_two_things()?;
+        Ok(keymap)
+    }
+
+    fn check_no_key_does_two_things(&self) -> Result<(), String> {
+        for (i, a) in self.bindings.iter().enumerate() {
+            for b in &self.bindings[i + 1..] {
+                let shared = a
+                    .keys
+                    .iter()
+                    .find(|k| a.scope == b.scope && b.keys.contains(k));
+                if let Some(key) = shared {
+                    return Err(format!(
+                        "[keys] gives \"{}\" to both `{}` and `{}` in the {} keys",
+                        key.label(),
+                        a.name,
+                        b.name,
+                        a.scope.title().to_lowercase()
+                    ));
+                }
+            }
+        }
+        Ok(())
     }
 
     /// The action for a key in this context, if any. Key releases are ignored (Windows
@@ -221,16 +352,16 @@ impl Keymap {
                 .find(|b| b.scope == *scope && b.keys.contains(&chord))
                 .map(|b| b.action)
         });
-        match (bound, context, chord) {
-            (Some(action), _, _) => Some(action),
+        let typing = matches!(context, Context::Pane(Focus::Input) | Context::Search);
+        match (bound, chord) {
+            (Some(action), _) => Some(action),
             (
                 None,
-                Context::Pane(Focus::Input),
                 Chord {
                     code: KeyCode::Char(c),
                     ctrl: false,
                 },
-            ) => Some(Action::Edit(Edit::Insert(c))),
+            ) if typing => Some(Action::Edit(Edit::Insert(c))),
             _ => None,
         }
     }
@@ -269,6 +400,7 @@ impl Keymap {
             Scope::List,
             Scope::Detail,
             Scope::Input,
+            Scope::Search,
             Scope::Anywhere,
             Scope::Help,
         ] {
@@ -299,327 +431,110 @@ pub fn is_interrupt(event: KeyEvent) -> bool {
     event.code == KeyCode::Char('c') && event.modifiers.contains(KeyModifiers::CONTROL)
 }
 
-fn bind(
-    scope: Scope,
-    keys: &[Chord],
-    action: Action,
-    help: &'static str,
-    hint: Option<&'static str>,
-) -> Binding {
-    Binding {
-        scope,
-        keys: keys.to_vec(),
-        action,
-        help,
-        hint,
-    }
-}
+/// One row of the default table: its name (for `[keys]` in the config file), where it
+/// works, its keys, what it does, what help says, and its hint.
+type Row = (
+    &'static str,
+    Scope,
+    &'static [Chord],
+    Action,
+    &'static str,
+    Option<&'static str>,
+);
 
-/// The default table, in the order of the help overlay within each scope.
-fn defaults() -> Vec<Binding> {
+/// The default table, in the order of the help overlay within each scope (and of the
+/// status bar's hints).
+#[rustfmt::skip]
+const DEFAULTS: &[Row] = {
     use Action as A;
     use KeyCode as K;
     use Scope::*;
-    let b = bind;
-    vec![
-        // List and detail: reading.
-        b(
-            Browse,
-            &[key('j'), named(K::Down)],
-            A::Move(1),
-            "next reply",
-            Some("next"),
-        ),
-        b(
-            Browse,
-            &[key('k'), named(K::Up)],
-            A::Move(-1),
-            "previous reply",
-            Some("prev"),
-        ),
-        b(Browse, &[key('?')], A::Help, "this help", Some("help")),
-        b(Browse, &[key('q')], A::Quit, "quit", Some("quit")),
-        b(
-            Browse,
-            &[named(K::PageDown), ctrl('f')],
-            A::PageDown,
-            "a screen down",
-            None,
-        ),
-        b(
-            Browse,
-            &[named(K::PageUp), ctrl('b')],
-            A::PageUp,
-            "a screen up",
-            None,
-        ),
-        b(
-            Browse,
-            &[ctrl('d')],
-            A::HalfDown,
-            "half a screen down",
-            None,
-        ),
-        b(Browse, &[ctrl('u')], A::HalfUp, "half a screen up", None),
-        b(
-            Browse,
-            &[key('g'), named(K::Home)],
-            A::Top,
-            "first loaded reply",
-            None,
-        ),
-        b(
-            Browse,
-            &[key('G'), named(K::End)],
-            A::Bottom,
-            "last loaded reply",
-            Some("end"),
-        ),
-        b(
-            Browse,
-            &[key('r')],
-            A::Retry,
-            "retry the page that failed",
-            Some("retry"),
-        ),
-        b(
-            Browse,
-            &[key('R')],
-            A::Refresh,
-            "reload, skipping the cache (asks first: billed)",
-            Some("reload"),
-        ),
-        b(
-            Browse,
-            &[key('i'), key('/')],
-            A::FocusInput,
-            "type or paste an ID, a link or a share text",
-            None,
-        ),
+    &[
+        // The list and the detail pane: reading.
+        ("next", Browse, &[key('j'), named(K::Down)], A::Move(1), "next item", Some("next")),
+        ("prev", Browse, &[key('k'), named(K::Up)], A::Move(-1), "previous item", Some("prev")),
+        ("help", Browse, &[key('?')], A::Help, "this help", Some("help")),
+        ("quit", Browse, &[key('q')], A::Quit, "quit", Some("quit")),
+        ("search", Browse, &[key('/')], A::Search, "search the loaded items (fetches nothing)", Some("search")),
+        ("next_match", Browse, &[key('n')], A::SearchNext, "next match of the search", None),
+        ("prev_match", Browse, &[key('N')], A::SearchPrev, "previous match of the search", None),
+        ("filter", Browse, &[key('f')], A::Filter, "filter: all / liked by the author / hot", Some("filter")),
+        ("sort", Browse, &[key('s')], A::Sort, "order: thread / most liked / newest", Some("sort")),
+        ("conversation", Browse, &[key('c')], A::Conversation, "only this reply's author and whom they answer", None),
+        ("jump", Browse, &[key('u')], A::JumpToReplied, "go to the reply this one answers", None),
+        ("jump_back", Browse, &[ctrl('o')], A::JumpBack, "back along those jumps", None),
+        ("next_new", Browse, &[key(']')], A::NextNew, "next item new since the last fetch", None),
+        ("prev_new", Browse, &[key('[')], A::PrevNew, "previous new item", None),
+        ("profile", Browse, &[key('P')], A::Profile, "the author's full profile (one billed call)", None),
+        ("copy", Browse, &[key('y')], A::Copy, "copy the text (OSC 52, works over SSH)", None),
+        ("copy_link", Browse, &[key('Y')], A::CopyLink, "copy the author's profile link", None),
+        ("open_link", Browse, &[key('o')], A::OpenLink, "open the author's profile in the browser", None),
+        ("page_down", Browse, &[named(K::PageDown), ctrl('f')], A::PageDown, "a screen down", None),
+        ("page_up", Browse, &[named(K::PageUp), ctrl('b')], A::PageUp, "a screen up", None),
+        ("half_down", Browse, &[ctrl('d')], A::HalfDown, "half a screen down", None),
+        ("half_up", Browse, &[ctrl('u')], A::HalfUp, "half a screen up", None),
+        ("top", Browse, &[key('g'), named(K::Home)], A::Top, "first loaded item", None),
+        ("bottom", Browse, &[key('G'), named(K::End)], A::Bottom, "last loaded item", Some("end")),
+        ("retry", Browse, &[key('r')], A::Retry, "retry the page that failed", Some("retry")),
+        ("reload", Browse, &[key('R')], A::Refresh, "reload, skipping the cache (asks first: billed)", Some("reload")),
+        ("input", Browse, &[key('i')], A::FocusInput, "type or paste an ID, a link or a share text", None),
         // The list.
-        b(
-            List,
-            &[named(K::Enter)],
-            A::Open,
-            "open a comment's replies; read a reply in the detail pane",
-            Some("open"),
-        ),
-        b(
-            List,
-            &[named(K::Esc), named(K::Backspace)],
-            A::Back,
-            "back from a comment's replies to the video's comments",
-            None,
-        ),
+        ("open", List, &[named(K::Enter)], A::Open, "open a comment's replies; read a reply in the detail pane", Some("open")),
+        ("back", List, &[named(K::Esc), named(K::Backspace)], A::Back, "back: clear the search or conversation, then up to the video's comments", None),
         // The detail pane.
-        b(
-            Detail,
-            &[key('j'), named(K::Down)],
-            A::Scroll(1),
-            "scroll down",
-            Some("scroll"),
-        ),
-        b(
-            Detail,
-            &[key('k'), named(K::Up)],
-            A::Scroll(-1),
-            "scroll up",
-            None,
-        ),
-        b(
-            Detail,
-            &[key('n'), key('J')],
-            A::Move(1),
-            "next reply",
-            Some("next"),
-        ),
-        b(
-            Detail,
-            &[key('p'), key('K')],
-            A::Move(-1),
-            "previous reply",
-            Some("prev"),
-        ),
-        b(
-            Detail,
-            &[named(K::Esc), named(K::Enter), named(K::Backspace)],
-            A::Back,
-            "back to the list",
-            Some("back"),
-        ),
+        ("scroll_down", Detail, &[key('j'), named(K::Down)], A::Scroll(1), "scroll down", Some("scroll")),
+        ("scroll_up", Detail, &[key('k'), named(K::Up)], A::Scroll(-1), "scroll up", None),
+        ("next_from_detail", Detail, &[key('J')], A::Move(1), "next item", Some("next")),
+        ("prev_from_detail", Detail, &[key('K')], A::Move(-1), "previous item", Some("prev")),
+        ("back_from_detail", Detail, &[named(K::Esc), named(K::Enter), named(K::Backspace)], A::Back, "back to the list", Some("back")),
         // The input.
-        b(
-            Input,
-            &[named(K::Enter)],
-            A::Submit,
-            "open it: a comment's replies, or a video's comments",
-            Some("load"),
-        ),
-        b(
-            Input,
-            &[named(K::Esc)],
-            A::Back,
-            "back to the list, undoing the edit",
-            Some("back"),
-        ),
-        b(
-            Input,
-            &[ctrl('u')],
-            A::Edit(Edit::Clear),
-            "clear the input",
-            Some("clear"),
-        ),
-        b(
-            Input,
-            &[named(K::Left)],
-            A::Edit(Edit::Left),
-            "cursor left",
-            None,
-        ),
-        b(
-            Input,
-            &[named(K::Right)],
-            A::Edit(Edit::Right),
-            "cursor right",
-            None,
-        ),
-        b(
-            Input,
-            &[ctrl_named(K::Left)],
-            A::Edit(Edit::WordLeft),
-            "a word left",
-            None,
-        ),
-        b(
-            Input,
-            &[ctrl_named(K::Right)],
-            A::Edit(Edit::WordRight),
-            "a word right",
-            None,
-        ),
-        b(
-            Input,
-            &[named(K::Home), ctrl('a')],
-            A::Edit(Edit::Home),
-            "to the start",
-            None,
-        ),
-        b(
-            Input,
-            &[named(K::End), ctrl('e')],
-            A::Edit(Edit::End),
-            "to the end",
-            None,
-        ),
-        b(
-            Input,
-            &[named(K::Backspace)],
-            A::Edit(Edit::Backspace),
-            "delete before the cursor",
-            None,
-        ),
-        b(
-            Input,
-            &[named(K::Delete)],
-            A::Edit(Edit::Delete),
-            "delete at the cursor",
-            None,
-        ),
-        b(
-            Input,
-            &[ctrl('w')],
-            A::Edit(Edit::DeleteWord),
-            "delete the word before the cursor",
-            None,
-        ),
-        b(
-            Input,
-            &[ctrl('k')],
-            A::Edit(Edit::KillToEnd),
-            "delete to the end",
-            None,
-        ),
+        ("submit", Input, &[named(K::Enter)], A::Submit, "open it: a comment's replies, or a video's comments", Some("open")),
+        ("leave_input", Input, &[named(K::Esc)], A::Back, "back to the list, undoing the edit", Some("back")),
+        ("clear", Input, &[ctrl('u')], A::Edit(Edit::Clear), "clear the input", Some("clear")),
+        ("left", Input, &[named(K::Left)], A::Edit(Edit::Left), "cursor left", None),
+        ("right", Input, &[named(K::Right)], A::Edit(Edit::Right), "cursor right", None),
+        ("word_left", Input, &[ctrl_named(K::Left)], A::Edit(Edit::WordLeft), "a word left", None),
+        ("word_right", Input, &[ctrl_named(K::Right)], A::Edit(Edit::WordRight), "a word right", None),
+        ("start", Input, &[named(K::Home), ctrl('a')], A::Edit(Edit::Home), "to the start", None),
+        ("end", Input, &[named(K::End), ctrl('e')], A::Edit(Edit::End), "to the end", None),
+        ("delete_back", Input, &[named(K::Backspace)], A::Edit(Edit::Backspace), "delete before the cursor", None),
+        ("delete", Input, &[named(K::Delete)], A::Edit(Edit::Delete), "delete at the cursor", None),
+        ("delete_word", Input, &[ctrl('w')], A::Edit(Edit::DeleteWord), "delete the word before the cursor", None),
+        ("delete_to_end", Input, &[ctrl('k')], A::Edit(Edit::KillToEnd), "delete to the end", None),
+        // The search prompt.
+        ("search_done", Search, &[named(K::Enter)], A::SearchDone, "go to the first match from the selection on", Some("go")),
+        ("search_cancel", Search, &[named(K::Esc)], A::SearchCancel, "clear the search", Some("clear")),
+        ("search_delete_back", Search, &[named(K::Backspace)], A::Edit(Edit::Backspace), "delete before the cursor", None),
+        ("search_clear", Search, &[ctrl('u')], A::Edit(Edit::Clear), "clear the search text", None),
         // Anywhere.
-        b(
-            Anywhere,
-            &[named(K::Tab)],
-            A::FocusNext,
-            "next pane",
-            Some("pane"),
-        ),
-        b(
-            Anywhere,
-            &[named(K::BackTab)],
-            A::FocusPrev,
-            "previous pane",
-            None,
-        ),
-        b(
-            Anywhere,
-            &[named(K::F(1))],
-            A::Help,
-            "this help (? too, outside the input)",
-            Some("help"),
-        ),
-        b(
-            Anywhere,
-            &[ctrl('c')],
-            A::Quit,
-            "quit, even while typing",
-            Some("quit"),
-        ),
-        b(
-            Anywhere,
-            &[ctrl('l')],
-            A::Redraw,
-            "draw the whole screen again",
-            None,
-        ),
+        ("next_pane", Anywhere, &[named(K::Tab)], A::FocusNext, "next pane", Some("pane")),
+        ("prev_pane", Anywhere, &[named(K::BackTab)], A::FocusPrev, "previous pane", None),
+        ("help_anywhere", Anywhere, &[named(K::F(1))], A::Help, "this help (? too, outside the input)", Some("help")),
+        ("interrupt", Anywhere, &[ctrl('c')], A::Quit, "quit, even while typing", Some("quit")),
+        ("redraw", Anywhere, &[ctrl('l')], A::Redraw, "draw the whole screen again", None),
         // The help overlay.
-        b(
-            Help,
-            &[key('j'), named(K::Down)],
-            A::Move(1),
-            "scroll down",
-            None,
-        ),
-        b(
-            Help,
-            &[key('k'), named(K::Up)],
-            A::Move(-1),
-            "scroll up",
-            None,
-        ),
-        b(
-            Help,
-            &[named(K::PageDown), key(' ')],
-            A::PageDown,
-            "a screen down",
-            None,
-        ),
-        b(Help, &[named(K::PageUp)], A::PageUp, "a screen up", None),
-        b(
-            Help,
-            &[key('g'), named(K::Home)],
-            A::Top,
-            "to the top",
-            None,
-        ),
-        b(
-            Help,
-            &[key('G'), named(K::End)],
-            A::Bottom,
-            "to the bottom",
-            None,
-        ),
-        b(
-            Help,
-            &[named(K::Esc), key('q'), key('?'), named(K::F(1))],
-            A::CloseHelp,
-            "close (any other key too)",
-            None,
-        ),
+        ("help_down", Help, &[key('j'), named(K::Down)], A::Move(1), "scroll down", None),
+        ("help_up", Help, &[key('k'), named(K::Up)], A::Move(-1), "scroll up", None),
+        ("help_page_down", Help, &[named(K::PageDown), key(' ')], A::PageDown, "a screen down", None),
+        ("help_page_up", Help, &[named(K::PageUp)], A::PageUp, "a screen up", None),
+        ("help_top", Help, &[key('g'), named(K::Home)], A::Top, "to the top", None),
+        ("help_bottom", Help, &[key('G'), named(K::End)], A::Bottom, "to the bottom", None),
+        ("help_close", Help, &[named(K::Esc), key('q'), key('?'), named(K::F(1))], A::CloseHelp, "close (any other key too)", None),
     ]
+};
+
+fn defaults() -> Vec<Binding> {
+    DEFAULTS
+        .iter()
+        .map(|&(name, scope, keys, action, help, hint)| Binding {
+            name,
+            scope,
+            keys: keys.to_vec(),
+            action,
+            help,
+            hint,
+        })
+        .collect()
 }
 
 #[cfg(test)]
@@ -724,7 +639,7 @@ mod tests {
         let hints = keys.hints(LIST);
         assert_eq!(hints[..3], ["Enter open", "j next", "k prev"]);
         let detail = keys.hints(DETAIL);
-        assert_eq!(detail[..3], ["j scroll", "n next", "p prev"]);
+        assert_eq!(detail[..3], ["j scroll", "J next", "K prev"]);
         assert!(!detail.contains(&"j next".to_owned()), "{detail:?}");
         assert_eq!(
             detail.iter().filter(|h| h.ends_with("quit")).count(),
@@ -736,9 +651,56 @@ mod tests {
             .iter()
             .flat_map(|(_, rows)| rows.iter().flat_map(|b| b.keys.iter().map(Chord::label)))
             .collect();
-        for label in ["J", "K", "Ctrl-F", "Ctrl-B", "Ctrl-A", "Ctrl-E", "F1"] {
+        for label in [
+            "J", "K", "Ctrl-F", "Ctrl-B", "Ctrl-A", "Ctrl-E", "F1", "/", "u", "Ctrl-O",
+        ] {
             assert!(in_help.iter().any(|l| l == label), "help lists {label}");
         }
+    }
+
+    #[test]
+    fn keys_are_written_in_the_config_as_help_shows_them() {
+        for binding in Keymap::default().bindings() {
+            for chord in &binding.keys {
+                assert_eq!(
+                    Chord::parse(&chord.label()),
+                    Some(*chord),
+                    "{}",
+                    chord.label()
+                );
+            }
+        }
+        assert_eq!(Chord::parse("ctrl-d"), Some(ctrl('d')));
+        assert_eq!(Chord::parse("PageDown"), Some(named(KeyCode::PageDown)));
+        assert_eq!(Chord::parse("F13"), None);
+        assert_eq!(Chord::parse("jk"), None);
+    }
+
+    #[test]
+    fn overrides_replace_a_bindings_keys_and_bad_ones_are_named() {
+        let next = ["n".to_owned()];
+        let keys =
+            Keymap::with_overrides([("next_match", &["m".to_owned()][..]), ("next", &next[..])])
+                .unwrap();
+        assert_eq!(
+            keys.action(LIST, press(KeyCode::Char('n'))),
+            Some(Action::Move(1))
+        );
+        assert_eq!(
+            keys.action(LIST, press(KeyCode::Char('j'))),
+            None,
+            "j is no longer next"
+        );
+        let unknown = Keymap::with_overrides([("nxet", &next[..])]).unwrap_err();
+        assert!(
+            unknown.contains("`nxet`") && unknown.contains("next"),
+            "{unknown}"
+        );
+        let bad =
+            Keymap::with_overrides([("next", &["Ctrl-".to_owned() + "Shift-X"][..])]).unwrap_err();
+        assert!(bad.contains("not a key"), "{bad}");
+        let twice = Keymap::with_overrides([("next", &["k".to_owned()][..])]).unwrap_err();
+        assert!(twice.contains("both `next` and `prev`"), "{twice}");
     }
 
     #[test]

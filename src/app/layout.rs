@@ -3,7 +3,11 @@
 use ratatui::layout::{Constraint, Direction, Layout, Rect};
 
 /// Below this width the list and the detail pane are stacked instead of side by side.
-pub const SIDE_BY_SIDE_MIN_WIDTH: u16 = 100;
+/// Side by side, the list keeps at least [`LIST_MIN_WIDTH`] columns and the detail pane
+/// 40, so a wider terminal never shows a narrower list than a standard one.
+pub const SIDE_BY_SIDE_MIN_WIDTH: u16 = LIST_MIN_WIDTH + 40;
+/// As wide as the list is on a standard 80-column terminal.
+const LIST_MIN_WIDTH: u16 = 80;
 
 /// The screen's areas.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -43,11 +47,12 @@ impl Panes {
             Constraint::Length(1),
         ])
         .areas(area);
+        let list_width = LIST_MIN_WIDTH.max(area.width.saturating_mul(55) / 100);
         let (direction, split) = match (area.width >= SIDE_BY_SIDE_MIN_WIDTH, hints.detail_focused)
         {
             (true, _) => (
                 Direction::Horizontal,
-                [Constraint::Percentage(55), Constraint::Percentage(45)],
+                [Constraint::Length(list_width), Constraint::Fill(1)],
             ),
             (false, _) if main.height < STACK_MIN_HEIGHT => {
                 let list_share = if hints.detail_focused { 0 } else { 100 };
@@ -135,6 +140,18 @@ mod tests {
         let p = Panes::new(Rect::new(0, 0, 160, 48), LayoutHints::default());
         assert_eq!(p.list.y, p.detail.y);
         assert!(p.list.x < p.detail.x);
+    }
+
+    #[test]
+    fn a_wider_terminal_never_shows_a_narrower_list_than_a_standard_one() {
+        for width in 80..=240 {
+            let p = Panes::new(Rect::new(0, 0, width, 40), LayoutHints::default());
+            assert!(
+                p.list.width >= 80,
+                "at {width} columns the list is {}",
+                p.list.width
+            );
+        }
     }
 
     #[test]

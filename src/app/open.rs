@@ -6,6 +6,7 @@ use crate::api::{Call, Comment, Reply};
 use crate::ids::{CommentId, VideoId};
 use crate::paging::{Paged, PagedList};
 
+use super::lens::Lens;
 use super::view::{COMMENTS, Noun, REPLIES};
 
 /// How many lists the shelf keeps; the one left longest ago goes first.
@@ -22,6 +23,8 @@ pub struct Thread {
     pub replies: Paged<Reply>,
     /// The comment itself, when it was opened from its video's comments.
     pub head: Option<Comment>,
+    /// How it is looked at: a filter, an order, a conversation.
+    pub lens: Lens,
     pub(super) restore: Option<Restore>,
 }
 
@@ -34,6 +37,7 @@ pub struct Video {
     pub comments: Paged<Comment>,
     /// Its title, when known (from a share text, or the demo).
     pub title: Option<String>,
+    pub lens: Lens,
     pub(super) restore: Option<Restore>,
 }
 
@@ -53,6 +57,10 @@ pub(super) trait Open {
     fn list_mut(&mut self) -> &mut dyn PagedList;
     fn noun(&self) -> Noun;
     fn restore_mut(&mut self) -> &mut Option<Restore>;
+    fn lens(&self) -> &Lens;
+    fn lens_mut(&mut self) -> &mut Lens;
+    /// Shows the items through the lens again (after it changed, or more items came).
+    fn refresh_view(&mut self);
 }
 
 impl Open for Thread {
@@ -79,6 +87,17 @@ impl Open for Thread {
     }
     fn restore_mut(&mut self) -> &mut Option<Restore> {
         &mut self.restore
+    }
+    fn lens(&self) -> &Lens {
+        &self.lens
+    }
+    fn lens_mut(&mut self) -> &mut Lens {
+        &mut self.lens
+    }
+    fn refresh_view(&mut self) {
+        let head = self.head.as_ref().map(|h| &*h.post.author.uid);
+        let view = self.lens.view(self.replies.items(), head);
+        self.replies.set_view(view);
     }
 }
 
@@ -107,6 +126,16 @@ impl Open for Video {
     fn restore_mut(&mut self) -> &mut Option<Restore> {
         &mut self.restore
     }
+    fn lens(&self) -> &Lens {
+        &self.lens
+    }
+    fn lens_mut(&mut self) -> &mut Lens {
+        &mut self.lens
+    }
+    fn refresh_view(&mut self) {
+        let view = self.lens.view(self.comments.items(), None);
+        self.comments.set_view(view);
+    }
 }
 
 impl Thread {
@@ -117,6 +146,7 @@ impl Thread {
             refresh,
             replies: Paged::new(),
             head,
+            lens: Lens::default(),
             restore: None,
         }
     }
@@ -130,6 +160,7 @@ impl Video {
             refresh,
             comments: Paged::new(),
             title,
+            lens: Lens::default(),
             restore: None,
         }
     }

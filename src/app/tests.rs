@@ -66,6 +66,7 @@ fn loaded(req: u64, page: u32, result: Result<Fetched<Reply>, ApiError>) -> Msg 
         result: result.map(|fetched| Delivered {
             payload: Payload::Replies(fetched.page),
             origin: fetched.origin,
+            earlier: None,
         }),
     }
 }
@@ -83,7 +84,7 @@ fn pages_requested(commands: &[Command]) -> Vec<u32> {
         .iter()
         .filter_map(|command| match command {
             Command::Fetch { call, .. } => call.page(),
-            Command::Redraw => None,
+            _ => None,
         })
         .collect()
 }
@@ -574,6 +575,7 @@ fn comments_page(req: u64, page: u32, has_more: bool) -> Msg {
                 total: Some(52),
             }),
             origin: Origin::Network,
+            earlier: None,
         }),
     }
 }
@@ -583,7 +585,7 @@ fn calls(commands: &[Command]) -> Vec<Call> {
         .iter()
         .filter_map(|command| match command {
             Command::Fetch { call, .. } => Some(call.clone()),
-            Command::Redraw => None,
+            _ => None,
         })
         .collect()
 }
@@ -639,6 +641,7 @@ fn a_share_text_costs_one_call_then_opens_the_video_under_its_title() {
             result: Ok(Delivered {
                 payload: Payload::Video(VideoId::parse(VIDEO).unwrap()),
                 origin: Origin::Network,
+                earlier: None,
             }),
         },
         NOW,
@@ -728,6 +731,7 @@ fn a_thread_returned_to_opens_where_it_was_left() {
                     total: Some(10),
                 }),
                 origin: Origin::Network,
+                earlier: None,
             }),
         },
         NOW,
@@ -783,4 +787,348 @@ fn in_the_demo_and_offline_r_says_nothing_was_fetched() {
         let notice = &app.notice.as_ref().unwrap().text;
         assert!(notice.starts_with("Nothing was fetched"), "{notice}");
     }
+}
+
+// ---------------------------------------------------------------------------------------
+// Reading power
+
+/// A reply by `uid` (nickname `name`) answering `to` (a cid and a uid), with text `text`.
+fn said(i: u32, uid: &str, text: &str, to: Option<(u32, &str)>) -> Reply {
+    Reply {
+        post: Post {
+            cid: i.to_string().into(),
+            text: text.into(),
+            digg_count: u64::from(i * 7 % 10),
+            author: crate::api::Author {
+                uid: uid.into(),
+                nickname: format!("name-{uid}").into(),
+                sec_uid: format!("MS4wLjABAAAA{uid}").into(),
+                ..crate::api::Author::default()
+            },
+            author_liked: i.is_multiple_of(4),
+            ..Post::default()
+        },
+        reply_to_cid: to.map(|(cid, _)| cid.to_string().into()),
+        reply_to_uid: to.map_or("".into(), |(_, uid)| uid.into()),
+        reply_to_name: to.map_or("".into(), |(_, uid)| format!("name-{uid}").into()),
+    }
+}
+
+/// The app on a thread of eight replies between a, b and c (one page, the end).
+fn talk() -> App {
+    let replies = vec![
+        said(0, "a", "第一个 ＡＢＣ１", None),
+        said(1, "b", "回复 abc1", Some((0, "a"))),
+        said(2, "c", "无关", None),
+        said(3, "a", "再回 b", Some((1, "b"))),
+        said(4, "c", "还是无关", Some((2, "c"))),
+        said(5, "b", "最后 ABC1", Some((3, "a"))),
+        said(6, "c", "旁观", Some((5, "b"))),
+        said(7, "a", "完", None),
+    ];
+    let (mut app, _) = app_with(Some(ID));
+    app.update(
+        loaded(
+            1,
+            1,
+            Ok(Fetched {
+                page: Page {
+                    items: replies,
+                    has_more: false,
+                    total: Some(8),
+                },
+                origin: Origin::Network,
+            }),
+        ),
+        NOW,
+    );
+    app
+}
+
+fn ctrl_key(app: &mut App, c: char) -> Vec<Command> {
+    app.update(
+        Msg::Key(KeyEvent::new(KeyCode::Char(c), KeyModifiers::CONTROL)),
+        NOW,
+    )
+}
+
+#[test]
+fn search_folds_full_width_and_case_fetches_nothing_and_steps_through_matches() {
+    let mut app = talk();
+    key(&mut app, KeyCode::Char('/'));
+    assert_eq!(app.context(), Context::Search, "the prompt takes the keys");
+    type_text(&mut app, "abc1");
+    let search = app.search.as_ref().unwrap();
+    assert_eq!(search.matches, [0, 1, 5], "ＡＢＣ１, abc1 and ABC1 alike");
+    assert_eq!(search.searched, 8);
+    assert!(
+        key(&mut app, KeyCode::Enter).is_empty(),
+        "search fetches nothing"
+    );
+    assert_eq!(
+        thread(&app).selected(),
+        0,
+        "the first match from the selection on"
+    );
+    key(&mut app, KeyCode::Char('n'));
+    assert_eq!(thread(&app).selected(), 1);
+    key(&mut app, KeyCode::Char('n'));
+    key(&mut app, KeyCode::Char('n'));
+    assert_eq!(thread(&app).selected(), 0, "n wraps round");
+    key(&mut app, KeyCode::Char('N'));
+    assert_eq!(thread(&app).selected(), 5, "and so does N");
+    assert_eq!(app.search.as_ref().unwrap().position(5), "3/3 matches");
+    key(&mut app, KeyCode::Esc);
+    assert!(app.search.is_none(), "Esc clears it");
+}
+
+#[test]
+fn filters_and_orders_cycle_and_are_named() {
+    let mut app = talk();
+    key(&mut app, KeyCode::Char('f'));
+    assert_eq!(
+        app.lens_description().as_deref(),
+        Some("liked by the author")
+    );
+    assert_eq!(app.list().unwrap().len(), 2, "replies 0 and 4");
+    key(&mut app, KeyCode::Char('f'));
+    key(&mut app, KeyCode::Char('f'));
+    key(&mut app, KeyCode::Char('s'));
+    assert_eq!(app.lens_description().as_deref(), Some("most liked first"));
+    assert_eq!(
+        thread(&app).row_item(0).unwrap().post.digg_count,
+        9,
+        "most liked on top"
+    );
+    assert_eq!(
+        thread(&app).selected_index(),
+        Some(0),
+        "the selection stays on its reply"
+    );
+}
+
+#[test]
+fn a_conversation_is_the_two_answering_each_other_and_esc_returns_to_the_same_reply() {
+    let mut app = talk();
+    key(&mut app, KeyCode::Char('j'));
+    key(&mut app, KeyCode::Char('j'));
+    key(&mut app, KeyCode::Char('j'));
+    key(&mut app, KeyCode::Char('c'));
+    let shown: Vec<usize> = (0..thread(&app).rows())
+        .filter_map(|row| thread(&app).item_index(row))
+        .collect();
+    assert_eq!(shown, [1, 3, 5], "b ▸ a ▸ b, in thread order");
+    assert!(
+        app.lens_description()
+            .unwrap()
+            .contains("@name-a ↔ @name-b")
+    );
+    key(&mut app, KeyCode::Esc);
+    assert_eq!(app.lens_description(), None);
+    assert_eq!(
+        thread(&app).selected_index(),
+        Some(3),
+        "back on the same reply"
+    );
+}
+
+#[test]
+fn u_goes_to_the_answered_reply_and_ctrl_o_comes_back() {
+    let mut app = talk();
+    thread_mut(&mut app).select(6);
+    assert!(key(&mut app, KeyCode::Char('u')).is_empty());
+    assert_eq!(thread(&app).selected(), 5);
+    key(&mut app, KeyCode::Char('u'));
+    assert_eq!(thread(&app).selected(), 3);
+    ctrl_key(&mut app, 'o');
+    assert_eq!(thread(&app).selected(), 5);
+    ctrl_key(&mut app, 'o');
+    assert_eq!(thread(&app).selected(), 6);
+    thread_mut(&mut app).select(0);
+    key(&mut app, KeyCode::Char('u'));
+    assert!(
+        app.notice
+            .as_ref()
+            .unwrap()
+            .text
+            .contains("answers the top-level comment")
+    );
+}
+
+fn thread_mut(app: &mut App) -> &mut Paged<Reply> {
+    &mut app.thread.as_mut().unwrap().replies
+}
+
+#[test]
+fn u_reads_on_for_a_reply_not_loaded_each_page_once_then_says_it_was_not_found() {
+    let (mut app, _) = app_with(Some(ID));
+    let mut first = page_of(0..10, true).unwrap();
+    first.page.items[9].reply_to_cid = Some("999999".into());
+    first.page.items[9].reply_to_name = "someone".into();
+    app.update(loaded(1, 1, Ok(first)), NOW);
+    key(&mut app, KeyCode::Char('G'));
+    app.update(loaded(1, 2, page_of(10..20, true)), NOW);
+    key(&mut app, KeyCode::Char('g'));
+    thread_mut(&mut app).select(9);
+    let mut asked = pages_requested(&key(&mut app, KeyCode::Char('u')));
+    assert!(
+        app.notice
+            .as_ref()
+            .unwrap()
+            .text
+            .contains("Looking for @someone's reply")
+    );
+    let mut next = 3;
+    while let Some(&page) = asked.last() {
+        assert_eq!(page, next, "each page once, in order");
+        next += 1;
+        let start = (page - 1) * 10;
+        asked =
+            pages_requested(&app.update(loaded(1, page, page_of(start..start + 10, true)), NOW));
+    }
+    assert_eq!(next - 3, SEEK_PAGES, "at most {SEEK_PAGES} pages");
+    assert!(
+        app.notice
+            .as_ref()
+            .unwrap()
+            .text
+            .contains("not in the next 20 pages")
+    );
+    assert_eq!(
+        thread(&app).selected(),
+        9,
+        "the selection stayed where it was"
+    );
+}
+
+#[test]
+fn p_fetches_a_users_full_profile_once() {
+    let mut app = talk();
+    let commands = key(&mut app, KeyCode::Char('P'));
+    let [
+        Command::Fetch {
+            req,
+            call: Call::Profile { sec_uid },
+            ..
+        },
+    ] = &commands[..]
+    else {
+        panic!("one profile call: {commands:?}");
+    };
+    assert_eq!(sec_uid, "MS4wLjABAAAAa");
+    assert!(
+        key(&mut app, KeyCode::Char('P')).is_empty(),
+        "not twice while on its way"
+    );
+    let profile = crate::api::Profile {
+        user: crate::api::Author {
+            follower_count: 1_234_000,
+            ..crate::api::Author::default()
+        },
+        ip_location: Some("IP属地：浙江".into()),
+        gender: None,
+        age: None,
+        is_private: false,
+    };
+    app.update(
+        Msg::Answer {
+            req: *req,
+            call: Call::Profile {
+                sec_uid: sec_uid.clone(),
+            },
+            result: Ok(Delivered::new(
+                Payload::Profile(Box::new(profile)),
+                Origin::Network,
+            )),
+        },
+        NOW,
+    );
+    assert!(matches!(
+        app.selected_profile(),
+        Some(ProfileState::Loaded(_))
+    ));
+    assert!(
+        key(&mut app, KeyCode::Char('P')).is_empty(),
+        "never twice for one user"
+    );
+    thread_mut(&mut app).select(7);
+    assert!(
+        matches!(app.selected_profile(), Some(ProfileState::Loaded(_))),
+        "every post of that author shows it"
+    );
+    let lines = detail::lines(app.detail_subject().unwrap(), app.detail_extras(), 80, NOW);
+    let text: String = lines.iter().map(view::ViewLine::text).collect();
+    assert!(
+        text.contains("123.4万 followers") && text.contains("(full profile)"),
+        "{text}"
+    );
+    assert!(text.contains("IP属地：浙江"), "{text}");
+}
+
+#[test]
+fn replies_new_since_a_reload_are_marked_and_brackets_step_through_them() {
+    let (mut app, _) = app_with(Some(ID));
+    app.update(loaded(1, 1, page_of(0..10, false)), NOW);
+    key(&mut app, KeyCode::Char(']'));
+    assert!(
+        app.notice
+            .as_ref()
+            .unwrap()
+            .text
+            .contains("not fetched before")
+    );
+    key(&mut app, KeyCode::Char('R'));
+    key(&mut app, KeyCode::Char('R'));
+    let mut again = page_of(0..10, false).unwrap();
+    again.page.items[3].post.cid = "new-1".into();
+    again.page.items[7].post.cid = "new-2".into();
+    app.update(loaded(2, 1, Ok(again)), NOW);
+    let new: Vec<usize> = (0..10).filter(|&r| thread(&app).is_new(r)).collect();
+    assert_eq!(new, [3, 7]);
+    key(&mut app, KeyCode::Char(']'));
+    assert_eq!(thread(&app).selected(), 3);
+    key(&mut app, KeyCode::Char(']'));
+    assert_eq!(thread(&app).selected(), 7);
+    key(&mut app, KeyCode::Char('['));
+    assert_eq!(thread(&app).selected(), 3);
+}
+
+#[test]
+fn y_copies_the_text_y_the_profile_link_and_o_opens_it() {
+    let mut app = talk();
+    assert_eq!(
+        key(&mut app, KeyCode::Char('y')),
+        [Command::Copy {
+            text: "第一个 ＡＢＣ１".into()
+        }]
+    );
+    assert_eq!(
+        key(&mut app, KeyCode::Char('Y')),
+        [Command::Copy {
+            text: "https://www.douyin.com/user/MS4wLjABAAAAa".into()
+        }]
+    );
+    assert_eq!(
+        key(&mut app, KeyCode::Char('o')),
+        [Command::OpenUrl {
+            url: "https://www.douyin.com/user/MS4wLjABAAAAa".into()
+        }]
+    );
+}
+
+#[test]
+fn a_click_selects_the_row_under_it() {
+    use crossterm::event::{MouseButton, MouseEvent, MouseEventKind};
+    let mut app = talk();
+    let list = app.panes().list_inner();
+    app.update(
+        Msg::Mouse(MouseEvent {
+            kind: MouseEventKind::Down(MouseButton::Left),
+            column: list.x + 3,
+            row: list.y + 4,
+            modifiers: KeyModifiers::NONE,
+        }),
+        NOW,
+    );
+    assert_eq!(thread(&app).selected(), 4);
 }

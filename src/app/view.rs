@@ -37,6 +37,10 @@ pub enum Role {
     Error,
     /// Text of a post Douyin folded away.
     Folded,
+    /// What the search found.
+    Match,
+    /// The "new since the last fetch" badge.
+    New,
 }
 
 /// A run of text in one role.
@@ -78,6 +82,32 @@ impl ViewLine {
     pub fn text(&self) -> String {
         self.pieces.iter().map(|p| p.text.as_str()).collect()
     }
+}
+
+/// `text` in `role`, with what `needle` finds in it set apart as [`Role::Match`].
+pub fn marked(text: &str, role: Role, needle: Option<&crate::text::Needle>) -> Vec<Piece> {
+    let mut pieces = Vec::new();
+    let mut at = 0;
+    for found in needle.map(|n| n.find_all(text)).unwrap_or_default() {
+        if found.start > at {
+            pieces.push(Piece {
+                text: text[at..found.start].to_owned(),
+                role,
+            });
+        }
+        pieces.push(Piece {
+            text: text[found.clone()].to_owned(),
+            role: Role::Match,
+        });
+        at = found.end;
+    }
+    if at < text.len() || pieces.is_empty() {
+        pieces.push(Piece {
+            text: text[at..].to_owned(),
+            role,
+        });
+    }
+    pieces
 }
 
 /// `text` wrapped to `width` cells, every line in one role.
@@ -177,7 +207,7 @@ fn end_text(reason: EndReason, loaded: usize, total: Option<u64>, noun: Noun) ->
 /// The list's state in a few words, for its title: "37 of 117 loaded · ⠋ page 5",
 /// "end of thread", "✗ page 2: daily quota exceeded".
 pub fn list_status(list: &dyn PagedList, noun: Noun, spinner: usize) -> Vec<(String, Role)> {
-    let loaded = list.len();
+    let loaded = list.loaded();
     let count = match list.total() {
         Some(total) if total as usize >= loaded => format!("{loaded} of {total} loaded"),
         _ => format!("{loaded} loaded"),

@@ -329,3 +329,79 @@ fn the_bundled_demo_threads_page_to_their_ends() {
         );
     }
 }
+
+#[test]
+fn a_view_keeps_the_selected_item_and_moves_in_its_rows() {
+    let mut list = Paged::<Reply>::new();
+    list.next_request(5);
+    list.apply(1, page(0..10, false));
+    list.select(4);
+    list.set_view(Some(vec![8, 4, 2]));
+    assert_eq!(list.selected(), 1, "item 4 is the view's second row");
+    assert_eq!(list.rows(), 3);
+    list.move_selection(1);
+    assert_eq!(list.selected_index(), Some(2));
+    list.set_view(None);
+    assert_eq!(
+        list.selected(),
+        2,
+        "and back in the whole list on the same item"
+    );
+}
+
+#[test]
+fn a_view_showing_few_items_does_not_read_the_whole_list_to_fill_the_screen() {
+    let mut list = Paged::<Reply>::new();
+    list.next_request(30);
+    list.apply(1, page(0..10, true));
+    assert_eq!(
+        list.next_request(30),
+        Some(2),
+        "the plain list fills the screen"
+    );
+    list.apply(2, page(10..20, true));
+    list.set_view(Some(vec![3, 17]));
+    assert_eq!(
+        list.next_request(30),
+        None,
+        "two rows shown: no page just to fill"
+    );
+    list.move_selection(1);
+    assert_eq!(
+        list.next_request(30),
+        Some(3),
+        "moving near its end reads on, a page at a time"
+    );
+    list.apply(3, page(20..30, true));
+    list.set_view(Some(vec![3, 17]));
+    assert_eq!(
+        list.next_request(30),
+        None,
+        "not again until the selection moves"
+    );
+    list.set_view(Some(Vec::new()));
+    assert_eq!(
+        list.next_request(30),
+        Some(4),
+        "a view showing nothing keeps loading"
+    );
+}
+
+#[test]
+fn items_not_in_the_earlier_copy_are_new() {
+    let mut list = Paged::<Reply>::new();
+    list.next_request(5);
+    list.apply(1, page(0..5, false));
+    assert!(
+        !list.knows_earlier() && !list.is_new(0),
+        "nothing is new without a copy"
+    );
+    list.note_earlier(["0", "1", "3"]);
+    let new: Vec<usize> = (0..5).filter(|&row| list.is_new(row)).collect();
+    assert_eq!(new, [2, 4]);
+    list.note_earlier(["4"]);
+    assert!(
+        !list.is_new(4),
+        "an item found on another page of the copy is not new"
+    );
+}

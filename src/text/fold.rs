@@ -23,14 +23,21 @@ pub fn fold_char(c: char) -> char {
 /// A search term, folded once.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct Needle {
+    term: String,
     chars: Vec<char>,
 }
 
 impl Needle {
     pub fn new(term: &str) -> Needle {
         Needle {
+            term: term.to_owned(),
             chars: term.chars().map(fold_char).collect(),
         }
+    }
+
+    /// The term as it was typed.
+    pub fn term(&self) -> &str {
+        &self.term
     }
 
     pub fn is_empty(&self) -> bool {

@@ -122,7 +122,7 @@ fn units(paragraph: &str) -> Vec<&str> {
                 .last()
                 .unwrap_or(0);
             if word > 0 {
-                word
+                word + unit_after_number(&rest[..word], &rest[word..])
             } else {
                 rest.graphemes(true).next().map_or(rest.len(), str::len)
             }
@@ -131,6 +131,16 @@ fn units(paragraph: &str) -> Vec<&str> {
         rest = &rest[len..];
     }
     out
+}
+
+/// A count's unit (万, 亿) right after its number stays with it: "2580万" never breaks
+/// into "2580" and "万". The length of that unit, or 0.
+fn unit_after_number(word: &str, rest: &str) -> usize {
+    let after_digit = word.chars().next_back().is_some_and(|c| c.is_ascii_digit());
+    match rest.chars().next() {
+        Some(unit @ ('万' | '亿')) if after_digit => unit.len_utf8(),
+        _ => 0,
+    }
 }
 
 /// The byte length of a Douyin sticker code like `[捂脸]` at the start of `s`, if any:
@@ -187,6 +197,13 @@ pub fn segments(line: &str) -> Vec<Segment<'_>> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_count_keeps_its_unit() {
+        let lines = wrap("123.4万 followers · 312 following · 2580万 likes", 30);
+        assert!(lines.iter().all(|l| !l.starts_with('万')), "{lines:?}");
+        assert!(lines.iter().any(|l| l.contains("2580万")), "{lines:?}");
+    }
     use crate::text::width;
 
     #[test]

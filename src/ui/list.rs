@@ -3,10 +3,10 @@
 
 use super::{line, theme};
 use crate::api::{Comment, Post, Reply};
-use crate::app::view::footer_lines;
+use crate::app::view::{Role, footer_lines, marked};
 use crate::app::{App, Fetching, Level};
 use crate::format;
-use crate::text::{one_line, truncate, width, wrap};
+use crate::text::{Needle, one_line, truncate, width, wrap};
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 use ratatui::style::{Modifier, Style};
@@ -18,19 +18,24 @@ pub fn render_rows(app: &App, area: Rect, focused: bool, buf: &mut Buffer) {
     let height = usize::from(area.height);
     let width = usize::from(area.width);
     let (offset, selected) = (list.offset(), list.selected());
+    let shown = offset..(offset + height).min(list.len());
+    let needle = app.search.as_ref().map(|s| &s.needle);
+    let marks = |r: usize| Marks {
+        selected: r == selected,
+        is_new: list.is_new(r),
+        needle,
+    };
     let rows: Vec<Line<'static>> = match app.level {
         Level::Comments => app.video.as_ref().map_or_else(Vec::new, |video| {
-            let visible = video.comments.items().iter().enumerate().skip(offset);
-            visible
-                .take(height)
-                .map(|(i, c)| comment_row(c, width, app.now, i == selected))
+            let comments = &video.comments;
+            shown
+                .filter_map(|r| Some(comment_row(comments.row_item(r)?, width, app.now, marks(r))))
                 .collect()
         }),
         Level::Replies => app.thread.as_ref().map_or_else(Vec::new, |thread| {
-            let visible = thread.replies.items().iter().enumerate().skip(offset);
-            visible
-                .take(height)
-                .map(|(i, r)| row(r, width, app.now, i == selected))
+            let replies = &thread.replies;
+            shown
+                .filter_map(|r| Some(row(replies.row_item(r)?, width, app.now, marks(r))))
                 .collect()
         }),
     };
@@ -55,9 +60,19 @@ pub fn render_rows(app: &App, area: Rect, focused: bool, buf: &mut Buffer) {
     }
 }
 
+/// What sets a row apart besides its post.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Marks<'a> {
+    pub selected: bool,
+    /// New since the last fetch.
+    pub is_new: bool,
+    /// The search, whose matches are highlighted.
+    pub needle: Option<&'a Needle>,
+}
+
 /// One top-level comment as one line: marker, nickname, text, then labels, the reply
 /// count, likes and age flush right.
-pub fn comment_row(comment: &Comment, width: usize, now: i64, selected: bool) -> Line<'static> {
+pub fn comment_row(comment: &Comment, width: usize, now: i64, marks: Marks) -> Line<'static> {
     let mut badges = Vec::new();
     if comment.pinned {
         badges.push(Span::styled("置顶 ", theme::badge(theme::ACCENT)));
@@ -67,24 +82,16 @@ pub fn comment_row(comment: &Comment, width: usize, now: i64, selected: bool) ->
         n => format!("↩{:>4}", format::count(n)),
     };
     let after = Span::styled(format!("{replies} "), theme::reply_to());
-    post_row(
-        &comment.post,
-        None,
-        badges,
-        Some(after),
-        width,
-        now,
-        selected,
-    )
+    post_row(&comment.post, None, badges, Some(after), width, now, marks)
 }
 
 /// One reply as one line: marker, nickname, "↳ @name", text, then badges, likes and age
 /// flush right.
-pub fn row(reply: &Reply, width: usize, now: i64, selected: bool) -> Line<'static> {
+pub fn row(reply: &Reply, width: usize, now: i64, marks: Marks) -> Line<'static> {
     let to = reply
         .answers_reply()
         .then(|| format!("↳ @{}", one_line(&reply.reply_to_name)));
-    post_row(&reply.post, to, Vec::new(), None, width, now, selected)
+    post_row(&reply.post, to, Vec::new(), None, width, now, marks)
 }
 
 /// The shared shape of a row: `to` is whom a reply answers; `badges` come before the
@@ -96,15 +103,19 @@ fn post_row(
     after: Option<Span<'static>>,
     width: usize,
     now: i64,
-    selected: bool,
+    marks: Marks,
 ) -> Line<'static> {
-    let marker = if selected { "▶ " } else { "  " };
+    let marker = if marks.selected { "▶ " } else { "  " };
     let nick_width = (width / 6).clamp(6, 16);
+    let mut badges = badges;
+    if marks.is_new {
+        badges.insert(0, Span::styled("新 ", theme::of(Role::New)));
+    }
     let right = right_part(post, badges, after, now, width);
     let right_width: usize = right.iter().map(|s| width_of(s)).sum();
     let mut spans = vec![Span::styled(marker, theme::title())];
     let (nick, nick_used) = truncate(display_name(post), nick_width);
-    spans.push(Span::styled(nick, theme::nickname()));
+    spans.extend(highlighted(&nick, theme::nickname(), marks.needle));
     spans.push(Span::raw(" ".repeat(nick_width - nick_used + 1)));
     let mut room = width.saturating_sub(2 + nick_width + 1 + right_width + 1);
     if let Some(to) = to
@@ -122,13 +133,24 @@ fn post_row(
         Style::new()
     };
     let (text, used) = truncate(&one_line(&post.text), room);
-    spans.push(Span::styled(text, text_style));
+    spans.extend(highlighted(&text, text_style, marks.needle));
     let pad = room - used + 1;
     if !right.is_empty() {
         spans.push(Span::raw(" ".repeat(pad)));
         spans.extend(right);
     }
     Line::from(spans)
+}
+
+/// `text` in `style`, what the search finds in it highlighted.
+fn highlighted(text: &str, style: Style, needle: Option<&Needle>) -> Vec<Span<'static>> {
+    marked(text, Role::Plain, needle)
+        .into_iter()
+        .map(|piece| match piece.role {
+            Role::Plain => Span::styled(piece.text, style),
+            role => Span::styled(piece.text, theme::of(role)),
+        })
+        .collect()
 }
 
 fn display_name(post: &Post) -> &str {

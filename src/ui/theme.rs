@@ -93,5 +93,22 @@ pub fn of(role: Role) -> Style {
         Role::Heading => title().add_modifier(Modifier::UNDERLINED),
         Role::Key => label(),
         Role::Error => error(),
+        Role::Match => Style::new()
+            .fg(Color::Black)
+            .bg(STICKER)
+            .add_modifier(Modifier::BOLD),
+        Role::New => badge(Color::LightGreen),
+    }
+}
+
+/// `NO_COLOR` (no-color.org): every colour goes; what a background set apart (the
+/// selection, 作者赞过, a search match) is set apart by reverse video instead.
+pub fn without_colours(buf: &mut ratatui::buffer::Buffer) {
+    for cell in &mut buf.content {
+        if cell.bg != Color::Reset {
+            cell.modifier.insert(Modifier::REVERSED);
+        }
+        cell.fg = Color::Reset;
+        cell.bg = Color::Reset;
     }
 }

@@ -81,12 +81,11 @@ impl Reader {
                 .demo
                 .comments_page_now(video, *page)
                 .map(Payload::Comments),
-            Call::Share { .. } => unreachable!("the demo screens open no share link"),
+            Call::Share { .. } | Call::Profile { .. } => {
+                unreachable!("the demo screens open no share link and fetch no profile")
+            }
         };
-        let result = payload.map(|payload| Delivered {
-            payload,
-            origin: Origin::Demo,
-        });
+        let result = payload.map(|payload| Delivered::new(payload, Origin::Demo));
         self.deliver(req, call, result)
     }
 
@@ -197,6 +196,8 @@ fn settings(target: Option<&str>, demo: bool) -> Settings {
         offline: false,
         refresh: false,
         target: target.map(str::to_owned),
+        keymap: Default::default(),
+        no_color: false,
     }
 }
 

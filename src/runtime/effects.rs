@@ -1,0 +1,85 @@
+//! What the app asks of the system beside fetching: the clipboard (through the terminal,
+//! OSC 52, so it works over SSH) and the browser.
+
+use crate::app::Notice;
+use base64::Engine;
+use std::io::{self, Write};
+use std::path::Path;
+use std::process::{Command, Stdio};
+
+/// Asks the terminal to put `text` on the clipboard. Terminals that do not allow it ignore
+/// the request, which is why the app says "some terminals need it allowed".
+pub fn copy(out: &mut impl Write, text: &str) -> io::Result<()> {
+    let encoded = base64::engine::general_purpose::STANDARD.encode(text);
+    write!(out, "\x1b]52;c;{encoded}\x07")?;
+    out.flush()
+}
+
+/// The programs that open a URL in the browser, by platform convention, in the order tried.
+const OPENERS: [&str; 3] = ["xdg-open", "open", "wslview"];
+
+/// Opens `url` with the first opener found on `PATH`; says how it went.
+pub fn open_url(url: &str) -> Notice {
+    let path = std::env::var_os("PATH").unwrap_or_default();
+    let found = OPENERS
+        .iter()
+        .find(|name| std::env::split_paths(&path).any(|dir| is_program(&dir.join(name))));
+    let Some(opener) = found else {
+        return Notice {
+            text: format!(
+                "No way to open a browser was found ({} are not on PATH); Y copies the link instead.",
+                OPENERS.join(", ")
+            ),
+            is_error: true,
+        };
+    };
+    let spawned = Command::new(opener)
+        .arg(url)
+        .stdin(Stdio::null())
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn();
+    match spawned {
+        // The opener hands the URL on and exits; a thread waits for it so it is not left a
+        // zombie.
+        Ok(mut child) => {
+            std::thread::spawn(move || child.wait());
+            Notice {
+                text: format!("Opened the profile with {opener}."),
+                is_error: false,
+            }
+        }
+        Err(err) => Notice {
+            text: format!("{opener} could not be started ({err}); Y copies the link instead."),
+            is_error: true,
+        },
+    }
+}
+
+fn is_program(path: &Path) -> bool {
+    use std::os::unix::fs::PermissionsExt;
+    path.metadata()
+        .is_ok_and(|m| m.is_file() && m.permissions().mode() & 0o111 != 0)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_copy_is_one_osc_52_sequence_of_the_base64_text() {
+        let mut out = Vec::new();
+        copy(&mut out, "作者赞过 ok").unwrap();
+        let written = String::from_utf8(out).unwrap();
+        assert!(written.starts_with("\x1b]52;c;") && written.ends_with('\x07'));
+        let encoded = &written["\x1b]52;c;".len()..written.len() - 1];
+        let decoded = base64::engine::general_purpose::STANDARD
+            .decode(encoded)
+            .unwrap();
+        assert_eq!(decoded, "作者赞过 ok".as_bytes());
+        assert!(
+            !encoded.contains('\x1b'),
+            "the text cannot end the sequence early"
+        );
+    }
+}
