@@ -378,3 +378,42 @@ async fn a_comment_without_replies_and_going_back_cost_nothing() {
     assert_quiet(&server, 1).await;
     tui.quit_cleanly();
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn p_fetches_an_authors_full_profile_once_and_the_cache_keeps_it() {
+    let server = MockThread::serve(5).await;
+    mount_profile(&server).await;
+    let home = Home::new();
+    let mut tui = Launch::new(&home).api(&server, Some(CID)).size(40, 120).spawn();
+    tui.wait_for_text(&MockThread::text(1));
+    tui.send("P");
+    tui.wait_for_text("(full profile)");
+    // Every reply here is by the same author: the next one shows it without a call.
+    tui.send("j");
+    tui.send("P");
+    tui.wait_for_text("full profile is in the detail pane");
+    assert_eq!(sent_to(&server, PROFILE_PATH).await, 1);
+    tui.quit_cleanly();
+
+    let mut tui = Launch::new(&home).api(&server, Some(CID)).size(40, 120).spawn();
+    tui.wait_for_text(&MockThread::text(1));
+    tui.send("P");
+    tui.wait_for_text("(full profile)");
+    assert_quiet(&server, 2).await;
+    assert_eq!(sent_to(&server, PROFILE_PATH).await, 1, "the second run reads the cache");
+    tui.quit_cleanly();
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn u_reads_on_page_by_page_for_the_answered_reply_and_says_when_it_is_not_there() {
+    // Every reply answers 小虎's reply, which this thread does not hold.
+    let server = MockThread::serve(45).await;
+    let home = Home::new();
+    let mut tui = Launch::new(&home).api(&server, Some(CID)).spawn();
+    tui.wait_for_text(&MockThread::text(1));
+    assert_quiet(&server, 1).await;
+    tui.send("u");
+    tui.wait_for_text("@小虎's reply is not in this thread");
+    assert_eq!(pages_sent(&server).await, [1, 2, 3, 4, 5], "each page once, in order");
+    tui.quit_cleanly();
+}

@@ -296,6 +296,18 @@ fn thread_a_from_its_comment(size: (u16, u16)) -> Reader {
     reader
 }
 
+/// Thread A, searched for 大理 (typed in full-width-insensitive form) and filtered to the
+/// replies its video's author liked.
+fn searched_and_filtered(size: (u16, u16)) -> Reader {
+    let mut reader = thread_a_opened(size);
+    reader
+        .press(KeyCode::Char('/'))
+        .type_text("大理")
+        .press(KeyCode::Enter)
+        .press(KeyCode::Char('f'));
+    reader
+}
+
 fn thread_a_opened(size: (u16, u16)) -> Reader {
     let mut reader = Reader::demo(THREAD_A, size);
     reader.serve_all();
@@ -358,7 +370,8 @@ fn invalid_id_refused(size: (u16, u16)) -> Reader {
 
 type Screen = (&'static str, fn((u16, u16)) -> Reader);
 
-const SCREENS: [Screen; 10] = [
+const SCREENS: [Screen; 11] = [
+    ("search for 大理 over thread A, liked by the author", searched_and_filtered),
     ("demo video's comments", demo_video_comments),
     ("thread A from its comment", thread_a_from_its_comment),
     ("thread A opened", thread_a_opened),
@@ -662,5 +675,21 @@ fn a_comments_replies_open_under_it_and_esc_goes_back() {
             "back on the same comment"
         );
         assert!(reader.pending.is_empty(), "going back asks for nothing");
+    }
+}
+
+#[test]
+fn a_search_is_highlighted_in_the_list_and_the_detail_and_named_in_the_header() {
+    for size in SIZES {
+        let reader = searched_and_filtered(size);
+        let terminal = assert_frame("searched_and_filtered", &reader);
+        let buf = terminal.backend().buffer();
+        let panes = reader.app.panes();
+        assert!(shows(buf, panes.list, "liked by the author"));
+        assert!(shows(buf, panes.list, "matches"));
+        for pane in [panes.list, panes.detail] {
+            let at = find(buf, pane, "大理").expect("a match in view");
+            assert_ne!(buf[at].bg, Color::Reset, "the match is highlighted in {pane:?}");
+        }
     }
 }

@@ -559,6 +559,21 @@ pub const VIDEO: &str = "7300000000000000001";
 /// The share link the mock resolves to [`VIDEO`].
 pub const SHARE_URL: &str = "https://v.douyin.com/iAbCdEf/";
 pub const COMMENTS_PATH: &str = "/api/douyin/get-video-comment/v1";
+pub const PROFILE_PATH: &str = "/api/douyin/get-user-detail/v3";
+
+/// Serves the recorded profile for any `secUid`.
+pub async fn mount_profile(server: &MockServer) {
+    let body = std::fs::read(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/fixtures/get-user-detail-v3.json"
+    ))
+    .expect("the profile sample");
+    Mock::given(method("GET"))
+        .and(path(PROFILE_PATH))
+        .respond_with(ResponseTemplate::new(200).set_body_raw(body, "application/json"))
+        .mount(server)
+        .await;
+}
 pub const SHARE_PATH: &str = "/api/douyin/share-url-transfer/v1";
 
 /// The share text the app copies, around [`SHARE_URL`].
