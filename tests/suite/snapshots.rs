@@ -693,3 +693,19 @@ fn a_search_is_highlighted_in_the_list_and_the_detail_and_named_in_the_header() 
         }
     }
 }
+
+#[test]
+fn no_color_draws_without_colours_and_marks_by_reverse_video() {
+    let mut reader = searched_and_filtered((80, 24));
+    reader.app.no_color = true;
+    let buf = reader.render();
+    for cell in &buf.content {
+        assert_eq!((cell.fg, cell.bg), (Color::Reset, Color::Reset), "{cell:?}");
+    }
+    let list = reader.app.panes().list_inner();
+    let selected = Position::new(list.x + 3, list.y);
+    assert!(
+        buf[selected].modifier.contains(ratatui::style::Modifier::REVERSED),
+        "the selection stands out without colour"
+    );
+}
