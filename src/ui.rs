@@ -53,6 +53,7 @@ pub fn render(app: &App, frame: &mut Frame) {
     } else if let Some(cursor) = input_cursor(app, &panes).filter(|_| app.focus == Focus::Input) {
         frame.set_cursor_position(cursor);
     }
+    theme::steady_emoji(frame.buffer_mut());
     if app.no_color {
         theme::without_colours(frame.buffer_mut());
     }

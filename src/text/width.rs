@@ -32,6 +32,33 @@ pub fn truncate(s: &str, max: usize) -> (String, usize) {
     (format!("{cut}…"), used + 1)
 }
 
+/// A form of an emoji grapheme that every common terminal draws at the same width, when
+/// `grapheme` is one they disagree on; `None` when it is drawn the same everywhere.
+///
+/// Measured in tmux 3.3a against unicode-width (which ratatui lays out with): a text-style
+/// emoji with VS16 (🏔️ ❤️ ✈️) is 2 columns for us, 1 in tmux and xterm, 2 in kitty and
+/// WezTerm; a skin tone (👍🏽) 2 for us, 4 in tmux and xterm; a ZWJ sequence (🏳️‍🌈, families)
+/// anything from 1 to 8. A terminal that draws a grapheme wider than the layout shifts the
+/// rest of its row. So variation selectors and skin-tone modifiers are left out, and a ZWJ
+/// sequence is shown as its first emoji: widths every terminal agrees on.
+pub fn steady_emoji(grapheme: &str) -> Option<String> {
+    let unsteady = grapheme.chars().any(|c| {
+        matches!(
+            c,
+            '\u{FE0E}' | '\u{FE0F}' | '\u{200D}' | '\u{1F3FB}'..='\u{1F3FF}'
+        )
+    });
+    if !unsteady || grapheme.chars().count() < 2 {
+        return None;
+    }
+    let first = grapheme.split('\u{200D}').next().unwrap_or(grapheme);
+    let steady: String = first
+        .chars()
+        .filter(|c| !matches!(c, '\u{FE0E}' | '\u{FE0F}' | '\u{1F3FB}'..='\u{1F3FF}'))
+        .collect();
+    (!steady.is_empty() && steady != grapheme).then_some(steady)
+}
+
 /// The graphemes of `s` from display column `from` on that fit in `max` columns: the
 /// visible part of a line scrolled sideways. A wide character cut by either edge is left out.
 pub fn window(s: &str, from: usize, max: usize) -> String {
@@ -63,6 +90,24 @@ mod tests {
         assert_eq!(width("abc"), 3);
         assert_eq!(width("作者赞过"), 8);
         assert_eq!(width("💑"), 2);
+    }
+
+    #[test]
+    fn emoji_terminals_disagree_on_are_drawn_in_a_form_they_agree_on() {
+        assert_eq!(steady_emoji("🏔️").as_deref(), Some("🏔"));
+        assert_eq!(steady_emoji("👍🏽").as_deref(), Some("👍"));
+        assert_eq!(steady_emoji("👨‍👩‍👧‍👦").as_deref(), Some("👨"));
+        assert_eq!(steady_emoji("🏳️‍🌈").as_deref(), Some("🏳"));
+        for steady in ["👍", "中", "a", "🇨🇳", "📌"] {
+            assert_eq!(steady_emoji(steady), None, "{steady}");
+        }
+        for form in ["🏔️", "👍🏽", "👨‍👩‍👧‍👦", "🏳️‍🌈"] {
+            let steady = steady_emoji(form).unwrap();
+            assert!(
+                width(&steady) <= width(form),
+                "never wider than laid out: {form}"
+            );
+        }
     }
 
     #[test]

@@ -112,3 +112,26 @@ pub fn without_colours(buf: &mut ratatui::buffer::Buffer) {
         cell.bg = Color::Reset;
     }
 }
+
+/// Redraws every emoji terminals disagree on in a form they agree on (see
+/// `text::steady_emoji`), in the columns the layout gave it: a narrower form is followed
+/// by a space, so nothing after it moves, whatever the terminal.
+pub fn steady_emoji(buf: &mut ratatui::buffer::Buffer) {
+    let width = usize::from(buf.area.width);
+    for at in 0..buf.content.len() {
+        let Some(steady) = crate::text::steady_emoji(buf.content[at].symbol()) else {
+            continue;
+        };
+        let was = crate::text::width(buf.content[at].symbol());
+        let now = crate::text::width(&steady);
+        buf.content[at].set_symbol(&steady);
+        // The columns the wider form covered, now in view: blank, in the same style.
+        let style = buf.content[at].style();
+        for gap in now..was {
+            let next = at + gap;
+            if next < buf.content.len() && next / width == at / width {
+                buf.content[next].set_symbol(" ").set_style(style);
+            }
+        }
+    }
+}

@@ -384,7 +384,10 @@ async fn p_fetches_an_authors_full_profile_once_and_the_cache_keeps_it() {
     let server = MockThread::serve(5).await;
     mount_profile(&server).await;
     let home = Home::new();
-    let mut tui = Launch::new(&home).api(&server, Some(CID)).size(40, 120).spawn();
+    let mut tui = Launch::new(&home)
+        .api(&server, Some(CID))
+        .size(40, 120)
+        .spawn();
     tui.wait_for_text(&MockThread::text(1));
     tui.send("P");
     tui.wait_for_text("(full profile)");
@@ -395,12 +398,19 @@ async fn p_fetches_an_authors_full_profile_once_and_the_cache_keeps_it() {
     assert_eq!(sent_to(&server, PROFILE_PATH).await, 1);
     tui.quit_cleanly();
 
-    let mut tui = Launch::new(&home).api(&server, Some(CID)).size(40, 120).spawn();
+    let mut tui = Launch::new(&home)
+        .api(&server, Some(CID))
+        .size(40, 120)
+        .spawn();
     tui.wait_for_text(&MockThread::text(1));
     tui.send("P");
     tui.wait_for_text("(full profile)");
     assert_quiet(&server, 2).await;
-    assert_eq!(sent_to(&server, PROFILE_PATH).await, 1, "the second run reads the cache");
+    assert_eq!(
+        sent_to(&server, PROFILE_PATH).await,
+        1,
+        "the second run reads the cache"
+    );
     tui.quit_cleanly();
 }
 
@@ -414,6 +424,10 @@ async fn u_reads_on_page_by_page_for_the_answered_reply_and_says_when_it_is_not_
     assert_quiet(&server, 1).await;
     tui.send("u");
     tui.wait_for_text("@小虎's reply is not in this thread");
-    assert_eq!(pages_sent(&server).await, [1, 2, 3, 4, 5], "each page once, in order");
+    assert_eq!(
+        pages_sent(&server).await,
+        [1, 2, 3, 4, 5],
+        "each page once, in order"
+    );
     tui.quit_cleanly();
 }
