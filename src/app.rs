@@ -991,43 +991,24 @@ impl App {
 
     /// Applies a page to whichever list — on screen or on the shelf — asked for it.
     fn apply_page(&mut self, req: u64, page: u32, result: Result<Delivered, ApiError>) -> bool {
-        let mismatch = || ApiError::NotUnderstood {
-            detail: "an answer of another kind than asked for".into(),
-        };
-        let earlier = result.as_ref().ok().and_then(|d| d.earlier.clone());
-        if let Some(thread) = self
+        let list: Option<&mut dyn Open> = if let Some(thread) = self
             .thread
             .as_mut()
             .filter(|t| t.req == req)
             .or_else(|| self.shelf.thread_mut(req))
         {
-            if let Some(ids) = &earlier {
-                thread.replies.note_earlier(ids.iter().map(|id| &**id));
-            }
-            let result = result.and_then(|d| d.into_replies().ok_or_else(mismatch));
-            let applied = thread.replies.apply(page, result);
-            if applied && thread.replies.has_view() {
-                thread.refresh_view();
-            }
-            return applied;
-        }
-        if let Some(video) = self
+            Some(thread)
+        } else if let Some(video) = self
             .video
             .as_mut()
             .filter(|v| v.req == req)
             .or_else(|| self.shelf.video_mut(req))
         {
-            if let Some(ids) = &earlier {
-                video.comments.note_earlier(ids.iter().map(|id| &**id));
-            }
-            let result = result.and_then(|d| d.into_comments().ok_or_else(mismatch));
-            let applied = video.comments.apply(page, result);
-            if applied && video.comments.has_view() {
-                video.refresh_view();
-            }
-            return applied;
-        }
-        false
+            Some(video)
+        } else {
+            None
+        };
+        list.is_some_and(|list| list.apply(page, result))
     }
 
     /// After a page of the list on screen arrived: say what failed, find again what a

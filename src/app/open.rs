@@ -2,9 +2,9 @@
 //! keeps the ones they left, so that going back, or entering an ID again, finds the list
 //! where it was, with no request.
 
-use crate::api::{Call, Comment, Reply};
+use crate::api::{ApiError, Call, Comment, Delivered, Fetched, Reply};
 use crate::ids::{CommentId, VideoId};
-use crate::paging::{Paged, PagedList};
+use crate::paging::{Item, Paged, PagedList};
 
 use super::lens::Lens;
 use super::view::{COMMENTS, Noun, REPLIES};
@@ -61,6 +61,30 @@ pub(super) trait Open {
     fn lens_mut(&mut self) -> &mut Lens;
     /// Shows the items through the lens again (after it changed, or more items came).
     fn refresh_view(&mut self);
+    /// Applies the answer for `page`; says whether it was the page in flight.
+    fn apply(&mut self, page: u32, result: Result<Delivered, ApiError>) -> bool;
+}
+
+/// Applies an answer to `list`: notes what the earlier copy held, takes the page out of it
+/// with `take` (an answer of another kind is a failure, not a panic).
+fn apply_answer<T: Item>(
+    list: &mut Paged<T>,
+    page: u32,
+    result: Result<Delivered, ApiError>,
+    take: fn(Delivered) -> Option<Fetched<T>>,
+) -> bool {
+    if let Ok(Delivered {
+        earlier: Some(ids), ..
+    }) = &result
+    {
+        list.note_earlier(ids.iter().map(|id| &**id));
+    }
+    let result = result.and_then(|d| {
+        take(d).ok_or_else(|| ApiError::NotUnderstood {
+            detail: "an answer of another kind than asked for".into(),
+        })
+    });
+    list.apply(page, result)
 }
 
 impl Open for Thread {
@@ -99,6 +123,13 @@ impl Open for Thread {
         let view = self.lens.view(self.replies.items(), head);
         self.replies.set_view(view);
     }
+    fn apply(&mut self, page: u32, result: Result<Delivered, ApiError>) -> bool {
+        let applied = apply_answer(&mut self.replies, page, result, Delivered::into_replies);
+        if applied && self.replies.has_view() {
+            self.refresh_view();
+        }
+        applied
+    }
 }
 
 impl Open for Video {
@@ -135,6 +166,13 @@ impl Open for Video {
     fn refresh_view(&mut self) {
         let view = self.lens.view(self.comments.items(), None);
         self.comments.set_view(view);
+    }
+    fn apply(&mut self, page: u32, result: Result<Delivered, ApiError>) -> bool {
+        let applied = apply_answer(&mut self.comments, page, result, Delivered::into_comments);
+        if applied && self.comments.has_view() {
+            self.refresh_view();
+        }
+        applied
     }
 }
 

@@ -407,7 +407,10 @@ fn a_long_author_liked_reply_reads_in_the_detail_pane_with_its_badge() {
         let terminal = assert_frame("long_author_liked_reply_in_detail", &reader);
         let buf = terminal.backend().buffer();
         let detail = reader.app.panes().detail;
-        assert!(shows(buf, detail, "👩写代码的阿珍"), "the ZWJ sequence drawn as its first emoji");
+        assert!(
+            shows(buf, detail, "👩写代码的阿珍"),
+            "the ZWJ sequence drawn as its first emoji"
+        );
         let badge = find(buf, detail, "作者赞过").expect("the detail shows 作者赞过");
         assert_ne!(
             buf[badge].bg,
