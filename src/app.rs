@@ -20,7 +20,7 @@ pub use keymap::{Action, Context, Edit, Keymap};
 pub use open::{Thread, Video};
 pub use reading::{ProfileState, SEEK_PAGES, Search, Seek};
 
-use crate::api::{ApiError, Call, Comment, Delivered, Origin, RetryNotice};
+use crate::api::{ApiError, Call, Comment, Delivered, Origin, Reply, RetryNotice};
 use crate::ids::{CommentId, VideoId};
 use crate::paging::{PagedList, Paging};
 use crate::target::{self, Target};
@@ -78,7 +78,7 @@ pub enum Msg {
 }
 
 /// Work for the runtime to do on the app's behalf.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
 pub enum Command {
     /// Clear the terminal and draw everything again (Ctrl-L), for a terminal that
     /// disagrees with us about the width of some emoji and left fragments behind.
@@ -87,9 +87,27 @@ pub enum Command {
     Copy { text: String },
     /// Open `url` in the browser; how it went comes back as [`Msg::Said`].
     OpenUrl { url: String },
+    /// Write the loaded items of a list to a file in the current directory (CSV when
+    /// `csv`); how it went comes back as [`Msg::Said`].
+    Export { list: Saved, csv: bool },
     /// Ask the service (or the cache, or the demo); the answer comes back as
     /// [`Msg::Answer`] with the same `req`.
     Fetch { req: u64, call: Call, refresh: bool },
+}
+
+/// The loaded items of one list, handed out to be written to a file.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Saved {
+    /// A comment's replies; the video when the thread was opened from it.
+    Replies {
+        comment: CommentId,
+        video: Option<VideoId>,
+        replies: Vec<Reply>,
+    },
+    Comments {
+        video: VideoId,
+        comments: Vec<Comment>,
+    },
 }
 
 /// Whether pages can be fetched at all, and if not, what the person should do.
@@ -513,6 +531,7 @@ impl App {
             Action::Profile => return self.ask_profile(),
             Action::Copy => return self.copy(false),
             Action::CopyLink => return self.copy(true),
+            Action::Export { csv } => return self.export(csv),
             Action::OpenLink => return self.open_link(),
             Action::Retry => return self.retry(),
             Action::Refresh => return self.ask_reload(),

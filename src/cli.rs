@@ -4,14 +4,23 @@
 
 use crate::api::{Region, Token};
 use crate::dirs;
-use clap::{CommandFactory, FromArgMatches, Parser};
+use clap::{Args, CommandFactory, FromArgMatches, Parser, Subcommand};
 use std::ffi::{OsStr, OsString};
 use std::path::{Path, PathBuf};
 
 /// Read the reply threads under Douyin comments, in the terminal.
 #[derive(Debug, Clone, Default, PartialEq, Parser)]
-#[command(name = "douyin-threads", version, about, long_about = LONG_ABOUT)]
+#[command(
+    name = "douyin-threads",
+    version,
+    about,
+    long_about = LONG_ABOUT
+)]
 pub struct Cli {
+    /// Instead of the reader: `export`.
+    #[command(subcommand)]
+    pub command: Option<Command>,
+
     /// What to open: a top-level comment's ID (its replies), a video link such as
     /// https://www.douyin.com/video/7300000000000000001 (its comments), a v.douyin.com share
     /// link or the whole share text copied from the app, or v:VIDEO_ID.
@@ -24,12 +33,13 @@ pub struct Cli {
 
     /// Just One API token (prefer the environment variable or the config file: a flag is
     /// visible to other users in the process list).
-    #[arg(long, env = "JUSTONEAPI_TOKEN", hide_env_values = true, value_name = "TOKEN", value_parser = parse_token)]
+    #[arg(long, global = true, env = "JUSTONEAPI_TOKEN", hide_env_values = true, value_name = "TOKEN", value_parser = parse_token)]
     pub token: Option<Token>,
 
     /// The API server, e.g. http://127.0.0.1:8787 for a local mock.
     #[arg(
         long,
+        global = true,
         env = "JUSTONEAPI_BASE_URL",
         hide_env_values = true,
         value_name = "URL"
@@ -38,30 +48,99 @@ pub struct Cli {
 
     /// Which of the vendor's servers to use: global (https://api.justoneapi.com) or cn
     /// (the mainland-China server, http://47.117.133.51:30015).
-    #[arg(long, value_enum, value_name = "REGION")]
+    #[arg(long, global = true, value_enum, value_name = "REGION")]
     pub region: Option<Region>,
 
     /// Browse the bundled demo threads: no token, no network.
-    #[arg(long)]
+    #[arg(long, global = true)]
     pub demo: bool,
 
     /// Read only pages already in the cache; send no request.
-    #[arg(long, conflicts_with = "refresh")]
+    #[arg(long, global = true, conflicts_with = "refresh")]
     pub offline: bool,
 
     /// Fetch pages again even when the cache holds a fresh copy.
-    #[arg(long)]
+    #[arg(long, global = true)]
     pub refresh: bool,
 
     /// Use this config file instead of the default one (see the end of --help).
-    #[arg(long, value_name = "PATH")]
+    #[arg(long, global = true, value_name = "PATH")]
     pub config: Option<PathBuf>,
+}
+
+/// What the program does instead of opening the reader.
+#[derive(Debug, Clone, PartialEq, Subcommand)]
+pub enum Command {
+    /// Write a comment's replies, or a whole video's comments and replies, to JSON Lines
+    /// or CSV. Every page goes through the cache: an interrupted export resumes for free.
+    Export(ExportArgs),
 }
 
 const LONG_ABOUT: &str = "Read the reply threads under Douyin comments, in the terminal.\n\n\
 Opens a comment's replies, or a video's comments from a link or share text, and reads them \
 page by page from Just One API's paid endpoints (get-video-sub-comment/v1, \
 get-video-comment/v1, share-url-transfer/v1); each page that arrives is one billed call.";
+
+/// `douyin-threads export TARGET`.
+#[derive(Debug, Clone, PartialEq, Args)]
+#[command(after_help = EXPORT_AFTER_HELP)]
+pub struct ExportArgs {
+    /// What to export: a top-level comment's ID (its replies), or a video link, share
+    /// link, share text or v:VIDEO_ID (every comment and every reply under each).
+    #[arg(
+        value_name = "TARGET",
+        required_unless_present = "video",
+        conflicts_with = "video"
+    )]
+    pub target: Option<String>,
+
+    /// A video's numeric ID (a bare number is a comment ID).
+    #[arg(long, value_name = "VIDEO_ID")]
+    pub video: Option<String>,
+
+    /// jsonl (one JSON object a line) or csv (UTF-8 with a BOM, for spreadsheets). Default:
+    /// from the output file's extension, else jsonl.
+    #[arg(long, value_name = "FORMAT", value_parser = ["jsonl", "csv"])]
+    pub format: Option<String>,
+
+    /// The file to write (replaced whole at the end, never half-written); standard output
+    /// without it, or with -.
+    #[arg(short, long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+
+    /// At most N pages of each list: the video's comments, and each comment's replies.
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..))]
+    pub max_pages: Option<u32>,
+
+    /// Requests in flight at once, over different threads (a thread's pages stay in order).
+    #[arg(long, value_name = "N", default_value_t = 4, value_parser = clap::value_parser!(u16).range(1..=32))]
+    pub jobs: u16,
+
+    /// When something cannot be fetched, write what was and say what is missing (exit code
+    /// 3) instead of writing nothing (exit code 1).
+    #[arg(long)]
+    pub partial: bool,
+
+    /// Replace uid, sec_uid, short_id and unique_id by a salted hash, and drop nicknames,
+    /// signatures and profile links, for publishing an analysis.
+    #[arg(long)]
+    pub anonymize: bool,
+
+    /// The salt for --anonymize: the same salt gives the same pseudonyms in every export.
+    /// Without it, a random salt is used and forgotten.
+    #[arg(long, value_name = "SALT", requires = "anonymize")]
+    pub salt: Option<String>,
+}
+
+const EXPORT_AFTER_HELP: &str = "\
+Exit codes: 0 everything was exported; 1 something could not be fetched and nothing was
+written; 2 a usage, config or token problem (nothing was sent); 3 written with gaps
+(--partial); 130 interrupted.
+
+Examples:
+  douyin-threads export 7251524159191958327 -o replies.csv
+  douyin-threads export 'https://www.douyin.com/video/7300000000000000001' -o video.jsonl
+  douyin-threads --demo export v:7611482632820765316 --format csv > demo.csv";
 
 fn parse_token(raw: &str) -> Result<Token, String> {
     // The message never repeats the value: it is a secret even when malformed.
@@ -214,6 +293,39 @@ mod tests {
             try_parse_from(["douyin-threads", "--video", "1", "2"]).is_err(),
             "a target and --video contradict each other"
         );
+    }
+
+    #[test]
+    fn export_is_a_subcommand_and_takes_the_usual_flags_after_it() {
+        let cli = try_parse_from([
+            "douyin-threads",
+            "export",
+            "7251524159191958327",
+            "-o",
+            "out.csv",
+            "--jobs",
+            "8",
+            "--token",
+            "tok-SECRET-1234",
+            "--refresh",
+        ])
+        .unwrap();
+        let Some(Command::Export(args)) = &cli.command else {
+            panic!("not an export: {cli:?}");
+        };
+        assert_eq!(args.target.as_deref(), Some("7251524159191958327"));
+        assert_eq!(args.output.as_deref(), Some(Path::new("out.csv")));
+        assert_eq!(
+            (args.jobs, args.format.as_deref(), args.partial),
+            (8, None, false)
+        );
+        assert!(cli.refresh && cli.token.is_some() && cli.target.is_none());
+        assert!(
+            try_parse_from(["douyin-threads", "export"]).is_err(),
+            "no target"
+        );
+        assert!(try_parse_from(["douyin-threads", "export", "1", "--jobs", "0"]).is_err());
+        assert!(try_parse_from(["douyin-threads", "export", "1", "--salt", "s"]).is_err());
     }
 
     #[test]

@@ -14,6 +14,7 @@ pub mod cli;
 pub mod config;
 pub mod demo;
 pub mod dirs;
+pub mod export;
 pub mod format;
 pub mod ids;
 pub mod launch;

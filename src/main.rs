@@ -1,6 +1,8 @@
-//! The `douyin-threads` binary: parse the command line, resolve settings, run the TUI.
+//! The `douyin-threads` binary: parse the command line, resolve settings, run the TUI (or
+//! an export).
 
-use douyin_threads::{cli, config, dirs, launch, logging, runtime};
+use douyin_threads::cli::Command;
+use douyin_threads::{cli, config, dirs, export, launch, logging, runtime};
 use std::process::ExitCode;
 
 fn fail(err: &dyn std::fmt::Display) -> ExitCode {
@@ -10,6 +12,7 @@ fn fail(err: &dyn std::fmt::Display) -> ExitCode {
 
 fn main() -> ExitCode {
     let cli = cli::parse();
+    let command = cli.command.clone();
     let settings = match config::Settings::resolve(cli.clone()) {
         Ok(settings) => settings,
         // The demo needs nothing from the config file, so a broken one does not stop it.
@@ -20,6 +23,9 @@ fn main() -> ExitCode {
         Err(err) => return fail(&err),
     };
     let _log = logging::init(dirs::default_log_dir().as_deref());
+    if let Some(Command::Export(args)) = command {
+        return ExitCode::from(export::command::main(&settings, args));
+    }
     let (setup, source) = match launch::plan(&settings, launch::cache_dir().as_deref()) {
         Ok(plan) => plan,
         Err(err) => {

@@ -116,6 +116,11 @@ impl<T: Item> Paged<T> {
         Paged::default()
     }
 
+    /// The items, in order, for whoever keeps them after the list is done.
+    pub fn into_items(self) -> Vec<T> {
+        self.items
+    }
+
     pub fn items(&self) -> &[T] {
         &self.items
     }

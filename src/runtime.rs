@@ -35,6 +35,7 @@ pub async fn run(setup: Setup, source: PageSource) -> io::Result<()> {
     let mut events = EventStream::new();
     let mut spinner = tokio::time::interval(SPINNER_INTERVAL);
     spinner.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Skip);
+    let saved = tx.clone();
     spawn_exit_guard(tx)?;
 
     let mut pending = first;
@@ -76,6 +77,14 @@ pub async fn run(setup: Setup, source: PageSource) -> io::Result<()> {
                     Command::Copy { text } => effects::copy(guard.terminal().backend_mut(), &text)?,
                     Command::OpenUrl { url } => {
                         more.extend(app.update(Msg::Said(effects::open_url(&url)), now()));
+                    }
+                    Command::Export { list, csv } => {
+                        // Thousands of items and an fsync: off the loop, and said when done.
+                        let said = saved.clone();
+                        tokio::task::spawn_blocking(move || {
+                            let dir = std::env::current_dir().unwrap_or_else(|_| ".".into());
+                            let _ = said.send(Msg::Said(effects::export(&list, csv, &dir)));
+                        });
                     }
                     Command::Fetch { .. } => more.push(effect),
                 }

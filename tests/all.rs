@@ -5,6 +5,7 @@ mod suite {
     mod client;
     mod config;
     mod decode;
+    mod export;
     mod layers;
     mod pty;
     mod snapshots;

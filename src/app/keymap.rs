@@ -55,6 +55,10 @@ pub enum Action {
     Copy,
     CopyLink,
     OpenLink,
+    /// `e`/`E`: write the loaded items of the list to a file (CSV when `csv`).
+    Export {
+        csv: bool,
+    },
     /// Ctrl-L: clear and draw the whole screen again.
     Redraw,
 }
@@ -469,6 +473,8 @@ const DEFAULTS: &[Row] = {
         ("copy", Browse, &[key('y')], A::Copy, "copy the text (OSC 52, works over SSH)", None),
         ("copy_link", Browse, &[key('Y')], A::CopyLink, "copy the author's profile link", None),
         ("open_link", Browse, &[key('o')], A::OpenLink, "open the author's profile in the browser", None),
+        ("export", Browse, &[key('e')], A::Export { csv: false }, "write the loaded items to ID.jsonl here", None),
+        ("export_csv", Browse, &[key('E')], A::Export { csv: true }, "write the loaded items to ID.csv here", None),
         ("page_down", Browse, &[named(K::PageDown), ctrl('f')], A::PageDown, "a screen down", None),
         ("page_up", Browse, &[named(K::PageUp), ctrl('b')], A::PageUp, "a screen up", None),
         ("half_down", Browse, &[ctrl('d')], A::HalfDown, "half a screen down", None),

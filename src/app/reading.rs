@@ -7,7 +7,7 @@ use super::input::InputField;
 use super::keymap::Edit;
 use super::lens::{Conversation, Lensed};
 use super::open::{Open, Thread};
-use super::{App, Command, Focus, Level, Notice};
+use super::{App, Command, Focus, Level, Notice, Saved};
 use crate::api::Reply;
 use crate::paging::{Item, Paged};
 use crate::text::Needle;
@@ -352,6 +352,38 @@ impl App {
             text.chars().count()
         ));
         vec![Command::Copy { text }]
+    }
+
+    /// `e`/`E`: every loaded item of the list shown (whatever the lens hides), to a file
+    /// in the current directory named after the list's ID.
+    pub(super) fn export(&mut self, csv: bool) -> Vec<Command> {
+        let list = match self.level {
+            Level::Comments => self.video.as_ref().map(|video| Saved::Comments {
+                video: video.id.clone(),
+                comments: video.comments.items().to_vec(),
+            }),
+            Level::Replies => self.thread.as_ref().map(|thread| Saved::Replies {
+                comment: thread.id.clone(),
+                video: thread
+                    .head
+                    .as_ref()
+                    .and(self.video.as_ref())
+                    .map(|video| video.id.clone()),
+                replies: thread.replies.items().to_vec(),
+            }),
+        };
+        let empty = match &list {
+            Some(Saved::Comments { comments, .. }) => comments.is_empty(),
+            Some(Saved::Replies { replies, .. }) => replies.is_empty(),
+            None => true,
+        };
+        match list {
+            Some(list) if !empty => vec![Command::Export { list, csv }],
+            _ => {
+                self.say("Nothing is loaded here yet, so there is nothing to write.");
+                Vec::new()
+            }
+        }
     }
 
     /// `o`: the author's profile in the browser.

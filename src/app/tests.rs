@@ -1132,3 +1132,43 @@ fn a_click_selects_the_row_under_it() {
     );
     assert_eq!(thread(&app).selected(), 4);
 }
+
+#[test]
+fn e_hands_every_loaded_reply_to_the_export_whatever_the_filter_hides() {
+    let (mut app, _) = app_with(Some(ID));
+    let req = app.thread.as_ref().unwrap().req;
+    app.update(loaded(req, 1, page_of(0..10, true)), NOW);
+    key(&mut app, KeyCode::Char('f'));
+    let commands = key(&mut app, KeyCode::Char('E'));
+    let [Command::Export { list, csv }] = commands.as_slice() else {
+        panic!("one export: {commands:?}");
+    };
+    assert!(*csv, "E writes CSV");
+    let Saved::Replies {
+        comment,
+        video,
+        replies,
+    } = list
+    else {
+        panic!("the replies: {list:?}");
+    };
+    assert_eq!((comment.to_string().as_str(), video), (ID, &None));
+    assert_eq!(
+        replies.len(),
+        10,
+        "the lens hides some; the export has them all"
+    );
+    assert!(
+        pages_requested(&commands).is_empty(),
+        "nothing is fetched for it"
+    );
+}
+
+#[test]
+fn e_with_nothing_loaded_says_so_and_writes_nothing() {
+    let (mut app, _) = app_with(Some(ID));
+    let commands = key(&mut app, KeyCode::Char('e'));
+    assert!(commands.is_empty(), "{commands:?}");
+    let notice = app.notice.as_ref().expect("a message");
+    assert!(notice.text.contains("Nothing is loaded"), "{}", notice.text);
+}

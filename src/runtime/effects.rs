@@ -1,7 +1,9 @@
 //! What the app asks of the system beside fetching: the clipboard (through the terminal,
-//! OSC 52, so it works over SSH) and the browser.
+//! OSC 52, so it works over SSH), the browser, and files written by `e`.
 
-use crate::app::Notice;
+use crate::app::{Notice, Saved};
+use crate::export::output::save_new;
+use crate::export::record::{Format, Record};
 use base64::Engine;
 use std::io::{self, Write};
 use std::path::Path;
@@ -56,6 +58,54 @@ pub fn open_url(url: &str) -> Notice {
     }
 }
 
+/// Writes `list` to a new file in `dir` named after its ID (`ID-replies.jsonl`, or
+/// `-2`, `-3`… when that is taken); says where, and how many.
+pub fn export(list: &Saved, csv: bool, dir: &Path) -> Notice {
+    let format = if csv { Format::Csv } else { Format::Jsonl };
+    let (stem, records, noun): (String, Vec<Record>, &str) = match list {
+        Saved::Replies {
+            comment,
+            video,
+            replies,
+        } => {
+            let cid = comment.to_string();
+            let video = video.as_ref().map(|v| v.to_string());
+            let records = replies
+                .iter()
+                .map(|reply| Record::from_reply(reply, &cid, video.as_deref()))
+                .collect();
+            (format!("{cid}-replies"), records, "replies")
+        }
+        Saved::Comments { video, comments } => {
+            let video = video.to_string();
+            let records = comments
+                .iter()
+                .map(|comment| Record::from_comment(comment, Some(&video)))
+                .collect();
+            (format!("{video}-comments"), records, "comments")
+        }
+    };
+    let count = records.len();
+    match save_new(dir, &stem, format, records) {
+        Ok(path) => Notice {
+            text: format!(
+                "Wrote {count} loaded {noun} to {} (nothing was fetched for it).",
+                path.display()
+            ),
+            is_error: false,
+        },
+        Err(err) => Notice {
+            text: format!(
+                "Could not write {stem}.{} in {}: {err}. Start the program in a directory \
+                 you can write to.",
+                format.extension(),
+                dir.display()
+            ),
+            is_error: true,
+        },
+    }
+}
+
 fn is_program(path: &Path) -> bool {
     use std::os::unix::fs::PermissionsExt;
     path.metadata()
@@ -65,6 +115,51 @@ fn is_program(path: &Path) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::api::{Comment, Post};
+    use crate::ids::VideoId;
+
+    #[test]
+    fn an_export_is_named_after_the_id_never_overwrites_and_says_where() {
+        let dir = tempfile::tempdir().unwrap();
+        let comment = Comment {
+            post: Post {
+                cid: "7310000000000000001".into(),
+                text: "评论, \"quoted\"".into(),
+                ..Post::default()
+            },
+            ..Comment::default()
+        };
+        let list = Saved::Comments {
+            video: VideoId::parse("7300000000000000001").unwrap(),
+            comments: vec![comment.clone(), comment],
+        };
+        let first = export(&list, true, dir.path());
+        let second = export(&list, true, dir.path());
+        assert!(!first.is_error, "{}", first.text);
+        assert!(
+            first.text.contains("Wrote 2 loaded comments to"),
+            "{}",
+            first.text
+        );
+        assert!(
+            first.text.contains("7300000000000000001-comments.csv"),
+            "{}",
+            first.text
+        );
+        assert!(
+            second.text.contains("7300000000000000001-comments-2.csv"),
+            "{}",
+            second.text
+        );
+        let text = std::fs::read_to_string(dir.path().join("7300000000000000001-comments.csv"));
+        assert!(text.unwrap().contains("\"评论, \"\"quoted\"\"\""));
+        let nowhere = export(&list, false, &dir.path().join("absent"));
+        assert!(
+            nowhere.is_error && nowhere.text.contains("Could not write"),
+            "{}",
+            nowhere.text
+        );
+    }
 
     #[test]
     fn a_copy_is_one_osc_52_sequence_of_the_base64_text() {

@@ -14,7 +14,7 @@ const LAYERS: &[&[&str]] = &[
     &["paging"],
     &["app"],
     &["ui"],
-    &["logging", "cli", "config", "runtime", "launch"],
+    &["logging", "cli", "config", "runtime", "launch", "export"],
 ];
 
 /// What the crate root re-exports, by the module it comes from.

@@ -649,16 +649,21 @@ impl MockVideo {
                 .mount(server)
                 .await;
         }
-        let video_url = format!("https://www.iesdouyin.com/share/video/{VIDEO}/?region=CN");
-        Mock::given(method("GET"))
-            .and(path(SHARE_PATH))
-            .and(query_param("shareUrl", SHARE_URL))
-            .respond_with(ResponseTemplate::new(200).set_body_json(json!({
-                "code": 0, "message": "success", "data": video_url,
-            })))
-            .mount(server)
-            .await;
+        mount_share(server).await;
     }
+}
+
+/// Mounts the share link [`SHARE_URL`], which leads to [`VIDEO`].
+pub async fn mount_share(server: &MockServer) {
+    let video_url = format!("https://www.iesdouyin.com/share/video/{VIDEO}/?region=CN");
+    Mock::given(method("GET"))
+        .and(path(SHARE_PATH))
+        .and(query_param("shareUrl", SHARE_URL))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!({
+            "code": 0, "message": "success", "data": video_url,
+        })))
+        .mount(server)
+        .await;
 }
 
 /// One request the program sent, as the tests care about it.

@@ -1,0 +1,492 @@
+//! Export: a comment's replies, or a whole video's comments and every reply under them, to
+//! JSON Lines or CSV — headless (`douyin-threads export`) or, for the loaded items of one
+//! list, from the TUI (`e`).
+//!
+//! Every page goes through the same [`PageSource`] as the TUI (so through the cache: an
+//! interrupted export resumes for free) and the same paging engine (dedup, order, the end
+//! rules). Records are gathered first and written at the end, comment by comment with its
+//! replies after it, so the file reads in the order Douyin shows.
+
+pub mod command;
+pub mod fetch;
+pub mod output;
+pub mod progress;
+pub mod record;
+
+use crate::api::{ApiError, Call, Comment, Delivered, Reply};
+use crate::ids::{CommentId, VideoId};
+use crate::paging::Paged;
+use crate::source::PageSource;
+use crate::target::Target;
+use fetch::{ListEnd, Shared, Stop, Tally};
+use output::{Destination, Sink};
+use progress::Progress;
+use record::{Anonymizer, Format, Record};
+use std::collections::VecDeque;
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+use tokio::sync::mpsc;
+use tokio::task::JoinSet;
+
+/// How to export.
+#[derive(Debug)]
+pub struct Options {
+    pub format: Format,
+    pub destination: Destination,
+    /// At most this many pages per list (the comments, and each thread).
+    pub max_pages: Option<u32>,
+    /// Requests in flight at once, over every thread.
+    pub jobs: usize,
+    /// Write what was fetched even when something is missing.
+    pub partial: bool,
+    pub anonymizer: Option<Anonymizer>,
+    /// Fetch pages again even when the cache holds a fresh copy.
+    pub refresh: bool,
+    /// Draw a progress bar on standard error.
+    pub progress: bool,
+}
+
+/// How an export ended, which decides the exit code.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Outcome {
+    /// Everything asked for is in the file.
+    Complete,
+    /// Something is missing, and `--partial` wrote the rest.
+    Partial,
+    /// Something is missing; nothing was written.
+    Failed,
+}
+
+impl Outcome {
+    /// 0 complete, 1 failed, 3 written with gaps (`--partial`); 130 for an interrupt, as a
+    /// shell reports Ctrl-C.
+    pub fn exit_code(&self, report: &Report) -> u8 {
+        match (self, &report.stop) {
+            (_, Some(Stop::Interrupted)) => 130,
+            (Outcome::Complete, _) => 0,
+            (Outcome::Failed, _) => 1,
+            (Outcome::Partial, _) => 3,
+        }
+    }
+}
+
+/// What an export did: the summary line, what is missing, and why.
+#[derive(Debug)]
+pub struct Report {
+    pub outcome: Outcome,
+    pub destination: Destination,
+    pub comments: u64,
+    pub replies: u64,
+    /// Threads (comments with replies) fetched.
+    pub threads: u64,
+    /// What is not in the file, one phrase each.
+    pub missing: Vec<String>,
+    /// Lists cut short by `--max-pages`.
+    pub capped: u64,
+    /// Why no further request was sent, when the export stopped early.
+    pub stop: Option<Stop>,
+    /// The first error met, when a list failed.
+    pub error: Option<ApiError>,
+    pub sent: u64,
+    pub billed: u64,
+    pub cached: u64,
+    pub pages: u64,
+    pub elapsed: Duration,
+}
+
+/// Why an export could not start or could not be written.
+#[derive(Debug, thiserror::Error)]
+pub enum ExportError {
+    #[error("cannot write to {destination}: {source}. Nothing was fetched.")]
+    Create {
+        destination: Destination,
+        source: std::io::Error,
+    },
+    #[error("the export could not be written to {destination}: {source}")]
+    Write {
+        destination: Destination,
+        source: std::io::Error,
+    },
+}
+
+/// One list as it ended.
+struct Ended<T> {
+    items: Vec<T>,
+    end: ListEnd,
+}
+
+/// What was gathered for a target, before it becomes records.
+enum Gathered {
+    /// A comment's replies.
+    Thread {
+        comment: CommentId,
+        replies: Ended<Reply>,
+    },
+    /// A video's comments, and the replies under those that have any (by comment index).
+    Video {
+        video: VideoId,
+        comments: Ended<Comment>,
+        threads: Vec<(usize, Ended<Reply>)>,
+    },
+    /// A share link that could not be resolved to its video.
+    Unresolved,
+}
+
+/// Exports `target` from `source`. The destination is opened before the first request, so
+/// a path that cannot be written costs nothing.
+pub async fn run(
+    target: Target,
+    source: PageSource,
+    options: Options,
+) -> Result<Report, ExportError> {
+    let sink = Sink::create(options.destination.clone(), options.format).map_err(|source| {
+        ExportError::Create {
+            destination: options.destination.clone(),
+            source,
+        }
+    })?;
+    let started = Instant::now();
+    let tally = Arc::new(Tally::default());
+    let shared = Arc::new(Shared::new(
+        source,
+        options.refresh,
+        options.max_pages,
+        options.jobs,
+        tally.clone(),
+    ));
+    let progress = Progress::start(tally.clone(), options.progress);
+    let interrupt = tokio::spawn({
+        let shared = shared.clone();
+        async move {
+            if tokio::signal::ctrl_c().await.is_ok() {
+                shared.halt(Stop::Interrupted);
+            }
+        }
+    });
+    let gathered = gather(&shared, target, options.jobs).await;
+    interrupt.abort();
+    progress.finish();
+    let mut report = Report::of(&gathered, &shared, started.elapsed(), &options);
+    if report.outcome != Outcome::Failed {
+        write(sink, &gathered, &options).map_err(|source| ExportError::Write {
+            destination: options.destination.clone(),
+            source,
+        })?;
+    }
+    report.elapsed = started.elapsed();
+    Ok(report)
+}
+
+async fn gather(shared: &Arc<Shared>, target: Target, jobs: usize) -> Gathered {
+    match target {
+        Target::Comment(comment) => {
+            let replies = thread(shared.clone(), comment.clone()).await;
+            Tally::add(&shared.tally.threads, 1);
+            Gathered::Thread { comment, replies }
+        }
+        Target::Video { id, .. } => video(shared, id, jobs).await,
+        Target::ShareLink { url, .. } => match shared.resolve_share(&url).await {
+            Ok(id) => video(shared, id, jobs).await,
+            Err(_) => Gathered::Unresolved,
+        },
+    }
+}
+
+/// Every page of one comment's replies, in order.
+async fn thread(shared: Arc<Shared>, comment: CommentId) -> Ended<Reply> {
+    let mut list = Paged::new();
+    let call = |page| Call::Replies {
+        comment: comment.clone(),
+        page,
+    };
+    let end = loop {
+        let replies = &shared.tally.replies;
+        if let Some(end) = shared
+            .next_page(&mut list, call, Delivered::into_replies, replies)
+            .await
+        {
+            break end;
+        }
+    };
+    Tally::add(&shared.tally.threads_done, 1);
+    Ended {
+        items: list.into_items(),
+        end,
+    }
+}
+
+/// A video's comments, paged by one task, while up to `jobs` threads under the comments
+/// already known are fetched beside it (the shared request limit keeps the total at `jobs`).
+async fn video(shared: &Arc<Shared>, video: VideoId, jobs: usize) -> Gathered {
+    let (found, mut arrivals) = mpsc::unbounded_channel();
+    let comments_task = tokio::spawn(comments(shared.clone(), video.clone(), found));
+    let mut waiting = VecDeque::new();
+    let mut running = JoinSet::new();
+    let mut threads = Vec::new();
+    let mut more_coming = true;
+    loop {
+        while running.len() < jobs.max(1)
+            && let Some((index, comment)) = waiting.pop_front()
+        {
+            let shared = shared.clone();
+            running.spawn(async move { (index, thread(shared, comment).await) });
+        }
+        if !more_coming && running.is_empty() {
+            break;
+        }
+        tokio::select! {
+            arrival = arrivals.recv(), if more_coming => match arrival {
+                Some(thread) => waiting.push_back(thread),
+                None => more_coming = false,
+            },
+            Some(done) = running.join_next(), if !running.is_empty() => {
+                threads.push(done.expect("a thread task does not panic"));
+            }
+        }
+    }
+    threads.sort_by_key(|(index, _)| *index);
+    let comments = comments_task
+        .await
+        .expect("the comments task does not panic");
+    Gathered::Video {
+        video,
+        comments,
+        threads,
+    }
+}
+
+/// Pages a video's comments, announcing each comment with replies (its index and ID) as
+/// soon as its page arrives. A comment with no replies is never fetched.
+async fn comments(
+    shared: Arc<Shared>,
+    video: VideoId,
+    found: mpsc::UnboundedSender<(usize, CommentId)>,
+) -> Ended<Comment> {
+    let mut list = Paged::new();
+    let call = |page| Call::Comments {
+        video: video.clone(),
+        page,
+    };
+    let mut announced = 0;
+    let end = loop {
+        let counter = &shared.tally.comments;
+        let end = shared
+            .next_page(&mut list, call, Delivered::into_comments, counter)
+            .await;
+        for (index, comment) in list.items().iter().enumerate().skip(announced) {
+            if comment.reply_total == 0 {
+                continue;
+            }
+            // An ID the service sent that is not a comment ID cannot be asked about.
+            if let Ok(id) = CommentId::parse(&comment.post.cid) {
+                Tally::add(&shared.tally.threads, 1);
+                Tally::add(&shared.tally.replies_total, comment.reply_total);
+                // The receiver only goes away once every comment was announced.
+                let _ = found.send((index, id));
+            }
+        }
+        announced = list.items().len();
+        if let Some(end) = end {
+            break end;
+        }
+    };
+    Ended {
+        items: list.into_items(),
+        end,
+    }
+}
+
+impl Report {
+    fn of(gathered: &Gathered, shared: &Shared, elapsed: Duration, options: &Options) -> Report {
+        let tally = &shared.tally;
+        let mut report = Report {
+            outcome: Outcome::Complete,
+            destination: options.destination.clone(),
+            comments: 0,
+            replies: 0,
+            threads: Tally::get(&tally.threads),
+            missing: Vec::new(),
+            capped: 0,
+            stop: shared.stopped(),
+            error: None,
+            sent: Tally::get(&tally.sent),
+            billed: Tally::get(&tally.billed),
+            cached: Tally::get(&tally.cached),
+            pages: Tally::get(&tally.pages),
+            elapsed,
+        };
+        match gathered {
+            Gathered::Thread { comment, replies } => {
+                report.replies = replies.items.len() as u64;
+                report.note(&replies.end, || format!("replies of comment {comment}"));
+            }
+            Gathered::Video {
+                video,
+                comments,
+                threads,
+            } => {
+                report.comments = comments.items.len() as u64;
+                report.note(&comments.end, || format!("comments of video {video}"));
+                for (index, replies) in threads {
+                    report.replies += replies.items.len() as u64;
+                    let cid = &comments.items[*index].post.cid;
+                    report.note(&replies.end, || format!("replies of comment {cid}"));
+                }
+            }
+            Gathered::Unresolved => report.missing.push("the share link's video".into()),
+        }
+        if let Some(Stop::Failed(error)) = &report.stop {
+            report.error.get_or_insert_with(|| error.clone());
+        }
+        report.outcome = match (
+            report.missing.is_empty() && report.stop.is_none(),
+            options.partial,
+        ) {
+            (true, _) => Outcome::Complete,
+            (false, true) => Outcome::Partial,
+            (false, false) => Outcome::Failed,
+        };
+        report
+    }
+
+    /// Records how one list ended: `what` names it for the list of what is missing.
+    fn note(&mut self, end: &ListEnd, what: impl FnOnce() -> String) {
+        match end {
+            ListEnd::Complete => {}
+            ListEnd::Capped => self.capped += 1,
+            ListEnd::Failed { page, error } => {
+                self.missing.push(format!(
+                    "{} from page {page} on ({})",
+                    what(),
+                    error.headline()
+                ));
+                self.error.get_or_insert_with(|| error.clone());
+            }
+            ListEnd::NotFetched { page: 1, .. } => self.missing.push(what()),
+            ListEnd::NotFetched { page, .. } => {
+                self.missing.push(format!("{} from page {page} on", what()));
+            }
+        }
+    }
+
+    /// The one line printed at the end, e.g. "Exported 40 comments and 812 replies (38
+    /// threads) to out.csv · 84 pages: 82 calls sent, 82 billed, 2 from the cache · 6.2 s".
+    pub fn summary(&self) -> String {
+        let counts = format!(
+            "{} and {} ({})",
+            plural(self.comments, "comment"),
+            plural(self.replies, "reply"),
+            plural(self.threads, "thread"),
+        );
+        let head = match self.outcome {
+            Outcome::Complete => format!("Exported {counts} to {}", self.destination),
+            Outcome::Partial => format!(
+                "Exported what was fetched, {counts}, to {}",
+                self.destination
+            ),
+            Outcome::Failed => format!("Nothing written to {}; fetched {counts}", self.destination),
+        };
+        let mut line = format!(
+            "{head} · {} · {} calls sent, {} billed, {} from the cache · {:.1} s",
+            plural(self.pages, "page"),
+            self.sent,
+            self.billed,
+            self.cached,
+            self.elapsed.as_secs_f64(),
+        );
+        if self.capped > 0 {
+            line.push_str(&format!(
+                " · {} stopped at --max-pages",
+                plural(self.capped, "list")
+            ));
+        }
+        line
+    }
+
+    /// What went wrong and what to do, for standard error: nothing for a complete export.
+    pub fn problem(&self) -> Option<String> {
+        if self.outcome == Outcome::Complete {
+            return None;
+        }
+        let cause = match (&self.stop, &self.error) {
+            (Some(Stop::Interrupted), _) => "Interrupted.".to_owned(),
+            (_, Some(error)) => for_the_command_line(&error.to_string()),
+            (Some(stop), None) => format!("The export {stop}."),
+            (None, None) => "Some pages could not be fetched.".to_owned(),
+        };
+        let mut text = cause;
+        let shown = 5;
+        text.push_str(&format!(
+            "\nMissing: {}",
+            self.missing[..self.missing.len().min(shown)].join("; ")
+        ));
+        if self.missing.len() > shown {
+            text.push_str(&format!("; and {} more", self.missing.len() - shown));
+        }
+        text.push_str(match self.outcome {
+            Outcome::Partial => "\nWhat was fetched is written (--partial).",
+            _ => "\nNothing was written; --partial writes what was fetched.",
+        });
+        text.push_str(
+            "\nEvery page fetched is cached: the same export again pays only for what is missing.",
+        );
+        Some(text)
+    }
+}
+
+/// The TUI's message, said for a command: there is no `r` to press here.
+fn for_the_command_line(message: &str) -> String {
+    message
+        .replace("press r to retry", "run the export again")
+        .replace("Press r to retry", "Run the export again")
+        .replace("then press r to retry", "then run the export again")
+}
+
+fn plural(n: u64, noun: &str) -> String {
+    match (n, noun) {
+        (1, _) => format!("1 {noun}"),
+        (_, "reply") => format!("{n} replies"),
+        _ => format!("{n} {noun}s"),
+    }
+}
+
+/// The records, in reading order: each comment, then the replies under it.
+fn records(gathered: &Gathered, anonymizer: Option<&Anonymizer>) -> Vec<Record> {
+    let mut out = Vec::new();
+    match gathered {
+        Gathered::Thread { comment, replies } => {
+            let cid = comment.to_string();
+            for reply in &replies.items {
+                out.push(Record::from_reply(reply, &cid, None).anonymized(anonymizer));
+            }
+        }
+        Gathered::Video {
+            video,
+            comments,
+            threads,
+        } => {
+            let video = video.to_string();
+            let mut threads = threads.iter().peekable();
+            for (index, comment) in comments.items.iter().enumerate() {
+                out.push(Record::from_comment(comment, Some(&video)).anonymized(anonymizer));
+                while let Some((_, replies)) = threads.next_if(|(at, _)| *at == index) {
+                    for reply in &replies.items {
+                        let record = Record::from_reply(reply, &comment.post.cid, Some(&video));
+                        out.push(record.anonymized(anonymizer));
+                    }
+                }
+            }
+        }
+        Gathered::Unresolved => {}
+    }
+    out
+}
+
+fn write(mut sink: Sink, gathered: &Gathered, options: &Options) -> std::io::Result<()> {
+    let rows = output::rows(
+        options.format,
+        records(gathered, options.anonymizer.as_ref()),
+    )?;
+    sink.append(&rows)?;
+    sink.commit()
+}

@@ -1,0 +1,387 @@
+//! Fetching for an export: every page through the [`PageSource`] (so through the cache),
+//! each page once, every list through the paging engine ([`Paged`]) for its dedup, order
+//! and end rules, and every job held to the same pace.
+//!
+//! - At most `jobs` requests are in flight at once, whichever lists they belong to.
+//! - A rate limit (code 302) heard by any call holds back every job's next request until
+//!   that call's wait is over (a shared "not before" instant): the service limits the
+//!   account, not the thread.
+//! - An error that every further call would meet as well (the token, the quota, the
+//!   balance, the permission, the server out of reach) stops the export: no new request
+//!   is sent. Any other error ends only its own list.
+//! - An interrupt also drops the requests in flight.
+
+use crate::api::{ApiError, Call, Delivered, Fetched, Origin, RetryNotice, RetryWatch};
+use crate::paging::{Item, Paged, Paging};
+use crate::source::PageSource;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, Mutex};
+use tokio::sync::{Semaphore, watch};
+use tokio::time::Instant;
+
+/// What the export has done so far, for the progress bar and the summary.
+#[derive(Debug, Default)]
+pub struct Tally {
+    /// HTTP requests answered (retries included), and those with code 0 (billed).
+    pub sent: AtomicU64,
+    pub billed: AtomicU64,
+    /// Pages read from the cache instead, for free.
+    pub cached: AtomicU64,
+    /// Pages delivered, from anywhere.
+    pub pages: AtomicU64,
+    /// Threads (comments with replies) found, and finished.
+    pub threads: AtomicU64,
+    pub threads_done: AtomicU64,
+    pub comments: AtomicU64,
+    pub replies: AtomicU64,
+    /// Replies the service counts under the threads found (some may be hidden).
+    pub replies_total: AtomicU64,
+}
+
+impl Tally {
+    pub fn get(counter: &AtomicU64) -> u64 {
+        counter.load(Ordering::Relaxed)
+    }
+
+    pub fn add(counter: &AtomicU64, n: u64) {
+        counter.fetch_add(n, Ordering::Relaxed);
+    }
+}
+
+/// Why no further request is sent.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Stop {
+    /// An error that every call would meet (see [`stops_everything`]).
+    Failed(ApiError),
+    /// Ctrl-C.
+    Interrupted,
+    /// The export could not be written, so fetching more is pointless.
+    Unwritable(String),
+}
+
+impl std::fmt::Display for Stop {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Stop::Failed(error) => write!(f, "stopped after: {}", error.headline()),
+            Stop::Interrupted => f.write_str("interrupted"),
+            Stop::Unwritable(why) => write!(f, "the export could not be written: {why}"),
+        }
+    }
+}
+
+/// Errors that say something about the account or the connection rather than one list:
+/// every further call would fail the same way (and a refused call may still be billed).
+pub fn stops_everything(error: &ApiError) -> bool {
+    matches!(
+        error,
+        ApiError::InvalidToken
+            | ApiError::DailyQuota
+            | ApiError::InsufficientBalance
+            | ApiError::PermissionDenied { .. }
+            | ApiError::Network { .. }
+            | ApiError::Timeout { .. }
+    )
+}
+
+/// How a list ended.
+#[derive(Debug, Clone, PartialEq)]
+pub enum ListEnd {
+    /// The paging engine's end: `has_more` 0, an empty page, or nothing new.
+    Complete,
+    /// `--max-pages` was reached with more to fetch.
+    Capped,
+    /// This page failed (after the client's retries); the pages before it are kept.
+    Failed { page: u32, error: ApiError },
+    /// This page was never asked for, because the export stopped.
+    NotFetched { page: u32, stop: Stop },
+}
+
+/// What every job shares: the source, the pace, the counts.
+pub struct Shared {
+    source: PageSource,
+    refresh: bool,
+    max_pages: Option<u32>,
+    requests: Semaphore,
+    /// No request starts before this instant (set by a rate limit).
+    not_before: Mutex<Option<Instant>>,
+    stop: Mutex<Option<Stop>>,
+    interrupt: watch::Sender<bool>,
+    pub tally: Arc<Tally>,
+}
+
+/// Why a page was not delivered.
+enum PageError {
+    Api(ApiError),
+    Stopped(Stop),
+}
+
+impl Shared {
+    pub fn new(
+        source: PageSource,
+        refresh: bool,
+        max_pages: Option<u32>,
+        jobs: usize,
+        tally: Arc<Tally>,
+    ) -> Shared {
+        Shared {
+            source,
+            refresh,
+            max_pages,
+            requests: Semaphore::new(jobs.max(1)),
+            not_before: Mutex::new(None),
+            stop: Mutex::new(None),
+            interrupt: watch::channel(false).0,
+            tally,
+        }
+    }
+
+    /// Why the export stopped, if it did.
+    pub fn stopped(&self) -> Option<Stop> {
+        self.stop.lock().unwrap().clone()
+    }
+
+    /// Stops the export; the first reason is the one kept.
+    pub fn halt(&self, stop: Stop) {
+        let interrupted = stop == Stop::Interrupted;
+        self.stop.lock().unwrap().get_or_insert(stop);
+        if interrupted {
+            self.interrupt.send_replace(true);
+        }
+    }
+
+    /// Holds every job's next request until `until`.
+    fn hold_off(&self, until: Instant) {
+        let mut not_before = self.not_before.lock().unwrap();
+        *not_before = Some(not_before.map_or(until, |t| t.max(until)));
+    }
+
+    /// Waits out any rate-limit hold, however often it is extended meanwhile.
+    async fn pace(&self) {
+        loop {
+            let until = *self.not_before.lock().unwrap();
+            match until {
+                Some(until) if until > Instant::now() => tokio::time::sleep_until(until).await,
+                _ => return,
+            }
+        }
+    }
+
+    /// The answer to `call`: from the cache (or the demo) when it has it, else one request
+    /// through the client, paced and counted.
+    async fn answer(&self, call: &Call) -> Result<Delivered, PageError> {
+        if let Some(stop) = self.stopped() {
+            return Err(PageError::Stopped(stop));
+        }
+        // A share link always leads to the same video: its cached answer is good even
+        // under --refresh, as in the TUI.
+        let refresh = self.refresh && !call.never_expires();
+        if let Some(ready) = self.source.ready_now(call, refresh, now()) {
+            return ready.map_err(PageError::Api);
+        }
+        let mut interrupted = self.interrupt.subscribe();
+        let request = async {
+            let _permit = self.requests.acquire().await.expect("never closed");
+            self.pace().await;
+            if let Some(stop) = self.stopped() {
+                return Err(PageError::Stopped(stop));
+            }
+            let watch = Watch { shared: self };
+            self.source
+                .fetch_remote(call, &watch)
+                .await
+                .map_err(PageError::Api)
+        };
+        tokio::select! {
+            result = request => result,
+            _ = interrupted.wait_for(|yes| *yes) => Err(PageError::Stopped(Stop::Interrupted)),
+        }
+    }
+
+    /// Resolves a share link to its video (one billed call, once: cached for good).
+    pub async fn resolve_share(&self, url: &str) -> Result<crate::VideoId, Stop> {
+        let call = Call::Share {
+            url: url.to_owned(),
+        };
+        let answer = match self.answer(&call).await {
+            Ok(delivered) => delivered.into_video().ok_or_else(|| wrong_payload(&call)),
+            Err(PageError::Api(error)) => Err(error),
+            Err(PageError::Stopped(stop)) => return Err(stop),
+        };
+        answer.map_err(|error| {
+            self.halt(Stop::Failed(error.clone()));
+            Stop::Failed(error)
+        })
+    }
+
+    /// Fetches the next page of `list` and applies it. `None` while more may come; how the
+    /// list ended otherwise. `counter` counts the new items.
+    pub async fn next_page<T: Item>(
+        &self,
+        list: &mut Paged<T>,
+        call: impl Fn(u32) -> Call,
+        unpack: fn(Delivered) -> Option<Fetched<T>>,
+        counter: &AtomicU64,
+    ) -> Option<ListEnd> {
+        if let Paging::End(_) = list.paging() {
+            return Some(ListEnd::Complete);
+        }
+        if self.max_pages.is_some_and(|max| list.pages_loaded() >= max) {
+            return Some(ListEnd::Capped);
+        }
+        let page = list.request_next()?;
+        let call = call(page);
+        let result = match self.answer(&call).await {
+            Ok(delivered) => {
+                let origin = delivered.origin;
+                let fetched = unpack(delivered).ok_or_else(|| wrong_payload(&call));
+                if fetched.is_ok() {
+                    self.count_page(origin);
+                }
+                fetched
+            }
+            Err(PageError::Api(error)) => Err(error),
+            Err(PageError::Stopped(stop)) => return Some(ListEnd::NotFetched { page, stop }),
+        };
+        if let Err(error) = &result
+            && stops_everything(error)
+        {
+            self.halt(Stop::Failed(error.clone()));
+        }
+        let before = list.items().len();
+        list.apply(page, result);
+        Tally::add(counter, (list.items().len() - before) as u64);
+        match list.paging() {
+            Paging::Idle => None,
+            Paging::End(_) => Some(ListEnd::Complete),
+            Paging::Failed { page, error } => Some(ListEnd::Failed {
+                page: *page,
+                error: error.clone(),
+            }),
+            // `apply` always leaves the page it was given.
+            Paging::Loading { .. } => None,
+        }
+    }
+
+    fn count_page(&self, origin: Origin) {
+        Tally::add(&self.tally.pages, 1);
+        if let Origin::Cache { .. } = origin {
+            Tally::add(&self.tally.cached, 1);
+        }
+    }
+}
+
+/// A source that answered a call with the wrong kind of page: a bug, said plainly.
+fn wrong_payload(call: &Call) -> ApiError {
+    ApiError::NotUnderstood {
+        detail: format!("{call} came back as something else"),
+    }
+}
+
+/// One call's view of the export: counts its requests, spreads its rate limits, and stops
+/// retrying once the export has stopped.
+struct Watch<'a> {
+    shared: &'a Shared,
+}
+
+impl RetryWatch for Watch<'_> {
+    fn waiting(&self, notice: RetryNotice) {
+        // The notice names its cause only by the error's headline.
+        if notice.reason == ApiError::RateLimited.headline() {
+            self.shared.hold_off(Instant::now() + notice.wait);
+        }
+        tracing::info!(
+            reason = %notice.reason,
+            wait_ms = notice.wait.as_millis() as u64,
+            "export waits before a retry"
+        );
+    }
+
+    fn still_wanted(&self) -> bool {
+        self.shared.stopped().is_none()
+    }
+
+    fn answered(&self, billed: bool) {
+        Tally::add(&self.shared.tally.sent, 1);
+        if billed {
+            Tally::add(&self.shared.tally.billed, 1);
+        }
+    }
+}
+
+fn now() -> i64 {
+    jiff::Timestamp::now().as_second()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::time::Duration;
+
+    fn shared() -> Shared {
+        let source = PageSource::Unavailable {
+            reason: "none".into(),
+        };
+        Shared::new(source, false, None, 2, Arc::default())
+    }
+
+    fn rate_limited(wait: Duration) -> RetryNotice {
+        RetryNotice {
+            failed_attempt: 1,
+            max_attempts: 4,
+            wait,
+            reason: ApiError::RateLimited.headline(),
+        }
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn a_rate_limit_heard_by_one_call_holds_back_every_job() {
+        let shared = shared();
+        let start = Instant::now();
+        Watch { shared: &shared }.waiting(rate_limited(Duration::from_secs(5)));
+        shared.pace().await;
+        assert!(start.elapsed() >= Duration::from_secs(5));
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn a_longer_rate_limit_extends_the_hold_and_a_shorter_one_does_not_cut_it() {
+        let shared = shared();
+        let start = Instant::now();
+        let watch = Watch { shared: &shared };
+        watch.waiting(rate_limited(Duration::from_secs(10)));
+        watch.waiting(rate_limited(Duration::from_secs(5)));
+        shared.pace().await;
+        assert!(start.elapsed() >= Duration::from_secs(10));
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn other_retries_hold_back_only_their_own_call() {
+        let shared = shared();
+        let start = Instant::now();
+        let mut notice = rate_limited(Duration::from_secs(5));
+        notice.reason = ApiError::CollectionFailed.headline();
+        Watch { shared: &shared }.waiting(notice);
+        shared.pace().await;
+        assert_eq!(start.elapsed(), Duration::ZERO);
+    }
+
+    #[test]
+    fn account_errors_stop_the_export_and_list_errors_do_not() {
+        assert!(stops_everything(&ApiError::DailyQuota));
+        assert!(stops_everything(&ApiError::InvalidToken));
+        assert!(stops_everything(&ApiError::InsufficientBalance));
+        assert!(!stops_everything(&ApiError::CollectionFailed));
+        assert!(!stops_everything(&ApiError::InvalidParameters {
+            endpoint: crate::api::Endpoint::Replies
+        }));
+    }
+
+    #[test]
+    fn a_stopped_export_wants_no_more_retries_and_keeps_its_first_reason() {
+        let shared = shared();
+        assert!(Watch { shared: &shared }.still_wanted());
+        shared.halt(Stop::Failed(ApiError::DailyQuota));
+        shared.halt(Stop::Interrupted);
+        assert!(!Watch { shared: &shared }.still_wanted());
+        assert_eq!(shared.stopped(), Some(Stop::Failed(ApiError::DailyQuota)));
+    }
+}
