@@ -87,10 +87,12 @@ pub fn export(list: &Saved, csv: bool, dir: &Path) -> Notice {
     };
     let count = records.len();
     match save_new(dir, &stem, format, records) {
+        // What matters first, for a narrow status bar: how many, and the file's name.
         Ok(path) => Notice {
             text: format!(
-                "Wrote {count} loaded {noun} to {} (nothing was fetched for it).",
-                path.display()
+                "Wrote {count} to ./{} — the loaded {noun}, in {}; nothing was fetched.",
+                path.file_name().unwrap_or_default().to_string_lossy(),
+                dir.display()
             ),
             is_error: false,
         },

@@ -431,3 +431,27 @@ async fn u_reads_on_page_by_page_for_the_answered_reply_and_says_when_it_is_not_
     );
     tui.quit_cleanly();
 }
+
+#[test]
+fn e_writes_the_loaded_comments_to_a_file_here_and_says_where() {
+    let home = Home::new();
+    let mut tui = Launch::new(&home).args(["--demo"]).size(24, 160).spawn();
+    tui.wait_for("the demo's first page", |s| s.contains("of 51 loaded"));
+    tui.send("E");
+    let screen = tui.wait_for_text("7611482632820765316-comments.csv");
+    let loaded = screen
+        .split("Wrote ")
+        .nth(1)
+        .and_then(|rest| rest.split(' ').next())
+        .and_then(|n| n.parse::<usize>().ok())
+        .expect("the count on the status bar");
+    let file = home.root().join("7611482632820765316-comments.csv");
+    let bytes = std::fs::read(&file).expect("the file, in the working directory");
+    let mut reader = csv::Reader::from_reader(&bytes[3..]);
+    assert_eq!(
+        reader.records().count(),
+        loaded,
+        "the status bar's count is the file's"
+    );
+    tui.quit_cleanly();
+}
