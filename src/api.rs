@@ -14,7 +14,7 @@ pub use client::{Answer, Client, ClientConfig};
 pub use error::ApiError;
 pub use model::{Author, Comment, Fetched, Gender, Origin, Page, Post, Profile, Reply};
 pub use retry::{RetryNotice, RetryPolicy, RetryWatch};
-pub use token::Token;
+pub use token::{CheckedBody, Token};
 pub use wire::{decode_comments, decode_profile, decode_replies, decode_share};
 
 /// The vendor's global server, the default.

@@ -9,7 +9,9 @@
 //! Writes go to a temporary file in the same directory and are renamed into place, so a
 //! reader sees a whole entry or none; anything unreadable is a miss and gets replaced.
 
-use crate::api::{Call, Payload, decode_comments, decode_profile, decode_replies, decode_share};
+use crate::api::{
+    Call, CheckedBody, Payload, decode_comments, decode_profile, decode_replies, decode_share,
+};
 use serde::{Deserialize, Serialize};
 use std::fs;
 use std::io::{self, Write};
@@ -88,8 +90,8 @@ impl PageCache {
     }
 
     /// Stores a successful answer's body atomically. Only call it for code-0 bodies; errors
-    /// are never cached.
-    pub fn put(&self, host: &str, call: &Call, body: &[u8], now: i64) -> io::Result<()> {
+    /// are never cached. The body must have passed the token check ([`CheckedBody`]).
+    pub fn put(&self, host: &str, call: &Call, body: &CheckedBody, now: i64) -> io::Result<()> {
         let path = self.path(host, call);
         let dir = path.parent().unwrap_or(&self.root);
         fs::create_dir_all(dir)?;
@@ -108,7 +110,7 @@ impl PageCache {
             .tempfile_in(dir)?;
         serde_json::to_writer(&mut file, &header)?;
         file.write_all(b"\n")?;
-        file.write_all(body)?;
+        file.write_all(body.as_bytes())?;
         file.as_file().sync_all()?;
         file.persist(&path).map_err(|e| e.error)?;
         Ok(())
@@ -218,8 +220,16 @@ mod tests {
 
     const HOST: &str = "api.justoneapi.com";
     const NOW: i64 = 1_700_000_000;
-    const BODY: &[u8] =
+    const BODY_BYTES: &[u8] =
         br#"{"code":0,"data":{"comments":[{"cid":"1","text":"hi"}],"has_more":1,"total":5}}"#;
+
+    /// The only way to a storable body: the token check.
+    fn body() -> CheckedBody {
+        crate::api::Token::new("test-token")
+            .unwrap()
+            .check(BODY_BYTES.to_vec())
+            .unwrap()
+    }
 
     fn page(page: u32) -> Call {
         Call::Replies {
@@ -245,7 +255,7 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let cache = cache(dir.path());
         assert_eq!(cache.get(HOST, &page(1)), None, "miss before any put");
-        cache.put(HOST, &page(1), BODY, NOW).unwrap();
+        cache.put(HOST, &page(1), &body(), NOW).unwrap();
         let hit = cache.get_fresh(HOST, &page(1), NOW + 60).unwrap();
         assert_eq!(hit.fetched_at, NOW);
         assert_eq!(first_text(&hit), "hi");
@@ -265,7 +275,7 @@ mod tests {
     fn pages_older_than_the_max_age_are_not_fresh() {
         let dir = tempfile::tempdir().unwrap();
         let cache = cache(dir.path());
-        cache.put(HOST, &page(1), BODY, NOW).unwrap();
+        cache.put(HOST, &page(1), &body(), NOW).unwrap();
         assert!(
             cache
                 .get_fresh(HOST, &page(1), NOW + 24 * 3600 - 1)
@@ -282,7 +292,7 @@ mod tests {
     fn a_corrupt_entry_is_a_miss_and_is_removed() {
         let dir = tempfile::tempdir().unwrap();
         let cache = cache(dir.path());
-        cache.put(HOST, &page(1), BODY, NOW).unwrap();
+        cache.put(HOST, &page(1), &body(), NOW).unwrap();
         let path = cache.path(HOST, &page(1));
         let whole = fs::read(&path).unwrap();
         fs::write(&path, &whole[..whole.len() - 10]).unwrap();
@@ -290,7 +300,7 @@ mod tests {
         assert!(!path.exists());
         fs::write(&path, b"garbage without a header").unwrap();
         assert_eq!(cache.get(HOST, &page(1)), None);
-        cache.put(HOST, &page(1), BODY, NOW).unwrap();
+        cache.put(HOST, &page(1), &body(), NOW).unwrap();
         assert!(
             cache.get(HOST, &page(1)).is_some(),
             "replaced by the next fetch"
@@ -315,7 +325,7 @@ mod tests {
         let fresh_temp = thread_dir.join(".tmp-writing-now");
         fs::write(&fresh_temp, b"").unwrap();
         assert_eq!(cache.get(HOST, &page(1)), None);
-        cache.put(HOST, &page(1), BODY, NOW).unwrap();
+        cache.put(HOST, &page(1), &body(), NOW).unwrap();
         assert!(!stale.exists(), "a crash's leftover is removed");
         assert!(
             fresh_temp.exists(),

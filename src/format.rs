@@ -59,6 +59,40 @@ pub fn age_long(unix_seconds: i64, now: i64) -> String {
     format!("{n} {unit}{} ago", if n == 1 { "" } else { "s" })
 }
 
+/// A wait spelled out, rounded up to what a person plans by: "40 seconds", "12 minutes",
+/// "2 hours 5 minutes".
+pub fn duration(wait: std::time::Duration) -> String {
+    let secs = wait.as_secs() + u64::from(wait.subsec_nanos() > 0);
+    let plural = |n: u64, unit: &str| format!("{n} {unit}{}", if n == 1 { "" } else { "s" });
+    if secs < 60 {
+        return plural(secs, "second");
+    }
+    let minutes = secs.div_ceil(60);
+    match (minutes / 60, minutes % 60) {
+        (0, m) => plural(m, "minute"),
+        (h, 0) => plural(h, "hour"),
+        (h, m) => format!("{} {}", plural(h, "hour"), plural(m, "minute")),
+    }
+}
+
+/// The local wall-clock time `wait` from `now`, "14:05", with the date when it is not
+/// within the day ahead; for "try again after …".
+pub fn clock_after(now: Timestamp, wait: std::time::Duration) -> String {
+    let tz = TimeZone::try_system().unwrap_or(TimeZone::UTC);
+    let at = jiff::SignedDuration::try_from(wait)
+        .ok()
+        .and_then(|wait| now.checked_add(wait).ok());
+    let Some(at) = at else {
+        return "much later".to_owned();
+    };
+    let format = if wait.as_secs() < 20 * 3_600 {
+        "%H:%M"
+    } else {
+        "%Y-%m-%d %H:%M"
+    };
+    at.to_zoned(tz).strftime(format).to_string()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -92,5 +126,28 @@ mod tests {
         );
         assert_eq!(age_long(now - 86_400, now), "1 day ago");
         assert_eq!(age_long(now - 3 * 365 * 86_400, now), "3 years ago");
+    }
+
+    #[test]
+    fn waits_are_spelled_out_rounded_up() {
+        use std::time::Duration;
+        assert_eq!(duration(Duration::from_millis(40_200)), "41 seconds");
+        assert_eq!(duration(Duration::from_secs(61)), "2 minutes");
+        assert_eq!(duration(Duration::from_secs(3_600)), "1 hour");
+        assert_eq!(
+            duration(Duration::from_secs(2 * 3_600 + 290)),
+            "2 hours 5 minutes"
+        );
+    }
+
+    #[test]
+    fn the_clock_after_a_wait_names_the_day_only_when_far() {
+        use std::time::Duration;
+        let now = Timestamp::from_second(1_688_379_962).unwrap();
+        let soon = clock_after(now, Duration::from_secs(3_600));
+        assert_eq!(soon.len(), 5, "{soon}");
+        let later = clock_after(now, Duration::from_secs(3 * 86_400));
+        assert!(later.starts_with("2023-07-0"), "{later}");
+        assert_eq!(clock_after(now, Duration::MAX), "much later");
     }
 }

@@ -1,7 +1,9 @@
 //! Where answers come from: the API with the cache in front, the cache alone (`--offline`),
 //! or the bundled demo. Each answer says where it came from ([`Origin`]).
 
-use crate::api::{Answer, ApiError, Call, Client, Delivered, Origin, Payload, RetryWatch};
+use crate::api::{
+    Answer, ApiError, Call, CheckedBody, Client, Delivered, Origin, Payload, RetryWatch,
+};
 use crate::cache::PageCache;
 use crate::demo::DemoSource;
 
@@ -59,12 +61,10 @@ impl PageSource {
                     .as_ref()
                     .and_then(|cache| cache.get(&host, call))
                     .and_then(|hit| Delivered::new(hit.payload, Origin::Network).ids());
-                match cache {
-                    Some(_) if client.quotes_token(&body) => {
-                        tracing::warn!(%call, "answer quotes the token; not cached");
-                    }
-                    Some(cache) => store(cache, &host, call, &body),
-                    None => {}
+                match (cache, body) {
+                    (Some(cache), Some(body)) => store(cache, &host, call, &body),
+                    (Some(_), None) => tracing::warn!(%call, "answer quotes the token; not cached"),
+                    (None, _) => {}
                 }
                 Ok(Delivered {
                     payload,
@@ -183,7 +183,7 @@ fn capitalized(text: &str) -> String {
 }
 
 /// A failed cache write costs only a future refetch; it must not fail the call.
-fn store(cache: &PageCache, host: &str, call: &Call, body: &[u8]) {
+fn store(cache: &PageCache, host: &str, call: &Call, body: &CheckedBody) {
     if let Err(err) = cache.put(host, call, body, now()) {
         tracing::warn!(%call, error = %err, "could not write the cache");
     }

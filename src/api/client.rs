@@ -7,7 +7,7 @@ use super::Endpoint;
 use super::error::{ApiError, explain_status, network_error, scrub_error};
 use super::model::{Comment, Page, Profile, Reply};
 use super::retry::{Attempt, RetryPolicy, RetryWatch, with_retries};
-use super::token::Token;
+use super::token::{CheckedBody, Token};
 use super::wire::{business_code, decode_comments, decode_profile, decode_replies, decode_share};
 use crate::ids::{CommentId, VideoId};
 use reqwest::{Url, header};
@@ -66,13 +66,17 @@ impl fmt::Debug for Client {
     }
 }
 
-/// A decoded answer with the body it came from, byte for byte, e.g. for a page cache
-/// (the body of a success holds no token: only the request URL does).
+/// A decoded answer with the body it came from, for a page cache: `None` when the body
+/// quotes the token (which a documented answer never does), since it must not be kept.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Answer<T> {
     pub value: T,
-    pub body: Vec<u8>,
+    pub body: Option<CheckedBody>,
 }
+
+/// The most of an answer the client reads: the largest real page is a few hundred KB, so
+/// anything near this is not Just One API, and reading it whole could exhaust memory.
+pub const MAX_BODY_BYTES: usize = 8 * 1024 * 1024;
 
 /// What the share-link endpoint accepts.
 const SHARE_LINK_PREFIX: &str = "https://v.douyin.com/";
@@ -121,12 +125,6 @@ impl Client {
     /// stable name for the server, e.g. to keep the caches of two servers apart.
     pub fn host_key(&self) -> String {
         self.inner.host_key.clone()
-    }
-
-    /// Whether a response body quotes the token. Such a body is never written to disk: the
-    /// documented answers never echo it, but a proxy or a misbehaving server might.
-    pub fn quotes_token(&self, body: &[u8]) -> bool {
-        self.inner.token.is_quoted_in(body)
     }
 
     /// Fetches page `page` (from 1) of the replies under `comment_id`, retrying transient
@@ -265,13 +263,23 @@ impl Client {
         };
         let status = response.status();
         let retry_after = retry_after(response.headers());
-        let body = match response.bytes().await {
-            Ok(body) => body,
+        let body = match read_capped(response, MAX_BODY_BYTES).await {
+            Ok(Some(body)) => lossy_utf8(body),
+            Ok(None) => {
+                return Attempt {
+                    result: Err(ApiError::TooLarge {
+                        limit_mb: (MAX_BODY_BYTES / (1024 * 1024)) as u64,
+                    }),
+                    status: Some(status),
+                    retry_after,
+                    billed: false,
+                };
+            }
             Err(e) => return failed(e, Some(status), retry_after),
         };
         let (result, billed) = match decode(&body) {
             Ok(value) => {
-                let body = body.to_vec();
+                let body = self.inner.token.check(body);
                 (Ok(Answer { value, body }), true)
             }
             Err(e) => {
@@ -294,6 +302,39 @@ impl Client {
             self.inner.timeout,
             self.inner.connect_timeout,
         )
+    }
+}
+
+/// The whole body, or `None` as soon as it is known to be longer than `limit` bytes (by
+/// its Content-Length, or by counting): the rest is never read.
+async fn read_capped(
+    mut response: reqwest::Response,
+    limit: usize,
+) -> Result<Option<Vec<u8>>, reqwest::Error> {
+    if response
+        .content_length()
+        .is_some_and(|length| length > limit as u64)
+    {
+        return Ok(None);
+    }
+    let mut body = Vec::new();
+    while let Some(chunk) = response.chunk().await? {
+        if body.len() + chunk.len() > limit {
+            return Ok(None);
+        }
+        body.extend_from_slice(&chunk);
+    }
+    Ok(Some(body))
+}
+
+/// The body as valid UTF-8: a byte sequence that is not becomes U+FFFD, so one bad
+/// character costs itself, not the page (JSON must be UTF-8, and serde refuses it whole).
+fn lossy_utf8(body: Vec<u8>) -> Vec<u8> {
+    match String::from_utf8(body) {
+        Ok(text) => text.into_bytes(),
+        Err(err) => String::from_utf8_lossy(err.as_bytes())
+            .into_owned()
+            .into_bytes(),
     }
 }
 
@@ -351,7 +392,10 @@ fn log_attempt<T>(label: &str, attempt: u32, outcome: &Attempt<Answer<T>>, elaps
             attempt,
             code = 0,
             status,
-            bytes = answer.body.len() as u64,
+            bytes = answer
+                .body
+                .as_ref()
+                .map_or(0, |b| b.as_bytes().len() as u64),
             elapsed_ms,
             "page fetched"
         ),

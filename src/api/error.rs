@@ -53,6 +53,20 @@ pub enum ApiError {
     NotAVideo { leads_to: String },
     #[error("Rate limited (code 302) even after waiting. Wait a minute, then press r to retry.")]
     RateLimited,
+    /// The server asked for a longer pause than the client waits on its own: trying
+    /// earlier would only be refused again, and may be billed.
+    #[error(
+        "Rate limited{}: the server asks for no request before {until} (in {}). What is \
+         loaded stays; press r to retry after {until}.",
+        .code.map(|code| format!(" (code {code})")).unwrap_or_else(|| " (HTTP 429)".into()),
+        crate::format::duration(*.wait)
+    )]
+    RetryLater {
+        code: Option<i64>,
+        wait: Duration,
+        /// The local time when it may be asked again, e.g. "14:05".
+        until: String,
+    },
     #[error("Douyin collection failed (code 301) after several tries. Press r to retry later.")]
     CollectionFailed,
     #[error(
@@ -66,7 +80,7 @@ pub enum ApiError {
     )]
     Timeout { seconds: u64 },
     #[error(
-        "Could not reach the API server ({detail}). Check the network or the base URL, then \
+        "The connection to the API server failed ({detail}). Check the network or the base URL, then \
          press r to retry."
     )]
     Network { detail: String },
@@ -75,6 +89,11 @@ pub enum ApiError {
          the base URL may not point at Just One API."
     )]
     NotUnderstood { detail: String },
+    #[error(
+        "The server's answer was larger than {limit_mb} MB, far beyond any real page, so it \
+         was not read. Check that the base URL points at Just One API, then press r to retry."
+    )]
+    TooLarge { limit_mb: u64 },
     #[error("The API answered code {code}: {message}. Press r to retry.")]
     Unknown { code: i64, message: String },
     /// Not fetched at all: no token, offline and not cached, not in the demo. The reason
@@ -119,7 +138,9 @@ impl ApiError {
             ApiError::PermissionDenied { .. } => Some(600),
             ApiError::InsufficientBalance => Some(601),
             ApiError::ServerError { code } | ApiError::Unknown { code, .. } => Some(*code),
+            ApiError::RetryLater { code, .. } => *code,
             ApiError::Timeout { .. }
+            | ApiError::TooLarge { .. }
             | ApiError::Network { .. }
             | ApiError::NotUnderstood { .. }
             | ApiError::NotAVideo { .. }
@@ -133,7 +154,10 @@ impl ApiError {
     pub fn is_final(&self) -> bool {
         matches!(
             self,
-            ApiError::Unavailable { .. } | ApiError::NotAVideo { .. }
+            ApiError::Unavailable { .. }
+                | ApiError::NotAVideo { .. }
+                | ApiError::TooLarge { .. }
+                | ApiError::RetryLater { .. }
         ) || self.code().is_some_and(|code| FINAL_CODES.contains(&code))
     }
 
@@ -147,10 +171,12 @@ impl ApiError {
             ApiError::InvalidParameters { endpoint } => format!("invalid {}", endpoint.sends()),
             ApiError::NotAVideo { .. } => "not a video".into(),
             ApiError::RateLimited => "rate limited".into(),
+            ApiError::RetryLater { until, .. } => format!("rate limited until {until}"),
+            ApiError::TooLarge { .. } => "answer too large".into(),
             ApiError::CollectionFailed => "collection failed".into(),
             ApiError::ServerError { code } => format!("server error {code}"),
             ApiError::Timeout { .. } => "timed out".into(),
-            ApiError::Network { .. } => "network unreachable".into(),
+            ApiError::Network { .. } => "connection failed".into(),
             ApiError::NotUnderstood { .. } => "response not understood".into(),
             ApiError::Unknown { code, .. } => format!("code {code}"),
             ApiError::Unavailable { .. } => "not available".into(),

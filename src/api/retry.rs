@@ -147,6 +147,9 @@ where
         let Some(kind) = backoff_for(&err, outcome.status) else {
             return Err(err);
         };
+        if let Some(later) = beyond_patience(policy, kind, &err, outcome.retry_after) {
+            return Err(later);
+        }
         if retry >= policy.max_retries || !watch.still_wanted() {
             return Err(err);
         }
@@ -165,6 +168,23 @@ where
         }
         retry += 1;
     }
+}
+
+/// A rate limit whose `Retry-After` is longer than the client ever waits becomes
+/// [`ApiError::RetryLater`]: a retry sooner would be refused again (and maybe billed), so
+/// the call stops and says when to try again.
+fn beyond_patience(
+    policy: &RetryPolicy,
+    kind: Backoff,
+    err: &ApiError,
+    retry_after: Option<Duration>,
+) -> Option<ApiError> {
+    let wait = retry_after.filter(|wait| kind == Backoff::RateLimit && *wait > policy.max_delay)?;
+    Some(ApiError::RetryLater {
+        code: err.code(),
+        wait,
+        until: crate::format::clock_after(jiff::Timestamp::now(), wait),
+    })
 }
 
 /// Which wait a failure calls for; `None` means it is returned at once. An answer that
@@ -484,13 +504,35 @@ mod tests {
         );
 
         let watch = Recorder::default();
-        let outcome = run(&policy(), &watch, vec![told_to_wait(3600), succeeded()]).await;
+        let outcome = run(&policy(), &watch, vec![told_to_wait(60), succeeded()]).await;
         assert_eq!(
             outcome.elapsed,
             Duration::from_secs(60),
-            "no longer than max_delay"
+            "max_delay is waited"
         );
-        assert_eq!(watch.notices.borrow()[0].wait, Duration::from_secs(60));
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn a_retry_after_beyond_the_longest_wait_stops_and_says_when() {
+        let watch = Recorder::default();
+        let told = Attempt {
+            retry_after: Some(Duration::from_secs(3600)),
+            ..failed(ApiError::RateLimited, Some(200))
+        };
+        let outcome = run(&policy(), &watch, vec![told]).await;
+        let Err(ApiError::RetryLater { code, wait, until }) = &outcome.result else {
+            panic!("{:?}", outcome.result);
+        };
+        assert_eq!((*code, *wait), (Some(302), Duration::from_secs(3600)));
+        assert_eq!(outcome.attempts, [1], "no early retry into another refusal");
+        assert_eq!(outcome.elapsed, Duration::ZERO);
+        assert!(watch.notices.borrow().is_empty());
+        let message = outcome.result.as_ref().unwrap_err().to_string();
+        assert!(
+            message.contains(&format!("no request before {until} (in 1 hour)"))
+                && message.contains(&format!("press r to retry after {until}")),
+            "{message}"
+        );
     }
 
     #[tokio::test(start_paused = true)]
@@ -581,7 +623,7 @@ mod tests {
             [
                 "rate limited",
                 "response not understood",
-                "network unreachable"
+                "connection failed"
             ]
         );
         let waits: Vec<Duration> = notices.iter().map(|n| n.wait).collect();

@@ -34,9 +34,15 @@ impl Token {
             })
     }
 
-    /// Whether `bytes` quote the token in any of its forms; such an answer is never
-    /// written to disk. The documented answers never echo it, but a proxy or a
-    /// misbehaving server might.
+    /// The body, vouched for as quoting the token in none of its forms; `None` when it
+    /// does. Only a [`CheckedBody`] can be written to disk, and this is the only way to
+    /// get one, so an unchecked answer cannot reach the cache by mistake.
+    pub fn check(&self, body: Vec<u8>) -> Option<CheckedBody> {
+        (!self.is_quoted_in(&body)).then_some(CheckedBody(body))
+    }
+
+    /// Whether `bytes` quote the token in any of its forms. The documented answers never
+    /// echo it, but a proxy or a misbehaving server might.
     pub fn is_quoted_in(&self, bytes: &[u8]) -> bool {
         self.quoted_forms().iter().any(|form| {
             let needle = form.as_bytes();
@@ -57,6 +63,16 @@ impl Token {
         forms.sort_by(|a, b| b.len().cmp(&a.len()).then_with(|| a.cmp(b)));
         forms.dedup();
         forms
+    }
+}
+
+/// An answer's body that [`Token::check`] found free of the token: what the cache stores.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CheckedBody(Vec<u8>);
+
+impl CheckedBody {
+    pub fn as_bytes(&self) -> &[u8] {
+        &self.0
     }
 }
 
@@ -141,6 +157,17 @@ mod tests {
         assert!(token.is_quoted_in(b"{\"message\":\"bad token a b&c\"}"));
         assert!(token.is_quoted_in(b"...token=a+b%26c..."));
         assert!(!token.is_quoted_in(b"{\"code\":0}"));
+    }
+
+    #[test]
+    fn only_a_body_free_of_the_token_passes_the_check() {
+        let token = Token::new("k/é").unwrap();
+        let clean = token.check(br#"{"code":0}"#.to_vec()).unwrap();
+        assert_eq!(clean.as_bytes(), br#"{"code":0}"#);
+        for echoed in [r#""k/é""#, r#""k\/\u00e9""#, "k%2F%C3%A9"] {
+            let body = format!(r#"{{"code":0,"echo":{echoed}}}"#);
+            assert_eq!(token.check(body.clone().into_bytes()), None, "{body}");
+        }
     }
 
     #[test]

@@ -80,6 +80,8 @@ pub fn stops_everything(error: &ApiError) -> bool {
             | ApiError::PermissionDenied { .. }
             | ApiError::Network { .. }
             | ApiError::Timeout { .. }
+            | ApiError::RetryLater { .. }
+            | ApiError::TooLarge { .. }
     )
 }
 
