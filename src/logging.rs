@@ -1,6 +1,8 @@
 //! The log file. The terminal belongs to the TUI, so logs only ever go to
 //! `douyin-threads.log` in the log directory; if that cannot be set up, there is no log.
 
+use crate::api::Token;
+use std::io::{self, Write};
 use std::path::Path;
 use tracing_appender::non_blocking::WorkerGuard;
 use tracing_appender::rolling::{RollingFileAppender, Rotation};
@@ -28,10 +30,11 @@ const ALWAYS_OFF: [&str; 6] = [
 /// Starts logging to `log_dir/douyin-threads.log`, with the filter from
 /// `DOUYIN_THREADS_LOG` (default `info`). Keep the guard alive until exit: dropping it
 /// flushes the last lines. `None` means no log: no directory, a directory that cannot be
-/// created, or a global subscriber already set.
-pub fn init(log_dir: Option<&Path>) -> Option<WorkerGuard> {
+/// created, or a global subscriber already set. Every line is scrubbed of `secret`, as a
+/// last line of defence: no event is meant to hold it.
+pub fn init(log_dir: Option<&Path>, secret: Option<&Token>) -> Option<WorkerGuard> {
     let spec = std::env::var(LOG_ENV).ok();
-    let (subscriber, guard) = subscriber(log_dir?, spec.as_deref())?;
+    let (subscriber, guard) = subscriber(log_dir?, spec.as_deref(), secret.cloned())?;
     tracing::subscriber::set_global_default(subscriber).ok()?;
     Some(guard)
 }
@@ -40,11 +43,15 @@ pub fn init(log_dir: Option<&Path>) -> Option<WorkerGuard> {
 fn subscriber(
     log_dir: &Path,
     spec: Option<&str>,
+    secret: Option<Token>,
 ) -> Option<(
     impl tracing::Subscriber + Send + Sync + 'static,
     WorkerGuard,
 )> {
-    let appender = appender(log_dir)?;
+    let appender = Scrubbed {
+        inner: appender(log_dir)?,
+        secret,
+    };
     let (writer, guard) = tracing_appender::non_blocking(appender);
     let subscriber = tracing_subscriber::fmt()
         .with_writer(writer)
@@ -52,6 +59,30 @@ fn subscriber(
         .with_env_filter(filter(spec))
         .finish();
     Some((subscriber, guard))
+}
+
+/// A writer that replaces the token in whatever passes through it. The formatter writes
+/// each event whole, so a token is never split across two writes.
+struct Scrubbed<W> {
+    inner: W,
+    secret: Option<Token>,
+}
+
+impl<W: Write> Write for Scrubbed<W> {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        match &self.secret {
+            Some(secret) if secret.is_quoted_in(buf) => {
+                let clean = secret.scrub(&String::from_utf8_lossy(buf));
+                self.inner.write_all(clean.as_bytes())?;
+            }
+            _ => self.inner.write_all(buf)?,
+        }
+        Ok(buf.len())
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        self.inner.flush()
+    }
 }
 
 fn appender(log_dir: &Path) -> Option<RollingFileAppender> {
@@ -92,9 +123,13 @@ mod tests {
     use super::*;
 
     fn logged(spec: Option<&str>, emit: impl FnOnce()) -> String {
+        logged_with(spec, None, emit)
+    }
+
+    fn logged_with(spec: Option<&str>, secret: Option<Token>, emit: impl FnOnce()) -> String {
         let dir = tempfile::tempdir().unwrap();
         let logs = dir.path().join("nested/logs");
-        let (subscriber, guard) = subscriber(&logs, spec).unwrap();
+        let (subscriber, guard) = subscriber(&logs, spec, secret).unwrap();
         tracing::subscriber::with_default(subscriber, emit);
         drop(guard);
         std::fs::read_to_string(logs.join(LOG_FILE)).unwrap()
@@ -126,6 +161,17 @@ mod tests {
     }
 
     #[test]
+    fn a_token_that_slipped_into_an_event_is_scrubbed_from_the_file() {
+        let secret = Token::new("tok/SECRET é").unwrap();
+        let text = logged_with(None, Some(secret), || {
+            tracing::warn!("odd answer {}", r#"{"echo":"tok\/SECRET \u00e9"}"#);
+            tracing::info!("token=tok%2FSECRET+%C3%A9 and tok/SECRET é");
+        });
+        assert!(!text.contains("SECRET"), "{text}");
+        assert_eq!(text.matches("<token>").count(), 3, "{text}");
+    }
+
+    #[test]
     fn a_bad_filter_falls_back_to_info() {
         let text = logged(Some("=[nonsense"), || tracing::info!("still logged"));
         assert!(text.contains("still logged"), "{text}");
@@ -136,7 +182,7 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let file = dir.path().join("a-file");
         std::fs::write(&file, "x").unwrap();
-        assert!(init(Some(&file.join("logs"))).is_none());
-        assert!(init(None).is_none());
+        assert!(init(Some(&file.join("logs")), None).is_none());
+        assert!(init(None, None).is_none());
     }
 }

@@ -22,7 +22,8 @@ fn main() -> ExitCode {
         },
         Err(err) => return fail(&err),
     };
-    let _log = logging::init(dirs::default_log_dir().as_deref());
+    let _log = logging::init(dirs::default_log_dir().as_deref(), settings.token.as_ref());
+    runtime::terminal::install_panic_hook(settings.token.clone());
     if let Some(Command::Export(args)) = command {
         return ExitCode::from(export::command::main(&settings, args));
     }

@@ -19,6 +19,10 @@ use std::time::Duration;
 use tokio::signal::unix::{SignalKind, signal};
 use tokio::sync::mpsc::{UnboundedSender, unbounded_channel};
 
+/// Set, the program panics right after its first frame, with the variable's value in the
+/// message: how the tests check what a panic leaves behind.
+pub const FORCE_PANIC_ENV: &str = "DOUYIN_THREADS_TEST_PANIC";
+
 /// How often the spinner turns while a page loads.
 const SPINNER_INTERVAL: Duration = Duration::from_millis(100);
 
@@ -41,6 +45,10 @@ pub async fn run(setup: Setup, source: PageSource) -> io::Result<()> {
     let mut pending = first;
     guard.terminal().draw(|frame| ui::render(&app, frame))?;
     app.take_needs_draw();
+    if let Some(words) = std::env::var_os(FORCE_PANIC_ENV) {
+        // For the tests of the panic path: the terminal comes back, the token stays hidden.
+        panic!("forced by {FORCE_PANIC_ENV}: {}", words.to_string_lossy());
+    }
     while !app.should_quit {
         // Effects asked for before the first frame (none today) run with the first batch.
         let mut commands = std::mem::take(&mut pending);

@@ -9,6 +9,7 @@ mod suite {
     mod faults;
     mod layers;
     mod pty;
+    mod secrets;
     mod snapshots;
     mod support;
 }

@@ -264,7 +264,7 @@ impl Client {
         let status = response.status();
         let retry_after = retry_after(response.headers());
         let body = match read_capped(response, MAX_BODY_BYTES).await {
-            Ok(Some(body)) => lossy_utf8(body),
+            Ok(Some(body)) => self.unquoted(lossy_utf8(body)),
             Ok(None) => {
                 return Attempt {
                     result: Err(ApiError::TooLarge {
@@ -277,14 +277,17 @@ impl Client {
             }
             Err(e) => return failed(e, Some(status), retry_after),
         };
-        let (result, billed) = match decode(&body) {
+        let (result, billed) = match decode(body.as_bytes()) {
             Ok(value) => {
-                let body = self.inner.token.check(body);
+                let body = match body {
+                    Body::Clean(body) => self.inner.token.check(body),
+                    Body::Scrubbed(_) => None,
+                };
                 (Ok(Answer { value, body }), true)
             }
             Err(e) => {
                 let err = scrub_error(explain_status(e, status), &self.inner.token);
-                (Err(err), business_code(&body) == Some(0))
+                (Err(err), business_code(body.as_bytes()) == Some(0))
             }
         };
         Attempt {
@@ -295,6 +298,25 @@ impl Client {
         }
     }
 
+    /// A body that quotes the token (no documented answer does) has it replaced before
+    /// anything reads it, so it can reach neither the screen nor an export.
+    fn unquoted(&self, body: Vec<u8>) -> Body {
+        let token = &self.inner.token;
+        if !token.is_quoted_in(&body) {
+            return Body::Clean(body);
+        }
+        // Inside the JSON's strings, once unescaped, so the JSON stays JSON whatever the
+        // token looks like; an answer that is not JSON is an error, scrubbed as text.
+        let scrubbed = match serde_json::from_slice::<serde_json::Value>(&body) {
+            Ok(mut json) => {
+                scrub_strings(&mut json, token);
+                serde_json::to_vec(&json).unwrap_or_default()
+            }
+            Err(_) => token.scrub(&String::from_utf8_lossy(&body)).into_bytes(),
+        };
+        Body::Scrubbed(scrubbed)
+    }
+
     fn network_error(&self, err: reqwest::Error) -> ApiError {
         network_error(
             err,
@@ -302,6 +324,35 @@ impl Client {
             self.inner.timeout,
             self.inner.connect_timeout,
         )
+    }
+}
+
+/// An answer's body as read: as sent, or with the token it quoted replaced (and then
+/// never cached).
+enum Body {
+    Clean(Vec<u8>),
+    Scrubbed(Vec<u8>),
+}
+
+impl Body {
+    fn as_bytes(&self) -> &[u8] {
+        match self {
+            Body::Clean(body) | Body::Scrubbed(body) => body,
+        }
+    }
+}
+
+/// Every string value in `json` with the token replaced.
+fn scrub_strings(json: &mut serde_json::Value, token: &Token) {
+    use serde_json::Value;
+    match json {
+        Value::String(text) => *text = token.scrub(text),
+        Value::Array(items) => items.iter_mut().for_each(|item| scrub_strings(item, token)),
+        // Keys are the service's field names, not its data.
+        Value::Object(fields) => fields
+            .values_mut()
+            .for_each(|value| scrub_strings(value, token)),
+        Value::Null | Value::Bool(_) | Value::Number(_) => {}
     }
 }
 

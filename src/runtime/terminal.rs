@@ -2,6 +2,7 @@
 //! capture on the way in; all of it undone on the way out — on quit, on error (the guard's
 //! `Drop`) and on panic (the hook).
 
+use crate::api::Token;
 use crossterm::event::{
     DisableBracketedPaste, DisableMouseCapture, EnableBracketedPaste, EnableMouseCapture,
 };
@@ -12,7 +13,14 @@ use crossterm::terminal::{
 use ratatui::Terminal;
 use ratatui::backend::CrosstermBackend;
 use std::io::{self, Stdout, stdout};
-use std::sync::Once;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Once, OnceLock};
+
+/// Whether the TUI holds the terminal, so a panic knows whether there is anything to give
+/// back (an export writing to stdout must not get escape sequences).
+static TAKEN: AtomicBool = AtomicBool::new(false);
+/// The token, kept out of any panic message.
+static SECRET: OnceLock<Token> = OnceLock::new();
 
 pub type Tui = Terminal<CrosstermBackend<Stdout>>;
 
@@ -46,8 +54,9 @@ impl Drop for TerminalGuard {
 
 /// Takes over the terminal.
 pub fn init() -> io::Result<TerminalGuard> {
-    install_panic_hook();
+    install_panic_hook(None);
     enable_raw_mode()?;
+    TAKEN.store(true, Ordering::SeqCst);
     // From here on, a failure must still undo what was done.
     let setup = || -> io::Result<Tui> {
         execute!(
@@ -71,6 +80,7 @@ pub fn init() -> io::Result<TerminalGuard> {
 
 /// Gives the terminal back. Safe to call more than once.
 pub fn restore() {
+    TAKEN.store(false, Ordering::SeqCst);
     let _ = execute!(
         stdout(),
         DisableBracketedPaste,
@@ -84,16 +94,30 @@ pub fn restore() {
 /// On a panic of the UI thread: restore the terminal first, so the message is readable.
 /// A panic in a fetch task (another thread) is caught where the task runs and becomes a
 /// failed page; printing it here would scribble over the screen, so it only goes to the log.
-fn install_panic_hook() {
+/// Either way the message is scrubbed of `secret` (the first one given is kept): a panic
+/// message is text nobody checked.
+pub fn install_panic_hook(secret: Option<Token>) {
+    if let Some(secret) = secret {
+        let _ = SECRET.set(secret);
+    }
     static ONCE: Once = Once::new();
     ONCE.call_once(|| {
-        let previous = std::panic::take_hook();
-        std::panic::set_hook(Box::new(move |info| {
+        std::panic::set_hook(Box::new(|info| {
+            let message = match SECRET.get() {
+                Some(secret) => secret.scrub(&info.to_string()),
+                None => info.to_string(),
+            };
             if std::thread::current().name() == Some("main") {
-                restore();
-                previous(info);
+                if TAKEN.load(Ordering::SeqCst) {
+                    restore();
+                }
+                eprintln!("douyin-threads {message}");
+                let trace = std::backtrace::Backtrace::capture();
+                if trace.status() == std::backtrace::BacktraceStatus::Captured {
+                    eprintln!("{trace}");
+                }
             } else {
-                tracing::error!("panic in a background task: {info}");
+                tracing::error!("panic in a background task: {message}");
             }
         }));
     });

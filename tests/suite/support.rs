@@ -200,6 +200,8 @@ pub struct Tui {
     /// Keeps the pty open until the test is done with the screen; resizes it, reads termios.
     master: Box<dyn MasterPty + Send>,
     parser: Arc<Mutex<vt100::Parser>>,
+    /// Every byte the program wrote to the terminal.
+    output: Arc<Mutex<Vec<u8>>>,
     reader_done: Arc<AtomicBool>,
     reader: Option<JoinHandle<()>>,
     status: Option<ExitStatus>,
@@ -246,15 +248,20 @@ impl Tui {
 
         let parser = Arc::new(Mutex::new(vt100::Parser::new(launch.rows, launch.cols, 0)));
         let reader_done = Arc::new(AtomicBool::new(false));
+        let written = Arc::new(Mutex::new(Vec::new()));
         let mut output = pair.master.try_clone_reader().expect("the pty's output");
         let reader = {
             let (parser, done) = (Arc::clone(&parser), Arc::clone(&reader_done));
+            let written = Arc::clone(&written);
             std::thread::spawn(move || {
                 let mut buf = [0u8; 8192];
                 loop {
                     match output.read(&mut buf) {
                         Ok(0) | Err(_) => break,
-                        Ok(n) => parser.lock().unwrap().process(&buf[..n]),
+                        Ok(n) => {
+                            parser.lock().unwrap().process(&buf[..n]);
+                            written.lock().unwrap().extend_from_slice(&buf[..n]);
+                        }
                     }
                 }
                 done.store(true, Ordering::SeqCst);
@@ -266,6 +273,7 @@ impl Tui {
             writer,
             master: pair.master,
             parser,
+            output: written,
             reader_done,
             reader: Some(reader),
             status: None,
@@ -279,6 +287,11 @@ impl Tui {
     /// The screen's text, rows joined by newlines.
     pub fn screen(&self) -> String {
         self.parser.lock().unwrap().screen().contents()
+    }
+
+    /// Everything the program has written to the terminal so far, escape sequences and all.
+    pub fn output(&self) -> String {
+        String::from_utf8_lossy(&self.output.lock().unwrap()).into_owned()
     }
 
     /// One row of the screen (0 is the top).
