@@ -23,6 +23,9 @@ use tokio::sync::mpsc::{UnboundedSender, unbounded_channel};
 /// message: how the tests check what a panic leaves behind.
 pub const FORCE_PANIC_ENV: &str = "DOUYIN_THREADS_TEST_PANIC";
 
+/// How long the first frame waits for pages still being read from the cache.
+const FIRST_FRAME_WAIT: Duration = Duration::from_millis(50);
+
 /// How often the spinner turns while a page loads.
 const SPINNER_INTERVAL: Duration = Duration::from_millis(100);
 
@@ -33,8 +36,20 @@ pub async fn run(setup: Setup, source: PageSource) -> io::Result<()> {
     let (tx, mut rx) = unbounded_channel::<Msg>();
     let (mut fetcher, mut reports) = Fetcher::new(source);
     let (mut app, commands) = App::new(setup, Rect::new(0, 0, size.width, size.height), now());
-    // Pages that need no waiting (cache, demo) are on screen at the first frame.
-    let first = settle(&mut app, commands, &mut fetcher);
+    // Pages that need no waiting (the demo's) are on screen at the first frame, and so are
+    // cached ones, read off the loop, if they come within a moment.
+    let mut first = settle(&mut app, commands, &mut fetcher);
+    let deadline = tokio::time::Instant::now() + FIRST_FRAME_WAIT;
+    while app.is_loading() {
+        let Ok(Some(report)) = tokio::time::timeout_at(deadline, reports.recv()).await else {
+            break;
+        };
+        let mut commands = Vec::new();
+        for msg in fetcher.on_report(report) {
+            commands.extend(app.update(msg, now()));
+        }
+        first.extend(settle(&mut app, commands, &mut fetcher));
+    }
 
     let mut events = EventStream::new();
     let mut spinner = tokio::time::interval(SPINNER_INTERVAL);

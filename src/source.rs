@@ -4,7 +4,7 @@
 use crate::api::{
     Answer, ApiError, Call, CheckedBody, Client, Delivered, Origin, Payload, RetryWatch,
 };
-use crate::cache::PageCache;
+use crate::cache::{Cached, PageCache};
 use crate::demo::DemoSource;
 
 /// Where the runtime gets answers from.
@@ -25,8 +25,9 @@ pub enum PageSource {
 
 impl PageSource {
     /// Fetches what needs waiting for: from the network (an answer that arrives is cached
-    /// before it is returned, unless it quotes the token) or the demo's simulated delay.
-    /// Call it when [`PageSource::ready_now`] had no answer. `watch` hears about each
+    /// on a blocking thread before it is returned, unless it quotes the token) or the demo's simulated delay.
+    /// Call it when neither [`PageSource::ready_now`] nor [`PageSource::cached`] had the
+    /// answer. `watch` hears about each
     /// attempt and each wait, and says whether the answer is still wanted.
     pub async fn fetch_remote(
         &self,
@@ -55,17 +56,10 @@ impl PageSource {
                         (Payload::Profile(Box::new(value)), body)
                     }
                 };
-                let host = client.host_key();
-                // The copy this answer replaces, to tell what is new since.
-                let earlier = cache
-                    .as_ref()
-                    .and_then(|cache| cache.get(&host, call))
-                    .and_then(|hit| Delivered::new(hit.payload, Origin::Network).ids());
-                match (cache, body) {
-                    (Some(cache), Some(body)) => store(cache, &host, call, &body),
-                    (Some(_), None) => tracing::warn!(%call, "answer quotes the token; not cached"),
-                    (None, _) => {}
-                }
+                let earlier = match cache {
+                    Some(cache) => keep(cache.clone(), client.host_key(), call.clone(), body).await,
+                    None => None,
+                };
                 Ok(Delivered {
                     payload,
                     origin: Origin::Network,
@@ -94,45 +88,11 @@ impl PageSource {
         }
     }
 
-    /// The answer if it needs no waiting — a fresh cached one, an offline miss, the demo's
-    /// first pages — so the runtime can show it before the first frame. `None` means it
-    /// must be fetched.
-    pub fn ready_now(
-        &self,
-        call: &Call,
-        refresh: bool,
-        now: i64,
-    ) -> Option<Result<Delivered, ApiError>> {
+    /// The answer if it needs no waiting and no disk — the demo's first pages, or the
+    /// refusal of a source that cannot fetch — so the runtime can show it before the first
+    /// frame. `None` means it must be read ([`PageSource::cached`]) or fetched.
+    pub fn ready_now(&self, call: &Call) -> Option<Result<Delivered, ApiError>> {
         match self {
-            PageSource::Api {
-                client,
-                cache: Some(cache),
-            } if !refresh => {
-                let hit = cache.get_fresh(&client.host_key(), call, now)?;
-                Some(Ok(Delivered::new(
-                    hit.payload,
-                    Origin::Cache {
-                        fetched_at: hit.fetched_at,
-                    },
-                )))
-            }
-            PageSource::Api { .. } => None,
-            PageSource::Offline { cache, host } => Some(match cache.get(host, call) {
-                Some(hit) => Ok(Delivered::new(
-                    hit.payload,
-                    Origin::Cache {
-                        fetched_at: hit.fetched_at,
-                    },
-                )),
-                None => Err(ApiError::Unavailable {
-                    reason: format!(
-                        "{} is not in the cache for {host}, and --offline sends no request. Run \
-                         without --offline to fetch it (each call is billed), or pass the \
-                         --base-url or --region it was read from.",
-                        capitalized(&call.to_string())
-                    ),
-                }),
-            }),
             PageSource::Demo(demo) => {
                 let payload = match call {
                     Call::Share { url } => Err(demo_has_no_share(url)),
@@ -151,8 +111,91 @@ impl PageSource {
             PageSource::Unavailable { reason } => Some(Err(ApiError::Unavailable {
                 reason: reason.clone(),
             })),
+            PageSource::Api { .. } | PageSource::Offline { .. } => None,
         }
     }
+
+    /// The answer from the cache: a fresh one (any, offline; a miss offline is the
+    /// answer too). Read and decoded on a blocking thread, never on the async workers.
+    /// `None` means it must be fetched with [`PageSource::fetch_remote`].
+    pub async fn cached(
+        &self,
+        call: &Call,
+        refresh: bool,
+        now: i64,
+    ) -> Option<Result<Delivered, ApiError>> {
+        match self {
+            PageSource::Api {
+                client,
+                cache: Some(cache),
+            } if !refresh => {
+                let (cache, host, key) = (cache.clone(), client.host_key(), call.clone());
+                let hit = off_the_workers(move || cache.get_fresh(&host, &key, now)).await??;
+                Some(Ok(from_cache(hit)))
+            }
+            PageSource::Offline { cache, host } => {
+                let (reader, at, key) = (cache.clone(), host.clone(), call.clone());
+                let hit = off_the_workers(move || reader.get(&at, &key))
+                    .await
+                    .flatten();
+                Some(match hit {
+                    Some(hit) => Ok(from_cache(hit)),
+                    None => Err(offline_miss(call, host)),
+                })
+            }
+            _ => None,
+        }
+    }
+}
+
+fn from_cache(hit: Cached) -> Delivered {
+    Delivered::new(
+        hit.payload,
+        Origin::Cache {
+            fetched_at: hit.fetched_at,
+        },
+    )
+}
+
+fn offline_miss(call: &Call, host: &str) -> ApiError {
+    ApiError::Unavailable {
+        reason: format!(
+            "{} is not in the cache for {host}, and --offline sends no request. Run \
+             without --offline to fetch it (each call is billed), or pass the \
+             --base-url or --region it was read from.",
+            capitalized(&call.to_string())
+        ),
+    }
+}
+
+/// Runs file work (reads, decoding, fsync) on tokio's blocking pool; `None` if it
+/// panicked.
+async fn off_the_workers<T: Send + 'static>(
+    work: impl FnOnce() -> T + Send + 'static,
+) -> Option<T> {
+    tokio::task::spawn_blocking(work).await.ok()
+}
+
+/// Stores a new answer (when its body may be kept) and returns the IDs of the copy it
+/// replaces, to tell what is new since: both on a blocking thread.
+async fn keep(
+    cache: PageCache,
+    host: String,
+    call: Call,
+    body: Option<CheckedBody>,
+) -> Option<Vec<Box<str>>> {
+    off_the_workers(move || {
+        let earlier = cache
+            .get(&host, &call)
+            .and_then(|hit| Delivered::new(hit.payload, Origin::Network).ids());
+        match body {
+            Some(body) => store(&cache, &host, &call, &body),
+            None => tracing::warn!(%call, "answer quotes the token; not cached"),
+        }
+        earlier
+    })
+    .await
+    .flatten()
 }
 
 /// The demo resolves nothing: a share link needs the API.

@@ -177,7 +177,11 @@ impl Shared {
         // A share link always leads to the same video: its cached answer is good even
         // under --refresh, as in the TUI.
         let refresh = self.refresh && !call.never_expires();
-        if let Some(ready) = self.source.ready_now(call, refresh, now()) {
+        let ready = match self.source.ready_now(call) {
+            Some(ready) => Some(ready),
+            None => self.source.cached(call, refresh, now()).await,
+        };
+        if let Some(ready) = ready {
             return ready.map_err(PageError::Api);
         }
         let mut interrupted = self.interrupt.subscribe();

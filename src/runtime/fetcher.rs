@@ -68,11 +68,11 @@ impl Fetcher {
             in_flight.newest.fetch_max(req, Ordering::Relaxed);
             return None;
         }
-        if let Some(result) = self.source.ready_now(&call, refresh, now) {
+        if let Some(result) = self.source.ready_now(&call) {
             return Some(Msg::Answer { req, call, result });
         }
         let newest = Arc::new(AtomicU64::new(req));
-        self.spawn(call.clone(), newest.clone());
+        self.spawn(call.clone(), newest.clone(), refresh, now);
         self.in_flight.insert(
             call,
             InFlight {
@@ -121,7 +121,9 @@ impl Fetcher {
         }
     }
 
-    fn spawn(&self, call: Call, newest: Arc<AtomicU64>) {
+    /// Reads the cache, then (on a miss) the network, in a task of its own: the loop never
+    /// waits for a disk or a decoder.
+    fn spawn(&self, call: Call, newest: Arc<AtomicU64>, refresh: bool, now: i64) {
         let (source, reports, current) = (
             self.source.clone(),
             self.reports.clone(),
@@ -134,7 +136,12 @@ impl Fetcher {
                 current,
                 reports: reports.clone(),
             };
-            let fetch = source.fetch_remote(&call, &watch);
+            let fetch = async {
+                match source.cached(&call, refresh, now).await {
+                    Some(result) => result,
+                    None => source.fetch_remote(&call, &watch).await,
+                }
+            };
             let result = AssertUnwindSafe(fetch)
                 .catch_unwind()
                 .await
@@ -242,6 +249,36 @@ mod tests {
         assert!(!watch.still_wanted());
         watch.newest.store(2, Ordering::Relaxed); // and came back to this page
         assert!(watch.still_wanted());
+    }
+
+    #[tokio::test]
+    async fn a_cached_page_is_read_off_the_loop_and_arrives_as_a_report() {
+        let dir = tempfile::tempdir().unwrap();
+        let cache = crate::cache::PageCache::new(dir.path(), Duration::from_secs(3600));
+        let body = br#"{"code":0,"data":{"comments":[{"cid":"1","text":"hi"}],"has_more":0}}"#;
+        let checked = crate::api::Token::new("secret")
+            .unwrap()
+            .check(body.to_vec())
+            .unwrap();
+        cache.put("host", &page(1), &checked, 0).unwrap();
+        let (mut fetcher, mut reports) = Fetcher::new(PageSource::Offline {
+            cache,
+            host: "host".into(),
+        });
+        assert!(
+            fetcher.fetch(1, page(1), false, 0).is_none(),
+            "the loop does not read the disk"
+        );
+        let msgs = fetcher.on_report(reports.recv().await.unwrap());
+        let [
+            Msg::Answer {
+                result: Ok(page), ..
+            },
+        ] = msgs.as_slice()
+        else {
+            panic!("{msgs:?}");
+        };
+        assert_eq!(page.origin, crate::api::Origin::Cache { fetched_at: 0 });
     }
 
     #[tokio::test]
