@@ -10,5 +10,5 @@ mod wrap;
 
 pub use fold::{Needle, fold_char};
 pub use sanitize::{one_line, sanitize, sanitize_owned};
-pub use width::{grapheme_width, steady_emoji, truncate, width, window};
+pub use width::{flag_letters, grapheme_width, steady_emoji, truncate, width, window};
 pub use wrap::{Segment, segments, wrap};

@@ -59,6 +59,24 @@ pub fn steady_emoji(grapheme: &str) -> Option<String> {
     (!steady.is_empty() && steady != grapheme).then_some(steady)
 }
 
+/// The letters a flag spells (🇨🇳 → "CN"), when `grapheme` is made of regional indicators.
+///
+/// tmux (3.3a) and xterm advance two columns for a flag but keep its two halves in two
+/// cells, so a later frame that overwrites only the first (as a wide character's first
+/// half is overwritten) leaves the second behind on screen. Drawn as two letters in two
+/// cells of their own, a flag takes the same columns and every terminal erases it.
+pub fn flag_letters(grapheme: &str) -> Option<String> {
+    const A: u32 = 0x1F1E6;
+    let letters: Option<String> = grapheme
+        .chars()
+        .map(|c| {
+            let offset = u32::from(c).checked_sub(A).filter(|o| *o < 26)?;
+            char::from_u32(u32::from('A') + offset)
+        })
+        .collect();
+    letters.filter(|l| !l.is_empty())
+}
+
 /// The graphemes of `s` from display column `from` on that fit in `max` columns: the
 /// visible part of a line scrolled sideways. A wide character cut by either edge is left out.
 pub fn window(s: &str, from: usize, max: usize) -> String {
@@ -107,6 +125,16 @@ mod tests {
                 width(&steady) <= width(form),
                 "never wider than laid out: {form}"
             );
+        }
+    }
+
+    #[test]
+    fn flags_are_spelled_by_their_letters() {
+        assert_eq!(flag_letters("🇨🇳").as_deref(), Some("CN"));
+        assert_eq!(width("🇨🇳"), 2, "as many columns as the letters");
+        assert_eq!(flag_letters("🇯"), Some("J".into()));
+        for other in ["中", "a", "📌", "🏳️‍🌈", ""] {
+            assert_eq!(flag_letters(other), None, "{other}");
         }
     }
 

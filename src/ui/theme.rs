@@ -119,6 +119,10 @@ pub fn without_colours(buf: &mut ratatui::buffer::Buffer) {
 pub fn steady_emoji(buf: &mut ratatui::buffer::Buffer) {
     let width = usize::from(buf.area.width);
     for at in 0..buf.content.len() {
+        if let Some(letters) = crate::text::flag_letters(buf.content[at].symbol()) {
+            spell_flag(buf, at, &letters, width);
+            continue;
+        }
         let Some(steady) = crate::text::steady_emoji(buf.content[at].symbol()) else {
             continue;
         };
@@ -133,5 +137,46 @@ pub fn steady_emoji(buf: &mut ratatui::buffer::Buffer) {
                 buf.content[next].set_symbol(" ").set_style(style);
             }
         }
+    }
+}
+
+/// A flag as its letters, one per cell, in the columns the flag had (see
+/// `text::flag_letters`); a letter that would fall past the row's end is left out.
+fn spell_flag(buf: &mut ratatui::buffer::Buffer, at: usize, letters: &str, width: usize) {
+    let style = buf.content[at].style();
+    let mut text = [0u8; 4];
+    for (i, letter) in letters.chars().enumerate() {
+        let next = at + i;
+        if next < buf.content.len() && next / width == at / width {
+            buf.content[next]
+                .set_symbol(letter.encode_utf8(&mut text))
+                .set_style(style);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use ratatui::buffer::Buffer;
+    use ratatui::layout::Rect;
+
+    #[test]
+    fn a_flag_becomes_two_letters_in_two_cells_of_their_own() {
+        let mut buf = Buffer::empty(Rect::new(0, 0, 6, 1));
+        buf.set_string(0, 0, "a🇨🇳b", Style::default());
+        steady_emoji(&mut buf);
+        let cells: Vec<&str> = buf.content.iter().map(|c| c.symbol()).collect();
+        // No hidden half left for a terminal to keep: a later frame rewrites both cells.
+        assert_eq!(cells, ["a", "C", "N", "b", " ", " "]);
+    }
+
+    #[test]
+    fn a_flag_at_the_row_end_keeps_to_its_row() {
+        let mut buf = Buffer::empty(Rect::new(0, 0, 3, 2));
+        buf.set_string(1, 0, "🇨🇳", Style::default());
+        steady_emoji(&mut buf);
+        let cells: Vec<&str> = buf.content.iter().map(|c| c.symbol()).collect();
+        assert_eq!(cells, [" ", "C", "N", " ", " ", " "]);
     }
 }
