@@ -253,7 +253,8 @@ Environment variables:
   JUSTONEAPI_BASE_URL   the API server
   DOUYIN_THREADS_LOG    log filter, e.g. \"debug\" (default \"info\")
 
-Cache: {cache}  (`douyin-threads cache` shows how full it is, `cache clear` empties it)
+Cache: {cache}
+       how full it is: douyin-threads cache · to empty it: douyin-threads cache clear
 Log:   {log}/douyin-threads.log (the token is never written there)
 
 Each page that arrives is a billed call. Failures with codes 100 (token), 303 (daily quota),
