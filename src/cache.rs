@@ -358,6 +358,35 @@ mod tests {
     }
 
     #[test]
+    fn every_kind_of_entry_lives_in_a_folder_the_limit_and_clear_know() {
+        let dir = tempfile::tempdir().unwrap();
+        let cache = cache(dir.path());
+        let calls = [
+            page(1),
+            Call::Comments {
+                video: crate::VideoId::parse("7300000000000000001").unwrap(),
+                page: 1,
+            },
+            Call::Share {
+                url: "https://v.douyin.com/iAbCdEf/".to_owned(),
+            },
+            Call::Profile {
+                sec_uid: "MS4wLjABAAAA".to_owned(),
+            },
+        ];
+        for call in &calls {
+            let path = cache.path(HOST, call);
+            let folder = path.strip_prefix(dir.path()).unwrap().components().next();
+            let folder = folder.unwrap().as_os_str().to_str().unwrap();
+            assert!(
+                ENTRY_FOLDERS.contains(&folder),
+                "{call}: {}",
+                path.display()
+            );
+        }
+    }
+
+    #[test]
     fn hosts_become_safe_directory_names() {
         assert_eq!(safe_segment("127.0.0.1:8787"), "127.0.0.1_8787");
         assert_eq!(safe_segment("../../etc"), "_.._etc");
