@@ -10,7 +10,7 @@
 //! reader sees a whole entry or none; anything unreadable is a miss and gets replaced.
 //!
 //! The cache has a size limit ([`DEFAULT_MAX_SIZE`], or `cache_max_size`): a write that
-//! takes it over the limit removes the least recently used entries (see [`limit`]), and a
+//! takes it over the limit removes the least recently used entries (see `limit`), and a
 //! hit counts as a use. `admin` answers `douyin-threads cache` and `cache clear`.
 
 pub mod admin;
