@@ -8,6 +8,13 @@
 //! decoder (and sanitizer) as a fresh answer. The token is never part of either.
 //! Writes go to a temporary file in the same directory and are renamed into place, so a
 //! reader sees a whole entry or none; anything unreadable is a miss and gets replaced.
+//!
+//! The cache has a size limit ([`DEFAULT_MAX_SIZE`], or `cache_max_size`): a write that
+//! takes it over the limit removes the least recently used entries (see `limit`), and a
+//! hit counts as a use. `admin` answers `douyin-threads cache` and `cache clear`.
+
+pub mod admin;
+mod limit;
 
 use crate::api::{
     Call, CheckedBody, Payload, decode_comments, decode_profile, decode_replies, decode_share,
@@ -16,7 +23,11 @@ use serde::{Deserialize, Serialize};
 use std::fs;
 use std::io::{self, Write};
 use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
 use std::time::{Duration, SystemTime};
+
+/// How much the cache may hold on disk when the config file does not say: 200 MB.
+pub const DEFAULT_MAX_SIZE: u64 = 200_000_000;
 
 const FORMAT_VERSION: u32 = 1;
 /// Temporary files start with this; one older than [`STALE_TEMP_AGE`] was left by a crash.
@@ -47,11 +58,21 @@ struct Header {
     page: u32,
 }
 
-/// The cache directory and how long its pages count as fresh.
+/// The folders below the cache root that hold entries, one per kind of call. Nothing else
+/// below the root is the cache's to count or remove.
+const ENTRY_FOLDERS: [&str; 4] = ["pages", "comments", "share", "profiles"];
+
+/// The cache directory, how long its pages count as fresh and how much it may hold.
+/// Clones share one running estimate of the size on disk.
 #[derive(Debug, Clone)]
 pub struct PageCache {
     root: PathBuf,
     max_age: Duration,
+    max_size: u64,
+    /// Bytes in entries, as far as this process knows: `None` until the first write scans
+    /// the folders, then the scan plus every write since (an overestimate when a write
+    /// replaced an entry, which only brings the next real scan forward).
+    usage: Arc<Mutex<Option<u64>>>,
 }
 
 impl PageCache {
@@ -59,7 +80,15 @@ impl PageCache {
         PageCache {
             root: root.into(),
             max_age,
+            max_size: DEFAULT_MAX_SIZE,
+            usage: Arc::new(Mutex::new(None)),
         }
+    }
+
+    /// The same cache with room for at most `bytes` of entries.
+    pub fn with_max_size(mut self, bytes: u64) -> PageCache {
+        self.max_size = bytes;
+        self
     }
 
     /// Whether a page fetched at `fetched_at` is young enough to serve instead of paying again.
@@ -74,7 +103,10 @@ impl PageCache {
         let path = self.path(host, call);
         let bytes = fs::read(&path).ok()?;
         match parse_entry(&bytes, host, call) {
-            Some(entry) => Some(entry),
+            Some(entry) => {
+                limit::mark_used(&path);
+                Some(entry)
+            }
             None => {
                 tracing::warn!(%call, "damaged cache entry removed");
                 let _ = fs::remove_file(&path);
@@ -113,6 +145,7 @@ impl PageCache {
         file.write_all(body.as_bytes())?;
         file.as_file().sync_all()?;
         file.persist(&path).map_err(|e| e.error)?;
+        self.after_write(&path);
         Ok(())
     }
 
@@ -332,6 +365,35 @@ mod tests {
             "a writer's file in progress is left alone"
         );
         assert!(cache.get(HOST, &page(1)).is_some());
+    }
+
+    #[test]
+    fn every_kind_of_entry_lives_in_a_folder_the_limit_and_clear_know() {
+        let dir = tempfile::tempdir().unwrap();
+        let cache = cache(dir.path());
+        let calls = [
+            page(1),
+            Call::Comments {
+                video: crate::VideoId::parse("7300000000000000001").unwrap(),
+                page: 1,
+            },
+            Call::Share {
+                url: "https://v.douyin.com/iAbCdEf/".to_owned(),
+            },
+            Call::Profile {
+                sec_uid: "MS4wLjABAAAA".to_owned(),
+            },
+        ];
+        for call in &calls {
+            let path = cache.path(HOST, call);
+            let folder = path.strip_prefix(dir.path()).unwrap().components().next();
+            let folder = folder.unwrap().as_os_str().to_str().unwrap();
+            assert!(
+                ENTRY_FOLDERS.contains(&folder),
+                "{call}: {}",
+                path.display()
+            );
+        }
     }
 
     #[test]

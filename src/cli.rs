@@ -17,7 +17,7 @@ use std::path::{Path, PathBuf};
     long_about = LONG_ABOUT
 )]
 pub struct Cli {
-    /// Instead of the reader: `export`.
+    /// Instead of the reader: `export`, or `cache` (show or clear the page cache).
     #[command(subcommand)]
     pub command: Option<Command>,
 
@@ -74,6 +74,19 @@ pub enum Command {
     /// Write a comment's replies, or a whole video's comments and replies, to JSON Lines
     /// or CSV. Every page goes through the cache: an interrupted export resumes for free.
     Export(ExportArgs),
+    /// Where the page cache is and how full it is; `cache clear` empties it.
+    Cache {
+        #[command(subcommand)]
+        action: Option<CacheAction>,
+    },
+}
+
+/// `douyin-threads cache …`: without one, the cache's place, size and limit.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Subcommand)]
+pub enum CacheAction {
+    /// Remove every cached page and say how much space that freed. Only what the cache
+    /// wrote is removed; anything else in its directory stays.
+    Clear,
 }
 
 const LONG_ABOUT: &str = "Read the reply threads under Douyin comments, in the terminal.\n\n\
@@ -232,6 +245,8 @@ Config file: {config}{exists}
     region = \"cn\"                        # \"global\" or \"cn\"
     cache_max_age = \"24h\"                # how long a cached page counts as fresh:
                                          # \"90m\", \"7d\", \"3600s\" or a number of seconds
+    cache_max_size = \"200MB\"             # how much the cache may hold; the entries read
+                                         # least recently go first: \"1.5GB\", \"500MB\"
 
 Environment variables:
   JUSTONEAPI_TOKEN      the token
@@ -239,6 +254,7 @@ Environment variables:
   DOUYIN_THREADS_LOG    log filter, e.g. \"debug\" (default \"info\")
 
 Cache: {cache}
+       how full it is: douyin-threads cache · to empty it: douyin-threads cache clear
 Log:   {log}/douyin-threads.log (the token is never written there)
 
 Each page that arrives is a billed call. Failures with codes 100 (token), 303 (daily quota),
@@ -329,6 +345,20 @@ mod tests {
     }
 
     #[test]
+    fn cache_is_a_subcommand_with_an_optional_clear() {
+        let cli = try_parse_from(["douyin-threads", "cache"]).unwrap();
+        assert_eq!(cli.command, Some(Command::Cache { action: None }));
+        let cli = try_parse_from(["douyin-threads", "cache", "clear"]).unwrap();
+        assert_eq!(
+            cli.command,
+            Some(Command::Cache {
+                action: Some(CacheAction::Clear)
+            })
+        );
+        assert!(try_parse_from(["douyin-threads", "cache", "wipe"]).is_err());
+    }
+
+    #[test]
     fn offline_and_refresh_contradict_each_other() {
         assert!(try_parse_from(["douyin-threads", "--offline", "--refresh"]).is_err());
     }
@@ -361,6 +391,7 @@ mod tests {
             "JUSTONEAPI_TOKEN",
             "JUSTONEAPI_BASE_URL",
             "cache_max_age",
+            "cache_max_size = \"200MB\"",
             "47.117.133.51:30015",
         ] {
             assert!(help.contains(needle), "missing {needle}");

@@ -26,6 +26,9 @@ pub struct ConfigFile {
     pub region: Option<Region>,
     #[serde(default, deserialize_with = "max_age")]
     pub cache_max_age: Option<Duration>,
+    /// Bytes the page cache may hold: `"200MB"`, `"1.5GB"` or a number of bytes.
+    #[serde(default, deserialize_with = "max_size")]
+    pub cache_max_size: Option<u64>,
     /// `[keys]`: a binding's name and its keys, replacing the default ones.
     #[serde(default)]
     pub keys: BTreeMap<String, KeyList>,
@@ -98,6 +101,8 @@ pub struct Settings {
     /// Validated, without a trailing slash.
     pub base_url: String,
     pub cache_max_age: Duration,
+    /// How much the page cache may hold, in bytes.
+    pub cache_max_size: u64,
     /// The config file consulted (`--config` or the default), whether or not it exists,
     /// so messages can tell the person where to put a token.
     pub config_path: Option<PathBuf>,
@@ -157,6 +162,9 @@ impl Settings {
             token: cli.token.or(file.token),
             base_url,
             cache_max_age: file.cache_max_age.unwrap_or(DEFAULT_CACHE_MAX_AGE),
+            cache_max_size: file
+                .cache_max_size
+                .unwrap_or(crate::cache::DEFAULT_MAX_SIZE),
             config_path: path,
             demo: cli.demo,
             offline: cli.offline,
@@ -353,6 +361,48 @@ impl de::Visitor<'_> for MaxAgeVisitor {
     }
 }
 
+fn max_size<'de, D: Deserializer<'de>>(d: D) -> Result<Option<u64>, D::Error> {
+    d.deserialize_any(MaxSizeVisitor).map(Some)
+}
+
+struct MaxSizeVisitor;
+
+impl de::Visitor<'_> for MaxSizeVisitor {
+    type Value = u64;
+
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("a size like \"200MB\", \"1.5GB\", \"500KB\" or a number of bytes")
+    }
+    fn visit_u64<E: de::Error>(self, v: u64) -> Result<u64, E> {
+        nonzero_size(v).map_err(E::custom)
+    }
+    fn visit_i64<E: de::Error>(self, v: i64) -> Result<u64, E> {
+        u64::try_from(v)
+            .map_err(|_| E::custom("cache_max_size cannot be negative; write e.g. \"200MB\""))
+            .and_then(|v| nonzero_size(v).map_err(E::custom))
+    }
+    fn visit_str<E: de::Error>(self, v: &str) -> Result<u64, E> {
+        parse_max_size(v).map_err(E::custom)
+    }
+}
+
+/// `"200MB"`, `"1.5GB"`, `"500KB"`, `"64MiB"` or a number of bytes, as [`crate::format::parse_size`]
+/// reads them; more than zero, since a cache that may hold nothing would throw away every
+/// page it was just paid for.
+pub fn parse_max_size(text: &str) -> Result<u64, String> {
+    crate::format::parse_size(text)
+        .map_err(|why| format!("cache_max_size {why}"))
+        .and_then(nonzero_size)
+}
+
+fn nonzero_size(bytes: u64) -> Result<u64, String> {
+    if bytes == 0 {
+        Err("cache_max_size must be more than 0, e.g. \"200MB\"".to_owned())
+    } else {
+        Ok(bytes)
+    }
+}
+
 /// `"24h"`, `"90m"`, `"7d"`, `"1h30m"`, `"3600s"` or `"3600"`: jiff's friendly duration
 /// format (days count as 24 hours), or a bare number of seconds.
 pub fn parse_max_age(text: &str) -> Result<Duration, String> {
@@ -416,6 +466,36 @@ mod tests {
             file("cache_max_age = 600").unwrap().cache_max_age,
             Some(Duration::from_secs(600))
         );
+    }
+
+    #[test]
+    fn cache_max_size_takes_a_size_or_bytes() {
+        assert_eq!(
+            file("cache_max_size = \"1.5GB\"").unwrap().cache_max_size,
+            Some(1_500_000_000)
+        );
+        assert_eq!(
+            file("cache_max_size = 5000000").unwrap().cache_max_size,
+            Some(5_000_000)
+        );
+        assert_eq!(
+            resolve(cli(), file("").unwrap()).cache_max_size,
+            crate::cache::DEFAULT_MAX_SIZE
+        );
+        for bad in [
+            "cache_max_size = \"huge\"",
+            "cache_max_size = \"0MB\"",
+            "cache_max_size = 0",
+            "cache_max_size = -5",
+            "cache_max_size = 1.5",
+        ] {
+            let err = file(&format!("# sizes\n{bad}\n")).unwrap_err();
+            assert!(
+                matches!(err, ConfigError::Parse { line: Some(2), .. }),
+                "{bad}: {err:?}"
+            );
+            assert!(err.to_string().contains("200MB"), "{bad}: {err}");
+        }
     }
 
     #[test]

@@ -1,4 +1,8 @@
-//! Numbers and times the way Douyin's readers expect them.
+//! Numbers, sizes and times the way Douyin's readers expect them.
+
+mod size;
+
+pub use size::{parse_size, size};
 
 use jiff::Timestamp;
 use jiff::tz::{Offset, TimeZone};
@@ -12,6 +16,19 @@ pub fn count(n: u64) -> String {
         n if n < YI => scaled(n, WAN, "万"),
         n => scaled(n, YI, "亿"),
     }
+}
+
+/// A count in full with thousands separators, for summaries: "1,234,567".
+pub fn grouped(n: u64) -> String {
+    let digits = n.to_string();
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
 }
 
 /// One decimal, rounded down so "9999.96万" never shows as "10000万"; ".0" is dropped.
@@ -106,6 +123,14 @@ mod tests {
         assert_eq!(count(2_340_000), "234万");
         assert_eq!(count(99_999_999), "9999.9万");
         assert_eq!(count(250_000_000), "2.5亿");
+    }
+
+    #[test]
+    fn grouped_counts_have_thousands_separators() {
+        assert_eq!(grouped(0), "0");
+        assert_eq!(grouped(999), "999");
+        assert_eq!(grouped(1_234), "1,234");
+        assert_eq!(grouped(1_234_567), "1,234,567");
     }
 
     #[test]

@@ -27,7 +27,9 @@ pub fn plan(
     settings: &Settings,
     cache_dir: Option<&Path>,
 ) -> Result<(Setup, PageSource), LaunchError> {
-    let cache = cache_dir.map(|dir| PageCache::new(dir, settings.cache_max_age));
+    let cache = cache_dir.map(|dir| {
+        PageCache::new(dir, settings.cache_max_age).with_max_size(settings.cache_max_size)
+    });
     let mut setup = Setup {
         initial: settings.target.clone(),
         refresh: settings.refresh,

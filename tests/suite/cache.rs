@@ -251,3 +251,195 @@ async fn capital_r_offline_says_nothing_was_fetched() {
     assert_quiet(&server, 2).await;
     tui.quit_cleanly();
 }
+
+// ---------------------------------------------------------------------------------------
+// The size limit, and `douyin-threads cache [clear]`
+
+/// Runs the real binary (no terminal) in `home`, with no token from the test machine.
+fn run(home: &Home, args: &[&str]) -> std::process::Output {
+    let mut cmd = std::process::Command::new(env!("CARGO_BIN_EXE_douyin-threads"));
+    cmd.env_clear();
+    for keep in ["PATH", "LLVM_PROFILE_FILE"] {
+        if let Some(value) = std::env::var_os(keep) {
+            cmd.env(keep, value);
+        }
+    }
+    for dir in [home.home(), home.config_home(), home.cache_home()] {
+        std::fs::create_dir_all(dir).expect("test dirs");
+    }
+    cmd.env("HOME", home.home())
+        .env("XDG_CONFIG_HOME", home.config_home())
+        .env("XDG_CACHE_HOME", home.cache_home())
+        .env("XDG_STATE_HOME", home.state_home())
+        .current_dir(home.root())
+        .stdin(std::process::Stdio::null())
+        .args(args)
+        .output()
+        .expect("the program runs")
+}
+
+fn stdout_of(output: &std::process::Output) -> String {
+    assert!(
+        output.status.success(),
+        "{:?}: {}",
+        output.status,
+        String::from_utf8_lossy(&output.stderr)
+    );
+    String::from_utf8_lossy(&output.stdout).into_owned()
+}
+
+fn write_config(home: &Home, text: &str) {
+    std::fs::create_dir_all(home.config_file().parent().unwrap()).unwrap();
+    std::fs::write(home.config_file(), text).unwrap();
+}
+
+/// Stores `pages` pages of about 10 KB each of another thread straight into `home`'s
+/// cache, the first used longest ago.
+fn stored_pages(home: &Home, pages: u32) {
+    use douyin_threads::CommentId;
+    use douyin_threads::api::Call;
+    use douyin_threads::cache::PageCache;
+    let cache = PageCache::new(home.cache_dir(), std::time::Duration::from_secs(3600));
+    let text = "x".repeat(10_000);
+    let body = format!(r#"{{"code":0,"data":{{"comments":[{{"cid":"1","text":"{text}"}}]}}}}"#);
+    let body = douyin_threads::api::Token::new(super::support::TOKEN)
+        .unwrap()
+        .check(body.into_bytes())
+        .expect("the body does not quote the token");
+    for page in 1..=pages {
+        let call = Call::Replies {
+            comment: CommentId::parse("7000000000000000001").unwrap(),
+            page,
+        };
+        cache
+            .put("old.example", &call, &body, 1_700_000_000)
+            .unwrap();
+    }
+    // Oldest use first, in whole minutes so the order cannot tie.
+    let files = by_page(home.cached_pages());
+    let now = std::time::SystemTime::now();
+    for (i, file) in files.iter().enumerate() {
+        let ago = std::time::Duration::from_secs(60 * (100 - i as u64));
+        std::fs::File::options()
+            .write(true)
+            .open(file)
+            .unwrap()
+            .set_modified(now - ago)
+            .unwrap();
+    }
+}
+
+/// Cache files in page order (a path's order puts 10.json before 2.json).
+fn by_page(mut files: Vec<std::path::PathBuf>) -> Vec<std::path::PathBuf> {
+    files.sort_by_key(|p| {
+        p.file_stem()
+            .and_then(|s| s.to_str())
+            .and_then(|s| s.parse::<u32>().ok())
+    });
+    files
+}
+
+fn cache_size(home: &Home) -> u64 {
+    home.cached_pages()
+        .iter()
+        .map(|p| std::fs::metadata(p).unwrap().len())
+        .sum()
+}
+
+#[test]
+fn the_cache_command_says_where_the_cache_is_and_how_full() {
+    let home = Home::new();
+    write_config(&home, "cache_max_size = \"50MB\"\n");
+    let text = stdout_of(&run(&home, &["cache"]));
+    assert!(
+        text.contains(&format!("Cache: {}", home.cache_dir().display())),
+        "{text}"
+    );
+    assert!(text.contains("nothing has been cached yet"), "{text}");
+
+    stored_pages(&home, 3);
+    let bytes = cache_size(&home);
+    let text = stdout_of(&run(&home, &["cache"]));
+    assert!(
+        text.contains(&format!("Cache: {}\n", home.cache_dir().display())),
+        "{text}"
+    );
+    let size = douyin_threads::format::size(bytes);
+    assert!(
+        text.contains(&format!("3 entries, {size} of 50 MB (cache_max_size)")),
+        "{text}"
+    );
+    assert!(text.contains("3 pages of replies"), "{text}");
+}
+
+#[test]
+fn cache_clear_empties_the_cache_and_says_how_much_was_freed() {
+    let home = Home::new();
+    let text = stdout_of(&run(&home, &["cache", "clear"]));
+    assert!(text.contains("nothing to clear"), "{text}");
+
+    stored_pages(&home, 4);
+    let bytes = cache_size(&home);
+    // Whatever else lives in the cache directory is not the cache's to remove.
+    let other = home.cache_dir().join("keep-me.txt");
+    std::fs::write(&other, b"mine").unwrap();
+    let text = stdout_of(&run(&home, &["cache", "clear"]));
+    let freed = douyin_threads::format::size(bytes);
+    assert!(
+        text.contains(&format!("removed 4 entries, freed {freed}")),
+        "{text}"
+    );
+    assert_eq!(home.cached_pages(), Vec::<std::path::PathBuf>::new());
+    assert!(other.exists());
+
+    let text = stdout_of(&run(&home, &["cache", "clear"]));
+    assert!(text.contains("is already empty"), "{text}");
+    let text = stdout_of(&run(&home, &["cache"]));
+    assert!(text.contains("0 entries, 0 bytes of 200 MB"), "{text}");
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_cache_over_cache_max_size_loses_the_pages_read_least_recently() {
+    let server = MockServer::start().await;
+    TWO_PAGES.mount(&server).await;
+    let home = Home::new();
+    stored_pages(&home, 20);
+    let one = cache_size(&home) / 20;
+    // Room for ten old pages: the export's first page takes the cache over it.
+    write_config(&home, &format!("cache_max_size = {}\n", 10 * one));
+    let old = by_page(home.cached_pages());
+
+    let uri = server.uri();
+    let output = {
+        let args = [
+            "--token",
+            TOKEN,
+            "--base-url",
+            uri.as_str(),
+            "export",
+            CID,
+            "-o",
+            "replies.jsonl",
+        ];
+        // Off the async workers' hands, so the mock keeps answering.
+        tokio::task::block_in_place(|| run(&home, &args))
+    };
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    assert_eq!(pages_sent(&server).await, [1, 2]);
+    let left = home.cached_pages();
+    assert!(cache_size(&home) <= 10 * one, "{left:#?}");
+    assert_eq!(
+        left.iter().filter(|p| !old.contains(p)).count(),
+        2,
+        "both new pages are kept: {left:#?}"
+    );
+    let kept_old: Vec<_> = old.iter().filter(|p| left.contains(p)).collect();
+    assert!(!kept_old.is_empty() && kept_old.len() < 10, "{kept_old:#?}");
+    // What stays of the old pages is the most recently used of them.
+    let newest_old = &old[old.len() - kept_old.len()..];
+    assert_eq!(kept_old, newest_old.iter().collect::<Vec<_>>());
+}

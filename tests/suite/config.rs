@@ -125,3 +125,44 @@ fn a_broken_default_config_stops_the_binary_with_file_and_line() {
         "{stderr}"
     );
 }
+
+#[test]
+fn cache_max_size_is_read_from_the_file_and_defaults_to_200_mb() {
+    let (_dir, path) = write_config("cache_max_size = \"1.5GB\"\n");
+    let settings = Settings::resolve(with_config(&path)).unwrap();
+    assert_eq!(settings.cache_max_size, 1_500_000_000);
+    let (_dir, path) = write_config("cache_max_size = 123456789\n");
+    let settings = Settings::resolve(with_config(&path)).unwrap();
+    assert_eq!(settings.cache_max_size, 123_456_789);
+    let (_dir, path) = write_config("");
+    let settings = Settings::resolve(with_config(&path)).unwrap();
+    assert_eq!(settings.cache_max_size, 200_000_000);
+}
+
+#[cfg(target_os = "linux")]
+#[test]
+fn a_bad_cache_max_size_stops_the_binary_with_file_and_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let config_dir = dir.path().join("douyin-threads");
+    std::fs::create_dir_all(&config_dir).unwrap();
+    let path = config_dir.join("config.toml");
+    std::fs::write(
+        &path,
+        "cache_max_age = \"24h\"\ncache_max_size = \"lots\"\n",
+    )
+    .unwrap();
+    for args in [&[][..], &["cache"][..]] {
+        let out = run_binary(dir.path(), args);
+        assert_eq!(out.status.code(), Some(2), "{args:?}");
+        let stderr = String::from_utf8(out.stderr).unwrap();
+        assert!(
+            stderr.contains(&format!("{}, line 2", path.display())),
+            "{stderr}"
+        );
+        assert!(
+            stderr.contains("cache_max_size \"lots\" is not a size")
+                && stderr.contains("\"200MB\""),
+            "{stderr}"
+        );
+    }
+}

@@ -191,6 +191,7 @@ fn settings(target: Option<&str>, demo: bool) -> Settings {
         token: None,
         base_url: GLOBAL_BASE_URL.to_owned(),
         cache_max_age: Duration::from_secs(24 * 3600),
+        cache_max_size: douyin_threads::cache::DEFAULT_MAX_SIZE,
         config_path: Some(PathBuf::from(CONFIG_PATH)),
         demo,
         offline: false,
