@@ -215,14 +215,18 @@ fn answer(app: &mut App, commands: Vec<Command>) {
 
 /// The video's hostile comments, loaded, with comment `k` selected.
 fn on_comments(k: usize) -> App {
-    let setup = Setup {
-        initial: Some(format!("v:{VIDEO}")),
-        ..Setup::default()
-    };
-    let (mut app, commands) = App::new(setup, Rect::new(0, 0, 200, 60), NOW);
-    answer(&mut app, commands);
-    assert_eq!(app.level, Level::Comments);
-    assert_eq!(app.list().map(|l| l.len()), Some(texts().len()));
+    static LOADED: LazyLock<App> = LazyLock::new(|| {
+        let setup = Setup {
+            initial: Some(format!("v:{VIDEO}")),
+            ..Setup::default()
+        };
+        let (mut app, commands) = App::new(setup, Rect::new(0, 0, 200, 60), NOW);
+        answer(&mut app, commands);
+        assert_eq!(app.level, Level::Comments);
+        assert_eq!(app.list().map(|l| l.len()), Some(texts().len()));
+        app
+    });
+    let mut app = LOADED.clone();
     select(&mut app, k);
     app
 }
@@ -235,13 +239,18 @@ fn select(app: &mut App, k: usize) {
     }
 }
 
-/// The replies under comment `k`, reply `k` read in the detail pane with its author's full
-/// profile.
+/// The replies under the first comment, reply `k` read in the detail pane with its
+/// author's full profile.
 fn on_replies(k: usize) -> App {
-    let mut app = on_comments(k);
-    let more = key(&mut app, KeyCode::Enter);
-    answer(&mut app, more);
-    assert_eq!(app.level, Level::Replies);
+    static LOADED: LazyLock<App> = LazyLock::new(|| {
+        let mut app = on_comments(0);
+        let more = key(&mut app, KeyCode::Enter);
+        answer(&mut app, more);
+        assert_eq!(app.level, Level::Replies);
+        assert_eq!(app.list().map(|l| l.len()), Some(texts().len()));
+        app
+    });
+    let mut app = LOADED.clone();
     select(&mut app, k);
     let more = key(&mut app, KeyCode::Char('P'));
     assert!(!more.is_empty(), "P asks for the profile");
@@ -275,11 +284,11 @@ fn with_help(k: usize) -> App {
 }
 
 /// `/` and the hostile text typed key by key, as a terminal without bracketed paste
-/// delivers a paste (the first 300 characters: each key searches again).
+/// delivers a paste (the first 100 characters: each key searches again).
 fn searching(k: usize) -> App {
     let mut app = on_comments(k);
     key(&mut app, KeyCode::Char('/'));
-    for c in text(k).chars().take(300) {
+    for c in text(k).chars().take(100) {
         key(&mut app, KeyCode::Char(c));
     }
     app
