@@ -8,6 +8,7 @@ mod suite {
     mod export;
     mod hostile;
     mod layers;
+    mod properties;
     mod pty;
     mod snapshots;
     mod support;
