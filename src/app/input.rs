@@ -231,12 +231,19 @@ mod tests {
     #[test]
     fn typed_bidi_zero_width_and_tag_characters_are_refused_like_pasted_ones() {
         let mut f = InputField::default();
-        typed(&mut f, "a\u{202e}b\u{2066}\u{200b}\u{feff}c\u{e0067}\u{2028}d\u{9b}");
+        typed(
+            &mut f,
+            "a\u{202e}b\u{2066}\u{200b}\u{feff}c\u{e0067}\u{2028}d\u{9b}",
+        );
         assert_eq!(f.value(), "abcd");
         let mut f = field("7251524159191958327");
         f.begin_edit();
         typed(&mut f, "\u{202e}1");
-        assert_eq!(f.value(), "1", "an invisible key does not replace the selection");
+        assert_eq!(
+            f.value(),
+            "1",
+            "an invisible key does not replace the selection"
+        );
     }
 
     #[test]

@@ -33,43 +33,103 @@ const VIDEO: &str = "7300000000000000001";
 /// plain word that must survive cleaning and be seen on screen.
 const CORPUS: &[(&str, &str)] = &[
     ("csi_clear", "csi_clear \u{1b}[2J\u{1b}[H\u{1b}[3J wiped"),
-    ("csi_sgr", "csi_sgr \u{1b}[31;1;5mred\u{1b}[0m \u{1b}[38;2;1;2;3mrgb"),
-    ("csi_cursor", "csi_cursor \u{1b}[10;10H\u{1b}[6n\u{1b}[5A\u{1b}[s\u{1b}[u"),
-    ("csi_private", "csi_private \u{1b}[?1049h\u{1b}[?1000h\u{1b}[?2004l\u{1b}[?25l"),
+    (
+        "csi_sgr",
+        "csi_sgr \u{1b}[31;1;5mred\u{1b}[0m \u{1b}[38;2;1;2;3mrgb",
+    ),
+    (
+        "csi_cursor",
+        "csi_cursor \u{1b}[10;10H\u{1b}[6n\u{1b}[5A\u{1b}[s\u{1b}[u",
+    ),
+    (
+        "csi_private",
+        "csi_private \u{1b}[?1049h\u{1b}[?1000h\u{1b}[?2004l\u{1b}[?25l",
+    ),
     ("csi_unfinished", "csi_unfinished \u{1b}[31"),
     ("c1_csi", "c1_csi \u{9b}2J\u{9b}31m eight-bit"),
     ("osc52", "osc52 \u{1b}]52;c;ZWNobyBwd25lZA==\u{7} clipboard"),
     ("osc52_st", "osc52_st \u{1b}]52;c;ZXZpbA==\u{1b}\\ with ST"),
     ("osc52_open", "osc52_open \u{1b}]52;c;AAAAunterminated"),
-    ("osc8", "osc8 \u{1b}]8;;https://evil.example/\u{1b}\\click\u{1b}]8;;\u{1b}\\ me"),
-    ("osc_title", "osc_title \u{1b}]0;pwned\u{7}\u{1b}]2;pwned too\u{1b}\\"),
+    (
+        "osc8",
+        "osc8 \u{1b}]8;;https://evil.example/\u{1b}\\click\u{1b}]8;;\u{1b}\\ me",
+    ),
+    (
+        "osc_title",
+        "osc_title \u{1b}]0;pwned\u{7}\u{1b}]2;pwned too\u{1b}\\",
+    ),
     ("c1_osc", "c1_osc \u{9d}0;pwned\u{9c} done"),
-    ("dcs", "dcs \u{1b}Pq#0;2;0;0;0#1!7~\u{1b}\\ sixel \u{1b}P$q\"p\u{1b}\\"),
-    ("c1_dcs", "c1_dcs \u{90}1$r\u{9c} \u{98}sos\u{9c} \u{9e}pm\u{9c} \u{9f}apc\u{9c}"),
+    (
+        "dcs",
+        "dcs \u{1b}Pq#0;2;0;0;0#1!7~\u{1b}\\ sixel \u{1b}P$q\"p\u{1b}\\",
+    ),
+    (
+        "c1_dcs",
+        "c1_dcs \u{90}1$r\u{9c} \u{98}sos\u{9c} \u{9e}pm\u{9c} \u{9f}apc\u{9c}",
+    ),
     ("esc_two", "esc_two \u{1b}c\u{1b}7\u{1b}8\u{1b}M\u{1b}(0lqk"),
     ("bel", "bel \u{7}\u{7} ding"),
     ("cr", "cr overwrite\rXX\r"),
     ("backspace", "backspace abc\u{8}\u{8}\u{8}xyz"),
     ("c0_mix", "c0_mix \u{0}\u{1}\u{b}\u{c}\u{e}\u{1f}\u{7f} end"),
     ("c1_raw", "c1_raw \u{80}\u{85}\u{8d}\u{8e}\u{9a}\u{9f} end"),
-    ("bidi_rlo", "bidi_rlo \u{202e}txt.exe\u{202c} \u{202a}\u{202b}\u{202d}x"),
-    ("bidi_isolates", "bidi_isolates \u{2066}a\u{2067}b\u{2068}c\u{2069}"),
+    (
+        "bidi_rlo",
+        "bidi_rlo \u{202e}txt.exe\u{202c} \u{202a}\u{202b}\u{202d}x",
+    ),
+    (
+        "bidi_isolates",
+        "bidi_isolates \u{2066}a\u{2067}b\u{2068}c\u{2069}",
+    ),
     ("bidi_marks", "bidi_marks \u{200e}\u{200f}\u{61c}end"),
-    ("zero_width", "zero_width a\u{200b}b\u{feff}c\u{2060}d\u{200c}e\u{2061}"),
-    ("line_separators", "line_separators one\u{2028}two\u{2029}three"),
+    (
+        "zero_width",
+        "zero_width a\u{200b}b\u{feff}c\u{2060}d\u{200c}e\u{2061}",
+    ),
+    (
+        "line_separators",
+        "line_separators one\u{2028}two\u{2029}three",
+    ),
     ("tags", "tags \u{e0001}\u{e0041}\u{e0042}\u{e007f} hidden"),
     ("soft_hyphen", "soft_hyphen in\u{ad}visible\u{180e}"),
-    ("tabs_newlines", "tabs_newlines a\tb\t\tc\n\n\nmany\r\n\r\nlines\n"),
-    ("zwj_family", "zwj_family 👨\u{200d}👩\u{200d}👧\u{200d}👦 👩🏻\u{200d}💻 🧑🏿\u{200d}🤝\u{200d}🧑🏻"),
-    ("flags", "flags 🇨🇳🇺🇸🇯🇵 🏳\u{fe0f}\u{200d}🌈 🏴\u{e0067}\u{e0062}\u{e0065}\u{e006e}\u{e0067}\u{e007f} 🇦"),
+    (
+        "tabs_newlines",
+        "tabs_newlines a\tb\t\tc\n\n\nmany\r\n\r\nlines\n",
+    ),
+    (
+        "zwj_family",
+        "zwj_family 👨\u{200d}👩\u{200d}👧\u{200d}👦 👩🏻\u{200d}💻 🧑🏿\u{200d}🤝\u{200d}🧑🏻",
+    ),
+    (
+        "flags",
+        "flags 🇨🇳🇺🇸🇯🇵 🏳\u{fe0f}\u{200d}🌈 🏴\u{e0067}\u{e0062}\u{e0065}\u{e006e}\u{e0067}\u{e007f} 🇦",
+    ),
     ("skin_tones", "skin_tones 👍🏻👍🏼👍🏽👍🏾👍🏿 🏻 lone"),
-    ("leading_combining", "\u{301}\u{308}\u{20dd}leading_combining"),
-    ("zalgo", "zalgo Z\u{336}\u{321}\u{322}\u{31b}\u{335}\u{30d}\u{30e}\u{30f}\u{310}\u{311}\u{312}\u{313}\u{314}\u{315}\u{316}\u{317}\u{318}\u{319}\u{31a}a"),
-    ("text_default_emoji", "text_default_emoji 🏔\u{fe0f} ❤\u{fe0f} ☺\u{fe0f} ✈\u{fe0f} 1\u{fe0f}\u{20e3} ❤"),
-    ("cjk", "cjk 作者赞过 全角ＡＢＣ１ 한국어 にほんご [暗中观察]"),
+    (
+        "leading_combining",
+        "\u{301}\u{308}\u{20dd}leading_combining",
+    ),
+    (
+        "zalgo",
+        "zalgo Z\u{336}\u{321}\u{322}\u{31b}\u{335}\u{30d}\u{30e}\u{30f}\u{310}\u{311}\u{312}\u{313}\u{314}\u{315}\u{316}\u{317}\u{318}\u{319}\u{31a}a",
+    ),
+    (
+        "text_default_emoji",
+        "text_default_emoji 🏔\u{fe0f} ❤\u{fe0f} ☺\u{fe0f} ✈\u{fe0f} 1\u{fe0f}\u{20e3} ❤",
+    ),
+    (
+        "cjk",
+        "cjk 作者赞过 全角ＡＢＣ１ 한국어 にほんご [暗中观察]",
+    ),
     ("rtl_script", "rtl_script مرحبا שלום"),
-    ("wide_edges", "wide_edges 中a中b中c中d中e中f中g中h中i中j中k中"),
-    ("only_spaces", "only_spaces                                        x"),
+    (
+        "wide_edges",
+        "wide_edges 中a中b中c中d中e中f中g中h中i中j中k中",
+    ),
+    (
+        "only_spaces",
+        "only_spaces                                        x",
+    ),
     ("long", ""), // replaced by a 10,000-character text in `corpus()`
 ];
 
@@ -256,7 +316,10 @@ fn on_replies(k: usize) -> App {
     assert!(!more.is_empty(), "P asks for the profile");
     answer(&mut app, more);
     let profile = app.detail_extras().profile;
-    assert!(matches!(profile, Some(ProfileState::Loaded(_))), "{profile:?}");
+    assert!(
+        matches!(profile, Some(ProfileState::Loaded(_))),
+        "{profile:?}"
+    );
     key(&mut app, KeyCode::Enter);
     assert_eq!(app.focus, Focus::Detail);
     app
@@ -299,7 +362,10 @@ fn in_input(k: usize) -> App {
     let mut app = on_comments(k);
     key(&mut app, KeyCode::Char('i'));
     assert!(app.update(Msg::Paste(text(k).to_owned()), NOW).is_empty());
-    assert!(key(&mut app, KeyCode::Enter).is_empty(), "junk sends nothing");
+    assert!(
+        key(&mut app, KeyCode::Enter).is_empty(),
+        "junk sends nothing"
+    );
     assert!(app.input_error.is_some());
     app
 }
@@ -328,8 +394,8 @@ const SCENES: &[Scene] = &[
 
 /// Widths and heights to draw at: every small size, and a spread up to 200×60.
 const WIDTHS: &[u16] = &[
-    1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 17, 23, 24, 25, 31, 40, 59, 80, 81, 100, 119, 160,
-    199, 200,
+    1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 17, 23, 24, 25, 31, 40, 59, 80, 81, 100, 119, 160, 199,
+    200,
 ];
 const HEIGHTS: &[u16] = &[1, 2, 3, 4, 6, 7, 8, 9, 11, 15, 24, 33, 48, 59, 60];
 
@@ -385,9 +451,9 @@ fn visible_text(bytes: &[u8]) -> Result<String, String> {
             let params = std::str::from_utf8(&bytes[start..end]).unwrap();
             let allowed = match last {
                 // Cursor position and moves, SGR, erase.
-                b'H' | b'A' | b'B' | b'C' | b'D' | b'G' | b'm' | b'J' | b'K' => {
-                    params.bytes().all(|b| b.is_ascii_digit() || b == b';' || b == b':')
-                }
+                b'H' | b'A' | b'B' | b'C' | b'D' | b'G' | b'm' | b'J' | b'K' => params
+                    .bytes()
+                    .all(|b| b.is_ascii_digit() || b == b';' || b == b':'),
                 // Cursor show and hide, nothing else private.
                 b'h' | b'l' => params == "?25",
                 _ => false,
@@ -487,7 +553,10 @@ fn each_entry_is_seen_cleaned_in_the_list_the_detail_pane_and_the_status_bar() {
     for (k, (name, raw)) in texts().iter().enumerate() {
         let app = on_comments(k);
         let screen = screen_of(&app);
-        assert!(screen.contains(name), "{name} is not on the comments screen");
+        assert!(
+            screen.contains(name),
+            "{name} is not on the comments screen"
+        );
         // The detail pane shows the start of the cleaned text: its plain words (emoji may
         // be drawn in a steadier form).
         let clean = sanitize(raw);
@@ -535,7 +604,10 @@ fn a_20_kb_paste_of_hostile_text_leaves_the_input_usable_and_sends_nothing() {
     let (mut app, commands) = App::new(Setup::default(), Rect::new(0, 0, 80, 24), NOW);
     assert!(commands.is_empty());
     let started = std::time::Instant::now();
-    assert!(app.update(Msg::Paste(paste), NOW).is_empty(), "a paste sends nothing");
+    assert!(
+        app.update(Msg::Paste(paste), NOW).is_empty(),
+        "a paste sends nothing"
+    );
     assert!(started.elapsed().as_secs() < 2, "a paste is not slow");
     let value = app.input.value().to_owned();
     assert!(value.chars().count() <= 2_000, "capped");

@@ -14,6 +14,8 @@
 //! - no list instance (`req`) waits for two pages at once, nor twice for one call;
 //! - the items a list instance has loaded never decrease (switching lists, or `R` `R`,
 //!   makes another instance);
+//! - an answer for a list instance not on screen (stale, or for a list on the shelf)
+//!   changes nothing on screen;
 //! - `sent` counts exactly the network requests answered, `billed` the code-0 ones, and
 //!   `cached` the answers the cache gave.
 
@@ -96,6 +98,8 @@ enum Step {
     Resize(u16, u16),
     /// `i`, clear, one of [`TARGETS`], Enter.
     Open(usize),
+    /// `R` `R`: the list again from the API.
+    Reload,
     /// The network answers the `pick`th call in flight.
     Answer(usize, Outcome),
     /// The client waits to retry the `pick`th call in flight.
@@ -146,11 +150,25 @@ fn outcome() -> impl Strategy<Value = Outcome> {
     ]
 }
 
+/// Sessions that hop between lists while their pages are on the way, so most answers
+/// arrive for a list no longer on screen.
+fn hopping_step() -> impl Strategy<Value = Step> {
+    prop_oneof![
+        3 => (0..KEYS.len()).prop_map(Step::Key),
+        3 => (0..TARGETS.len()).prop_map(Step::Open),
+        1 => Just(Step::Reload),
+        4 => (any::<usize>(), outcome()).prop_map(|(pick, o)| Step::Answer(pick, o)),
+        1 => any::<usize>().prop_map(Step::Retrying),
+        1 => any::<usize>().prop_map(Step::Duplicate),
+    ]
+}
+
 fn step() -> impl Strategy<Value = Step> {
     prop_oneof![
         12 => (0..KEYS.len()).prop_map(Step::Key),
         2 => (1u16..=200, 1u16..=60).prop_map(|(w, h)| Step::Resize(w, h)),
         2 => (0..TARGETS.len()).prop_map(Step::Open),
+        1 => Just(Step::Reload),
         8 => (any::<usize>(), outcome()).prop_map(|(pick, o)| Step::Answer(pick, o)),
         1 => any::<usize>().prop_map(Step::Retrying),
         1 => any::<usize>().prop_map(Step::Duplicate),
@@ -318,7 +336,16 @@ impl Session {
             self.cached += 1;
         }
         self.delivered.push((req, call.clone(), result.clone()));
+        let before = self.on_screen();
+        let stale = before.is_some_and(|(on_screen, ..)| on_screen != req);
         self.update(Msg::Answer { req, call, result });
+        if stale {
+            assert_eq!(
+                self.on_screen(),
+                before,
+                "an answer for list {req} changed the screen"
+            );
+        }
     }
 
     fn step(&mut self, step: &Step) {
@@ -338,6 +365,10 @@ impl Session {
                     self.key(KeyCode::Char(c), KeyModifiers::NONE);
                 }
                 self.key(KeyCode::Enter, KeyModifiers::NONE);
+            }
+            Step::Reload => {
+                self.key(KeyCode::Char('R'), KeyModifiers::NONE);
+                self.key(KeyCode::Char('R'), KeyModifiers::NONE);
             }
             Step::Answer(pick, outcome) => {
                 if self.in_flight.is_empty() {
@@ -362,7 +393,8 @@ impl Session {
                     )),
                 };
                 // One HTTP request, reported as it is answered, before the answer itself.
-                let billed = result.is_ok() || matches!(result, Err(ApiError::NotUnderstood { .. }));
+                let billed =
+                    result.is_ok() || matches!(result, Err(ApiError::NotUnderstood { .. }));
                 self.network += 1;
                 self.billed += u64::from(billed);
                 self.update(Msg::ApiCall { billed });
@@ -401,6 +433,17 @@ impl Session {
         self.check();
     }
 
+    /// The list on screen: its instance, level, items loaded, rows and selection.
+    fn on_screen(&self) -> Option<(u64, Level, usize, usize, usize)> {
+        let app = &self.app;
+        let req = match app.level {
+            Level::Comments => app.video.as_ref()?.req,
+            Level::Replies => app.thread.as_ref()?.req,
+        };
+        let list = app.list()?;
+        Some((req, app.level, list.loaded(), list.len(), list.selected()))
+    }
+
     /// A list instance never waits twice for one call, nor for two pages at once.
     fn check_new_fetch(&self, req: u64, call: &Call) {
         for (other, waiters) in &self.in_flight {
@@ -423,11 +466,7 @@ impl Session {
                 0 => assert_eq!(selected, 0, "an empty list selects row 0"),
                 _ => assert!(selected < len, "row {selected} selected of {len}"),
             }
-            let req = match app.level {
-                Level::Comments => app.video.as_ref().map(|v| v.req),
-                Level::Replies => app.thread.as_ref().map(|t| t.req),
-            }
-            .expect("a list is open");
+            let (req, ..) = self.on_screen().expect("a list is open");
             let seen = self.loaded.entry(req).or_default();
             assert!(
                 list.loaded() >= *seen,
@@ -438,8 +477,14 @@ impl Session {
         }
         let stats = app.stats;
         assert_eq!(stats.sent, self.network, "sent counts the network requests");
-        assert_eq!(stats.billed, self.billed, "billed counts the code-0 answers");
-        assert_eq!(stats.cache_pages, self.cached, "cached counts the cache's answers");
+        assert_eq!(
+            stats.billed, self.billed,
+            "billed counts the code-0 answers"
+        );
+        assert_eq!(
+            stats.cache_pages, self.cached,
+            "cached counts the cache's answers"
+        );
     }
 }
 
@@ -453,6 +498,7 @@ fn play(steps: &[Step]) {
 }
 
 proptest! {
+    // Each case is a whole session of up to 120 steps; 256 of them run in about 3 s.
     #![proptest_config(ProptestConfig {
         cases: 256,
         failure_persistence: None,
@@ -461,6 +507,13 @@ proptest! {
 
     #[test]
     fn random_sessions_keep_the_invariants(steps in proptest::collection::vec(step(), 1..120)) {
+        play(&steps);
+    }
+
+    #[test]
+    fn answers_for_lists_left_behind_change_nothing_on_screen(
+        steps in proptest::collection::vec(hopping_step(), 1..80),
+    ) {
         play(&steps);
     }
 }
