@@ -196,7 +196,7 @@ fn item(i: usize, cid: String, extra: Value) -> Value {
         "text": text(i),
         "create_time": NOW - 3600,
         "digg_count": 42,
-        "is_author_digged": i % 3 == 0,
+        "is_author_digged": i.is_multiple_of(3),
         "label_list": [{"type": 1, "text": text(i + 9)}],
         "ip_label": text(i + 6),
         "text_extra": [{"type": 1, "hashtag_name": text(i + 10)}],

@@ -215,8 +215,8 @@ fn post(n: u64) -> Post {
         cid: format!("71{n:017}").into(),
         text: format!("post {n}").into(),
         digg_count: n * 7 % 13,
-        author_liked: n % 5 == 0,
-        is_hot: n % 4 == 0,
+        author_liked: n.is_multiple_of(5),
+        is_hot: n.is_multiple_of(4),
         create_time: NOW - n as i64,
         author: author(n),
         ..Post::default()
