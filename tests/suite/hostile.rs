@@ -613,6 +613,10 @@ fn a_20_kb_paste_of_hostile_text_leaves_the_input_usable_and_sends_nothing() {
     assert!(value.chars().count() <= 2_000, "capped");
     assert!(value.chars().all(|c| c == '7'), "clean: {:?}", &value[..20]);
     screen_of(&app);
+    // 2,000 digits are no comment ID: refused, with nothing sent.
+    assert!(key(&mut app, KeyCode::Enter).is_empty(), "nothing is sent");
+    assert!(app.input_error.is_some());
+    screen_of(&app);
     // Still usable: cleared, typed into, and the screen draws what was typed.
     app.update(
         Msg::Key(KeyEvent::new(KeyCode::Char('u'), KeyModifiers::CONTROL)),
