@@ -7,7 +7,9 @@ mod suite {
     mod decode;
     mod export;
     mod faults;
+    mod hostile;
     mod layers;
+    mod properties;
     mod pty;
     mod secrets;
     mod snapshots;

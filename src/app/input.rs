@@ -7,7 +7,7 @@
 //!   line breaks become spaces) and capped, so a 20 KB paste leaves a usable field.
 
 use super::keymap::Edit;
-use crate::text::sanitize;
+use crate::text::{removes, sanitize};
 use tui_input::{Input, InputRequest};
 
 /// Longer than any link or share text; more is cut off.
@@ -65,6 +65,14 @@ impl InputField {
     /// Applies one edit. A character typed over a selection replaces it; deleting deletes it;
     /// moving the cursor keeps the text and edits happen at the cursor from then on.
     pub fn edit(&mut self, edit: Edit) {
+        // Keys obey the paste's rules: a terminal without bracketed paste types a paste out
+        // key by key, bidi overrides and zero-width characters included. Such a key does
+        // nothing at all, so it does not replace a selection either.
+        if let Edit::Insert(c) = edit
+            && (c.is_control() || removes(c))
+        {
+            return;
+        }
         let selected = std::mem::take(&mut self.selected);
         let request = match edit {
             Edit::Insert(c) if selected => {
@@ -75,9 +83,7 @@ impl InputField {
                 self.set("");
                 return;
             }
-            Edit::Insert(c) if self.value().chars().count() >= MAX_CHARS || c.is_control() => {
-                return;
-            }
+            Edit::Insert(_) if self.value().chars().count() >= MAX_CHARS => return,
             Edit::Insert(c) => InputRequest::InsertChar(c),
             Edit::Backspace => InputRequest::DeletePrevChar,
             Edit::Delete => InputRequest::DeleteNextChar,
@@ -220,6 +226,24 @@ mod tests {
         f.edit(Edit::Clear);
         typed(&mut f, "123");
         assert_eq!(f.value(), "123");
+    }
+
+    #[test]
+    fn typed_bidi_zero_width_and_tag_characters_are_refused_like_pasted_ones() {
+        let mut f = InputField::default();
+        typed(
+            &mut f,
+            "a\u{202e}b\u{2066}\u{200b}\u{feff}c\u{e0067}\u{2028}d\u{9b}",
+        );
+        assert_eq!(f.value(), "abcd");
+        let mut f = field("7251524159191958327");
+        f.begin_edit();
+        typed(&mut f, "\u{202e}1");
+        assert_eq!(
+            f.value(),
+            "1",
+            "an invisible key does not replace the selection"
+        );
     }
 
     #[test]

@@ -54,6 +54,14 @@ pub fn one_line(text: &str) -> Cow<'_, str> {
     Cow::Owned(out)
 }
 
+/// Whether [`sanitize`] drops `c` wherever it stands: for text that arrives a character at
+/// a time (typed keys, or a paste from a terminal without bracketed paste), which has to
+/// obey the same rules as text cleaned whole. `\r`, `\t` and `\n` are not dropped but
+/// rewritten, so a field that keeps one line must refuse them itself.
+pub fn removes(c: char) -> bool {
+    is_removed(c)
+}
+
 fn needs_cleaning(s: &str) -> bool {
     s.chars().any(|c| c == '\r' || c == '\t' || is_removed(c))
 }
