@@ -16,6 +16,9 @@ pub mod demo;
 pub mod dirs;
 pub mod export;
 pub mod format;
+/// The bodies of the fuzz targets, also run by `tests/suite/fuzz_paths.rs`.
+#[doc(hidden)]
+pub mod fuzzing;
 pub mod ids;
 pub mod launch;
 pub mod logging;
