@@ -196,7 +196,8 @@ fn buffer(width: usize, height: usize) -> Buffer {
     Buffer::empty(Rect::new(0, 0, size(width), size(height)))
 }
 
-fn check_cells(buf: &Buffer) {
+/// No cell of `buf` holds a control character (public so a test can show it catches one).
+pub fn check_cells(buf: &Buffer) {
     for cell in &buf.content {
         let symbol = cell.symbol();
         assert!(

@@ -6,6 +6,7 @@ mod suite {
     mod config;
     mod decode;
     mod export;
+    mod fuzz_paths;
     mod layers;
     mod pty;
     mod snapshots;
