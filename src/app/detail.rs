@@ -367,3 +367,48 @@ fn field(key: &str, value: &str, width: usize, out: &mut Vec<ViewLine>) {
         out.push(line);
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::text::width;
+
+    #[test]
+    fn badges_and_long_labels_stay_inside_a_narrow_pane() {
+        // A label is the service's text: this one ran past the pane's edge, and the
+        // render_text fuzz body (fuzz/corpus/render_text/seed-cjk) caught it.
+        let label = "兄弟那你得多补补橱窗牡蛎精安排吧[暗中观察]，哈哈哈！";
+        let reply = Reply {
+            post: Post {
+                cid: "1".into(),
+                text: label.into(),
+                labels: Box::new([label.into(), "热评".into()]),
+                is_hot: true,
+                by_video_author: true,
+                ..Post::default()
+            },
+            ..Reply::default()
+        };
+        let extras = Extras {
+            is_new: true,
+            ..Extras::default()
+        };
+        let subject = Subject::Reply {
+            reply: &reply,
+            top_comment: None,
+        };
+        for pane in [20, 24, 33, 60] {
+            let shown: Vec<String> = lines(subject, extras, pane, 0)
+                .iter()
+                .map(ViewLine::text)
+                .collect();
+            for line in &shown {
+                assert!(width(line) <= usize::from(pane), "{line:?} at {pane}");
+            }
+            let all = shown.concat();
+            for part in ["[新]", "[作者]", "[热]", "[热评]", "哈哈哈！]"] {
+                assert!(all.contains(part), "{part} missing at {pane}: {shown:?}");
+            }
+        }
+    }
+}
