@@ -17,9 +17,12 @@ use ratatui::layout::Rect;
 use ratatui::text::Line;
 use ratatui::widgets::{Paragraph, Widget};
 
+/// A fuzz target's body: any bytes in, a panic when a promise breaks.
+pub type Body = fn(&[u8]);
+
 /// The fuzz targets, by name: the directory names under `fuzz/corpus/` and
 /// `fuzz/regressions/`.
-pub const TARGETS: &[(&str, fn(&[u8]))] = &[
+pub const TARGETS: &[(&str, Body)] = &[
     ("decode_replies", decode_replies),
     ("decode_comments", decode_comments),
     ("decode_profile", decode_profile),
