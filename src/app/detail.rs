@@ -131,12 +131,13 @@ fn badges(subject: Subject, is_new: bool, width: usize, out: &mut Vec<ViewLine>)
             out.extend(wrapped(text.trim(), width, role));
             continue;
         }
+        let spaced = badge.last().is_some_and(|(text, _)| text.ends_with(' '));
         for (text, role) in badge {
             line.push(text, role);
         }
         used += badge_width;
-        // The space between badges; dropped where a line ends.
-        if used < width {
+        // The space between badges (unless the badge ends in one); dropped where a line ends.
+        if used < width && !spaced {
             line.push(" ", Role::Plain);
             used += 1;
         }
