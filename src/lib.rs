@@ -5,7 +5,8 @@
 //! `text`, `format`, `ids`, `target`, `dirs` (pure helpers) → `api` (wire format, client,
 //! errors) → `cache`, `demo`, `source` (where pages come from) → `paging` (one engine for
 //! every paged list) → `app` (state and its pure `update`) → `ui` (rendering only) →
-//! `runtime`, `launch`, `cli`, `config`, `logging` (the loop, its effects, settings) → `main`.
+//! `runtime`, `launch`, `cli`, `config`, `logging` (the loop, its effects, settings) → `main`;
+//! `fuzzing` (the fuzz targets' bodies) sits above all, and nothing uses it.
 
 pub mod api;
 pub mod app;
@@ -16,6 +17,9 @@ pub mod demo;
 pub mod dirs;
 pub mod export;
 pub mod format;
+/// The bodies of the fuzz targets, also run by `tests/suite/fuzz_paths.rs`.
+#[doc(hidden)]
+pub mod fuzzing;
 pub mod ids;
 pub mod launch;
 pub mod logging;

@@ -7,6 +7,7 @@ mod suite {
     mod decode;
     mod export;
     mod faults;
+    mod fuzz_paths;
     mod hostile;
     mod layers;
     mod properties;

@@ -4,7 +4,7 @@ use super::reading::ProfileState;
 use super::view::{Role, ViewLine, marked, wrapped};
 use crate::api::{Author, Comment, Post, Profile, Reply};
 use crate::format;
-use crate::text::{Needle, Segment, one_line, segments, truncate, wrap};
+use crate::text::{Needle, Segment, one_line, segments, truncate, width as text_width, wrap};
 
 /// Width of the profile's key column ("Douyin ID  ").
 const KEY_WIDTH: usize = 12;
@@ -55,7 +55,7 @@ pub fn lines(subject: Subject, extras: Extras, width: u16, now: i64) -> Vec<View
     let post = subject.post();
     let mut out = Vec::new();
     heading(post, extras.needle, width, &mut out);
-    badges(subject, extras.is_new, &mut out);
+    badges(subject, extras.is_new, width, &mut out);
     context(subject, width, &mut out);
     out.push(ViewLine::blank());
     body(post, extras.needle, width, &mut out);
@@ -84,38 +84,63 @@ fn heading(post: &Post, needle: Option<&Needle>, width: usize, out: &mut Vec<Vie
     }
 }
 
-fn badges(subject: Subject, is_new: bool, out: &mut Vec<ViewLine>) {
+/// The badges and labels, as many to a line as fit in `width`: a label is a stranger's
+/// text and may be any length, so a line of them is wrapped like everything else here.
+fn badges(subject: Subject, is_new: bool, width: usize, out: &mut Vec<ViewLine>) {
     let post = subject.post();
-    let mut line = ViewLine::default();
+    let mut badges: Vec<Vec<(String, Role)>> = Vec::new();
     if is_new {
-        line.push("[新] new since the last fetch", Role::New)
-            .push(" ", Role::Plain);
+        badges.push(vec![("[新] new since the last fetch".into(), Role::New)]);
     }
     if let Subject::Comment(comment) = subject
         && comment.pinned
     {
-        line.push("[置顶] pinned", Role::AuthorBadge)
-            .push(" ", Role::Plain);
+        badges.push(vec![("[置顶] pinned".into(), Role::AuthorBadge)]);
     }
     if post.author_liked {
-        line.push(" 作者赞过 ", Role::AuthorLiked)
-            .push(" liked by the author ", Role::Label);
+        badges.push(vec![
+            (" 作者赞过 ".into(), Role::AuthorLiked),
+            (" liked by the author ".into(), Role::Label),
+        ]);
     }
     if post.by_video_author {
-        line.push("[作者] video author", Role::AuthorBadge)
-            .push(" ", Role::Plain);
+        badges.push(vec![("[作者] video author".into(), Role::AuthorBadge)]);
     }
     if post.is_hot {
-        line.push("[热] hot", Role::HotBadge).push(" ", Role::Plain);
+        badges.push(vec![("[热] hot".into(), Role::HotBadge)]);
     }
     if post.is_folded {
-        line.push("[折叠] folded by Douyin", Role::Dim)
-            .push(" ", Role::Plain);
+        badges.push(vec![("[折叠] folded by Douyin".into(), Role::Dim)]);
     }
     let author_liked_label = |text: &str| post.author_liked && text == "作者赞过";
     for label in post.labels.iter().filter(|l| !author_liked_label(l)) {
-        line.push(format!("[{}]", one_line(label)), Role::Label)
-            .push(" ", Role::Plain);
+        badges.push(vec![(format!("[{}]", one_line(label)), Role::Label)]);
+    }
+    let mut line = ViewLine::default();
+    let mut used = 0;
+    for badge in badges {
+        let badge_width: usize = badge.iter().map(|(text, _)| text_width(text)).sum();
+        if used > 0 && used + badge_width > width {
+            out.push(std::mem::take(&mut line));
+            used = 0;
+        }
+        if badge_width > width {
+            // Wider than the pane on its own: wrapped in its first role.
+            let role = badge[0].1;
+            let text: String = badge.into_iter().map(|(text, _)| text).collect();
+            out.extend(wrapped(text.trim(), width, role));
+            continue;
+        }
+        let spaced = badge.last().is_some_and(|(text, _)| text.ends_with(' '));
+        for (text, role) in badge {
+            line.push(text, role);
+        }
+        used += badge_width;
+        // The space between badges (unless the badge ends in one); dropped where a line ends.
+        if used < width && !spaced {
+            line.push(" ", Role::Plain);
+            used += 1;
+        }
     }
     if !line.pieces.is_empty() {
         out.push(line);
@@ -341,5 +366,50 @@ fn field(key: &str, value: &str, width: usize, out: &mut Vec<ViewLine>) {
         let mut line = ViewLine::new(key_cell, Role::Label);
         line.push(l, Role::Plain);
         out.push(line);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::text::width;
+
+    #[test]
+    fn badges_and_long_labels_stay_inside_a_narrow_pane() {
+        // A label is the service's text: this one ran past the pane's edge, and the
+        // render_text fuzz body (fuzz/corpus/render_text/seed-cjk) caught it.
+        let label = "兄弟那你得多补补橱窗牡蛎精安排吧[暗中观察]，哈哈哈！";
+        let reply = Reply {
+            post: Post {
+                cid: "1".into(),
+                text: label.into(),
+                labels: Box::new([label.into(), "热评".into()]),
+                is_hot: true,
+                by_video_author: true,
+                ..Post::default()
+            },
+            ..Reply::default()
+        };
+        let extras = Extras {
+            is_new: true,
+            ..Extras::default()
+        };
+        let subject = Subject::Reply {
+            reply: &reply,
+            top_comment: None,
+        };
+        for pane in [20, 24, 33, 60] {
+            let shown: Vec<String> = lines(subject, extras, pane, 0)
+                .iter()
+                .map(ViewLine::text)
+                .collect();
+            for line in &shown {
+                assert!(width(line) <= usize::from(pane), "{line:?} at {pane}");
+            }
+            let all = shown.concat();
+            for part in ["[新]", "[作者]", "[热]", "[热评]", "哈哈哈！]"] {
+                assert!(all.contains(part), "{part} missing at {pane}: {shown:?}");
+            }
+        }
     }
 }

@@ -44,15 +44,24 @@ fn wrap_paragraph(paragraph: &str, max: usize, lines: &mut Vec<String>) {
             used = unit_width(&line);
             continue;
         }
-        // Wider than a line: break it grapheme by grapheme.
+        // Wider than a line: break it grapheme by grapheme. A grapheme wider than a line
+        // on its own is no script's (a letter under a pile of skin tones or marks, each
+        // adding cells): it breaks between its characters, none wider than two cells.
         for g in unit.graphemes(true) {
             let gw = grapheme_width(g);
-            if used + gw > max {
-                lines.push(std::mem::take(&mut line));
-                used = 0;
+            let pieces: Vec<&str> = match gw > max {
+                false => vec![g],
+                true => g.split_inclusive(|_| true).collect(),
+            };
+            for piece in pieces {
+                let pw = grapheme_width(piece);
+                if used + pw > max && used > 0 {
+                    lines.push(std::mem::take(&mut line));
+                    used = 0;
+                }
+                line.push_str(piece);
+                used += pw;
             }
-            line.push_str(g);
-            used += gw;
         }
         last_unit = line.len();
     }
@@ -113,14 +122,13 @@ fn units(paragraph: &str) -> Vec<&str> {
         let len = if let Some(code) = sticker_code_len(rest) {
             code
         } else {
+            // Whole graphemes: "3\u{fe0f}" is one (an emoji two cells wide), and cutting
+            // it after the "3" would measure it as one cell.
             let word: usize = rest
-                .char_indices()
-                .take_while(|(_, c)| {
-                    c.is_ascii_alphanumeric() || "'-_.,:;!?/@#%&=+)(\"".contains(*c)
-                })
-                .map(|(i, c)| i + c.len_utf8())
-                .last()
-                .unwrap_or(0);
+                .graphemes(true)
+                .take_while(|g| g.chars().next().is_some_and(is_word_char))
+                .map(str::len)
+                .sum();
             if word > 0 {
                 word + unit_after_number(&rest[..word], &rest[word..])
             } else {
@@ -131,6 +139,10 @@ fn units(paragraph: &str) -> Vec<&str> {
         rest = &rest[len..];
     }
     out
+}
+
+fn is_word_char(c: char) -> bool {
+    c.is_ascii_alphanumeric() || "'-_.,:;!?/@#%&=+)(\"".contains(c)
 }
 
 /// A count's unit (万, 亿) right after its number stays with it: "2580万" never breaks
@@ -150,7 +162,7 @@ fn sticker_code_len(s: &str) -> Option<usize> {
     let mut count = 0;
     for (i, c) in inner.char_indices() {
         match c {
-            ']' if count > 0 => return Some(1 + i + 1),
+            ']' if count > 0 => return ends_grapheme(s, 1 + i + 1),
             '[' | ']' => return None,
             c if c.is_whitespace() => return None,
             _ => {
@@ -162,6 +174,19 @@ fn sticker_code_len(s: &str) -> Option<usize> {
         }
     }
     None
+}
+
+/// `Some(len)` when `len` bytes of `s` end on a grapheme boundary: a code whose "]" carries
+/// a combining mark is not a code, or the mark would be measured apart from it.
+fn ends_grapheme(s: &str, len: usize) -> Option<usize> {
+    let mut at = 0;
+    for g in s.graphemes(true) {
+        at += g.len();
+        if at >= len {
+            break;
+        }
+    }
+    (at == len).then_some(len)
 }
 
 /// A piece of a line for styling: plain text or a sticker code.
@@ -249,6 +274,39 @@ mod tests {
             for line in wrap("👨\u{200d}👩\u{200d}👧家人superlongword", max) {
                 assert!(width(&line) <= max.max(2), "{line:?} at {max}");
             }
+        }
+    }
+
+    #[test]
+    fn a_grapheme_is_never_split_between_units() {
+        // Found by the render_text fuzz target (fuzz/regressions/render_text/): "3" and
+        // VS16 make one emoji two cells wide, and a line measured them apart.
+        for text in [
+            "IP 3\u{fe0f}x",
+            "ab3\u{fe0f}\u{fe0f}",
+            "[赞]\u{301}好",
+            "cafe\u{301} 3\u{20e3}",
+        ] {
+            for max in 2..8 {
+                for line in wrap(text, max) {
+                    assert!(width(&line) <= max, "{line:?} at {max} from {text:?}");
+                }
+            }
+        }
+        assert_eq!(wrap("IP 3\u{fe0f}", 4).last().unwrap(), "3\u{fe0f}");
+    }
+
+    #[test]
+    fn a_grapheme_wider_than_the_line_breaks_between_its_characters() {
+        // Found by the render_text fuzz target: a skin tone after a letter joins it, and
+        // each one adds two cells to the same grapheme.
+        let text = "F\u{1f3fd}\u{1f3fd}\u{1f3fd}\u{1f3fd}x";
+        for max in 2..6 {
+            let lines = wrap(text, max);
+            for line in &lines {
+                assert!(width(line) <= max, "{line:?} at {max}");
+            }
+            assert_eq!(lines.concat(), text, "nothing is lost at {max}");
         }
     }
 
