@@ -257,22 +257,7 @@ async fn capital_r_offline_says_nothing_was_fetched() {
 
 /// Runs the real binary (no terminal) in `home`, with no token from the test machine.
 fn run(home: &Home, args: &[&str]) -> std::process::Output {
-    let mut cmd = std::process::Command::new(env!("CARGO_BIN_EXE_douyin-threads"));
-    cmd.env_clear();
-    for keep in ["PATH", "LLVM_PROFILE_FILE"] {
-        if let Some(value) = std::env::var_os(keep) {
-            cmd.env(keep, value);
-        }
-    }
-    for dir in [home.home(), home.config_home(), home.cache_home()] {
-        std::fs::create_dir_all(dir).expect("test dirs");
-    }
-    cmd.env("HOME", home.home())
-        .env("XDG_CONFIG_HOME", home.config_home())
-        .env("XDG_CACHE_HOME", home.cache_home())
-        .env("XDG_STATE_HOME", home.state_home())
-        .current_dir(home.root())
-        .stdin(std::process::Stdio::null())
+    home.command()
         .args(args)
         .output()
         .expect("the program runs")

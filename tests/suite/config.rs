@@ -90,6 +90,15 @@ fn run_binary(xdg_config_home: &std::path::Path, args: &[&str]) -> std::process:
         .unwrap()
 }
 
+/// Writes `text` where the program looks for its config under `xdg_config_home`.
+fn default_config(xdg_config_home: &std::path::Path, text: &str) -> std::path::PathBuf {
+    let config_dir = xdg_config_home.join("douyin-threads");
+    std::fs::create_dir_all(&config_dir).unwrap();
+    let path = config_dir.join("config.toml");
+    std::fs::write(&path, text).unwrap();
+    path
+}
+
 #[cfg(target_os = "linux")]
 #[test]
 fn help_shows_the_config_path_under_xdg_config_home() {
@@ -105,14 +114,10 @@ fn help_shows_the_config_path_under_xdg_config_home() {
 #[test]
 fn a_broken_default_config_stops_the_binary_with_file_and_line() {
     let dir = tempfile::tempdir().unwrap();
-    let config_dir = dir.path().join("douyin-threads");
-    std::fs::create_dir_all(&config_dir).unwrap();
-    let path = config_dir.join("config.toml");
-    std::fs::write(
-        &path,
+    let path = default_config(
+        dir.path(),
         "token = \"tok-SECRET-1234\"\ncache_max_age = \"soon\"\n",
-    )
-    .unwrap();
+    );
     let out = run_binary(dir.path(), &[]);
     assert_eq!(out.status.code(), Some(2));
     let stderr = String::from_utf8(out.stderr).unwrap();
@@ -143,14 +148,10 @@ fn cache_max_size_is_read_from_the_file_and_defaults_to_200_mb() {
 #[test]
 fn a_bad_cache_max_size_stops_the_binary_with_file_and_line() {
     let dir = tempfile::tempdir().unwrap();
-    let config_dir = dir.path().join("douyin-threads");
-    std::fs::create_dir_all(&config_dir).unwrap();
-    let path = config_dir.join("config.toml");
-    std::fs::write(
-        &path,
+    let path = default_config(
+        dir.path(),
         "cache_max_age = \"24h\"\ncache_max_size = \"lots\"\n",
-    )
-    .unwrap();
+    );
     for args in [&[][..], &["cache"][..]] {
         let out = run_binary(dir.path(), args);
         assert_eq!(out.status.code(), Some(2), "{args:?}");

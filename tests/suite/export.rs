@@ -132,22 +132,8 @@ async fn serve_video(server: &MockServer, comments: u32) {
 /// Runs `douyin-threads --token … --base-url … export ARGS` in `home` (its working
 /// directory is `home.root()`), off the async workers so the mock keeps answering.
 async fn export(home: &Home, server: &MockServer, args: &[&str]) -> Output {
-    let mut cmd = std::process::Command::new(env!("CARGO_BIN_EXE_douyin-threads"));
-    cmd.env_clear();
-    for keep in ["PATH", "LLVM_PROFILE_FILE"] {
-        if let Some(value) = std::env::var_os(keep) {
-            cmd.env(keep, value);
-        }
-    }
-    for dir in [home.home(), home.config_home(), home.cache_home()] {
-        std::fs::create_dir_all(dir).expect("test dirs");
-    }
-    cmd.env("HOME", home.home())
-        .env("XDG_CONFIG_HOME", home.config_home())
-        .env("XDG_CACHE_HOME", home.cache_home())
-        .env("XDG_STATE_HOME", home.state_home())
-        .current_dir(home.root())
-        .args(["--token", TOKEN, "--base-url", &server.uri(), "export"])
+    let mut cmd = home.command();
+    cmd.args(["--token", TOKEN, "--base-url", &server.uri(), "export"])
         .args(args);
     tokio::task::spawn_blocking(move || cmd.output().expect("the program runs"))
         .await

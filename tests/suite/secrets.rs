@@ -140,34 +140,19 @@ async fn a_panic_quoting_the_token_prints_it_scrubbed_and_restores_the_terminal(
 async fn an_export_of_a_thread_quoting_the_token_holds_it_nowhere() {
     let server = echoing_server().await;
     let home = Home::new();
-    for dir in [home.home(), home.config_home(), home.cache_home()] {
-        std::fs::create_dir_all(dir).unwrap();
-    }
-    let output = tokio::task::spawn_blocking({
-        let (root, uri) = (home.root().to_owned(), server.uri());
-        let (h, c, k, s) = (
-            home.home(),
-            home.config_home(),
-            home.cache_home(),
-            home.state_home(),
-        );
-        move || {
-            std::process::Command::new(env!("CARGO_BIN_EXE_douyin-threads"))
-                .env_clear()
-                .env("PATH", std::env::var_os("PATH").unwrap_or_default())
-                .env("HOME", h)
-                .env("XDG_CONFIG_HOME", c)
-                .env("XDG_CACHE_HOME", k)
-                .env("XDG_STATE_HOME", s)
-                .current_dir(root)
-                .args(["--token", SECRET, "--base-url", &uri, "export", CID])
-                .args(["-o", "out.jsonl", "--partial"])
-                .output()
-                .unwrap()
-        }
-    })
-    .await
-    .unwrap();
+    let mut cmd = home.command();
+    cmd.args([
+        "--token",
+        SECRET,
+        "--base-url",
+        &server.uri(),
+        "export",
+        CID,
+    ])
+    .args(["-o", "out.jsonl", "--partial"]);
+    let output = tokio::task::spawn_blocking(move || cmd.output().unwrap())
+        .await
+        .unwrap();
     let stderr = String::from_utf8_lossy(&output.stderr);
     assert_eq!(
         output.status.code(),

@@ -106,6 +106,29 @@ impl Home {
         self.state_home().join("douyin-threads")
     }
 
+    /// The program, without a terminal, living in this home: nothing from the test
+    /// machine's environment (no token, base URL or proxy), its working directory the
+    /// home's root, stdin empty.
+    pub fn command(&self) -> std::process::Command {
+        let mut cmd = std::process::Command::new(env!("CARGO_BIN_EXE_douyin-threads"));
+        cmd.env_clear();
+        for keep in ["PATH", "LLVM_PROFILE_FILE"] {
+            if let Some(value) = std::env::var_os(keep) {
+                cmd.env(keep, value);
+            }
+        }
+        for dir in [self.home(), self.config_home(), self.cache_home()] {
+            std::fs::create_dir_all(dir).expect("test dirs");
+        }
+        cmd.env("HOME", self.home())
+            .env("XDG_CONFIG_HOME", self.config_home())
+            .env("XDG_CACHE_HOME", self.cache_home())
+            .env("XDG_STATE_HOME", self.state_home())
+            .current_dir(self.root())
+            .stdin(std::process::Stdio::null());
+        cmd
+    }
+
     /// Every regular file below `dir` (none if it does not exist).
     pub fn files_under(dir: &Path) -> Vec<PathBuf> {
         let mut found = Vec::new();
