@@ -399,6 +399,18 @@ const WIDTHS: &[u16] = &[
 ];
 const HEIGHTS: &[u16] = &[1, 2, 3, 4, 6, 7, 8, 9, 11, 15, 24, 33, 48, 59, 60];
 
+/// Every width of [`WIDTHS`] at every height of [`HEIGHTS`], and besides those every width
+/// from 1 to 200 and every height from 1 to 60 at least once (paired round-robin with the
+/// other list), so no single width or height goes untried.
+fn sizes() -> Vec<(u16, u16)> {
+    let grid = WIDTHS
+        .iter()
+        .flat_map(|&w| HEIGHTS.iter().map(move |&h| (w, h)));
+    let widths = (1..=200u16).map(|w| (w, HEIGHTS[usize::from(w) % HEIGHTS.len()]));
+    let heights = (1..=60u16).map(|h| (WIDTHS[usize::from(h) % WIDTHS.len()], h));
+    grid.chain(widths).chain(heights).collect()
+}
+
 /// Bytes written to the terminal, kept where the test can read them once it is dropped.
 #[derive(Clone, Default)]
 struct Tty(Rc<RefCell<Vec<u8>>>);
@@ -520,21 +532,19 @@ fn hostile_text_is_drawn_as_text_in_every_pane_at_every_size() {
     for (s, (scene, build)) in SCENES.iter().enumerate() {
         // Each scene shows every corpus entry, a different one at each size.
         let apps: Vec<App> = (0..n).map(build).collect();
-        for (wi, &width) in WIDTHS.iter().enumerate() {
-            for (hi, &height) in HEIGHTS.iter().enumerate() {
-                let k = (s + wi * HEIGHTS.len() + hi) % n;
-                let mut app = apps[k].clone();
-                let context = format!("{scene} with {:?} at {width}×{height}", texts()[k].0);
-                let bytes = catch_unwind(AssertUnwindSafe(|| {
-                    app.update(Msg::Resize { width, height }, NOW);
-                    draw_bytes(&app)
-                }))
-                .unwrap_or_else(|_| panic!("panicked: {context}"));
-                if let Err(leak) = visible_text(&bytes) {
-                    panic!("{context}: {leak}");
-                }
-                draws += 1;
+        for (i, (width, height)) in sizes().into_iter().enumerate() {
+            let k = (s + i) % n;
+            let mut app = apps[k].clone();
+            let context = format!("{scene} with {:?} at {width}×{height}", texts()[k].0);
+            let bytes = catch_unwind(AssertUnwindSafe(|| {
+                app.update(Msg::Resize { width, height }, NOW);
+                draw_bytes(&app)
+            }))
+            .unwrap_or_else(|_| panic!("panicked: {context}"));
+            if let Err(leak) = visible_text(&bytes) {
+                panic!("{context}: {leak}");
             }
+            draws += 1;
         }
     }
     eprintln!(
