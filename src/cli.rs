@@ -176,7 +176,9 @@ pub fn command() -> clap::Command {
 /// as clap does.
 pub fn parse() -> Cli {
     let matches = command().get_matches();
-    Cli::from_arg_matches(&matches).unwrap_or_else(|e| e.exit())
+    Cli::from_arg_matches(&matches)
+        .and_then(nothing_stray)
+        .unwrap_or_else(|e| e.exit())
 }
 
 /// Parses the given arguments (the first one is the program name), for tests and tools.
@@ -186,7 +188,32 @@ where
     T: Into<OsString> + Clone,
 {
     let matches = command().try_get_matches_from(args)?;
-    Cli::from_arg_matches(&matches)
+    Cli::from_arg_matches(&matches).and_then(nothing_stray)
+}
+
+/// A TARGET or `--video` before a subcommand would be silently ignored (`douyin-threads
+/// 7251… export`): a usage error instead, saying where it goes.
+fn nothing_stray(cli: Cli) -> Result<Cli, clap::Error> {
+    let stray = cli
+        .target
+        .clone()
+        .or_else(|| cli.video.clone().map(|v| format!("--video {v}")));
+    let (Some(command), Some(stray)) = (&cli.command, stray) else {
+        return Ok(cli);
+    };
+    let message = match command {
+        Command::Export(_) => format!(
+            "`{stray}` before `export` is not what gets exported: the target goes after it, \
+             e.g. douyin-threads export {}\n",
+            stray.trim_start_matches("--video ")
+        ),
+        Command::Cache { .. } => format!("`cache` opens nothing: leave out `{stray}`\n"),
+    };
+    Err(command_error(message))
+}
+
+fn command_error(message: String) -> clap::Error {
+    clap::Error::raw(clap::error::ErrorKind::ArgumentConflict, message).with_cmd(&self::command())
 }
 
 /// Stops reading environment variables that are set but blank: `JUSTONEAPI_TOKEN=` means
@@ -356,6 +383,22 @@ mod tests {
             })
         );
         assert!(try_parse_from(["douyin-threads", "cache", "wipe"]).is_err());
+    }
+
+    #[test]
+    fn a_target_before_a_subcommand_is_refused_not_ignored() {
+        let err =
+            try_parse_from(["douyin-threads", "7251524159191958327", "export", "v:1"]).unwrap_err();
+        assert_eq!(err.kind(), clap::error::ErrorKind::ArgumentConflict);
+        assert!(
+            err.to_string().contains(
+                "the target goes after it, e.g. douyin-threads export 7251524159191958327"
+            ),
+            "{err}"
+        );
+        let err = try_parse_from(["douyin-threads", "--video", "7", "cache"]).unwrap_err();
+        assert!(err.to_string().contains("leave out `--video 7`"), "{err}");
+        assert!(try_parse_from(["douyin-threads", "--demo", "export", "v:1"]).is_ok());
     }
 
     #[test]
