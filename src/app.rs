@@ -790,8 +790,8 @@ impl App {
             Mode::Api => {
                 self.reload_armed = true;
                 format!(
-                    "R again refetches {pages} page{} from the API (each billed); other keys cancel.",
-                    if pages == 1 { "" } else { "s" }
+                    "R again refetches {} from the API (each billed); other keys cancel.",
+                    crate::format::plural(u64::from(pages), "page")
                 )
             }
         };

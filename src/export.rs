@@ -14,6 +14,7 @@ pub mod progress;
 pub mod record;
 
 use crate::api::{ApiError, Call, Comment, Delivered, Reply};
+use crate::format;
 use crate::ids::{CommentId, VideoId};
 use crate::paging::Paged;
 use crate::source::PageSource;
@@ -374,9 +375,9 @@ impl Report {
     pub fn summary(&self) -> String {
         let counts = format!(
             "{} and {} ({})",
-            plural(self.comments, "comment"),
-            plural(self.replies, "reply"),
-            plural(self.threads, "thread"),
+            format::plural(self.comments, "comment"),
+            format::plural(self.replies, "reply"),
+            format::plural(self.threads, "thread"),
         );
         let head = match self.outcome {
             Outcome::Complete => format!("Exported {counts} to {}", self.destination),
@@ -388,7 +389,7 @@ impl Report {
         };
         let mut line = format!(
             "{head} · {} · {} calls sent, {} billed, {} from the cache · {:.1} s",
-            plural(self.pages, "page"),
+            format::plural(self.pages, "page"),
             self.sent,
             self.billed,
             self.cached,
@@ -397,7 +398,7 @@ impl Report {
         if self.capped > 0 {
             line.push_str(&format!(
                 " · {} stopped at --max-pages",
-                plural(self.capped, "list")
+                format::plural(self.capped, "list")
             ));
         }
         line
@@ -440,14 +441,6 @@ fn for_the_command_line(message: &str) -> String {
         .replace("press r to retry", "run the export again")
         .replace("Press r to retry", "Run the export again")
         .replace("then press r to retry", "then run the export again")
-}
-
-fn plural(n: u64, noun: &str) -> String {
-    match (n, noun) {
-        (1, _) => format!("1 {noun}"),
-        (_, "reply") => format!("{n} replies"),
-        _ => format!("{n} {noun}s"),
-    }
 }
 
 /// The records, in reading order: each comment, then the replies under it.

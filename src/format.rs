@@ -31,13 +31,29 @@ pub fn grouped(n: u64) -> String {
     out
 }
 
+/// `n` and an English noun that agrees with it: "1 reply", "2 replies", "1,234 pages".
+pub fn plural(n: u64, noun: &str) -> String {
+    let count = grouped(n);
+    if n == 1 {
+        return format!("{count} {noun}");
+    }
+    match noun.strip_suffix('y') {
+        Some(stem) if !stem.ends_with(['a', 'e', 'i', 'o', 'u']) => format!("{count} {stem}ies"),
+        _ => format!("{count} {noun}s"),
+    }
+}
+
+/// `tenths` of a unit with at most one decimal, ".0" dropped: "12", "12.3".
+pub(crate) fn one_decimal(tenths: u128) -> String {
+    match tenths % 10 {
+        0 => format!("{}", tenths / 10),
+        d => format!("{}.{d}", tenths / 10),
+    }
+}
+
 /// One decimal, rounded down so "9999.96万" never shows as "10000万"; ".0" is dropped.
 fn scaled(n: u64, unit: u64, suffix: &str) -> String {
-    let tenths = n * 10 / unit;
-    match tenths % 10 {
-        0 => format!("{}{suffix}", tenths / 10),
-        d => format!("{}.{d}{suffix}", tenths / 10),
-    }
+    format!("{}{suffix}", one_decimal(u128::from(n * 10 / unit)))
 }
 
 /// Beijing time (UTC+8, as Douyin shows it), e.g. "2023-07-03 18:26".
@@ -73,14 +89,13 @@ pub fn age_long(unix_seconds: i64, now: i64) -> String {
         s if s < 365 * 86_400 => (s / (30 * 86_400), "month"),
         s => (s / (365 * 86_400), "year"),
     };
-    format!("{n} {unit}{} ago", if n == 1 { "" } else { "s" })
+    format!("{} ago", plural(n.unsigned_abs(), unit))
 }
 
 /// A wait spelled out, rounded up to what a person plans by: "40 seconds", "12 minutes",
 /// "2 hours 5 minutes".
 pub fn duration(wait: std::time::Duration) -> String {
     let secs = wait.as_secs() + u64::from(wait.subsec_nanos() > 0);
-    let plural = |n: u64, unit: &str| format!("{n} {unit}{}", if n == 1 { "" } else { "s" });
     if secs < 60 {
         return plural(secs, "second");
     }
@@ -123,6 +138,14 @@ mod tests {
         assert_eq!(count(2_340_000), "234万");
         assert_eq!(count(99_999_999), "9999.9万");
         assert_eq!(count(250_000_000), "2.5亿");
+    }
+
+    #[test]
+    fn nouns_agree_with_their_count() {
+        assert_eq!(plural(1, "reply"), "1 reply");
+        assert_eq!(plural(2, "reply"), "2 replies");
+        assert_eq!(plural(0, "day"), "0 days");
+        assert_eq!(plural(1_234, "page"), "1,234 pages");
     }
 
     #[test]

@@ -280,7 +280,7 @@ impl Client {
         let (result, billed) = match decode(body.as_bytes()) {
             Ok(value) => {
                 let body = match body {
-                    Body::Clean(body) => self.inner.token.check(body),
+                    Body::Clean(body) => Some(body),
                     Body::Scrubbed(_) => None,
                 };
                 (Ok(Answer { value, body }), true)
@@ -302,9 +302,10 @@ impl Client {
     /// anything reads it, so it can reach neither the screen nor an export.
     fn unquoted(&self, body: Vec<u8>) -> Body {
         let token = &self.inner.token;
-        if !token.is_quoted_in(&body) {
-            return Body::Clean(body);
-        }
+        let body = match token.check(body) {
+            Ok(clean) => return Body::Clean(clean),
+            Err(quoting) => quoting,
+        };
         // Inside the JSON's strings, once unescaped, so the JSON stays JSON whatever the
         // token looks like; an answer that is not JSON is an error, scrubbed as text.
         let scrubbed = match serde_json::from_slice::<serde_json::Value>(&body) {
@@ -327,17 +328,18 @@ impl Client {
     }
 }
 
-/// An answer's body as read: as sent, or with the token it quoted replaced (and then
-/// never cached).
+/// An answer's body as read: as sent (checked once, so it may be cached), or with the
+/// token it quoted replaced (and then never cached).
 enum Body {
-    Clean(Vec<u8>),
+    Clean(CheckedBody),
     Scrubbed(Vec<u8>),
 }
 
 impl Body {
     fn as_bytes(&self) -> &[u8] {
         match self {
-            Body::Clean(body) | Body::Scrubbed(body) => body,
+            Body::Clean(body) => body.as_bytes(),
+            Body::Scrubbed(body) => body,
         }
     }
 }

@@ -34,11 +34,15 @@ impl Token {
             })
     }
 
-    /// The body, vouched for as quoting the token in none of its forms; `None` when it
-    /// does. Only a [`CheckedBody`] can be written to disk, and this is the only way to
-    /// get one, so an unchecked answer cannot reach the cache by mistake.
-    pub fn check(&self, body: Vec<u8>) -> Option<CheckedBody> {
-        (!self.is_quoted_in(&body)).then_some(CheckedBody(body))
+    /// The body, vouched for as quoting the token in none of its forms, or the body given
+    /// back when it does. Only a [`CheckedBody`] can be written to disk, and this is the
+    /// only way to get one, so an unchecked answer cannot reach the cache by mistake.
+    pub fn check(&self, body: Vec<u8>) -> Result<CheckedBody, Vec<u8>> {
+        if self.is_quoted_in(&body) {
+            Err(body)
+        } else {
+            Ok(CheckedBody(body))
+        }
     }
 
     /// Whether `bytes` quote the token in any of its forms. The documented answers never
@@ -166,7 +170,7 @@ mod tests {
         assert_eq!(clean.as_bytes(), br#"{"code":0}"#);
         for echoed in [r#""k/é""#, r#""k\/\u00e9""#, "k%2F%C3%A9"] {
             let body = format!(r#"{{"code":0,"echo":{echoed}}}"#);
-            assert_eq!(token.check(body.clone().into_bytes()), None, "{body}");
+            assert!(token.check(body.clone().into_bytes()).is_err(), "{body}");
         }
     }
 

@@ -53,7 +53,7 @@ pub fn status(dir: &Path, max_size: u64) -> Result<String, AdminError> {
     let mut text = format!(
         "Cache: {}\n  {}, {} of {limit}",
         dir.display(),
-        entries_count(entries.len()),
+        format::plural(entries.len() as u64, "entry"),
         format::size(limit::size_of(&entries)),
     );
     if !kinds.is_empty() {
@@ -116,27 +116,17 @@ pub fn clear(dir: &Path) -> Result<String, AdminError> {
         format!(
             "Cleared the cache at {}: removed {}, freed {}.",
             dir.display(),
-            entries_count(removed as usize),
+            format::plural(removed, "entry"),
             format::size(freed)
         )
     };
     if left > 0 {
         text.push_str(&format!(
             "\n  Left alone: {} the cache did not write (or is writing right now).",
-            match left {
-                1 => "1 file".to_owned(),
-                n => format!("{} files", format::grouped(n)),
-            }
+            format::plural(left, "file")
         ));
     }
     Ok(text)
-}
-
-fn entries_count(n: usize) -> String {
-    match n {
-        1 => "1 entry".to_owned(),
-        n => format!("{} entries", format::grouped(n as u64)),
-    }
 }
 
 /// Whether there is a cache directory at `dir` (a link to one counts: the person chose it).

@@ -209,7 +209,6 @@ mod tests {
         }
     }
 
-    /// A reply page's body of about `len` bytes.
     /// A storable body of about `len` bytes (one that passed the token check).
     fn body(len: usize) -> crate::api::CheckedBody {
         let text = "x".repeat(len.saturating_sub(80));

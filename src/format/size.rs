@@ -14,15 +14,12 @@ const UNITS: [(&str, u64); 4] = [
 /// unit is shown in the next one ("1 MB", not "1000 KB").
 pub fn size(bytes: u64) -> String {
     if bytes < 1_000 {
-        return format!("{bytes} byte{}", if bytes == 1 { "" } else { "s" });
+        return super::plural(bytes, "byte");
     }
     for (i, (name, unit)) in UNITS.iter().enumerate() {
         let tenths = (u128::from(bytes) * 10 + u128::from(*unit) / 2) / u128::from(*unit);
         if tenths < 10_000 || i == UNITS.len() - 1 {
-            return match tenths % 10 {
-                0 => format!("{} {name}", tenths / 10),
-                d => format!("{}.{d} {name}", tenths / 10),
-            };
+            return format!("{} {name}", super::one_decimal(tenths));
         }
     }
     unreachable!("the last unit always answers")

@@ -119,6 +119,10 @@ pub fn without_colours(buf: &mut ratatui::buffer::Buffer) {
 pub fn steady_emoji(buf: &mut ratatui::buffer::Buffer) {
     let width = usize::from(buf.area.width);
     for at in 0..buf.content.len() {
+        // Most cells: nothing to look at (this runs over every cell of every frame).
+        if buf.content[at].symbol().is_ascii() {
+            continue;
+        }
         if let Some(letters) = crate::text::flag_letters(buf.content[at].symbol()) {
             spell_flag(buf, at, &letters, width);
             continue;

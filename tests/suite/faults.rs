@@ -8,7 +8,7 @@
 //! (the loaded replies stay, the screen says what happened, `r` recovers once the fault
 //! is gone, and the status bar's `sent` equals the requests the server saw).
 
-use super::support::status_counts;
+use super::support::{rows, status_counts};
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use douyin_threads::CommentId;
 use douyin_threads::api::{
@@ -637,22 +637,7 @@ impl Driver {
             .draw(|frame| douyin_threads::ui::render(&self.app, frame))
             .unwrap();
         let buffer = terminal.backend().buffer();
-        let mut text = String::new();
-        for y in 0..buffer.area.height {
-            let mut hidden = 0;
-            for x in 0..buffer.area.width {
-                let symbol = buffer[(x, y)].symbol();
-                // The cell after a wide character is its hidden half.
-                if hidden == 0 {
-                    text.push_str(symbol);
-                    hidden = douyin_threads::text::width(symbol).saturating_sub(1);
-                } else {
-                    hidden -= 1;
-                }
-            }
-            text.push('\n');
-        }
-        text
+        rows(buffer, buffer.area).join("\n")
     }
 
     /// The status bar's `sent` must be what the server saw.

@@ -7,6 +7,7 @@
 //! Reviewing a changed snapshot: read it as someone who reads Chinese would — columns line
 //! up across CJK and emoji rows, cut text ends in "…", nothing crosses a border.
 
+use super::support::{read_row, rows};
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use douyin_threads::api::{ApiError, Call, Delivered, GLOBAL_BASE_URL, Origin, Payload};
 use douyin_threads::app::{App, Command, Focus, Level, Msg};
@@ -245,28 +246,6 @@ fn find(buf: &Buffer, area: Rect, text: &str) -> Option<Position> {
         let (_, x) = starts.into_iter().find(|(byte, _)| *byte == at)?;
         Some(Position::new(x, y))
     })
-}
-
-/// The text of each row inside `area`.
-fn rows(buf: &Buffer, area: Rect) -> Vec<String> {
-    (area.top()..area.bottom())
-        .map(|y| read_row(buf, area, y).0)
-        .collect()
-}
-
-/// Row `y` of `area` as text, skipping the hidden second cell of each wide character, and
-/// where each cell's symbol starts in it (byte offset, column).
-fn read_row(buf: &Buffer, area: Rect, y: u16) -> (String, Vec<(usize, u16)>) {
-    let mut row = String::new();
-    let mut starts = Vec::new();
-    let mut x = area.left();
-    while x < area.right() {
-        let symbol = buf[(x, y)].symbol();
-        starts.push((row.len(), x));
-        row.push_str(symbol);
-        x += symbol.width().max(1) as u16;
-    }
-    (row, starts)
 }
 
 fn shows(buf: &Buffer, area: Rect, text: &str) -> bool {

@@ -484,6 +484,35 @@ impl Drop for Tui {
     }
 }
 
+// ---------------------------------------------------------------------------------------
+// Frames drawn in memory
+
+/// The text of each row inside `area`.
+pub fn rows(buf: &ratatui::buffer::Buffer, area: ratatui::layout::Rect) -> Vec<String> {
+    (area.top()..area.bottom())
+        .map(|y| read_row(buf, area, y).0)
+        .collect()
+}
+
+/// Row `y` of `area` as text, skipping the hidden second cell of each wide character, and
+/// where each cell's symbol starts in it (byte offset, column).
+pub fn read_row(
+    buf: &ratatui::buffer::Buffer,
+    area: ratatui::layout::Rect,
+    y: u16,
+) -> (String, Vec<(usize, u16)>) {
+    let mut row = String::new();
+    let mut starts = Vec::new();
+    let mut x = area.left();
+    while x < area.right() {
+        let symbol = buf[(x, y)].symbol();
+        starts.push((row.len(), x));
+        row.push_str(symbol);
+        x += unicode_width::UnicodeWidthStr::width(symbol).max(1) as u16;
+    }
+    (row, starts)
+}
+
 /// The text without spaces, line breaks and pane borders, to find what wrapping split.
 pub fn squashed(text: &str) -> String {
     text.chars()
