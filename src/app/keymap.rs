@@ -33,7 +33,7 @@ pub enum Action {
     Top,
     Bottom,
     Retry,
-    Refresh,
+    Reload,
     Submit,
     Edit(Edit),
     /// `/`: open the search prompt.
@@ -482,7 +482,7 @@ const DEFAULTS: &[Row] = {
         ("top", Browse, &[key('g'), named(K::Home)], A::Top, "first loaded item", None),
         ("bottom", Browse, &[key('G'), named(K::End)], A::Bottom, "last loaded item", Some("end")),
         ("retry", Browse, &[key('r')], A::Retry, "retry the page that failed", Some("retry")),
-        ("reload", Browse, &[key('R')], A::Refresh, "reload, skipping the cache (asks first: billed)", Some("reload")),
+        ("reload", Browse, &[key('R')], A::Reload, "reload, skipping the cache (asks first: billed)", Some("reload")),
         ("input", Browse, &[key('i')], A::FocusInput, "type or paste an ID, a link or a share text", None),
         // The list.
         ("open", List, &[named(K::Enter)], A::Open, "open a comment's replies; read a reply in the detail pane", Some("open")),

@@ -7,7 +7,8 @@
 
 use super::Focus;
 use super::keymap::Keymap;
-use crate::paging::{EndReason, PagedList, Paging};
+use super::open::OpenList;
+use crate::paging::{EndReason, Noun, Paging};
 use crate::text::{width, wrap};
 
 /// What a piece of text is.
@@ -125,51 +126,34 @@ pub fn spinner_frame(tick: usize) -> &'static str {
     SPINNER[tick % SPINNER.len()]
 }
 
-/// What a list holds, in words: "reply" / "replies".
+/// What a row of a list shows of its item, whatever the kind: the ui draws every row the
+/// same way from it.
 #[derive(Debug, Clone, Copy)]
-pub struct Noun {
-    pub one: &'static str,
-    pub many: &'static str,
-    /// What the list is under: "this comment".
-    pub parent: &'static str,
-    /// Its end: "end of thread".
-    pub end: &'static str,
+pub struct Row<'a> {
+    pub post: &'a crate::api::Post,
+    /// Whom it answers, by nickname, when it answers another reply.
+    pub answers: Option<&'a str>,
+    /// Pinned to the top (置顶).
+    pub pinned: bool,
+    /// How many replies it has, for a comment.
+    pub replies: Option<u64>,
 }
-
-pub const REPLIES: Noun = Noun {
-    one: "reply",
-    many: "replies",
-    parent: "this comment",
-    end: "end of thread",
-};
-
-pub const COMMENTS: Noun = Noun {
-    one: "comment",
-    many: "comments",
-    parent: "this video",
-    end: "end of comments",
-};
 
 /// The rows after the last item: loading, the end of the list, or the failed page's error in
 /// plain words.
-pub fn footer_lines(
-    list: &dyn PagedList,
-    noun: Noun,
-    width: u16,
-    spinner: usize,
-    now: i64,
-) -> Vec<ViewLine> {
+pub fn footer_lines(list: &dyn OpenList, width: u16, spinner: usize, now: i64) -> Vec<ViewLine> {
     let room = usize::from(width).saturating_sub(2);
-    let (text, role) = match list.paging() {
+    let (noun, progress, view) = (list.noun(), list.progress(), list.view());
+    let (text, role) = match progress.paging() {
         Paging::Idle => return Vec::new(),
         Paging::Loading { page } => {
             let spin = spinner_frame(spinner);
-            let text = match list.retrying() {
+            let text = match progress.retrying() {
                 None => format!("{spin} loading page {page}…"),
                 Some(r) => format!(
                     "{spin} page {page}: {} — trying again in {} s (attempt {} of {})…",
                     r.reason,
-                    list.retry_in(now).unwrap_or(0),
+                    progress.retry_in(now).unwrap_or(0),
                     r.failed_attempt + 1,
                     r.max_attempts
                 ),
@@ -177,7 +161,10 @@ pub fn footer_lines(
             (text, Role::Dim)
         }
         Paging::Failed { page, error } => (format!("✗ Page {page} failed. {error}"), Role::Error),
-        Paging::End(reason) => (end_text(*reason, list.len(), list.total(), noun), Role::Dim),
+        Paging::End(reason) => (
+            end_text(*reason, view.rows(), progress.total(), noun),
+            Role::Dim,
+        ),
     };
     wrap(&text, room)
         .into_iter()
@@ -206,17 +193,18 @@ fn end_text(reason: EndReason, loaded: usize, total: Option<u64>, noun: Noun) ->
 
 /// The list's state in a few words, for its title: "37 of 117 loaded · ⠋ page 5",
 /// "end of thread", "✗ page 2: daily quota exceeded".
-pub fn list_status(list: &dyn PagedList, noun: Noun, spinner: usize) -> Vec<(String, Role)> {
-    let loaded = list.loaded();
-    let count = match list.total() {
+pub fn list_status(list: &dyn OpenList, spinner: usize) -> Vec<(String, Role)> {
+    let (noun, progress) = (list.noun(), list.progress());
+    let loaded = list.view().items();
+    let count = match progress.total() {
         Some(total) if total as usize >= loaded => format!("{loaded} of {total} loaded"),
         _ => format!("{loaded} loaded"),
     };
     let mut out = vec![(count, Role::Plain)];
-    let state = match list.paging() {
+    let state = match progress.paging() {
         Paging::Idle => None,
         Paging::Loading { page } => {
-            let retry = list
+            let retry = progress
                 .retrying()
                 .map_or(String::new(), |r| format!(" ({}, retrying)", r.reason));
             Some((

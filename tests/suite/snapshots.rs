@@ -149,11 +149,11 @@ impl Reader {
         match self.app.level {
             Level::Replies => {
                 let thread = self.app.thread.as_ref()?;
-                thread.replies.selected_item().map(|reply| &*reply.post.cid)
+                thread.list.selected_item().map(|reply| &*reply.post.cid)
             }
             Level::Comments => {
                 let video = self.app.video.as_ref()?;
-                video.comments.selected_item().map(|c| &*c.post.cid)
+                video.list.selected_item().map(|c| &*c.post.cid)
             }
         }
     }
