@@ -1187,3 +1187,80 @@ fn e_with_nothing_loaded_says_so_and_writes_nothing() {
     let notice = app.notice.as_ref().expect("a message");
     assert!(notice.text.contains("Nothing is loaded"), "{}", notice.text);
 }
+
+/// Thread `ID` with all 57 of its replies loaded, ten a page (pages 1 to 6), in `mode`.
+fn all_57_loaded(mode: Mode) -> App {
+    let (mut app, commands) = App::new(
+        Setup {
+            mode,
+            ..setup(Some(ID))
+        },
+        Rect::new(0, 0, 80, 24),
+        NOW,
+    );
+    let mut asked = pages_requested(&commands);
+    while let Some(page) = asked.pop() {
+        let first = (page - 1) * 10;
+        let result = Ok(Fetched {
+            page: Page {
+                items: (first..(first + 10).min(57)).map(reply).collect(),
+                has_more: page < 6,
+                total: Some(57),
+            },
+            origin: Origin::Network,
+        });
+        let req = app.thread.as_ref().unwrap().req;
+        asked.extend(pages_requested(&app.update(loaded(req, page, result), NOW)));
+        asked.extend(pages_requested(&key(&mut app, KeyCode::Char('G'))));
+    }
+    assert_eq!(thread(&app).items().len(), 57);
+    app
+}
+
+#[test]
+fn r_twice_refetches_every_page_it_announced_and_the_list_never_shrinks() {
+    let mut app = all_57_loaded(Mode::Api);
+    key(&mut app, KeyCode::Char('g'));
+    key(&mut app, KeyCode::Char('j'));
+    key(&mut app, KeyCode::Char('j'));
+    key(&mut app, KeyCode::Char('j'));
+    assert_eq!(thread(&app).selected_key(), Some("3"), "the 4th reply");
+    key(&mut app, KeyCode::Char('R'));
+    let announced = app.notice.as_ref().unwrap().text.clone();
+    assert!(announced.contains("6 pages"), "{announced}");
+    let mut commands = key(&mut app, KeyCode::Char('R'));
+    let mut fetched = Vec::new();
+    while let Some(Command::Fetch {
+        req,
+        call,
+        skip_cache,
+    }) = commands.pop()
+    {
+        assert!(skip_cache, "a reload skips the cache");
+        let page = call.page().unwrap();
+        fetched.push(page);
+        assert_eq!(thread(&app).items().len(), 57, "before page {page}");
+        let first = (page - 1) * 10;
+        let fresh = Ok(Fetched {
+            page: Page {
+                items: (first..(first + 10).min(57)).map(reply).collect(),
+                has_more: page < 6,
+                total: Some(57),
+            },
+            origin: Origin::Network,
+        });
+        commands = app.update(loaded(req, page, fresh), NOW);
+        assert_eq!(thread(&app).items().len(), 57, "after page {page}");
+        assert_eq!(thread(&app).selected_key(), Some("3"), "still the 4th");
+    }
+    assert_eq!(
+        fetched,
+        [1, 2, 3, 4, 5, 6],
+        "every page announced, once each"
+    );
+    let title: String = view::list_status(app.list().unwrap(), 0)
+        .into_iter()
+        .map(|(text, _)| text)
+        .collect();
+    assert!(title.starts_with("57 of 57 loaded"), "{title}");
+}
