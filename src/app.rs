@@ -651,8 +651,13 @@ impl App {
     fn keep_in_view(&mut self) {
         let inner = self.panes().list_inner();
         let (height, width, now) = (inner.height as usize, inner.width, self.now);
+        let Some(footer) = self
+            .list()
+            .map(|list| view::footer_lines(list, &self.keymap, width, 0, now).len())
+        else {
+            return;
+        };
         if let Some(list) = self.list_mut() {
-            let footer = view::footer_lines(list, width, 0, now).len();
             list.view_mut().scroll_into_view(height, footer);
         }
     }

@@ -285,6 +285,16 @@ impl Keymap {
         &self.bindings
     }
 
+    /// The key that does `action`, as the keys are mapped, for the words that name it
+    /// ("f shows all again"); `"(unmapped)"` when no key does.
+    pub fn key_for(&self, action: Action) -> String {
+        self.bindings
+            .iter()
+            .find(|b| b.action == action)
+            .and_then(|b| b.keys.first())
+            .map_or_else(|| "(unmapped)".to_owned(), Chord::label)
+    }
+
     /// The default keys with the config file's `[keys]` table applied: each entry names a
     /// binding and gives its keys, replacing the default ones. Refused, naming the entry,
     /// when the name or a key is not known, or a key would do two things in one place.

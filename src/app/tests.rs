@@ -334,7 +334,7 @@ fn a_retry_in_progress_is_shown_until_the_page_arrives() {
         NOW,
     );
     assert_eq!(thread(&app).pages.retrying(), Some(&notice));
-    let footer: String = view::footer_lines(app.list().unwrap(), 80, 0, NOW + 1)
+    let footer: String = view::footer_lines(app.list().unwrap(), &app.keymap, 80, 0, NOW + 1)
         .iter()
         .map(view::ViewLine::text)
         .collect();
@@ -1190,22 +1190,28 @@ fn e_with_nothing_loaded_says_so_and_writes_nothing() {
 
 /// Thread `ID` with all 57 of its replies loaded, ten a page (pages 1 to 6), in `mode`.
 fn all_57_loaded(mode: Mode) -> App {
-    let (mut app, commands) = App::new(
+    all_loaded(
         Setup {
             mode,
             ..setup(Some(ID))
         },
-        Rect::new(0, 0, 80, 24),
-        NOW,
-    );
+        57,
+        reply,
+    )
+}
+
+/// Thread `ID` with all 57 of its replies, made by `make`, loaded ten a page, the service
+/// counting `total`.
+fn all_loaded(setup: Setup, total: u64, make: fn(u32) -> Reply) -> App {
+    let (mut app, commands) = App::new(setup, Rect::new(0, 0, 80, 24), NOW);
     let mut asked = pages_requested(&commands);
     while let Some(page) = asked.pop() {
         let first = (page - 1) * 10;
         let result = Ok(Fetched {
             page: Page {
-                items: (first..(first + 10).min(57)).map(reply).collect(),
+                items: (first..(first + 10).min(57)).map(make).collect(),
                 has_more: page < 6,
-                total: Some(57),
+                total: Some(total),
             },
             origin: Origin::Network,
         });
@@ -1263,4 +1269,63 @@ fn r_twice_refetches_every_page_it_announced_and_the_list_never_shrinks() {
         .map(|(text, _)| text)
         .collect();
     assert!(title.starts_with("57 of 57 loaded"), "{title}");
+}
+
+fn footer(app: &App) -> String {
+    view::footer_lines(app.list().unwrap(), &app.keymap, 80, 0, NOW)
+        .iter()
+        .map(|line| line.text().trim().to_owned())
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// Reply `i`, liked by the video's author when `i` is a multiple of ten (6 of 57).
+fn sometimes_liked(i: u32) -> Reply {
+    let mut reply = reply(i);
+    reply.post.author_liked = i.is_multiple_of(10);
+    reply
+}
+
+#[test]
+fn under_a_filter_the_end_line_counts_what_douyin_hides_and_what_the_filter_shows_apart() {
+    let mut app = all_loaded(setup(Some(ID)), 64, sometimes_liked);
+    assert!(
+        footer(&app).contains("57 replies; Douyin counts 7 more"),
+        "{}",
+        footer(&app)
+    );
+    key(&mut app, KeyCode::Char('f'));
+    assert_eq!(app.list().unwrap().view().rows(), 6);
+    let line = footer(&app);
+    assert!(
+        line.contains("Douyin counts 7 more it does not show"),
+        "{line}"
+    );
+    assert!(
+        line.contains("57 replies") && line.contains("6 shown"),
+        "{line}"
+    );
+}
+
+#[test]
+fn a_filter_that_matches_nothing_says_so_and_names_the_key_that_leaves_it() {
+    let keymap = Keymap::with_overrides([("filter", &["t".to_owned()][..])]).unwrap();
+    let mut app = all_loaded(
+        Setup {
+            keymap,
+            ..setup(Some(ID))
+        },
+        57,
+        reply,
+    );
+    key(&mut app, KeyCode::Char('t'));
+    key(&mut app, KeyCode::Char('t'));
+    assert_eq!(app.lens_description().as_deref(), Some("hot"));
+    let line = footer(&app);
+    assert!(!line.contains("No replies under this comment"), "{line}");
+    assert!(
+        line.starts_with("No reply of the 57 loaded is hot"),
+        "{line}"
+    );
+    assert!(line.contains("t shows all"), "the key as mapped: {line}");
 }

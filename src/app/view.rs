@@ -6,7 +6,8 @@
 //! text from the API ever meets `Paragraph::wrap`.
 
 use super::Focus;
-use super::keymap::Keymap;
+use super::keymap::{Action, Keymap};
+use super::lens::Lens;
 use super::open::OpenList;
 use crate::paging::{EndReason, Noun, Paging};
 use crate::text::{width, wrap};
@@ -141,7 +142,13 @@ pub struct Row<'a> {
 
 /// The rows after the last item: loading, the end of the list, or the failed page's error in
 /// plain words.
-pub fn footer_lines(list: &dyn OpenList, width: u16, spinner: usize, now: i64) -> Vec<ViewLine> {
+pub fn footer_lines(
+    list: &dyn OpenList,
+    keys: &Keymap,
+    width: u16,
+    spinner: usize,
+    now: i64,
+) -> Vec<ViewLine> {
     let room = usize::from(width).saturating_sub(2);
     let (noun, progress, view) = (list.noun(), list.progress(), list.view());
     let (text, role) = match progress.paging() {
@@ -161,10 +168,17 @@ pub fn footer_lines(list: &dyn OpenList, width: u16, spinner: usize, now: i64) -
             (text, Role::Dim)
         }
         Paging::Failed { page, error } => (format!("✗ Page {page} failed. {error}"), Role::Error),
-        Paging::End(reason) => (
-            end_text(*reason, view.rows(), progress.total(), noun),
-            Role::Dim,
-        ),
+        Paging::End(reason) => {
+            let counts = Counts {
+                loaded: view.items(),
+                shown: view.has_view().then(|| view.rows()),
+                total: progress.total(),
+            };
+            (
+                end_text(*reason, counts, noun, list.lens(), keys),
+                Role::Dim,
+            )
+        }
     };
     wrap(&text, room)
         .into_iter()
@@ -172,22 +186,67 @@ pub fn footer_lines(list: &dyn OpenList, width: u16, spinner: usize, now: i64) -
         .collect()
 }
 
-fn end_text(reason: EndReason, loaded: usize, total: Option<u64>, noun: Noun) -> String {
+/// How many items a list holds: loaded, shown through a view when there is one, and as
+/// many as the service counts.
+struct Counts {
+    loaded: usize,
+    shown: Option<usize>,
+    total: Option<u64>,
+}
+
+/// The end of the list: how many it holds, how many of them a filter shows, and how many
+/// more Douyin counts but never sent (`total − loaded`, whatever the filter shows). A view
+/// that shows nothing says so, and which key leaves it.
+fn end_text(reason: EndReason, counts: Counts, noun: Noun, lens: &Lens, keys: &Keymap) -> String {
+    let Counts {
+        loaded,
+        shown,
+        total,
+    } = counts;
     if loaded == 0 {
         return format!("No {} under {}.", noun.many, noun.parent);
+    }
+    if shown == Some(0) {
+        return nothing_shown(loaded, noun, lens, keys);
     }
     let hidden = total.map_or(0, |t| t.saturating_sub(loaded as u64));
     let why = match reason {
         EndReason::NothingNew => " (the last page brought nothing new)",
         _ => "",
     };
-    let what = if loaded == 1 { noun.one } else { noun.many };
+    let held = noun.count(loaded as u64);
+    let shown = match shown {
+        Some(shown) if shown < loaded => format!(", {shown} shown"),
+        _ => String::new(),
+    };
     match hidden {
-        0 => format!("— {}: {loaded} {what}{why} —", noun.end),
+        0 => format!("— {}: {held}{shown}{why} —", noun.end),
         n => format!(
-            "— {}: {loaded} {what}; Douyin counts {n} more it does not show{why} —",
+            "— {}: {held}{shown}; Douyin counts {n} more it does not show{why} —",
             noun.end
         ),
+    }
+}
+
+/// A view that shows none of the loaded items: what it is, and the key that leaves it.
+fn nothing_shown(loaded: usize, noun: Noun, lens: &Lens, keys: &Keymap) -> String {
+    let one = noun.one;
+    if let Some(talk) = &lens.conversation {
+        let back = keys.key_for(Action::Back);
+        return format!(
+            "No {one} of the {loaded} loaded is in the conversation {}: {back} shows all of them.",
+            talk.names
+        );
+    }
+    let filter = lens.filter;
+    let key = keys.key_for(Action::Filter);
+    let next = match filter.next().name() {
+        None => "all of them".to_owned(),
+        Some(name) => format!("those {name}"),
+    };
+    match filter.name() {
+        Some(name) => format!("No {one} of the {loaded} loaded is {name}: {key} shows {next}."),
+        None => format!("No {one} of the {loaded} loaded is shown: {key} changes the filter."),
     }
 }
 

@@ -75,7 +75,7 @@ fn render_rows(app: &App, area: Rect, focused: bool, buf: &mut Buffer) {
     }
     let used = y - area.y;
     if used < area.height && offset + height > view.rows() {
-        let footer = footer_lines(list, area.width, app.spinner, app.now);
+        let footer = footer_lines(list, &app.keymap, area.width, app.spinner, app.now);
         for view in footer.iter().take(usize::from(area.height - used)) {
             buf.set_line(area.x, y, &line(view), area.width);
             y += 1;
