@@ -230,13 +230,29 @@ impl App {
     }
 
     pub fn panes(&self) -> Panes {
+        let status_rows = self.status_text().map_or(1, |status| status.lines.len());
         Panes::new(
             self.size,
             LayoutHints {
                 suggestions: !self.suggestions.is_empty(),
                 detail_focused: self.focus == Focus::Detail,
+                status_rows: u16::try_from(status_rows).unwrap_or(1),
             },
         )
+    }
+
+    /// The message in the status bar, as it is laid out there, while one is shown (the
+    /// search prompt takes the bar while it is open).
+    pub fn status_text(&self) -> Option<view::StatusText> {
+        let prompt = self.search.as_ref().is_some_and(|s| s.prompt.is_some());
+        let notice = self.notice.as_ref().filter(|_| !prompt)?;
+        let counts = view::status_counts(&self.stats);
+        Some(view::status_text(
+            &notice.text,
+            counts,
+            self.size.width,
+            self.size.height,
+        ))
     }
 
     /// Whether the screen must be drawn again, and forget it: the runtime draws on change.
@@ -322,6 +338,16 @@ impl App {
     /// Applies one message; returns the work it asks for.
     pub fn update(&mut self, msg: Msg, now: i64) -> Vec<Command> {
         self.now = now;
+        let status_rows = self.panes().status.height;
+        let commands = self.dispatch(msg, now);
+        if self.panes().status.height != status_rows {
+            // A long message took rows from the list, or gave them back.
+            self.keep_in_view();
+        }
+        commands
+    }
+
+    fn dispatch(&mut self, msg: Msg, now: i64) -> Vec<Command> {
         // Most messages change what is shown; the ones that do not say so below.
         self.needs_draw = true;
         match msg {

@@ -320,3 +320,81 @@ pub fn help_lines(keymap: &Keymap, from: Focus, columns: u16) -> Vec<ViewLine> {
     }
     out
 }
+
+/// The most rows the status bar takes for a long message.
+const STATUS_MAX_ROWS: usize = 3;
+
+/// What the status bar shows: a message's lines, and the session's counts on one of them
+/// (`None` while a long message needs their room).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StatusText {
+    pub lines: Vec<String>,
+    pub counts: String,
+    pub counts_row: Option<usize>,
+}
+
+/// The session's counts, as the status bar shows them.
+pub fn status_counts(stats: &super::SessionStats) -> String {
+    format!(
+        " sent {} · billed {} · cached {} ",
+        stats.sent, stats.billed, stats.cache_pages
+    )
+}
+
+/// A message in a status bar `width` cells wide, on a screen `height` rows high: on one row
+/// beside the counts when it fits; else wrapped over up to three rows (fewer on a short
+/// screen), its first words first, cut with "…" only past them, the counts on the last row
+/// if they fit after it. Computed here so the layout gives the bar its rows and the ui
+/// draws the same lines.
+pub fn status_text(message: &str, counts: String, width: u16, height: u16) -> StatusText {
+    let width = usize::from(width);
+    let counts_width = width_of(&counts);
+    let counts_fit = counts_width + 10 <= width;
+    let room = if counts_fit {
+        width - counts_width - 1
+    } else {
+        width
+    };
+    let message = message.replace('\n', " ");
+    let one = format!(" {message}");
+    if width_of(&one) <= room {
+        return StatusText {
+            lines: vec![one],
+            counts,
+            counts_row: counts_fit.then_some(0),
+        };
+    }
+    let max_rows = STATUS_MAX_ROWS.min(usize::from(height / 4)).max(1);
+    let mut lines: Vec<String> = wrap(&message, width.saturating_sub(2).max(1))
+        .into_iter()
+        .map(|line| format!(" {line}"))
+        .collect();
+    if lines.len() > max_rows {
+        let rest = lines.split_off(max_rows - 1).join(" ");
+        lines.push(crate::text::truncate(&rest, width).0);
+    }
+    // The counts stay in view: after the last line, on a row of their own, or after the
+    // last line cut short when the message has all its rows.
+    let last = lines.len() - 1;
+    let counts_row = match counts_fit {
+        false => None,
+        true if width_of(&lines[last]) + counts_width < width => Some(last),
+        true if lines.len() < max_rows => {
+            lines.push(String::new());
+            Some(last + 1)
+        }
+        true => {
+            lines[last] = crate::text::truncate(&lines[last], room).0;
+            Some(last)
+        }
+    };
+    StatusText {
+        lines,
+        counts,
+        counts_row,
+    }
+}
+
+fn width_of(text: &str) -> usize {
+    width(text)
+}

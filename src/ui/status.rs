@@ -2,9 +2,9 @@
 //! and the search prompt while it is open.
 
 use super::{fit_items, theme};
-use crate::app::App;
 use crate::app::layout::Panes;
-use crate::text::{truncate, width as text_width, window};
+use crate::app::{Action, App};
+use crate::text::{width as text_width, window};
 use ratatui::buffer::Buffer;
 use ratatui::layout::{Position, Rect};
 use ratatui::style::Style;
@@ -30,11 +30,7 @@ pub(super) fn render(app: &App, area: Rect, buf: &mut Buffer) {
         return;
     }
     let width = usize::from(area.width);
-    let stats = &app.stats;
-    let counts = format!(
-        " sent {} · billed {} · cached {} ",
-        stats.sent, stats.billed, stats.cache_pages
-    );
+    let counts = crate::app::view::status_counts(&app.stats);
     let counts_width = text_width(&counts);
     let counts_fit = counts_width + 10 <= width;
     let room = if counts_fit {
@@ -57,9 +53,11 @@ pub(super) fn render(app: &App, area: Rect, buf: &mut Buffer) {
                 )),
                 Span::styled(
                     format!(
-                        "  {} of {} loaded · Enter go · Esc clear",
+                        "  {} of {} loaded · {} go · {} clear",
                         search.matches.len(),
-                        search.searched
+                        search.searched,
+                        app.keymap.key_for(Action::SearchDone),
+                        app.keymap.key_for(Action::SearchCancel),
                     ),
                     theme::dim(),
                 ),
@@ -72,8 +70,21 @@ pub(super) fn render(app: &App, area: Rect, buf: &mut Buffer) {
             } else {
                 Style::new()
             };
-            let text = truncate(&format!(" {}", notice.text.replace('\n', " ")), room).0;
-            buf.set_stringn(area.x, area.y, text, room, style);
+            if let Some(status) = app.status_text() {
+                for (i, line) in status.lines.iter().enumerate() {
+                    let y = area.y + i as u16;
+                    if y < area.bottom() {
+                        buf.set_stringn(area.x, y, line, width, style);
+                    }
+                }
+                if let Some(row) = status.counts_row {
+                    let counts_width = text_width(&status.counts);
+                    let x = area.x + area.width - counts_width as u16;
+                    let y = area.y + row as u16;
+                    buf.set_stringn(x, y, &status.counts, counts_width, theme::label());
+                }
+            }
+            return;
         }
         (None, None) => {
             let hints = app.keymap.hints(app.context());
