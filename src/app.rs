@@ -143,6 +143,9 @@ pub struct App {
     pub level: Level,
     /// A share link on its way to becoming a video.
     pub resolving: Option<Resolving>,
+    /// Share links the service refused for what they are (code 400, or no video behind
+    /// them): asked once a session, never again.
+    refused_links: std::collections::HashMap<String, crate::api::ApiError>,
     /// The search over the open list, if any.
     pub search: Option<Search>,
     /// Where the jumps (`u`) started, to go back along with Ctrl-O.
@@ -191,6 +194,7 @@ impl App {
             thread: None,
             level: Level::default(),
             resolving: None,
+            refused_links: std::collections::HashMap::new(),
             search: None,
             jumps: Vec::new(),
             seek: None,

@@ -4,7 +4,7 @@
 //! every kind of list: only opening names one.
 
 use super::open::{OpenList, Opened, Shown};
-use super::{App, Command, Fetching, Focus, Level, Mode, Notice, Resolving};
+use super::{Action, App, Command, Fetching, Focus, Level, Mode, Notice, Resolving};
 use crate::api::{ApiError, Call, Comment, Delivered, Origin};
 use crate::ids::{CommentId, VideoId};
 use crate::paging::{Comments, Paging, Replies, unpack};
@@ -89,6 +89,15 @@ impl App {
     /// A share link is one billed call away from its video (once: the answer is cached for
     /// good).
     pub(super) fn resolve_share(&mut self, url: String, title: Option<String>) -> Vec<Command> {
+        if let Some(error) = self.refused_links.get(&url).cloned() {
+            // The service refused this very link already: asking again is refused again.
+            self.refuse_link(
+                &url,
+                &error,
+                " (refused earlier this session; nothing was sent)",
+            );
+            return Vec::new();
+        }
         let req = self.next_req();
         self.resolving = Some(Resolving {
             req,
@@ -297,16 +306,31 @@ impl App {
                 self.open_video(video, resolving.title, skip_cache)
             }
             Err(error) => {
-                let text = format!("{} could not be opened. {error}", resolving.url);
-                self.input_error = Some(text.clone());
-                self.focus = Focus::Input;
-                self.notice = Some(Notice {
-                    text,
-                    is_error: true,
-                });
+                if matches!(
+                    error,
+                    ApiError::InvalidParameters { .. } | ApiError::NotAVideo { .. }
+                ) {
+                    self.refused_links
+                        .insert(resolving.url.clone(), error.clone());
+                }
+                self.refuse_link(&resolving.url, &error, "");
                 Vec::new()
             }
         }
+    }
+
+    /// Says why `url` could not be opened. The focus leaves the input, so that the key that
+    /// edits it (named as mapped) does that, rather than being typed into the link.
+    fn refuse_link(&mut self, url: &str, error: &ApiError, earlier: &str) {
+        let edit = self.keymap.key_for(Action::FocusInput);
+        let text = format!("{url} could not be opened{earlier}. {error} {edit} edits the link.");
+        self.input_error = Some(text.clone());
+        self.input.end_edit();
+        self.focus = Focus::List;
+        self.notice = Some(Notice {
+            text,
+            is_error: true,
+        });
     }
 }
 

@@ -1329,3 +1329,58 @@ fn a_filter_that_matches_nothing_says_so_and_names_the_key_that_leaves_it() {
     );
     assert!(line.contains("t shows all"), "the key as mapped: {line}");
 }
+
+#[test]
+fn a_refused_share_link_is_asked_once_a_session_and_i_then_edits_the_input() {
+    let (mut app, _) = app_with(None);
+    let url = "https://v.douyin.com/iBadLnk/";
+    type_text(&mut app, url);
+    let mut fetches = 0;
+    for _ in 0..3 {
+        if app.focus != Focus::Input {
+            key(&mut app, KeyCode::Char('i'));
+        }
+        let commands = key(&mut app, KeyCode::Enter);
+        for command in commands {
+            let Command::Fetch { req, call, .. } = command else {
+                continue;
+            };
+            fetches += 1;
+            let refused = Err(ApiError::InvalidParameters {
+                endpoint: crate::api::Endpoint::ShareLink,
+            });
+            app.update(
+                Msg::Answer {
+                    req,
+                    call,
+                    result: refused,
+                },
+                NOW,
+            );
+        }
+        let notice = &app.notice.as_ref().unwrap().text;
+        assert!(
+            notice.starts_with(url) && notice.contains("code 400"),
+            "{notice}"
+        );
+        assert!(notice.contains("i edits the link"), "{notice}");
+    }
+    assert_eq!(
+        fetches, 1,
+        "one request for one bad link, however many Enters"
+    );
+    assert_ne!(
+        app.focus,
+        Focus::Input,
+        "so that i is a key, not a letter in the link"
+    );
+    key(&mut app, KeyCode::Char('i'));
+    assert_eq!(app.focus, Focus::Input);
+    assert_eq!(app.input.value(), url, "i typed nothing");
+    type_text(&mut app, "7251524159191958327");
+    assert_eq!(
+        app.input.value(),
+        "7251524159191958327",
+        "what is typed replaces it"
+    );
+}
