@@ -158,6 +158,8 @@ pub struct App {
     /// The help overlay is open, scrolled this many lines.
     pub help: Option<usize>,
     pub notice: Option<Notice>,
+    /// The text of a notice that goes when what it announces arrives.
+    on_its_way: Option<String>,
     pub stats: SessionStats,
     pub spinner: usize,
     pub fetching: Fetching,
@@ -202,6 +204,7 @@ impl App {
             detail_scroll: 0,
             help: None,
             notice: None,
+            on_its_way: None,
             stats: SessionStats::default(),
             spinner: 0,
             fetching: setup.fetching,
@@ -223,6 +226,8 @@ impl App {
         if matches!(app.fetching, Fetching::NoToken { .. }) {
             app.notice = Some(no_token_notice());
         }
+        // The start screen is an edit like any other: Esc undoes what was typed.
+        app.input.begin_edit();
         let commands = match setup.initial {
             Some(initial) => {
                 app.input.set(initial.trim());
@@ -453,8 +458,8 @@ impl App {
             Action::Quit => self.should_quit = true,
             Action::Help => self.help = Some(0),
             Action::CloseHelp => self.help = None,
-            Action::FocusNext => self.focus = self.cycle(1),
-            Action::FocusPrev => self.focus = self.cycle(-1),
+            Action::FocusNext => self.focus_on(self.cycle(1)),
+            Action::FocusPrev => self.focus_on(self.cycle(-1)),
             Action::FocusInput => self.focus_input(),
             Action::Back => return self.back(),
             Action::Redraw => return vec![Command::Redraw],
@@ -593,6 +598,14 @@ impl App {
         Vec::new()
     }
 
+    /// Moves the focus; into the input, as an edit that Esc undoes.
+    fn focus_on(&mut self, focus: Focus) {
+        match focus {
+            Focus::Input => self.focus_input(),
+            other => self.focus = other,
+        }
+    }
+
     /// `i` or `/`: the field shows what is open, selected, so typing or pasting replaces it
     /// and a new ID never gets appended to the old one.
     fn focus_input(&mut self) {
@@ -723,7 +736,7 @@ impl App {
 
     fn click(&mut self, at: Position, panes: Panes) -> Vec<Command> {
         if panes.input.contains(at) {
-            self.focus = Focus::Input;
+            self.focus_on(Focus::Input);
         } else if panes.detail.contains(at) {
             self.focus = Focus::Detail;
         } else if panes.list_inner().contains(at) {

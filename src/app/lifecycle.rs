@@ -174,10 +174,9 @@ impl App {
         };
         list.reload(req);
         let what = list.call(1).to_string();
-        self.notice = Some(Notice {
-            text: format!("Reloading from the API, skipping the cache: {what}…"),
-            is_error: false,
-        });
+        self.say_on_its_way(format!(
+            "Reloading from the API, skipping the cache: {what}…"
+        ));
         self.detail_scroll = 0;
         self.fetch_if_due()
     }
@@ -287,8 +286,8 @@ impl App {
                     is_error: true,
                 })
             }
-            // "Reloading…" and the like are done once a page is in.
-            None if self.notice.as_ref().is_some_and(|n| !n.is_error) => self.notice = None,
+            // "Reloading…" is done once a page is in; anything else said stays.
+            None if self.says_on_its_way() => self.notice = None,
             None => {}
         }
         self.fetch_if_due()

@@ -216,7 +216,9 @@ impl App {
             return Vec::new();
         };
         let from = reply.post.cid.clone();
-        let Some(cid) = reply.reply_to_cid.clone() else {
+        // A service may name the top-level comment itself as what a reply answers.
+        let top = thread.id.as_str();
+        let Some(cid) = reply.reply_to_cid.clone().filter(|cid| &**cid != top) else {
             self.say("This reply answers the top-level comment itself.");
             return Vec::new();
         };
@@ -400,6 +402,22 @@ impl App {
         self.keep_in_view();
     }
 
+    /// A message about something on its way ("Reloading…"): it goes when that arrives, while
+    /// anything said since stays.
+    pub(super) fn say_on_its_way(&mut self, text: String) {
+        self.on_its_way = Some(text.clone());
+        self.notice = Some(Notice {
+            text,
+            is_error: false,
+        });
+    }
+
+    /// Whether the status bar shows the message of [`App::say_on_its_way`].
+    pub(super) fn says_on_its_way(&self) -> bool {
+        let shown = self.notice.as_ref().map(|n| &n.text);
+        shown.is_some_and(|text| self.on_its_way.as_ref() == Some(text))
+    }
+
     /// A message that is not an error.
     pub(super) fn say(&mut self, text: &str) {
         self.notice = Some(Notice {
@@ -470,7 +488,7 @@ impl App {
         let req = self.next_req();
         self.profiles
             .insert(sec_uid.clone(), ProfileState::Loading { req });
-        self.say(&format!(
+        self.say_on_its_way(format!(
             "Fetching @{name}'s full profile (one billed call)…"
         ));
         vec![Command::Fetch {
@@ -498,7 +516,7 @@ impl App {
                 text: error.to_string(),
                 is_error: true,
             });
-        } else if self.notice.as_ref().is_some_and(|n| !n.is_error) {
+        } else if self.says_on_its_way() {
             self.notice = None;
         }
         self.profiles.insert(sec_uid.into(), state);

@@ -1384,3 +1384,48 @@ fn a_refused_share_link_is_asked_once_a_session_and_i_then_edits_the_input() {
         "what is typed replaces it"
     );
 }
+
+#[test]
+fn u_on_a_reply_to_the_top_level_comment_says_so_from_the_list_and_the_detail() {
+    for detail in [false, true] {
+        let mut app = talk();
+        if detail {
+            key(&mut app, KeyCode::Enter);
+            assert_eq!(app.focus, Focus::Detail);
+        }
+        assert!(key(&mut app, KeyCode::Char('u')).is_empty());
+        let notice = app.notice.as_ref().map(|n| n.text.clone());
+        assert_eq!(
+            notice.as_deref(),
+            Some("This reply answers the top-level comment itself."),
+            "detail focused: {detail}"
+        );
+    }
+}
+
+#[test]
+fn esc_on_the_start_screen_undoes_the_typing() {
+    let (mut app, _) = app_with(None);
+    type_text(&mut app, "7251");
+    key(&mut app, KeyCode::Esc);
+    assert_eq!(
+        app.input.value(),
+        "",
+        "as the help says: Esc undoes the edit"
+    );
+}
+
+#[test]
+fn what_u_says_stays_when_a_page_arrives_just_after() {
+    let (mut app, _) = app_with(Some(ID));
+    app.update(loaded(1, 1, page_of(0..10, true)), NOW);
+    assert_eq!(pages_requested(&key(&mut app, KeyCode::Char('G'))), [2]);
+    key(&mut app, KeyCode::Char('u'));
+    app.update(loaded(1, 2, page_of(10..20, true)), NOW);
+    let notice = app.notice.as_ref().map(|n| n.text.as_str());
+    assert_eq!(
+        notice,
+        Some("This reply answers the top-level comment itself."),
+        "a page in flight does not wipe the answer"
+    );
+}
