@@ -316,6 +316,7 @@ impl App {
             needle: self.search.as_ref().map(|s| &s.needle),
             profile: self.selected_profile(),
             is_new: list.is_some_and(|l| l.is_new(l.view().selected())),
+            keys: Some(&self.keymap),
         }
     }
 

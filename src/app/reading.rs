@@ -44,8 +44,13 @@ impl Search {
     /// Where the selection stands among the matches: "3/17", or "17 matches".
     pub fn position(&self, selected_row: usize) -> String {
         match self.matches.iter().position(|&row| row == selected_row) {
-            Some(at) => format!("{}/{} matches", at + 1, self.matches.len()),
-            None => format!("{} matches", self.matches.len()),
+            Some(at) => format!(
+                "{}/{} {}",
+                at + 1,
+                self.matches.len(),
+                crate::format::agreeing(self.matches.len() as u64, "match")
+            ),
+            None => crate::format::plural(self.matches.len() as u64, "match"),
         }
     }
 }
@@ -344,8 +349,8 @@ impl App {
             },
         };
         self.say(&format!(
-            "Copied {what} ({} characters) through the terminal (OSC 52; some terminals need it allowed).",
-            text.chars().count()
+            "Copied {what} ({}) through the terminal (OSC 52; some terminals need it allowed).",
+            crate::format::plural(text.chars().count() as u64, "character")
         ));
         vec![Command::Copy { text }]
     }

@@ -672,7 +672,7 @@ fn a_search_is_highlighted_in_the_list_and_the_detail_and_named_in_the_header() 
         let buf = terminal.backend().buffer();
         let panes = reader.app.panes();
         assert!(shows(buf, panes.list, "liked by the author"));
-        assert!(shows(buf, panes.list, "matches"));
+        assert!(shows(buf, panes.list, "match"));
         for pane in [panes.list, panes.detail] {
             let at = find(buf, pane, "大理").expect("a match in view");
             assert_ne!(
