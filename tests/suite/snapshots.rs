@@ -751,3 +751,32 @@ fn a_long_message_after_e_shows_the_whole_file_name_at_120_columns() {
     );
     assert!(shown.contains("nothing was fetched."), "{shown}");
 }
+
+#[test]
+fn the_welcome_scrolls_to_the_token_instructions_at_40x12() {
+    let mut reader = welcome_without_token((40, 12));
+    let panes = reader.app.panes();
+    let main = panes.list.union(panes.detail);
+    let terminal = reader.draw();
+    assert!(
+        !shows(terminal.backend().buffer(), main, "--demo"),
+        "not in view yet"
+    );
+    assert!(
+        shows(terminal.backend().buffer(), main, "more"),
+        "says there is more"
+    );
+    reader.press(KeyCode::Esc);
+    for _ in 0..4 {
+        reader.press(KeyCode::PageDown);
+    }
+    let terminal = assert_frame("welcome_scrolled_to_its_end", &reader);
+    let buf = terminal.backend().buffer();
+    assert!(shows(buf, main, "--demo"), "the last line is reachable");
+    reader.press(KeyCode::Char('g'));
+    let terminal = reader.draw();
+    assert!(
+        shows(terminal.backend().buffer(), main, "Paste a Douyin"),
+        "and the first again"
+    );
+}
