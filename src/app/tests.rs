@@ -1494,3 +1494,23 @@ fn the_help_names_the_files_e_and_big_e_write() {
         "{csv}"
     );
 }
+
+#[test]
+fn a_remapped_reload_key_is_the_one_its_hints_name() {
+    let keymap = Keymap::with_overrides([("reload", &["t".to_owned()][..])]).unwrap();
+    let (mut app, _) = App::new(
+        Setup {
+            keymap,
+            ..setup(Some(ID))
+        },
+        Rect::new(0, 0, 80, 24),
+        NOW,
+    );
+    app.update(loaded(1, 1, page_of(0..10, false)), NOW);
+    key(&mut app, KeyCode::Char(']'));
+    let notice = &app.notice.as_ref().unwrap().text;
+    assert!(notice.contains("(t fetches it again)"), "{notice}");
+    key(&mut app, KeyCode::Char('t'));
+    let notice = &app.notice.as_ref().unwrap().text;
+    assert!(notice.starts_with("t again refetches 1 page"), "{notice}");
+}
