@@ -209,7 +209,13 @@ impl Shared {
             url: url.to_owned(),
         };
         let answer = match self.answer(&call).await {
-            Ok(delivered) => delivered.into_video().ok_or_else(|| wrong_payload(&call)),
+            Ok(delivered) => {
+                // Counted as the TUI's `cached` counts it: an answer that cost nothing.
+                if let Origin::Cache { .. } = delivered.origin {
+                    Tally::add(&self.tally.cached, 1);
+                }
+                delivered.into_video().ok_or_else(|| wrong_payload(&call))
+            }
             Err(PageError::Api(error)) => Err(error),
             Err(PageError::Stopped(stop)) => return Err(stop),
         };

@@ -603,3 +603,58 @@ async fn an_unwritable_path_is_named_as_given_not_by_a_temporary_name() {
     );
     assert_eq!(sent(&server).await.len(), 0, "refused before any request");
 }
+
+#[tokio::test]
+async fn a_video_without_comments_says_0_comments() {
+    let (server, home) = (MockServer::start().await, Home::new());
+    Mock::given(method("GET"))
+        .and(path(COMMENTS_PATH))
+        .respond_with(ResponseTemplate::new(200).set_body_json(video_page(0, 1)))
+        .mount(&server)
+        .await;
+    let output = export(&home, &server, &["--video", VIDEO, "-o", "v.csv"]).await;
+    let said = stderr(&output);
+    assert_eq!(output.status.code(), Some(0), "{said}");
+    assert!(said.contains("0 comments"), "{said}");
+    assert!(
+        said.contains(&format!("video {VIDEO} has no comments")),
+        "{said}"
+    );
+    assert_eq!(sent_to(&server, COMMENTS_PATH).await, 1);
+}
+
+#[tokio::test]
+async fn a_share_link_that_fails_does_not_suggest_partial() {
+    let (server, home) = (MockServer::start().await, Home::new());
+    Mock::given(method("GET"))
+        .and(path(SHARE_PATH))
+        .respond_with(failure(400, "bad link"))
+        .mount(&server)
+        .await;
+    let output = export(&home, &server, &[&share_text(), "-o", "v.csv"]).await;
+    let said = stderr(&output);
+    assert_eq!(output.status.code(), Some(1), "{said}");
+    assert!(!said.contains("--partial"), "nothing to write: {said}");
+    assert!(said.contains("nothing was fetched"), "{said}");
+    assert_eq!(sent(&server).await.len(), 1);
+}
+
+#[tokio::test]
+async fn a_cached_share_lookup_counts_as_from_the_cache() {
+    let (server, home) = (MockServer::start().await, Home::new());
+    serve_video(&server, 4).await;
+    serve_threads(&server, 1).await;
+    let text = share_text();
+    let first = export(&home, &server, &[&text, "-o", "a.jsonl"]).await;
+    assert!(first.status.success(), "{}", stderr(&first));
+    let calls = sent(&server).await.len();
+    assert_eq!(calls, 1 + 1 + 3, "the link, the comments, three threads");
+    let again = export(&home, &server, &[&text, "-o", "b.jsonl"]).await;
+    assert!(again.status.success(), "{}", stderr(&again));
+    assert_eq!(sent(&server).await.len(), calls, "no new request");
+    assert!(
+        stderr(&again).contains(&format!("0 billed, {calls} from the cache")),
+        "every answer the first run paid for: {}",
+        stderr(&again)
+    );
+}
