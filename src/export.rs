@@ -16,7 +16,7 @@ pub mod record;
 use crate::api::{ApiError, Call, Comment, Delivered, Reply};
 use crate::format;
 use crate::ids::{CommentId, VideoId};
-use crate::paging::Paged;
+use crate::paging::Pages;
 use crate::source::PageSource;
 use crate::target::Target;
 use fetch::{ListEnd, Shared, Stop, Tally};
@@ -202,7 +202,7 @@ async fn gather(shared: &Arc<Shared>, target: Target, jobs: usize) -> Gathered {
 
 /// Every page of one comment's replies, in order.
 async fn thread(shared: Arc<Shared>, comment: CommentId) -> Ended<Reply> {
-    let mut list = Paged::new();
+    let mut list = Pages::new();
     let call = |page| Call::Replies {
         comment: comment.clone(),
         page,
@@ -270,7 +270,7 @@ async fn comments(
     video: VideoId,
     found: mpsc::UnboundedSender<(usize, CommentId)>,
 ) -> Ended<Comment> {
-    let mut list = Paged::new();
+    let mut list = Pages::new();
     let call = |page| Call::Comments {
         video: video.clone(),
         page,

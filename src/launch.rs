@@ -32,7 +32,7 @@ pub fn plan(
     });
     let mut setup = Setup {
         initial: settings.target.clone(),
-        refresh: settings.refresh,
+        skip_cache: settings.refresh,
         keymap: settings.keymap.clone(),
         no_color: settings.no_color,
         ..Setup::default()

@@ -631,7 +631,7 @@ impl Driver {
     }
 
     fn loaded(&self) -> usize {
-        self.app.list().map_or(0, |list| list.loaded())
+        self.app.list().map_or(0, |list| list.view().items())
     }
 
     fn screen(&self) -> String {
