@@ -11,7 +11,7 @@ mod wire;
 
 pub use call::{Call, Delivered, Payload};
 pub use client::{Answer, Client, ClientConfig};
-pub use error::ApiError;
+pub use error::{ApiError, Remedy};
 pub use model::{Author, Comment, Fetched, Gender, Origin, Page, Post, Profile, Reply};
 pub use retry::{RetryNotice, RetryPolicy, RetryWatch};
 pub use token::{CheckedBody, Token};

@@ -6,6 +6,7 @@
 //! layout, how many lines the detail pane or a footer take) is computed in this layer too,
 //! and the ui only draws it.
 
+pub mod advice;
 pub mod detail;
 mod input;
 pub mod keymap;
@@ -939,8 +940,10 @@ impl App {
     fn keep_in_view(&mut self) {
         let inner = self.panes().list_inner();
         let (height, width, now) = (inner.height as usize, inner.width, self.now);
-        if let Some(open) = self.open_mut() {
-            let footer = view::footer_lines(open.list(), open.noun(), width, 0, now).len();
+        let footer = self.open().map(|open| {
+            view::footer_lines(open.list(), open.noun(), &self.keymap, width, 0, now).len()
+        });
+        if let (Some(footer), Some(open)) = (footer, self.open_mut()) {
             open.list_mut().scroll_into_view(height, footer);
         }
     }
@@ -1033,11 +1036,12 @@ impl App {
     /// After a page of the list on screen arrived: say what failed, find again what a
     /// reload should select, and ask for what is due next.
     fn after_page(&mut self) -> Vec<Command> {
+        let again = advice::Again::page(&self.keymap);
         let Some(open) = self.open_mut() else {
             return Vec::new();
         };
         let failed = match open.list().paging() {
-            Paging::Failed { error, .. } => Some(error.to_string()),
+            Paging::Failed { error, .. } => Some(advice::worded(error, &again)),
             _ => None,
         };
         restore_selection(open);
@@ -1068,7 +1072,11 @@ impl App {
                 self.open_video(video, resolving.title, refresh)
             }
             Err(error) => {
-                let text = format!("{} could not be opened. {error}", resolving.url);
+                let text = format!(
+                    "{} could not be opened. {}",
+                    resolving.url,
+                    advice::worded(&error, &advice::Again::submit())
+                );
                 self.input_error = Some(text.clone());
                 self.focus = Focus::Input;
                 self.notice = Some(Notice {

@@ -331,10 +331,11 @@ fn a_retry_in_progress_is_shown_until_the_page_arrives() {
         NOW,
     );
     assert_eq!(thread(&app).retrying(), Some(&notice));
-    let footer: String = view::footer_lines(thread(&app), view::REPLIES, 80, 0, NOW + 1)
-        .iter()
-        .map(view::ViewLine::text)
-        .collect();
+    let footer: String =
+        view::footer_lines(thread(&app), view::REPLIES, &app.keymap, 80, 0, NOW + 1)
+            .iter()
+            .map(view::ViewLine::text)
+            .collect();
     assert!(
         footer.contains("rate limited — trying again in 4 s (attempt 2 of 4)"),
         "{footer}"

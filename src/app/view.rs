@@ -6,6 +6,7 @@
 //! text from the API ever meets `Paragraph::wrap`.
 
 use super::Focus;
+use super::advice::{Again, worded};
 use super::keymap::Keymap;
 use crate::paging::{EndReason, PagedList, Paging};
 use crate::text::{width, wrap};
@@ -151,10 +152,11 @@ pub const COMMENTS: Noun = Noun {
 };
 
 /// The rows after the last item: loading, the end of the list, or the failed page's error in
-/// plain words.
+/// plain words, with the retry key as mapped in `keymap`.
 pub fn footer_lines(
     list: &dyn PagedList,
     noun: Noun,
+    keymap: &Keymap,
     width: u16,
     spinner: usize,
     now: i64,
@@ -176,7 +178,13 @@ pub fn footer_lines(
             };
             (text, Role::Dim)
         }
-        Paging::Failed { page, error } => (format!("✗ Page {page} failed. {error}"), Role::Error),
+        Paging::Failed { page, error } => (
+            format!(
+                "✗ Page {page} failed. {}",
+                worded(error, &Again::page(keymap))
+            ),
+            Role::Error,
+        ),
         Paging::End(reason) => (end_text(*reason, list.len(), list.total(), noun), Role::Dim),
     };
     wrap(&text, room)

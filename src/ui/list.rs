@@ -52,7 +52,14 @@ pub fn render_rows(app: &App, area: Rect, focused: bool, buf: &mut Buffer) {
     }
     let used = y - area.y;
     if used < area.height && offset + height > list.len() {
-        let footer = footer_lines(list, app.noun(), area.width, app.spinner, app.now);
+        let footer = footer_lines(
+            list,
+            app.noun(),
+            &app.keymap,
+            area.width,
+            app.spinner,
+            app.now,
+        );
         for view in footer.iter().take(usize::from(area.height - used)) {
             buf.set_line(area.x, y, &line(view), area.width);
             y += 1;
