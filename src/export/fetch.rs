@@ -3,7 +3,8 @@
 //! and end rules, and every job held to the same pace.
 //!
 //! - At most `jobs` requests are in flight at once, whichever lists they belong to.
-//! - A rate limit (code 302) heard by any call holds back every job's next request until
+//! - A rate limit (code 302, or a proxy's HTTP 429) heard by any call holds back every job's
+//!   next request, retries included, until
 //!   that call's wait is over (a shared "not before" instant): the service limits the
 //!   account, not the thread.
 //! - An error that every further call would meet as well (the token, the quota, the
@@ -11,7 +12,7 @@
 //!   is sent. Any other error ends only its own list.
 //! - An interrupt also drops the requests in flight.
 
-use crate::api::{ApiError, Call, Delivered, Fetched, Origin, RetryNotice, RetryWatch};
+use crate::api::{ApiError, Call, Delivered, Fetched, Origin, RetryCause, RetryNotice, RetryWatch};
 use crate::paging::{Item, Paged, Paging};
 use crate::source::PageSource;
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -283,8 +284,7 @@ impl RetryWatch for Watch<'_> {
     }
 
     fn waiting(&self, notice: RetryNotice) {
-        // The notice names its cause only by the error's headline.
-        if notice.reason == ApiError::RateLimited.headline() {
+        if notice.cause == RetryCause::RateLimit {
             self.shared.hold_off(Instant::now() + notice.wait);
         }
         tracing::info!(
@@ -334,6 +334,7 @@ mod tests {
             failed_attempt: 1,
             max_attempts: 4,
             wait,
+            cause: RetryCause::RateLimit,
             reason: ApiError::RateLimited.headline(),
         }
     }
@@ -363,6 +364,7 @@ mod tests {
         let shared = shared();
         let start = Instant::now();
         let mut notice = rate_limited(Duration::from_secs(5));
+        notice.cause = RetryCause::Transient;
         notice.reason = ApiError::CollectionFailed.headline();
         watch(&shared).waiting(notice);
         shared.pace().await;

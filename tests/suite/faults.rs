@@ -8,15 +8,18 @@
 //! (the loaded replies stay, the screen says what happened, `r` recovers once the fault
 //! is gone, and the status bar's `sent` equals the requests the server saw).
 
-use super::support::{rows, status_counts};
+use super::support::{MockThread, MockVideo, VIDEO, rows, status_counts};
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use douyin_threads::CommentId;
+use douyin_threads::VideoId;
 use douyin_threads::api::{
     ApiError, Call, Client, ClientConfig, Delivered, Remedy, RetryNotice, RetryPolicy, RetryWatch,
     Token,
 };
 use douyin_threads::app::{App, Command, Msg, Setup};
+use douyin_threads::export::{self, output::Destination, record::Format};
 use douyin_threads::source::PageSource;
+use douyin_threads::target::Target;
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 use ratatui::layout::Rect;
@@ -749,4 +752,142 @@ async fn overlapping_pages_add_each_reply_once_in_order() {
         "{screen}"
     );
     driver.assert_sent_matches(&server);
+}
+
+// ---- export, many jobs at once --------------------------------------------------------
+
+/// A mock video whose threads answer slowly, recording when each request arrived; the
+/// first request for [`LIMITED`]'s replies gets a proxy's HTTP 429 at once.
+struct Recorded {
+    video: MockVideo,
+    /// Arrival time and `commentId` (empty for the comments page) of every request.
+    log: Arc<Mutex<Vec<(Instant, String)>>>,
+    /// How long a page of replies takes to arrive.
+    slow: Duration,
+    retry_after: u64,
+}
+
+/// The comment whose thread is rate limited by the proxy.
+const LIMITED: &str = "7310000000000000002";
+
+impl wiremock::Respond for Recorded {
+    fn respond(&self, request: &wiremock::Request) -> wiremock::ResponseTemplate {
+        let param = |name: &str| {
+            request
+                .url
+                .query_pairs()
+                .find(|(k, _)| k == name)
+                .map(|(_, v)| v.into_owned())
+        };
+        let comment = param("commentId").unwrap_or_default();
+        let mut log = self.log.lock().unwrap();
+        let first_for_it = !log.iter().any(|(_, c)| *c == comment);
+        log.push((Instant::now(), comment.clone()));
+        if comment.is_empty() {
+            let page = param("page").and_then(|p| p.parse().ok()).unwrap_or(1);
+            return wiremock::ResponseTemplate::new(200).set_body_json(self.video.body(page));
+        }
+        if comment == LIMITED && first_for_it {
+            return wiremock::ResponseTemplate::new(429)
+                .insert_header("Retry-After", self.retry_after.to_string().as_str())
+                .set_body_string("Too Many Requests");
+        }
+        let thread = MockThread {
+            replies: 5,
+            per_page: 10,
+        };
+        wiremock::ResponseTemplate::new(200)
+            .set_body_json(thread.body(1))
+            .set_delay(self.slow)
+    }
+}
+
+/// Exports video [`VIDEO`] in this process with `jobs` jobs and a client that retries
+/// quickly, except after a rate limit, where it waits what the server asks.
+async fn export_video(server: &wiremock::MockServer, jobs: usize) -> export::Report {
+    let mut config = ClientConfig::new(server.uri(), Token::new(TOKEN).unwrap());
+    config.retry = RetryPolicy {
+        max_retries: 3,
+        base_delay: Duration::from_millis(10),
+        rate_limit_delay: Duration::from_millis(100),
+        max_delay: Duration::from_secs(30),
+    };
+    let source = PageSource::Api {
+        client: Client::new(config).unwrap(),
+        cache: None,
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let options = export::Options {
+        format: Format::Jsonl,
+        destination: Destination::File(dir.path().join("video.jsonl")),
+        max_pages: None,
+        jobs,
+        partial: false,
+        anonymizer: None,
+        refresh: false,
+        progress: false,
+    };
+    let target = Target::Video {
+        id: VideoId::parse(VIDEO).unwrap(),
+        title: None,
+    };
+    export::run(target, source, options).await.unwrap()
+}
+
+#[tokio::test]
+async fn a_proxys_429_holds_every_export_job_until_its_wait_is_over() {
+    let server = wiremock::MockServer::start().await;
+    let log = Arc::new(Mutex::new(Vec::new()));
+    let (slow, hold) = (Duration::from_millis(1000), Duration::from_secs(3));
+    let video = MockVideo { comments: 10 };
+    wiremock::Mock::given(wiremock::matchers::any())
+        .respond_with(Recorded {
+            video,
+            log: log.clone(),
+            slow,
+            retry_after: hold.as_secs(),
+        })
+        .mount(&server)
+        .await;
+
+    let report = export_video(&server, 4).await;
+
+    let threads = (1..=10).filter(|n| MockVideo::replies(*n) > 0).count();
+    assert_eq!(report.outcome, export::Outcome::Complete, "{report:?}");
+    assert_eq!(report.threads as usize, threads);
+    let log = log.lock().unwrap().clone();
+    assert_eq!(
+        log.len(),
+        1 + threads + 1,
+        "the comments, each thread once, and the limited one again"
+    );
+    let limited: Vec<Instant> = log
+        .iter()
+        .filter(|(_, c)| c == LIMITED)
+        .map(|(at, _)| *at)
+        .collect();
+    let [refused, retried] = limited[..] else {
+        panic!("{log:?}")
+    };
+    assert!(
+        retried - refused >= hold,
+        "the limited call waited what it was told"
+    );
+    // The other jobs' answers arrive `slow` after they were sent, long after the 429 was
+    // heard: each job's next request would go out then, were it not held back.
+    let heard = refused + slow / 2;
+    let during_the_hold: Vec<Duration> = log
+        .iter()
+        .filter(|(at, _)| *at > heard && *at < refused + hold)
+        .map(|(at, _)| *at - refused)
+        .collect();
+    assert!(
+        during_the_hold.is_empty(),
+        "requests sent during the hold, after the 429: {during_the_hold:?}"
+    );
+    assert!(
+        log.iter()
+            .any(|(at, _)| *at >= refused + hold && *at != retried),
+        "other jobs sent once the hold was over"
+    );
 }
