@@ -88,7 +88,10 @@ pub struct Report {
     pub stop: Option<Stop>,
     /// The first error met, when a list failed.
     pub error: Option<ApiError>,
+    /// Requests sent, those answered, and those billed: one sent but never answered (an
+    /// interrupt) may be billed as well.
     pub sent: u64,
+    pub answered: u64,
     pub billed: u64,
     pub cached: u64,
     pub pages: u64,
@@ -311,6 +314,7 @@ impl Report {
             stop: shared.stopped(),
             error: None,
             sent: Tally::get(&tally.sent),
+            answered: Tally::get(&tally.answered),
             billed: Tally::get(&tally.billed),
             cached: Tally::get(&tally.cached),
             pages: Tally::get(&tally.pages),
@@ -371,7 +375,9 @@ impl Report {
     }
 
     /// The one line printed at the end, e.g. "Exported 40 comments and 812 replies (38
-    /// threads) to out.csv · 84 pages: 82 calls sent, 82 billed, 2 from the cache · 6.2 s".
+    /// threads) to out.csv · 84 pages · 82 calls sent, 82 billed, 2 from the cache · 6.2 s".
+    /// After an interrupt, requests may be in flight: "17 calls sent, 13 answered (13
+    /// billed; up to 4 more may be billed)".
     pub fn summary(&self) -> String {
         let counts = format!(
             "{} and {} ({})",
@@ -387,11 +393,23 @@ impl Report {
             ),
             Outcome::Failed => format!("Nothing written to {}; fetched {counts}", self.destination),
         };
+        let unanswered = self.sent.saturating_sub(self.answered);
+        let calls = match unanswered {
+            0 => format!(
+                "{} sent, {} billed",
+                format::plural(self.sent, "call"),
+                self.billed
+            ),
+            _ => format!(
+                "{} sent, {} answered ({} billed; up to {unanswered} more may be billed)",
+                format::plural(self.sent, "call"),
+                self.answered,
+                self.billed,
+            ),
+        };
         let mut line = format!(
-            "{head} · {} · {} calls sent, {} billed, {} from the cache · {:.1} s",
+            "{head} · {} · {calls}, {} from the cache · {:.1} s",
             format::plural(self.pages, "page"),
-            self.sent,
-            self.billed,
             self.cached,
             self.elapsed.as_secs_f64(),
         );

@@ -92,6 +92,10 @@ pub trait RetryWatch {
         true
     }
 
+    /// As each HTTP request goes out, so a request is counted when it is sent: one whose
+    /// answer never arrives (an interrupt) may still have been billed.
+    fn sent(&self) {}
+
     /// Once per HTTP attempt when it has finished, answered or not, so requests can be
     /// counted where they are made. `billed` is true for an answer with code 0: the only
     /// ones the vendor bills.
@@ -148,6 +152,7 @@ where
         if !watch.clear_to_send().await {
             return Err(last.unwrap_or(ApiError::CalledOff));
         }
+        watch.sent();
         let outcome = attempt(retry + 1).await;
         watch.answered(outcome.billed);
         let err = match outcome.result {

@@ -23,8 +23,10 @@ use tokio::time::Instant;
 /// What the export has done so far, for the progress bar and the summary.
 #[derive(Debug, Default)]
 pub struct Tally {
-    /// HTTP requests answered (retries included), and those with code 0 (billed).
+    /// HTTP requests sent (retries included), those whose answer arrived, and those with
+    /// code 0 (billed). A request sent but not answered (an interrupt) may be billed too.
     pub sent: AtomicU64,
+    pub answered: AtomicU64,
     pub billed: AtomicU64,
     /// Pages read from the cache instead, for free.
     pub cached: AtomicU64,
@@ -298,8 +300,12 @@ impl RetryWatch for Watch<'_> {
         self.shared.stopped().is_none()
     }
 
-    fn answered(&self, billed: bool) {
+    fn sent(&self) {
         Tally::add(&self.shared.tally.sent, 1);
+    }
+
+    fn answered(&self, billed: bool) {
+        Tally::add(&self.shared.tally.answered, 1);
         if billed {
             Tally::add(&self.shared.tally.billed, 1);
         }

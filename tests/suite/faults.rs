@@ -8,7 +8,7 @@
 //! (the loaded replies stay, the screen says what happened, `r` recovers once the fault
 //! is gone, and the status bar's `sent` equals the requests the server saw).
 
-use super::support::{MockThread, MockVideo, VIDEO, rows, status_counts};
+use super::support::{COMMENTS_PATH, Home, MockThread, MockVideo, VIDEO, rows, status_counts};
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use douyin_threads::CommentId;
 use douyin_threads::VideoId;
@@ -889,5 +889,83 @@ async fn a_proxys_429_holds_every_export_job_until_its_wait_is_over() {
         log.iter()
             .any(|(at, _)| *at >= refused + hold && *at != retried),
         "other jobs sent once the hold was over"
+    );
+}
+
+/// A mock video whose first `quick` requests are answered at once and every later one
+/// only after a minute: those are still in flight when the export is interrupted.
+struct QuickThenStuck {
+    video: MockVideo,
+    quick: usize,
+    seen: Arc<AtomicUsize>,
+}
+
+impl wiremock::Respond for QuickThenStuck {
+    fn respond(&self, request: &wiremock::Request) -> wiremock::ResponseTemplate {
+        let number = self.seen.fetch_add(1, Ordering::SeqCst) + 1;
+        let body = if request.url.path() == COMMENTS_PATH {
+            self.video.body(1)
+        } else {
+            MockThread {
+                replies: 5,
+                per_page: 10,
+            }
+            .body(1)
+        };
+        let answer = wiremock::ResponseTemplate::new(200).set_body_json(body);
+        match number <= self.quick {
+            true => answer,
+            false => answer.set_delay(Duration::from_secs(60)),
+        }
+    }
+}
+
+#[tokio::test]
+async fn an_interrupted_export_counts_the_requests_in_flight_as_sent_and_maybe_billed() {
+    let server = wiremock::MockServer::start().await;
+    let seen = Arc::new(AtomicUsize::new(0));
+    wiremock::Mock::given(wiremock::matchers::any())
+        .respond_with(QuickThenStuck {
+            video: MockVideo { comments: 10 },
+            quick: 3,
+            seen: seen.clone(),
+        })
+        .mount(&server)
+        .await;
+    let home = Home::new();
+    let mut export = home
+        .command()
+        .args(["--token", TOKEN, "--base-url", &server.uri(), "export"])
+        .args([&format!("v:{VIDEO}"), "--jobs", "4", "-o", "video.jsonl"])
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("the program runs");
+    // The comments and two threads are answered; two more threads start; with the two
+    // before them, four requests wait for answers, as many as --jobs allows.
+    while seen.load(Ordering::SeqCst) < 7 {
+        if let Some(status) = export.try_wait().unwrap() {
+            let mut said = String::new();
+            std::io::Read::read_to_string(&mut export.stderr.take().unwrap(), &mut said).unwrap();
+            panic!("the export ended first ({status}): {said}");
+        }
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+    let interrupted = std::process::Command::new("kill")
+        .args(["-INT", &export.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(interrupted.success());
+    let output = tokio::task::spawn_blocking(move || export.wait_with_output())
+        .await
+        .unwrap()
+        .unwrap();
+    let said = String::from_utf8_lossy(&output.stderr).into_owned();
+    assert_eq!(output.status.code(), Some(130), "{said}");
+    let received = server.received_requests().await.unwrap().len();
+    assert_eq!(received, 7, "nothing more was sent: {said}");
+    assert!(
+        said.contains("7 calls sent, 3 answered (3 billed; up to 4 more may be billed)"),
+        "{said}"
     );
 }
