@@ -200,7 +200,13 @@ impl Shared {
             url: url.to_owned(),
         };
         let answer = match self.answer(&call).await {
-            Ok(delivered) => delivered.take_video(),
+            Ok(delivered) => {
+                // Counted as the TUI's `cached` counts it: an answer that cost nothing.
+                if let Origin::Cache { .. } = delivered.origin {
+                    Tally::add(&self.tally.cached, 1);
+                }
+                delivered.take_video()
+            }
             Err(PageError::Api(error)) => Err(error),
             Err(PageError::Stopped(stop)) => return Err(stop),
         };
