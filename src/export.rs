@@ -13,7 +13,7 @@ pub mod output;
 pub mod progress;
 pub mod record;
 
-use crate::api::{ApiError, Call, Comment, Delivered, Reply};
+use crate::api::{ApiError, Call, Comment, Delivered, Remedy, Reply};
 use crate::format;
 use crate::ids::{CommentId, VideoId};
 use crate::paging::Pages;
@@ -91,7 +91,10 @@ pub struct Report {
     pub stop: Option<Stop>,
     /// The first error met, when a list failed.
     pub error: Option<ApiError>,
+    /// Requests sent, those answered, and those billed: one sent but never answered (an
+    /// interrupt) may be billed as well.
     pub sent: u64,
+    pub answered: u64,
     pub billed: u64,
     pub cached: u64,
     pub pages: u64,
@@ -319,6 +322,7 @@ impl Report {
             stop: shared.stopped(),
             error: None,
             sent: Tally::get(&tally.sent),
+            answered: Tally::get(&tally.answered),
             billed: Tally::get(&tally.billed),
             cached: Tally::get(&tally.cached),
             pages: Tally::get(&tally.pages),
@@ -385,7 +389,9 @@ impl Report {
     }
 
     /// The one line printed at the end, e.g. "Exported 40 comments and 812 replies (38
-    /// threads) to out.csv · 84 pages: 82 calls sent, 82 billed, 2 from the cache · 6.2 s".
+    /// threads) to out.csv · 84 pages · 82 calls sent, 82 billed, 2 from the cache · 6.2 s".
+    /// After an interrupt, requests may be in flight: "17 calls sent, 13 answered (13
+    /// billed; up to 4 more may be billed)".
     pub fn summary(&self) -> String {
         let counts = format!(
             "{} and {} ({})",
@@ -401,11 +407,23 @@ impl Report {
             ),
             Outcome::Failed => format!("Nothing written to {}; fetched {counts}", self.destination),
         };
+        let unanswered = self.sent.saturating_sub(self.answered);
+        let calls = match unanswered {
+            0 => format!(
+                "{} sent, {} billed",
+                format::plural(self.sent, "call"),
+                self.billed
+            ),
+            _ => format!(
+                "{} sent, {} answered ({} billed; up to {unanswered} more may be billed)",
+                format::plural(self.sent, "call"),
+                self.answered,
+                self.billed,
+            ),
+        };
         let mut line = format!(
-            "{head} · {} · {} calls sent, {} billed, {} from the cache · {:.1} s",
+            "{head} · {} · {calls}, {} from the cache · {:.1} s",
             format::plural(self.pages, "page"),
-            self.sent,
-            self.billed,
             self.cached,
             self.elapsed.as_secs_f64(),
         );
@@ -428,7 +446,7 @@ impl Report {
         }
         let cause = match (&self.stop, &self.error) {
             (Some(Stop::Interrupted), _) => "Interrupted.".to_owned(),
-            (_, Some(error)) => for_the_command_line(&error.to_string()),
+            (_, Some(error)) => for_the_command_line(error),
             (Some(stop), None) => format!("The export {stop}."),
             (None, None) => "Some pages could not be fetched.".to_owned(),
         };
@@ -455,12 +473,29 @@ impl Report {
     }
 }
 
-/// The TUI's message, said for a command: there is no `r` to press here.
-fn for_the_command_line(message: &str) -> String {
-    message
-        .replace("press r to retry", "run the export again")
-        .replace("Press r to retry", "Run the export again")
-        .replace("then press r to retry", "then run the export again")
+/// The error's message, then what to do about it, said for a command: what to run.
+fn for_the_command_line(error: &ApiError) -> String {
+    let again = "run the export again";
+    let advice = match error.remedy() {
+        Remedy::Retry => "Run the export again.".to_owned(),
+        Remedy::RetryInAMinute => format!("Wait a minute, then {again}."),
+        Remedy::RetryAfter(until) => format!("Run the export again after {until}."),
+        Remedy::RetryOrRegion => {
+            "Run the export again; from mainland China, --region cn may be faster.".to_owned()
+        }
+        Remedy::CheckConnection => format!("Check the network or the base URL, then {again}."),
+        Remedy::CheckBaseUrl => "Run the export again; if it persists, the base URL may not \
+                                 point at Just One API."
+            .to_owned(),
+        Remedy::TopUp => format!("Top up the account, then {again}."),
+        Remedy::FixToken => "Set a valid token with --token, the JUSTONEAPI_TOKEN environment \
+                             variable, or `token = \"…\"` in the config file."
+            .to_owned(),
+        Remedy::CheckPlan => "Check the token's plan on Just One API.".to_owned(),
+        Remedy::CheckInput(endpoint) => endpoint.check().to_owned(),
+        Remedy::WaitForTomorrow | Remedy::Nothing => return error.to_string(),
+    };
+    format!("{error} {advice}")
 }
 
 /// The records, in reading order: each comment, then the replies under it.
@@ -502,4 +537,23 @@ fn write(mut sink: Sink, gathered: &Gathered, options: &Options) -> std::io::Res
     )?;
     sink.append(&rows)?;
     sink.commit()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_error_is_said_for_the_command_line_with_no_key_to_press() {
+        for error in ApiError::one_of_each() {
+            let text = for_the_command_line(&error);
+            assert!(text.starts_with(&error.to_string()), "{text}");
+            assert!(!text.to_lowercase().contains("press"), "{text}");
+            assert_eq!(
+                text.to_lowercase().contains("run the export again"),
+                error.remedy().retries(),
+                "{text}"
+            );
+        }
+    }
 }

@@ -3,6 +3,7 @@
 //! `R`, and the answers that arrive for it, on screen or on the shelf. It is the same for
 //! every kind of list: only opening names one.
 
+use super::advice;
 use super::open::{OpenList, Opened, Shown};
 use super::{Action, App, Command, Fetching, Focus, Level, Mode, Notice, Resolving};
 use crate::api::{ApiError, Call, Comment, Delivered, Origin};
@@ -276,7 +277,9 @@ impl App {
             return Vec::new();
         };
         let failed = match list.progress().paging() {
-            Paging::Failed { error, .. } => Some(error.to_string()),
+            Paging::Failed { error, .. } => {
+                Some(advice::worded(error, &advice::Again::page(&self.keymap)))
+            }
             _ => None,
         };
         match failed {
@@ -321,8 +324,12 @@ impl App {
     /// Says why `url` could not be opened. The focus leaves the input, so that the key that
     /// edits it (named as mapped) does that, rather than being typed into the link.
     fn refuse_link(&mut self, url: &str, error: &ApiError, earlier: &str) {
-        let edit = self.keymap.key_for(Action::FocusInput);
-        let text = format!("{url} could not be opened{earlier}. {error} {edit} edits the link.");
+        let worded = advice::worded(error, &advice::Again::resubmit(&self.keymap));
+        let mut text = format!("{url} could not be opened{earlier}. {worded}");
+        if !error.remedy().retries() {
+            let edit = self.keymap.key_for(Action::FocusInput);
+            text.push_str(&format!(" {edit} edits the link."));
+        }
         self.input_error = Some(text.clone());
         self.input.end_edit();
         self.focus = Focus::List;

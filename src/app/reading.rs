@@ -512,7 +512,7 @@ impl App {
         };
         if let ProfileState::Failed(error) = &state {
             self.notice = Some(Notice {
-                text: error.to_string(),
+                text: super::advice::worded(error, &super::advice::Again::profile(&self.keymap)),
                 is_error: true,
             });
         } else if self.says_on_its_way() {
