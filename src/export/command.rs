@@ -1,8 +1,9 @@
 //! `douyin-threads export`: from the command line's words to a written file, a summary on
 //! standard error and an exit code.
 
+use super::anonymize::Anonymizer;
 use super::output::Destination;
-use super::record::{Anonymizer, Format};
+use super::record::Format;
 use super::{Options, Report};
 use crate::app::Fetching;
 use crate::cli::ExportArgs;

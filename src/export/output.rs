@@ -12,7 +12,7 @@
 //! written through at the end, as a shell's `>` would (`-o /dev/null` stays a device); a
 //! directory or a socket is refused before anything is fetched.
 
-use super::record::{CSV_HEADER, Format, Record};
+use super::record::{COLUMNS, Format, Record};
 use std::fs::{File, OpenOptions, Permissions};
 use std::io::{self, BufWriter, Seek, Write};
 use std::os::unix::fs::{FileTypeExt, PermissionsExt};
@@ -37,7 +37,7 @@ impl<W: Write> RecordWriter<W> {
         }
         let mut writer = RecordWriter::headless(format, out);
         if let RecordWriter::Csv(csv) = &mut writer {
-            csv.write_record(CSV_HEADER)?;
+            csv.write_record(COLUMNS.iter().map(|column| column.name))?;
         }
         Ok(writer)
     }
@@ -63,8 +63,11 @@ impl<W: Write> RecordWriter<W> {
                 out.write_all(b"\n")
             }
             RecordWriter::Csv(csv) => {
-                let cells = record.csv_cells();
-                csv.write_record(cells.iter().map(|cell| cell.as_bytes()))?;
+                for cell in record.csv_cells() {
+                    csv.write_field(cell.as_bytes())?;
+                }
+                // An empty record after the fields ends the row.
+                csv.write_record(None::<&[u8]>)?;
                 Ok(())
             }
         }
