@@ -17,7 +17,8 @@ use std::path::{Path, PathBuf};
     long_about = LONG_ABOUT
 )]
 pub struct Cli {
-    /// Instead of the reader: `export`, or `cache` (show or clear the page cache).
+    /// Instead of the reader: `export`, `cache` (show or clear the page cache), or
+    /// `completions` and `man` (print a shell's completion script, or the manual page).
     #[command(subcommand)]
     pub command: Option<Command>,
 
@@ -79,6 +80,15 @@ pub enum Command {
         #[command(subcommand)]
         action: Option<CacheAction>,
     },
+    /// Print the shell completion script for SHELL on standard output (the README says
+    /// where each shell looks for it).
+    Completions {
+        #[arg(value_name = "SHELL", value_enum)]
+        shell: clap_complete::Shell,
+    },
+    /// Print the manual page (roff) on standard output, e.g. for
+    /// `douyin-threads man > ~/.local/share/man/man1/douyin-threads.1`.
+    Man,
 }
 
 /// `douyin-threads cache …`: without one, the cache's place, size and limit.
@@ -172,6 +182,20 @@ pub fn command() -> clap::Command {
         ))
 }
 
+/// The completion script for `shell`, generated from the same definitions as the parser.
+pub fn completions(shell: clap_complete::Shell) -> Vec<u8> {
+    let mut script = Vec::new();
+    clap_complete::generate(shell, &mut command(), "douyin-threads", &mut script);
+    script
+}
+
+/// The manual page, in roff, generated from the same definitions as the parser.
+pub fn man_page() -> std::io::Result<Vec<u8>> {
+    let mut page = Vec::new();
+    clap_mangen::Man::new(command()).render(&mut page)?;
+    Ok(page)
+}
+
 /// Parses the process's arguments; prints help, version or a usage error and exits
 /// as clap does.
 pub fn parse() -> Cli {
@@ -208,6 +232,9 @@ fn nothing_stray(cli: Cli) -> Result<Cli, clap::Error> {
             stray.trim_start_matches("--video ")
         ),
         Command::Cache { .. } => format!("`cache` opens nothing: leave out `{stray}`\n"),
+        Command::Completions { .. } | Command::Man => {
+            format!("this command opens nothing: leave out `{stray}`\n")
+        }
     };
     Err(command_error(message))
 }
@@ -428,6 +455,22 @@ mod tests {
         let err = try_parse_from(["douyin-threads", "--video", "7", "cache"]).unwrap_err();
         assert!(err.to_string().contains("leave out `--video 7`"), "{err}");
         assert!(try_parse_from(["douyin-threads", "--demo", "export", "v:1"]).is_ok());
+    }
+
+    #[test]
+    fn completions_take_a_shell_and_man_takes_nothing() {
+        let cli = try_parse_from(["douyin-threads", "completions", "zsh"]).unwrap();
+        assert_eq!(
+            cli.command,
+            Some(Command::Completions {
+                shell: clap_complete::Shell::Zsh
+            })
+        );
+        assert!(try_parse_from(["douyin-threads", "completions", "tcsh"]).is_err());
+        assert_eq!(
+            try_parse_from(["douyin-threads", "man"]).unwrap().command,
+            Some(Command::Man)
+        );
     }
 
     #[test]

@@ -13,6 +13,12 @@ fn fail(err: &dyn std::fmt::Display) -> ExitCode {
 
 fn main() -> ExitCode {
     let cli = cli::parse();
+    // These two print what the command line is, so nothing (not even a config file) is read.
+    match cli.command {
+        Some(Command::Completions { shell }) => return print(Ok(cli::completions(shell))),
+        Some(Command::Man) => return print(cli::man_page()),
+        _ => {}
+    }
     let command = cli.command.clone();
     // A broken config file stops the demo too: it reads the file's [keys], and a file
     // ignored once would be silently ignored again when the person drops --demo.
@@ -50,6 +56,19 @@ fn main() -> ExitCode {
         Ok(()) => ExitCode::SUCCESS,
         Err(err) => {
             eprintln!("douyin-threads: the terminal failed: {err}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+/// Writes `text` to standard output; exit code 1 when it cannot be written.
+fn print(text: std::io::Result<Vec<u8>>) -> ExitCode {
+    use std::io::Write;
+    let mut stdout = std::io::stdout().lock();
+    match text.and_then(|text| stdout.write_all(&text).and_then(|()| stdout.flush())) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(err) => {
+            eprintln!("douyin-threads: {err}");
             ExitCode::FAILURE
         }
     }

@@ -162,42 +162,54 @@ impl Place {
     /// What `path` is, following symlinks. A directory or a socket is refused: an export
     /// cannot go there, and saying so before anything is fetched costs nothing.
     fn of(path: &Path) -> io::Result<Place> {
-        let mut at = path.to_path_buf();
-        for _ in 0..MAX_LINKS {
-            let kind = match std::fs::symlink_metadata(&at) {
-                Ok(meta) => meta.file_type(),
-                Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(Place::File(at)),
-                Err(e) => return Err(e),
+        let kind = match std::fs::metadata(path) {
+            Ok(meta) => meta.file_type(),
+            // Nothing there yet, or a link to nothing yet: the file is made where it leads.
+            Err(e) if e.kind() == io::ErrorKind::NotFound => {
+                return Ok(Place::File(ends_at(path)?));
+            }
+            Err(e) => return Err(e),
+        };
+        if kind.is_file() {
+            Ok(Place::File(std::fs::canonicalize(path)?))
+        } else if kind.is_char_device() || kind.is_fifo() {
+            // Opened by the name given: /dev/fd/63 from a shell's >(…) is a link that only
+            // the kernel can follow.
+            Ok(Place::Through(path.to_path_buf()))
+        } else if kind.is_dir() {
+            Err(io::Error::new(
+                io::ErrorKind::IsADirectory,
+                "it is a directory; name a file in it",
+            ))
+        } else {
+            let what = if kind.is_socket() {
+                "a socket"
+            } else {
+                "a block device"
             };
-            if kind.is_symlink() {
+            Err(io::Error::other(format!(
+                "it is {what}; an export goes to a file, a FIFO or a character device"
+            )))
+        }
+    }
+}
+
+/// Where `path` leads when it names nothing yet: itself, or the end of its symlinks.
+fn ends_at(path: &Path) -> io::Result<PathBuf> {
+    let mut at = path.to_path_buf();
+    for _ in 0..MAX_LINKS {
+        match std::fs::symlink_metadata(&at) {
+            Ok(meta) if meta.file_type().is_symlink() => {
                 let link = std::fs::read_link(&at)?;
                 at = match at.parent() {
                     Some(dir) if link.is_relative() => dir.join(link),
                     _ => link,
                 };
-                continue;
             }
-            return if kind.is_file() {
-                Ok(Place::File(at))
-            } else if kind.is_char_device() || kind.is_fifo() {
-                Ok(Place::Through(at))
-            } else if kind.is_dir() {
-                Err(io::Error::new(
-                    io::ErrorKind::IsADirectory,
-                    "it is a directory; name a file in it",
-                ))
-            } else if kind.is_socket() {
-                Err(io::Error::other(
-                    "it is a socket; an export goes to a file, a FIFO or a character device",
-                ))
-            } else {
-                Err(io::Error::other(
-                    "it is a block device; an export goes to a file, a FIFO or a character device",
-                ))
-            };
+            _ => return Ok(at),
         }
-        Err(io::Error::other("too many levels of symbolic links"))
     }
+    Err(io::Error::other("too many levels of symbolic links"))
 }
 
 impl Sink {

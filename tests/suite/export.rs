@@ -477,6 +477,19 @@ async fn a_symlink_stays_a_link_and_its_target_gets_the_export() {
         .map(|e| e.file_name().to_string_lossy().into_owned())
         .collect();
     assert_eq!(names, ["real.jsonl"], "no leftover beside the target");
+
+    std::os::unix::fs::symlink("data/new.jsonl", out(&home, "ahead.jsonl")).unwrap();
+    let output = export(&home, &server, &[CID, "-o", "ahead.jsonl"]).await;
+    assert!(output.status.success(), "{}", stderr(&output));
+    assert!(
+        kind_at(&out(&home, "ahead.jsonl")).is_symlink(),
+        "a link to nothing yet stays"
+    );
+    assert_eq!(
+        jsonl(&out(&home, "data/new.jsonl")).len(),
+        10,
+        "made where it leads"
+    );
 }
 
 #[tokio::test]
