@@ -49,7 +49,7 @@ pub struct Cli {
 
     /// Which of the vendor's servers to use: global (https://api.justoneapi.com) or cn
     /// (the mainland-China server, http://47.117.133.51:30015).
-    #[arg(long, global = true, value_enum, value_name = "REGION")]
+    #[arg(long, global = true, value_name = "REGION", value_parser = region_parser())]
     pub region: Option<Region>,
 
     /// Browse the bundled demo threads: no token, no network.
@@ -164,6 +164,16 @@ Examples:
   douyin-threads export 7251524159191958327 -o replies.csv
   douyin-threads export 'https://www.douyin.com/video/7300000000000000001' -o video.jsonl
   douyin-threads --demo export v:7611482632820765316 --format csv > demo.csv";
+
+/// `global` or `cn`: the API's `Region`, named for the command line here so that the API
+/// layer knows nothing of clap.
+fn region_parser() -> impl clap::builder::TypedValueParser<Value = Region> {
+    use clap::builder::TypedValueParser;
+    clap::builder::PossibleValuesParser::new(["global", "cn"]).map(|name| match name.as_str() {
+        "cn" => Region::Cn,
+        _ => Region::Global,
+    })
+}
 
 fn parse_token(raw: &str) -> Result<Token, String> {
     // The message never repeats the value: it is a secret even when malformed.
@@ -379,6 +389,13 @@ mod tests {
             Some("tok-SECRET-1234")
         );
         assert_eq!(cli.region, Some(Region::Cn));
+        let global = try_parse_from(["douyin-threads", "--region", "global"]).unwrap();
+        assert_eq!(global.region, Some(Region::Global));
+        let err = try_parse_from(["douyin-threads", "--region", "eu"]).unwrap_err();
+        assert!(
+            err.to_string().contains("[possible values: global, cn]"),
+            "{err}"
+        );
         assert!(cli.refresh && !cli.offline && !cli.demo);
         assert_eq!(cli.config.as_deref(), Some(Path::new("/tmp/x.toml")));
         assert!(!format!("{cli:?}").contains("SECRET"));
