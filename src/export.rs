@@ -212,7 +212,7 @@ async fn thread(shared: Arc<Shared>, comment: CommentId) -> Ended<Reply> {
     let end = loop {
         let replies = &shared.tally.replies;
         if let Some(end) = shared
-            .next_page(&mut list, call, Delivered::into_replies, replies)
+            .next_page(&mut list, call, Delivered::take_replies, replies)
             .await
         {
             break end;
@@ -281,7 +281,7 @@ async fn comments(
     let end = loop {
         let counter = &shared.tally.comments;
         let end = shared
-            .next_page(&mut list, call, Delivered::into_comments, counter)
+            .next_page(&mut list, call, Delivered::take_comments, counter)
             .await;
         for (index, comment) in list.items().iter().enumerate().skip(announced) {
             if comment.reply_total == 0 {
