@@ -1,6 +1,6 @@
 //! Export: a comment's replies, or a whole video's comments and every reply under them, to
-//! JSON Lines or CSV — headless (`douyin-threads export`) or, for the loaded items of one
-//! list, from the TUI (`e`).
+//! JSON Lines or CSV — headless (`douyin-threads export`, whose command line and printing
+//! are [`crate::commands::export`]) or, for the loaded items of one list, from the TUI (`e`).
 //!
 //! Every page goes through the same [`PageSource`] as the TUI (so through the cache: an
 //! interrupted export resumes for free) and the same paging engine (dedup, order, the end
@@ -8,7 +8,6 @@
 //! replies after it, so the file reads in the order Douyin shows.
 
 pub mod anonymize;
-pub mod command;
 pub mod fetch;
 pub mod output;
 pub mod progress;
