@@ -1,13 +1,13 @@
 //! Export: a comment's replies, or a whole video's comments and every reply under them, to
-//! JSON Lines or CSV — headless (`douyin-threads export`) or, for the loaded items of one
-//! list, from the TUI (`e`).
+//! JSON Lines or CSV — headless (`douyin-threads export`, whose command line and printing
+//! are [`crate::commands::export`]) or, for the loaded items of one list, from the TUI (`e`).
 //!
 //! Every page goes through the same [`PageSource`] as the TUI (so through the cache: an
 //! interrupted export resumes for free) and the same paging engine (dedup, order, the end
 //! rules). Records are gathered first and written at the end, comment by comment with its
 //! replies after it, so the file reads in the order Douyin shows.
 
-pub mod command;
+pub mod anonymize;
 pub mod fetch;
 pub mod output;
 pub mod progress;
@@ -19,10 +19,11 @@ use crate::ids::{CommentId, VideoId};
 use crate::paging::Pages;
 use crate::source::PageSource;
 use crate::target::Target;
+use anonymize::{Anonymizer, Mentions};
 use fetch::{ListEnd, Shared, Stop, Tally};
 use output::{Destination, Sink};
 use progress::Progress;
-use record::{Anonymizer, Format, Record};
+use record::{Format, Record};
 use std::collections::VecDeque;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -498,14 +499,20 @@ fn for_the_command_line(error: &ApiError) -> String {
     format!("{error} {advice}")
 }
 
-/// The records, in reading order: each comment, then the replies under it.
+/// The records, in reading order: each comment, then the replies under it; anonymized
+/// when asked, with the mentions of every person the export knows replaced.
 fn records(gathered: &Gathered, anonymizer: Option<&Anonymizer>) -> Vec<Record> {
     let mut out = Vec::new();
+    let mut answered = Vec::new();
+    let mut reply = |reply: &Reply, comment: &str, video: Option<&str>| {
+        answered.push((reply.reply_to_name.clone(), reply.reply_to_uid.clone()));
+        Record::from_reply(reply, comment, video)
+    };
     match gathered {
         Gathered::Thread { comment, replies } => {
             let cid = comment.to_string();
-            for reply in &replies.items {
-                out.push(Record::from_reply(reply, &cid, None).anonymized(anonymizer));
+            for item in &replies.items {
+                out.push(reply(item, &cid, None));
             }
         }
         Gathered::Video {
@@ -516,18 +523,33 @@ fn records(gathered: &Gathered, anonymizer: Option<&Anonymizer>) -> Vec<Record> 
             let video = video.to_string();
             let mut threads = threads.iter().peekable();
             for (index, comment) in comments.items.iter().enumerate() {
-                out.push(Record::from_comment(comment, Some(&video)).anonymized(anonymizer));
+                out.push(Record::from_comment(comment, Some(&video)));
                 while let Some((_, replies)) = threads.next_if(|(at, _)| *at == index) {
-                    for reply in &replies.items {
-                        let record = Record::from_reply(reply, &comment.post.cid, Some(&video));
-                        out.push(record.anonymized(anonymizer));
+                    for item in &replies.items {
+                        out.push(reply(item, &comment.post.cid, Some(&video)));
                     }
                 }
             }
         }
         Gathered::Unresolved => {}
     }
-    out
+    let Some(anonymizer) = anonymizer else {
+        return out;
+    };
+    let mut known = Mentions::default();
+    for record in &out {
+        if let Some(user) = &record.user
+            && let (Some(nickname), Some(uid)) = (&user.nickname, &user.uid)
+        {
+            known.learn(nickname, uid);
+        }
+    }
+    for (nickname, uid) in &answered {
+        known.learn(nickname, uid);
+    }
+    out.into_iter()
+        .map(|record| anonymizer.apply(record, &known))
+        .collect()
 }
 
 fn write(mut sink: Sink, gathered: &Gathered, options: &Options) -> std::io::Result<()> {
