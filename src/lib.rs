@@ -4,7 +4,7 @@
 //! Layers, bottom to top; a module uses only modules below it (see the README):
 //! `text`, `format`, `ids`, `target`, `dirs` (pure helpers) → `api` (wire format, client,
 //! errors) → `cache`, `demo`, `source` (where pages come from) → `paging` (one engine for
-//! every paged list) → `app` (state and its pure `update`) → `ui` (rendering only) →
+//! every paged list) → `insights` (what a list says, counted) → `app` (state and its pure `update`) → `ui` (rendering only) →
 //! `runtime`, `launch`, `cli`, `config`, `logging` (the loop, its effects, settings) → `main`;
 //! `fuzzing` (the fuzz targets' bodies) sits above all, and nothing uses it.
 
@@ -21,6 +21,7 @@ pub mod format;
 #[doc(hidden)]
 pub mod fuzzing;
 pub mod ids;
+pub mod insights;
 pub mod launch;
 pub mod logging;
 pub mod paging;

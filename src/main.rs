@@ -1,5 +1,5 @@
 //! The `douyin-threads` binary: parse the command line, resolve settings, run the TUI (or
-//! an export, or a look at the cache).
+//! an export, insights, or a look at the cache).
 
 use douyin_threads::cache::admin;
 use douyin_threads::cli::{CacheAction, Command};
@@ -27,6 +27,9 @@ fn main() -> ExitCode {
     runtime::terminal::install_panic_hook(settings.token.clone());
     if let Some(Command::Export(args)) = command {
         return ExitCode::from(export::command::main(&settings, args));
+    }
+    if let Some(Command::Insights(args)) = command {
+        return ExitCode::from(export::insights::main(&settings, args));
     }
     if let Some(Command::Cache { action }) = command {
         return cache_command(&settings, action);

@@ -12,6 +12,7 @@ const LAYERS: &[&[&str]] = &[
     &["cache", "demo"],
     &["source"],
     &["paging"],
+    &["insights"],
     &["app"],
     &["ui"],
     &["logging", "cli", "config", "runtime", "launch", "export"],
