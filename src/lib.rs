@@ -4,8 +4,9 @@
 //! Layers, bottom to top; a module uses only modules below it (see the README):
 //! `text`, `format`, `ids`, `target`, `dirs` (pure helpers) → `api` (wire format, client,
 //! errors) → `cache`, `demo`, `source` (where pages come from) → `paging` (one engine for
-//! every paged list) → `insights` (what a list says, counted) → `app` (state and its pure `update`) → `ui` (rendering only) →
-//! `runtime`, `launch`, `cli`, `config`, `logging` (the loop, its effects, settings) → `main`;
+//! every paged list) → `insights` (what a list says, counted) → `app` (state and its pure
+//! `update`) → `ui` (rendering only) → `runtime`, `launch`, `cli`, `config`, `logging` (the
+//! loop, its effects, settings) → `main`;
 //! `fuzzing` (the fuzz targets' bodies) sits above all, and nothing uses it.
 
 pub mod api;
