@@ -6,6 +6,7 @@
 //! layout, how many lines the detail pane or a footer take) is computed in this layer too,
 //! and the ui only draws it.
 
+pub mod advice;
 pub mod detail;
 mod input;
 pub mod keymap;

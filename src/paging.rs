@@ -22,7 +22,7 @@
 mod kind;
 mod viewport;
 
-pub use kind::{Comments, ListKind, Noun, Replies, another_kind, unpack};
+pub use kind::{Comments, ListKind, Noun, Replies};
 pub use viewport::Viewport;
 
 use crate::api::{ApiError, Comment, Fetched, Origin, Reply, RetryNotice};

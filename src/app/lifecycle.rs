@@ -3,11 +3,12 @@
 //! `R`, and the answers that arrive for it, on screen or on the shelf. It is the same for
 //! every kind of list: only opening names one.
 
+use super::advice;
 use super::open::{OpenList, Opened, Shown};
 use super::{Action, App, Command, Fetching, Focus, Level, Mode, Notice, Resolving};
 use crate::api::{ApiError, Call, Comment, Delivered, Origin};
 use crate::ids::{CommentId, VideoId};
-use crate::paging::{Comments, Paging, Replies, unpack};
+use crate::paging::{Comments, Paging, Replies};
 
 impl App {
     /// A new id for a list instance (or a share link being resolved).
@@ -230,10 +231,10 @@ impl App {
         );
         self.stats.cache_pages += u64::from(from_cache);
         if self.resolving.as_ref().is_some_and(|r| r.req == req) {
-            return self.on_share(&call, result);
+            return self.on_share(result);
         }
         if let Call::Profile { sec_uid } = &call {
-            self.on_profile(&call, sec_uid, result);
+            self.on_profile(sec_uid, result);
             return Vec::new();
         }
         let Some(page) = call.page() else {
@@ -276,7 +277,9 @@ impl App {
             return Vec::new();
         };
         let failed = match list.progress().paging() {
-            Paging::Failed { error, .. } => Some(error.to_string()),
+            Paging::Failed { error, .. } => {
+                Some(advice::worded(error, &advice::Again::page(&self.keymap)))
+            }
             _ => None,
         };
         match failed {
@@ -294,11 +297,11 @@ impl App {
     }
 
     /// The video a share link leads to: open its comments, or say why not.
-    fn on_share(&mut self, call: &Call, result: Result<Delivered, ApiError>) -> Vec<Command> {
+    fn on_share(&mut self, result: Result<Delivered, ApiError>) -> Vec<Command> {
         let Some(resolving) = self.resolving.take() else {
             return Vec::new();
         };
-        match unpack(call, result, Delivered::into_video) {
+        match result.and_then(Delivered::take_video) {
             Ok(video) => {
                 self.notice = None;
                 let skip_cache = self.skip_cache;
@@ -321,8 +324,12 @@ impl App {
     /// Says why `url` could not be opened. The focus leaves the input, so that the key that
     /// edits it (named as mapped) does that, rather than being typed into the link.
     fn refuse_link(&mut self, url: &str, error: &ApiError, earlier: &str) {
-        let edit = self.keymap.key_for(Action::FocusInput);
-        let text = format!("{url} could not be opened{earlier}. {error} {edit} edits the link.");
+        let worded = advice::worded(error, &advice::Again::resubmit(&self.keymap));
+        let mut text = format!("{url} could not be opened{earlier}. {worded}");
+        if !error.remedy().retries() {
+            let edit = self.keymap.key_for(Action::FocusInput);
+            text.push_str(&format!(" {edit} edits the link."));
+        }
         self.input_error = Some(text.clone());
         self.input.end_edit();
         self.focus = Focus::List;

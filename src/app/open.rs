@@ -237,7 +237,7 @@ impl<K: Shown> OpenList for Opened<K> {
         {
             self.list.pages.note_earlier(ids.iter().map(|id| &**id));
         }
-        let result = K::unpack(&self.call(page), result);
+        let result = K::unpack(result);
         let (lens, head) = (&self.lens, K::head_uid(&self.about));
         self.list
             .apply(page, result, |items| lens.view(items, head))

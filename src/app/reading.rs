@@ -9,7 +9,7 @@ use super::lens::Conversation;
 use super::open::{OpenList, Opened};
 use super::{App, Command, Focus, Level, Notice};
 use crate::api::{Delivered, Reply};
-use crate::paging::{Paging, Replies, unpack};
+use crate::paging::{Paging, Replies};
 use crate::text::Needle;
 
 /// How many pages a jump to a reply not loaded yet may fetch looking for it.
@@ -514,17 +514,16 @@ impl App {
     /// A profile's answer: kept for every post by that author.
     pub(super) fn on_profile(
         &mut self,
-        call: &crate::api::Call,
         sec_uid: &str,
         result: Result<Delivered, crate::api::ApiError>,
     ) {
-        let state = match unpack(call, result, Delivered::into_profile) {
+        let state = match result.and_then(Delivered::take_profile) {
             Ok(profile) => ProfileState::Loaded(Box::new(profile)),
             Err(error) => ProfileState::Failed(error),
         };
         if let ProfileState::Failed(error) = &state {
             self.notice = Some(Notice {
-                text: error.to_string(),
+                text: super::advice::worded(error, &super::advice::Again::profile(&self.keymap)),
                 is_error: true,
             });
         } else if self.says_on_its_way() {

@@ -320,6 +320,7 @@ fn a_retry_in_progress_is_shown_until_the_page_arrives() {
         failed_attempt: 1,
         max_attempts: 4,
         wait: std::time::Duration::from_millis(4_200),
+        cause: crate::api::RetryCause::RateLimit,
         reason: "rate limited".into(),
     };
     app.update(

@@ -6,6 +6,7 @@
 //! text from the API ever meets `Paragraph::wrap`.
 
 use super::Focus;
+use super::advice::{Again, worded};
 use super::keymap::{Action, Keymap};
 use super::lens::Lens;
 use super::open::OpenList;
@@ -143,7 +144,7 @@ pub struct Row<'a> {
 }
 
 /// The rows after the last item: loading, the end of the list, or the failed page's error in
-/// plain words.
+/// plain words, with the retry key as mapped in `keymap`.
 pub fn footer_lines(
     list: &dyn OpenList,
     keys: &Keymap,
@@ -169,7 +170,13 @@ pub fn footer_lines(
             };
             (text, Role::Dim)
         }
-        Paging::Failed { page, error } => (format!("✗ Page {page} failed. {error}"), Role::Error),
+        Paging::Failed { page, error } => (
+            format!(
+                "✗ Page {page} failed. {}",
+                worded(error, &Again::page(keys))
+            ),
+            Role::Error,
+        ),
         Paging::End(reason) => {
             let counts = Counts {
                 loaded: view.items(),

@@ -18,32 +18,12 @@ pub trait ListKind: Sized + Clone + Debug + 'static {
     const NOUN: Noun;
     /// The call that fetches page `page` (from 1).
     fn call(parent: &Self::Parent, page: u32) -> Call;
-    /// The page an answer of this kind holds; `None` for an answer of another kind.
-    fn page(delivered: Delivered) -> Option<Fetched<Self::Item>>;
-    /// The page of items in the answer to `call`: an answer of another kind is an error,
-    /// not a panic.
-    fn unpack(
-        call: &Call,
-        result: Result<Delivered, ApiError>,
-    ) -> Result<Fetched<Self::Item>, ApiError> {
-        unpack(call, result, Self::page)
-    }
-}
-
-/// What `take` finds in the answer to `call`; an answer of another kind than `call` asks
-/// for is an error (a bug somewhere below, said plainly).
-pub fn unpack<T>(
-    call: &Call,
-    result: Result<Delivered, ApiError>,
-    take: impl FnOnce(Delivered) -> Option<T>,
-) -> Result<T, ApiError> {
-    result.and_then(|delivered| take(delivered).ok_or_else(|| another_kind(call)))
-}
-
-/// The one error for an answer of another kind than asked for.
-pub fn another_kind(call: &Call) -> ApiError {
-    ApiError::NotUnderstood {
-        detail: format!("{call} came back as an answer of another kind than asked for"),
+    /// The page of items an answer holds: an answer of another kind is an error (the
+    /// api layer's one error for it), not a panic.
+    fn page(delivered: Delivered) -> Result<Fetched<Self::Item>, ApiError>;
+    /// The page of items in `result`.
+    fn unpack(result: Result<Delivered, ApiError>) -> Result<Fetched<Self::Item>, ApiError> {
+        result.and_then(Self::page)
     }
 }
 
@@ -70,8 +50,8 @@ impl ListKind for Replies {
             page,
         }
     }
-    fn page(delivered: Delivered) -> Option<Fetched<Reply>> {
-        delivered.into_replies()
+    fn page(delivered: Delivered) -> Result<Fetched<Reply>, ApiError> {
+        delivered.take_replies()
     }
 }
 
@@ -90,8 +70,8 @@ impl ListKind for Comments {
             page,
         }
     }
-    fn page(delivered: Delivered) -> Option<Fetched<Comment>> {
-        delivered.into_comments()
+    fn page(delivered: Delivered) -> Result<Fetched<Comment>, ApiError> {
+        delivered.take_comments()
     }
 }
 

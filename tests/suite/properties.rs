@@ -424,6 +424,7 @@ impl Session {
                     failed_attempt: 1,
                     max_attempts: 4,
                     wait: Duration::from_secs(3),
+                    cause: douyin_threads::api::RetryCause::RateLimit,
                     reason: "rate limited".into(),
                 };
                 for req in waiters {
