@@ -44,6 +44,11 @@ impl Session {
         (session, effects)
     }
 
+    /// How many calls are in flight (each one HTTP request at a time, or a cache read).
+    pub fn in_flight(&self) -> usize {
+        self.fetcher.in_flight()
+    }
+
     /// The time messages are handled at.
     pub fn now(&self) -> i64 {
         (self.clock)()
