@@ -49,6 +49,18 @@ impl Session {
         self.fetcher.in_flight()
     }
 
+    /// A session around an app that already exists (its commands already run): its next
+    /// calls go to `source`.
+    pub fn around(app: App, source: PageSource, clock: fn() -> i64) -> Session {
+        let (fetcher, reports) = Fetcher::new(source);
+        Session {
+            app,
+            fetcher,
+            reports,
+            clock,
+        }
+    }
+
     /// The time messages are handled at.
     pub fn now(&self) -> i64 {
         (self.clock)()

@@ -358,7 +358,10 @@ struct Harness {
 impl Harness {
     async fn new() -> Harness {
         let board = Switchboard::start().await;
-        let mut config = ClientConfig::new(board.base_url.clone(), Token::new("t").unwrap());
+        let mut config = ClientConfig::new(
+            board.base_url.clone(),
+            Token::new("props-token-Xq7").unwrap(),
+        );
         config.retry = RetryPolicy {
             max_retries: 1,
             base_delay: Duration::from_millis(1),
