@@ -811,6 +811,23 @@ pub async fn assert_quiet(server: &MockServer, before: usize) {
     );
 }
 
+/// Asserts the program sent `expected` requests and sends no more on its own: waits until
+/// its screen shows nothing loading (no spinner turns), then counts. A reader with nothing
+/// loading has no request in flight nor one decided on, so no wait for silence is needed.
+pub async fn assert_settled(tui: &Tui, server: &MockServer, expected: usize) {
+    use douyin_threads::app::view::SPINNER;
+    tui.wait_for("nothing loading", |screen| {
+        !SPINNER.iter().any(|frame| screen.contains(frame))
+    });
+    let received = sent(server).await;
+    assert_eq!(
+        received.len(),
+        expected,
+        "requests: {:#?}",
+        &received[expected.min(received.len())..]
+    );
+}
+
 /// Every request went to the replies endpoint with our token and comment ID.
 pub fn assert_all_for(received: &[Sent], comment_id: &str) {
     for request in received {
