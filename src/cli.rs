@@ -126,8 +126,9 @@ pub struct ExportArgs {
     #[arg(long, value_name = "FORMAT", value_parser = ["jsonl", "csv"])]
     pub format: Option<String>,
 
-    /// The file to write (replaced whole at the end, never half-written); standard output
-    /// without it, or with -.
+    /// The file to write (replaced whole at the end, never half-written; through a symlink,
+    /// the file it leads to; a FIFO or device is written through); standard output without
+    /// it, or with -.
     #[arg(short, long, value_name = "FILE")]
     pub output: Option<PathBuf>,
 
@@ -157,8 +158,8 @@ pub struct ExportArgs {
 
 const EXPORT_AFTER_HELP: &str = "\
 Exit codes: 0 everything was exported; 1 something could not be fetched and nothing was
-written; 2 a usage, config or token problem (nothing was sent); 3 written with gaps
-(--partial); 130 interrupted.
+written, or FILE cannot be written (a directory, a socket); 2 a usage, config or token
+problem (nothing was sent); 3 written with gaps (--partial); 130 interrupted.
 
 Examples:
   douyin-threads export 7251524159191958327 -o replies.csv
