@@ -145,13 +145,14 @@ pub struct ExportArgs {
     #[arg(long)]
     pub partial: bool,
 
-    /// Replace uid, sec_uid, short_id and unique_id by a salted hash, and drop nicknames,
-    /// signatures and profile links, for publishing an analysis.
+    /// Replace uid, sec_uid, short_id and unique_id by a keyed hash (HMAC-SHA256), and an
+    /// @nickname in a text by that person's pseudonym where the export knows them; drop
+    /// nicknames, signatures and profile links. For publishing an analysis.
     #[arg(long)]
     pub anonymize: bool,
 
-    /// The salt for --anonymize: the same salt gives the same pseudonyms in every export.
-    /// Without it, a random salt is used and forgotten.
+    /// The key for --anonymize: the same salt gives the same pseudonyms in every export.
+    /// Without it, a random key is used and forgotten.
     #[arg(long, value_name = "SALT", requires = "anonymize")]
     pub salt: Option<String>,
 }
