@@ -4,6 +4,7 @@
 //! this layer only chooses the words and the exit codes.
 
 pub mod export;
+pub mod insights;
 
 use crate::cache::admin;
 use crate::cli::{self, CacheAction};

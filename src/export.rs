@@ -13,10 +13,10 @@ pub mod output;
 pub mod progress;
 pub mod record;
 
-use crate::api::{ApiError, Call, Comment, Delivered, Reply};
+use crate::api::{ApiError, Call, Comment, Delivered, Remedy, Reply};
 use crate::format;
 use crate::ids::{CommentId, VideoId};
-use crate::paging::Paged;
+use crate::paging::Pages;
 use crate::source::PageSource;
 use crate::target::Target;
 use anonymize::{Anonymizer, Mentions};
@@ -92,7 +92,10 @@ pub struct Report {
     pub stop: Option<Stop>,
     /// The first error met, when a list failed.
     pub error: Option<ApiError>,
+    /// Requests sent, those answered, and those billed: one sent but never answered (an
+    /// interrupt) may be billed as well.
     pub sent: u64,
+    pub answered: u64,
     pub billed: u64,
     pub cached: u64,
     pub pages: u64,
@@ -115,13 +118,13 @@ pub enum ExportError {
 }
 
 /// One list as it ended.
-struct Ended<T> {
-    items: Vec<T>,
-    end: ListEnd,
+pub struct Ended<T> {
+    pub items: Vec<T>,
+    pub end: ListEnd,
 }
 
 /// What was gathered for a target, before it becomes records.
-enum Gathered {
+pub enum Gathered {
     /// A comment's replies.
     Thread {
         comment: CommentId,
@@ -151,6 +154,27 @@ pub async fn run(
         }
     })?;
     let started = Instant::now();
+    let (gathered, mut report) = fetch(target, source, &options, true).await;
+    if report.outcome != Outcome::Failed {
+        write(sink, &gathered, &options).map_err(|source| ExportError::Write {
+            destination: options.destination.clone(),
+            source,
+        })?;
+    }
+    report.elapsed = started.elapsed();
+    Ok(report)
+}
+
+/// Gathers `target` from `source` with the progress bar and Ctrl-C handling, writing
+/// nothing: for a video, its threads too when `threads` is set. What `run` writes, and what
+/// `insights` analyses.
+pub async fn fetch(
+    target: Target,
+    source: PageSource,
+    options: &Options,
+    threads: bool,
+) -> (Gathered, Report) {
+    let started = Instant::now();
     let tally = Arc::new(Tally::default());
     let shared = Arc::new(Shared::new(
         source,
@@ -172,18 +196,12 @@ pub async fn run(
             }
         }
     });
-    let gathered = gather(&shared, target, options.jobs).await;
+    let jobs = if threads { options.jobs } else { 0 };
+    let gathered = gather(&shared, target, jobs).await;
     interrupt.abort();
     progress.finish();
-    let mut report = Report::of(&gathered, &shared, started.elapsed(), &options);
-    if report.outcome != Outcome::Failed {
-        write(sink, &gathered, &options).map_err(|source| ExportError::Write {
-            destination: options.destination.clone(),
-            source,
-        })?;
-    }
-    report.elapsed = started.elapsed();
-    Ok(report)
+    let report = Report::of(&gathered, &shared, started.elapsed(), options);
+    (gathered, report)
 }
 
 async fn gather(shared: &Arc<Shared>, target: Target, jobs: usize) -> Gathered {
@@ -203,7 +221,7 @@ async fn gather(shared: &Arc<Shared>, target: Target, jobs: usize) -> Gathered {
 
 /// Every page of one comment's replies, in order.
 async fn thread(shared: Arc<Shared>, comment: CommentId) -> Ended<Reply> {
-    let mut list = Paged::new();
+    let mut list = Pages::new();
     let call = |page| Call::Replies {
         comment: comment.clone(),
         page,
@@ -225,9 +243,11 @@ async fn thread(shared: Arc<Shared>, comment: CommentId) -> Ended<Reply> {
 }
 
 /// A video's comments, paged by one task, while up to `jobs` threads under the comments
-/// already known are fetched beside it (the shared request limit keeps the total at `jobs`).
+/// already known are fetched beside it (the shared request limit keeps the total at `jobs`);
+/// with `jobs` 0, the comments alone.
 async fn video(shared: &Arc<Shared>, video: VideoId, jobs: usize) -> Gathered {
     let (found, mut arrivals) = mpsc::unbounded_channel();
+    let found = (jobs > 0).then_some(found);
     let comments_task = tokio::spawn(comments(shared.clone(), video.clone(), found));
     let mut waiting = VecDeque::new();
     let mut running = JoinSet::new();
@@ -265,13 +285,13 @@ async fn video(shared: &Arc<Shared>, video: VideoId, jobs: usize) -> Gathered {
 }
 
 /// Pages a video's comments, announcing each comment with replies (its index and ID) as
-/// soon as its page arrives. A comment with no replies is never fetched.
+/// soon as its page arrives, when someone listens. A comment with no replies is never fetched.
 async fn comments(
     shared: Arc<Shared>,
     video: VideoId,
-    found: mpsc::UnboundedSender<(usize, CommentId)>,
+    found: Option<mpsc::UnboundedSender<(usize, CommentId)>>,
 ) -> Ended<Comment> {
-    let mut list = Paged::new();
+    let mut list = Pages::new();
     let call = |page| Call::Comments {
         video: video.clone(),
         page,
@@ -282,12 +302,13 @@ async fn comments(
         let end = shared
             .next_page(&mut list, call, Delivered::take_comments, counter)
             .await;
-        for (index, comment) in list.items().iter().enumerate().skip(announced) {
+        let new = list.items().iter().enumerate().skip(announced);
+        for (index, comment) in new.filter(|_| found.is_some()) {
             if comment.reply_total == 0 {
                 continue;
             }
             // An ID the service sent that is not a comment ID cannot be asked about.
-            if let Ok(id) = CommentId::parse(&comment.post.cid) {
+            if let (Some(found), Ok(id)) = (&found, CommentId::parse(&comment.post.cid)) {
                 Tally::add(&shared.tally.threads, 1);
                 Tally::add(&shared.tally.replies_total, comment.reply_total);
                 // The receiver only goes away once every comment was announced.
@@ -320,6 +341,7 @@ impl Report {
             stop: shared.stopped(),
             error: None,
             sent: Tally::get(&tally.sent),
+            answered: Tally::get(&tally.answered),
             billed: Tally::get(&tally.billed),
             cached: Tally::get(&tally.cached),
             pages: Tally::get(&tally.pages),
@@ -386,7 +408,9 @@ impl Report {
     }
 
     /// The one line printed at the end, e.g. "Exported 40 comments and 812 replies (38
-    /// threads) to out.csv · 84 pages: 82 calls sent, 82 billed, 2 from the cache · 6.2 s".
+    /// threads) to out.csv · 84 pages · 82 calls sent, 82 billed, 2 from the cache · 6.2 s".
+    /// After an interrupt, requests may be in flight: "17 calls sent, 13 answered (13
+    /// billed; up to 4 more may be billed)".
     pub fn summary(&self) -> String {
         let counts = format!(
             "{} and {} ({})",
@@ -402,11 +426,23 @@ impl Report {
             ),
             Outcome::Failed => format!("Nothing written to {}; fetched {counts}", self.destination),
         };
+        let unanswered = self.sent.saturating_sub(self.answered);
+        let calls = match unanswered {
+            0 => format!(
+                "{} sent, {} billed",
+                format::plural(self.sent, "call"),
+                self.billed
+            ),
+            _ => format!(
+                "{} sent, {} answered ({} billed; up to {unanswered} more may be billed)",
+                format::plural(self.sent, "call"),
+                self.answered,
+                self.billed,
+            ),
+        };
         let mut line = format!(
-            "{head} · {} · {} calls sent, {} billed, {} from the cache · {:.1} s",
+            "{head} · {} · {calls}, {} from the cache · {:.1} s",
             format::plural(self.pages, "page"),
-            self.sent,
-            self.billed,
             self.cached,
             self.elapsed.as_secs_f64(),
         );
@@ -429,7 +465,7 @@ impl Report {
         }
         let cause = match (&self.stop, &self.error) {
             (Some(Stop::Interrupted), _) => "Interrupted.".to_owned(),
-            (_, Some(error)) => for_the_command_line(&error.to_string()),
+            (_, Some(error)) => for_the_command_line(error),
             (Some(stop), None) => format!("The export {stop}."),
             (None, None) => "Some pages could not be fetched.".to_owned(),
         };
@@ -456,12 +492,29 @@ impl Report {
     }
 }
 
-/// The TUI's message, said for a command: there is no `r` to press here.
-fn for_the_command_line(message: &str) -> String {
-    message
-        .replace("press r to retry", "run the export again")
-        .replace("Press r to retry", "Run the export again")
-        .replace("then press r to retry", "then run the export again")
+/// The error's message, then what to do about it, said for a command: what to run.
+fn for_the_command_line(error: &ApiError) -> String {
+    let again = "run the export again";
+    let advice = match error.remedy() {
+        Remedy::Retry => "Run the export again.".to_owned(),
+        Remedy::RetryInAMinute => format!("Wait a minute, then {again}."),
+        Remedy::RetryAfter(until) => format!("Run the export again after {until}."),
+        Remedy::RetryOrRegion => {
+            "Run the export again; from mainland China, --region cn may be faster.".to_owned()
+        }
+        Remedy::CheckConnection => format!("Check the network or the base URL, then {again}."),
+        Remedy::CheckBaseUrl => "Run the export again; if it persists, the base URL may not \
+                                 point at Just One API."
+            .to_owned(),
+        Remedy::TopUp => format!("Top up the account, then {again}."),
+        Remedy::FixToken => "Set a valid token with --token, the JUSTONEAPI_TOKEN environment \
+                             variable, or `token = \"…\"` in the config file."
+            .to_owned(),
+        Remedy::CheckPlan => "Check the token's plan on Just One API.".to_owned(),
+        Remedy::CheckInput(endpoint) => endpoint.check().to_owned(),
+        Remedy::WaitForTomorrow | Remedy::Nothing => return error.to_string(),
+    };
+    format!("{error} {advice}")
 }
 
 /// The records, in reading order: each comment, then the replies under it; anonymized
@@ -524,4 +577,23 @@ fn write(mut sink: Sink, gathered: &Gathered, options: &Options) -> std::io::Res
     )?;
     sink.append(&rows)?;
     sink.commit()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_error_is_said_for_the_command_line_with_no_key_to_press() {
+        for error in ApiError::one_of_each() {
+            let text = for_the_command_line(&error);
+            assert!(text.starts_with(&error.to_string()), "{text}");
+            assert!(!text.to_lowercase().contains("press"), "{text}");
+            assert_eq!(
+                text.to_lowercase().contains("run the export again"),
+                error.remedy().retries(),
+                "{text}"
+            );
+        }
+    }
 }

@@ -56,7 +56,7 @@ pub fn source(settings: &Settings, cache_dir: Option<&Path>) -> Result<PageSourc
 pub fn setup(settings: &Settings, source: &PageSource) -> Setup {
     let mut setup = Setup {
         initial: settings.target.clone(),
-        refresh: settings.refresh,
+        skip_cache: settings.refresh,
         keymap: settings.keymap.clone(),
         no_color: settings.no_color,
         ..Setup::default()
