@@ -281,11 +281,8 @@ pub const SPREAD: [(&str, u64, u64); 4] = [
 impl Insights {
     /// The insights of `items`, keeping at most `top` rows in each ranked section (the
     /// timeline and the reply spread are kept whole).
-    pub fn of<T: Item>(items: &[T], top: usize) -> Insights {
-        let mut say = Sayings::default();
-        for (index, item) in items.iter().enumerate() {
-            say.read(index, &item.post().text);
-        }
+    pub fn of<T: Item + Sync>(items: &[T], top: usize) -> Insights {
+        let say = Sayings::of(items);
         let comments = items.iter().filter(|i| i.reply_total().is_some()).count();
         let (regions, unknown_region, distinct_regions) = regions(items, top);
         let (timeline, undated) = timeline(items);
@@ -399,11 +396,67 @@ struct Sayings<'a> {
     mentions: Tally<'a>,
 }
 
+/// Below this many items, one thread reads them all: starting more costs more than it saves.
+const PARALLEL_FROM: usize = 4_096;
+
 impl<'a> Sayings<'a> {
+    /// What `items` say, read on every core for a long list (each core a run of items; their
+    /// counts joined in order, so every entry's items stay ascending).
+    fn of<T: Item + Sync>(items: &'a [T]) -> Sayings<'a> {
+        let cores = std::thread::available_parallelism().map_or(1, |n| n.get().min(8));
+        if cores < 2 || items.len() < PARALLEL_FROM {
+            return Sayings::of_run(items, 0);
+        }
+        let run = items.len().div_ceil(cores);
+        let mut parts = std::thread::scope(|scope| {
+            let readers: Vec<_> = items
+                .chunks(run)
+                .enumerate()
+                .map(|(n, part)| scope.spawn(move || Sayings::of_run(part, n * run)))
+                .collect();
+            readers
+                .into_iter()
+                .map(|reader| reader.join().expect("reading a text does not panic"))
+                .collect::<Vec<_>>()
+                .into_iter()
+        });
+        let mut all = parts.next().unwrap_or_default();
+        for part in parts {
+            all.append(part);
+        }
+        all
+    }
+
+    /// What a run of items starting at index `first` says.
+    fn of_run<T: Item>(items: &'a [T], first: usize) -> Sayings<'a> {
+        let mut say = Sayings::default();
+        for (i, item) in items.iter().enumerate() {
+            say.read(first + i, &item.post().text);
+        }
+        say
+    }
+
+    /// Adds what later items say.
+    fn append(&mut self, later: Sayings<'a>) {
+        let pairs = [
+            (&mut self.words, later.words),
+            (&mut self.phrases, later.phrases),
+            (&mut self.stickers, later.stickers),
+            (&mut self.emoji, later.emoji),
+            (&mut self.hashtags, later.hashtags),
+            (&mut self.mentions, later.mentions),
+        ];
+        for (into, from) in pairs {
+            for (key, items) in from {
+                into.entry(key).or_default().extend(items);
+            }
+        }
+    }
+
     fn read(&mut self, index: usize, text: &'a str) {
         words::pieces(text, |piece| match piece {
             Piece::Word(word) => note(&mut self.words, word, index),
-            Piece::Phrase(phrase) => note(&mut self.phrases, Cow::Owned(phrase), index),
+            Piece::Phrase(phrase) => note(&mut self.phrases, phrase, index),
             Piece::Sticker(s) => note(&mut self.stickers, Cow::Borrowed(s), index),
             Piece::Emoji(e) => note(&mut self.emoji, e, index),
             Piece::Hashtag(h) => note(&mut self.hashtags, Cow::Borrowed(h), index),

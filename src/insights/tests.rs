@@ -340,3 +340,23 @@ fn nothing_to_analyse_gives_empty_sections() {
     assert_eq!(insights.timeline, None);
     assert_eq!(insights.distinct_authors, 0);
 }
+
+#[test]
+fn a_long_list_read_on_every_core_counts_as_one_read_in_order() {
+    let list: Vec<Reply> = (0..1_000).flat_map(|_| replies()).collect();
+    assert!(list.len() >= PARALLEL_FROM);
+    let insights = Insights::of(&list, 10);
+    let word = find(&insights.words, "好看");
+    assert_eq!(word.count(), 3_000);
+    assert!(
+        word.items().windows(2).all(|w| w[0] < w[1]),
+        "ascending, each once"
+    );
+    let one_reader = Sayings::of_run(&list, 0);
+    assert_eq!(insights.words, ranked(one_reader.words, 10, 1));
+    assert_eq!(insights.stickers, ranked(one_reader.stickers, 10, 1));
+    assert_eq!(
+        labels(&insights.regions),
+        [("广东", 3_000), ("上海", 1_000), ("浙江", 1_000)]
+    );
+}

@@ -67,8 +67,11 @@ const SLANG: &[&str] = &[
     "前排",
 ];
 
+/// Whether jieba guesses words its dictionary lacks (its HMM) from runs of single characters.
+const HMM: bool = true;
+
 static JIEBA: OnceLock<Jieba> = OnceLock::new();
-static STOPS: OnceLock<HashSet<&'static str>> = OnceLock::new();
+static STOPS: OnceLock<HashSet<&'static str, foldhash::fast::FixedState>> = OnceLock::new();
 
 /// Loads the dictionary now (about 150 ms), so the first analysis does not pay for it. Call it
 /// off the event loop; calling it again costs nothing.
@@ -92,7 +95,7 @@ fn jieba() -> &'static Jieba {
     })
 }
 
-fn stops() -> &'static HashSet<&'static str> {
+fn stops() -> &'static HashSet<&'static str, foldhash::fast::FixedState> {
     STOPS.get_or_init(|| {
         STOP_WORDS
             .lines()
@@ -104,7 +107,7 @@ fn stops() -> &'static HashSet<&'static str> {
 
 /// Whether `word` (lower-cased) is on the stop-word list or is only laughter.
 pub fn is_stop_word(word: &str) -> bool {
-    stops().contains(word) || word.chars().all(|c| NOISE.contains(c))
+    word.chars().all(|c| NOISE.contains(c)) || stops().contains(word)
 }
 
 /// One piece of a text that is counted.
@@ -113,7 +116,7 @@ pub enum Piece<'a> {
     /// A word worth counting, lower-cased when it is English.
     Word(Cow<'a, str>),
     /// Two words that follow each other with nothing but spaces between them.
-    Phrase(String),
+    Phrase(Cow<'a, str>),
     /// `[捂脸]`, brackets included.
     Sticker(&'a str),
     /// One emoji, skin tone and variation selector left out (👍🏽 counts as 👍).
@@ -212,19 +215,27 @@ fn plain<'a>(jieba: &Jieba, text: &'a str, each: &mut impl FnMut(Piece<'a>)) {
     if text.chars().any(is_pictographic) {
         emoji(text, each);
     }
-    let mut previous: Option<Cow<'a, str>> = None;
-    for token in jieba.cut(text, true) {
-        if token.word.trim().is_empty() {
+    // The previous word, and where it ends in `text`, while nothing but spaces followed it.
+    let mut previous: Option<(usize, Cow<'a, str>)> = None;
+    for token in jieba.cut(text, HMM) {
+        if token.word.bytes().all(|b| b.is_ascii_whitespace()) {
             continue;
         }
         let Some(word) = word(token.word) else {
             previous = None;
             continue;
         };
-        if let Some(before) = previous.take() {
-            each(Piece::Phrase(join(&before, &word)));
+        if let Some((start, before)) = previous.take() {
+            // Two words as the text writes them, side by side: the text's own slice.
+            let side_by_side = matches!((&before, &word), (Cow::Borrowed(_), Cow::Borrowed(_)))
+                && before.len() + word.len() == token.byte_end - start;
+            let phrase = match side_by_side {
+                true => Cow::Borrowed(&text[start..token.byte_end]),
+                false => Cow::Owned(join(&before, &word)),
+            };
+            each(Piece::Phrase(phrase));
         }
-        previous = Some(word.clone());
+        previous = Some((token.byte_start, word.clone()));
         each(Piece::Word(word));
     }
 }
@@ -232,11 +243,15 @@ fn plain<'a>(jieba: &Jieba, text: &'a str, each: &mut impl FnMut(Piece<'a>)) {
 /// The token as a word worth counting: something alphanumeric, not only digits, not a stop
 /// word, and more than one letter when it is English.
 fn word(token: &str) -> Option<Cow<'_, str>> {
-    let token = token.trim();
-    if token.is_empty() || !token.chars().all(|c| c.is_alphanumeric() || c == '\'') {
+    // Most tokens are Chinese: their characters are tested by range before the slower
+    // Unicode tables.
+    let han = |c: char| ('\u{4E00}'..='\u{9FFF}').contains(&c);
+    let letter = |c: char| han(c) || c.is_ascii_alphanumeric() || c == '\'' || c.is_alphanumeric();
+    if token.is_empty() || !token.chars().all(letter) {
         return None;
     }
-    if token.chars().all(|c| c.is_numeric()) || (token.is_ascii() && token.len() < 2) {
+    let digit = |c: char| c.is_ascii_digit() || (!han(c) && c.is_numeric());
+    if token.chars().all(digit) || (token.is_ascii() && token.len() < 2) {
         return None;
     }
     let word = if token.bytes().any(|b| b.is_ascii_uppercase()) {
