@@ -299,8 +299,8 @@ impl Insights {
         Insights {
             comments,
             replies: items.len() - comments,
-            words: ranked(say.words, top, 1),
-            phrases: ranked(say.phrases, top, 2),
+            phrases: say.words.phrases(top),
+            words: ranked(say.words.words, top, 1),
             stickers: ranked(say.stickers, top, 1),
             emoji: ranked(say.emoji, top, 1),
             hashtags: ranked(say.hashtags, top, 1),
@@ -385,11 +385,98 @@ fn note<'a>(tally: &mut Tally<'a>, key: Cow<'a, str>, index: usize) {
     }
 }
 
+/// The words the texts use, each with an ID, and every pair of words side by side.
+///
+/// Phrases are counted last, only among words used often enough to make one of the top
+/// phrases (a phrase is used by no more items than either of its words): most pairs are of
+/// rare words, and counting them all would cost more than cutting the texts.
+#[derive(Default)]
+struct Words<'a> {
+    ids: HashMap<Cow<'a, str>, u32, foldhash::fast::RandomState>,
+    /// By ID: the word and the items that use it.
+    words: Vec<(Cow<'a, str>, Vec<usize>)>,
+    /// Two words side by side (by ID) and the item they are in, in item order.
+    pairs: Vec<(u32, u32, usize)>,
+}
+
+impl<'a> Words<'a> {
+    fn id(&mut self, word: Cow<'a, str>) -> u32 {
+        if let Some(id) = self.ids.get(&*word) {
+            return *id;
+        }
+        let id = self.words.len() as u32;
+        self.ids.insert(word.clone(), id);
+        self.words.push((word, Vec::new()));
+        id
+    }
+
+    /// Notes `word` in item `index`; its ID.
+    fn note(&mut self, word: Cow<'a, str>, index: usize) -> u32 {
+        let id = self.id(word);
+        let items = &mut self.words[id as usize].1;
+        if items.last() != Some(&index) {
+            items.push(index);
+        }
+        id
+    }
+
+    /// Adds what later items use.
+    fn append(&mut self, later: Words<'a>) {
+        let remap: Vec<u32> = later
+            .words
+            .into_iter()
+            .map(|(word, items)| {
+                let id = self.id(word);
+                self.words[id as usize].1.extend(items);
+                id
+            })
+            .collect();
+        let pairs = later.pairs.into_iter();
+        self.pairs
+            .extend(pairs.map(|(a, b, item)| (remap[a as usize], remap[b as usize], item)));
+    }
+
+    /// The `top` phrases used by at least two items. Pairs are counted among words used by
+    /// at least `t` items, `t` lowered until `top` phrases reach it (then no pair left out
+    /// could rank: it has a word, so a count, below `t`) or `t` is 2.
+    fn phrases(&self, top: usize) -> Vec<Entry> {
+        if top == 0 {
+            return Vec::new();
+        }
+        let counts: Vec<usize> = self.words.iter().map(|(_, items)| items.len()).collect();
+        let mut sorted = counts.clone();
+        sorted.sort_unstable_by(|a, b| b.cmp(a));
+        let mut rank = top * 4;
+        loop {
+            let least = sorted.get(rank).copied().unwrap_or(0).max(2);
+            let mut tally: HashMap<(u32, u32), Vec<usize>, foldhash::fast::RandomState> =
+                HashMap::default();
+            for &(a, b, item) in &self.pairs {
+                if counts[a as usize] >= least && counts[b as usize] >= least {
+                    let items = tally.entry((a, b)).or_default();
+                    if items.last() != Some(&item) {
+                        items.push(item);
+                    }
+                }
+            }
+            let reached = tally.values().filter(|items| items.len() >= least).count();
+            if reached >= top || least == 2 {
+                let word = |id: u32| &*self.words[id as usize].0;
+                let phrases = tally
+                    .into_iter()
+                    .filter(|(_, items)| items.len() >= 2)
+                    .map(|((a, b), items)| (Cow::Owned(words::join(word(a), word(b))), items));
+                return ranked(phrases, top, 2);
+            }
+            rank *= 4;
+        }
+    }
+}
+
 /// What the texts say, piece by piece.
 #[derive(Default)]
 struct Sayings<'a> {
-    words: Tally<'a>,
-    phrases: Tally<'a>,
+    words: Words<'a>,
     stickers: Tally<'a>,
     emoji: Tally<'a>,
     hashtags: Tally<'a>,
@@ -438,9 +525,8 @@ impl<'a> Sayings<'a> {
 
     /// Adds what later items say.
     fn append(&mut self, later: Sayings<'a>) {
+        self.words.append(later.words);
         let pairs = [
-            (&mut self.words, later.words),
-            (&mut self.phrases, later.phrases),
             (&mut self.stickers, later.stickers),
             (&mut self.emoji, later.emoji),
             (&mut self.hashtags, later.hashtags),
@@ -454,9 +540,15 @@ impl<'a> Sayings<'a> {
     }
 
     fn read(&mut self, index: usize, text: &'a str) {
+        let mut last = 0;
         words::pieces(text, |piece| match piece {
-            Piece::Word(word) => note(&mut self.words, word, index),
-            Piece::Phrase(phrase) => note(&mut self.phrases, phrase, index),
+            Piece::Word { word, follows } => {
+                let id = self.words.note(word, index);
+                if follows {
+                    self.words.pairs.push((last, id, index));
+                }
+                last = id;
+            }
             Piece::Sticker(s) => note(&mut self.stickers, Cow::Borrowed(s), index),
             Piece::Emoji(e) => note(&mut self.emoji, e, index),
             Piece::Hashtag(h) => note(&mut self.hashtags, Cow::Borrowed(h), index),
@@ -466,7 +558,11 @@ impl<'a> Sayings<'a> {
 }
 
 /// The `top` keys used by the most items (at least `min`), the most first, then by key.
-fn ranked(tally: Tally<'_>, top: usize, min: usize) -> Vec<Entry> {
+fn ranked<'a>(
+    tally: impl IntoIterator<Item = (Cow<'a, str>, Vec<usize>)>,
+    top: usize,
+    min: usize,
+) -> Vec<Entry> {
     let mut all: Vec<(Cow<'_, str>, Vec<usize>)> = tally
         .into_iter()
         .filter(|(_, items)| items.len() >= min)

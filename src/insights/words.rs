@@ -113,10 +113,9 @@ pub fn is_stop_word(word: &str) -> bool {
 /// One piece of a text that is counted.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Piece<'a> {
-    /// A word worth counting, lower-cased when it is English.
-    Word(Cow<'a, str>),
-    /// Two words that follow each other with nothing but spaces between them.
-    Phrase(Cow<'a, str>),
+    /// A word worth counting, lower-cased when it is English; `follows` when the word before
+    /// it in the text was one too, with nothing but spaces between them (the two make a phrase).
+    Word { word: Cow<'a, str>, follows: bool },
     /// `[捂脸]`, brackets included.
     Sticker(&'a str),
     /// One emoji, skin tone and variation selector left out (👍🏽 counts as 👍).
@@ -215,28 +214,19 @@ fn plain<'a>(jieba: &Jieba, text: &'a str, each: &mut impl FnMut(Piece<'a>)) {
     if text.chars().any(is_pictographic) {
         emoji(text, each);
     }
-    // The previous word, and where it ends in `text`, while nothing but spaces followed it.
-    let mut previous: Option<(usize, Cow<'a, str>)> = None;
+    // Whether the token before was a word, with nothing but spaces since.
+    let mut follows = false;
     for token in jieba.cut(text, HMM) {
         if token.word.bytes().all(|b| b.is_ascii_whitespace()) {
             continue;
         }
-        let Some(word) = word(token.word) else {
-            previous = None;
-            continue;
-        };
-        if let Some((start, before)) = previous.take() {
-            // Two words as the text writes them, side by side: the text's own slice.
-            let side_by_side = matches!((&before, &word), (Cow::Borrowed(_), Cow::Borrowed(_)))
-                && before.len() + word.len() == token.byte_end - start;
-            let phrase = match side_by_side {
-                true => Cow::Borrowed(&text[start..token.byte_end]),
-                false => Cow::Owned(join(&before, &word)),
-            };
-            each(Piece::Phrase(phrase));
+        match word(token.word) {
+            Some(word) => {
+                each(Piece::Word { word, follows });
+                follows = true;
+            }
+            None => follows = false,
         }
-        previous = Some((token.byte_start, word.clone()));
-        each(Piece::Word(word));
     }
 }
 
@@ -263,7 +253,7 @@ fn word(token: &str) -> Option<Cow<'_, str>> {
 }
 
 /// Two words as one phrase: Chinese runs on, English keeps a space.
-fn join(first: &str, second: &str) -> String {
+pub fn join(first: &str, second: &str) -> String {
     let spaced = first.ends_with(|c: char| c.is_ascii_alphanumeric())
         && second.starts_with(|c: char| c.is_ascii_alphanumeric());
     if spaced {
@@ -305,10 +295,20 @@ mod tests {
 
     fn all(text: &str) -> Vec<String> {
         let mut out = Vec::new();
+        let mut last = String::new();
         pieces(text, |piece| {
+            if let Piece::Word {
+                word,
+                follows: true,
+            } = &piece
+            {
+                out.push(format!("p:{}", join(&last, word)));
+            }
             out.push(match piece {
-                Piece::Word(w) => format!("w:{w}"),
-                Piece::Phrase(p) => format!("p:{p}"),
+                Piece::Word { word, .. } => {
+                    last = word.to_string();
+                    format!("w:{word}")
+                }
                 Piece::Sticker(s) => format!("s:{s}"),
                 Piece::Emoji(e) => format!("e:{e}"),
                 Piece::Hashtag(h) => format!("h:{h}"),
