@@ -3,7 +3,7 @@
 //!
 //! Layers, bottom to top; a module uses only modules below it (see the README):
 //! `text`, `format`, `ids`, `target`, `dirs` (pure helpers) → `api` (wire format, client,
-//! errors) → `cache`, `demo`, `source` (where pages come from) → `paging` (one engine for
+//! errors) → `cache`, `library`, `demo`, `source` (where pages come from) → `paging` (one engine for
 //! every paged list) → `app` (state and its pure `update`) → `ui` (rendering only) →
 //! `runtime`, `launch`, `cli`, `config`, `logging` (the loop, its effects, settings) → `main`;
 //! `fuzzing` (the fuzz targets' bodies) sits above all, and nothing uses it.
@@ -22,6 +22,8 @@ pub mod format;
 pub mod fuzzing;
 pub mod ids;
 pub mod launch;
+pub mod library;
+pub mod library_commands;
 pub mod logging;
 pub mod paging;
 pub mod runtime;

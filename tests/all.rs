@@ -10,6 +10,7 @@ mod suite {
     mod fuzz_paths;
     mod hostile;
     mod layers;
+    mod library;
     mod properties;
     mod pty;
     mod secrets;

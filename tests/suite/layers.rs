@@ -9,12 +9,20 @@ use std::path::{Path, PathBuf};
 const LAYERS: &[&[&str]] = &[
     &["text", "format", "ids", "target", "dirs"],
     &["api"],
-    &["cache", "demo"],
+    &["cache", "library", "demo"],
     &["source"],
     &["paging"],
     &["app"],
     &["ui"],
-    &["logging", "cli", "config", "runtime", "launch", "export"],
+    &[
+        "logging",
+        "cli",
+        "config",
+        "runtime",
+        "launch",
+        "export",
+        "library_commands",
+    ],
     // The fuzz targets' bodies reach every layer, and nothing uses them.
     &["fuzzing"],
 ];
