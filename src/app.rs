@@ -1060,11 +1060,7 @@ impl App {
         let Some(resolving) = self.resolving.take() else {
             return Vec::new();
         };
-        let video = result.and_then(|d| {
-            d.into_video().ok_or_else(|| ApiError::NotUnderstood {
-                detail: "an answer of another kind than asked for".into(),
-            })
-        });
+        let video = result.and_then(Delivered::take_video);
         match video {
             Ok(video) => {
                 self.notice = None;

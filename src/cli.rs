@@ -274,6 +274,11 @@ Config file: {config}{exists}
                                          # \"90m\", \"7d\", \"3600s\" or a number of seconds
     cache_max_size = \"200MB\"             # how much the cache may hold; the entries read
                                          # least recently go first: \"1.5GB\", \"500MB\"
+    [keys]                               # new keys for an action, replacing its own:
+    quit = \"x\"                           # one key, or several:
+    next = [\"j\", \"Down\", \"Ctrl-N\"]       # keys as the help screen (?) writes them
+  The actions [keys] can name:
+{actions}
 
 Environment variables:
   JUSTONEAPI_TOKEN      the token
@@ -291,7 +296,31 @@ Each page that arrives is a billed call. Failures with codes 100 (token), 303 (d
         config = shown(config_path),
         cache = shown(cache_dir),
         log = shown(log_dir),
+        actions = key_names(),
     )
+}
+
+/// The names `[keys]` accepts, wrapped to fit 80 columns.
+fn key_names() -> String {
+    let keymap = crate::app::Keymap::default();
+    let mut names: Vec<&str> = Vec::new();
+    for binding in keymap.bindings() {
+        if !names.contains(&binding.name) {
+            names.push(binding.name);
+        }
+    }
+    let mut lines = vec![String::from("   ")];
+    for name in names {
+        let line = lines.last_mut().expect("one line at least");
+        if line.len() + name.len() + 2 > 78 {
+            lines.push(format!("    {name},"));
+        } else {
+            line.push_str(&format!(" {name},"));
+        }
+    }
+    let mut text = lines.join("\n");
+    text.pop();
+    text
 }
 
 #[cfg(test)]
@@ -436,6 +465,9 @@ mod tests {
             "cache_max_age",
             "cache_max_size = \"200MB\"",
             "47.117.133.51:30015",
+            "[keys]",
+            "quit, ",
+            "next, ",
         ] {
             assert!(help.contains(needle), "missing {needle}");
         }

@@ -70,8 +70,8 @@ pub enum ConfigError {
     #[error("Could not read the config file {}: {detail}. Check its permissions.", .path.display())]
     Read { path: PathBuf, detail: String },
     #[error(
-        "The config file {}{} is not valid: {detail}. Fix it (--help lists the keys), or move \
-         the file away.",
+        "The config file {}{} is not valid: {detail}. Fix it (--help lists the settings and \
+         the [keys] actions), or move the file away.",
         .path.display(), line_suffix(*.line)
     )]
     Parse {

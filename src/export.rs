@@ -84,6 +84,9 @@ pub struct Report {
     pub missing: Vec<String>,
     /// Lists cut short by `--max-pages`.
     pub capped: u64,
+    /// What had nothing to export, when the list asked for was empty: "video … has no
+    /// comments", so an empty file does not pass in silence.
+    pub empty: Option<String>,
     /// Why no further request was sent, when the export stopped early.
     pub stop: Option<Stop>,
     /// The first error met, when a list failed.
@@ -155,7 +158,11 @@ pub async fn run(
         options.jobs,
         tally.clone(),
     ));
-    let progress = Progress::start(tally.clone(), options.progress);
+    let scope = match target {
+        Target::Comment(_) => progress::Scope::Thread,
+        Target::Video { .. } | Target::ShareLink { .. } => progress::Scope::Video,
+    };
+    let progress = Progress::start(tally.clone(), scope, options.progress);
     let interrupt = tokio::spawn({
         let shared = shared.clone();
         async move {
@@ -203,7 +210,7 @@ async fn thread(shared: Arc<Shared>, comment: CommentId) -> Ended<Reply> {
     let end = loop {
         let replies = &shared.tally.replies;
         if let Some(end) = shared
-            .next_page(&mut list, call, Delivered::into_replies, replies)
+            .next_page(&mut list, call, Delivered::take_replies, replies)
             .await
         {
             break end;
@@ -272,7 +279,7 @@ async fn comments(
     let end = loop {
         let counter = &shared.tally.comments;
         let end = shared
-            .next_page(&mut list, call, Delivered::into_comments, counter)
+            .next_page(&mut list, call, Delivered::take_comments, counter)
             .await;
         for (index, comment) in list.items().iter().enumerate().skip(announced) {
             if comment.reply_total == 0 {
@@ -308,6 +315,7 @@ impl Report {
             threads: Tally::get(&tally.threads),
             missing: Vec::new(),
             capped: 0,
+            empty: None,
             stop: shared.stopped(),
             error: None,
             sent: Tally::get(&tally.sent),
@@ -320,6 +328,9 @@ impl Report {
             Gathered::Thread { comment, replies } => {
                 report.replies = replies.items.len() as u64;
                 report.note(&replies.end, || format!("replies of comment {comment}"));
+                if replies.items.is_empty() && replies.end == ListEnd::Complete {
+                    report.empty = Some(format!("comment {comment} has no replies"));
+                }
             }
             Gathered::Video {
                 video,
@@ -328,6 +339,9 @@ impl Report {
             } => {
                 report.comments = comments.items.len() as u64;
                 report.note(&comments.end, || format!("comments of video {video}"));
+                if comments.items.is_empty() && comments.end == ListEnd::Complete {
+                    report.empty = Some(format!("video {video} has no comments"));
+                }
                 for (index, replies) in threads {
                     report.replies += replies.items.len() as u64;
                     let cid = &comments.items[*index].post.cid;
@@ -401,6 +415,9 @@ impl Report {
                 format::plural(self.capped, "list")
             ));
         }
+        if let Some(empty) = &self.empty {
+            line.push_str(&format!("\nNothing to export: {empty}."));
+        }
         line
     }
 
@@ -424,9 +441,12 @@ impl Report {
         if self.missing.len() > shown {
             text.push_str(&format!("; and {} more", self.missing.len() - shown));
         }
-        text.push_str(match self.outcome {
-            Outcome::Partial => "\nWhat was fetched is written (--partial).",
-            _ => "\nNothing was written; --partial writes what was fetched.",
+        let fetched = self.comments + self.replies > 0;
+        text.push_str(match (&self.outcome, fetched) {
+            (Outcome::Partial, _) => "\nWhat was fetched is written (--partial).",
+            (_, true) => "\nNothing was written; --partial writes what was fetched.",
+            // --partial would write an empty file: no use suggesting it.
+            (_, false) => "\nNothing was written: nothing was fetched.",
         });
         text.push_str(
             "\nEvery page fetched is cached: the same export again pays only for what is missing.",

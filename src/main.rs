@@ -14,13 +14,10 @@ fn fail(err: &dyn std::fmt::Display) -> ExitCode {
 fn main() -> ExitCode {
     let cli = cli::parse();
     let command = cli.command.clone();
-    let settings = match config::Settings::resolve(cli.clone()) {
+    // A broken config file stops the demo too: it reads the file's [keys], and a file
+    // ignored once would be silently ignored again when the person drops --demo.
+    let settings = match config::Settings::resolve(cli) {
         Ok(settings) => settings,
-        // The demo needs nothing from the config file, so a broken one does not stop it.
-        Err(_) if cli.demo => match config::Settings::resolve_with(cli, None, None) {
-            Ok(settings) => settings,
-            Err(err) => return fail(&err),
-        },
         Err(err) => return fail(&err),
     };
     let _log = logging::init(dirs::default_log_dir().as_deref(), settings.token.as_ref());

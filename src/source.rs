@@ -23,45 +23,83 @@ pub enum PageSource {
     Unavailable { reason: String },
 }
 
+/// How an answer comes: at once (the demo's first pages, the refusal of a source that
+/// cannot fetch), so it can be shown before the first frame, or after reading the disk or
+/// the network.
+pub enum Answering {
+    Now(Result<Delivered, ApiError>),
+    Later(Pending),
+}
+
+/// An answer that needs waiting for: the cache first (a fresh copy, unless refreshing;
+/// any copy offline), then the network or the demo's simulated delay. It owns what it
+/// needs, so it can run in a task of its own.
+pub struct Pending {
+    source: PageSource,
+    call: Call,
+    refresh: bool,
+    now: i64,
+}
+
+impl Answering {
+    /// The answer, however it comes. `watch` hears about each request and each wait, may
+    /// hold a request back, and says whether the answer is still wanted.
+    pub async fn resolve(self, watch: &(impl RetryWatch + Sync)) -> Result<Delivered, ApiError> {
+        match self {
+            Answering::Now(result) => result,
+            Answering::Later(pending) => pending.resolve(watch).await,
+        }
+    }
+}
+
+impl Pending {
+    /// Reads the cache (on a blocking thread, never on the async workers), then on a miss
+    /// fetches; an answer that arrives is cached before it is returned, unless it quotes
+    /// the token.
+    pub async fn resolve(self, watch: &(impl RetryWatch + Sync)) -> Result<Delivered, ApiError> {
+        let Pending {
+            source,
+            call,
+            refresh,
+            now,
+        } = self;
+        if let Some(hit) = source.cached(&call, refresh, now).await {
+            return hit;
+        }
+        source.fetch_remote(&call, watch).await
+    }
+}
+
 impl PageSource {
-    /// Fetches what needs waiting for: from the network (an answer that arrives is cached
-    /// on a blocking thread before it is returned, unless it quotes the token) or the demo's simulated delay.
-    /// Call it when neither [`PageSource::ready_now`] nor [`PageSource::cached`] had the
-    /// answer. `watch` hears about each
-    /// attempt and each wait, and says whether the answer is still wanted.
-    pub async fn fetch_remote(
+    /// The one way to get an answer to `call`. `refresh` skips a fresh cached copy, except
+    /// a share link's, which never changes. `now` (Unix seconds) decides what is fresh.
+    pub fn answer(&self, call: &Call, refresh: bool, now: i64) -> Answering {
+        if let Some(result) = self.ready_now(call) {
+            return Answering::Now(result);
+        }
+        Answering::Later(Pending {
+            source: self.clone(),
+            call: call.clone(),
+            refresh: refresh && !call.never_expires(),
+            now,
+        })
+    }
+
+    /// From the network or the demo's simulated delay, once the cache had nothing.
+    async fn fetch_remote(
         &self,
         call: &Call,
         watch: &(impl RetryWatch + Sync),
     ) -> Result<Delivered, ApiError> {
         match self {
             PageSource::Api { client, cache } => {
-                let (payload, body) = match call {
-                    Call::Replies { comment, page } => {
-                        let Answer { value, body } =
-                            client.replies_page(comment, *page, watch).await?;
-                        (Payload::Replies(value), body)
-                    }
-                    Call::Comments { video, page } => {
-                        let Answer { value, body } =
-                            client.comments_page(video, *page, watch).await?;
-                        (Payload::Comments(value), body)
-                    }
-                    Call::Share { url } => {
-                        let Answer { value, body } = client.resolve_share(url, watch).await?;
-                        (Payload::Video(value), body)
-                    }
-                    Call::Profile { sec_uid } => {
-                        let Answer { value, body } = client.user_profile(sec_uid, watch).await?;
-                        (Payload::Profile(Box::new(value)), body)
-                    }
-                };
+                let Answer { value, body } = client.call(call, watch).await?;
                 let earlier = match cache {
                     Some(cache) => keep(cache.clone(), client.host_key(), call.clone(), body).await,
                     None => None,
                 };
                 Ok(Delivered {
-                    payload,
+                    payload: value,
                     origin: Origin::Network,
                     earlier,
                 })
@@ -79,7 +117,7 @@ impl PageSource {
                 };
                 Ok(Delivered::new(payload, Origin::Demo))
             }
-            // Offline and Unavailable always answer in `ready_now`.
+            // Offline and Unavailable always answer in `ready_now` or `cached`.
             PageSource::Offline { .. } | PageSource::Unavailable { .. } => {
                 Err(ApiError::Unavailable {
                     reason: "nothing to fetch from".into(),
@@ -89,9 +127,8 @@ impl PageSource {
     }
 
     /// The answer if it needs no waiting and no disk — the demo's first pages, or the
-    /// refusal of a source that cannot fetch — so the runtime can show it before the first
-    /// frame. `None` means it must be read ([`PageSource::cached`]) or fetched.
-    pub fn ready_now(&self, call: &Call) -> Option<Result<Delivered, ApiError>> {
+    /// refusal of a source that cannot fetch.
+    fn ready_now(&self, call: &Call) -> Option<Result<Delivered, ApiError>> {
         match self {
             PageSource::Demo(demo) => {
                 let payload = match call {
@@ -116,9 +153,8 @@ impl PageSource {
     }
 
     /// The answer from the cache: a fresh one (any, offline; a miss offline is the
-    /// answer too). Read and decoded on a blocking thread, never on the async workers.
-    /// `None` means it must be fetched with [`PageSource::fetch_remote`].
-    pub async fn cached(
+    /// answer too). `None` means it must be fetched.
+    async fn cached(
         &self,
         call: &Call,
         refresh: bool,

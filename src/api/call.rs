@@ -4,6 +4,7 @@
 //! one request) and the cache files answers by; a [`Delivered`] answer says where it came
 //! from, so the status bar can count it where it happened.
 
+use super::error::ApiError;
 use super::model::{Comment, Fetched, Origin, Page, Profile, Reply};
 use crate::ids::{CommentId, VideoId};
 use std::fmt;
@@ -80,14 +81,6 @@ impl Delivered {
         }
     }
 
-    /// The profile it carries, if that is what it carries.
-    pub fn into_profile(self) -> Option<Profile> {
-        match self.payload {
-            Payload::Profile(profile) => Some(*profile),
-            _ => None,
-        }
-    }
-
     /// The ids of the items it carries (for a page), to compare with a later copy.
     pub fn ids(&self) -> Option<Vec<Box<str>>> {
         match &self.payload {
@@ -99,33 +92,61 @@ impl Delivered {
         }
     }
 
-    /// The video a share link led to, if that is what it carries.
-    pub fn into_video(self) -> Option<VideoId> {
+    /// The replies page it carries; an answer of another kind is an error.
+    pub fn take_replies(self) -> Result<Fetched<Reply>, ApiError> {
         match self.payload {
-            Payload::Video(video) => Some(video),
-            _ => None,
-        }
-    }
-
-    /// The replies page it carries, if that is what it carries.
-    pub fn into_replies(self) -> Option<Fetched<Reply>> {
-        match self.payload {
-            Payload::Replies(page) => Some(Fetched {
+            Payload::Replies(page) => Ok(Fetched {
                 page,
                 origin: self.origin,
             }),
-            _ => None,
+            other => Err(other_kind("a page of replies", &other)),
         }
     }
 
-    /// The comments page it carries, if that is what it carries.
-    pub fn into_comments(self) -> Option<Fetched<Comment>> {
+    /// The comments page it carries; an answer of another kind is an error.
+    pub fn take_comments(self) -> Result<Fetched<Comment>, ApiError> {
         match self.payload {
-            Payload::Comments(page) => Some(Fetched {
+            Payload::Comments(page) => Ok(Fetched {
                 page,
                 origin: self.origin,
             }),
-            _ => None,
+            other => Err(other_kind("a page of comments", &other)),
         }
+    }
+
+    /// The video a share link led to; an answer of another kind is an error.
+    pub fn take_video(self) -> Result<VideoId, ApiError> {
+        match self.payload {
+            Payload::Video(video) => Ok(video),
+            other => Err(other_kind("a video", &other)),
+        }
+    }
+
+    /// The profile it carries; an answer of another kind is an error.
+    pub fn take_profile(self) -> Result<Profile, ApiError> {
+        match self.payload {
+            Payload::Profile(profile) => Ok(*profile),
+            other => Err(other_kind("a profile", &other)),
+        }
+    }
+}
+
+impl Payload {
+    /// What it is, in a few words.
+    fn what(&self) -> &'static str {
+        match self {
+            Payload::Replies(_) => "a page of replies",
+            Payload::Comments(_) => "a page of comments",
+            Payload::Video(_) => "a video",
+            Payload::Profile(_) => "a profile",
+        }
+    }
+}
+
+/// The one error for an answer of another kind than was asked for: a bug in a source,
+/// said plainly rather than a panic.
+fn other_kind(asked: &str, got: &Payload) -> ApiError {
+    ApiError::NotUnderstood {
+        detail: format!("{asked} was asked for, but the answer is {}", got.what()),
     }
 }

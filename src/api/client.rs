@@ -4,12 +4,11 @@
 //! followed, no Referer sent) and the URL never reaches an error or a log line.
 
 use super::Endpoint;
+use super::call::{Call, Payload};
 use super::error::{ApiError, explain_status, network_error, scrub_error};
-use super::model::{Comment, Page, Profile, Reply};
 use super::retry::{Attempt, RetryPolicy, RetryWatch, with_retries};
 use super::token::{CheckedBody, Token};
 use super::wire::{business_code, decode_comments, decode_profile, decode_replies, decode_share};
-use crate::ids::{CommentId, VideoId};
 use reqwest::{Url, header};
 use std::fmt;
 use std::sync::Arc;
@@ -74,6 +73,16 @@ pub struct Answer<T> {
     pub body: Option<CheckedBody>,
 }
 
+impl<T> Answer<T> {
+    /// The same answer with its value changed by `f`.
+    pub fn map<U>(self, f: impl FnOnce(T) -> U) -> Answer<U> {
+        Answer {
+            value: f(self.value),
+            body: self.body,
+        }
+    }
+}
+
 /// The most of an answer the client reads: the largest real page is a few hundred KB, so
 /// anything near this is not Just One API, and reading it whole could exhaust memory.
 pub const MAX_BODY_BYTES: usize = 8 * 1024 * 1024;
@@ -127,80 +136,64 @@ impl Client {
         self.inner.host_key.clone()
     }
 
-    /// Fetches page `page` (from 1) of the replies under `comment_id`, retrying transient
-    /// failures within the [`RetryPolicy`]. `watch` hears each attempt and each wait, and
-    /// may call the retries off; the error is the last attempt's.
-    pub async fn replies_page(
+    /// Asks the service for `call`, retrying transient failures within the
+    /// [`RetryPolicy`]. `watch` hears each request and each wait, may hold a request back,
+    /// and may call the retries off; the error is the last attempt's.
+    ///
+    /// A share link is resolved only when it is a `https://v.douyin.com/…` link, and a
+    /// profile only for a `sec_uid` that is not blank: anything else is refused unsent.
+    pub async fn call(
         &self,
-        comment_id: &CommentId,
-        page: u32,
+        call: &Call,
         watch: &impl RetryWatch,
-    ) -> Result<Answer<Page<Reply>>, ApiError> {
-        let page = page.to_string();
-        let params = [("commentId", comment_id.as_str()), ("page", page.as_str())];
-        self.get(Endpoint::Replies, &params, decode_replies, watch)
-            .await
-    }
-
-    /// Fetches page `page` (from 1) of a video's top-level comments, retried as
-    /// [`Client::replies_page`] is.
-    pub async fn comments_page(
-        &self,
-        video: &VideoId,
-        page: u32,
-        watch: &impl RetryWatch,
-    ) -> Result<Answer<Page<Comment>>, ApiError> {
-        let page = page.to_string();
-        let params = [("awemeId", video.as_str()), ("page", page.as_str())];
-        self.get(Endpoint::Comments, &params, decode_comments, watch)
-            .await
-    }
-
-    /// Resolves a `https://v.douyin.com/…` share link to its video: one billed call, whose
-    /// answer never changes, so callers keep it. Anything else is refused unsent, since the
-    /// service only takes share links and a pasted video link needs no call at all.
-    pub async fn resolve_share(
-        &self,
-        url: &str,
-        watch: &impl RetryWatch,
-    ) -> Result<Answer<VideoId>, ApiError> {
-        if !url.starts_with(SHARE_LINK_PREFIX) {
-            return Err(ApiError::Unavailable {
-                reason: format!(
-                    "Only a {SHARE_LINK_PREFIX}… share link can be resolved. Nothing was sent."
-                ),
-            });
+    ) -> Result<Answer<Payload>, ApiError> {
+        match call {
+            Call::Replies { comment, page } => {
+                let page = page.to_string();
+                let params = [("commentId", comment.as_str()), ("page", page.as_str())];
+                let answer = self
+                    .get(Endpoint::Replies, &params, decode_replies, watch)
+                    .await?;
+                Ok(answer.map(Payload::Replies))
+            }
+            Call::Comments { video, page } => {
+                let page = page.to_string();
+                let params = [("awemeId", video.as_str()), ("page", page.as_str())];
+                let answer = self
+                    .get(Endpoint::Comments, &params, decode_comments, watch)
+                    .await?;
+                Ok(answer.map(Payload::Comments))
+            }
+            Call::Share { url } => {
+                if !url.starts_with(SHARE_LINK_PREFIX) {
+                    return Err(ApiError::Unavailable {
+                        reason: format!(
+                            "Only a {SHARE_LINK_PREFIX}… share link can be resolved. Nothing \
+                             was sent."
+                        ),
+                    });
+                }
+                let params = [("shareUrl", url.as_str())];
+                let answer = self
+                    .get(Endpoint::ShareLink, &params, decode_share, watch)
+                    .await?;
+                Ok(answer.map(Payload::Video))
+            }
+            Call::Profile { sec_uid } => {
+                if sec_uid.trim().is_empty() {
+                    return Err(ApiError::Unavailable {
+                        reason: "The service named no sec_uid for this user, so there is no \
+                                 profile to fetch. Nothing was sent."
+                            .into(),
+                    });
+                }
+                let params = [("secUid", sec_uid.as_str())];
+                let answer = self
+                    .get(Endpoint::Profile, &params, decode_profile, watch)
+                    .await?;
+                Ok(answer.map(|profile| Payload::Profile(Box::new(profile))))
+            }
         }
-        self.get(
-            Endpoint::ShareLink,
-            &[("shareUrl", url)],
-            decode_share,
-            watch,
-        )
-        .await
-    }
-
-    /// Fetches the full profile of the user with this `sec_uid`, retried as
-    /// [`Client::replies_page`] is. An empty `sec_uid` is refused unsent.
-    pub async fn user_profile(
-        &self,
-        sec_uid: &str,
-        watch: &impl RetryWatch,
-    ) -> Result<Answer<Profile>, ApiError> {
-        if sec_uid.trim().is_empty() {
-            return Err(ApiError::Unavailable {
-                reason: "The service named no sec_uid for this user, so there is no profile \
-                         to fetch. Nothing was sent."
-                    .into(),
-            });
-        }
-        self.get(
-            Endpoint::Profile,
-            &[("secUid", sec_uid)],
-            decode_profile,
-            watch,
-        )
-        .await
     }
 
     /// One call to `endpoint`, the token added to `params`, retried within the
@@ -512,7 +505,7 @@ mod tests {
     fn the_token_leads_the_query_and_the_parameters_follow() {
         let config = ClientConfig::new("https://api.justoneapi.com/", Token::new("a b&c").unwrap());
         let client = Client::new(config).unwrap();
-        let id = CommentId::parse("7251524159191958327").unwrap();
+        let id = crate::ids::CommentId::parse("7251524159191958327").unwrap();
         let params = [("commentId", id.as_str()), ("page", "2")];
         let url = client
             .request_url(crate::api::REPLIES_PATH, &params)

@@ -96,6 +96,10 @@ pub enum ApiError {
     TooLarge { limit_mb: u64 },
     #[error("The API answered code {code}: {message}. Press r to retry.")]
     Unknown { code: i64, message: String },
+    /// Not sent: whoever asked stopped waiting for the answer before the request went out
+    /// (an export that was stopped, a list that was replaced).
+    #[error("Not sent: the answer was no longer wanted.")]
+    CalledOff,
     /// Not fetched at all: no token, offline and not cached, not in the demo. The reason
     /// is the whole message.
     #[error("{reason}")]
@@ -144,6 +148,7 @@ impl ApiError {
             | ApiError::Network { .. }
             | ApiError::NotUnderstood { .. }
             | ApiError::NotAVideo { .. }
+            | ApiError::CalledOff
             | ApiError::Unavailable { .. } => None,
         }
     }
@@ -155,6 +160,7 @@ impl ApiError {
         matches!(
             self,
             ApiError::Unavailable { .. }
+                | ApiError::CalledOff
                 | ApiError::NotAVideo { .. }
                 | ApiError::TooLarge { .. }
                 | ApiError::RetryLater { .. }
@@ -180,6 +186,7 @@ impl ApiError {
             ApiError::NotUnderstood { .. } => "response not understood".into(),
             ApiError::Unknown { code, .. } => format!("code {code}"),
             ApiError::Unavailable { .. } => "not available".into(),
+            ApiError::CalledOff => "not sent".into(),
         }
     }
 }

@@ -70,10 +70,18 @@ impl RetryPolicy {
     }
 }
 
-/// Watches a call's attempts: told of each finished attempt and before each wait, asked
+/// Watches a call's attempts: asked before each request whether it may go out (and may
+/// hold it back meanwhile), told of each finished attempt and before each wait, asked
 /// whether the answer is still wanted before and after it. Any `Fn(RetryNotice)` is a
-/// watch that always wants the answer.
+/// watch that always wants the answer and never holds a request back.
 pub trait RetryWatch {
+    /// Before each HTTP request, first and retries alike: may wait for a turn (a limit on
+    /// requests in flight, a pause every caller keeps). `false` sends nothing more: the
+    /// call ends with the last attempt's error, or [`ApiError::CalledOff`] before the first.
+    fn clear_to_send(&self) -> impl Future<Output = bool> + Send {
+        std::future::ready(true)
+    }
+
     /// Before waiting `notice.wait` to try again, so a person can be told why.
     fn waiting(&self, notice: RetryNotice);
 
@@ -132,7 +140,11 @@ where
     Fut: Future<Output = Attempt<T>>,
 {
     let mut retry = 0;
+    let mut last = None;
     loop {
+        if !watch.clear_to_send().await {
+            return Err(last.unwrap_or(ApiError::CalledOff));
+        }
         let outcome = attempt(retry + 1).await;
         watch.answered(outcome.billed);
         let err = match outcome.result {
@@ -166,6 +178,7 @@ where
         if !watch.still_wanted() {
             return Err(err);
         }
+        last = Some(err);
         retry += 1;
     }
 }

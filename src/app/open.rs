@@ -71,7 +71,7 @@ fn apply_answer<T: Item>(
     list: &mut Paged<T>,
     page: u32,
     result: Result<Delivered, ApiError>,
-    take: fn(Delivered) -> Option<Fetched<T>>,
+    take: fn(Delivered) -> Result<Fetched<T>, ApiError>,
 ) -> bool {
     if let Ok(Delivered {
         earlier: Some(ids), ..
@@ -79,11 +79,7 @@ fn apply_answer<T: Item>(
     {
         list.note_earlier(ids.iter().map(|id| &**id));
     }
-    let result = result.and_then(|d| {
-        take(d).ok_or_else(|| ApiError::NotUnderstood {
-            detail: "an answer of another kind than asked for".into(),
-        })
-    });
+    let result = result.and_then(take);
     list.apply(page, result)
 }
 
@@ -124,7 +120,7 @@ impl Open for Thread {
         self.replies.set_view(view);
     }
     fn apply(&mut self, page: u32, result: Result<Delivered, ApiError>) -> bool {
-        let applied = apply_answer(&mut self.replies, page, result, Delivered::into_replies);
+        let applied = apply_answer(&mut self.replies, page, result, Delivered::take_replies);
         if applied && self.replies.has_view() {
             self.refresh_view();
         }
@@ -168,7 +164,7 @@ impl Open for Video {
         self.comments.set_view(view);
     }
     fn apply(&mut self, page: u32, result: Result<Delivered, ApiError>) -> bool {
-        let applied = apply_answer(&mut self.comments, page, result, Delivered::into_comments);
+        let applied = apply_answer(&mut self.comments, page, result, Delivered::take_comments);
         if applied && self.comments.has_view() {
             self.refresh_view();
         }

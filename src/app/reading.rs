@@ -524,11 +524,8 @@ impl App {
         sec_uid: &str,
         result: Result<crate::api::Delivered, crate::api::ApiError>,
     ) {
-        let state = match result.map(crate::api::Delivered::into_profile) {
-            Ok(Some(profile)) => ProfileState::Loaded(Box::new(profile)),
-            Ok(None) => ProfileState::Failed(crate::api::ApiError::NotUnderstood {
-                detail: "an answer of another kind than asked for".into(),
-            }),
+        let state = match result.and_then(crate::api::Delivered::take_profile) {
+            Ok(profile) => ProfileState::Loaded(Box::new(profile)),
             Err(error) => ProfileState::Failed(error),
         };
         if let ProfileState::Failed(error) = &state {

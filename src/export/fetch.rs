@@ -16,7 +16,7 @@ use crate::paging::{Item, Paged, Paging};
 use crate::source::PageSource;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
-use tokio::sync::{Semaphore, watch};
+use tokio::sync::{Semaphore, SemaphorePermit, watch};
 use tokio::time::Instant;
 
 /// What the export has done so far, for the progress bar and the summary.
@@ -174,32 +174,20 @@ impl Shared {
         if let Some(stop) = self.stopped() {
             return Err(PageError::Stopped(stop));
         }
-        // A share link always leads to the same video: its cached answer is good even
-        // under --refresh, as in the TUI.
-        let refresh = self.refresh && !call.never_expires();
-        let ready = match self.source.ready_now(call) {
-            Some(ready) => Some(ready),
-            None => self.source.cached(call, refresh, now()).await,
+        let answering = self.source.answer(call, self.refresh, now());
+        let watch = Watch {
+            shared: self,
+            permit: Mutex::new(None),
         };
-        if let Some(ready) = ready {
-            return ready.map_err(PageError::Api);
-        }
         let mut interrupted = self.interrupt.subscribe();
-        let request = async {
-            let _permit = self.requests.acquire().await.expect("never closed");
-            self.pace().await;
-            if let Some(stop) = self.stopped() {
-                return Err(PageError::Stopped(stop));
-            }
-            let watch = Watch { shared: self };
-            self.source
-                .fetch_remote(call, &watch)
-                .await
-                .map_err(PageError::Api)
+        let result = tokio::select! {
+            result = answering.resolve(&watch) => result,
+            _ = interrupted.wait_for(|yes| *yes) => return Err(PageError::Stopped(Stop::Interrupted)),
         };
-        tokio::select! {
-            result = request => result,
-            _ = interrupted.wait_for(|yes| *yes) => Err(PageError::Stopped(Stop::Interrupted)),
+        match (result, self.stopped()) {
+            // Held back until the export stopped: never sent.
+            (Err(ApiError::CalledOff), Some(stop)) => Err(PageError::Stopped(stop)),
+            (result, _) => result.map_err(PageError::Api),
         }
     }
 
@@ -209,7 +197,13 @@ impl Shared {
             url: url.to_owned(),
         };
         let answer = match self.answer(&call).await {
-            Ok(delivered) => delivered.into_video().ok_or_else(|| wrong_payload(&call)),
+            Ok(delivered) => {
+                // Counted as the TUI's `cached` counts it: an answer that cost nothing.
+                if let Origin::Cache { .. } = delivered.origin {
+                    Tally::add(&self.tally.cached, 1);
+                }
+                delivered.take_video()
+            }
             Err(PageError::Api(error)) => Err(error),
             Err(PageError::Stopped(stop)) => return Err(stop),
         };
@@ -225,7 +219,7 @@ impl Shared {
         &self,
         list: &mut Paged<T>,
         call: impl Fn(u32) -> Call,
-        unpack: fn(Delivered) -> Option<Fetched<T>>,
+        unpack: fn(Delivered) -> Result<Fetched<T>, ApiError>,
         counter: &AtomicU64,
     ) -> Option<ListEnd> {
         if let Paging::End(_) = list.paging() {
@@ -239,7 +233,7 @@ impl Shared {
         let result = match self.answer(&call).await {
             Ok(delivered) => {
                 let origin = delivered.origin;
-                let fetched = unpack(delivered).ok_or_else(|| wrong_payload(&call));
+                let fetched = unpack(delivered);
                 if fetched.is_ok() {
                     self.count_page(origin);
                 }
@@ -276,20 +270,24 @@ impl Shared {
     }
 }
 
-/// A source that answered a call with the wrong kind of page: a bug, said plainly.
-fn wrong_payload(call: &Call) -> ApiError {
-    ApiError::NotUnderstood {
-        detail: format!("{call} came back as something else"),
-    }
-}
-
-/// One call's view of the export: counts its requests, spreads its rate limits, and stops
-/// retrying once the export has stopped.
+/// One call's view of the export: takes one of the `jobs` turns before its first request
+/// (and keeps it through its retries), keeps the shared pace before every request, counts
+/// its requests, spreads its rate limits, and stops retrying once the export has stopped.
 struct Watch<'a> {
     shared: &'a Shared,
+    permit: Mutex<Option<SemaphorePermit<'a>>>,
 }
 
 impl RetryWatch for Watch<'_> {
+    async fn clear_to_send(&self) -> bool {
+        if self.permit.lock().unwrap().is_none() {
+            let permit = self.shared.requests.acquire().await.expect("never closed");
+            *self.permit.lock().unwrap() = Some(permit);
+        }
+        self.shared.pace().await;
+        self.shared.stopped().is_none()
+    }
+
     fn waiting(&self, notice: RetryNotice) {
         // The notice names its cause only by the error's headline.
         if notice.reason == ApiError::RateLimited.headline() {
@@ -330,6 +328,13 @@ mod tests {
         Shared::new(source, false, None, 2, Arc::default())
     }
 
+    fn watch(shared: &Shared) -> Watch<'_> {
+        Watch {
+            shared,
+            permit: Mutex::new(None),
+        }
+    }
+
     fn rate_limited(wait: Duration) -> RetryNotice {
         RetryNotice {
             failed_attempt: 1,
@@ -343,7 +348,7 @@ mod tests {
     async fn a_rate_limit_heard_by_one_call_holds_back_every_job() {
         let shared = shared();
         let start = Instant::now();
-        Watch { shared: &shared }.waiting(rate_limited(Duration::from_secs(5)));
+        watch(&shared).waiting(rate_limited(Duration::from_secs(5)));
         shared.pace().await;
         assert!(start.elapsed() >= Duration::from_secs(5));
     }
@@ -352,7 +357,7 @@ mod tests {
     async fn a_longer_rate_limit_extends_the_hold_and_a_shorter_one_does_not_cut_it() {
         let shared = shared();
         let start = Instant::now();
-        let watch = Watch { shared: &shared };
+        let watch = watch(&shared);
         watch.waiting(rate_limited(Duration::from_secs(10)));
         watch.waiting(rate_limited(Duration::from_secs(5)));
         shared.pace().await;
@@ -365,7 +370,7 @@ mod tests {
         let start = Instant::now();
         let mut notice = rate_limited(Duration::from_secs(5));
         notice.reason = ApiError::CollectionFailed.headline();
-        Watch { shared: &shared }.waiting(notice);
+        watch(&shared).waiting(notice);
         shared.pace().await;
         assert_eq!(start.elapsed(), Duration::ZERO);
     }
@@ -384,10 +389,10 @@ mod tests {
     #[test]
     fn a_stopped_export_wants_no_more_retries_and_keeps_its_first_reason() {
         let shared = shared();
-        assert!(Watch { shared: &shared }.still_wanted());
+        assert!(watch(&shared).still_wanted());
         shared.halt(Stop::Failed(ApiError::DailyQuota));
         shared.halt(Stop::Interrupted);
-        assert!(!Watch { shared: &shared }.still_wanted());
+        assert!(!watch(&shared).still_wanted());
         assert_eq!(shared.stopped(), Some(Stop::Failed(ApiError::DailyQuota)));
     }
 }

@@ -6,11 +6,16 @@
 //! same holds for standard output: records wait in an anonymous temporary file and are
 //! copied out only at the end, so a pipeline never reads half an export as if it were
 //! whole.
+//!
+//! Only a regular file (or a new one) is ever replaced. A symlink is followed and the file
+//! it leads to is replaced, so the link stays a link; a character device or a FIFO is
+//! written through at the end, as a shell's `>` would (`-o /dev/null` stays a device); a
+//! directory or a socket is refused before anything is fetched.
 
 use super::record::{CSV_HEADER, Format, Record};
-use std::fs::{File, Permissions};
+use std::fs::{File, OpenOptions, Permissions};
 use std::io::{self, BufWriter, Seek, Write};
-use std::os::unix::fs::PermissionsExt;
+use std::os::unix::fs::{FileTypeExt, PermissionsExt};
 use std::path::{Path, PathBuf};
 use tempfile::NamedTempFile;
 
@@ -120,17 +125,104 @@ pub struct Sink {
 }
 
 enum Pending {
-    File(BufWriter<NamedTempFile>),
-    Stdout(BufWriter<File>),
+    /// Renamed over `target` at the end: the path given, or where its symlinks lead.
+    Replace {
+        out: BufWriter<NamedTempFile>,
+        target: PathBuf,
+    },
+    /// Held in an anonymous file and copied out at the end, as a shell's `>` would write.
+    Copy { out: BufWriter<File>, to: Stream },
+}
+
+/// Where a [`Pending::Copy`] goes.
+enum Stream {
+    Stdout,
+    /// A character device or a FIFO, opened for writing only when the export is whole
+    /// (a FIFO's open waits for its reader).
+    Through(PathBuf),
+}
+
+/// What a path names, as far as writing an export to it goes.
+#[derive(Debug, PartialEq, Eq)]
+enum Place {
+    /// A regular file, or nothing yet: written beside it and renamed into place. For a
+    /// symlink, the file it leads to (the link stays a link).
+    File(PathBuf),
+    /// A character device or a FIFO: written through, never replaced.
+    Through(PathBuf),
+}
+
+/// Symlinks followed before giving up, as the kernel does (`ELOOP`).
+const MAX_LINKS: usize = 40;
+
+impl Place {
+    /// What `path` is, following symlinks. A directory or a socket is refused: an export
+    /// cannot go there, and saying so before anything is fetched costs nothing.
+    fn of(path: &Path) -> io::Result<Place> {
+        let mut at = path.to_path_buf();
+        for _ in 0..MAX_LINKS {
+            let kind = match std::fs::symlink_metadata(&at) {
+                Ok(meta) => meta.file_type(),
+                Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(Place::File(at)),
+                Err(e) => return Err(e),
+            };
+            if kind.is_symlink() {
+                let link = std::fs::read_link(&at)?;
+                at = match at.parent() {
+                    Some(dir) if link.is_relative() => dir.join(link),
+                    _ => link,
+                };
+                continue;
+            }
+            return if kind.is_file() {
+                Ok(Place::File(at))
+            } else if kind.is_char_device() || kind.is_fifo() {
+                Ok(Place::Through(at))
+            } else if kind.is_dir() {
+                Err(io::Error::new(
+                    io::ErrorKind::IsADirectory,
+                    "it is a directory; name a file in it",
+                ))
+            } else if kind.is_socket() {
+                Err(io::Error::other(
+                    "it is a socket; an export goes to a file, a FIFO or a character device",
+                ))
+            } else {
+                Err(io::Error::other(
+                    "it is a block device; an export goes to a file, a FIFO or a character device",
+                ))
+            };
+        }
+        Err(io::Error::other("too many levels of symbolic links"))
+    }
 }
 
 impl Sink {
     /// Opens the temporary file and writes the format's preamble. Fails before any request
-    /// is made when the destination's directory does not exist or cannot be written.
+    /// is made when the destination's directory does not exist or cannot be written, or
+    /// when the destination is something an export cannot replace or write through.
     pub fn create(destination: Destination, format: Format) -> io::Result<Sink> {
         let pending = match &destination {
-            Destination::File(path) => Pending::File(BufWriter::new(temp_beside(path)?)),
-            Destination::Stdout => Pending::Stdout(BufWriter::new(tempfile::tempfile()?)),
+            Destination::File(path) => match Place::of(path)? {
+                Place::File(target) => Pending::Replace {
+                    out: BufWriter::new(temp_beside(&target)?),
+                    target,
+                },
+                Place::Through(device) => {
+                    if !std::fs::symlink_metadata(&device)?.file_type().is_fifo() {
+                        // A device that cannot be opened says so now, not after the fetch.
+                        OpenOptions::new().write(true).open(&device)?;
+                    }
+                    Pending::Copy {
+                        out: BufWriter::new(tempfile::tempfile()?),
+                        to: Stream::Through(device),
+                    }
+                }
+            },
+            Destination::Stdout => Pending::Copy {
+                out: BufWriter::new(tempfile::tempfile()?),
+                to: Stream::Stdout,
+            },
         };
         let mut sink = Sink {
             destination,
@@ -147,29 +239,37 @@ impl Sink {
 
     pub fn append(&mut self, bytes: &[u8]) -> io::Result<()> {
         match &mut self.pending {
-            Pending::File(out) => out.write_all(bytes),
-            Pending::Stdout(out) => out.write_all(bytes),
+            Pending::Replace { out, .. } => out.write_all(bytes),
+            Pending::Copy { out, .. } => out.write_all(bytes),
         }
     }
 
-    /// Puts the export in place: renames the file over the destination (replacing one
-    /// that was there), or copies it to standard output.
+    /// Puts the export in place: renames the file over the destination's file (replacing
+    /// one that was there), or copies it to standard output, a device or a FIFO.
     pub fn commit(self) -> io::Result<()> {
-        match (self.pending, self.destination) {
-            (Pending::File(out), Destination::File(path)) => {
+        match self.pending {
+            Pending::Replace { out, target } => {
                 let temp = out.into_inner().map_err(|e| e.into_error())?;
                 temp.as_file().sync_all()?;
-                temp.persist(&path).map_err(|e| e.error)?;
+                temp.persist(&target).map_err(|e| e.error)?;
                 Ok(())
             }
-            (Pending::Stdout(out), _) => {
+            Pending::Copy { out, to } => {
                 let mut file = out.into_inner().map_err(|e| e.into_error())?;
                 file.rewind()?;
-                let mut stdout = io::stdout().lock();
-                io::copy(&mut file, &mut stdout)?;
-                stdout.flush()
+                match to {
+                    Stream::Stdout => {
+                        let mut stdout = io::stdout().lock();
+                        io::copy(&mut file, &mut stdout)?;
+                        stdout.flush()
+                    }
+                    Stream::Through(path) => {
+                        let mut device = OpenOptions::new().write(true).open(path)?;
+                        io::copy(&mut file, &mut device)?;
+                        device.flush()
+                    }
+                }
             }
-            (Pending::File(_), Destination::Stdout) => unreachable!("a file sink has a path"),
         }
     }
 }
@@ -190,6 +290,16 @@ fn temp_beside(path: &Path) -> io::Result<NamedTempFile> {
         .suffix(".part")
         .permissions(Permissions::from_mode(0o666))
         .tempfile_in(dir)
+        .map_err(without_temporary_name)
+}
+
+/// The error without tempfile's note of the temporary file's name, which the person never
+/// chose: the message names the path they gave instead.
+fn without_temporary_name(err: io::Error) -> io::Error {
+    match err.raw_os_error() {
+        Some(code) => io::Error::from_raw_os_error(code),
+        None => io::Error::new(err.kind(), err.kind().to_string()),
+    }
 }
 
 /// Writes `records` to a new file in `dir` named `{stem}.{ext}`, or `{stem}-2.{ext}`,

@@ -6,7 +6,7 @@
 
 use crate::api::{ApiError, Call, Delivered, RetryNotice, RetryWatch};
 use crate::app::Msg;
-use crate::source::PageSource;
+use crate::source::{Answering, PageSource, Pending};
 use futures_util::FutureExt;
 use std::collections::HashMap;
 use std::panic::AssertUnwindSafe;
@@ -68,11 +68,12 @@ impl Fetcher {
             in_flight.newest.fetch_max(req, Ordering::Relaxed);
             return None;
         }
-        if let Some(result) = self.source.ready_now(&call) {
-            return Some(Msg::Answer { req, call, result });
-        }
+        let pending = match self.source.answer(&call, refresh, now) {
+            Answering::Now(result) => return Some(Msg::Answer { req, call, result }),
+            Answering::Later(pending) => pending,
+        };
         let newest = Arc::new(AtomicU64::new(req));
-        self.spawn(call.clone(), newest.clone(), refresh, now);
+        self.spawn(call.clone(), pending, newest.clone());
         self.in_flight.insert(
             call,
             InFlight {
@@ -123,12 +124,8 @@ impl Fetcher {
 
     /// Reads the cache, then (on a miss) the network, in a task of its own: the loop never
     /// waits for a disk or a decoder.
-    fn spawn(&self, call: Call, newest: Arc<AtomicU64>, refresh: bool, now: i64) {
-        let (source, reports, current) = (
-            self.source.clone(),
-            self.reports.clone(),
-            self.current.clone(),
-        );
+    fn spawn(&self, call: Call, pending: Pending, newest: Arc<AtomicU64>) {
+        let (reports, current) = (self.reports.clone(), self.current.clone());
         tokio::spawn(async move {
             let watch = Watch {
                 call: call.clone(),
@@ -136,13 +133,7 @@ impl Fetcher {
                 current,
                 reports: reports.clone(),
             };
-            let fetch = async {
-                match source.cached(&call, refresh, now).await {
-                    Some(result) => result,
-                    None => source.fetch_remote(&call, &watch).await,
-                }
-            };
-            let result = AssertUnwindSafe(fetch)
+            let result = AssertUnwindSafe(pending.resolve(&watch))
                 .catch_unwind()
                 .await
                 .unwrap_or_else(|_| {

@@ -5,8 +5,9 @@
 //! lower bounds (the sum of the shortest waits), never upper ones.
 
 use douyin_threads::api::{
-    ApiError, COMMENTS_PATH, Client, ClientConfig, Endpoint, PROFILE_PATH, REPLIES_PATH,
-    RetryNotice, RetryPolicy, RetryWatch, SHARE_PATH, Token,
+    Answer, ApiError, COMMENTS_PATH, Call, Client, ClientConfig, Comment, Endpoint, PROFILE_PATH,
+    Page, Payload, Profile, REPLIES_PATH, Reply, RetryNotice, RetryPolicy, RetryWatch, SHARE_PATH,
+    Token,
 };
 use douyin_threads::{CommentId, VideoId};
 use serde_json::json;
@@ -41,6 +42,93 @@ fn config(base_url: &str) -> ClientConfig {
 
 fn client(base_url: &str) -> Client {
     Client::new(config(base_url)).unwrap()
+}
+
+/// Each kind of call, through the client's one entry point, with its payload unpacked.
+trait Ask {
+    async fn replies_page(
+        &self,
+        comment: &CommentId,
+        page: u32,
+        watch: &(impl RetryWatch + Sync),
+    ) -> Result<Answer<Page<Reply>>, ApiError>;
+    async fn comments_page(
+        &self,
+        video: &VideoId,
+        page: u32,
+        watch: &(impl RetryWatch + Sync),
+    ) -> Result<Answer<Page<Comment>>, ApiError>;
+    async fn resolve_share(
+        &self,
+        url: &str,
+        watch: &(impl RetryWatch + Sync),
+    ) -> Result<Answer<VideoId>, ApiError>;
+    async fn user_profile(
+        &self,
+        sec_uid: &str,
+        watch: &(impl RetryWatch + Sync),
+    ) -> Result<Answer<Profile>, ApiError>;
+}
+
+impl Ask for Client {
+    async fn replies_page(
+        &self,
+        comment: &CommentId,
+        page: u32,
+        watch: &(impl RetryWatch + Sync),
+    ) -> Result<Answer<Page<Reply>>, ApiError> {
+        let call = Call::Replies {
+            comment: comment.clone(),
+            page,
+        };
+        let answer = self.call(&call, watch).await?;
+        Ok(answer.map(|payload| match payload {
+            Payload::Replies(page) => page,
+            other => panic!("{other:?}"),
+        }))
+    }
+    async fn comments_page(
+        &self,
+        video: &VideoId,
+        page: u32,
+        watch: &(impl RetryWatch + Sync),
+    ) -> Result<Answer<Page<Comment>>, ApiError> {
+        let call = Call::Comments {
+            video: video.clone(),
+            page,
+        };
+        let answer = self.call(&call, watch).await?;
+        Ok(answer.map(|payload| match payload {
+            Payload::Comments(page) => page,
+            other => panic!("{other:?}"),
+        }))
+    }
+    async fn resolve_share(
+        &self,
+        url: &str,
+        watch: &(impl RetryWatch + Sync),
+    ) -> Result<Answer<VideoId>, ApiError> {
+        let call = Call::Share { url: url.into() };
+        let answer = self.call(&call, watch).await?;
+        Ok(answer.map(|payload| match payload {
+            Payload::Video(video) => video,
+            other => panic!("{other:?}"),
+        }))
+    }
+    async fn user_profile(
+        &self,
+        sec_uid: &str,
+        watch: &(impl RetryWatch + Sync),
+    ) -> Result<Answer<Profile>, ApiError> {
+        let call = Call::Profile {
+            sec_uid: sec_uid.into(),
+        };
+        let answer = self.call(&call, watch).await?;
+        Ok(answer.map(|payload| match payload {
+            Payload::Profile(profile) => *profile,
+            other => panic!("{other:?}"),
+        }))
+    }
 }
 
 fn comment_id() -> CommentId {

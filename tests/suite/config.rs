@@ -167,3 +167,44 @@ fn a_bad_cache_max_size_stops_the_binary_with_file_and_line() {
         );
     }
 }
+
+#[cfg(target_os = "linux")]
+#[test]
+fn the_demo_refuses_a_broken_config_file_like_everything_else() {
+    for (line, bad) in [
+        (2, "colour = \"blue\""),
+        (3, "[keys]\nqiut = \"x\""),
+        (2, "cache_max_age = \"soon\""),
+    ] {
+        let dir = tempfile::tempdir().unwrap();
+        let path = default_config(dir.path(), &format!("# mine\n{bad}\n"));
+        for args in [
+            &["--demo"][..],
+            &["--demo", "export", "v:1", "-o", "x.csv"][..],
+        ] {
+            let out = run_binary(dir.path(), args);
+            let stderr = String::from_utf8(out.stderr).unwrap();
+            assert_eq!(out.status.code(), Some(2), "{bad} {args:?}: {stderr}");
+            assert!(
+                stderr.contains(&format!("{}, line {line}", path.display())),
+                "{bad} {args:?}: {stderr}"
+            );
+        }
+    }
+}
+
+#[test]
+fn the_help_lists_what_a_config_error_points_to() {
+    let (_dir, path) = write_config("[keys]\nqiut = \"x\"\n");
+    let err = Settings::resolve(with_config(&path))
+        .unwrap_err()
+        .to_string();
+    assert!(err.contains("--help lists"), "{err}");
+    let help = douyin_threads::cli::command()
+        .render_long_help()
+        .to_string();
+    assert!(help.contains("[keys]"), "{help}");
+    for action in ["quit", "next", "retry", "copy"] {
+        assert!(help.contains(&format!(" {action},")), "{action}: {help}");
+    }
+}

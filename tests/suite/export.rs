@@ -448,3 +448,213 @@ async fn a_bad_target_or_an_unwritable_path_is_refused_before_any_request() {
     );
     assert_eq!(sent(&server).await.len(), 0);
 }
+
+/// What is at `path` itself, links not followed.
+fn kind_at(path: &Path) -> std::fs::FileType {
+    std::fs::symlink_metadata(path)
+        .expect("still there")
+        .file_type()
+}
+
+#[tokio::test]
+async fn a_symlink_stays_a_link_and_its_target_gets_the_export() {
+    let (server, home) = (MockServer::start().await, Home::new());
+    serve_threads(&server, 1).await;
+    std::fs::create_dir(out(&home, "data")).unwrap();
+    std::fs::write(out(&home, "data/real.jsonl"), "old\n").unwrap();
+    std::os::unix::fs::symlink("data/real.jsonl", out(&home, "link.jsonl")).unwrap();
+    let output = export(&home, &server, &[CID, "-o", "link.jsonl"]).await;
+    assert!(output.status.success(), "{}", stderr(&output));
+    assert!(
+        kind_at(&out(&home, "link.jsonl")).is_symlink(),
+        "still a link"
+    );
+    assert_eq!(jsonl(&out(&home, "data/real.jsonl")).len(), 10);
+    assert_eq!(sent_to(&server, REPLIES_PATH).await, 1);
+    let names: Vec<String> = std::fs::read_dir(out(&home, "data"))
+        .unwrap()
+        .flatten()
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .collect();
+    assert_eq!(names, ["real.jsonl"], "no leftover beside the target");
+}
+
+#[tokio::test]
+async fn a_fifo_is_written_through_to_the_reader_waiting_on_it() {
+    use std::os::unix::fs::FileTypeExt;
+    let (server, home) = (MockServer::start().await, Home::new());
+    serve_threads(&server, 2).await;
+    let fifo = out(&home, "pipe");
+    let made = std::process::Command::new("mkfifo")
+        .arg(&fifo)
+        .status()
+        .unwrap();
+    assert!(made.success(), "mkfifo");
+    // The test holds the FIFO open for writing too, so the reader gets its end of file
+    // when the test lets go, whatever the export did (a FIFO replaced by a file would
+    // otherwise leave the reader waiting forever).
+    let holder = std::fs::OpenOptions::new()
+        .read(true)
+        .write(true)
+        .open(&fifo)
+        .unwrap();
+    let reader = std::thread::spawn({
+        let fifo = fifo.clone();
+        move || std::fs::read(fifo).expect("the reader reads to the end")
+    });
+    let output = export(&home, &server, &[CID, "-o", "pipe"]).await;
+    assert!(output.status.success(), "{}", stderr(&output));
+    drop(holder);
+    let bytes = reader.join().unwrap();
+    let lines: Vec<Value> = String::from_utf8(bytes)
+        .unwrap()
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(lines.len(), 19, "the reader got the whole export");
+    assert!(kind_at(&fifo).is_fifo(), "still a FIFO");
+    assert_eq!(sent_to(&server, REPLIES_PATH).await, 2);
+}
+
+#[tokio::test]
+async fn a_character_device_is_written_through_never_replaced() {
+    use std::os::unix::fs::FileTypeExt;
+    let (server, home) = (MockServer::start().await, Home::new());
+    serve_threads(&server, 1).await;
+    // Made in the test's own directory: the real /dev is never touched.
+    let (null, full) = (out(&home, "null"), out(&home, "full"));
+    for (node, minor) in [(&null, "3"), (&full, "7")] {
+        let made = std::process::Command::new("mknod")
+            .arg(node)
+            .args(["c", "1", minor])
+            .output()
+            .unwrap();
+        if !made.status.success() {
+            eprintln!(
+                "skipped: mknod is not permitted here ({})",
+                String::from_utf8_lossy(&made.stderr).trim()
+            );
+            return;
+        }
+    }
+    let output = export(&home, &server, &[CID, "-o", "null"]).await;
+    assert!(output.status.success(), "{}", stderr(&output));
+    assert!(kind_at(&null).is_char_device(), "still a device");
+
+    let output = export(&home, &server, &[CID, "-o", "full"]).await;
+    let said = stderr(&output);
+    assert_eq!(output.status.code(), Some(1), "{said}");
+    assert!(said.contains("could not be written to full"), "{said}");
+    assert!(kind_at(&full).is_char_device(), "still a device");
+    assert_eq!(
+        sent_to(&server, REPLIES_PATH).await,
+        1,
+        "the second export came from the cache"
+    );
+    let leftovers: Vec<_> = std::fs::read_dir(home.root())
+        .unwrap()
+        .flatten()
+        .filter(|e| e.file_name().to_string_lossy().ends_with(".part"))
+        .collect();
+    assert!(leftovers.is_empty(), "{leftovers:?}");
+}
+
+#[tokio::test]
+async fn a_socket_is_refused_before_any_request() {
+    use std::os::unix::fs::FileTypeExt;
+    let (server, home) = (MockServer::start().await, Home::new());
+    serve_threads(&server, 1).await;
+    let socket = out(&home, "sock");
+    let _listener = std::os::unix::net::UnixListener::bind(&socket).unwrap();
+    let output = export(&home, &server, &[CID, "-o", "sock"]).await;
+    let said = stderr(&output);
+    assert_eq!(output.status.code(), Some(1), "{said}");
+    assert!(
+        said.contains("cannot write to sock: it is a socket"),
+        "{said}"
+    );
+    assert!(said.contains("Nothing was fetched"), "{said}");
+    assert!(kind_at(&socket).is_socket(), "still a socket");
+    assert_eq!(sent(&server).await.len(), 0);
+}
+
+#[tokio::test]
+async fn an_unwritable_path_is_named_as_given_not_by_a_temporary_name() {
+    let (server, home) = (MockServer::start().await, Home::new());
+    serve_threads(&server, 1).await;
+    std::fs::write(out(&home, "plain"), "a file, not a directory").unwrap();
+    for given in ["plain/x.csv", "missing/x.csv"] {
+        let output = export(&home, &server, &[CID, "-o", given]).await;
+        let said = stderr(&output);
+        assert_eq!(output.status.code(), Some(1), "{said}");
+        assert!(
+            said.contains(&format!("cannot write to {given}:")),
+            "{said}"
+        );
+        assert!(!said.contains(".part"), "no temporary name: {said}");
+    }
+    std::fs::create_dir(out(&home, "adir")).unwrap();
+    let output = export(&home, &server, &[CID, "-o", "adir"]).await;
+    let said = stderr(&output);
+    assert_eq!(output.status.code(), Some(1), "{said}");
+    assert!(
+        said.contains("cannot write to adir: it is a directory"),
+        "{said}"
+    );
+    assert_eq!(sent(&server).await.len(), 0, "refused before any request");
+}
+
+#[tokio::test]
+async fn a_video_without_comments_says_0_comments() {
+    let (server, home) = (MockServer::start().await, Home::new());
+    Mock::given(method("GET"))
+        .and(path(COMMENTS_PATH))
+        .respond_with(ResponseTemplate::new(200).set_body_json(video_page(0, 1)))
+        .mount(&server)
+        .await;
+    let output = export(&home, &server, &["--video", VIDEO, "-o", "v.csv"]).await;
+    let said = stderr(&output);
+    assert_eq!(output.status.code(), Some(0), "{said}");
+    assert!(said.contains("0 comments"), "{said}");
+    assert!(
+        said.contains(&format!("video {VIDEO} has no comments")),
+        "{said}"
+    );
+    assert_eq!(sent_to(&server, COMMENTS_PATH).await, 1);
+}
+
+#[tokio::test]
+async fn a_share_link_that_fails_does_not_suggest_partial() {
+    let (server, home) = (MockServer::start().await, Home::new());
+    Mock::given(method("GET"))
+        .and(path(SHARE_PATH))
+        .respond_with(failure(400, "bad link"))
+        .mount(&server)
+        .await;
+    let output = export(&home, &server, &[&share_text(), "-o", "v.csv"]).await;
+    let said = stderr(&output);
+    assert_eq!(output.status.code(), Some(1), "{said}");
+    assert!(!said.contains("--partial"), "nothing to write: {said}");
+    assert!(said.contains("nothing was fetched"), "{said}");
+    assert_eq!(sent(&server).await.len(), 1);
+}
+
+#[tokio::test]
+async fn a_cached_share_lookup_counts_as_from_the_cache() {
+    let (server, home) = (MockServer::start().await, Home::new());
+    serve_video(&server, 4).await;
+    serve_threads(&server, 1).await;
+    let text = share_text();
+    let first = export(&home, &server, &[&text, "-o", "a.jsonl"]).await;
+    assert!(first.status.success(), "{}", stderr(&first));
+    let calls = sent(&server).await.len();
+    assert_eq!(calls, 1 + 1 + 3, "the link, the comments, three threads");
+    let again = export(&home, &server, &[&text, "-o", "b.jsonl"]).await;
+    assert!(again.status.success(), "{}", stderr(&again));
+    assert_eq!(sent(&server).await.len(), calls, "no new request");
+    assert!(
+        stderr(&again).contains(&format!("0 billed, {calls} from the cache")),
+        "every answer the first run paid for: {}",
+        stderr(&again)
+    );
+}

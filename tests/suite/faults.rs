@@ -360,12 +360,15 @@ async fn fetch(server: &FaultServer, page: u32) -> (Result<Delivered, ApiError>,
         cache: None,
     };
     let attempts = Attempts::default();
-    let result = source.fetch_remote(&replies(page), &attempts).await;
+    let result = source
+        .answer(&replies(page), false, 0)
+        .resolve(&attempts)
+        .await;
     (result, attempts)
 }
 
 fn texts(delivered: &Delivered) -> Vec<String> {
-    let replies = delivered.clone().into_replies().expect("a page of replies");
+    let replies = delivered.clone().take_replies().expect("a page of replies");
     replies
         .page
         .items
@@ -611,7 +614,7 @@ impl Driver {
                     continue;
                 };
                 let attempts = Attempts::default();
-                let result = self.source.fetch_remote(&call, &attempts).await;
+                let result = self.source.answer(&call, false, 0).resolve(&attempts).await;
                 for billed in attempts.answered.into_inner().unwrap() {
                     next.extend(self.app.update(Msg::ApiCall { billed }, now()));
                 }
