@@ -29,6 +29,9 @@ pub struct ConfigFile {
     /// Bytes the page cache may hold: `"200MB"`, `"1.5GB"` or a number of bytes.
     #[serde(default, deserialize_with = "max_size")]
     pub cache_max_size: Option<u64>,
+    /// Where the library (everything loaded, in one SQLite file) lives.
+    #[serde(default)]
+    pub library_path: Option<PathBuf>,
     /// `[keys]`: a binding's name and its keys, replacing the default ones.
     #[serde(default)]
     pub keys: BTreeMap<String, KeyList>,
@@ -103,6 +106,9 @@ pub struct Settings {
     pub cache_max_age: Duration,
     /// How much the page cache may hold, in bytes.
     pub cache_max_size: u64,
+    /// The library's file: `--library`, else `library_path` in the config file, else the
+    /// OS data directory's (`None` when this system has none).
+    pub library_path: Option<PathBuf>,
     /// The config file consulted (`--config` or the default), whether or not it exists,
     /// so messages can tell the person where to put a token.
     pub config_path: Option<PathBuf>,
@@ -164,7 +170,11 @@ impl Settings {
             cache_max_age: file.cache_max_age.unwrap_or(DEFAULT_CACHE_MAX_AGE),
             cache_max_size: file
                 .cache_max_size
-                .unwrap_or(crate::cache::DEFAULT_MAX_SIZE),
+                .unwrap_or(crate::library::DEFAULT_MAX_SIZE),
+            library_path: cli
+                .library
+                .or(file.library_path)
+                .or_else(crate::dirs::default_library_path),
             config_path: path,
             demo: cli.demo,
             offline: cli.offline,
@@ -480,7 +490,7 @@ mod tests {
         );
         assert_eq!(
             resolve(cli(), file("").unwrap()).cache_max_size,
-            crate::cache::DEFAULT_MAX_SIZE
+            crate::library::DEFAULT_MAX_SIZE
         );
         for bad in [
             "cache_max_size = \"huge\"",

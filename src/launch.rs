@@ -2,9 +2,9 @@
 
 use crate::api::{Client, ClientConfig};
 use crate::app::{Fetching, Mode, Setup, Suggestion};
-use crate::cache::PageCache;
 use crate::config::Settings;
 use crate::demo::DemoSource;
+use crate::library::{Library, LibraryError, Unusable};
 use crate::source::PageSource;
 use std::path::Path;
 
@@ -16,20 +16,108 @@ pub enum LaunchError {
     #[error("{0}")]
     Client(crate::api::ApiError),
     #[error(
-        "--offline needs the page cache, but this system has no cache directory \
-         (set XDG_CACHE_HOME or HOME)."
+        "--offline needs the library, but there is none: this system has no data \
+         directory (set XDG_DATA_HOME or HOME, or pass --library PATH), or the library \
+         could not be opened."
     )]
-    NoCacheDir,
+    NoLibrary,
+    #[error(
+        "The library at {} was written by a newer douyin-threads (schema version {found}; \
+         this one knows versions up to {supported}). It was left untouched: update \
+         douyin-threads, or pass --library PATH to use another file.",
+        .path.display()
+    )]
+    NewerLibrary {
+        path: std::path::PathBuf,
+        found: i64,
+        supported: i64,
+    },
+}
+
+/// The library, opened for the reader, an export or a library command, and what the
+/// person should hear about opening it (a file moved aside, a library not being written).
+pub struct OpenedLibrary {
+    pub library: Option<Library>,
+    pub notice: Option<String>,
+}
+
+/// Opens the library at `path` with the settings' limits, and brings in the old page cache
+/// folder the first time. A newer program's library is an error; any other failure leaves
+/// the program without one (reading goes on from the network) and says why.
+pub fn open_library(
+    settings: &Settings,
+    path: Option<&Path>,
+) -> Result<OpenedLibrary, LaunchError> {
+    let Some(path) = path else {
+        return Ok(OpenedLibrary {
+            library: None,
+            notice: None,
+        });
+    };
+    let opened = match Library::open(path, settings.cache_max_age) {
+        Ok(opened) => opened,
+        Err(LibraryError::TooNew {
+            path,
+            found,
+            supported,
+        }) => {
+            return Err(LaunchError::NewerLibrary {
+                path,
+                found,
+                supported,
+            });
+        }
+        Err(err) => {
+            tracing::warn!(error = %err, "library not opened");
+            return Ok(OpenedLibrary {
+                library: None,
+                notice: Some(format!("LIBRARY NOT WRITTEN · {}", library_problem(&err))),
+            });
+        }
+    };
+    let library = opened.library.with_max_size(settings.cache_max_size);
+    let notice = opened.set_aside.map(|aside| {
+        let what = match aside.why {
+            Unusable::Damaged { .. } => "was damaged",
+            Unusable::Foreign => "was not a douyin-threads library",
+        };
+        tracing::warn!(moved_to = %aside.moved_to.display(), "library set aside: {what}");
+        format!(
+            "The library {what}: moved to {}; a new one was started",
+            aside.moved_to.display()
+        )
+    });
+    if let Some(dir) = cache_dir() {
+        match library.import_old_cache(&dir) {
+            Ok(Some(imported)) => tracing::info!(?imported, "old page cache imported"),
+            Ok(None) => {}
+            Err(err) => tracing::warn!(error = %err, "old page cache not imported"),
+        }
+    }
+    Ok(OpenedLibrary {
+        library: Some(library),
+        notice,
+    })
+}
+
+/// Why the library cannot be written, in a few words for the status line.
+pub fn library_problem(err: &LibraryError) -> String {
+    match err {
+        LibraryError::ReadOnly { path, .. } => format!("{} is read-only", path.display()),
+        LibraryError::DiskFull { .. } => "the disk is full".to_owned(),
+        LibraryError::Busy { .. } => "another program keeps it locked".to_owned(),
+        LibraryError::TooNew { found, .. } => {
+            format!("it was written by a newer douyin-threads (version {found})")
+        }
+        LibraryError::Failed { detail, .. } => detail.clone(),
+    }
 }
 
 /// The app's starting state and where its pages come from.
 pub fn plan(
     settings: &Settings,
-    cache_dir: Option<&Path>,
+    library_path: Option<&Path>,
 ) -> Result<(Setup, PageSource), LaunchError> {
-    let cache = cache_dir.map(|dir| {
-        PageCache::new(dir, settings.cache_max_age).with_max_size(settings.cache_max_size)
-    });
     let mut setup = Setup {
         initial: settings.target.clone(),
         refresh: settings.refresh,
@@ -58,8 +146,13 @@ pub fn plan(
             .collect();
         return Ok((setup, PageSource::Demo(demo)));
     }
+    let OpenedLibrary {
+        library: cache,
+        notice,
+    } = open_library(settings, library_path)?;
+    setup.banner = notice;
     if settings.offline {
-        let cache = cache.ok_or(LaunchError::NoCacheDir)?;
+        let cache = cache.ok_or(LaunchError::NoLibrary)?;
         let host = crate::api::client::host_key_of(&settings.base_url);
         setup.banner = Some("OFFLINE · cached pages only, nothing is sent".into());
         setup.mode = Mode::Offline;
@@ -92,7 +185,12 @@ pub fn no_token_help(config_path: Option<&Path>) -> String {
     )
 }
 
-/// The directory the page cache lives in.
+/// The directory the old page cache lived in (imported into the library once).
 pub fn cache_dir() -> Option<std::path::PathBuf> {
     crate::dirs::default_cache_dir()
+}
+
+/// The library's file: the settings' (`--library`, `library_path`, the data directory).
+pub fn library_path(settings: &Settings) -> Option<std::path::PathBuf> {
+    settings.library_path.clone()
 }

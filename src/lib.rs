@@ -3,14 +3,15 @@
 //!
 //! Layers, bottom to top; a module uses only modules below it (see the README):
 //! `text`, `format`, `ids`, `target`, `dirs` (pure helpers) → `api` (wire format, client,
-//! errors) → `cache`, `library`, `demo`, `source` (where pages come from) → `paging` (one engine for
-//! every paged list) → `app` (state and its pure `update`) → `ui` (rendering only) →
-//! `runtime`, `launch`, `cli`, `config`, `logging` (the loop, its effects, settings) → `main`;
+//! errors) → `library` (everything loaded, in SQLite: the page cache and every item), `demo`,
+//! `source` (where pages come from) → `paging` (one engine for every paged list) → `app`
+//! (state and its pure `update`) → `ui` (rendering only) → `runtime`, `launch`, `cli`,
+//! `config`, `logging`, `export`, `library_commands` (the loop, its effects, settings, the
+//! headless commands) → `main`;
 //! `fuzzing` (the fuzz targets' bodies) sits above all, and nothing uses it.
 
 pub mod api;
 pub mod app;
-pub mod cache;
 pub mod cli;
 pub mod config;
 pub mod demo;

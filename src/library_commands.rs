@@ -1,27 +1,245 @@
-//! The headless library commands' words: `douyin-threads search`, `douyin-threads library`
-//! and `library forget`. The library answers with facts (hits, counts); this is where they
-//! become lines for a person, or records for another program (the export's own records, so
-//! a search's JSON Lines read like an export's).
+//! The headless library commands: `douyin-threads search`, `douyin-threads library`,
+//! `library forget` and `cache [clear]` (the library's page bodies). The library answers
+//! with facts (hits, counts); this is where they become lines for a person, or records for
+//! another program (the export's own records, so a search's JSON Lines read like an
+//! export's). None of them sends a request.
 
+use crate::cli::{CacheAction, LibraryAction, SearchArgs, SearchFormat};
+use crate::config::Settings;
 use crate::export::output::RecordWriter;
 use crate::export::record::{Format, Record};
 use crate::format;
-use crate::library::{Forgotten, Hit, ListKey, ListKind, Stats, StoredItem};
+use crate::launch;
+use crate::library::{Forgotten, Hit, Library, ListKey, ListKind, SearchQuery, Stats, StoredItem};
+use crate::target::{self, Target};
 use crate::text::{one_line, truncate};
 use jiff::civil::Date;
 use jiff::tz::{Offset, TimeZone};
-use std::io;
+use std::io::{self, Write};
 
-/// How `search` prints its hits.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
-pub enum SearchFormat {
-    /// One hit a line: time, author, likes, list, text cut to the width.
-    #[default]
-    Text,
-    /// One JSON object a hit, with the export's fields.
-    Jsonl,
-    /// The export's CSV columns, with a header row.
-    Csv,
+/// Exit codes: done; nothing found or the library failed; a usage error.
+const DONE: u8 = 0;
+const FAILED: u8 = 1;
+const USAGE: u8 = 2;
+
+fn refuse(message: &str, code: u8) -> u8 {
+    eprintln!("douyin-threads: {message}");
+    code
+}
+
+/// The library at the settings' path if there is one there already: these commands never
+/// create one (an old cache folder is still brought in, once, by opening it).
+fn existing(settings: &Settings) -> Result<Option<Library>, u8> {
+    let Some(path) = launch::library_path(settings) else {
+        return Err(refuse(
+            "this system has no data directory for the library (set XDG_DATA_HOME or HOME, \
+             or pass --library PATH).",
+            USAGE,
+        ));
+    };
+    let old_cache = launch::cache_dir().is_some_and(|dir| dir.is_dir());
+    if !path.exists() && !old_cache {
+        return Ok(None);
+    }
+    match launch::open_library(settings, Some(&path)) {
+        Ok(opened) => {
+            if let Some(notice) = opened.notice {
+                eprintln!("douyin-threads: {notice}");
+            }
+            Ok(opened.library)
+        }
+        Err(err) => Err(refuse(&err.to_string(), USAGE)),
+    }
+}
+
+fn shown(settings: &Settings) -> String {
+    launch::library_path(settings)
+        .map(|p| p.display().to_string())
+        .unwrap_or_default()
+}
+
+/// `douyin-threads search QUERY …`: exit 0 with hits, 1 with none.
+pub fn search(settings: &Settings, args: SearchArgs) -> u8 {
+    let since = match args.since.as_deref().map(parse_since).transpose() {
+        Ok(since) => since,
+        Err(message) => return refuse(&message, USAGE),
+    };
+    let library = match existing(settings) {
+        Ok(Some(library)) => library,
+        Ok(None) => {
+            return refuse(
+                &format!(
+                    "the library at {} is empty: nothing to search.",
+                    shown(settings)
+                ),
+                FAILED,
+            );
+        }
+        Err(code) => return code,
+    };
+    let query = SearchQuery {
+        text: args.query,
+        video: args.video,
+        author: args.author,
+        since,
+        limit: args.limit,
+    };
+    let hits = match library.search(&query) {
+        Ok(hits) => hits,
+        Err(err) => return refuse(&format!("could not search: {err}"), FAILED),
+    };
+    let columns = crossterm::terminal::size().map_or(100, |(w, _)| usize::from(w));
+    let written = render_hits(&hits, args.format, columns)
+        .and_then(|bytes| io::stdout().lock().write_all(&bytes));
+    if let Err(err) = written {
+        return refuse(&format!("could not write the hits: {err}"), FAILED);
+    }
+    if hits.is_empty() {
+        eprintln!(
+            "douyin-threads: no match in the library for {:?}.",
+            query.text
+        );
+        return FAILED;
+    }
+    DONE
+}
+
+/// `douyin-threads library [forget TARGET]`.
+pub fn library(settings: &Settings, action: Option<LibraryAction>) -> u8 {
+    let library = match existing(settings) {
+        Ok(library) => library,
+        Err(code) => return code,
+    };
+    match action {
+        None => match library {
+            None => {
+                println!(
+                    "{}
+  Empty: nothing has been loaded yet.",
+                    shown(settings)
+                );
+                DONE
+            }
+            Some(library) => match library.stats() {
+                Ok(stats) => {
+                    println!("{}", status(&stats, library.max_size()));
+                    DONE
+                }
+                Err(err) => refuse(&format!("could not read the library: {err}"), FAILED),
+            },
+        },
+        Some(LibraryAction::Forget { target }) => {
+            let list = match forget_target(&target, library.as_ref()) {
+                Ok(list) => list,
+                Err(message) => return refuse(&message, USAGE),
+            };
+            let Some(library) = library else {
+                println!("{}", forgotten(&list, &Forgotten::default()));
+                return DONE;
+            };
+            match library.forget(&list) {
+                Ok(done) => {
+                    println!("{}", forgotten(&list, &done));
+                    DONE
+                }
+                Err(err) => refuse(&format!("could not forget: {err}"), FAILED),
+            }
+        }
+    }
+}
+
+/// Which list TARGET names: a video (its link, `v:ID`, or a bare ID the library knows as a
+/// video) or a top-level comment's ID.
+fn forget_target(text: &str, library: Option<&Library>) -> Result<ListKey, String> {
+    match target::parse(text).map_err(|err| err.to_string())? {
+        Target::Video { id, .. } => Ok(ListKey::comments(id.as_str())),
+        Target::Comment(id) => {
+            let as_video = ListKey::comments(id.as_str());
+            let known_video = library
+                .and_then(|library| library.recent_lists(usize::MAX).ok())
+                .is_some_and(|lists| lists.iter().any(|l| l.list == as_video));
+            Ok(if known_video {
+                as_video
+            } else {
+                ListKey::replies(id.as_str())
+            })
+        }
+        Target::ShareLink { url, .. } => Err(format!(
+            "{url} is a share link: forget takes the video's ID or douyin.com link, or a \
+             comment's ID (nothing was sent)."
+        )),
+    }
+}
+
+/// `douyin-threads cache [clear]`: the page bodies in the library (the items stay).
+pub fn cache(settings: &Settings, action: Option<CacheAction>) -> u8 {
+    let library = match existing(settings) {
+        Ok(library) => library,
+        Err(code) => return code,
+    };
+    let path = shown(settings);
+    let limit = format!("{} (cache_max_size)", format::size(settings.cache_max_size));
+    let text = match (action, library) {
+        (None, None) => {
+            format!("Cache: {path}\n  Empty: nothing has been cached yet. Limit: {limit}.")
+        }
+        (Some(CacheAction::Clear), None) => {
+            format!("There is no library at {path} yet: nothing to clear.")
+        }
+        (None, Some(library)) => match library.stats() {
+            Ok(stats) => cache_status(&stats, &limit),
+            Err(err) => return refuse(&format!("could not read the library: {err}"), FAILED),
+        },
+        (Some(CacheAction::Clear), Some(library)) => match library.clear_page_bodies() {
+            Ok((0, _)) => format!("The cache in {path} is already empty."),
+            Ok((count, bytes)) => format!(
+                "Cleared the cache in {path}: removed {}, freed {}. The items they carried \
+                 stay in the library.",
+                format::plural(count, "entry"),
+                format::size(bytes)
+            ),
+            Err(err) => return refuse(&format!("could not clear the cache: {err}"), FAILED),
+        },
+    };
+    println!("{text}");
+    DONE
+}
+
+fn cache_status(stats: &Stats, limit: &str) -> String {
+    let kinds: Vec<String> = [
+        ("replies", "page of replies", "pages of replies"),
+        ("comments", "page of comments", "pages of comments"),
+        ("profiles", "profile", "profiles"),
+        ("share", "share link", "share links"),
+    ]
+    .into_iter()
+    .filter_map(|(kind, one, many)| {
+        let n = stats
+            .bodies_by_kind
+            .iter()
+            .find(|(k, _)| k == kind)
+            .map_or(0, |(_, n)| *n);
+        match n {
+            0 => None,
+            1 => Some(format!("1 {one}")),
+            n => Some(format!("{} {many}", format::grouped(n))),
+        }
+    })
+    .collect();
+    let mut text = format!(
+        "Cache: {}\n  {}, {} of {limit}",
+        stats.path.display(),
+        format::plural(stats.page_bodies, "entry"),
+        format::size(stats.body_bytes),
+    );
+    if !kinds.is_empty() {
+        text.push_str(&format!("\n  ({})", kinds.join(", ")));
+    }
+    text.push_str(
+        "\n  When it is full, the pages read least recently go first; the items they carried \
+         stay in the library. `douyin-threads cache clear` empties it.",
+    );
+    text
 }
 
 /// A hit as the export's record: a comment with its video, a reply under its comment.

@@ -1,9 +1,8 @@
 //! The `douyin-threads` binary: parse the command line, resolve settings, run the TUI (or
 //! an export, or a look at the cache).
 
-use douyin_threads::cache::admin;
-use douyin_threads::cli::{CacheAction, Command};
-use douyin_threads::{cli, config, dirs, export, launch, logging, runtime};
+use douyin_threads::cli::Command;
+use douyin_threads::{cli, config, dirs, export, launch, library_commands, logging, runtime};
 use std::process::ExitCode;
 
 fn fail(err: &dyn std::fmt::Display) -> ExitCode {
@@ -25,10 +24,20 @@ fn main() -> ExitCode {
     if let Some(Command::Export(args)) = command {
         return ExitCode::from(export::command::main(&settings, args));
     }
-    if let Some(Command::Cache { action }) = command {
-        return cache_command(&settings, action);
+    match command {
+        Some(Command::Cache { action }) => {
+            return ExitCode::from(library_commands::cache(&settings, action));
+        }
+        Some(Command::Search(args)) => {
+            return ExitCode::from(library_commands::search(&settings, args));
+        }
+        Some(Command::Library { action }) => {
+            return ExitCode::from(library_commands::library(&settings, action));
+        }
+        _ => {}
     }
-    let (setup, source) = match launch::plan(&settings, launch::cache_dir().as_deref()) {
+    let (setup, source) = match launch::plan(&settings, launch::library_path(&settings).as_deref())
+    {
         Ok(plan) => plan,
         Err(err) => {
             eprintln!("douyin-threads: {err}");
@@ -50,28 +59,6 @@ fn main() -> ExitCode {
         Ok(()) => ExitCode::SUCCESS,
         Err(err) => {
             eprintln!("douyin-threads: the terminal failed: {err}");
-            ExitCode::FAILURE
-        }
-    }
-}
-
-/// `douyin-threads cache [clear]`: exit code 0 when done, 1 when the cache could not be
-/// read or emptied, 2 when this system has no cache directory.
-fn cache_command(settings: &config::Settings, action: Option<CacheAction>) -> ExitCode {
-    let Some(dir) = launch::cache_dir() else {
-        return fail(&"this system has no cache directory (set XDG_CACHE_HOME or HOME).");
-    };
-    let done = match action {
-        None => admin::status(&dir, settings.cache_max_size),
-        Some(CacheAction::Clear) => admin::clear(&dir),
-    };
-    match done {
-        Ok(text) => {
-            println!("{text}");
-            ExitCode::SUCCESS
-        }
-        Err(err) => {
-            eprintln!("douyin-threads: {err}");
             ExitCode::FAILURE
         }
     }

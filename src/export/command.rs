@@ -20,7 +20,7 @@ pub fn main(settings: &Settings, args: ExportArgs) -> u8 {
         Ok(prepared) => prepared,
         Err(message) => return refuse(&message),
     };
-    let source = match launch::plan(settings, launch::cache_dir().as_deref()) {
+    let source = match launch::plan(settings, launch::library_path(settings).as_deref()) {
         Ok((setup, _)) if matches!(setup.fetching, Fetching::NoToken { .. }) => {
             let Fetching::NoToken { how_to } = setup.fetching else {
                 unreachable!()

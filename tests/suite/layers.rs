@@ -9,7 +9,7 @@ use std::path::{Path, PathBuf};
 const LAYERS: &[&[&str]] = &[
     &["text", "format", "ids", "target", "dirs"],
     &["api"],
-    &["cache", "library", "demo"],
+    &["library", "demo"],
     &["source"],
     &["paging"],
     &["app"],

@@ -219,3 +219,198 @@ fn two_processes_writing_at_once_both_get_every_item_in() {
     }
     assert_eq!(library.stats().unwrap().page_bodies, 2 * u64::from(pages));
 }
+
+// ---------------------------------------------------------------------------------------
+// The headless commands, with the real binary: `search`, `library`, `library forget`,
+// `--library PATH`, and the old cache folder brought in at first start.
+
+mod commands {
+    use super::super::support::*;
+
+    /// 25 replies, three pages of 10.
+    const THREAD: MockThread = MockThread {
+        replies: 25,
+        per_page: 10,
+    };
+
+    fn run(home: &Home, args: &[&str]) -> std::process::Output {
+        tokio::task::block_in_place(|| home.command().args(args).output().expect("it runs"))
+    }
+
+    fn stdout(output: &std::process::Output) -> String {
+        String::from_utf8_lossy(&output.stdout).into_owned()
+    }
+
+    /// Exports the whole thread from the mock (3 billed calls), which fills the library.
+    async fn an_exported_thread() -> (wiremock::MockServer, Home) {
+        let server = wiremock::MockServer::start().await;
+        THREAD.mount(&server).await;
+        let home = Home::new();
+        let uri = server.uri();
+        let args = [
+            "--token",
+            TOKEN,
+            "--base-url",
+            &uri,
+            "export",
+            CID,
+            "-o",
+            "t.jsonl",
+        ];
+        let output = run(&home, &args);
+        assert!(
+            output.status.success(),
+            "{}",
+            String::from_utf8_lossy(&output.stderr)
+        );
+        assert_eq!(pages_sent(&server).await, [1, 2, 3]);
+        (server, home)
+    }
+
+    #[tokio::test(flavor = "multi_thread")]
+    async fn search_finds_every_exported_reply_with_no_token_and_no_request() {
+        let (server, home) = an_exported_thread().await;
+
+        let output = run(&home, &["search", "in the TEST thread", "--limit", "100"]);
+        assert!(output.status.success(), "{output:?}");
+        let text = stdout(&output);
+        assert_eq!(text.lines().count(), 25, "{text}");
+        assert!(text.contains(&MockThread::text(25)), "{text}");
+        assert!(text.contains("user025"), "{text}");
+
+        let output = run(&home, &["search", "reply 007", "--format", "jsonl"]);
+        let lines: Vec<serde_json::Value> = stdout(&output)
+            .lines()
+            .map(|line| serde_json::from_str(line).unwrap())
+            .collect();
+        assert_eq!(lines.len(), 1, "{lines:?}");
+        assert_eq!(lines[0]["kind"], "reply");
+        assert_eq!(lines[0]["comment_cid"], CID);
+        assert_eq!(lines[0]["text"], MockThread::text(7));
+        assert_eq!(lines[0]["user"]["nickname"], "user007");
+
+        let output = run(
+            &home,
+            &["search", "reply 00", "--author", "user00", "--limit", "3"],
+        );
+        assert_eq!(stdout(&output).lines().count(), 3, "{output:?}");
+
+        let output = run(&home, &["search", "nowhere to be found"]);
+        assert_eq!(output.status.code(), Some(1), "{output:?}");
+        assert_eq!(stdout(&output), "");
+
+        assert_eq!(sent(&server).await.len(), 3, "searching sent nothing");
+    }
+
+    #[tokio::test(flavor = "multi_thread")]
+    async fn library_says_where_it_is_and_what_it_holds_and_forgets_a_list() {
+        let (server, home) = an_exported_thread().await;
+
+        let text = stdout(&run(&home, &["library"]));
+        let mut lines = text.lines();
+        assert_eq!(
+            lines.next(),
+            Some(&*home.library_file().display().to_string())
+        );
+        assert!(
+            text.contains("0 videos, 0 comments, 25 replies, "),
+            "{text}"
+        );
+        assert!(text.contains("Page bodies: 3, "), "{text}");
+
+        let output = run(&home, &["library", "forget", CID]);
+        assert!(output.status.success(), "{output:?}");
+        let text = stdout(&output);
+        assert!(
+            text.contains("25 items and 3 page bodies removed"),
+            "{text}"
+        );
+        let text = stdout(&run(&home, &["library"]));
+        assert!(text.contains("0 replies"), "{text}");
+        assert_eq!(run(&home, &["search", "reply"]).status.code(), Some(1));
+        assert_eq!(sent(&server).await.len(), 3);
+    }
+
+    #[tokio::test(flavor = "multi_thread")]
+    async fn library_path_puts_the_library_where_it_says() {
+        let server = wiremock::MockServer::start().await;
+        THREAD.mount(&server).await;
+        let home = Home::new();
+        let elsewhere = home.root().join("my library.db");
+        let uri = server.uri();
+        let path = elsewhere.display().to_string();
+        let args = [
+            "--library",
+            &path,
+            "--token",
+            TOKEN,
+            "--base-url",
+            &uri,
+            "export",
+            CID,
+        ];
+        assert!(run(&home, &args).status.success());
+        assert!(elsewhere.is_file());
+        assert!(
+            !home.library_file().exists(),
+            "nothing in the default place"
+        );
+        let text = stdout(&run(&home, &["library", "--library", &path]));
+        assert!(text.starts_with(&format!("{path}\n")), "{text}");
+        assert!(text.contains("25 replies"), "{text}");
+    }
+
+    #[tokio::test(flavor = "multi_thread")]
+    async fn the_old_cache_folder_is_read_once_and_then_removed() {
+        let server = wiremock::MockServer::start().await;
+        THREAD.mount(&server).await;
+        let home = Home::new();
+        // What the page cache wrote: a header line, then the body as the service sent it.
+        let host = server.address().to_string();
+        let folder = home
+            .cache_dir()
+            .join("pages")
+            .join(host.replace(':', "_"))
+            .join(CID);
+        std::fs::create_dir_all(&folder).unwrap();
+        for page in 1..=THREAD.pages() {
+            let header = serde_json::json!({"version": 1, "fetched_at": jiff::Timestamp::now().as_second(),
+                "host": host, "kind": "replies", "id": CID, "page": page});
+            let mut bytes = serde_json::to_vec(&header).unwrap();
+            bytes.push(b'\n');
+            bytes.extend(serde_json::to_vec(&THREAD.body(page)).unwrap());
+            std::fs::write(folder.join(format!("{page}.json")), bytes).unwrap();
+        }
+
+        let uri = server.uri();
+        let args = [
+            "--token",
+            TOKEN,
+            "--base-url",
+            &uri,
+            "export",
+            CID,
+            "-o",
+            "t.jsonl",
+        ];
+        let output = run(&home, &args);
+        assert!(
+            output.status.success(),
+            "{}",
+            String::from_utf8_lossy(&output.stderr)
+        );
+        assert_eq!(
+            sent(&server).await.len(),
+            0,
+            "every page came from the old cache"
+        );
+        assert_eq!(home.cached_pages().len(), 3);
+        assert!(
+            !folder.join("1.json").exists(),
+            "the folder's entries are gone"
+        );
+        assert!(!home.cache_dir().join("pages").exists());
+        let exported = std::fs::read_to_string(home.root().join("t.jsonl")).unwrap();
+        assert_eq!(exported.lines().count(), 25);
+    }
+}
