@@ -11,9 +11,9 @@ mod wire;
 
 pub use call::{Call, Delivered, Payload};
 pub use client::{Answer, Client, ClientConfig};
-pub use error::ApiError;
+pub use error::{ApiError, Remedy};
 pub use model::{Author, Comment, Fetched, Gender, Origin, Page, Post, Profile, Reply};
-pub use retry::{RetryNotice, RetryPolicy, RetryWatch};
+pub use retry::{RetryCause, RetryNotice, RetryPolicy, RetryWatch};
 pub use token::{CheckedBody, Token};
 pub use wire::{decode_comments, decode_profile, decode_replies, decode_share};
 
@@ -94,7 +94,7 @@ impl Endpoint {
 }
 
 /// The vendor's two servers.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Region {
     /// https://api.justoneapi.com

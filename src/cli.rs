@@ -17,7 +17,8 @@ use std::path::{Path, PathBuf};
     long_about = LONG_ABOUT
 )]
 pub struct Cli {
-    /// Instead of the reader: `export`, or `cache` (show or clear the page cache).
+    /// Instead of the reader: `export`, `cache` (show or clear the page cache), or
+    /// `completions` and `man` (print a shell's completion script, or the manual page).
     #[command(subcommand)]
     pub command: Option<Command>,
 
@@ -48,7 +49,7 @@ pub struct Cli {
 
     /// Which of the vendor's servers to use: global (https://api.justoneapi.com) or cn
     /// (the mainland-China server, http://47.117.133.51:30015).
-    #[arg(long, global = true, value_enum, value_name = "REGION")]
+    #[arg(long, global = true, value_name = "REGION", value_parser = region_parser())]
     pub region: Option<Region>,
 
     /// Browse the bundled demo threads: no token, no network.
@@ -84,6 +85,15 @@ pub enum Command {
         #[command(subcommand)]
         action: Option<CacheAction>,
     },
+    /// Print the shell completion script for SHELL on standard output (the README says
+    /// where each shell looks for it).
+    Completions {
+        #[arg(value_name = "SHELL", value_enum)]
+        shell: clap_complete::Shell,
+    },
+    /// Print the manual page (roff) on standard output, e.g. for
+    /// `douyin-threads man > ~/.local/share/man/man1/douyin-threads.1`.
+    Man,
     /// Search every comment and reply in the library, newest first. Sends no request:
     /// it needs no token and no network.
     Search(SearchArgs),
@@ -216,6 +226,16 @@ Examples:
   douyin-threads export 'https://www.douyin.com/video/7300000000000000001' -o video.jsonl
   douyin-threads --demo export v:7611482632820765316 --format csv > demo.csv";
 
+/// `global` or `cn`: the API's `Region`, named for the command line here so that the API
+/// layer knows nothing of clap.
+fn region_parser() -> impl clap::builder::TypedValueParser<Value = Region> {
+    use clap::builder::TypedValueParser;
+    clap::builder::PossibleValuesParser::new(["global", "cn"]).map(|name| match name.as_str() {
+        "cn" => Region::Cn,
+        _ => Region::Global,
+    })
+}
+
 fn parse_token(raw: &str) -> Result<Token, String> {
     // The message never repeats the value: it is a secret even when malformed.
     Token::new(raw).ok_or_else(|| "the token is empty".to_owned())
@@ -231,6 +251,20 @@ pub fn command() -> clap::Command {
             dirs::default_library_path().as_deref(),
             dirs::default_log_dir().as_deref(),
         ))
+}
+
+/// The completion script for `shell`, generated from the same definitions as the parser.
+pub fn completions(shell: clap_complete::Shell) -> Vec<u8> {
+    let mut script = Vec::new();
+    clap_complete::generate(shell, &mut command(), "douyin-threads", &mut script);
+    script
+}
+
+/// The manual page, in roff, generated from the same definitions as the parser.
+pub fn man_page() -> std::io::Result<Vec<u8>> {
+    let mut page = Vec::new();
+    clap_mangen::Man::new(command()).render(&mut page)?;
+    Ok(page)
 }
 
 /// Parses the process's arguments; prints help, version or a usage error and exits
@@ -269,8 +303,11 @@ fn nothing_stray(cli: Cli) -> Result<Cli, clap::Error> {
             stray.trim_start_matches("--video ")
         ),
         Command::Cache { .. } => format!("`cache` opens nothing: leave out `{stray}`\n"),
-        Command::Search(_) | Command::Library { .. } => {
-            format!("the library commands open nothing: leave out `{stray}`\n")
+        Command::Completions { .. }
+        | Command::Man
+        | Command::Search(_)
+        | Command::Library { .. } => {
+            format!("this command opens nothing: leave out `{stray}`\n")
         }
     };
     Err(command_error(message))
@@ -418,6 +455,13 @@ mod tests {
             Some("tok-SECRET-1234")
         );
         assert_eq!(cli.region, Some(Region::Cn));
+        let global = try_parse_from(["douyin-threads", "--region", "global"]).unwrap();
+        assert_eq!(global.region, Some(Region::Global));
+        let err = try_parse_from(["douyin-threads", "--region", "eu"]).unwrap_err();
+        assert!(
+            err.to_string().contains("[possible values: global, cn]"),
+            "{err}"
+        );
         assert!(cli.refresh && !cli.offline && !cli.demo);
         assert_eq!(cli.config.as_deref(), Some(Path::new("/tmp/x.toml")));
         assert!(!format!("{cli:?}").contains("SECRET"));
@@ -494,6 +538,22 @@ mod tests {
         let err = try_parse_from(["douyin-threads", "--video", "7", "cache"]).unwrap_err();
         assert!(err.to_string().contains("leave out `--video 7`"), "{err}");
         assert!(try_parse_from(["douyin-threads", "--demo", "export", "v:1"]).is_ok());
+    }
+
+    #[test]
+    fn completions_take_a_shell_and_man_takes_nothing() {
+        let cli = try_parse_from(["douyin-threads", "completions", "zsh"]).unwrap();
+        assert_eq!(
+            cli.command,
+            Some(Command::Completions {
+                shell: clap_complete::Shell::Zsh
+            })
+        );
+        assert!(try_parse_from(["douyin-threads", "completions", "tcsh"]).is_err());
+        assert_eq!(
+            try_parse_from(["douyin-threads", "man"]).unwrap().command,
+            Some(Command::Man)
+        );
     }
 
     #[test]

@@ -1,28 +1,29 @@
 //! Export: a comment's replies, or a whole video's comments and every reply under them, to
-//! JSON Lines or CSV — headless (`douyin-threads export`) or, for the loaded items of one
-//! list, from the TUI (`e`).
+//! JSON Lines or CSV — headless (`douyin-threads export`, whose command line and printing
+//! are [`crate::commands::export`]) or, for the loaded items of one list, from the TUI (`e`).
 //!
 //! Every page goes through the same [`PageSource`] as the TUI (so through the cache: an
 //! interrupted export resumes for free) and the same paging engine (dedup, order, the end
 //! rules). Records are gathered first and written at the end, comment by comment with its
 //! replies after it, so the file reads in the order Douyin shows.
 
-pub mod command;
+pub mod anonymize;
 pub mod fetch;
 pub mod output;
 pub mod progress;
 pub mod record;
 
-use crate::api::{ApiError, Call, Comment, Delivered, Reply};
+use crate::api::{ApiError, Call, Comment, Delivered, Remedy, Reply};
 use crate::format;
 use crate::ids::{CommentId, VideoId};
-use crate::paging::Paged;
+use crate::paging::Pages;
 use crate::source::PageSource;
 use crate::target::Target;
+use anonymize::{Anonymizer, Mentions};
 use fetch::{ListEnd, Shared, Stop, Tally};
 use output::{Destination, Sink};
 use progress::Progress;
-use record::{Anonymizer, Format, Record};
+use record::{Format, Record};
 use std::collections::VecDeque;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -91,7 +92,10 @@ pub struct Report {
     pub stop: Option<Stop>,
     /// The first error met, when a list failed.
     pub error: Option<ApiError>,
+    /// Requests sent, those answered, and those billed: one sent but never answered (an
+    /// interrupt) may be billed as well.
     pub sent: u64,
+    pub answered: u64,
     pub billed: u64,
     pub cached: u64,
     pub pages: u64,
@@ -202,7 +206,7 @@ async fn gather(shared: &Arc<Shared>, target: Target, jobs: usize) -> Gathered {
 
 /// Every page of one comment's replies, in order.
 async fn thread(shared: Arc<Shared>, comment: CommentId) -> Ended<Reply> {
-    let mut list = Paged::new();
+    let mut list = Pages::new();
     let call = |page| Call::Replies {
         comment: comment.clone(),
         page,
@@ -270,7 +274,7 @@ async fn comments(
     video: VideoId,
     found: mpsc::UnboundedSender<(usize, CommentId)>,
 ) -> Ended<Comment> {
-    let mut list = Paged::new();
+    let mut list = Pages::new();
     let call = |page| Call::Comments {
         video: video.clone(),
         page,
@@ -319,6 +323,7 @@ impl Report {
             stop: shared.stopped(),
             error: None,
             sent: Tally::get(&tally.sent),
+            answered: Tally::get(&tally.answered),
             billed: Tally::get(&tally.billed),
             cached: Tally::get(&tally.cached),
             pages: Tally::get(&tally.pages),
@@ -385,7 +390,9 @@ impl Report {
     }
 
     /// The one line printed at the end, e.g. "Exported 40 comments and 812 replies (38
-    /// threads) to out.csv · 84 pages: 82 calls sent, 82 billed, 2 from the cache · 6.2 s".
+    /// threads) to out.csv · 84 pages · 82 calls sent, 82 billed, 2 from the cache · 6.2 s".
+    /// After an interrupt, requests may be in flight: "17 calls sent, 13 answered (13
+    /// billed; up to 4 more may be billed)".
     pub fn summary(&self) -> String {
         let counts = format!(
             "{} and {} ({})",
@@ -401,11 +408,23 @@ impl Report {
             ),
             Outcome::Failed => format!("Nothing written to {}; fetched {counts}", self.destination),
         };
+        let unanswered = self.sent.saturating_sub(self.answered);
+        let calls = match unanswered {
+            0 => format!(
+                "{} sent, {} billed",
+                format::plural(self.sent, "call"),
+                self.billed
+            ),
+            _ => format!(
+                "{} sent, {} answered ({} billed; up to {unanswered} more may be billed)",
+                format::plural(self.sent, "call"),
+                self.answered,
+                self.billed,
+            ),
+        };
         let mut line = format!(
-            "{head} · {} · {} calls sent, {} billed, {} from the cache · {:.1} s",
+            "{head} · {} · {calls}, {} from the cache · {:.1} s",
             format::plural(self.pages, "page"),
-            self.sent,
-            self.billed,
             self.cached,
             self.elapsed.as_secs_f64(),
         );
@@ -428,7 +447,7 @@ impl Report {
         }
         let cause = match (&self.stop, &self.error) {
             (Some(Stop::Interrupted), _) => "Interrupted.".to_owned(),
-            (_, Some(error)) => for_the_command_line(&error.to_string()),
+            (_, Some(error)) => for_the_command_line(error),
             (Some(stop), None) => format!("The export {stop}."),
             (None, None) => "Some pages could not be fetched.".to_owned(),
         };
@@ -455,22 +474,45 @@ impl Report {
     }
 }
 
-/// The TUI's message, said for a command: there is no `r` to press here.
-fn for_the_command_line(message: &str) -> String {
-    message
-        .replace("press r to retry", "run the export again")
-        .replace("Press r to retry", "Run the export again")
-        .replace("then press r to retry", "then run the export again")
+/// The error's message, then what to do about it, said for a command: what to run.
+fn for_the_command_line(error: &ApiError) -> String {
+    let again = "run the export again";
+    let advice = match error.remedy() {
+        Remedy::Retry => "Run the export again.".to_owned(),
+        Remedy::RetryInAMinute => format!("Wait a minute, then {again}."),
+        Remedy::RetryAfter(until) => format!("Run the export again after {until}."),
+        Remedy::RetryOrRegion => {
+            "Run the export again; from mainland China, --region cn may be faster.".to_owned()
+        }
+        Remedy::CheckConnection => format!("Check the network or the base URL, then {again}."),
+        Remedy::CheckBaseUrl => "Run the export again; if it persists, the base URL may not \
+                                 point at Just One API."
+            .to_owned(),
+        Remedy::TopUp => format!("Top up the account, then {again}."),
+        Remedy::FixToken => "Set a valid token with --token, the JUSTONEAPI_TOKEN environment \
+                             variable, or `token = \"…\"` in the config file."
+            .to_owned(),
+        Remedy::CheckPlan => "Check the token's plan on Just One API.".to_owned(),
+        Remedy::CheckInput(endpoint) => endpoint.check().to_owned(),
+        Remedy::WaitForTomorrow | Remedy::Nothing => return error.to_string(),
+    };
+    format!("{error} {advice}")
 }
 
-/// The records, in reading order: each comment, then the replies under it.
+/// The records, in reading order: each comment, then the replies under it; anonymized
+/// when asked, with the mentions of every person the export knows replaced.
 fn records(gathered: &Gathered, anonymizer: Option<&Anonymizer>) -> Vec<Record> {
     let mut out = Vec::new();
+    let mut answered = Vec::new();
+    let mut reply = |reply: &Reply, comment: &str, video: Option<&str>| {
+        answered.push((reply.reply_to_name.clone(), reply.reply_to_uid.clone()));
+        Record::from_reply(reply, comment, video)
+    };
     match gathered {
         Gathered::Thread { comment, replies } => {
             let cid = comment.to_string();
-            for reply in &replies.items {
-                out.push(Record::from_reply(reply, &cid, None).anonymized(anonymizer));
+            for item in &replies.items {
+                out.push(reply(item, &cid, None));
             }
         }
         Gathered::Video {
@@ -481,18 +523,33 @@ fn records(gathered: &Gathered, anonymizer: Option<&Anonymizer>) -> Vec<Record> 
             let video = video.to_string();
             let mut threads = threads.iter().peekable();
             for (index, comment) in comments.items.iter().enumerate() {
-                out.push(Record::from_comment(comment, Some(&video)).anonymized(anonymizer));
+                out.push(Record::from_comment(comment, Some(&video)));
                 while let Some((_, replies)) = threads.next_if(|(at, _)| *at == index) {
-                    for reply in &replies.items {
-                        let record = Record::from_reply(reply, &comment.post.cid, Some(&video));
-                        out.push(record.anonymized(anonymizer));
+                    for item in &replies.items {
+                        out.push(reply(item, &comment.post.cid, Some(&video)));
                     }
                 }
             }
         }
         Gathered::Unresolved => {}
     }
-    out
+    let Some(anonymizer) = anonymizer else {
+        return out;
+    };
+    let mut known = Mentions::default();
+    for record in &out {
+        if let Some(user) = &record.user
+            && let (Some(nickname), Some(uid)) = (&user.nickname, &user.uid)
+        {
+            known.learn(nickname, uid);
+        }
+    }
+    for (nickname, uid) in &answered {
+        known.learn(nickname, uid);
+    }
+    out.into_iter()
+        .map(|record| anonymizer.apply(record, &known))
+        .collect()
 }
 
 fn write(mut sink: Sink, gathered: &Gathered, options: &Options) -> std::io::Result<()> {
@@ -502,4 +559,23 @@ fn write(mut sink: Sink, gathered: &Gathered, options: &Options) -> std::io::Res
     )?;
     sink.append(&rows)?;
     sink.commit()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_error_is_said_for_the_command_line_with_no_key_to_press() {
+        for error in ApiError::one_of_each() {
+            let text = for_the_command_line(&error);
+            assert!(text.starts_with(&error.to_string()), "{text}");
+            assert!(!text.to_lowercase().contains("press"), "{text}");
+            assert_eq!(
+                text.to_lowercase().contains("run the export again"),
+                error.remedy().retries(),
+                "{text}"
+            );
+        }
+    }
 }

@@ -6,13 +6,15 @@
 //! errors) → `library` (everything loaded, in SQLite: the page cache and every item), `demo`,
 //! `source` (where pages come from) → `paging` (one engine for every paged list) → `app`
 //! (state and its pure `update`) → `ui` (rendering only) → `runtime`, `launch`, `cli`,
-//! `config`, `logging`, `export`, `library_commands` (the loop, its effects, settings, the
-//! headless commands) → `main`;
+//! `config`, `logging`, `export` (the loop, its effects, settings, the export's core) →
+//! `commands` (export, search, library, cache, completions, man: the words and exit codes)
+//! → `main`;
 //! `fuzzing` (the fuzz targets' bodies) sits above all, and nothing uses it.
 
 pub mod api;
 pub mod app;
 pub mod cli;
+pub mod commands;
 pub mod config;
 pub mod demo;
 pub mod dirs;
@@ -24,7 +26,6 @@ pub mod fuzzing;
 pub mod ids;
 pub mod launch;
 pub mod library;
-pub mod library_commands;
 pub mod logging;
 pub mod paging;
 pub mod runtime;

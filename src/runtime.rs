@@ -133,8 +133,12 @@ fn settle(app: &mut App, mut commands: Vec<Command>, fetcher: &mut Fetcher) -> V
         let mut next = Vec::new();
         for command in commands {
             match command {
-                Command::Fetch { req, call, refresh } => {
-                    if let Some(msg) = fetcher.fetch(req, call, refresh, now()) {
+                Command::Fetch {
+                    req,
+                    call,
+                    skip_cache,
+                } => {
+                    if let Some(msg) = fetcher.fetch(req, call, skip_cache, now()) {
                         next.extend(app.update(msg, now()));
                     }
                 }
@@ -270,12 +274,12 @@ mod tests {
             let_tasks_run().await;
             deliver(&mut app, &mut fetcher, &mut reports);
             let thread = app.thread.as_ref().unwrap();
-            let list = &thread.replies;
-            let at_last = list.selected() + 1 == list.items().len();
-            if at_last && !matches!(list.paging(), crate::paging::Paging::End(_)) {
+            let list = &thread.list;
+            let at_last = list.view.selected() + 1 == list.items().len();
+            if at_last && !matches!(list.pages.paging(), crate::paging::Paging::End(_)) {
                 waits += 1;
             }
-            if at_last && matches!(list.paging(), crate::paging::Paging::End(_)) {
+            if at_last && matches!(list.pages.paging(), crate::paging::Paging::End(_)) {
                 break;
             }
             let commands = app.update(Msg::Key(KeyEvent::from(KeyCode::Char('j'))), 0);
@@ -283,7 +287,7 @@ mod tests {
             steps += 1;
             assert!(steps < 1_000, "the thread must end");
         }
-        assert_eq!(app.thread.as_ref().unwrap().replies.items().len(), 158);
+        assert_eq!(app.thread.as_ref().unwrap().list.items().len(), 158);
         assert_eq!(
             waits, 0,
             "the reader reached the last loaded reply before the next page"
@@ -330,7 +334,7 @@ mod tests {
         run_until_idle(&mut app, &mut fetcher, &mut reports).await;
         assert_eq!(server.received_requests().await.unwrap().len(), 1);
         assert_eq!((app.stats.sent, app.stats.billed), (1, 1));
-        assert_eq!(app.thread.as_ref().unwrap().replies.items().len(), 1);
+        assert_eq!(app.thread.as_ref().unwrap().list.items().len(), 1);
     }
 
     #[tokio::test]

@@ -2,6 +2,7 @@
 
 mod suite {
     mod cache;
+    mod cli;
     mod client;
     mod config;
     mod decode;

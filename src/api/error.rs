@@ -15,13 +15,12 @@ use thiserror::Error;
 /// be billed, and repeating one only repeats the refusal.
 pub(crate) const FINAL_CODES: [i64; 5] = [100, 303, 400, 600, 601];
 
-/// A failed page fetch. Every message says what happened and what to do next.
+/// A failed call. Each message states what happened, first words first; what the person
+/// can do about it is [`ApiError::remedy`], which the layer that talks to them words (the
+/// reader names its keys as mapped, export says what to run).
 #[derive(Debug, Clone, PartialEq, Eq, Error)]
 pub enum ApiError {
-    #[error(
-        "The API token was refused (code 100: invalid or inactive). Set a valid token with \
-         --token, the JUSTONEAPI_TOKEN environment variable, or `token = \"…\"` in the config file."
-    )]
+    #[error("The API token was refused (code 100: invalid or inactive).")]
     InvalidToken,
     #[error(
         "Daily quota exceeded (code 303). It resets tomorrow; pages already loaded or cached \
@@ -29,35 +28,32 @@ pub enum ApiError {
     )]
     DailyQuota,
     #[error(
-        "Insufficient balance on the Just One API account (code 601). Top up the account, then \
-         press r to retry. Nothing will be retried automatically."
+        "Insufficient balance on the Just One API account (code 601). Nothing will be \
+         retried automatically."
     )]
     InsufficientBalance,
     #[error(
-        "Permission denied (code 600): this token may not call {}. Check the token's plan on \
-         Just One API.",
+        "Permission denied (code 600): this token may not call {}.",
         .endpoint.name()
     )]
     PermissionDenied { endpoint: Endpoint },
     #[error(
-        "The service rejected the {} (code 400: invalid parameters). {}",
-        .endpoint.sends(),
-        .endpoint.check()
+        "The service rejected the {} (code 400: invalid parameters).",
+        .endpoint.sends()
     )]
     InvalidParameters { endpoint: Endpoint },
     /// The share link was resolved (and billed) but leads elsewhere than a video.
     #[error(
-        "The share link leads to {leads_to}, which is not a video (a profile or a live room?). \
-         Paste a video's share text or link instead."
+        "The share link leads to {leads_to}, which is not a video (a profile or a live room?)."
     )]
     NotAVideo { leads_to: String },
-    #[error("Rate limited (code 302) even after waiting. Wait a minute, then press r to retry.")]
+    #[error("Rate limited (code 302) even after waiting.")]
     RateLimited,
     /// The server asked for a longer pause than the client waits on its own: trying
     /// earlier would only be refused again, and may be billed.
     #[error(
         "Rate limited{}: the server asks for no request before {until} (in {}). What is \
-         loaded stays; press r to retry after {until}.",
+         loaded stays.",
         .code.map(|code| format!(" (code {code})")).unwrap_or_else(|| " (HTTP 429)".into()),
         crate::format::duration(*.wait)
     )]
@@ -67,34 +63,22 @@ pub enum ApiError {
         /// The local time when it may be asked again, e.g. "14:05".
         until: String,
     },
-    #[error("Douyin collection failed (code 301) after several tries. Press r to retry later.")]
+    #[error("Douyin collection failed (code 301) after several tries.")]
     CollectionFailed,
-    #[error(
-        "The API server had an internal error (code {code}) after several tries. Press r to \
-         retry later."
-    )]
+    #[error("The API server had an internal error (code {code}) after several tries.")]
     ServerError { code: i64 },
-    #[error(
-        "No answer within {seconds} s. The service may be slow or unreachable; press r to retry. \
-         From mainland China, --region cn may be faster."
-    )]
+    #[error("No answer within {seconds} s: the service may be slow or unreachable.")]
     Timeout { seconds: u64 },
-    #[error(
-        "The connection to the API server failed ({detail}). Check the network or the base URL, then \
-         press r to retry."
-    )]
+    #[error("The connection to the API server failed ({detail}).")]
     Network { detail: String },
-    #[error(
-        "The server's answer was not understood ({detail}). Press r to retry; if it persists, \
-         the base URL may not point at Just One API."
-    )]
+    #[error("The server's answer was not understood ({detail}).")]
     NotUnderstood { detail: String },
     #[error(
         "The server's answer was larger than {limit_mb} MB, far beyond any real page, so it \
-         was not read. Check that the base URL points at Just One API, then press r to retry."
+         was not read."
     )]
     TooLarge { limit_mb: u64 },
-    #[error("The API answered code {code}: {message}. Press r to retry.")]
+    #[error("The API answered code {code}: {message}.")]
     Unknown { code: i64, message: String },
     /// Not sent: whoever asked stopped waiting for the answer before the request went out
     /// (an export that was stopped, a list that was replaced).
@@ -104,6 +88,52 @@ pub enum ApiError {
     /// is the whole message.
     #[error("{reason}")]
     Unavailable { reason: String },
+}
+
+/// What the person can do about an [`ApiError`]. The reader and export word it, each in
+/// its own terms (a key as mapped, a command to run).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Remedy {
+    /// Try again: the fault may be gone by then.
+    Retry,
+    /// Wait a minute, then try again: rate limited even after the client's own waits.
+    RetryInAMinute,
+    /// Try again, not before this local time (e.g. "14:05"): earlier is refused again.
+    RetryAfter(String),
+    /// Try again; a slow service may answer sooner from the other region's server.
+    RetryOrRegion,
+    /// Check the network or the base URL, then try again.
+    CheckConnection,
+    /// Try again; if it persists, the base URL may not point at Just One API.
+    CheckBaseUrl,
+    /// Set a valid token.
+    FixToken,
+    /// Top up the account, then try again.
+    TopUp,
+    /// Wait for tomorrow's quota.
+    WaitForTomorrow,
+    /// Check what the token's plan allows.
+    CheckPlan,
+    /// Send something else: what to check for this endpoint is [`Endpoint::check`].
+    CheckInput(Endpoint),
+    /// Nothing to do: the message says it all.
+    Nothing,
+}
+
+impl Remedy {
+    /// Whether trying again, as it is, is part of the remedy.
+    pub fn retries(&self) -> bool {
+        matches!(
+            self,
+            Remedy::Retry
+                | Remedy::RetryInAMinute
+                | Remedy::RetryAfter(_)
+                | Remedy::RetryOrRegion
+                | Remedy::CheckConnection
+                | Remedy::CheckBaseUrl
+                | Remedy::TopUp
+        )
+    }
 }
 
 impl ApiError {
@@ -165,6 +195,70 @@ impl ApiError {
                 | ApiError::TooLarge { .. }
                 | ApiError::RetryLater { .. }
         ) || self.code().is_some_and(|code| FINAL_CODES.contains(&code))
+    }
+
+    /// What the person can do about it.
+    pub fn remedy(&self) -> Remedy {
+        match self {
+            ApiError::InvalidToken => Remedy::FixToken,
+            ApiError::DailyQuota => Remedy::WaitForTomorrow,
+            ApiError::InsufficientBalance => Remedy::TopUp,
+            ApiError::PermissionDenied { .. } => Remedy::CheckPlan,
+            ApiError::InvalidParameters { endpoint } => Remedy::CheckInput(*endpoint),
+            ApiError::NotAVideo { .. } => Remedy::CheckInput(Endpoint::ShareLink),
+            ApiError::RateLimited => Remedy::RetryInAMinute,
+            ApiError::RetryLater { until, .. } => Remedy::RetryAfter(until.clone()),
+            ApiError::CollectionFailed
+            | ApiError::ServerError { .. }
+            | ApiError::Unknown { .. } => Remedy::Retry,
+            ApiError::Timeout { .. } => Remedy::RetryOrRegion,
+            ApiError::Network { .. } => Remedy::CheckConnection,
+            ApiError::NotUnderstood { .. } | ApiError::TooLarge { .. } => Remedy::CheckBaseUrl,
+            ApiError::CalledOff | ApiError::Unavailable { .. } => Remedy::Nothing,
+        }
+    }
+
+    /// Every kind of error, one of each, for tests that must cover them all.
+    #[doc(hidden)]
+    pub fn one_of_each() -> Vec<ApiError> {
+        vec![
+            ApiError::InvalidToken,
+            ApiError::DailyQuota,
+            ApiError::InsufficientBalance,
+            ApiError::PermissionDenied {
+                endpoint: Endpoint::Replies,
+            },
+            ApiError::InvalidParameters {
+                endpoint: Endpoint::Comments,
+            },
+            ApiError::NotAVideo {
+                leads_to: "https://www.douyin.com/user/x".into(),
+            },
+            ApiError::RateLimited,
+            ApiError::RetryLater {
+                code: None,
+                wait: Duration::from_secs(3600),
+                until: "14:05".into(),
+            },
+            ApiError::CollectionFailed,
+            ApiError::ServerError { code: 500 },
+            ApiError::Timeout { seconds: 60 },
+            ApiError::Network {
+                detail: "connection refused".into(),
+            },
+            ApiError::NotUnderstood {
+                detail: "an HTML page instead of JSON".into(),
+            },
+            ApiError::TooLarge { limit_mb: 8 },
+            ApiError::Unknown {
+                code: 602,
+                message: "something odd".into(),
+            },
+            ApiError::CalledOff,
+            ApiError::Unavailable {
+                reason: "Offline, and not in the cache.".into(),
+            },
+        ]
     }
 
     /// A short name for headers and logs, e.g. "daily quota exceeded".
@@ -361,7 +455,8 @@ mod tests {
                 text.starts_with(&format!("The service rejected the {rejected} (code 400")),
                 "{text}"
             );
-            assert!(text.contains(check), "{text}");
+            assert_eq!(err.remedy(), Remedy::CheckInput(endpoint));
+            assert!(endpoint.check().contains(check), "{}", endpoint.check());
             assert_eq!(err.headline(), format!("invalid {rejected}"));
             assert!(err.is_final());
         }
@@ -383,10 +478,34 @@ mod tests {
     #[test]
     fn unknown_codes_keep_code_and_message() {
         let err = ApiError::from_code(602, "something odd", Endpoint::Replies);
-        assert_eq!(
-            err.to_string(),
-            "The API answered code 602: something odd. Press r to retry."
-        );
+        assert_eq!(err.to_string(), "The API answered code 602: something odd.");
+        assert_eq!(err.remedy(), Remedy::Retry);
+    }
+
+    #[test]
+    fn messages_state_what_happened_and_name_no_key_or_command() {
+        for err in ApiError::one_of_each() {
+            let text = err.to_string();
+            assert!(!text.to_lowercase().contains("press"), "{text}");
+            assert!(!text.to_lowercase().contains("retry"), "{text}");
+            assert!(text.ends_with('.'), "{text}");
+        }
+    }
+
+    #[test]
+    fn the_errors_a_retry_can_fix_say_so_and_the_final_ones_mostly_do_not() {
+        for err in ApiError::one_of_each() {
+            let retries = err.remedy().retries();
+            match err {
+                // Final, but a top-up, a later time or a fixed base URL make the same call work.
+                ApiError::InsufficientBalance
+                | ApiError::RetryLater { .. }
+                | ApiError::TooLarge { .. } => {
+                    assert!(retries)
+                }
+                _ => assert_eq!(retries, !err.is_final(), "{err:?}"),
+            }
+        }
     }
 
     #[test]

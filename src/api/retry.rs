@@ -36,12 +36,13 @@ impl Default for RetryPolicy {
     }
 }
 
-/// Which kind of wait a failure calls for.
+/// Why a call is tried again, which decides the kind of wait. A caller that runs several
+/// calls at once holds them all back on a rate limit: the service limits the account.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Backoff {
+pub enum RetryCause {
     /// A fault that may be gone in a moment: a server error, a dropped connection.
     Transient,
-    /// The service (or a proxy) asked to slow down: wait longer.
+    /// The service (code 302) or a proxy (HTTP 429) asked to slow down: wait longer.
     RateLimit,
 }
 
@@ -51,19 +52,19 @@ impl RetryPolicy {
     /// shortens it, which keeps the documented delays a lower bound.
     fn delay(
         &self,
-        kind: Backoff,
+        kind: RetryCause,
         retry: u32,
         retry_after: Option<Duration>,
         jitter: f64,
     ) -> Duration {
         let first = match kind {
-            Backoff::Transient => self.base_delay,
-            Backoff::RateLimit => self.rate_limit_delay,
+            RetryCause::Transient => self.base_delay,
+            RetryCause::RateLimit => self.rate_limit_delay,
         };
         let grown = first.saturating_mul(2u32.saturating_pow(retry.min(16)));
         let jittered = grown.mul_f64(1.0 + jitter.clamp(0.0, 1.0) / 2.0);
         let wanted = match (kind, retry_after) {
-            (Backoff::RateLimit, Some(server)) => jittered.max(server),
+            (RetryCause::RateLimit, Some(server)) => jittered.max(server),
             _ => jittered,
         };
         wanted.min(self.max_delay)
@@ -91,6 +92,10 @@ pub trait RetryWatch {
         true
     }
 
+    /// As each HTTP request goes out, so a request is counted when it is sent: one whose
+    /// answer never arrives (an interrupt) may still have been billed.
+    fn sent(&self) {}
+
     /// Once per HTTP attempt when it has finished, answered or not, so requests can be
     /// counted where they are made. `billed` is true for an answer with code 0: the only
     /// ones the vendor bills.
@@ -110,6 +115,8 @@ pub struct RetryNotice {
     pub failed_attempt: u32,
     pub max_attempts: u32,
     pub wait: Duration,
+    /// Why: a rate limit, or a fault that may pass.
+    pub cause: RetryCause,
     /// What went wrong, in a few words ("rate limited").
     pub reason: String,
 }
@@ -145,6 +152,7 @@ where
         if !watch.clear_to_send().await {
             return Err(last.unwrap_or(ApiError::CalledOff));
         }
+        watch.sent();
         let outcome = attempt(retry + 1).await;
         watch.answered(outcome.billed);
         let err = match outcome.result {
@@ -172,6 +180,7 @@ where
             failed_attempt: retry + 1,
             max_attempts: policy.max_retries.saturating_add(1),
             wait,
+            cause: kind,
             reason: err.headline(),
         });
         tokio::time::sleep(wait).await;
@@ -188,11 +197,12 @@ where
 /// the call stops and says when to try again.
 fn beyond_patience(
     policy: &RetryPolicy,
-    kind: Backoff,
+    kind: RetryCause,
     err: &ApiError,
     retry_after: Option<Duration>,
 ) -> Option<ApiError> {
-    let wait = retry_after.filter(|wait| kind == Backoff::RateLimit && *wait > policy.max_delay)?;
+    let wait =
+        retry_after.filter(|wait| kind == RetryCause::RateLimit && *wait > policy.max_delay)?;
     Some(ApiError::RetryLater {
         code: err.code(),
         wait,
@@ -203,23 +213,23 @@ fn beyond_patience(
 /// Which wait a failure calls for; `None` means it is returned at once. An answer that
 /// is not the service's JSON is worth retrying after a server fault (an HTML 502 page,
 /// a cut-off body) but not after a 3xx or 4xx, which means the base URL is wrong.
-fn backoff_for(err: &ApiError, status: Option<StatusCode>) -> Option<Backoff> {
+fn backoff_for(err: &ApiError, status: Option<StatusCode>) -> Option<RetryCause> {
     if err.is_final() {
         return None;
     }
     match err {
-        ApiError::RateLimited => Some(Backoff::RateLimit),
-        ApiError::CollectionFailed | ApiError::ServerError { .. } => Some(Backoff::Transient),
-        ApiError::Timeout { .. } | ApiError::Network { .. } => Some(Backoff::Transient),
+        ApiError::RateLimited => Some(RetryCause::RateLimit),
+        ApiError::CollectionFailed | ApiError::ServerError { .. } => Some(RetryCause::Transient),
+        ApiError::Timeout { .. } | ApiError::Network { .. } => Some(RetryCause::Transient),
         // A proxy's own rate limit answers 429 without the service's JSON.
         ApiError::NotUnderstood { .. } if status == Some(StatusCode::TOO_MANY_REQUESTS) => {
-            Some(Backoff::RateLimit)
+            Some(RetryCause::RateLimit)
         }
         ApiError::NotUnderstood { .. } => {
             let wrong_address = status.is_some_and(|s| {
                 s.is_redirection() || (s.is_client_error() && s != StatusCode::REQUEST_TIMEOUT)
             });
-            (!wrong_address).then_some(Backoff::Transient)
+            (!wrong_address).then_some(RetryCause::Transient)
         }
         // Undocumented codes, and any error added later: a retry may be billed, so
         // retrying is opted into above, never assumed.
@@ -247,15 +257,15 @@ mod tests {
     fn transient_waits_double_and_jitter_only_lengthens() {
         let p = policy();
         assert_eq!(
-            p.delay(Backoff::Transient, 0, None, 0.0),
+            p.delay(RetryCause::Transient, 0, None, 0.0),
             Duration::from_millis(100)
         );
         assert_eq!(
-            p.delay(Backoff::Transient, 2, None, 0.0),
+            p.delay(RetryCause::Transient, 2, None, 0.0),
             Duration::from_millis(400)
         );
         assert_eq!(
-            p.delay(Backoff::Transient, 2, None, 0.999),
+            p.delay(RetryCause::Transient, 2, None, 0.999),
             Duration::from_micros(599_800)
         );
     }
@@ -264,26 +274,26 @@ mod tests {
     fn rate_limit_waits_grow_honour_retry_after_and_stop_at_the_cap() {
         let p = policy();
         assert_eq!(
-            p.delay(Backoff::RateLimit, 1, None, 0.0),
+            p.delay(RetryCause::RateLimit, 1, None, 0.0),
             Duration::from_secs(10)
         );
         let server = Some(Duration::from_secs(30));
         assert_eq!(
-            p.delay(Backoff::RateLimit, 0, server, 0.0),
+            p.delay(RetryCause::RateLimit, 0, server, 0.0),
             Duration::from_secs(30)
         );
         let huge = Some(Duration::from_secs(3600));
         assert_eq!(
-            p.delay(Backoff::RateLimit, 0, huge, 0.0),
+            p.delay(RetryCause::RateLimit, 0, huge, 0.0),
             Duration::from_secs(60)
         );
         assert_eq!(
-            p.delay(Backoff::RateLimit, 40, None, 0.5),
+            p.delay(RetryCause::RateLimit, 40, None, 0.5),
             Duration::from_secs(60)
         );
         // Retry-After only concerns the rate limit.
         assert_eq!(
-            p.delay(Backoff::Transient, 0, server, 0.0),
+            p.delay(RetryCause::Transient, 0, server, 0.0),
             Duration::from_millis(100)
         );
     }
@@ -293,15 +303,15 @@ mod tests {
         let ok = Some(StatusCode::OK);
         assert_eq!(
             backoff_for(&ApiError::RateLimited, ok),
-            Some(Backoff::RateLimit)
+            Some(RetryCause::RateLimit)
         );
         assert_eq!(
             backoff_for(&ApiError::CollectionFailed, ok),
-            Some(Backoff::Transient)
+            Some(RetryCause::Transient)
         );
         assert_eq!(
             backoff_for(&ApiError::ServerError { code: 503 }, ok),
-            Some(Backoff::Transient)
+            Some(RetryCause::Transient)
         );
         for code in [100, 303, 400, 600, 601, 602] {
             assert_eq!(
@@ -318,15 +328,15 @@ mod tests {
         };
         assert_eq!(
             backoff_for(&html, Some(StatusCode::BAD_GATEWAY)),
-            Some(Backoff::Transient)
+            Some(RetryCause::Transient)
         );
-        assert_eq!(backoff_for(&html, None), Some(Backoff::Transient));
+        assert_eq!(backoff_for(&html, None), Some(RetryCause::Transient));
         assert_eq!(backoff_for(&html, Some(StatusCode::NOT_FOUND)), None);
         assert_eq!(backoff_for(&html, Some(StatusCode::FOUND)), None);
         let limited = Some(StatusCode::TOO_MANY_REQUESTS);
-        assert_eq!(backoff_for(&html, limited), Some(Backoff::RateLimit));
+        assert_eq!(backoff_for(&html, limited), Some(RetryCause::RateLimit));
         let slow = Some(StatusCode::REQUEST_TIMEOUT);
-        assert_eq!(backoff_for(&html, slow), Some(Backoff::Transient));
+        assert_eq!(backoff_for(&html, slow), Some(RetryCause::Transient));
     }
 
     #[test]
@@ -542,8 +552,7 @@ mod tests {
         assert!(watch.notices.borrow().is_empty());
         let message = outcome.result.as_ref().unwrap_err().to_string();
         assert!(
-            message.contains(&format!("no request before {until} (in 1 hour)"))
-                && message.contains(&format!("press r to retry after {until}")),
+            message.contains(&format!("no request before {until} (in 1 hour)")),
             "{message}"
         );
     }

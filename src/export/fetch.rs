@@ -1,9 +1,10 @@
 //! Fetching for an export: every page through the [`PageSource`] (so through the cache),
-//! each page once, every list through the paging engine ([`Paged`]) for its dedup, order
+//! each page once, every list through the paging engine ([`Pages`]) for its dedup, order
 //! and end rules, and every job held to the same pace.
 //!
 //! - At most `jobs` requests are in flight at once, whichever lists they belong to.
-//! - A rate limit (code 302) heard by any call holds back every job's next request until
+//! - A rate limit (code 302, or a proxy's HTTP 429) heard by any call holds back every job's
+//!   next request, retries included, until
 //!   that call's wait is over (a shared "not before" instant): the service limits the
 //!   account, not the thread.
 //! - An error that every further call would meet as well (the token, the quota, the
@@ -11,8 +12,8 @@
 //!   is sent. Any other error ends only its own list.
 //! - An interrupt also drops the requests in flight.
 
-use crate::api::{ApiError, Call, Delivered, Fetched, Origin, RetryNotice, RetryWatch};
-use crate::paging::{Item, Paged, Paging};
+use crate::api::{ApiError, Call, Delivered, Fetched, Origin, RetryCause, RetryNotice, RetryWatch};
+use crate::paging::{Item, Pages, Paging};
 use crate::source::PageSource;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
@@ -22,8 +23,10 @@ use tokio::time::Instant;
 /// What the export has done so far, for the progress bar and the summary.
 #[derive(Debug, Default)]
 pub struct Tally {
-    /// HTTP requests answered (retries included), and those with code 0 (billed).
+    /// HTTP requests sent (retries included), those whose answer arrived, and those with
+    /// code 0 (billed). A request sent but not answered (an interrupt) may be billed too.
     pub sent: AtomicU64,
+    pub answered: AtomicU64,
     pub billed: AtomicU64,
     /// Pages read from the cache instead, for free.
     pub cached: AtomicU64,
@@ -217,7 +220,7 @@ impl Shared {
     /// list ended otherwise. `counter` counts the new items.
     pub async fn next_page<T: Item>(
         &self,
-        list: &mut Paged<T>,
+        list: &mut Pages<T>,
         call: impl Fn(u32) -> Call,
         unpack: fn(Delivered) -> Result<Fetched<T>, ApiError>,
         counter: &AtomicU64,
@@ -289,8 +292,7 @@ impl RetryWatch for Watch<'_> {
     }
 
     fn waiting(&self, notice: RetryNotice) {
-        // The notice names its cause only by the error's headline.
-        if notice.reason == ApiError::RateLimited.headline() {
+        if notice.cause == RetryCause::RateLimit {
             self.shared.hold_off(Instant::now() + notice.wait);
         }
         tracing::info!(
@@ -304,8 +306,12 @@ impl RetryWatch for Watch<'_> {
         self.shared.stopped().is_none()
     }
 
-    fn answered(&self, billed: bool) {
+    fn sent(&self) {
         Tally::add(&self.shared.tally.sent, 1);
+    }
+
+    fn answered(&self, billed: bool) {
+        Tally::add(&self.shared.tally.answered, 1);
         if billed {
             Tally::add(&self.shared.tally.billed, 1);
         }
@@ -340,6 +346,7 @@ mod tests {
             failed_attempt: 1,
             max_attempts: 4,
             wait,
+            cause: RetryCause::RateLimit,
             reason: ApiError::RateLimited.headline(),
         }
     }
@@ -369,6 +376,7 @@ mod tests {
         let shared = shared();
         let start = Instant::now();
         let mut notice = rate_limited(Duration::from_secs(5));
+        notice.cause = RetryCause::Transient;
         notice.reason = ApiError::CollectionFailed.headline();
         watch(&shared).waiting(notice);
         shared.pace().await;

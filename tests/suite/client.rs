@@ -6,8 +6,8 @@
 
 use douyin_threads::api::{
     Answer, ApiError, COMMENTS_PATH, Call, Client, ClientConfig, Comment, Endpoint, PROFILE_PATH,
-    Page, Payload, Profile, REPLIES_PATH, Reply, RetryNotice, RetryPolicy, RetryWatch, SHARE_PATH,
-    Token,
+    Page, Payload, Profile, REPLIES_PATH, Remedy, Reply, RetryNotice, RetryPolicy, RetryWatch,
+    SHARE_PATH, Token,
 };
 use douyin_threads::{CommentId, VideoId};
 use serde_json::json;
@@ -1019,11 +1019,8 @@ async fn a_share_link_to_a_profile_is_paid_once_and_says_what_to_paste_instead()
         !leads_to.contains("did="),
         "no device IDs in the message: {leads_to}"
     );
-    assert!(
-        err.to_string()
-            .contains("Paste a video's share text or link"),
-        "{err}"
-    );
+    assert_eq!(err.remedy(), Remedy::CheckInput(Endpoint::ShareLink));
+    assert!(Endpoint::ShareLink.check().contains("share text"));
     assert!(err.is_final());
     assert_eq!(calls.counted(), (1, 1), "billed, and not asked again");
 }

@@ -8,14 +8,18 @@
 //! (the loaded replies stay, the screen says what happened, `r` recovers once the fault
 //! is gone, and the status bar's `sent` equals the requests the server saw).
 
-use super::support::{rows, status_counts};
+use super::support::{COMMENTS_PATH, Home, MockThread, MockVideo, VIDEO, rows, status_counts};
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use douyin_threads::CommentId;
+use douyin_threads::VideoId;
 use douyin_threads::api::{
-    ApiError, Call, Client, ClientConfig, Delivered, RetryNotice, RetryPolicy, RetryWatch, Token,
+    ApiError, Call, Client, ClientConfig, Delivered, Remedy, RetryNotice, RetryPolicy, RetryWatch,
+    Token,
 };
 use douyin_threads::app::{App, Command, Msg, Setup};
+use douyin_threads::export::{self, output::Destination, record::Format};
 use douyin_threads::source::PageSource;
+use douyin_threads::target::Target;
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 use ratatui::layout::Rect;
@@ -388,7 +392,7 @@ async fn a_cut_off_body_is_retried_a_bounded_number_of_times_then_said() {
         err.to_string().contains("cut off") || err.to_string().contains("mid-answer"),
         "{err}"
     );
-    assert!(err.to_string().contains("press r to retry"), "{err}");
+    assert!(err.remedy().retries(), "{err:?}");
     assert_eq!(server.requests(), 4, "1 attempt and 3 retries");
     assert_eq!(*attempts.answered.lock().unwrap(), [false; 4]);
     let (again, _) = fetch(&server, 1).await;
@@ -471,10 +475,7 @@ async fn a_retry_after_longer_than_the_client_waits_stops_at_once_and_says_when(
         message.contains("(HTTP 429)") && message.contains("in 3 hours"),
         "{message}"
     );
-    assert!(
-        message.contains(&format!("press r to retry after {until}")),
-        "{message}"
-    );
+    assert_eq!(err.remedy(), Remedy::RetryAfter(until.clone()));
     assert_eq!(server.requests(), 1, "no early retry into another refusal");
     assert!(attempts.waits.lock().unwrap().is_empty());
 }
@@ -631,7 +632,7 @@ impl Driver {
     }
 
     fn loaded(&self) -> usize {
-        self.app.list().map_or(0, |list| list.loaded())
+        self.app.list().map_or(0, |list| list.view().items())
     }
 
     fn screen(&self) -> String {
@@ -751,4 +752,220 @@ async fn overlapping_pages_add_each_reply_once_in_order() {
         "{screen}"
     );
     driver.assert_sent_matches(&server);
+}
+
+// ---- export, many jobs at once --------------------------------------------------------
+
+/// A mock video whose threads answer slowly, recording when each request arrived; the
+/// first request for [`LIMITED`]'s replies gets a proxy's HTTP 429 at once.
+struct Recorded {
+    video: MockVideo,
+    /// Arrival time and `commentId` (empty for the comments page) of every request.
+    log: Arc<Mutex<Vec<(Instant, String)>>>,
+    /// How long a page of replies takes to arrive.
+    slow: Duration,
+    retry_after: u64,
+}
+
+/// The comment whose thread is rate limited by the proxy.
+const LIMITED: &str = "7310000000000000002";
+
+impl wiremock::Respond for Recorded {
+    fn respond(&self, request: &wiremock::Request) -> wiremock::ResponseTemplate {
+        let param = |name: &str| {
+            request
+                .url
+                .query_pairs()
+                .find(|(k, _)| k == name)
+                .map(|(_, v)| v.into_owned())
+        };
+        let comment = param("commentId").unwrap_or_default();
+        let mut log = self.log.lock().unwrap();
+        let first_for_it = !log.iter().any(|(_, c)| *c == comment);
+        log.push((Instant::now(), comment.clone()));
+        if comment.is_empty() {
+            let page = param("page").and_then(|p| p.parse().ok()).unwrap_or(1);
+            return wiremock::ResponseTemplate::new(200).set_body_json(self.video.body(page));
+        }
+        if comment == LIMITED && first_for_it {
+            return wiremock::ResponseTemplate::new(429)
+                .insert_header("Retry-After", self.retry_after.to_string().as_str())
+                .set_body_string("Too Many Requests");
+        }
+        let thread = MockThread {
+            replies: 5,
+            per_page: 10,
+        };
+        wiremock::ResponseTemplate::new(200)
+            .set_body_json(thread.body(1))
+            .set_delay(self.slow)
+    }
+}
+
+/// Exports video [`VIDEO`] in this process with `jobs` jobs and a client that retries
+/// quickly, except after a rate limit, where it waits what the server asks.
+async fn export_video(server: &wiremock::MockServer, jobs: usize) -> export::Report {
+    let mut config = ClientConfig::new(server.uri(), Token::new(TOKEN).unwrap());
+    config.retry = RetryPolicy {
+        max_retries: 3,
+        base_delay: Duration::from_millis(10),
+        rate_limit_delay: Duration::from_millis(100),
+        max_delay: Duration::from_secs(30),
+    };
+    let source = PageSource::Api {
+        client: Client::new(config).unwrap(),
+        cache: None,
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let options = export::Options {
+        format: Format::Jsonl,
+        destination: Destination::File(dir.path().join("video.jsonl")),
+        max_pages: None,
+        jobs,
+        partial: false,
+        anonymizer: None,
+        refresh: false,
+        progress: false,
+    };
+    let target = Target::Video {
+        id: VideoId::parse(VIDEO).unwrap(),
+        title: None,
+    };
+    export::run(target, source, options).await.unwrap()
+}
+
+#[tokio::test]
+async fn a_proxys_429_holds_every_export_job_until_its_wait_is_over() {
+    let server = wiremock::MockServer::start().await;
+    let log = Arc::new(Mutex::new(Vec::new()));
+    let (slow, hold) = (Duration::from_millis(1000), Duration::from_secs(3));
+    let video = MockVideo { comments: 10 };
+    wiremock::Mock::given(wiremock::matchers::any())
+        .respond_with(Recorded {
+            video,
+            log: log.clone(),
+            slow,
+            retry_after: hold.as_secs(),
+        })
+        .mount(&server)
+        .await;
+
+    let report = export_video(&server, 4).await;
+
+    let threads = (1..=10).filter(|n| MockVideo::replies(*n) > 0).count();
+    assert_eq!(report.outcome, export::Outcome::Complete, "{report:?}");
+    assert_eq!(report.threads as usize, threads);
+    let log = log.lock().unwrap().clone();
+    assert_eq!(
+        log.len(),
+        1 + threads + 1,
+        "the comments, each thread once, and the limited one again"
+    );
+    let limited: Vec<Instant> = log
+        .iter()
+        .filter(|(_, c)| c == LIMITED)
+        .map(|(at, _)| *at)
+        .collect();
+    let [refused, retried] = limited[..] else {
+        panic!("{log:?}")
+    };
+    assert!(
+        retried - refused >= hold,
+        "the limited call waited what it was told"
+    );
+    // The other jobs' answers arrive `slow` after they were sent, long after the 429 was
+    // heard: each job's next request would go out then, were it not held back.
+    let heard = refused + slow / 2;
+    let during_the_hold: Vec<Duration> = log
+        .iter()
+        .filter(|(at, _)| *at > heard && *at < refused + hold)
+        .map(|(at, _)| *at - refused)
+        .collect();
+    assert!(
+        during_the_hold.is_empty(),
+        "requests sent during the hold, after the 429: {during_the_hold:?}"
+    );
+    assert!(
+        log.iter()
+            .any(|(at, _)| *at >= refused + hold && *at != retried),
+        "other jobs sent once the hold was over"
+    );
+}
+
+/// A mock video whose first `quick` requests are answered at once and every later one
+/// only after a minute: those are still in flight when the export is interrupted.
+struct QuickThenStuck {
+    video: MockVideo,
+    quick: usize,
+    seen: Arc<AtomicUsize>,
+}
+
+impl wiremock::Respond for QuickThenStuck {
+    fn respond(&self, request: &wiremock::Request) -> wiremock::ResponseTemplate {
+        let number = self.seen.fetch_add(1, Ordering::SeqCst) + 1;
+        let body = if request.url.path() == COMMENTS_PATH {
+            self.video.body(1)
+        } else {
+            MockThread {
+                replies: 5,
+                per_page: 10,
+            }
+            .body(1)
+        };
+        let answer = wiremock::ResponseTemplate::new(200).set_body_json(body);
+        match number <= self.quick {
+            true => answer,
+            false => answer.set_delay(Duration::from_secs(60)),
+        }
+    }
+}
+
+#[tokio::test]
+async fn an_interrupted_export_counts_the_requests_in_flight_as_sent_and_maybe_billed() {
+    let server = wiremock::MockServer::start().await;
+    let seen = Arc::new(AtomicUsize::new(0));
+    wiremock::Mock::given(wiremock::matchers::any())
+        .respond_with(QuickThenStuck {
+            video: MockVideo { comments: 10 },
+            quick: 3,
+            seen: seen.clone(),
+        })
+        .mount(&server)
+        .await;
+    let home = Home::new();
+    let mut export = home
+        .command()
+        .args(["--token", TOKEN, "--base-url", &server.uri(), "export"])
+        .args([&format!("v:{VIDEO}"), "--jobs", "4", "-o", "video.jsonl"])
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("the program runs");
+    // The comments and two threads are answered; two more threads start; with the two
+    // before them, four requests wait for answers, as many as --jobs allows.
+    while seen.load(Ordering::SeqCst) < 7 {
+        if let Some(status) = export.try_wait().unwrap() {
+            let mut said = String::new();
+            std::io::Read::read_to_string(&mut export.stderr.take().unwrap(), &mut said).unwrap();
+            panic!("the export ended first ({status}): {said}");
+        }
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+    let interrupted = std::process::Command::new("kill")
+        .args(["-INT", &export.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(interrupted.success());
+    let output = tokio::task::spawn_blocking(move || export.wait_with_output())
+        .await
+        .unwrap()
+        .unwrap();
+    let said = String::from_utf8_lossy(&output.stderr).into_owned();
+    assert_eq!(output.status.code(), Some(130), "{said}");
+    let received = server.received_requests().await.unwrap().len();
+    assert_eq!(received, 7, "nothing more was sent: {said}");
+    assert!(
+        said.contains("7 calls sent, 3 answered (3 billed; up to 4 more may be billed)"),
+        "{said}"
+    );
 }

@@ -283,7 +283,7 @@ fn on_comments(k: usize) -> App {
         let (mut app, commands) = App::new(setup, Rect::new(0, 0, 200, 60), NOW);
         answer(&mut app, commands);
         assert_eq!(app.level, Level::Comments);
-        assert_eq!(app.list().map(|l| l.len()), Some(texts().len()));
+        assert_eq!(app.list().map(|l| l.view().rows()), Some(texts().len()));
         app
     });
     let mut app = LOADED.clone();
@@ -307,7 +307,7 @@ fn on_replies(k: usize) -> App {
         let more = key(&mut app, KeyCode::Enter);
         answer(&mut app, more);
         assert_eq!(app.level, Level::Replies);
-        assert_eq!(app.list().map(|l| l.len()), Some(texts().len()));
+        assert_eq!(app.list().map(|l| l.view().rows()), Some(texts().len()));
         app
     });
     let mut app = LOADED.clone();

@@ -268,6 +268,9 @@ struct Session {
     cached: u64,
     /// The most items each list instance was seen with.
     loaded: HashMap<u64, usize>,
+    /// The list instances a reload made: they keep every item until its fresh copy
+    /// replaces it, and lose only those the list no longer holds once it has ended.
+    reloaded: std::collections::HashSet<u64>,
 }
 
 impl Session {
@@ -282,6 +285,7 @@ impl Session {
             billed: 0,
             cached: 0,
             loaded: HashMap::new(),
+            reloaded: std::collections::HashSet::new(),
         };
         session.run(commands);
         session
@@ -300,9 +304,18 @@ impl Session {
     /// or sent; nothing else matters here.
     fn run(&mut self, commands: Vec<Command>) {
         for command in commands {
-            let Command::Fetch { req, call, .. } = command else {
+            let Command::Fetch {
+                req,
+                call,
+                skip_cache,
+            } = command
+            else {
                 continue;
             };
+            if skip_cache {
+                // Only a reload skips the cache here (no --refresh).
+                self.reloaded.insert(req);
+            }
             self.check_new_fetch(req, &call);
             if let Some((_, waiters)) = self.in_flight.iter_mut().find(|(c, _)| *c == call) {
                 waiters.push(req);
@@ -411,6 +424,7 @@ impl Session {
                     failed_attempt: 1,
                     max_attempts: 4,
                     wait: Duration::from_secs(3),
+                    cause: douyin_threads::api::RetryCause::RateLimit,
                     reason: "rate limited".into(),
                 };
                 for req in waiters {
@@ -441,7 +455,13 @@ impl Session {
             Level::Replies => app.thread.as_ref()?.req,
         };
         let list = app.list()?;
-        Some((req, app.level, list.loaded(), list.len(), list.selected()))
+        Some((
+            req,
+            app.level,
+            list.view().items(),
+            list.view().rows(),
+            list.view().selected(),
+        ))
     }
 
     /// A list instance never waits twice for one call, nor for two pages at once.
@@ -461,19 +481,24 @@ impl Session {
     fn check(&mut self) {
         let app = &self.app;
         if let Some(list) = app.list() {
-            let (len, selected) = (list.len(), list.selected());
+            let (len, selected) = (list.view().rows(), list.view().selected());
             match len {
                 0 => assert_eq!(selected, 0, "an empty list selects row 0"),
                 _ => assert!(selected < len, "row {selected} selected of {len}"),
             }
             let (req, ..) = self.on_screen().expect("a list is open");
             let seen = self.loaded.entry(req).or_default();
+            let reload_ended = self.reloaded.contains(&req)
+                && matches!(
+                    list.progress().paging(),
+                    douyin_threads::paging::Paging::End(_)
+                );
             assert!(
-                list.loaded() >= *seen,
+                list.view().items() >= *seen || reload_ended,
                 "list {req} lost items: {} after {seen}",
-                list.loaded()
+                list.view().items()
             );
-            *seen = list.loaded();
+            *seen = list.view().items();
         }
         let stats = app.stats;
         assert_eq!(stats.sent, self.network, "sent counts the network requests");

@@ -88,7 +88,7 @@ pub fn search(settings: &Settings, args: SearchArgs) -> u8 {
         Ok(hits) => hits,
         Err(err) => return refuse(&format!("could not search: {err}"), FAILED),
     };
-    let columns = crossterm::terminal::size().map_or(100, |(w, _)| usize::from(w));
+    let columns = crate::runtime::terminal::columns().map_or(100, usize::from);
     let written = render_hits(&hits, args.format, columns)
         .and_then(|bytes| io::stdout().lock().write_all(&bytes));
     if let Err(err) = written {
