@@ -11,7 +11,7 @@ use std::path::{Path, PathBuf};
 const LAYERS: &[&[&str]] = &[
     &["text", "format", "ids", "target", "dirs"],
     &["api"],
-    &["cache", "demo"],
+    &["library", "demo"],
     &["source"],
     &["paging"],
     &["insights"],
