@@ -12,6 +12,7 @@ mod input;
 pub mod keymap;
 pub mod layout;
 pub mod lens;
+pub mod library;
 mod lifecycle;
 mod msg;
 mod open;
@@ -100,6 +101,8 @@ pub struct Setup {
     pub keymap: Keymap,
     /// Draw without colours (`NO_COLOR`): emphasis by bold, underline and reverse only.
     pub no_color: bool,
+    /// Whether a library is open, for bookmarks.
+    pub library: library::Access,
 }
 
 /// A message in the status bar.
@@ -186,6 +189,8 @@ pub struct App {
     video_titles: Vec<(String, String)>,
     /// Something on screen changed since the last draw.
     needs_draw: bool,
+    /// What the reader knows of the library: bookmarks.
+    pub library: library::Library,
 }
 
 impl App {
@@ -226,6 +231,7 @@ impl App {
             shelf: Shelf::default(),
             video_titles: setup.video_titles,
             needs_draw: true,
+            library: library::Library::new(setup.library),
         };
         if matches!(app.fetching, Fetching::NoToken { .. }) {
             app.notice = Some(no_token_notice());
@@ -394,6 +400,10 @@ impl App {
                 self.notice = Some(notice);
                 Vec::new()
             }
+            Msg::Library { req, answer } => {
+                self.on_library(req, answer);
+                Vec::new()
+            }
             Msg::Tick => {
                 self.spinner = self.spinner.wrapping_add(1);
                 self.needs_draw = self.is_loading();
@@ -488,6 +498,7 @@ impl App {
             Action::Copy => return self.copy(false),
             Action::CopyLink => return self.copy(true),
             Action::Export { csv } => return self.export(csv),
+            Action::Bookmark => return self.toggle_bookmark(),
             Action::OpenLink => return self.open_link(),
             Action::Retry => return self.retry(),
             Action::Reload => return self.ask_reload(),

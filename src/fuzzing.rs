@@ -156,6 +156,7 @@ pub fn render_text(data: &[u8]) {
     let marks = Marks {
         selected: true,
         is_new: true,
+        bookmarked: true,
         needle: Some(&needle),
     };
     let mut buf = buffer(cells, 2);

@@ -154,6 +154,10 @@ pub fn setup(settings: &Settings, source: &PageSource) -> Setup {
         skip_cache: settings.refresh,
         keymap: settings.keymap.clone(),
         no_color: settings.no_color,
+        library: match source.library() {
+            Some(_) => crate::app::library::Access::Ready,
+            None => crate::app::library::Access::Absent,
+        },
         ..Setup::default()
     };
     match source {

@@ -4,6 +4,7 @@
 
 mod effects;
 mod fetcher;
+mod library;
 mod session;
 pub mod terminal;
 
@@ -107,7 +108,9 @@ pub async fn run(setup: Setup, source: PageSource) -> io::Result<()> {
                             let _ = said.send(Msg::Said(effects::export(&list, csv, &dir)));
                         });
                     }
-                    Command::Fetch { .. } => more.extend(session.settle(vec![effect])),
+                    Command::Fetch { .. } | Command::Library { .. } => {
+                        more.extend(session.settle(vec![effect]));
+                    }
                 }
             }
             effects = more;

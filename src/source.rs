@@ -73,6 +73,15 @@ impl Pending {
 }
 
 impl PageSource {
+    /// The library answers are kept in, when there is one (the reader's bookmarks too).
+    pub fn library(&self) -> Option<&Library> {
+        match self {
+            PageSource::Api { cache, .. } => cache.as_ref(),
+            PageSource::Offline { cache, .. } => Some(cache),
+            PageSource::Demo(_) | PageSource::Unavailable { .. } => None,
+        }
+    }
+
     /// The one way to get an answer to `call`. `refresh` skips a fresh cached copy, except
     /// a share link's, which never changes. `now` (Unix seconds) decides what is fresh.
     pub fn answer(&self, call: &Call, refresh: bool, now: i64) -> Answering {

@@ -61,6 +61,8 @@ pub enum Action {
     },
     /// Ctrl-L: clear and draw the whole screen again.
     Redraw,
+    /// `b`: bookmark the selected item in the library, or remove its bookmark.
+    Bookmark,
 }
 
 /// An edit of the input field.
@@ -492,6 +494,7 @@ const DEFAULTS: &[Row] = {
         ("copy", Browse, &[key('y')], A::Copy, "copy the text (OSC 52, works over SSH)", None),
         ("copy_link", Browse, &[key('Y')], A::CopyLink, "copy the author's profile link", None),
         ("open_link", Browse, &[key('o')], A::OpenLink, "open the author's profile in the browser", None),
+        ("bookmark", Browse, &[key('b')], A::Bookmark, "bookmark the item in the library (again: remove it); ★ marks it", None),
         ("export", Browse, &[key('e')], A::Export { csv: false }, "write the loaded items here: ID-replies.jsonl (a thread), ID-comments.jsonl (a video)", None),
         ("export_csv", Browse, &[key('E')], A::Export { csv: true }, "write the loaded items here: ID-replies.csv (a thread), ID-comments.csv (a video)", None),
         ("page_down", Browse, &[named(K::PageDown), ctrl('f')], A::PageDown, "a screen down", None),

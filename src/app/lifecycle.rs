@@ -84,7 +84,9 @@ impl App {
         self.focus = Focus::List;
         self.detail_scroll = 0;
         self.rematch_search();
-        self.fetch_if_due()
+        let mut commands = self.fetch_if_due();
+        commands.extend(self.read_bookmarks());
+        commands
     }
 
     /// A share link is one billed call away from its video (once: the answer is cached for

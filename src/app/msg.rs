@@ -36,6 +36,11 @@ pub enum Msg {
     },
     /// What the runtime has to say about a command it ran (e.g. no browser was found).
     Said(Notice),
+    /// What the library answered to [`Command::Library`] with the same `req`.
+    Library {
+        req: u64,
+        answer: super::library::Answer,
+    },
     /// The spinner's clock, sent only while something loads.
     Tick,
     /// SIGTERM, SIGHUP or the like: leave now.
@@ -62,6 +67,12 @@ pub enum Command {
         req: u64,
         call: Call,
         skip_cache: bool,
+    },
+    /// Read or write the library, off the event loop; the answer comes back as
+    /// [`Msg::Library`] with the same `req`.
+    Library {
+        req: u64,
+        work: super::library::Work,
     },
 }
 

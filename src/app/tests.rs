@@ -92,6 +92,200 @@ fn pages_requested(commands: &[Command]) -> Vec<u32> {
         .collect()
 }
 
+/// `b` and the bookmarks of a list (the library's side is the runtime's).
+mod library {
+    use super::super::library::*;
+    use super::super::{App, Command, Mode};
+    use crate::api::{Call, Delivered, Origin, Page, Payload, Post, Reply};
+    use crate::app::{Msg, Setup};
+    use crate::ids::CommentId;
+    use crate::library::{LibraryError, ListKey};
+    use crossterm::event::{KeyCode, KeyEvent};
+    use ratatui::layout::Rect;
+
+    const NOW: i64 = 1_700_000_000;
+    const ID: &str = "7251524159191958327";
+
+    fn press(app: &mut App, c: char) -> Vec<Command> {
+        app.update(Msg::Key(KeyEvent::from(KeyCode::Char(c))), NOW)
+    }
+
+    fn reply(i: u32) -> Reply {
+        Reply {
+            post: Post {
+                cid: i.to_string().into(),
+                text: format!("reply {i}").into(),
+                ..Post::default()
+            },
+            ..Reply::default()
+        }
+    }
+
+    /// A thread open with three replies loaded, in a reader with `access`; the commands
+    /// opening asked for.
+    fn reading(access: Access, mode: Mode) -> (App, Vec<Command>) {
+        let setup = Setup {
+            initial: Some(ID.into()),
+            library: access,
+            mode,
+            ..Setup::default()
+        };
+        let (mut app, mut commands) = App::new(setup, Rect::new(0, 0, 80, 24), NOW);
+        let req = app.thread.as_ref().unwrap().req;
+        commands.extend(app.update(
+            Msg::Answer {
+                req,
+                call: Call::Replies {
+                    comment: CommentId::parse(ID).unwrap(),
+                    page: 1,
+                },
+                result: Ok(Delivered {
+                    payload: Payload::Replies(Page {
+                        items: (1..4).map(reply).collect(),
+                        has_more: false,
+                        total: Some(3),
+                    }),
+                    origin: Origin::Network,
+                    earlier: None,
+                }),
+            },
+            NOW,
+        ));
+        (app, commands)
+    }
+
+    fn library_work(commands: &[Command]) -> Vec<(u64, Work)> {
+        commands
+            .iter()
+            .filter_map(|c| match c {
+                Command::Library { req, work } => Some((*req, work.clone())),
+                _ => None,
+            })
+            .collect()
+    }
+
+    #[test]
+    fn opening_a_list_asks_the_library_which_of_its_items_are_bookmarked() {
+        let (mut app, commands) = reading(Access::Ready, Mode::Api);
+        let work = library_work(&commands);
+        assert_eq!(
+            work.iter().map(|(_, w)| w.clone()).collect::<Vec<_>>(),
+            [Work::Bookmarked {
+                list: ListKey::replies(ID)
+            }]
+        );
+        app.update(
+            Msg::Library {
+                req: work[0].0,
+                answer: Answer::Bookmarked(Ok(vec!["2".into()])),
+            },
+            NOW,
+        );
+        assert!(app.library.is_bookmarked("2"));
+        assert!(!app.library.is_bookmarked("1"));
+    }
+
+    #[test]
+    fn a_stale_answer_about_bookmarks_is_ignored() {
+        let (mut app, commands) = reading(Access::Ready, Mode::Api);
+        let (req, _) = library_work(&commands)[0].clone();
+        app.update(
+            Msg::Library {
+                req: req + 100,
+                answer: Answer::Bookmarked(Ok(vec!["2".into()])),
+            },
+            NOW,
+        );
+        assert!(!app.library.is_bookmarked("2"));
+    }
+
+    #[test]
+    fn b_asks_the_library_to_bookmark_the_selected_item_and_marks_it_when_done() {
+        let (mut app, _) = reading(Access::Ready, Mode::Api);
+        press(&mut app, 'j');
+        let work = library_work(&press(&mut app, 'b'));
+        assert_eq!(work.len(), 1);
+        let (req, work) = work[0].clone();
+        assert_eq!(
+            work,
+            Work::ToggleBookmark {
+                list: ListKey::replies(ID),
+                cid: "2".into()
+            }
+        );
+        app.update(
+            Msg::Library {
+                req,
+                answer: Answer::Toggled {
+                    cid: "2".into(),
+                    result: Ok(Some(true)),
+                },
+            },
+            NOW,
+        );
+        assert!(app.library.is_bookmarked("2"));
+        assert!(app.notice.as_ref().unwrap().text.starts_with("Bookmarked"));
+        // Again: the library says it is gone, and so is the mark.
+        app.update(
+            Msg::Library {
+                req: req + 1,
+                answer: Answer::Toggled {
+                    cid: "2".into(),
+                    result: Ok(Some(false)),
+                },
+            },
+            NOW,
+        );
+        assert!(!app.library.is_bookmarked("2"));
+        assert!(
+            app.notice
+                .as_ref()
+                .unwrap()
+                .text
+                .starts_with("Bookmark removed")
+        );
+    }
+
+    #[test]
+    fn b_without_a_library_says_so_and_asks_nothing() {
+        let (mut app, commands) = reading(Access::Absent, Mode::Demo);
+        assert!(library_work(&commands).is_empty());
+        assert!(press(&mut app, 'b').is_empty());
+        let text = &app.notice.as_ref().unwrap().text;
+        assert!(text.starts_with("Bookmarks need the library"), "{text}");
+        assert!(text.contains("demo"), "{text}");
+    }
+
+    #[test]
+    fn a_read_only_library_is_said_plainly() {
+        let (mut app, _) = reading(Access::Ready, Mode::Api);
+        let (req, _) = library_work(&press(&mut app, 'b'))[0].clone();
+        let err = LibraryError::ReadOnly {
+            path: "/x/library.sqlite3".into(),
+            detail: "attempt to write a readonly database".into(),
+        };
+        app.update(
+            Msg::Library {
+                req,
+                answer: Answer::Toggled {
+                    cid: "1".into(),
+                    result: Err(err),
+                },
+            },
+            NOW,
+        );
+        let notice = app.notice.as_ref().unwrap();
+        assert!(notice.is_error);
+        assert!(
+            notice.text.starts_with("Not bookmarked:"),
+            "{}",
+            notice.text
+        );
+        assert!(notice.text.contains("read-only"), "{}", notice.text);
+        assert!(!app.library.is_bookmarked("1"));
+    }
+}
+
 #[test]
 fn an_id_on_the_command_line_loads_at_once_with_the_list_focused() {
     let (app, commands) = app_with(Some(ID));

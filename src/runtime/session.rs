@@ -5,9 +5,10 @@
 
 use super::fetcher::{Fetcher, Report};
 use crate::app::{App, Command, Msg, Setup};
+use crate::library::Library;
 use crate::source::PageSource;
 use ratatui::layout::Rect;
-use tokio::sync::mpsc::UnboundedReceiver;
+use tokio::sync::mpsc::{UnboundedReceiver, UnboundedSender, unbounded_channel};
 
 /// The app and the fetcher that runs its calls.
 pub struct Session {
@@ -15,6 +16,29 @@ pub struct Session {
     fetcher: Fetcher,
     reports: UnboundedReceiver<Report>,
     clock: fn() -> i64,
+    /// The library the app's [`Command::Library`] work runs against, and its answers.
+    library: Librarian,
+}
+
+/// Runs the app's library work off the loop and hands back the answers.
+struct Librarian {
+    library: Option<Library>,
+    tx: UnboundedSender<Msg>,
+    rx: UnboundedReceiver<Msg>,
+    /// Work started whose answer has not been taken yet.
+    pending: usize,
+}
+
+impl Librarian {
+    fn new(source: &PageSource) -> Librarian {
+        let (tx, rx) = unbounded_channel();
+        Librarian {
+            library: source.library().cloned(),
+            tx,
+            rx,
+            pending: 0,
+        }
+    }
 }
 
 impl Session {
@@ -32,6 +56,7 @@ impl Session {
         source: PageSource,
         clock: fn() -> i64,
     ) -> (Session, Vec<Command>) {
+        let library = Librarian::new(&source);
         let (fetcher, reports) = Fetcher::new(source);
         let (app, commands) = App::new(setup, area, clock());
         let mut session = Session {
@@ -39,6 +64,7 @@ impl Session {
             fetcher,
             reports,
             clock,
+            library,
         };
         let effects = session.settle(commands);
         (session, effects)
@@ -52,12 +78,14 @@ impl Session {
     /// A session around an app that already exists (its commands already run): its next
     /// calls go to `source`.
     pub fn around(app: App, source: PageSource, clock: fn() -> i64) -> Session {
+        let library = Librarian::new(&source);
         let (fetcher, reports) = Fetcher::new(source);
         Session {
             app,
             fetcher,
             reports,
             clock,
+            library,
         }
     }
 
@@ -92,6 +120,14 @@ impl Session {
                             next.extend(self.app.update(msg, now));
                         }
                     }
+                    Command::Library { req, work } => match &self.library.library {
+                        Some(library) => {
+                            self.library.pending += 1;
+                            let tx = self.library.tx.clone();
+                            super::library::spawn(library.clone(), req, work, self.now(), tx);
+                        }
+                        None => tracing::warn!(?work, "library work without a library"),
+                    },
                     effect => effects.push(effect),
                 }
             }
@@ -102,10 +138,17 @@ impl Session {
 
     /// Waits for the next report from a call in flight: the messages it means.
     pub async fn next_messages(&mut self) -> Vec<Msg> {
-        match self.reports.recv().await {
-            Some(report) => self.fetcher.on_report(report),
-            // The fetcher holds a sender, so the channel never closes while it lives.
-            None => Vec::new(),
+        tokio::select! {
+            report = self.reports.recv() => match report {
+                Some(report) => self.fetcher.on_report(report),
+                // The fetcher holds a sender, so the channel never closes while it lives.
+                None => Vec::new(),
+            },
+            // The librarian holds a sender too.
+            Some(msg) = self.library.rx.recv() => {
+                self.library.pending = self.library.pending.saturating_sub(1);
+                vec![msg]
+            }
         }
     }
 
@@ -114,6 +157,10 @@ impl Session {
         let mut msgs = Vec::new();
         while let Ok(report) = self.reports.try_recv() {
             msgs.extend(self.fetcher.on_report(report));
+        }
+        while let Ok(msg) = self.library.rx.try_recv() {
+            self.library.pending = self.library.pending.saturating_sub(1);
+            msgs.push(msg);
         }
         msgs
     }
@@ -131,7 +178,7 @@ impl Session {
     /// the commands left.
     pub async fn until_idle(&mut self) -> Vec<Command> {
         let mut effects = Vec::new();
-        while self.app.is_loading() || self.fetcher.in_flight() > 0 {
+        while self.app.is_loading() || self.fetcher.in_flight() > 0 || self.library.pending > 0 {
             for msg in self.next_messages().await {
                 effects.extend(self.update(msg));
             }

@@ -54,13 +54,18 @@ fn render_rows(app: &App, area: Rect, focused: bool, buf: &mut Buffer) {
     let (offset, selected) = (view.offset(), view.selected());
     let shown = offset..(offset + height).min(view.rows());
     let needle = app.search.as_ref().map(|s| &s.needle);
-    let marks = |r: usize| Marks {
+    let marks = |r: usize, cid: &str| Marks {
         selected: r == selected,
         is_new: list.is_new(r),
+        bookmarked: app.library.is_bookmarked(cid),
         needle,
     };
     let rows: Vec<Line<'static>> = shown
-        .filter_map(|r| Some(post_row(list.row(r)?, width, app.now, marks(r))))
+        .filter_map(|r| {
+            let row = list.row(r)?;
+            let marks = marks(r, &row.post.cid);
+            Some(post_row(row, width, app.now, marks))
+        })
         .collect();
     let mut y = area.y;
     for (i, row) in rows.iter().enumerate() {
@@ -89,6 +94,8 @@ pub struct Marks<'a> {
     pub selected: bool,
     /// New since the last fetch.
     pub is_new: bool,
+    /// Bookmarked in the library (★).
+    pub bookmarked: bool,
     /// The search, whose matches are highlighted.
     pub needle: Option<&'a Needle>,
 }
@@ -112,6 +119,9 @@ fn post_row(row: Row, width: usize, now: i64, marks: Marks) -> Line<'static> {
     let marker = if marks.selected { "▶ " } else { "  " };
     let nick_width = (width / 6).clamp(6, 16);
     let mut badges = Vec::new();
+    if marks.bookmarked {
+        badges.push(Span::styled("★ ", theme::badge(theme::ACCENT)));
+    }
     if marks.is_new {
         badges.push(Span::styled("新 ", theme::of(Role::New)));
     }
