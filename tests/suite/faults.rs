@@ -632,7 +632,7 @@ impl Driver {
     }
 
     fn loaded(&self) -> usize {
-        self.app.list().map_or(0, |list| list.view().items())
+        self.app.list().map_or(0, |list| list.view().loaded())
     }
 
     fn screen(&self) -> String {

@@ -458,7 +458,7 @@ impl Session {
         Some((
             req,
             app.level,
-            list.view().items(),
+            list.view().loaded(),
             list.view().rows(),
             list.view().selected(),
         ))
@@ -494,11 +494,11 @@ impl Session {
                     douyin_threads::paging::Paging::End(_)
                 );
             assert!(
-                list.view().items() >= *seen || reload_ended,
+                list.view().loaded() >= *seen || reload_ended,
                 "list {req} lost items: {} after {seen}",
-                list.view().items()
+                list.view().loaded()
             );
-            *seen = list.view().items();
+            *seen = list.view().loaded();
         }
         let stats = app.stats;
         assert_eq!(stats.sent, self.network, "sent counts the network requests");
