@@ -9,7 +9,7 @@
 //! - `scroll/<screen>/<n>`: one key `update` plus one frame, the cost of one step of scrolling.
 //! - `decode/…`: `decode_replies` of the recorded sample page and of a 10-reply page.
 //! - `text/…`: the sanitizer's two paths and wrapping a long CJK reply.
-//! - `apply/page_into/<n>`: `Paged::apply` of a 10-reply page into a list holding `n`.
+//! - `apply/page_into/<n>`: `Listing::apply` of a 10-reply page into a list holding `n`.
 //!
 //! Before the benchmarks, the process prints how much memory 100,000 replies take. With
 //! `BENCH_SHOW_FRAMES=1` it also prints each `frame` benchmark's screen, to check what is measured.
@@ -20,7 +20,7 @@ use douyin_threads::api::{
     Author, Delivered, Fetched, Origin, Page, Payload, Post, Reply, decode_replies,
 };
 use douyin_threads::app::{App, Command, Msg, Setup};
-use douyin_threads::paging::{EndReason, Paged, Paging};
+use douyin_threads::paging::{EndReason, Listing, Paging};
 use douyin_threads::text::{sanitize, wrap};
 use douyin_threads::ui;
 use ratatui::Terminal;
@@ -336,9 +336,9 @@ fn loaded_app(replies: Vec<Reply>, page_size: usize, (width, height): (u16, u16)
             break;
         }
     }
-    let list = &app.thread.as_ref().expect("the thread is open").replies;
+    let list = &app.thread.as_ref().expect("the thread is open").list;
     assert_eq!(list.items().len(), total);
-    assert_eq!(list.paging(), &Paging::End(EndReason::NoMore));
+    assert_eq!(list.pages.paging(), &Paging::End(EndReason::NoMore));
     assert!(commands.is_empty());
     select_middle(&mut app);
     app
@@ -354,7 +354,7 @@ fn select_middle(app: &mut App) {
         .thread
         .as_ref()
         .expect("the thread is open")
-        .replies
+        .list
         .items()
         .len()
         / 2;
@@ -362,14 +362,15 @@ fn select_middle(app: &mut App) {
         app.thread
             .as_mut()
             .expect("the thread is open")
-            .replies
+            .list
+            .view
             .select(index);
         app.update(Msg::Resize { width, height }, NOW);
     }
 }
 
 fn selected(app: &App) -> usize {
-    app.thread.as_ref().map_or(0, |t| t.replies.selected())
+    app.thread.as_ref().map_or(0, |t| t.list.view.selected())
 }
 
 fn terminal((width, height): (u16, u16)) -> Terminal<TestBackend> {
@@ -529,10 +530,10 @@ fn bare_replies(cids: std::ops::Range<usize>) -> Vec<Reply> {
     .collect()
 }
 
-fn thread_holding(replies: &[Reply]) -> Paged<Reply> {
-    let mut thread = Paged::new();
+fn thread_holding(replies: &[Reply]) -> Listing<Reply> {
+    let mut thread = Listing::new();
     if !replies.is_empty() {
-        let number = thread.next_request(40).expect("page 1 is due");
+        let number = thread.due_page(40).expect("page 1 is due");
         let page = Page {
             items: replies.to_vec(),
             has_more: true,
@@ -542,7 +543,10 @@ fn thread_holding(replies: &[Reply]) -> Paged<Reply> {
             page,
             origin: Origin::Network,
         });
-        assert!(thread.apply(number, result), "page 1 was in flight");
+        assert!(
+            thread.apply(number, result, |_| None),
+            "page 1 was in flight"
+        );
     }
     thread
 }
@@ -579,14 +583,15 @@ fn apply(c: &mut Criterion) {
                     let start = Instant::now();
                     for page in ready.drain(..) {
                         // A person at the end of the list is what makes the next page due.
-                        thread.select(usize::MAX);
-                        let number = thread.next_request(40).expect("the next page is due");
+                        thread.view.select(usize::MAX);
+                        let number = thread.due_page(40).expect("the next page is due");
                         let outcome = thread.apply(
                             number,
                             Ok(Fetched {
                                 page,
                                 origin: Origin::Network,
                             }),
+                            |_| None,
                         );
                         black_box(outcome);
                     }

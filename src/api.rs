@@ -94,7 +94,7 @@ impl Endpoint {
 }
 
 /// The vendor's two servers.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Region {
     /// https://api.justoneapi.com

@@ -12,23 +12,25 @@ mod input;
 pub mod keymap;
 pub mod layout;
 pub mod lens;
+mod lifecycle;
+mod msg;
 mod open;
 mod reading;
 pub mod view;
 
 pub use input::InputField;
 pub use keymap::{Action, Context, Edit, Keymap};
-pub use open::{Thread, Video};
+pub use msg::{Command, Msg, Saved};
+pub use open::{OpenList, Opened, Shown};
 pub use reading::{ProfileState, SEEK_PAGES, Search, Seek};
 
-use crate::api::{ApiError, Call, Comment, Delivered, Origin, Reply, RetryNotice};
-use crate::ids::{CommentId, VideoId};
-use crate::paging::{PagedList, Paging};
+use crate::ids::CommentId;
+use crate::paging::{Comments, ListKind, Noun, Replies};
 use crate::target::{self, Target};
 use crossterm::event::{KeyEvent, KeyEventKind, MouseButton, MouseEvent, MouseEventKind};
 use detail::Subject;
 use layout::{LayoutHints, Panes};
-use open::{Open, Restore, Shelf, Shelved};
+use open::Shelf;
 use ratatui::layout::{Position, Rect};
 
 /// Rows the mouse wheel moves.
@@ -40,75 +42,6 @@ pub enum Focus {
     Input,
     List,
     Detail,
-}
-
-/// Something that happened: a key, a mouse event, a paste, a resize, news from a task.
-#[derive(Debug, Clone)]
-pub enum Msg {
-    Key(KeyEvent),
-    Mouse(MouseEvent),
-    Paste(String),
-    Resize {
-        width: u16,
-        height: u16,
-    },
-    /// The answer to `call`, for the list instance (or share link) `req`.
-    Answer {
-        req: u64,
-        call: Call,
-        result: Result<Delivered, ApiError>,
-    },
-    /// The client is waiting before it tries `call` again.
-    Retrying {
-        req: u64,
-        call: Call,
-        notice: RetryNotice,
-    },
-    /// One HTTP request to the API was answered (or failed); `billed` when it answered
-    /// code 0, the only answers the vendor bills. Sent once per request, however many
-    /// threads wait for its page.
-    ApiCall {
-        billed: bool,
-    },
-    /// What the runtime has to say about a command it ran (e.g. no browser was found).
-    Said(Notice),
-    /// The spinner's clock, sent only while something loads.
-    Tick,
-    /// SIGTERM, SIGHUP or the like: leave now.
-    Quit,
-}
-
-/// Work for the runtime to do on the app's behalf.
-#[derive(Debug, Clone, PartialEq)]
-pub enum Command {
-    /// Clear the terminal and draw everything again (Ctrl-L), for a terminal that
-    /// disagrees with us about the width of some emoji and left fragments behind.
-    Redraw,
-    /// Put `text` on the clipboard, through the terminal (OSC 52).
-    Copy { text: String },
-    /// Open `url` in the browser; how it went comes back as [`Msg::Said`].
-    OpenUrl { url: String },
-    /// Write the loaded items of a list to a file in the current directory (CSV when
-    /// `csv`); how it went comes back as [`Msg::Said`].
-    Export { list: Saved, csv: bool },
-    /// Ask the service (or the cache, or the demo); the answer comes back as
-    /// [`Msg::Answer`] with the same `req`.
-    Fetch { req: u64, call: Call, refresh: bool },
-}
-
-/// The loaded items of one list, handed out to be written to a file.
-#[derive(Debug, Clone, PartialEq)]
-pub enum Saved {
-    /// A comment's replies; the video when the thread was opened from it.
-    Replies {
-        comment: CommentId,
-        video: Option<VideoId>,
-        replies: Vec<Reply>,
-    },
-    Comments {
-        video: VideoId,
-        comments: Vec<Comment>,
-    },
 }
 
 /// Whether pages can be fetched at all, and if not, what the person should do.
@@ -161,8 +94,8 @@ pub struct Setup {
     /// A line shown at the top, e.g. that the data is demo data.
     pub banner: Option<String>,
     pub suggestions: Vec<Suggestion>,
-    /// Refetch even cached pages (`--refresh`).
-    pub refresh: bool,
+    /// Fetch even cached pages (`--refresh`).
+    pub skip_cache: bool,
     pub mode: Mode,
     pub keymap: Keymap,
     /// Draw without colours (`NO_COLOR`): emphasis by bold, underline and reverse only.
@@ -204,13 +137,16 @@ pub struct App {
     /// Why the last submitted input was refused.
     pub input_error: Option<String>,
     /// The video whose comments are open, if one is.
-    pub video: Option<Video>,
+    pub video: Option<Opened<Comments>>,
     /// The thread whose replies are open, if one is.
-    pub thread: Option<Thread>,
+    pub thread: Option<Opened<Replies>>,
     /// Which of the two is on screen.
     pub level: Level,
     /// A share link on its way to becoming a video.
     pub resolving: Option<Resolving>,
+    /// Share links the service refused for what they are (code 400, or no video behind
+    /// them): asked once a session, never again.
+    refused_links: std::collections::HashMap<String, crate::api::ApiError>,
     /// The search over the open list, if any.
     pub search: Option<Search>,
     /// Where the jumps (`u`) started, to go back along with Ctrl-O.
@@ -223,6 +159,8 @@ pub struct App {
     /// The help overlay is open, scrolled this many lines.
     pub help: Option<usize>,
     pub notice: Option<Notice>,
+    /// The text of a notice that goes when what it announces arrives.
+    on_its_way: Option<String>,
     pub stats: SessionStats,
     pub spinner: usize,
     pub fetching: Fetching,
@@ -236,7 +174,8 @@ pub struct App {
     pub size: Rect,
     pub should_quit: bool,
     pub mode: Mode,
-    refresh_all: bool,
+    /// Every list skips the cache (`--refresh`).
+    skip_cache: bool,
     next_req: u64,
     /// `R` was pressed once; the next `R` reloads.
     reload_armed: bool,
@@ -258,6 +197,7 @@ impl App {
             thread: None,
             level: Level::default(),
             resolving: None,
+            refused_links: std::collections::HashMap::new(),
             search: None,
             jumps: Vec::new(),
             seek: None,
@@ -265,6 +205,7 @@ impl App {
             detail_scroll: 0,
             help: None,
             notice: None,
+            on_its_way: None,
             stats: SessionStats::default(),
             spinner: 0,
             fetching: setup.fetching,
@@ -277,7 +218,7 @@ impl App {
             should_quit: false,
             mode: setup.mode,
             reload_armed: false,
-            refresh_all: setup.refresh,
+            skip_cache: setup.skip_cache,
             next_req: 1,
             shelf: Shelf::default(),
             video_titles: setup.video_titles,
@@ -286,6 +227,8 @@ impl App {
         if matches!(app.fetching, Fetching::NoToken { .. }) {
             app.notice = Some(no_token_notice());
         }
+        // The start screen is an edit like any other: Esc undoes what was typed.
+        app.input.begin_edit();
         let commands = match setup.initial {
             Some(initial) => {
                 app.input.set(initial.trim());
@@ -297,13 +240,29 @@ impl App {
     }
 
     pub fn panes(&self) -> Panes {
+        let status_rows = self.status_text().map_or(1, |status| status.lines.len());
         Panes::new(
             self.size,
             LayoutHints {
                 suggestions: !self.suggestions.is_empty(),
                 detail_focused: self.focus == Focus::Detail,
+                status_rows: u16::try_from(status_rows).unwrap_or(1),
             },
         )
+    }
+
+    /// The message in the status bar, as it is laid out there, while one is shown (the
+    /// search prompt takes the bar while it is open).
+    pub fn status_text(&self) -> Option<view::StatusText> {
+        let prompt = self.search.as_ref().is_some_and(|s| s.prompt.is_some());
+        let notice = self.notice.as_ref().filter(|_| !prompt)?;
+        let counts = view::status_counts(&self.stats);
+        Some(view::status_text(
+            &notice.text,
+            counts,
+            self.size.width,
+            self.size.height,
+        ))
     }
 
     /// Whether the screen must be drawn again, and forget it: the runtime draws on change.
@@ -321,54 +280,34 @@ impl App {
         }
     }
 
-    /// The list on screen, whatever it holds.
-    fn open(&self) -> Option<&dyn Open> {
+    /// The list on screen, whatever it holds: the one place that knows which slot that is.
+    pub fn list(&self) -> Option<&dyn OpenList> {
         match self.level {
-            Level::Comments => self.video.as_ref().map(|v| v as &dyn Open),
-            Level::Replies => self.thread.as_ref().map(|t| t as &dyn Open),
+            Level::Comments => self.video.as_ref().map(|v| v as &dyn OpenList),
+            Level::Replies => self.thread.as_ref().map(|t| t as &dyn OpenList),
         }
     }
 
-    fn open_mut(&mut self) -> Option<&mut dyn Open> {
+    fn list_mut(&mut self) -> Option<&mut dyn OpenList> {
         match self.level {
-            Level::Comments => self.video.as_mut().map(|v| v as &mut dyn Open),
-            Level::Replies => self.thread.as_mut().map(|t| t as &mut dyn Open),
+            Level::Comments => self.video.as_mut().map(|v| v as &mut dyn OpenList),
+            Level::Replies => self.thread.as_mut().map(|t| t as &mut dyn OpenList),
         }
-    }
-
-    /// The paged list on screen, for the ui's title and footer.
-    pub fn list(&self) -> Option<&dyn PagedList> {
-        self.open().map(Open::list)
     }
 
     /// The open list's filter, order or conversation, in words, when it has one.
     pub fn lens_description(&self) -> Option<String> {
-        self.open()?.lens().describe()
+        self.list()?.lens().describe()
     }
 
     /// What the list on screen holds, in words.
-    pub fn noun(&self) -> view::Noun {
-        self.open().map_or(view::REPLIES, Open::noun)
+    pub fn noun(&self) -> Noun {
+        self.list().map_or(Replies::NOUN, OpenList::noun)
     }
 
     /// What the detail pane shows, if anything.
     pub fn detail_subject(&self) -> Option<Subject<'_>> {
-        match self.level {
-            Level::Comments => self
-                .video
-                .as_ref()?
-                .comments
-                .selected_item()
-                .map(Subject::Comment),
-            Level::Replies => {
-                let thread = self.thread.as_ref()?;
-                let reply = thread.replies.selected_item()?;
-                Some(Subject::Reply {
-                    reply,
-                    top_comment: thread.head.as_ref().map(|c| &*c.post.text),
-                })
-            }
-        }
+        self.list()?.subject()
     }
 
     /// What the detail pane shows beside its subject: search marks, the full profile, new.
@@ -377,7 +316,7 @@ impl App {
         detail::Extras {
             needle: self.search.as_ref().map(|s| &s.needle),
             profile: self.selected_profile(),
-            is_new: list.is_some_and(|l| l.is_new(l.selected())),
+            is_new: list.is_some_and(|l| l.is_new(l.view().selected())),
         }
     }
 
@@ -388,12 +327,14 @@ impl App {
                 .values()
                 .any(|p| matches!(p, ProfileState::Loading { .. }))
         };
-        self.resolving.is_some() || self.open().is_some_and(|o| o.list().is_loading()) || profile()
+        self.resolving.is_some()
+            || self.list().is_some_and(|l| l.progress().is_loading())
+            || profile()
     }
 
     /// The title of the open video, when known.
     pub fn video_title(&self) -> Option<&str> {
-        self.video.as_ref()?.title.as_deref()
+        self.video.as_ref()?.title()
     }
 
     /// The help overlay's lines and the rows it has for them.
@@ -407,6 +348,16 @@ impl App {
     /// Applies one message; returns the work it asks for.
     pub fn update(&mut self, msg: Msg, now: i64) -> Vec<Command> {
         self.now = now;
+        let status_rows = self.panes().status.height;
+        let commands = self.dispatch(msg, now);
+        if self.panes().status.height != status_rows {
+            // A long message took rows from the list, or gave them back.
+            self.keep_in_view();
+        }
+        commands
+    }
+
+    fn dispatch(&mut self, msg: Msg, now: i64) -> Vec<Command> {
         // Most messages change what is shown; the ones that do not say so below.
         self.needs_draw = true;
         match msg {
@@ -421,9 +372,9 @@ impl App {
             }
             Msg::Answer { req, call, result } => self.on_answer(req, call, result),
             Msg::Retrying { req, call, notice } => {
-                let noted = match (self.open_mut(), call.page()) {
-                    (Some(open), Some(page)) if open.req() == req => {
-                        open.list_mut().note_retry(page, notice, now)
+                let noted = match (self.list_mut(), call.page()) {
+                    (Some(list), Some(page)) if list.req() == req => {
+                        list.progress_mut().note_retry(page, notice, now)
                     }
                     _ => false,
                 };
@@ -464,7 +415,7 @@ impl App {
             self.needs_draw = false;
             return Vec::new();
         };
-        let confirming_reload = self.reload_armed && action == Action::Refresh;
+        let confirming_reload = self.reload_armed && action == Action::Reload;
         self.reload_armed = false;
         self.notice = None;
         if confirming_reload {
@@ -508,8 +459,8 @@ impl App {
             Action::Quit => self.should_quit = true,
             Action::Help => self.help = Some(0),
             Action::CloseHelp => self.help = None,
-            Action::FocusNext => self.focus = self.cycle(1),
-            Action::FocusPrev => self.focus = self.cycle(-1),
+            Action::FocusNext => self.focus_on(self.cycle(1)),
+            Action::FocusPrev => self.focus_on(self.cycle(-1)),
             Action::FocusInput => self.focus_input(),
             Action::Back => return self.back(),
             Action::Redraw => return vec![Command::Redraw],
@@ -535,7 +486,7 @@ impl App {
             Action::Export { csv } => return self.export(csv),
             Action::OpenLink => return self.open_link(),
             Action::Retry => return self.retry(),
-            Action::Refresh => return self.ask_reload(),
+            Action::Reload => return self.ask_reload(),
             Action::Move(_)
             | Action::Scroll(_)
             | Action::PageDown
@@ -591,103 +542,12 @@ impl App {
             self.notice = Some(no_token_notice());
             return Vec::new();
         }
-        let refresh = self.refresh_all;
+        let skip_cache = self.skip_cache;
         match target {
-            Target::Comment(id) => self.open_thread(id, None, refresh),
-            Target::Video { id, title } => self.open_video(id, title, refresh),
+            Target::Comment(id) => self.open_thread(id, None, skip_cache),
+            Target::Video { id, title } => self.open_video(id, title, skip_cache),
             Target::ShareLink { url, title } => self.resolve_share(url, title),
         }
-    }
-
-    /// A new id for a list instance (or a share link being resolved).
-    fn next_req(&mut self) -> u64 {
-        let req = self.next_req;
-        self.next_req += 1;
-        req
-    }
-
-    /// Puts the open lists on the shelf, so they are found again as they were.
-    fn shelve(&mut self, video_too: bool) {
-        if let Some(thread) = self.thread.take() {
-            self.shelf.put(Shelved::Thread(Box::new(thread)));
-        }
-        if video_too && let Some(video) = self.video.take() {
-            self.shelf.put(Shelved::Video(Box::new(video)));
-        }
-    }
-
-    /// Opens the replies under comment `id`: where they were left if they were read before
-    /// (and no reload is asked for), else from the first page. `head` is the comment itself
-    /// when it was opened from its video, which then stays one level up.
-    fn open_thread(&mut self, id: CommentId, head: Option<Comment>, refresh: bool) -> Vec<Command> {
-        self.shelve(head.is_none());
-        let thread = match self.shelf.take_thread(&id).filter(|_| !refresh) {
-            Some(mut thread) => {
-                thread.head = head.or(thread.head);
-                thread
-            }
-            None => {
-                let req = self.next_req();
-                Thread::new(id, req, refresh, head)
-            }
-        };
-        self.input.set(thread.id.as_str());
-        self.thread = Some(thread);
-        self.jumps.clear();
-        self.seek = None;
-        self.show(Level::Replies)
-    }
-
-    /// Opens video `id`'s comments, where they were left if they were read before.
-    fn open_video(&mut self, id: VideoId, title: Option<String>, refresh: bool) -> Vec<Command> {
-        self.shelve(true);
-        let known = self
-            .video_titles
-            .iter()
-            .find(|(video, _)| video == id.as_str())
-            .map(|(_, title)| title.clone());
-        let video = match self.shelf.take_video(&id).filter(|_| !refresh) {
-            Some(mut video) => {
-                video.title = title.or(video.title);
-                video
-            }
-            None => {
-                let req = self.next_req();
-                Video::new(id, req, refresh, title.or(known))
-            }
-        };
-        self.input.set(&format!("v:{}", video.id));
-        self.video = Some(video);
-        self.show(Level::Comments)
-    }
-
-    /// Puts `level` on screen with the list focused, and asks for what it needs.
-    fn show(&mut self, level: Level) -> Vec<Command> {
-        self.level = level;
-        self.focus = Focus::List;
-        self.detail_scroll = 0;
-        self.refresh_search();
-        self.fetch_if_due()
-    }
-
-    /// A share link is one billed call away from its video (once: the answer is cached for
-    /// good).
-    fn resolve_share(&mut self, url: String, title: Option<String>) -> Vec<Command> {
-        let req = self.next_req();
-        self.resolving = Some(Resolving {
-            req,
-            url: url.clone(),
-            title,
-        });
-        self.notice = Some(Notice {
-            text: format!("Finding the video behind {url}…"),
-            is_error: false,
-        });
-        vec![Command::Fetch {
-            req,
-            call: Call::Share { url },
-            refresh: false,
-        }]
     }
 
     /// Enter in the list: a comment's replies (unless it has none: that would be a billed
@@ -697,7 +557,7 @@ impl App {
             self.focus = Focus::Detail;
             return Vec::new();
         }
-        let Some(comment) = self.video.as_ref().and_then(|v| v.comments.selected_item()) else {
+        let Some(comment) = self.video.as_ref().and_then(|v| v.list.selected_item()) else {
             return Vec::new();
         };
         if comment.reply_total == 0 {
@@ -718,8 +578,8 @@ impl App {
             });
             return Vec::new();
         };
-        let refresh = self.refresh_all;
-        self.open_thread(id, Some(comment), refresh)
+        let skip_cache = self.skip_cache;
+        self.open_thread(id, Some(comment), skip_cache)
     }
 
     /// Esc or Backspace: one level back — from the input or the detail pane to the list,
@@ -739,18 +599,11 @@ impl App {
         Vec::new()
     }
 
-    /// From a comment's replies back to the video's comments, as they were.
-    fn up_a_level(&mut self) {
-        if self.level != Level::Replies || self.video.is_none() {
-            self.say("Nothing to go back to: this list was opened by its ID.");
-            return;
-        }
-        self.shelve(false);
-        self.level = Level::Comments;
-        self.detail_scroll = 0;
-        self.refresh_search();
-        if let Some(video) = &self.video {
-            self.input.set(&format!("v:{}", video.id));
+    /// Moves the focus; into the input, as an edit that Esc undoes.
+    fn focus_on(&mut self, focus: Focus) {
+        match focus {
+            Focus::Input => self.focus_input(),
+            other => self.focus = other,
         }
     }
 
@@ -769,99 +622,6 @@ impl App {
             self.input_error = None;
         }
         self.focus = Focus::List;
-    }
-
-    /// The first `R` asks; the second, pressed next, reloads. Every page it fetches again
-    /// is billed, so one stray key must not do it. The demo and the cache have nothing new
-    /// to give, so there `R` says so and fetches nothing.
-    fn ask_reload(&mut self) -> Vec<Command> {
-        let Some(open) = self.open() else {
-            return Vec::new();
-        };
-        let pages = open.list().pages_loaded().max(1);
-        let text = match self.mode {
-            Mode::Demo => {
-                "Nothing was fetched: the demo data does not change. R reloads from the API."
-                    .to_owned()
-            }
-            Mode::Offline => {
-                "Nothing was fetched: --offline reads only the cache. Run without it to reload."
-                    .to_owned()
-            }
-            Mode::Api => {
-                self.reload_armed = true;
-                format!(
-                    "R again refetches {} from the API (each billed); other keys cancel.",
-                    crate::format::plural(u64::from(pages), "page")
-                )
-            }
-        };
-        self.notice = Some(Notice {
-            text,
-            is_error: false,
-        });
-        Vec::new()
-    }
-
-    /// `R` `R`: the open list again from the API, skipping the cache, as many pages as were
-    /// loaded, with the same item selected once it is back.
-    fn reload(&mut self) -> Vec<Command> {
-        if self.fetching != Fetching::Ready {
-            return Vec::new();
-        }
-        let req = self.next_req();
-        let Some(open) = self.open() else {
-            return Vec::new();
-        };
-        let restore = Restore {
-            key: open.list().selected_key().map(Box::from),
-            pages: open.list().pages_loaded(),
-        };
-        let what = open.call(1).to_string();
-        match self.level {
-            Level::Comments => {
-                if let Some(old) = self.video.take() {
-                    let mut video = Video::new(old.id, req, true, old.title);
-                    let ids = old.comments.items().iter().map(|c| &*c.post.cid);
-                    video.comments.note_earlier(ids);
-                    video.lens = old.lens;
-                    video.restore = Some(restore);
-                    self.video = Some(video);
-                }
-            }
-            Level::Replies => {
-                if let Some(old) = self.thread.take() {
-                    let mut thread = Thread::new(old.id, req, true, old.head);
-                    let ids = old.replies.items().iter().map(|r| &*r.post.cid);
-                    thread.replies.note_earlier(ids);
-                    thread.lens = old.lens;
-                    thread.restore = Some(restore);
-                    self.thread = Some(thread);
-                }
-            }
-        }
-        self.notice = Some(Notice {
-            text: format!("Reloading from the API, skipping the cache: {what}…"),
-            is_error: false,
-        });
-        self.detail_scroll = 0;
-        self.fetch_if_due()
-    }
-
-    fn retry(&mut self) -> Vec<Command> {
-        let Some(open) = self.open_mut() else {
-            return Vec::new();
-        };
-        match open.list_mut().retry() {
-            Some(page) => vec![fetch(open, page)],
-            None => {
-                self.notice = Some(Notice {
-                    text: "Nothing to retry: no page has failed.".into(),
-                    is_error: false,
-                });
-                Vec::new()
-            }
-        }
     }
 
     fn navigate(&mut self, action: Action) -> Vec<Command> {
@@ -889,15 +649,10 @@ impl App {
     }
 
     fn move_selection(&mut self, delta: isize) {
-        let Some(open) = self.open_mut() else {
+        let Some(list) = self.list_mut() else {
             return;
         };
-        if open.list_mut().move_selection(delta) {
-            // A reload's "select this again" is overtaken by the person's own move.
-            *open.restore_mut() = open
-                .restore_mut()
-                .take()
-                .map(|r| Restore { key: None, ..r });
+        if list.view_mut().move_selection(delta) {
             self.detail_scroll = 0;
         }
         self.keep_in_view();
@@ -940,151 +695,14 @@ impl App {
     fn keep_in_view(&mut self) {
         let inner = self.panes().list_inner();
         let (height, width, now) = (inner.height as usize, inner.width, self.now);
-        let footer = self.open().map(|open| {
-            view::footer_lines(open.list(), open.noun(), &self.keymap, width, 0, now).len()
-        });
-        if let (Some(footer), Some(open)) = (footer, self.open_mut()) {
-            open.list_mut().scroll_into_view(height, footer);
-        }
-    }
-
-    /// Asks for the next page of the list on screen if it is due: the screen is not full,
-    /// the selection nears the end, or a reload has pages to read again.
-    fn fetch_if_due(&mut self) -> Vec<Command> {
-        let rows = usize::from(self.panes().list_inner().height);
-        let Some(open) = self.open_mut() else {
-            return Vec::new();
+        let Some(footer) = self
+            .list()
+            .map(|list| view::footer_lines(list, &self.keymap, width, 0, now).len())
+        else {
+            return;
         };
-        let pages = open.list().pages_loaded();
-        let reloading = open
-            .restore_mut()
-            .as_ref()
-            .is_some_and(|r| pages < r.pages && r.key.is_some());
-        let page = match reloading {
-            true => open.list_mut().request_next(),
-            false => open.list_mut().next_request(rows),
-        };
-        let commands = page.map(|page| fetch(open, page)).into_iter().collect();
-        self.keep_in_view();
-        commands
-    }
-
-    fn on_answer(
-        &mut self,
-        req: u64,
-        call: Call,
-        result: Result<Delivered, ApiError>,
-    ) -> Vec<Command> {
-        // Counted where it came from: a cached answer is read once per request, and API
-        // calls arrive as `Msg::ApiCall`, one per HTTP request.
-        let from_cache = matches!(
-            &result,
-            Ok(Delivered {
-                origin: Origin::Cache { .. },
-                ..
-            })
-        );
-        self.stats.cache_pages += u64::from(from_cache);
-        if self.resolving.as_ref().is_some_and(|r| r.req == req) {
-            return self.on_share(result);
-        }
-        if let Call::Profile { sec_uid } = &call {
-            self.on_profile(sec_uid, result);
-            return Vec::new();
-        }
-        let Some(page) = call.page() else {
-            self.needs_draw = from_cache;
-            return Vec::new();
-        };
-        let on_screen = self.open().is_some_and(|o| o.req() == req);
-        let applied = self.apply_page(req, page, result);
-        if !(applied && on_screen) {
-            // A page for a list on the shelf changes nothing on screen but that count.
-            self.needs_draw = from_cache;
-            return Vec::new();
-        }
-        self.refresh_search();
-        let mut commands = self.after_page();
-        if self.seek.as_ref().is_some_and(|s| s.req == req) && commands.is_empty() {
-            commands = self.seek_further();
-        }
-        commands
-    }
-
-    /// Applies a page to whichever list — on screen or on the shelf — asked for it.
-    fn apply_page(&mut self, req: u64, page: u32, result: Result<Delivered, ApiError>) -> bool {
-        let list: Option<&mut dyn Open> = if let Some(thread) = self
-            .thread
-            .as_mut()
-            .filter(|t| t.req == req)
-            .or_else(|| self.shelf.thread_mut(req))
-        {
-            Some(thread)
-        } else if let Some(video) = self
-            .video
-            .as_mut()
-            .filter(|v| v.req == req)
-            .or_else(|| self.shelf.video_mut(req))
-        {
-            Some(video)
-        } else {
-            None
-        };
-        list.is_some_and(|list| list.apply(page, result))
-    }
-
-    /// After a page of the list on screen arrived: say what failed, find again what a
-    /// reload should select, and ask for what is due next.
-    fn after_page(&mut self) -> Vec<Command> {
-        let again = advice::Again::page(&self.keymap);
-        let Some(open) = self.open_mut() else {
-            return Vec::new();
-        };
-        let failed = match open.list().paging() {
-            Paging::Failed { error, .. } => Some(advice::worded(error, &again)),
-            _ => None,
-        };
-        restore_selection(open);
-        match failed {
-            Some(text) => {
-                self.notice = Some(Notice {
-                    text,
-                    is_error: true,
-                })
-            }
-            // "Reloading…" and the like are done once a page is in.
-            None if self.notice.as_ref().is_some_and(|n| !n.is_error) => self.notice = None,
-            None => {}
-        }
-        self.fetch_if_due()
-    }
-
-    /// The video a share link leads to: open its comments, or say why not.
-    fn on_share(&mut self, result: Result<Delivered, ApiError>) -> Vec<Command> {
-        let Some(resolving) = self.resolving.take() else {
-            return Vec::new();
-        };
-        let video = result.and_then(Delivered::take_video);
-        match video {
-            Ok(video) => {
-                self.notice = None;
-                let refresh = self.refresh_all;
-                self.open_video(video, resolving.title, refresh)
-            }
-            Err(error) => {
-                let text = format!(
-                    "{} could not be opened. {}",
-                    resolving.url,
-                    advice::worded(&error, &advice::Again::submit())
-                );
-                self.input_error = Some(text.clone());
-                self.focus = Focus::Input;
-                self.notice = Some(Notice {
-                    text,
-                    is_error: true,
-                });
-                Vec::new()
-            }
+        if let Some(list) = self.list_mut() {
+            list.view_mut().scroll_into_view(height, footer);
         }
     }
 
@@ -1119,15 +737,15 @@ impl App {
 
     fn click(&mut self, at: Position, panes: Panes) -> Vec<Command> {
         if panes.input.contains(at) {
-            self.focus = Focus::Input;
+            self.focus_on(Focus::Input);
         } else if panes.detail.contains(at) {
             self.focus = Focus::Detail;
         } else if panes.list_inner().contains(at) {
             self.focus = Focus::List;
-            if let Some(list) = self.list() {
-                let row = list.offset() + usize::from(at.y - panes.list_inner().y);
-                if row < list.len() {
-                    let delta = row as isize - list.selected() as isize;
+            if let Some(view) = self.list().map(OpenList::view) {
+                let row = view.offset() + usize::from(at.y - panes.list_inner().y);
+                if row < view.rows() {
+                    let delta = row as isize - view.selected() as isize;
                     self.move_selection(delta);
                     return self.fetch_if_due();
                 }
@@ -1142,36 +760,6 @@ fn no_token_notice() -> Notice {
     Notice {
         text: "No API token, so nothing is sent (see above).".into(),
         is_error: true,
-    }
-}
-
-fn fetch(open: &dyn Open, page: u32) -> Command {
-    Command::Fetch {
-        req: open.req(),
-        call: open.call(page),
-        refresh: open.refresh(),
-    }
-}
-
-/// After a reload: once the item that was selected is back, select it again; when all the
-/// pages it reads again are in without it, stop looking.
-fn restore_selection(open: &mut dyn Open) {
-    let Some(restore) = open.restore_mut().clone() else {
-        return;
-    };
-    let found = restore
-        .key
-        .as_deref()
-        .and_then(|key| open.list().row_of_key(key));
-    if let Some(index) = found {
-        open.list_mut().select(index);
-    }
-    let done = found.is_some()
-        || restore.key.is_none()
-        || open.list().pages_loaded() >= restore.pages
-        || !matches!(open.list().paging(), Paging::Idle);
-    if done {
-        *open.restore_mut() = None;
     }
 }
 

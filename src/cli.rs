@@ -17,7 +17,8 @@ use std::path::{Path, PathBuf};
     long_about = LONG_ABOUT
 )]
 pub struct Cli {
-    /// Instead of the reader: `export`, or `cache` (show or clear the page cache).
+    /// Instead of the reader: `export`, `insights`, `cache` (show or clear the page cache),
+    /// or `completions` and `man` (print a shell's completion script, or the manual page).
     #[command(subcommand)]
     pub command: Option<Command>,
 
@@ -48,7 +49,7 @@ pub struct Cli {
 
     /// Which of the vendor's servers to use: global (https://api.justoneapi.com) or cn
     /// (the mainland-China server, http://47.117.133.51:30015).
-    #[arg(long, global = true, value_enum, value_name = "REGION")]
+    #[arg(long, global = true, value_name = "REGION", value_parser = region_parser())]
     pub region: Option<Region>,
 
     /// Browse the bundled demo threads: no token, no network.
@@ -74,11 +75,23 @@ pub enum Command {
     /// Write a comment's replies, or a whole video's comments and replies, to JSON Lines
     /// or CSV. Every page goes through the cache: an interrupted export resumes for free.
     Export(ExportArgs),
+    /// What a comment's replies, or a video's comments, say, where they come from, when and
+    /// who wrote them: top words, regions, hours, authors. Fetches like export.
+    Insights(InsightsArgs),
     /// Where the page cache is and how full it is; `cache clear` empties it.
     Cache {
         #[command(subcommand)]
         action: Option<CacheAction>,
     },
+    /// Print the shell completion script for SHELL on standard output (the README says
+    /// where each shell looks for it).
+    Completions {
+        #[arg(value_name = "SHELL", value_enum)]
+        shell: clap_complete::Shell,
+    },
+    /// Print the manual page (roff) on standard output, e.g. for
+    /// `douyin-threads man > ~/.local/share/man/man1/douyin-threads.1`.
+    Man,
 }
 
 /// `douyin-threads cache …`: without one, the cache's place, size and limit.
@@ -155,6 +168,69 @@ Examples:
   douyin-threads export 'https://www.douyin.com/video/7300000000000000001' -o video.jsonl
   douyin-threads --demo export v:7611482632820765316 --format csv > demo.csv";
 
+/// `global` or `cn`: the API's `Region`, named for the command line here so that the API
+/// layer knows nothing of clap.
+fn region_parser() -> impl clap::builder::TypedValueParser<Value = Region> {
+    use clap::builder::TypedValueParser;
+    clap::builder::PossibleValuesParser::new(["global", "cn"]).map(|name| match name.as_str() {
+        "cn" => Region::Cn,
+        _ => Region::Global,
+    })
+}
+
+/// `douyin-threads insights TARGET`.
+#[derive(Debug, Clone, PartialEq, Args)]
+#[command(after_help = INSIGHTS_AFTER_HELP)]
+pub struct InsightsArgs {
+    /// What to analyse: a top-level comment's ID (its replies), or a video link, share
+    /// link, share text or v:VIDEO_ID (its comments; with --replies, theirs too).
+    #[arg(
+        value_name = "TARGET",
+        required_unless_present = "video",
+        conflicts_with = "video"
+    )]
+    pub target: Option<String>,
+
+    /// A video's numeric ID (a bare number is a comment ID).
+    #[arg(long, value_name = "VIDEO_ID")]
+    pub video: Option<String>,
+
+    /// text (one row per entry, for grep), json (one document) or md (a Markdown report).
+    #[arg(long, value_name = "FORMAT", default_value = "text", value_parser = ["text", "json", "md"])]
+    pub format: String,
+
+    /// How many rows each section lists.
+    #[arg(long, value_name = "N", default_value_t = 10, value_parser = clap::value_parser!(u32).range(1..=10_000))]
+    pub top: u32,
+
+    /// For a video: every comment's replies too, analysed with the comments.
+    #[arg(long)]
+    pub replies: bool,
+
+    /// At most N pages of each list: the video's comments, and each comment's replies.
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..))]
+    pub max_pages: Option<u32>,
+
+    /// Requests in flight at once, over different threads (with --replies).
+    #[arg(long, value_name = "N", default_value_t = 4, value_parser = clap::value_parser!(u16).range(1..=32))]
+    pub jobs: u16,
+
+    /// When something cannot be fetched, analyse what was and say what is missing (exit
+    /// code 3) instead of printing nothing (exit code 1).
+    #[arg(long)]
+    pub partial: bool,
+}
+
+const INSIGHTS_AFTER_HELP: &str = "\
+Exit codes: as for export: 0 everything was analysed; 1 something could not be fetched and
+nothing was printed; 2 a usage, config or token problem (nothing was sent); 3 printed with
+gaps (--partial); 130 interrupted.
+
+Examples:
+  douyin-threads insights 7251524159191958327
+  douyin-threads insights v:7300000000000000001 --replies --format md > report.md
+  douyin-threads --demo insights v:7611482632820765316 --format json --top 20";
+
 fn parse_token(raw: &str) -> Result<Token, String> {
     // The message never repeats the value: it is a secret even when malformed.
     Token::new(raw).ok_or_else(|| "the token is empty".to_owned())
@@ -170,6 +246,20 @@ pub fn command() -> clap::Command {
             dirs::default_cache_dir().as_deref(),
             dirs::default_log_dir().as_deref(),
         ))
+}
+
+/// The completion script for `shell`, generated from the same definitions as the parser.
+pub fn completions(shell: clap_complete::Shell) -> Vec<u8> {
+    let mut script = Vec::new();
+    clap_complete::generate(shell, &mut command(), "douyin-threads", &mut script);
+    script
+}
+
+/// The manual page, in roff, generated from the same definitions as the parser.
+pub fn man_page() -> std::io::Result<Vec<u8>> {
+    let mut page = Vec::new();
+    clap_mangen::Man::new(command()).render(&mut page)?;
+    Ok(page)
 }
 
 /// Parses the process's arguments; prints help, version or a usage error and exits
@@ -207,7 +297,15 @@ fn nothing_stray(cli: Cli) -> Result<Cli, clap::Error> {
              e.g. douyin-threads export {}\n",
             stray.trim_start_matches("--video ")
         ),
+        Command::Insights(_) => format!(
+            "`{stray}` before `insights` is not what gets analysed: the target goes after it, \
+             e.g. douyin-threads insights {}\n",
+            stray.trim_start_matches("--video ")
+        ),
         Command::Cache { .. } => format!("`cache` opens nothing: leave out `{stray}`\n"),
+        Command::Completions { .. } | Command::Man => {
+            format!("this command opens nothing: leave out `{stray}`\n")
+        }
     };
     Err(command_error(message))
 }
@@ -352,6 +450,13 @@ mod tests {
             Some("tok-SECRET-1234")
         );
         assert_eq!(cli.region, Some(Region::Cn));
+        let global = try_parse_from(["douyin-threads", "--region", "global"]).unwrap();
+        assert_eq!(global.region, Some(Region::Global));
+        let err = try_parse_from(["douyin-threads", "--region", "eu"]).unwrap_err();
+        assert!(
+            err.to_string().contains("[possible values: global, cn]"),
+            "{err}"
+        );
         assert!(cli.refresh && !cli.offline && !cli.demo);
         assert_eq!(cli.config.as_deref(), Some(Path::new("/tmp/x.toml")));
         assert!(!format!("{cli:?}").contains("SECRET"));
@@ -428,6 +533,22 @@ mod tests {
         let err = try_parse_from(["douyin-threads", "--video", "7", "cache"]).unwrap_err();
         assert!(err.to_string().contains("leave out `--video 7`"), "{err}");
         assert!(try_parse_from(["douyin-threads", "--demo", "export", "v:1"]).is_ok());
+    }
+
+    #[test]
+    fn completions_take_a_shell_and_man_takes_nothing() {
+        let cli = try_parse_from(["douyin-threads", "completions", "zsh"]).unwrap();
+        assert_eq!(
+            cli.command,
+            Some(Command::Completions {
+                shell: clap_complete::Shell::Zsh
+            })
+        );
+        assert!(try_parse_from(["douyin-threads", "completions", "tcsh"]).is_err());
+        assert_eq!(
+            try_parse_from(["douyin-threads", "man"]).unwrap().command,
+            Some(Command::Man)
+        );
     }
 
     #[test]

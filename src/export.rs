@@ -1,13 +1,13 @@
 //! Export: a comment's replies, or a whole video's comments and every reply under them, to
-//! JSON Lines or CSV — headless (`douyin-threads export`) or, for the loaded items of one
-//! list, from the TUI (`e`).
+//! JSON Lines or CSV — headless (`douyin-threads export`, whose command line and printing
+//! are [`crate::commands::export`]) or, for the loaded items of one list, from the TUI (`e`).
 //!
 //! Every page goes through the same [`PageSource`] as the TUI (so through the cache: an
 //! interrupted export resumes for free) and the same paging engine (dedup, order, the end
 //! rules). Records are gathered first and written at the end, comment by comment with its
 //! replies after it, so the file reads in the order Douyin shows.
 
-pub mod command;
+pub mod anonymize;
 pub mod fetch;
 pub mod output;
 pub mod progress;
@@ -16,13 +16,14 @@ pub mod record;
 use crate::api::{ApiError, Call, Comment, Delivered, Remedy, Reply};
 use crate::format;
 use crate::ids::{CommentId, VideoId};
-use crate::paging::Paged;
+use crate::paging::Pages;
 use crate::source::PageSource;
 use crate::target::Target;
+use anonymize::{Anonymizer, Mentions};
 use fetch::{ListEnd, Shared, Stop, Tally};
 use output::{Destination, Sink};
 use progress::Progress;
-use record::{Anonymizer, Format, Record};
+use record::{Format, Record};
 use std::collections::VecDeque;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -117,13 +118,13 @@ pub enum ExportError {
 }
 
 /// One list as it ended.
-struct Ended<T> {
-    items: Vec<T>,
-    end: ListEnd,
+pub struct Ended<T> {
+    pub items: Vec<T>,
+    pub end: ListEnd,
 }
 
 /// What was gathered for a target, before it becomes records.
-enum Gathered {
+pub enum Gathered {
     /// A comment's replies.
     Thread {
         comment: CommentId,
@@ -153,6 +154,27 @@ pub async fn run(
         }
     })?;
     let started = Instant::now();
+    let (gathered, mut report) = fetch(target, source, &options, true).await;
+    if report.outcome != Outcome::Failed {
+        write(sink, &gathered, &options).map_err(|source| ExportError::Write {
+            destination: options.destination.clone(),
+            source,
+        })?;
+    }
+    report.elapsed = started.elapsed();
+    Ok(report)
+}
+
+/// Gathers `target` from `source` with the progress bar and Ctrl-C handling, writing
+/// nothing: for a video, its threads too when `threads` is set. What `run` writes, and what
+/// `insights` analyses.
+pub async fn fetch(
+    target: Target,
+    source: PageSource,
+    options: &Options,
+    threads: bool,
+) -> (Gathered, Report) {
+    let started = Instant::now();
     let tally = Arc::new(Tally::default());
     let shared = Arc::new(Shared::new(
         source,
@@ -174,18 +196,12 @@ pub async fn run(
             }
         }
     });
-    let gathered = gather(&shared, target, options.jobs).await;
+    let jobs = if threads { options.jobs } else { 0 };
+    let gathered = gather(&shared, target, jobs).await;
     interrupt.abort();
     progress.finish();
-    let mut report = Report::of(&gathered, &shared, started.elapsed(), &options);
-    if report.outcome != Outcome::Failed {
-        write(sink, &gathered, &options).map_err(|source| ExportError::Write {
-            destination: options.destination.clone(),
-            source,
-        })?;
-    }
-    report.elapsed = started.elapsed();
-    Ok(report)
+    let report = Report::of(&gathered, &shared, started.elapsed(), options);
+    (gathered, report)
 }
 
 async fn gather(shared: &Arc<Shared>, target: Target, jobs: usize) -> Gathered {
@@ -205,7 +221,7 @@ async fn gather(shared: &Arc<Shared>, target: Target, jobs: usize) -> Gathered {
 
 /// Every page of one comment's replies, in order.
 async fn thread(shared: Arc<Shared>, comment: CommentId) -> Ended<Reply> {
-    let mut list = Paged::new();
+    let mut list = Pages::new();
     let call = |page| Call::Replies {
         comment: comment.clone(),
         page,
@@ -227,9 +243,11 @@ async fn thread(shared: Arc<Shared>, comment: CommentId) -> Ended<Reply> {
 }
 
 /// A video's comments, paged by one task, while up to `jobs` threads under the comments
-/// already known are fetched beside it (the shared request limit keeps the total at `jobs`).
+/// already known are fetched beside it (the shared request limit keeps the total at `jobs`);
+/// with `jobs` 0, the comments alone.
 async fn video(shared: &Arc<Shared>, video: VideoId, jobs: usize) -> Gathered {
     let (found, mut arrivals) = mpsc::unbounded_channel();
+    let found = (jobs > 0).then_some(found);
     let comments_task = tokio::spawn(comments(shared.clone(), video.clone(), found));
     let mut waiting = VecDeque::new();
     let mut running = JoinSet::new();
@@ -267,13 +285,13 @@ async fn video(shared: &Arc<Shared>, video: VideoId, jobs: usize) -> Gathered {
 }
 
 /// Pages a video's comments, announcing each comment with replies (its index and ID) as
-/// soon as its page arrives. A comment with no replies is never fetched.
+/// soon as its page arrives, when someone listens. A comment with no replies is never fetched.
 async fn comments(
     shared: Arc<Shared>,
     video: VideoId,
-    found: mpsc::UnboundedSender<(usize, CommentId)>,
+    found: Option<mpsc::UnboundedSender<(usize, CommentId)>>,
 ) -> Ended<Comment> {
-    let mut list = Paged::new();
+    let mut list = Pages::new();
     let call = |page| Call::Comments {
         video: video.clone(),
         page,
@@ -284,12 +302,13 @@ async fn comments(
         let end = shared
             .next_page(&mut list, call, Delivered::take_comments, counter)
             .await;
-        for (index, comment) in list.items().iter().enumerate().skip(announced) {
+        let new = list.items().iter().enumerate().skip(announced);
+        for (index, comment) in new.filter(|_| found.is_some()) {
             if comment.reply_total == 0 {
                 continue;
             }
             // An ID the service sent that is not a comment ID cannot be asked about.
-            if let Ok(id) = CommentId::parse(&comment.post.cid) {
+            if let (Some(found), Ok(id)) = (&found, CommentId::parse(&comment.post.cid)) {
                 Tally::add(&shared.tally.threads, 1);
                 Tally::add(&shared.tally.replies_total, comment.reply_total);
                 // The receiver only goes away once every comment was announced.
@@ -498,14 +517,20 @@ fn for_the_command_line(error: &ApiError) -> String {
     format!("{error} {advice}")
 }
 
-/// The records, in reading order: each comment, then the replies under it.
+/// The records, in reading order: each comment, then the replies under it; anonymized
+/// when asked, with the mentions of every person the export knows replaced.
 fn records(gathered: &Gathered, anonymizer: Option<&Anonymizer>) -> Vec<Record> {
     let mut out = Vec::new();
+    let mut answered = Vec::new();
+    let mut reply = |reply: &Reply, comment: &str, video: Option<&str>| {
+        answered.push((reply.reply_to_name.clone(), reply.reply_to_uid.clone()));
+        Record::from_reply(reply, comment, video)
+    };
     match gathered {
         Gathered::Thread { comment, replies } => {
             let cid = comment.to_string();
-            for reply in &replies.items {
-                out.push(Record::from_reply(reply, &cid, None).anonymized(anonymizer));
+            for item in &replies.items {
+                out.push(reply(item, &cid, None));
             }
         }
         Gathered::Video {
@@ -516,18 +541,33 @@ fn records(gathered: &Gathered, anonymizer: Option<&Anonymizer>) -> Vec<Record> 
             let video = video.to_string();
             let mut threads = threads.iter().peekable();
             for (index, comment) in comments.items.iter().enumerate() {
-                out.push(Record::from_comment(comment, Some(&video)).anonymized(anonymizer));
+                out.push(Record::from_comment(comment, Some(&video)));
                 while let Some((_, replies)) = threads.next_if(|(at, _)| *at == index) {
-                    for reply in &replies.items {
-                        let record = Record::from_reply(reply, &comment.post.cid, Some(&video));
-                        out.push(record.anonymized(anonymizer));
+                    for item in &replies.items {
+                        out.push(reply(item, &comment.post.cid, Some(&video)));
                     }
                 }
             }
         }
         Gathered::Unresolved => {}
     }
-    out
+    let Some(anonymizer) = anonymizer else {
+        return out;
+    };
+    let mut known = Mentions::default();
+    for record in &out {
+        if let Some(user) = &record.user
+            && let (Some(nickname), Some(uid)) = (&user.nickname, &user.uid)
+        {
+            known.learn(nickname, uid);
+        }
+    }
+    for (nickname, uid) in &answered {
+        known.learn(nickname, uid);
+    }
+    out.into_iter()
+        .map(|record| anonymizer.apply(record, &known))
+        .collect()
 }
 
 fn write(mut sink: Sink, gathered: &Gathered, options: &Options) -> std::io::Result<()> {

@@ -1,32 +1,45 @@
-//! The `douyin-threads` binary: parse the command line, resolve settings, run the TUI (or
-//! an export, or a look at the cache).
+//! The `douyin-threads` binary: parse the command line, resolve settings, and run the
+//! reader or one of the commands beside it (`douyin_threads::commands`).
 
-use douyin_threads::cache::admin;
-use douyin_threads::cli::{CacheAction, Command};
-use douyin_threads::{cli, config, dirs, export, launch, logging, runtime};
+use douyin_threads::cli::{self, Command};
+use douyin_threads::{commands, config, dirs, launch, logging, runtime};
 use std::process::ExitCode;
-
-fn fail(err: &dyn std::fmt::Display) -> ExitCode {
-    eprintln!("douyin-threads: {err}");
-    ExitCode::from(2)
-}
 
 fn main() -> ExitCode {
     let cli = cli::parse();
+    // These two print what the command line is, so nothing (not even a config file) is read.
+    match cli.command {
+        Some(Command::Completions { shell }) => return commands::completions(shell).into(),
+        Some(Command::Man) => return commands::man().into(),
+        _ => {}
+    }
     let command = cli.command.clone();
     // A broken config file stops the demo too: it reads the file's [keys], and a file
     // ignored once would be silently ignored again when the person drops --demo.
     let settings = match config::Settings::resolve(cli) {
         Ok(settings) => settings,
-        Err(err) => return fail(&err),
+        Err(err) => {
+            eprintln!("douyin-threads: {err}");
+            return ExitCode::from(2);
+        }
     };
     let _log = logging::init(dirs::default_log_dir().as_deref(), settings.token.as_ref());
     runtime::terminal::install_panic_hook(settings.token.clone());
-    if let Some(Command::Export(args)) = command {
-        return ExitCode::from(export::command::main(&settings, args));
-    }
     if let Some(Command::Cache { action }) = command {
-        return cache_command(&settings, action);
+        return commands::cache(&settings, action).into();
+    }
+    let tokio = match launch::runtime() {
+        Ok(tokio) => tokio,
+        Err(err) => {
+            eprintln!("douyin-threads: could not start: {err}");
+            return ExitCode::FAILURE;
+        }
+    };
+    if let Some(Command::Export(args)) = command {
+        return commands::export::run(&settings, args, &tokio).into();
+    }
+    if let Some(Command::Insights(args)) = command {
+        return commands::insights::run(&settings, args, &tokio).into();
     }
     let (setup, source) = match launch::plan(&settings, launch::cache_dir().as_deref()) {
         Ok(plan) => plan,
@@ -35,43 +48,10 @@ fn main() -> ExitCode {
             return ExitCode::from(2);
         }
     };
-    let tokio = match tokio::runtime::Builder::new_multi_thread()
-        .worker_threads(2)
-        .enable_all()
-        .build()
-    {
-        Ok(rt) => rt,
-        Err(err) => {
-            eprintln!("douyin-threads: could not start: {err}");
-            return ExitCode::FAILURE;
-        }
-    };
     match tokio.block_on(runtime::run(setup, source)) {
         Ok(()) => ExitCode::SUCCESS,
         Err(err) => {
             eprintln!("douyin-threads: the terminal failed: {err}");
-            ExitCode::FAILURE
-        }
-    }
-}
-
-/// `douyin-threads cache [clear]`: exit code 0 when done, 1 when the cache could not be
-/// read or emptied, 2 when this system has no cache directory.
-fn cache_command(settings: &config::Settings, action: Option<CacheAction>) -> ExitCode {
-    let Some(dir) = launch::cache_dir() else {
-        return fail(&"this system has no cache directory (set XDG_CACHE_HOME or HOME).");
-    };
-    let done = match action {
-        None => admin::status(&dir, settings.cache_max_size),
-        Some(CacheAction::Clear) => admin::clear(&dir),
-    };
-    match done {
-        Ok(text) => {
-            println!("{text}");
-            ExitCode::SUCCESS
-        }
-        Err(err) => {
-            eprintln!("douyin-threads: {err}");
             ExitCode::FAILURE
         }
     }

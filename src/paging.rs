@@ -1,18 +1,29 @@
-//! One engine for every paged list (a video's top-level comments, a comment's replies): the
-//! items loaded so far, in order and deduplicated, the selection, and when to ask for more.
+//! One engine for every paged list (a video's top-level comments, a comment's replies, and
+//! whatever kind comes next): the items loaded so far, in order and deduplicated, and when
+//! to ask for more. Three parts, each usable alone:
+//! - [`Pages`], the engine: pages, dedup, the end rules, one page in flight at a time, a
+//!   reload that keeps every item until its fresh copy replaces it. Export uses it alone.
+//! - [`Viewport`] (in `viewport`): the rows shown (every item, or a view the app chose), the
+//!   selection and the scroll offset.
+//! - [`ListKind`] (in `kind`): what differs between lists — the item, the call that fetches
+//!   page N, how an answer unpacks into a page, the nouns. A new list is one more kind.
+//!
+//! [`Listing`] is the engine seen through a viewport, for a list on screen.
 //!
 //! The rules live here so they hold for every list and can be tested without a terminal:
 //! - at most one page is in flight, and a page is asked for only when it is needed: the
-//!   visible rows are not yet filled, or the selection is within [`Paged::lookahead`] of the
-//!   last loaded item;
+//!   visible rows are not yet filled, or the selection is within [`Pages::lookahead`] of
+//!   the last loaded item;
 //! - items are deduplicated by id across pages (pages can overlap) and keep their order;
 //! - the list ends when the service says `has_more: 0`, sends an empty page, or sends
 //!   nothing new (its `has_more` can stay 1 forever);
-//! - a failed page keeps everything loaded, and only [`Paged::retry`] asks for it again.
-//!
-//! The list is shown through rows: all items in order, or a view the app chose (a filter,
-//! a sort, a conversation). Selection and scrolling are in rows, and so is the lookahead: a
-//! view that shows few items keeps loading pages as the plain list would.
+//! - a failed page keeps everything loaded, and only [`Pages::retry`] asks for it again.
+
+mod kind;
+mod viewport;
+
+pub use kind::{Comments, ListKind, Noun, Replies};
+pub use viewport::Viewport;
 
 use crate::api::{ApiError, Comment, Fetched, Origin, Reply, RetryNotice};
 use std::collections::HashSet;
@@ -62,13 +73,10 @@ pub enum EndReason {
     NothingNew,
 }
 
-/// A list being read: its items, its paging, its selection and scroll position.
+/// Where a list's paging stands, whatever it holds: what the footer, the title and the
+/// fetch rules read.
 #[derive(Debug, Clone)]
-pub struct Paged<T> {
-    items: Vec<T>,
-    /// The ids seen, as 64-bit keys (see [`dedup_key`]): a tenth of the memory of the ids
-    /// themselves, which matters at 100,000 items.
-    seen: HashSet<u64>,
+pub struct Progress {
     next_page: u32,
     paging: Paging,
     total: Option<u64>,
@@ -79,52 +87,26 @@ pub struct Paged<T> {
     /// The client's latest word on the page in flight, while it waits to try again, and
     /// the Unix time it will try.
     retrying: Option<(RetryNotice, i64)>,
-    /// The items shown, by index, in the order shown; `None` shows them all, in order.
-    view: Option<Vec<usize>>,
-    /// The ids an earlier copy of the list held (when it was fetched again): the others are
-    /// new since.
-    earlier: Option<HashSet<u64>>,
-    /// The selected row and the first visible row.
-    selected: usize,
-    offset: usize,
-    /// The selection moved since the last page was asked for.
-    moved: bool,
+    /// While a reload reads the pages again: the last page it reads whatever the screen
+    /// needs (as many as were loaded before).
+    reload_until: Option<u32>,
 }
 
-impl<T> Default for Paged<T> {
+impl Default for Progress {
     fn default() -> Self {
-        Paged {
-            items: Vec::new(),
-            seen: HashSet::new(),
+        Progress {
             next_page: 1,
             paging: Paging::Idle,
             total: None,
             page_size: None,
             cached_since: None,
             retrying: None,
-            view: None,
-            earlier: None,
-            selected: 0,
-            offset: 0,
-            moved: false,
+            reload_until: None,
         }
     }
 }
 
-impl<T: Item> Paged<T> {
-    pub fn new() -> Paged<T> {
-        Paged::default()
-    }
-
-    /// The items, in order, for whoever keeps them after the list is done.
-    pub fn into_items(self) -> Vec<T> {
-        self.items
-    }
-
-    pub fn items(&self) -> &[T] {
-        &self.items
-    }
-
+impl Progress {
     pub fn paging(&self) -> &Paging {
         &self.paging
     }
@@ -136,99 +118,6 @@ impl<T: Item> Paged<T> {
 
     pub fn cached_since(&self) -> Option<i64> {
         self.cached_since
-    }
-
-    /// The selected row (0 when nothing is shown).
-    pub fn selected(&self) -> usize {
-        self.selected
-    }
-
-    /// The first visible row.
-    pub fn offset(&self) -> usize {
-        self.offset
-    }
-
-    /// How many rows are shown: every item, or those of the view.
-    pub fn rows(&self) -> usize {
-        self.view.as_ref().map_or(self.items.len(), Vec::len)
-    }
-
-    /// The index of the item shown in `row`.
-    pub fn item_index(&self, row: usize) -> Option<usize> {
-        match &self.view {
-            Some(view) => view.get(row).copied(),
-            None => (row < self.items.len()).then_some(row),
-        }
-    }
-
-    /// The item shown in `row`.
-    pub fn row_item(&self, row: usize) -> Option<&T> {
-        self.items.get(self.item_index(row)?)
-    }
-
-    /// The row showing item `index`, if it is shown.
-    pub fn row_of(&self, index: usize) -> Option<usize> {
-        match &self.view {
-            Some(view) => view.iter().position(|&i| i == index),
-            None => (index < self.items.len()).then_some(index),
-        }
-    }
-
-    pub fn selected_item(&self) -> Option<&T> {
-        self.row_item(self.selected)
-    }
-
-    /// The index of the selected item.
-    pub fn selected_index(&self) -> Option<usize> {
-        self.item_index(self.selected)
-    }
-
-    /// Shows `view` (item indices, in the order shown), or every item for `None`. The
-    /// selected item stays selected if it is still shown.
-    pub fn set_view(&mut self, view: Option<Vec<usize>>) {
-        let was = self.selected_index();
-        self.view = view;
-        self.selected = was
-            .and_then(|index| self.row_of(index))
-            .unwrap_or(0)
-            .min(self.rows().saturating_sub(1));
-        self.offset = self.offset.min(self.selected);
-    }
-
-    /// Remembers ids an earlier copy of the list held. Every page fetched again adds those of
-    /// its earlier copy, so an item that merely moved to another page is not taken for new.
-    pub fn note_earlier<'a>(&mut self, ids: impl IntoIterator<Item = &'a str>) {
-        let earlier = self.earlier.get_or_insert_with(HashSet::new);
-        earlier.extend(ids.into_iter().map(dedup_key));
-    }
-
-    /// Whether the item in `row` is new since the earlier copy (never, without one).
-    pub fn is_new(&self, row: usize) -> bool {
-        match (&self.earlier, self.row_item(row)) {
-            (Some(earlier), Some(item)) => !earlier.contains(&dedup_key(item.key())),
-            _ => false,
-        }
-    }
-
-    /// Whether an earlier copy is known, so that new items can be told.
-    pub fn knows_earlier(&self) -> bool {
-        self.earlier.is_some()
-    }
-
-    /// Whether a view (not every item in order) is shown.
-    pub fn has_view(&self) -> bool {
-        self.view.is_some()
-    }
-
-    /// Selects item `index` if it is shown; says whether it is.
-    pub fn select_item(&mut self, index: usize) -> bool {
-        match self.row_of(index) {
-            Some(row) => {
-                self.selected = row;
-                true
-            }
-            None => false,
-        }
     }
 
     pub fn is_loading(&self) -> bool {
@@ -270,46 +159,15 @@ impl<T: Item> Paged<T> {
         true
     }
 
-    /// The page to request now, if any: only when idle, and only when it is needed — the
-    /// `visible_rows` on screen are not yet filled, or the selection is within the
-    /// lookahead of the last row. Marks it in flight, so it is never asked twice.
-    ///
-    /// Through a view that shows few items, pages are not fetched just to fill the screen
-    /// (a rare filter would read the whole list, each page billed): only while it shows
-    /// nothing at all, or when the selection moved near its last row since the last page.
-    pub fn next_request(&mut self, visible_rows: usize) -> Option<u32> {
-        if self.paging != Paging::Idle {
-            return None;
-        }
-        let shown = self.rows();
-        let after_selection = shown.saturating_sub(self.selected + 1);
-        let (near_end, screen_not_full) = match self.view {
-            None => (
-                after_selection < self.lookahead(),
-                shown < self.offset + visible_rows,
-            ),
-            Some(_) => (self.moved && after_selection < self.lookahead(), shown == 0),
-        };
-        if !near_end && !screen_not_full {
-            return None;
-        }
-        Some(self.start_next())
-    }
-
-    fn start_next(&mut self) -> u32 {
-        let page = self.next_page;
-        self.paging = Paging::Loading { page };
-        self.moved = false;
-        page
-    }
-
-    /// The next page whether or not it is needed yet (to reload as many pages as before),
-    /// if the list is idle. Marks it in flight.
+    /// The next page whether or not the screen needs it yet, if the list is idle. Marks it
+    /// in flight, so it is never asked twice.
     pub fn request_next(&mut self) -> Option<u32> {
         if self.paging != Paging::Idle {
             return None;
         }
-        Some(self.start_next())
+        let page = self.next_page;
+        self.paging = Paging::Loading { page };
+        Some(page)
     }
 
     /// Asks again for the page that failed.
@@ -321,42 +179,16 @@ impl<T: Item> Paged<T> {
         Some(page)
     }
 
-    /// Applies the answer for `page`. An answer for a page not in flight is ignored (and
-    /// `false` is returned).
-    pub fn apply(&mut self, page: u32, result: Result<Fetched<T>, ApiError>) -> bool {
-        if self.paging != (Paging::Loading { page }) {
-            return false;
-        }
-        self.retrying = None;
-        let fetched = match result {
-            Ok(fetched) => fetched,
-            Err(error) => {
-                self.paging = Paging::Failed { page, error };
-                return true;
-            }
-        };
-        self.note_origin(fetched.origin);
-        let page_data = fetched.page;
-        let received = page_data.items.len();
-        if received > 0 {
-            self.page_size = Some(self.page_size.unwrap_or(0).max(received));
-        }
-        self.total = page_data.total.or(self.total);
-        let before = self.items.len();
-        for item in page_data.items {
-            if self.seen.insert(dedup_key(item.key())) {
-                self.items.push(item);
-            }
-        }
-        let added = self.items.len() - before;
-        self.next_page = page + 1;
-        self.paging = match (received, added, page_data.has_more) {
-            (0, _, _) => Paging::End(EndReason::EmptyPage),
-            (_, 0, _) => Paging::End(EndReason::NothingNew),
-            (_, _, false) => Paging::End(EndReason::NoMore),
-            _ => Paging::Idle,
-        };
-        true
+    /// Whether a reload still has pages to read again (it reads them whatever the screen
+    /// needs: they were loaded before).
+    pub fn reloading(&self) -> bool {
+        self.reload_until
+            .is_some_and(|until| self.next_page <= until)
+    }
+
+    /// The pages a reload reads again, when one is under way.
+    pub fn reload_pages(&self) -> Option<u32> {
+        self.reload_until
     }
 
     fn note_origin(&mut self, origin: Origin) {
@@ -364,20 +196,73 @@ impl<T: Item> Paged<T> {
             self.cached_since = Some(self.cached_since.map_or(fetched_at, |t| t.min(fetched_at)));
         }
     }
+}
 
-    /// Moves the selection by `delta` rows, clamped to the rows shown. Says whether it moved.
-    pub fn move_selection(&mut self, delta: isize) -> bool {
-        let before = self.selected;
-        let last = self.rows().saturating_sub(1);
-        self.selected = self.selected.saturating_add_signed(delta).min(last);
-        self.moved = true;
-        self.selected != before
+/// A reload under way: the items of the earlier copy not fetched again yet. They stay,
+/// after the fresh ones, until their fresh copy replaces them or the list ends without
+/// them.
+#[derive(Debug, Clone)]
+struct Stale {
+    keys: HashSet<u64>,
+    /// Where the earlier copy's items begin in `items`: every item before is fresh.
+    from: usize,
+}
+
+/// The engine: the items of a paged list, deduplicated, and where its paging stands.
+#[derive(Debug, Clone)]
+pub struct Pages<T> {
+    items: Vec<T>,
+    /// The ids seen, as 64-bit keys (see [`dedup_key`]): a tenth of the memory of the ids
+    /// themselves, which matters at 100,000 items.
+    seen: HashSet<u64>,
+    progress: Progress,
+    /// The ids an earlier copy of the list held (when it was fetched again): the others are
+    /// new since.
+    earlier: Option<HashSet<u64>>,
+    stale: Option<Stale>,
+}
+
+impl<T> Default for Pages<T> {
+    fn default() -> Self {
+        Pages {
+            items: Vec::new(),
+            seen: HashSet::new(),
+            progress: Progress::default(),
+            earlier: None,
+            stale: None,
+        }
+    }
+}
+
+impl<T> std::ops::Deref for Pages<T> {
+    type Target = Progress;
+    fn deref(&self) -> &Progress {
+        &self.progress
+    }
+}
+
+impl<T> std::ops::DerefMut for Pages<T> {
+    fn deref_mut(&mut self) -> &mut Progress {
+        &mut self.progress
+    }
+}
+
+impl<T: Item> Pages<T> {
+    pub fn new() -> Pages<T> {
+        Pages::default()
     }
 
-    /// Selects `row`, clamped to the rows shown.
-    pub fn select(&mut self, row: usize) {
-        self.selected = row.min(self.rows().saturating_sub(1));
-        self.moved = true;
+    /// The items, in order, for whoever keeps them after the list is done.
+    pub fn into_items(self) -> Vec<T> {
+        self.items
+    }
+
+    pub fn items(&self) -> &[T] {
+        &self.items
+    }
+
+    pub fn progress(&self) -> &Progress {
+        &self.progress
     }
 
     /// The index of the item with this id, if loaded.
@@ -385,132 +270,222 @@ impl<T: Item> Paged<T> {
         self.items.iter().position(|item| item.key() == key)
     }
 
-    /// Scrolls so the selection is visible in `height` rows; when the last row is selected,
-    /// also shows the `footer` rows after it (loading, end of list, or an error).
-    pub fn scroll_into_view(&mut self, height: usize, footer: usize) {
-        if height == 0 {
-            return;
+    /// Remembers ids an earlier copy of the list held. Every page fetched again adds those of
+    /// its earlier copy, so an item that merely moved to another page is not taken for new.
+    pub fn note_earlier<'a>(&mut self, ids: impl IntoIterator<Item = &'a str>) {
+        let earlier = self.earlier.get_or_insert_with(HashSet::new);
+        earlier.extend(ids.into_iter().map(dedup_key));
+    }
+
+    /// Whether item `index` is new since the earlier copy (never, without one).
+    pub fn is_new(&self, index: usize) -> bool {
+        match (&self.earlier, self.items.get(index)) {
+            (Some(earlier), Some(item)) => !earlier.contains(&dedup_key(item.key())),
+            _ => false,
         }
-        let len = self.rows();
-        let content = len + footer;
-        let bottom = if len > 0 && self.selected + 1 == len {
-            content - 1
-        } else {
-            self.selected
+    }
+
+    /// Whether an earlier copy is known, so that new items can be told.
+    pub fn knows_earlier(&self) -> bool {
+        self.earlier.is_some()
+    }
+
+    /// Starts reading the list again from page 1, as many pages as were loaded (at least
+    /// one). Every item stays where it is until its fresh copy replaces it; what the list
+    /// no longer holds goes when it ends. What was loaded becomes the earlier copy, so the
+    /// items new since can be told.
+    pub fn reload(&mut self) -> u32 {
+        // A reload of a reload reads as many pages as the first was to.
+        let pages = self
+            .pages_loaded()
+            .max(self.progress.reload_until.unwrap_or(0))
+            .max(1);
+        let mut keys = std::mem::take(&mut self.seen);
+        if let Some(earlier_reload) = self.stale.take() {
+            // A reload of a reload: what the first had not fetched again yet stays too.
+            keys.extend(earlier_reload.keys);
+        }
+        self.earlier
+            .get_or_insert_with(HashSet::new)
+            .extend(keys.iter().copied());
+        self.stale = Some(Stale { keys, from: 0 });
+        self.progress = Progress {
+            page_size: self.progress.page_size,
+            total: self.progress.total,
+            reload_until: Some(pages),
+            ..Progress::default()
         };
-        if self.selected < self.offset {
-            self.offset = self.selected;
+        pages
+    }
+
+    /// Applies the answer for `page`. An answer for a page not in flight is ignored (and
+    /// `false` is returned).
+    pub fn apply(&mut self, page: u32, result: Result<Fetched<T>, ApiError>) -> bool {
+        let progress = &mut self.progress;
+        if progress.paging != (Paging::Loading { page }) {
+            return false;
         }
-        if bottom >= self.offset + height {
-            self.offset = (bottom + 1 - height).min(self.selected);
+        progress.retrying = None;
+        let fetched = match result {
+            Ok(fetched) => fetched,
+            Err(error) => {
+                progress.paging = Paging::Failed { page, error };
+                return true;
+            }
+        };
+        progress.note_origin(fetched.origin);
+        let page_data = fetched.page;
+        let received = page_data.items.len();
+        if received > 0 {
+            progress.page_size = Some(progress.page_size.unwrap_or(0).max(received));
         }
-        self.offset = self
-            .offset
-            .min(content.saturating_sub(height))
-            .min(self.selected);
+        progress.total = page_data.total.or(progress.total);
+        let tail = match &self.stale {
+            Some(stale) => self.items.split_off(stale.from),
+            None => Vec::new(),
+        };
+        let before = self.items.len();
+        for item in page_data.items {
+            let key = dedup_key(item.key());
+            if self.seen.insert(key) {
+                if let Some(stale) = &mut self.stale {
+                    stale.keys.remove(&key);
+                }
+                self.items.push(item);
+            }
+        }
+        let added = self.items.len() - before;
+        progress.next_page = page + 1;
+        progress.paging = match (received, added, page_data.has_more) {
+            (0, _, _) => Paging::End(EndReason::EmptyPage),
+            (_, 0, _) => Paging::End(EndReason::NothingNew),
+            (_, _, false) => Paging::End(EndReason::NoMore),
+            _ => Paging::Idle,
+        };
+        if let Some(stale) = &mut self.stale {
+            stale.from = self.items.len();
+            if matches!(progress.paging, Paging::End(_)) {
+                // The list ended without them: they are gone from it.
+                self.stale = None;
+                progress.reload_until = None;
+            } else {
+                let keys = &stale.keys;
+                self.items.extend(
+                    tail.into_iter()
+                        .filter(|t| keys.contains(&dedup_key(t.key()))),
+                );
+                if stale.from == self.items.len() {
+                    self.stale = None;
+                }
+            }
+        }
+        if !self.progress.reloading() && self.stale.is_none() {
+            self.progress.reload_until = None;
+        }
+        true
     }
 }
 
-/// What can be done to a paged list whatever it holds: the selection, the scroll, asking
-/// for pages. It lets the app drive the list on screen without knowing its item type.
-pub trait PagedList {
-    /// Rows shown (all items, or a view's).
-    fn len(&self) -> usize;
-    /// Items loaded, shown or not.
-    fn loaded(&self) -> usize;
-    fn is_empty(&self) -> bool {
-        self.len() == 0
+/// A list on screen: the engine's pages seen through a viewport. Only what needs both is
+/// here; the rest is asked of `pages` or `view` directly.
+#[derive(Debug, Clone)]
+pub struct Listing<T> {
+    pub pages: Pages<T>,
+    pub view: Viewport,
+}
+
+impl<T> Default for Listing<T> {
+    fn default() -> Self {
+        Listing {
+            pages: Pages::default(),
+            view: Viewport::default(),
+        }
     }
-    fn selected(&self) -> usize;
-    fn offset(&self) -> usize;
-    fn paging(&self) -> &Paging;
-    fn pages_loaded(&self) -> u32;
-    fn is_loading(&self) -> bool;
-    fn next_request(&mut self, visible_rows: usize) -> Option<u32>;
-    fn request_next(&mut self) -> Option<u32>;
-    fn retry(&mut self) -> Option<u32>;
-    fn note_retry(&mut self, page: u32, notice: RetryNotice, now: i64) -> bool;
-    fn move_selection(&mut self, delta: isize) -> bool;
-    fn select(&mut self, index: usize);
-    fn scroll_into_view(&mut self, height: usize, footer: usize);
+}
+
+impl<T: Item> Listing<T> {
+    pub fn new() -> Listing<T> {
+        Listing::default()
+    }
+
+    pub fn items(&self) -> &[T] {
+        self.pages.items()
+    }
+
+    /// The item shown in `row`.
+    pub fn row_item(&self, row: usize) -> Option<&T> {
+        self.pages.items().get(self.view.item_index(row)?)
+    }
+
+    pub fn selected_item(&self) -> Option<&T> {
+        self.row_item(self.view.selected())
+    }
+
     /// The selected item's id.
-    fn selected_key(&self) -> Option<&str>;
-    /// The row showing the item with this id, if it is loaded and shown.
-    fn row_of_key(&self, key: &str) -> Option<usize>;
-    fn total(&self) -> Option<u64>;
-    fn cached_since(&self) -> Option<i64>;
-    fn retrying(&self) -> Option<&RetryNotice>;
-    fn retry_in(&self, now: i64) -> Option<u64>;
-    fn is_new(&self, row: usize) -> bool;
-    fn knows_earlier(&self) -> bool;
-}
-
-impl<T: Item> PagedList for Paged<T> {
-    fn len(&self) -> usize {
-        self.rows()
-    }
-    fn loaded(&self) -> usize {
-        self.items.len()
-    }
-    fn selected(&self) -> usize {
-        self.selected
-    }
-    fn offset(&self) -> usize {
-        self.offset
-    }
-    fn paging(&self) -> &Paging {
-        &self.paging
-    }
-    fn pages_loaded(&self) -> u32 {
-        Paged::pages_loaded(self)
-    }
-    fn is_loading(&self) -> bool {
-        Paged::is_loading(self)
-    }
-    fn next_request(&mut self, visible_rows: usize) -> Option<u32> {
-        Paged::next_request(self, visible_rows)
-    }
-    fn request_next(&mut self) -> Option<u32> {
-        Paged::request_next(self)
-    }
-    fn retry(&mut self) -> Option<u32> {
-        Paged::retry(self)
-    }
-    fn note_retry(&mut self, page: u32, notice: RetryNotice, now: i64) -> bool {
-        Paged::note_retry(self, page, notice, now)
-    }
-    fn move_selection(&mut self, delta: isize) -> bool {
-        Paged::move_selection(self, delta)
-    }
-    fn select(&mut self, index: usize) {
-        Paged::select(self, index)
-    }
-    fn scroll_into_view(&mut self, height: usize, footer: usize) {
-        Paged::scroll_into_view(self, height, footer)
-    }
-    fn selected_key(&self) -> Option<&str> {
+    pub fn selected_key(&self) -> Option<&str> {
         self.selected_item().map(Item::key)
     }
-    fn row_of_key(&self, key: &str) -> Option<usize> {
-        self.row_of(Paged::position(self, key)?)
+
+    /// The row showing the item with this id, if it is loaded and shown.
+    pub fn row_of_key(&self, key: &str) -> Option<usize> {
+        self.view.row_of(self.pages.position(key)?)
     }
-    fn total(&self) -> Option<u64> {
-        self.total
+
+    /// Whether the item in `row` is new since the earlier copy.
+    pub fn is_new(&self, row: usize) -> bool {
+        self.view
+            .item_index(row)
+            .is_some_and(|index| self.pages.is_new(index))
     }
-    fn cached_since(&self) -> Option<i64> {
-        self.cached_since
+
+    /// The page to request now, if any: only when idle, and only when it is needed — the
+    /// `visible_rows` on screen are not yet filled, or the selection is within the
+    /// lookahead of the last row. Marks it in flight, so it is never asked twice.
+    pub fn due_page(&mut self, visible_rows: usize) -> Option<u32> {
+        if self.pages.paging() != &Paging::Idle {
+            return None;
+        }
+        if !self.view.wants_more(self.pages.lookahead(), visible_rows) {
+            return None;
+        }
+        self.view.page_asked();
+        self.pages.request_next()
     }
-    fn retrying(&self) -> Option<&RetryNotice> {
-        Paged::retrying(self)
+
+    /// Applies the answer for `page`, then shows the items through `view` (the app's lens;
+    /// `None` shows them all). The selected item stays selected wherever it moved.
+    pub fn apply(
+        &mut self,
+        page: u32,
+        result: Result<Fetched<T>, ApiError>,
+        view: impl FnOnce(&[T]) -> Option<Vec<usize>>,
+    ) -> bool {
+        // Only a reload moves items (fresh ones go before the earlier copy's): then the
+        // selected one is found again by its id; appending leaves every index as it was.
+        let selected: Option<Box<str>> = self
+            .pages
+            .stale
+            .as_ref()
+            .and_then(|_| self.selected_key())
+            .map(Box::from);
+        if !self.pages.apply(page, result) {
+            return false;
+        }
+        self.show(view(self.pages.items()));
+        if let Some(row) = selected.and_then(|key| self.row_of_key(&key)) {
+            self.view.follow(row);
+        }
+        true
     }
-    fn retry_in(&self, now: i64) -> Option<u64> {
-        Paged::retry_in(self, now)
+
+    /// Shows `view` (item indices, in the order shown), or every item for `None`.
+    pub fn show(&mut self, view: Option<Vec<usize>>) {
+        self.view.set(self.pages.items().len(), view);
     }
-    fn is_new(&self, row: usize) -> bool {
-        Paged::is_new(self, row)
-    }
-    fn knows_earlier(&self) -> bool {
-        Paged::knows_earlier(self)
+
+    /// Reads the list again from page 1 (see [`Pages::reload`]); the number of pages.
+    pub fn reload(&mut self) -> u32 {
+        self.pages.reload()
     }
 }
 

@@ -215,12 +215,12 @@ mod tests {
             let_tasks_run().await;
             session.deliver();
             let thread = session.app.thread.as_ref().unwrap();
-            let list = &thread.replies;
-            let at_last = list.selected() + 1 == list.items().len();
-            if at_last && !matches!(list.paging(), crate::paging::Paging::End(_)) {
+            let list = &thread.list;
+            let at_last = list.view.selected() + 1 == list.items().len();
+            if at_last && !matches!(list.pages.paging(), crate::paging::Paging::End(_)) {
                 waits += 1;
             }
-            if at_last && matches!(list.paging(), crate::paging::Paging::End(_)) {
+            if at_last && matches!(list.pages.paging(), crate::paging::Paging::End(_)) {
                 break;
             }
             press(&mut session, 'j');
@@ -228,7 +228,7 @@ mod tests {
             assert!(steps < 1_000, "the thread must end");
         }
         let thread = session.app.thread.as_ref().unwrap();
-        assert_eq!(thread.replies.items().len(), 158);
+        assert_eq!(thread.list.items().len(), 158);
         assert_eq!(
             waits, 0,
             "the reader reached the last loaded reply before the next page"
@@ -277,10 +277,7 @@ mod tests {
         assert_eq!(server.received_requests().await.unwrap().len(), 1);
         let stats = session.app.stats;
         assert_eq!((stats.sent, stats.billed), (1, 1));
-        assert_eq!(
-            session.app.thread.as_ref().unwrap().replies.items().len(),
-            1
-        );
+        assert_eq!(session.app.thread.as_ref().unwrap().list.items().len(), 1);
     }
 
     #[tokio::test]

@@ -2,6 +2,7 @@
 
 mod suite {
     mod cache;
+    mod cli;
     mod client;
     mod config;
     mod decode;
@@ -9,6 +10,7 @@ mod suite {
     mod faults;
     mod fuzz_paths;
     mod hostile;
+    mod insights;
     mod layers;
     mod properties;
     mod pty;

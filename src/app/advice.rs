@@ -35,9 +35,13 @@ impl Again {
         Again::key(keymap, Action::Profile, "try again")
     }
 
-    /// A share link that could not be opened: Enter in the input, where the link stays.
-    pub fn submit() -> Again {
-        Again("press Enter to try again".into())
+    /// A share link that could not be opened: the key that focuses the input (as mapped),
+    /// then Enter, since the focus has left the input where the link stays.
+    pub fn resubmit(keymap: &Keymap) -> Again {
+        Again(format!(
+            "press {}, then Enter, to try again",
+            keymap.key_for(Action::FocusInput)
+        ))
     }
 }
 
@@ -155,9 +159,8 @@ mod tests {
             };
             let result = Err(error.clone());
             app.update(Msg::Answer { req, call, result }, NOW);
-            let thread = &app.thread.as_ref().unwrap().replies;
             let footer: Vec<String> =
-                view::footer_lines(thread, view::REPLIES, &app.keymap, 200, 0, NOW)
+                view::footer_lines(app.list().unwrap(), &app.keymap, 200, 0, NOW)
                     .iter()
                     .map(|line| line.text())
                     .collect();

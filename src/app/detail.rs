@@ -4,6 +4,7 @@ use super::reading::ProfileState;
 use super::view::{Role, ViewLine, marked, wrapped};
 use crate::api::{Author, Comment, Post, Profile, Reply};
 use crate::format;
+use crate::paging::{Comments, ListKind, Noun, Replies};
 use crate::text::{Needle, Segment, one_line, segments, truncate, width as text_width, wrap};
 
 /// Width of the profile's key column ("Douyin ID  ").
@@ -21,19 +22,20 @@ pub enum Subject<'a> {
     Comment(&'a Comment),
 }
 
-impl Subject<'_> {
-    fn post(&self) -> &Post {
-        match self {
+impl<'a> Subject<'a> {
+    /// The post it shows.
+    pub fn post(&self) -> &'a Post {
+        match *self {
             Subject::Reply { reply, .. } => &reply.post,
             Subject::Comment(comment) => &comment.post,
         }
     }
 
-    /// What it is called, one and many: "reply", "replies".
-    fn noun(&self) -> (&'static str, &'static str) {
+    /// What it is called: its list kind's noun.
+    fn noun(&self) -> Noun {
         match self {
-            Subject::Reply { .. } => ("reply", "replies"),
-            Subject::Comment(_) => ("comment", "comments"),
+            Subject::Reply { .. } => Replies::NOUN,
+            Subject::Comment(_) => Comments::NOUN,
         }
     }
 }
@@ -60,7 +62,7 @@ pub fn lines(subject: Subject, extras: Extras, width: u16, now: i64) -> Vec<View
     out.push(ViewLine::blank());
     body(post, extras.needle, width, &mut out);
     out.push(ViewLine::blank());
-    facts(post, subject.noun().0, width, now, &mut out);
+    facts(post, subject.noun().one, width, now, &mut out);
     out.push(ViewLine::blank());
     profile(
         &post.author,
@@ -229,7 +231,7 @@ fn facts(post: &Post, noun: &str, width: usize, now: i64, out: &mut Vec<ViewLine
 fn profile(
     author: &Author,
     full: Option<&ProfileState>,
-    (one, many): (&str, &str),
+    Noun { one, many, .. }: Noun,
     width: usize,
     out: &mut Vec<ViewLine>,
 ) {

@@ -33,7 +33,7 @@ pub enum Action {
     Top,
     Bottom,
     Retry,
-    Refresh,
+    Reload,
     Submit,
     Edit(Edit),
     /// `/`: open the search prompt.
@@ -285,6 +285,16 @@ impl Keymap {
         &self.bindings
     }
 
+    /// The key that does `action`, as the keys are mapped, for the words that name it
+    /// ("f shows all again"); `"(unmapped)"` when no key does.
+    pub fn key_for(&self, action: Action) -> String {
+        self.bindings
+            .iter()
+            .find(|b| b.action == action)
+            .and_then(|b| b.keys.first())
+            .map_or_else(|| "(unmapped)".to_owned(), Chord::label)
+    }
+
     /// The default keys with the config file's `[keys]` table applied: each entry names a
     /// binding and gives its keys, replacing the default ones. Refused, naming the entry,
     /// when the name or a key is not known, or a key would do two things in one place.
@@ -482,7 +492,7 @@ const DEFAULTS: &[Row] = {
         ("top", Browse, &[key('g'), named(K::Home)], A::Top, "first loaded item", None),
         ("bottom", Browse, &[key('G'), named(K::End)], A::Bottom, "last loaded item", Some("end")),
         ("retry", Browse, &[key('r')], A::Retry, "retry the page that failed", Some("retry")),
-        ("reload", Browse, &[key('R')], A::Refresh, "reload, skipping the cache (asks first: billed)", Some("reload")),
+        ("reload", Browse, &[key('R')], A::Reload, "reload, skipping the cache (asks first: billed)", Some("reload")),
         ("input", Browse, &[key('i')], A::FocusInput, "type or paste an ID, a link or a share text", None),
         // The list.
         ("open", List, &[named(K::Enter)], A::Open, "open a comment's replies; read a reply in the detail pane", Some("open")),

@@ -26,6 +26,8 @@ pub struct LayoutHints {
     pub suggestions: bool,
     /// The detail pane has focus: when stacked, it gets the larger share.
     pub detail_focused: bool,
+    /// Rows the status bar needs for its message (1 when it fits on one).
+    pub status_rows: u16,
 }
 
 /// Below this many rows the suggestions line is dropped.
@@ -44,7 +46,7 @@ impl Panes {
             Constraint::Length(1),
             Constraint::Length(input_rows + 2),
             Constraint::Min(0),
-            Constraint::Length(1),
+            Constraint::Length(hints.status_rows.max(1)),
         ])
         .areas(area);
         let list_width = LIST_MIN_WIDTH.max(area.width.saturating_mul(55) / 100);
@@ -183,6 +185,7 @@ mod tests {
             LayoutHints {
                 suggestions: true,
                 detail_focused: false,
+                status_rows: 1,
             },
         );
         assert!(!p.shows_suggestions());
@@ -193,6 +196,7 @@ mod tests {
             LayoutHints {
                 suggestions: true,
                 detail_focused: true,
+                status_rows: 1,
             },
         );
         assert_eq!(p.list.height, 0);
@@ -206,6 +210,7 @@ mod tests {
                 LayoutHints {
                     suggestions: true,
                     detail_focused: false,
+                    status_rows: 3,
                 },
             );
             let _ = (p.list_inner(), p.detail_inner());

@@ -1,112 +1,219 @@
-//! The lists a person opens — a video's comments, a comment's replies — and the shelf that
-//! keeps the ones they left, so that going back, or entering an ID again, finds the list
-//! where it was, with no request.
+//! A list a person opens, of any kind — a video's comments, a comment's replies — as one
+//! generic type, [`Opened`], and the shelf that keeps the ones they left, so that going
+//! back, or entering an ID again, finds the list where it was, with no request.
+//!
+//! What differs between kinds is in two traits: [`ListKind`] (in `paging`: the item, the
+//! call, the unpacking, the nouns) and [`Shown`] (here: what is known of the list beyond its
+//! id, how an item reads in the detail pane, in a row and in an export). Everything else
+//! the app does to the list on screen goes through [`OpenList`], implemented once for every
+//! kind.
 
-use crate::api::{ApiError, Call, Comment, Delivered, Fetched, Reply};
-use crate::ids::{CommentId, VideoId};
-use crate::paging::{Item, Paged, PagedList};
+use crate::api::{ApiError, Call, Comment, Delivered, Post};
+use crate::ids::VideoId;
+use crate::paging::{Comments, ListKind, Listing, Noun, Progress, Replies, Viewport};
+use crate::text::Needle;
+use std::any::Any;
+use std::fmt::Debug;
 
-use super::lens::Lens;
-use super::view::{COMMENTS, Noun, REPLIES};
+use super::Saved;
+use super::detail::Subject;
+use super::lens::{Lens, Lensed};
+use super::view::Row;
 
 /// How many lists the shelf keeps; the one left longest ago goes first.
 const SHELF_SIZE: usize = 32;
 
-/// The replies under one top-level comment, as they are being read.
+/// A kind of list as the app shows it.
+pub trait Shown: ListKind<Item: Lensed> {
+    /// What is known of the list beyond the id its calls name: the comment itself for
+    /// replies opened from their video, the video's title for comments.
+    type About: Clone + Debug + Send + Sync;
+    /// The detail pane's subject for `item`.
+    fn subject<'a>(item: &'a Self::Item, about: &'a Self::About) -> Subject<'a>;
+    /// What a row shows of `item`.
+    fn row(item: &Self::Item) -> Row<'_>;
+    /// Whom an item that names no one answers, for a conversation: the comment's author.
+    fn head_uid(_about: &Self::About) -> Option<&str> {
+        None
+    }
+    /// Every loaded item, handed out to be written to a file; `video` is the one open above
+    /// the list, if any.
+    fn saved(list: &Opened<Self>, video: Option<&VideoId>) -> Saved;
+}
+
+impl Shown for Replies {
+    type About = Option<Comment>;
+    fn subject<'a>(reply: &'a Self::Item, head: &'a Option<Comment>) -> Subject<'a> {
+        Subject::Reply {
+            reply,
+            top_comment: head.as_ref().map(|c| &*c.post.text),
+        }
+    }
+    fn row(reply: &Self::Item) -> Row<'_> {
+        Row {
+            post: &reply.post,
+            answers: reply.answers_reply().then_some(&*reply.reply_to_name),
+            pinned: false,
+            replies: None,
+        }
+    }
+    fn head_uid(head: &Option<Comment>) -> Option<&str> {
+        head.as_ref().map(|h| &*h.post.author.uid)
+    }
+    fn saved(list: &Opened<Self>, video: Option<&VideoId>) -> Saved {
+        Saved::Replies {
+            comment: list.id.clone(),
+            // Only when the thread was opened from that video.
+            video: list.about.as_ref().and(video).cloned(),
+            replies: list.list.items().to_vec(),
+        }
+    }
+}
+
+impl Shown for Comments {
+    type About = Option<String>;
+    fn subject<'a>(comment: &'a Self::Item, _: &'a Option<String>) -> Subject<'a> {
+        Subject::Comment(comment)
+    }
+    fn row(comment: &Self::Item) -> Row<'_> {
+        Row {
+            post: &comment.post,
+            answers: None,
+            pinned: comment.pinned,
+            replies: Some(comment.reply_total),
+        }
+    }
+    fn saved(list: &Opened<Self>, _: Option<&VideoId>) -> Saved {
+        Saved::Comments {
+            video: list.id.clone(),
+            comments: list.list.items().to_vec(),
+        }
+    }
+}
+
+/// One list, as it is being read.
 #[derive(Debug, Clone)]
-pub struct Thread {
-    pub id: CommentId,
+pub struct Opened<K: Shown> {
+    /// What the list is under: the comment, the video.
+    pub id: K::Parent,
     /// Identifies this list instance; answers carrying another `req` are for another.
     pub req: u64,
     /// Fetch pages even if cached (`R`, `--refresh`).
-    pub refresh: bool,
-    pub replies: Paged<Reply>,
-    /// The comment itself, when it was opened from its video's comments.
-    pub head: Option<Comment>,
+    pub skip_cache: bool,
+    pub list: Listing<K::Item>,
+    pub about: K::About,
     /// How it is looked at: a filter, an order, a conversation.
     pub lens: Lens,
-    pub(super) restore: Option<Restore>,
 }
 
-/// A video's top-level comments, as they are being read.
-#[derive(Debug, Clone)]
-pub struct Video {
-    pub id: VideoId,
-    pub req: u64,
-    pub refresh: bool,
-    pub comments: Paged<Comment>,
-    /// Its title, when known (from a share text, or the demo).
-    pub title: Option<String>,
-    pub lens: Lens,
-    pub(super) restore: Option<Restore>,
+impl<K: Shown> Opened<K> {
+    pub fn new(id: K::Parent, req: u64, skip_cache: bool, about: K::About) -> Opened<K> {
+        Opened {
+            id,
+            req,
+            skip_cache,
+            list: Listing::new(),
+            about,
+            lens: Lens::default(),
+        }
+    }
+
+    /// Shows the items through the lens again (after it changed).
+    pub fn reapply_lens(&mut self) {
+        let view = self.lens.view(self.list.items(), K::head_uid(&self.about));
+        self.list.show(view);
+    }
 }
 
-/// After `R`: how many pages to read again, and the item to select once it is back.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub(super) struct Restore {
-    pub key: Option<Box<str>>,
-    pub pages: u32,
+impl Opened<Replies> {
+    /// The comment the replies are under, when it was opened from its video.
+    pub fn head(&self) -> Option<&Comment> {
+        self.about.as_ref()
+    }
 }
 
-/// What the app does to whichever list is open, whatever it holds.
-pub(super) trait Open {
+impl Opened<Comments> {
+    /// The video's title, when known (from a share text, or the demo).
+    pub fn title(&self) -> Option<&str> {
+        self.about.as_deref()
+    }
+}
+
+/// What the app does to whichever list is open, whatever it holds: implemented once, for
+/// every kind.
+pub trait OpenList: Any + Debug + Send + Sync {
     fn req(&self) -> u64;
-    fn refresh(&self) -> bool;
     fn call(&self, page: u32) -> Call;
-    fn list(&self) -> &dyn PagedList;
-    fn list_mut(&mut self) -> &mut dyn PagedList;
+    fn skip_cache(&self) -> bool;
     fn noun(&self) -> Noun;
-    fn restore_mut(&mut self) -> &mut Option<Restore>;
+    fn progress(&self) -> &Progress;
+    fn progress_mut(&mut self) -> &mut Progress;
+    fn view(&self) -> &Viewport;
+    fn view_mut(&mut self) -> &mut Viewport;
+    fn is_new(&self, row: usize) -> bool;
+    /// Whether an earlier copy is known, so that new items can be told.
+    fn knows_earlier(&self) -> bool;
+    fn selected_key(&self) -> Option<&str>;
+    /// The row showing the item with this id, if it is loaded and shown.
+    fn row_of_key(&self, key: &str) -> Option<usize>;
     fn lens(&self) -> &Lens;
     fn lens_mut(&mut self) -> &mut Lens;
-    /// Shows the items through the lens again (after it changed, or more items came).
-    fn refresh_view(&mut self);
+    /// Shows the items through the lens again (after it changed).
+    fn reapply_lens(&mut self);
+    /// The next page if the screen of `rows` needs it, or a reload reads it again.
+    fn due_page(&mut self, rows: usize) -> Option<u32>;
     /// Applies the answer for `page`; says whether it was the page in flight.
     fn apply(&mut self, page: u32, result: Result<Delivered, ApiError>) -> bool;
+    /// Reads the list again, skipping the cache, as list instance `req`: how many pages.
+    fn reload(&mut self, req: u64) -> u32;
+    /// The detail pane's subject: the selected item.
+    fn subject(&self) -> Option<Subject<'_>>;
+    /// What row `row` shows.
+    fn row(&self, row: usize) -> Option<Row<'_>>;
+    /// The rows whose item's text or author's nickname contains `needle`.
+    fn matching_rows(&self, needle: &Needle) -> Vec<usize>;
+    fn saved(&self, video: Option<&VideoId>) -> Saved;
+    fn clone_box(&self) -> Box<dyn OpenList>;
+    fn as_any(&self) -> &dyn Any;
+    fn into_any(self: Box<Self>) -> Box<dyn Any>;
 }
 
-/// Applies an answer to `list`: notes what the earlier copy held, takes the page out of it
-/// with `take` (an answer of another kind is a failure, not a panic).
-fn apply_answer<T: Item>(
-    list: &mut Paged<T>,
-    page: u32,
-    result: Result<Delivered, ApiError>,
-    take: fn(Delivered) -> Result<Fetched<T>, ApiError>,
-) -> bool {
-    if let Ok(Delivered {
-        earlier: Some(ids), ..
-    }) = &result
-    {
-        list.note_earlier(ids.iter().map(|id| &**id));
-    }
-    let result = result.and_then(take);
-    list.apply(page, result)
-}
-
-impl Open for Thread {
+impl<K: Shown> OpenList for Opened<K> {
     fn req(&self) -> u64 {
         self.req
     }
-    fn refresh(&self) -> bool {
-        self.refresh
-    }
     fn call(&self, page: u32) -> Call {
-        Call::Replies {
-            comment: self.id.clone(),
-            page,
-        }
+        K::call(&self.id, page)
     }
-    fn list(&self) -> &dyn PagedList {
-        &self.replies
-    }
-    fn list_mut(&mut self) -> &mut dyn PagedList {
-        &mut self.replies
+    fn skip_cache(&self) -> bool {
+        self.skip_cache
     }
     fn noun(&self) -> Noun {
-        REPLIES
+        K::NOUN
     }
-    fn restore_mut(&mut self) -> &mut Option<Restore> {
-        &mut self.restore
+    fn progress(&self) -> &Progress {
+        self.list.pages.progress()
+    }
+    fn progress_mut(&mut self) -> &mut Progress {
+        &mut self.list.pages
+    }
+    fn view(&self) -> &Viewport {
+        &self.list.view
+    }
+    fn view_mut(&mut self) -> &mut Viewport {
+        &mut self.list.view
+    }
+    fn is_new(&self, row: usize) -> bool {
+        self.list.is_new(row)
+    }
+    fn knows_earlier(&self) -> bool {
+        self.list.pages.knows_earlier()
+    }
+    fn selected_key(&self) -> Option<&str> {
+        self.list.selected_key()
+    }
+    fn row_of_key(&self, key: &str) -> Option<usize> {
+        self.list.row_of_key(key)
     }
     fn lens(&self) -> &Lens {
         &self.lens
@@ -114,149 +221,99 @@ impl Open for Thread {
     fn lens_mut(&mut self) -> &mut Lens {
         &mut self.lens
     }
-    fn refresh_view(&mut self) {
-        let head = self.head.as_ref().map(|h| &*h.post.author.uid);
-        let view = self.lens.view(self.replies.items(), head);
-        self.replies.set_view(view);
+    fn reapply_lens(&mut self) {
+        Opened::reapply_lens(self);
+    }
+    fn due_page(&mut self, rows: usize) -> Option<u32> {
+        match self.list.pages.reloading() {
+            true => self.list.pages.request_next(),
+            false => self.list.due_page(rows),
+        }
     }
     fn apply(&mut self, page: u32, result: Result<Delivered, ApiError>) -> bool {
-        let applied = apply_answer(&mut self.replies, page, result, Delivered::take_replies);
-        if applied && self.replies.has_view() {
-            self.refresh_view();
+        if let Ok(Delivered {
+            earlier: Some(ids), ..
+        }) = &result
+        {
+            self.list.pages.note_earlier(ids.iter().map(|id| &**id));
         }
-        applied
+        let result = K::unpack(result);
+        let (lens, head) = (&self.lens, K::head_uid(&self.about));
+        self.list
+            .apply(page, result, |items| lens.view(items, head))
+    }
+    fn reload(&mut self, req: u64) -> u32 {
+        self.req = req;
+        self.skip_cache = true;
+        self.list.reload()
+    }
+    fn subject(&self) -> Option<Subject<'_>> {
+        Some(K::subject(self.list.selected_item()?, &self.about))
+    }
+    fn row(&self, row: usize) -> Option<Row<'_>> {
+        self.list.row_item(row).map(K::row)
+    }
+    fn matching_rows(&self, needle: &Needle) -> Vec<usize> {
+        (0..self.list.view.rows())
+            .filter(|&row| {
+                self.list.row_item(row).is_some_and(|item| {
+                    let post: &Post = item.post();
+                    needle.is_in(&post.text) || needle.is_in(&post.author.nickname)
+                })
+            })
+            .collect()
+    }
+    fn saved(&self, video: Option<&VideoId>) -> Saved {
+        K::saved(self, video)
+    }
+    fn clone_box(&self) -> Box<dyn OpenList> {
+        Box::new(self.clone())
+    }
+    fn as_any(&self) -> &dyn Any {
+        self
+    }
+    fn into_any(self: Box<Self>) -> Box<dyn Any> {
+        self
     }
 }
 
-impl Open for Video {
-    fn req(&self) -> u64 {
-        self.req
-    }
-    fn refresh(&self) -> bool {
-        self.refresh
-    }
-    fn call(&self, page: u32) -> Call {
-        Call::Comments {
-            video: self.id.clone(),
-            page,
-        }
-    }
-    fn list(&self) -> &dyn PagedList {
-        &self.comments
-    }
-    fn list_mut(&mut self) -> &mut dyn PagedList {
-        &mut self.comments
-    }
-    fn noun(&self) -> Noun {
-        COMMENTS
-    }
-    fn restore_mut(&mut self) -> &mut Option<Restore> {
-        &mut self.restore
-    }
-    fn lens(&self) -> &Lens {
-        &self.lens
-    }
-    fn lens_mut(&mut self) -> &mut Lens {
-        &mut self.lens
-    }
-    fn refresh_view(&mut self) {
-        let view = self.lens.view(self.comments.items(), None);
-        self.comments.set_view(view);
-    }
-    fn apply(&mut self, page: u32, result: Result<Delivered, ApiError>) -> bool {
-        let applied = apply_answer(&mut self.comments, page, result, Delivered::take_comments);
-        if applied && self.comments.has_view() {
-            self.refresh_view();
-        }
-        applied
-    }
-}
-
-impl Thread {
-    pub fn new(id: CommentId, req: u64, refresh: bool, head: Option<Comment>) -> Thread {
-        Thread {
-            id,
-            req,
-            refresh,
-            replies: Paged::new(),
-            head,
-            lens: Lens::default(),
-            restore: None,
-        }
-    }
-}
-
-impl Video {
-    pub fn new(id: VideoId, req: u64, refresh: bool, title: Option<String>) -> Video {
-        Video {
-            id,
-            req,
-            refresh,
-            comments: Paged::new(),
-            title,
-            lens: Lens::default(),
-            restore: None,
-        }
-    }
-}
-
-/// A list left for another one.
-#[derive(Debug, Clone)]
-pub enum Shelved {
-    Thread(Box<Thread>),
-    Video(Box<Video>),
-}
-
-/// The lists left, newest last.
-#[derive(Debug, Clone, Default)]
+/// The lists left, newest last, of any kind.
+#[derive(Debug, Default)]
 pub struct Shelf {
-    lists: Vec<Shelved>,
+    lists: Vec<Box<dyn OpenList>>,
+}
+
+impl Clone for Shelf {
+    fn clone(&self) -> Self {
+        Shelf {
+            lists: self.lists.iter().map(|list| list.clone_box()).collect(),
+        }
+    }
 }
 
 impl Shelf {
     /// Keeps a list that was left. Answers for it still arrive and are applied here.
-    pub fn put(&mut self, list: Shelved) {
+    pub fn put(&mut self, list: Box<dyn OpenList>) {
         if self.lists.len() == SHELF_SIZE {
             self.lists.remove(0);
         }
         self.lists.push(list);
     }
 
-    /// Takes back the thread of this comment, if it was left.
-    pub fn take_thread(&mut self, id: &CommentId) -> Option<Thread> {
-        let at = self
-            .lists
-            .iter()
-            .position(|l| matches!(l, Shelved::Thread(t) if t.id == *id))?;
-        match self.lists.remove(at) {
-            Shelved::Thread(thread) => Some(*thread),
-            Shelved::Video(_) => None,
-        }
+    /// Takes back the list of kind `K` under `id`, if it was left.
+    pub fn take<K: Shown>(&mut self, id: &K::Parent) -> Option<Opened<K>> {
+        let at = self.lists.iter().position(|list| {
+            list.as_any()
+                .downcast_ref::<Opened<K>>()
+                .is_some_and(|opened| opened.id == *id)
+        })?;
+        let list = self.lists.remove(at).into_any();
+        list.downcast::<Opened<K>>().ok().map(|opened| *opened)
     }
 
-    /// Takes back this video's comments, if they were left.
-    pub fn take_video(&mut self, id: &VideoId) -> Option<Video> {
-        let at = self
-            .lists
-            .iter()
-            .position(|l| matches!(l, Shelved::Video(v) if v.id == *id))?;
-        match self.lists.remove(at) {
-            Shelved::Video(video) => Some(*video),
-            Shelved::Thread(_) => None,
-        }
-    }
-
-    pub fn thread_mut(&mut self, req: u64) -> Option<&mut Thread> {
-        self.lists.iter_mut().find_map(|l| match l {
-            Shelved::Thread(t) if t.req == req => Some(&mut **t),
-            _ => None,
-        })
-    }
-
-    pub fn video_mut(&mut self, req: u64) -> Option<&mut Video> {
-        self.lists.iter_mut().find_map(|l| match l {
-            Shelved::Video(v) if v.req == req => Some(&mut **v),
-            _ => None,
-        })
+    /// The list instance `req`, if it is on the shelf.
+    pub fn find_mut(&mut self, req: u64) -> Option<&mut dyn OpenList> {
+        let list = self.lists.iter_mut().find(|l| l.req() == req)?;
+        Some(&mut **list)
     }
 }

@@ -5,11 +5,11 @@
 
 use super::input::InputField;
 use super::keymap::Edit;
-use super::lens::{Conversation, Lensed};
-use super::open::{Open, Thread};
-use super::{App, Command, Focus, Level, Notice, Saved};
-use crate::api::Reply;
-use crate::paging::{Item, Paged};
+use super::lens::Conversation;
+use super::open::{OpenList, Opened};
+use super::{App, Command, Focus, Level, Notice};
+use crate::api::{Delivered, Reply};
+use crate::paging::{Paging, Replies};
 use crate::text::Needle;
 
 /// How many pages a jump to a reply not loaded yet may fetch looking for it.
@@ -71,7 +71,7 @@ impl App {
         if let Some(search) = &mut self.search {
             search.needle = Needle::new(&term);
         }
-        self.refresh_search();
+        self.rematch_search();
     }
 
     /// Enter in the prompt: the first match from the selection on, wrapping round.
@@ -93,21 +93,13 @@ impl App {
     }
 
     /// Finds the rows that match again: after the term, the items or the view changed.
-    pub(super) fn refresh_search(&mut self) {
+    pub(super) fn rematch_search(&mut self) {
         let Some(needle) = self.search.as_ref().map(|s| s.needle.clone()) else {
             return;
         };
-        let (matches, searched) = match self.level {
-            Level::Comments => self.video.as_ref().map_or((Vec::new(), 0), |v| {
-                (
-                    matching_rows(&v.comments, &needle),
-                    v.comments.items().len(),
-                )
-            }),
-            Level::Replies => self.thread.as_ref().map_or((Vec::new(), 0), |t| {
-                (matching_rows(&t.replies, &needle), t.replies.items().len())
-            }),
-        };
+        let (matches, searched) = self.list().map_or((Vec::new(), 0), |list| {
+            (list.matching_rows(&needle), list.view().items())
+        });
         if let Some(search) = &mut self.search {
             search.matches = matches;
             search.searched = searched;
@@ -120,9 +112,10 @@ impl App {
             self.say("No search: / starts one.");
             return;
         };
-        let Some(list) = self.list() else { return };
-        let rows = list.len();
-        let selected = list.selected();
+        let Some(view) = self.list().map(OpenList::view) else {
+            return;
+        };
+        let (rows, selected) = (view.rows(), view.selected());
         let target = match direction {
             0 => search.matches.iter().find(|&&r| r >= selected),
             d if d > 0 => search.matches.iter().find(|&&r| r > selected),
@@ -148,19 +141,19 @@ impl App {
 
     /// `f` and `s`: the next filter or order of the open list.
     pub(super) fn cycle_filter(&mut self) {
-        if let Some(open) = self.open_mut() {
-            let lens = open.lens_mut();
+        if let Some(list) = self.list_mut() {
+            let lens = list.lens_mut();
             lens.filter = lens.filter.next();
-            open.refresh_view();
+            list.reapply_lens();
         }
         self.after_view_change();
     }
 
     pub(super) fn cycle_order(&mut self) {
-        if let Some(open) = self.open_mut() {
-            let lens = open.lens_mut();
+        if let Some(list) = self.list_mut() {
+            let lens = list.lens_mut();
             lens.order = lens.order.next();
-            open.refresh_view();
+            list.reapply_lens();
         }
         self.after_view_change();
     }
@@ -175,11 +168,11 @@ impl App {
             self.say("A conversation is between replies: open a comment's replies first.");
             return;
         };
-        let Some(reply) = thread.replies.selected_item() else {
+        let Some(reply) = thread.list.selected_item() else {
             return;
         };
-        let head = thread.head.as_ref();
-        let other = answered(reply, thread.replies.items())
+        let head = thread.head();
+        let other = answered(reply, thread.list.items())
             .or_else(|| head.map(|h| (h.post.author.uid.clone(), h.post.author.nickname.clone())));
         let Some((other, other_name)) = other.filter(|(uid, _)| !uid.is_empty()) else {
             self.say("Cannot tell whom this reply answers, so there is no conversation to show.");
@@ -188,7 +181,7 @@ impl App {
         let one = reply.post.author.uid.clone();
         let names = format!("@{} ↔ @{}", reply.post.author.nickname, other_name);
         thread.lens.conversation = Some(Conversation { one, other, names });
-        thread.refresh_view();
+        thread.reapply_lens();
         self.after_view_change();
     }
 
@@ -197,14 +190,14 @@ impl App {
         if self.search.take().is_some() {
             return true;
         }
-        let Some(open) = self.open_mut() else {
+        let Some(list) = self.list_mut() else {
             return false;
         };
-        if open.lens().conversation.is_none() {
+        if list.lens().conversation.is_none() {
             return false;
         }
-        open.lens_mut().conversation = None;
-        open.refresh_view();
+        list.lens_mut().conversation = None;
+        list.reapply_lens();
         self.after_view_change();
         true
     }
@@ -219,22 +212,24 @@ impl App {
         else {
             return Vec::new();
         };
-        let Some(reply) = thread.replies.selected_item() else {
+        let Some(reply) = thread.list.selected_item() else {
             return Vec::new();
         };
         let from = reply.post.cid.clone();
-        let Some(cid) = reply.reply_to_cid.clone() else {
+        // A service may name the top-level comment itself as what a reply answers.
+        let top = thread.id.as_str();
+        let Some(cid) = reply.reply_to_cid.clone().filter(|cid| &**cid != top) else {
             self.say("This reply answers the top-level comment itself.");
             return Vec::new();
         };
         let name = reply.reply_to_name.to_string();
-        if let Some(index) = thread.replies.position(&cid) {
+        if let Some(index) = thread.list.pages.position(&cid) {
             reveal(thread, index);
             self.jumps.push(from);
             self.after_view_change();
             return Vec::new();
         }
-        if matches!(thread.replies.paging(), crate::paging::Paging::End(_)) {
+        if matches!(thread.list.pages.paging(), Paging::End(_)) {
             self.say(&format!(
                 "@{name}'s reply is not in this thread (Douyin hides some)."
             ));
@@ -261,7 +256,7 @@ impl App {
             self.seek = None;
             return Vec::new();
         };
-        if let Some(index) = thread.replies.position(&seek.cid) {
+        if let Some(index) = thread.list.pages.position(&seek.cid) {
             reveal(thread, index);
             self.seek = None;
             self.jumps.extend(seek.from);
@@ -269,7 +264,7 @@ impl App {
             self.after_view_change();
             return Vec::new();
         }
-        let ended = matches!(thread.replies.paging(), crate::paging::Paging::End(_));
+        let ended = matches!(thread.list.pages.paging(), Paging::End(_));
         if ended || seek.pages_left == 0 {
             self.seek = None;
             let why = if ended {
@@ -280,14 +275,14 @@ impl App {
             self.say(&format!("@{}'s reply is {why}.", seek.name));
             return Vec::new();
         }
-        let Some(page) = thread.replies.request_next() else {
+        let Some(page) = thread.list.pages.request_next() else {
             // A page is on its way (or failed: r retries it); the search goes on after it.
             return Vec::new();
         };
         if let Some(seek) = &mut self.seek {
             seek.pages_left -= 1;
         }
-        vec![super::fetch(thread, page)]
+        vec![super::lifecycle::fetch(thread, page)]
     }
 
     /// `Ctrl-O`: back to where the last jump started.
@@ -297,7 +292,7 @@ impl App {
             return;
         };
         if let Some(thread) = &mut self.thread
-            && let Some(index) = thread.replies.position(&from)
+            && let Some(index) = thread.list.pages.position(&from)
         {
             reveal(thread, index);
         }
@@ -307,21 +302,22 @@ impl App {
     /// `]` (`direction` 1) and `[` (-1): the next or previous item new since the last fetch.
     pub(super) fn step_new(&mut self, direction: isize) {
         let Some(list) = self.list() else { return };
+        let rows = list.view().rows();
         if !list.knows_earlier() {
             self.say(
                 "Nothing is marked new: this list was not fetched before (R fetches it again).",
             );
             return;
         }
-        let selected = list.selected();
+        let selected = list.view().selected();
         let found = match direction {
-            d if d > 0 => (selected + 1..list.len()).find(|&row| list.is_new(row)),
+            d if d > 0 => (selected + 1..rows).find(|&row| list.is_new(row)),
             _ => (0..selected).rev().find(|&row| list.is_new(row)),
         };
         match found {
             Some(row) => self.select_row(row),
             None => {
-                let count = (0..list.len()).filter(|&row| list.is_new(row)).count();
+                let count = (0..rows).filter(|&row| list.is_new(row)).count();
                 let text = match count {
                     0 => "No item is new since the last fetch.".to_owned(),
                     n => format!("No more new items that way ({n} in all)."),
@@ -357,28 +353,13 @@ impl App {
     /// `e`/`E`: every loaded item of the list shown (whatever the lens hides), to a file
     /// in the current directory named after the list's ID.
     pub(super) fn export(&mut self, csv: bool) -> Vec<Command> {
-        let list = match self.level {
-            Level::Comments => self.video.as_ref().map(|video| Saved::Comments {
-                video: video.id.clone(),
-                comments: video.comments.items().to_vec(),
-            }),
-            Level::Replies => self.thread.as_ref().map(|thread| Saved::Replies {
-                comment: thread.id.clone(),
-                video: thread
-                    .head
-                    .as_ref()
-                    .and(self.video.as_ref())
-                    .map(|video| video.id.clone()),
-                replies: thread.replies.items().to_vec(),
-            }),
-        };
-        let empty = match &list {
-            Some(Saved::Comments { comments, .. }) => comments.is_empty(),
-            Some(Saved::Replies { replies, .. }) => replies.is_empty(),
-            None => true,
-        };
+        let video = self.video.as_ref().map(|video| &video.id);
+        let list = self
+            .list()
+            .filter(|list| list.view().items() > 0)
+            .map(|list| list.saved(video));
         match list {
-            Some(list) if !empty => vec![Command::Export { list, csv }],
+            Some(list) => vec![Command::Export { list, csv }],
             _ => {
                 self.say("Nothing is loaded here yet, so there is nothing to write.");
                 Vec::new()
@@ -400,15 +381,12 @@ impl App {
 
     /// The post the detail pane shows.
     pub(super) fn selected_post(&self) -> Option<&crate::api::Post> {
-        match self.level {
-            Level::Comments => Some(&self.video.as_ref()?.comments.selected_item()?.post),
-            Level::Replies => Some(&self.thread.as_ref()?.replies.selected_item()?.post),
-        }
+        Some(self.detail_subject()?.post())
     }
 
     pub(super) fn select_row(&mut self, row: usize) {
-        if let Some(open) = self.open_mut() {
-            open.list_mut().select(row);
+        if let Some(list) = self.list_mut() {
+            list.view_mut().select(row);
         }
         self.detail_scroll = 0;
         self.keep_in_view();
@@ -416,12 +394,28 @@ impl App {
 
     /// After the rows changed under the selection: matches, scroll and the list's focus.
     fn after_view_change(&mut self) {
-        self.refresh_search();
+        self.rematch_search();
         self.detail_scroll = 0;
         if self.focus == Focus::Input {
             self.focus = Focus::List;
         }
         self.keep_in_view();
+    }
+
+    /// A message about something on its way ("Reloading…"): it goes when that arrives, while
+    /// anything said since stays.
+    pub(super) fn say_on_its_way(&mut self, text: String) {
+        self.on_its_way = Some(text.clone());
+        self.notice = Some(Notice {
+            text,
+            is_error: false,
+        });
+    }
+
+    /// Whether the status bar shows the message of [`App::say_on_its_way`].
+    pub(super) fn says_on_its_way(&self) -> bool {
+        let shown = self.notice.as_ref().map(|n| &n.text);
+        shown.is_some_and(|text| self.on_its_way.as_ref() == Some(text))
     }
 
     /// A message that is not an error.
@@ -434,24 +428,12 @@ impl App {
 }
 
 /// Selects item `index`, showing the whole list if the lens hides it, so a jump lands.
-fn reveal(thread: &mut Thread, index: usize) {
-    if !thread.replies.select_item(index) {
+fn reveal(thread: &mut Opened<Replies>, index: usize) {
+    if !thread.list.view.select_item(index) {
         thread.lens = Default::default();
-        thread.refresh_view();
-        thread.replies.select_item(index);
+        thread.reapply_lens();
+        thread.list.view.select_item(index);
     }
-}
-
-/// The rows of `list` whose item's text or author's nickname contains `needle`.
-fn matching_rows<T: Lensed + Item>(list: &Paged<T>, needle: &Needle) -> Vec<usize> {
-    (0..list.rows())
-        .filter(|&row| {
-            list.row_item(row).is_some_and(|item| {
-                let post = item.post();
-                needle.is_in(&post.text) || needle.is_in(&post.author.nickname)
-            })
-        })
-        .collect()
 }
 
 /// Whom `reply` answers, by UID and nickname: named in it, or the author of the reply it
@@ -506,7 +488,7 @@ impl App {
         let req = self.next_req();
         self.profiles
             .insert(sec_uid.clone(), ProfileState::Loading { req });
-        self.say(&format!(
+        self.say_on_its_way(format!(
             "Fetching @{name}'s full profile (one billed call)…"
         ));
         vec![Command::Fetch {
@@ -514,7 +496,7 @@ impl App {
             call: crate::api::Call::Profile {
                 sec_uid: sec_uid.to_string(),
             },
-            refresh: false,
+            skip_cache: false,
         }]
     }
 
@@ -522,9 +504,9 @@ impl App {
     pub(super) fn on_profile(
         &mut self,
         sec_uid: &str,
-        result: Result<crate::api::Delivered, crate::api::ApiError>,
+        result: Result<Delivered, crate::api::ApiError>,
     ) {
-        let state = match result.and_then(crate::api::Delivered::take_profile) {
+        let state = match result.and_then(Delivered::take_profile) {
             Ok(profile) => ProfileState::Loaded(Box::new(profile)),
             Err(error) => ProfileState::Failed(error),
         };
@@ -533,7 +515,7 @@ impl App {
                 text: super::advice::worded(error, &super::advice::Again::profile(&self.keymap)),
                 is_error: true,
             });
-        } else if self.notice.as_ref().is_some_and(|n| !n.is_error) {
+        } else if self.says_on_its_way() {
             self.notice = None;
         }
         self.profiles.insert(sec_uid.into(), state);

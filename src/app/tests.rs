@@ -1,8 +1,11 @@
 //! `update` behaviour, without a terminal.
 
 use super::*;
-use crate::api::{Comment, Fetched, Page, Payload, Post, Reply, RetryNotice};
-use crate::paging::Paged;
+use crate::api::{
+    ApiError, Call, Comment, Delivered, Fetched, Origin, Page, Payload, Post, Reply, RetryNotice,
+};
+use crate::ids::VideoId;
+use crate::paging::{Listing, Paging};
 use crossterm::event::{KeyCode, KeyModifiers};
 
 const NOW: i64 = 1_700_000_000;
@@ -51,8 +54,8 @@ fn page_of(range: std::ops::Range<u32>, has_more: bool) -> Result<Fetched<Reply>
     })
 }
 
-fn thread(app: &App) -> &Paged<Reply> {
-    &app.thread.as_ref().expect("a thread is open").replies
+fn thread(app: &App) -> &Listing<Reply> {
+    &app.thread.as_ref().expect("a thread is open").list
 }
 
 /// The answer to page `page` of thread `ID` for list instance `req`.
@@ -101,7 +104,7 @@ fn an_id_on_the_command_line_loads_at_once_with_the_list_focused() {
                 comment: CommentId::parse(ID).unwrap(),
                 page: 1
             },
-            refresh: false
+            skip_cache: false
         }]
     );
 }
@@ -173,7 +176,7 @@ fn a_failed_page_keeps_loaded_replies_and_r_retries_it() {
     read_on(&mut app, 2, Err(ApiError::RateLimited));
     assert_eq!(thread(&app).items().len(), 10);
     assert!(matches!(
-        thread(&app).paging(),
+        thread(&app).pages.paging(),
         Paging::Failed { page: 2, .. }
     ));
     assert!(app.notice.as_ref().unwrap().is_error);
@@ -244,7 +247,7 @@ fn help_opens_and_any_key_closes_it_without_acting() {
     key(&mut app, KeyCode::Char('x'));
     assert!(app.help.is_none());
     assert_eq!(
-        thread(&app).selected(),
+        thread(&app).view.selected(),
         0,
         "the closing key did nothing else"
     );
@@ -288,11 +291,11 @@ fn big_r_reloads_the_thread_bypassing_the_cache() {
         &commands[..],
         [Command::Fetch {
             call: Call::Replies { page: 1, .. },
-            refresh: true,
+            skip_cache: true,
             req: 2,
         }]
     ));
-    assert_eq!(thread(&app).selected(), 0);
+    assert_eq!(thread(&app).view.selected(), 0);
 }
 
 #[test]
@@ -331,18 +334,17 @@ fn a_retry_in_progress_is_shown_until_the_page_arrives() {
         },
         NOW,
     );
-    assert_eq!(thread(&app).retrying(), Some(&notice));
-    let footer: String =
-        view::footer_lines(thread(&app), view::REPLIES, &app.keymap, 80, 0, NOW + 1)
-            .iter()
-            .map(view::ViewLine::text)
-            .collect();
+    assert_eq!(thread(&app).pages.retrying(), Some(&notice));
+    let footer: String = view::footer_lines(app.list().unwrap(), &app.keymap, 80, 0, NOW + 1)
+        .iter()
+        .map(view::ViewLine::text)
+        .collect();
     assert!(
         footer.contains("rate limited — trying again in 4 s (attempt 2 of 4)"),
         "{footer}"
     );
     app.update(loaded(1, 1, page_of(0..10, true)), NOW);
-    assert_eq!(thread(&app).retrying(), None);
+    assert_eq!(thread(&app).pages.retrying(), None);
 }
 
 #[test]
@@ -369,10 +371,10 @@ fn selection_stays_visible_when_scrolling_far() {
     key(&mut app, KeyCode::Char('G'));
     let list = thread(&app);
     let height = app.panes().list_inner().height as usize;
-    assert_eq!(list.selected(), 59);
-    assert!(list.offset() <= 59 && 59 < list.offset() + height);
+    assert_eq!(list.view.selected(), 59);
+    assert!(list.view.offset() <= 59 && 59 < list.view.offset() + height);
     key(&mut app, KeyCode::Char('g'));
-    assert_eq!(thread(&app).offset(), 0);
+    assert_eq!(thread(&app).view.offset(), 0);
 }
 
 #[test]
@@ -396,7 +398,7 @@ fn cached_pages_are_counted_apart_from_billed_calls() {
             cache_pages: 1
         }
     );
-    assert_eq!(thread(&app).cached_since(), Some(NOW - 3 * 3600));
+    assert_eq!(thread(&app).pages.cached_since(), Some(NOW - 3 * 3600));
 }
 
 #[test]
@@ -432,13 +434,13 @@ fn the_mouse_wheel_scrolls_the_pane_under_the_pointer() {
     };
     let list = app.panes().list;
     app.update(wheel(MouseEventKind::ScrollDown, list), NOW);
-    assert_eq!(thread(&app).selected(), 3);
+    assert_eq!(thread(&app).view.selected(), 3);
     app.update(wheel(MouseEventKind::ScrollUp, list), NOW);
-    assert_eq!(thread(&app).selected(), 0);
+    assert_eq!(thread(&app).view.selected(), 0);
     // Over the detail pane the wheel scrolls the reply, not the list.
     let detail = app.panes().detail;
     app.update(wheel(MouseEventKind::ScrollDown, detail), NOW);
-    assert_eq!(thread(&app).selected(), 0);
+    assert_eq!(thread(&app).view.selected(), 0);
     assert!(app.detail_scroll > 0);
 }
 
@@ -616,7 +618,7 @@ fn on_the_comments() -> App {
 fn a_video_link_opens_its_comments_with_one_request() {
     let app = on_the_comments();
     assert_eq!(app.level, Level::Comments);
-    assert_eq!(app.list().unwrap().len(), 20);
+    assert_eq!(app.list().unwrap().view().rows(), 20);
     assert_eq!(app.input.value(), format!("v:{VIDEO}"));
 }
 
@@ -672,7 +674,7 @@ fn a_comment_without_replies_fetches_nothing_and_says_so() {
         app.video
             .as_ref()
             .unwrap()
-            .comments
+            .list
             .selected_item()
             .unwrap()
             .reply_total,
@@ -698,7 +700,7 @@ fn enter_opens_the_replies_and_esc_returns_to_the_same_comment_with_no_request()
     };
     assert_eq!(comment.as_str(), "7310000000000000001");
     assert_eq!(app.level, Level::Replies);
-    let head = app.thread.as_ref().unwrap().head.as_ref().unwrap();
+    let head = app.thread.as_ref().unwrap().head().unwrap();
     assert_eq!(
         &*head.post.text, "comment 1",
         "the comment heads its thread"
@@ -708,8 +710,16 @@ fn enter_opens_the_replies_and_esc_returns_to_the_same_comment_with_no_request()
         "going back costs nothing"
     );
     assert_eq!(app.level, Level::Comments);
-    assert_eq!(app.list().unwrap().selected(), 1, "on the same comment");
-    assert_eq!(app.list().unwrap().len(), 20, "the list exactly as it was");
+    assert_eq!(
+        app.list().unwrap().view().selected(),
+        1,
+        "on the same comment"
+    );
+    assert_eq!(
+        app.list().unwrap().view().rows(),
+        20,
+        "the list exactly as it was"
+    );
 }
 
 #[test]
@@ -746,7 +756,11 @@ fn a_thread_returned_to_opens_where_it_was_left() {
         key(&mut app, KeyCode::Enter).is_empty(),
         "no request the second time"
     );
-    assert_eq!(app.list().unwrap().selected(), 2, "where it was left");
+    assert_eq!(
+        app.list().unwrap().view().selected(),
+        2,
+        "where it was left"
+    );
 }
 
 #[test]
@@ -755,7 +769,7 @@ fn a_reload_keeps_the_selection_on_the_same_reply() {
     app.update(loaded(1, 1, page_of(0..10, true)), NOW);
     read_on(&mut app, 2, page_of(10..20, true));
     key(&mut app, KeyCode::Char('k'));
-    assert_eq!(thread(&app).selected(), 8);
+    assert_eq!(thread(&app).view.selected(), 8);
     key(&mut app, KeyCode::Char('R'));
     let commands = key(&mut app, KeyCode::Char('R'));
     assert_eq!(pages_requested(&commands), [1]);
@@ -766,7 +780,7 @@ fn a_reload_keeps_the_selection_on_the_same_reply() {
         "as many pages as were loaded"
     );
     assert_eq!(
-        thread(&app).selected(),
+        thread(&app).view.selected(),
         8,
         "the same reply, found on page 1"
     );
@@ -868,17 +882,17 @@ fn search_folds_full_width_and_case_fetches_nothing_and_steps_through_matches() 
         "search fetches nothing"
     );
     assert_eq!(
-        thread(&app).selected(),
+        thread(&app).view.selected(),
         0,
         "the first match from the selection on"
     );
     key(&mut app, KeyCode::Char('n'));
-    assert_eq!(thread(&app).selected(), 1);
+    assert_eq!(thread(&app).view.selected(), 1);
     key(&mut app, KeyCode::Char('n'));
     key(&mut app, KeyCode::Char('n'));
-    assert_eq!(thread(&app).selected(), 0, "n wraps round");
+    assert_eq!(thread(&app).view.selected(), 0, "n wraps round");
     key(&mut app, KeyCode::Char('N'));
-    assert_eq!(thread(&app).selected(), 5, "and so does N");
+    assert_eq!(thread(&app).view.selected(), 5, "and so does N");
     assert_eq!(app.search.as_ref().unwrap().position(5), "3/3 matches");
     key(&mut app, KeyCode::Esc);
     assert!(app.search.is_none(), "Esc clears it");
@@ -892,7 +906,7 @@ fn filters_and_orders_cycle_and_are_named() {
         app.lens_description().as_deref(),
         Some("liked by the author")
     );
-    assert_eq!(app.list().unwrap().len(), 2, "replies 0 and 4");
+    assert_eq!(app.list().unwrap().view().rows(), 2, "replies 0 and 4");
     key(&mut app, KeyCode::Char('f'));
     key(&mut app, KeyCode::Char('f'));
     key(&mut app, KeyCode::Char('s'));
@@ -903,7 +917,7 @@ fn filters_and_orders_cycle_and_are_named() {
         "most liked on top"
     );
     assert_eq!(
-        thread(&app).selected_index(),
+        thread(&app).view.selected_index(),
         Some(0),
         "the selection stays on its reply"
     );
@@ -916,8 +930,8 @@ fn a_conversation_is_the_two_answering_each_other_and_esc_returns_to_the_same_re
     key(&mut app, KeyCode::Char('j'));
     key(&mut app, KeyCode::Char('j'));
     key(&mut app, KeyCode::Char('c'));
-    let shown: Vec<usize> = (0..thread(&app).rows())
-        .filter_map(|row| thread(&app).item_index(row))
+    let shown: Vec<usize> = (0..thread(&app).view.rows())
+        .filter_map(|row| thread(&app).view.item_index(row))
         .collect();
     assert_eq!(shown, [1, 3, 5], "b ▸ a ▸ b, in thread order");
     assert!(
@@ -928,7 +942,7 @@ fn a_conversation_is_the_two_answering_each_other_and_esc_returns_to_the_same_re
     key(&mut app, KeyCode::Esc);
     assert_eq!(app.lens_description(), None);
     assert_eq!(
-        thread(&app).selected_index(),
+        thread(&app).view.selected_index(),
         Some(3),
         "back on the same reply"
     );
@@ -937,16 +951,16 @@ fn a_conversation_is_the_two_answering_each_other_and_esc_returns_to_the_same_re
 #[test]
 fn u_goes_to_the_answered_reply_and_ctrl_o_comes_back() {
     let mut app = talk();
-    thread_mut(&mut app).select(6);
+    thread_mut(&mut app).view.select(6);
     assert!(key(&mut app, KeyCode::Char('u')).is_empty());
-    assert_eq!(thread(&app).selected(), 5);
+    assert_eq!(thread(&app).view.selected(), 5);
     key(&mut app, KeyCode::Char('u'));
-    assert_eq!(thread(&app).selected(), 3);
+    assert_eq!(thread(&app).view.selected(), 3);
     ctrl_key(&mut app, 'o');
-    assert_eq!(thread(&app).selected(), 5);
+    assert_eq!(thread(&app).view.selected(), 5);
     ctrl_key(&mut app, 'o');
-    assert_eq!(thread(&app).selected(), 6);
-    thread_mut(&mut app).select(0);
+    assert_eq!(thread(&app).view.selected(), 6);
+    thread_mut(&mut app).view.select(0);
     key(&mut app, KeyCode::Char('u'));
     assert!(
         app.notice
@@ -957,8 +971,8 @@ fn u_goes_to_the_answered_reply_and_ctrl_o_comes_back() {
     );
 }
 
-fn thread_mut(app: &mut App) -> &mut Paged<Reply> {
-    &mut app.thread.as_mut().unwrap().replies
+fn thread_mut(app: &mut App) -> &mut Listing<Reply> {
+    &mut app.thread.as_mut().unwrap().list
 }
 
 #[test]
@@ -971,7 +985,7 @@ fn u_reads_on_for_a_reply_not_loaded_each_page_once_then_says_it_was_not_found()
     key(&mut app, KeyCode::Char('G'));
     app.update(loaded(1, 2, page_of(10..20, true)), NOW);
     key(&mut app, KeyCode::Char('g'));
-    thread_mut(&mut app).select(9);
+    thread_mut(&mut app).view.select(9);
     let mut asked = pages_requested(&key(&mut app, KeyCode::Char('u')));
     assert!(
         app.notice
@@ -997,7 +1011,7 @@ fn u_reads_on_for_a_reply_not_loaded_each_page_once_then_says_it_was_not_found()
             .contains("not in the next 20 pages")
     );
     assert_eq!(
-        thread(&app).selected(),
+        thread(&app).view.selected(),
         9,
         "the selection stayed where it was"
     );
@@ -1053,7 +1067,7 @@ fn p_fetches_a_users_full_profile_once() {
         key(&mut app, KeyCode::Char('P')).is_empty(),
         "never twice for one user"
     );
-    thread_mut(&mut app).select(7);
+    thread_mut(&mut app).view.select(7);
     assert!(
         matches!(app.selected_profile(), Some(ProfileState::Loaded(_))),
         "every post of that author shows it"
@@ -1088,11 +1102,11 @@ fn replies_new_since_a_reload_are_marked_and_brackets_step_through_them() {
     let new: Vec<usize> = (0..10).filter(|&r| thread(&app).is_new(r)).collect();
     assert_eq!(new, [3, 7]);
     key(&mut app, KeyCode::Char(']'));
-    assert_eq!(thread(&app).selected(), 3);
+    assert_eq!(thread(&app).view.selected(), 3);
     key(&mut app, KeyCode::Char(']'));
-    assert_eq!(thread(&app).selected(), 7);
+    assert_eq!(thread(&app).view.selected(), 7);
     key(&mut app, KeyCode::Char('['));
-    assert_eq!(thread(&app).selected(), 3);
+    assert_eq!(thread(&app).view.selected(), 3);
 }
 
 #[test]
@@ -1132,7 +1146,7 @@ fn a_click_selects_the_row_under_it() {
         }),
         NOW,
     );
-    assert_eq!(thread(&app).selected(), 4);
+    assert_eq!(thread(&app).view.selected(), 4);
 }
 
 #[test]
@@ -1173,4 +1187,246 @@ fn e_with_nothing_loaded_says_so_and_writes_nothing() {
     assert!(commands.is_empty(), "{commands:?}");
     let notice = app.notice.as_ref().expect("a message");
     assert!(notice.text.contains("Nothing is loaded"), "{}", notice.text);
+}
+
+/// Thread `ID` with all 57 of its replies loaded, ten a page (pages 1 to 6), in `mode`.
+fn all_57_loaded(mode: Mode) -> App {
+    all_loaded(
+        Setup {
+            mode,
+            ..setup(Some(ID))
+        },
+        57,
+        reply,
+    )
+}
+
+/// Thread `ID` with all 57 of its replies, made by `make`, loaded ten a page, the service
+/// counting `total`.
+fn all_loaded(setup: Setup, total: u64, make: fn(u32) -> Reply) -> App {
+    let (mut app, commands) = App::new(setup, Rect::new(0, 0, 80, 24), NOW);
+    let mut asked = pages_requested(&commands);
+    while let Some(page) = asked.pop() {
+        let first = (page - 1) * 10;
+        let result = Ok(Fetched {
+            page: Page {
+                items: (first..(first + 10).min(57)).map(make).collect(),
+                has_more: page < 6,
+                total: Some(total),
+            },
+            origin: Origin::Network,
+        });
+        let req = app.thread.as_ref().unwrap().req;
+        asked.extend(pages_requested(&app.update(loaded(req, page, result), NOW)));
+        asked.extend(pages_requested(&key(&mut app, KeyCode::Char('G'))));
+    }
+    assert_eq!(thread(&app).items().len(), 57);
+    app
+}
+
+#[test]
+fn r_twice_refetches_every_page_it_announced_and_the_list_never_shrinks() {
+    let mut app = all_57_loaded(Mode::Api);
+    key(&mut app, KeyCode::Char('g'));
+    key(&mut app, KeyCode::Char('j'));
+    key(&mut app, KeyCode::Char('j'));
+    key(&mut app, KeyCode::Char('j'));
+    assert_eq!(thread(&app).selected_key(), Some("3"), "the 4th reply");
+    key(&mut app, KeyCode::Char('R'));
+    let announced = app.notice.as_ref().unwrap().text.clone();
+    assert!(announced.contains("6 pages"), "{announced}");
+    let mut commands = key(&mut app, KeyCode::Char('R'));
+    let mut fetched = Vec::new();
+    while let Some(Command::Fetch {
+        req,
+        call,
+        skip_cache,
+    }) = commands.pop()
+    {
+        assert!(skip_cache, "a reload skips the cache");
+        let page = call.page().unwrap();
+        fetched.push(page);
+        assert_eq!(thread(&app).items().len(), 57, "before page {page}");
+        let first = (page - 1) * 10;
+        let fresh = Ok(Fetched {
+            page: Page {
+                items: (first..(first + 10).min(57)).map(reply).collect(),
+                has_more: page < 6,
+                total: Some(57),
+            },
+            origin: Origin::Network,
+        });
+        commands = app.update(loaded(req, page, fresh), NOW);
+        assert_eq!(thread(&app).items().len(), 57, "after page {page}");
+        assert_eq!(thread(&app).selected_key(), Some("3"), "still the 4th");
+    }
+    assert_eq!(
+        fetched,
+        [1, 2, 3, 4, 5, 6],
+        "every page announced, once each"
+    );
+    let title: String = view::list_status(app.list().unwrap(), 0)
+        .into_iter()
+        .map(|(text, _)| text)
+        .collect();
+    assert!(title.starts_with("57 of 57 loaded"), "{title}");
+}
+
+fn footer(app: &App) -> String {
+    view::footer_lines(app.list().unwrap(), &app.keymap, 80, 0, NOW)
+        .iter()
+        .map(|line| line.text().trim().to_owned())
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// Reply `i`, liked by the video's author when `i` is a multiple of ten (6 of 57).
+fn sometimes_liked(i: u32) -> Reply {
+    let mut reply = reply(i);
+    reply.post.author_liked = i.is_multiple_of(10);
+    reply
+}
+
+#[test]
+fn under_a_filter_the_end_line_counts_what_douyin_hides_and_what_the_filter_shows_apart() {
+    let mut app = all_loaded(setup(Some(ID)), 64, sometimes_liked);
+    assert!(
+        footer(&app).contains("57 replies; Douyin counts 7 more"),
+        "{}",
+        footer(&app)
+    );
+    key(&mut app, KeyCode::Char('f'));
+    assert_eq!(app.list().unwrap().view().rows(), 6);
+    let line = footer(&app);
+    assert!(
+        line.contains("Douyin counts 7 more it does not show"),
+        "{line}"
+    );
+    assert!(
+        line.contains("57 replies") && line.contains("6 shown"),
+        "{line}"
+    );
+}
+
+#[test]
+fn a_filter_that_matches_nothing_says_so_and_names_the_key_that_leaves_it() {
+    let keymap = Keymap::with_overrides([("filter", &["t".to_owned()][..])]).unwrap();
+    let mut app = all_loaded(
+        Setup {
+            keymap,
+            ..setup(Some(ID))
+        },
+        57,
+        reply,
+    );
+    key(&mut app, KeyCode::Char('t'));
+    key(&mut app, KeyCode::Char('t'));
+    assert_eq!(app.lens_description().as_deref(), Some("hot"));
+    let line = footer(&app);
+    assert!(!line.contains("No replies under this comment"), "{line}");
+    assert!(
+        line.starts_with("No reply of the 57 loaded is hot"),
+        "{line}"
+    );
+    assert!(line.contains("t shows all"), "the key as mapped: {line}");
+}
+
+#[test]
+fn a_refused_share_link_is_asked_once_a_session_and_i_then_edits_the_input() {
+    let (mut app, _) = app_with(None);
+    let url = "https://v.douyin.com/iBadLnk/";
+    type_text(&mut app, url);
+    let mut fetches = 0;
+    for _ in 0..3 {
+        if app.focus != Focus::Input {
+            key(&mut app, KeyCode::Char('i'));
+        }
+        let commands = key(&mut app, KeyCode::Enter);
+        for command in commands {
+            let Command::Fetch { req, call, .. } = command else {
+                continue;
+            };
+            fetches += 1;
+            let refused = Err(ApiError::InvalidParameters {
+                endpoint: crate::api::Endpoint::ShareLink,
+            });
+            app.update(
+                Msg::Answer {
+                    req,
+                    call,
+                    result: refused,
+                },
+                NOW,
+            );
+        }
+        let notice = &app.notice.as_ref().unwrap().text;
+        assert!(
+            notice.starts_with(url) && notice.contains("code 400"),
+            "{notice}"
+        );
+        assert!(notice.contains("i edits the link"), "{notice}");
+    }
+    assert_eq!(
+        fetches, 1,
+        "one request for one bad link, however many Enters"
+    );
+    assert_ne!(
+        app.focus,
+        Focus::Input,
+        "so that i is a key, not a letter in the link"
+    );
+    key(&mut app, KeyCode::Char('i'));
+    assert_eq!(app.focus, Focus::Input);
+    assert_eq!(app.input.value(), url, "i typed nothing");
+    type_text(&mut app, "7251524159191958327");
+    assert_eq!(
+        app.input.value(),
+        "7251524159191958327",
+        "what is typed replaces it"
+    );
+}
+
+#[test]
+fn u_on_a_reply_to_the_top_level_comment_says_so_from_the_list_and_the_detail() {
+    for detail in [false, true] {
+        let mut app = talk();
+        if detail {
+            key(&mut app, KeyCode::Enter);
+            assert_eq!(app.focus, Focus::Detail);
+        }
+        assert!(key(&mut app, KeyCode::Char('u')).is_empty());
+        let notice = app.notice.as_ref().map(|n| n.text.clone());
+        assert_eq!(
+            notice.as_deref(),
+            Some("This reply answers the top-level comment itself."),
+            "detail focused: {detail}"
+        );
+    }
+}
+
+#[test]
+fn esc_on_the_start_screen_undoes_the_typing() {
+    let (mut app, _) = app_with(None);
+    type_text(&mut app, "7251");
+    key(&mut app, KeyCode::Esc);
+    assert_eq!(
+        app.input.value(),
+        "",
+        "as the help says: Esc undoes the edit"
+    );
+}
+
+#[test]
+fn what_u_says_stays_when_a_page_arrives_just_after() {
+    let (mut app, _) = app_with(Some(ID));
+    app.update(loaded(1, 1, page_of(0..10, true)), NOW);
+    assert_eq!(pages_requested(&key(&mut app, KeyCode::Char('G'))), [2]);
+    key(&mut app, KeyCode::Char('u'));
+    app.update(loaded(1, 2, page_of(10..20, true)), NOW);
+    let notice = app.notice.as_ref().map(|n| n.text.as_str());
+    assert_eq!(
+        notice,
+        Some("This reply answers the top-level comment itself."),
+        "a page in flight does not wipe the answer"
+    );
 }

@@ -7,8 +7,10 @@
 
 use super::Focus;
 use super::advice::{Again, worded};
-use super::keymap::Keymap;
-use crate::paging::{EndReason, PagedList, Paging};
+use super::keymap::{Action, Keymap};
+use super::lens::Lens;
+use super::open::OpenList;
+use crate::paging::{EndReason, Noun, Paging};
 use crate::text::{width, wrap};
 
 /// What a piece of text is.
@@ -126,52 +128,40 @@ pub fn spinner_frame(tick: usize) -> &'static str {
     SPINNER[tick % SPINNER.len()]
 }
 
-/// What a list holds, in words: "reply" / "replies".
+/// What a row of a list shows of its item, whatever the kind: the ui draws every row the
+/// same way from it.
 #[derive(Debug, Clone, Copy)]
-pub struct Noun {
-    pub one: &'static str,
-    pub many: &'static str,
-    /// What the list is under: "this comment".
-    pub parent: &'static str,
-    /// Its end: "end of thread".
-    pub end: &'static str,
+pub struct Row<'a> {
+    pub post: &'a crate::api::Post,
+    /// Whom it answers, by nickname, when it answers another reply.
+    pub answers: Option<&'a str>,
+    /// Pinned to the top (置顶).
+    pub pinned: bool,
+    /// How many replies it has, for a comment.
+    pub replies: Option<u64>,
 }
-
-pub const REPLIES: Noun = Noun {
-    one: "reply",
-    many: "replies",
-    parent: "this comment",
-    end: "end of thread",
-};
-
-pub const COMMENTS: Noun = Noun {
-    one: "comment",
-    many: "comments",
-    parent: "this video",
-    end: "end of comments",
-};
 
 /// The rows after the last item: loading, the end of the list, or the failed page's error in
 /// plain words, with the retry key as mapped in `keymap`.
 pub fn footer_lines(
-    list: &dyn PagedList,
-    noun: Noun,
-    keymap: &Keymap,
+    list: &dyn OpenList,
+    keys: &Keymap,
     width: u16,
     spinner: usize,
     now: i64,
 ) -> Vec<ViewLine> {
     let room = usize::from(width).saturating_sub(2);
-    let (text, role) = match list.paging() {
+    let (noun, progress, view) = (list.noun(), list.progress(), list.view());
+    let (text, role) = match progress.paging() {
         Paging::Idle => return Vec::new(),
         Paging::Loading { page } => {
             let spin = spinner_frame(spinner);
-            let text = match list.retrying() {
+            let text = match progress.retrying() {
                 None => format!("{spin} loading page {page}…"),
                 Some(r) => format!(
                     "{spin} page {page}: {} — trying again in {} s (attempt {} of {})…",
                     r.reason,
-                    list.retry_in(now).unwrap_or(0),
+                    progress.retry_in(now).unwrap_or(0),
                     r.failed_attempt + 1,
                     r.max_attempts
                 ),
@@ -181,11 +171,21 @@ pub fn footer_lines(
         Paging::Failed { page, error } => (
             format!(
                 "✗ Page {page} failed. {}",
-                worded(error, &Again::page(keymap))
+                worded(error, &Again::page(keys))
             ),
             Role::Error,
         ),
-        Paging::End(reason) => (end_text(*reason, list.len(), list.total(), noun), Role::Dim),
+        Paging::End(reason) => {
+            let counts = Counts {
+                loaded: view.items(),
+                shown: view.has_view().then(|| view.rows()),
+                total: progress.total(),
+            };
+            (
+                end_text(*reason, counts, noun, list.lens(), keys),
+                Role::Dim,
+            )
+        }
     };
     wrap(&text, room)
         .into_iter()
@@ -193,38 +193,84 @@ pub fn footer_lines(
         .collect()
 }
 
-fn end_text(reason: EndReason, loaded: usize, total: Option<u64>, noun: Noun) -> String {
+/// How many items a list holds: loaded, shown through a view when there is one, and as
+/// many as the service counts.
+struct Counts {
+    loaded: usize,
+    shown: Option<usize>,
+    total: Option<u64>,
+}
+
+/// The end of the list: how many it holds, how many of them a filter shows, and how many
+/// more Douyin counts but never sent (`total − loaded`, whatever the filter shows). A view
+/// that shows nothing says so, and which key leaves it.
+fn end_text(reason: EndReason, counts: Counts, noun: Noun, lens: &Lens, keys: &Keymap) -> String {
+    let Counts {
+        loaded,
+        shown,
+        total,
+    } = counts;
     if loaded == 0 {
         return format!("No {} under {}.", noun.many, noun.parent);
+    }
+    if shown == Some(0) {
+        return nothing_shown(loaded, noun, lens, keys);
     }
     let hidden = total.map_or(0, |t| t.saturating_sub(loaded as u64));
     let why = match reason {
         EndReason::NothingNew => " (the last page brought nothing new)",
         _ => "",
     };
-    let what = if loaded == 1 { noun.one } else { noun.many };
+    let held = noun.count(loaded as u64);
+    let shown = match shown {
+        Some(shown) if shown < loaded => format!(", {shown} shown"),
+        _ => String::new(),
+    };
     match hidden {
-        0 => format!("— {}: {loaded} {what}{why} —", noun.end),
+        0 => format!("— {}: {held}{shown}{why} —", noun.end),
         n => format!(
-            "— {}: {loaded} {what}; Douyin counts {n} more it does not show{why} —",
+            "— {}: {held}{shown}; Douyin counts {n} more it does not show{why} —",
             noun.end
         ),
     }
 }
 
+/// A view that shows none of the loaded items: what it is, and the key that leaves it.
+fn nothing_shown(loaded: usize, noun: Noun, lens: &Lens, keys: &Keymap) -> String {
+    let one = noun.one;
+    if let Some(talk) = &lens.conversation {
+        let back = keys.key_for(Action::Back);
+        return format!(
+            "No {one} of the {loaded} loaded is in the conversation {}: {back} shows all of them.",
+            talk.names
+        );
+    }
+    let filter = lens.filter;
+    let key = keys.key_for(Action::Filter);
+    let next = match filter.next().name() {
+        None => "all of them".to_owned(),
+        Some(name) => format!("those {name}"),
+    };
+    match filter.name() {
+        Some(name) => format!("No {one} of the {loaded} loaded is {name}: {key} shows {next}."),
+        None => format!("No {one} of the {loaded} loaded is shown: {key} changes the filter."),
+    }
+}
+
 /// The list's state in a few words, for its title: "37 of 117 loaded · ⠋ page 5",
 /// "end of thread", "✗ page 2: daily quota exceeded".
-pub fn list_status(list: &dyn PagedList, noun: Noun, spinner: usize) -> Vec<(String, Role)> {
-    let loaded = list.loaded();
-    let count = match list.total() {
+pub fn list_status(list: &dyn OpenList, spinner: usize) -> Vec<(String, Role)> {
+    let (noun, progress) = (list.noun(), list.progress());
+    let loaded = list.view().items();
+    let count = match progress.total() {
         Some(total) if total as usize >= loaded => format!("{loaded} of {total} loaded"),
         _ => format!("{loaded} loaded"),
     };
     let mut out = vec![(count, Role::Plain)];
-    let state = match list.paging() {
+    let state = match progress.paging() {
         Paging::Idle => None,
         Paging::Loading { page } => {
-            let retry = list
+            let retry = progress
                 .retrying()
                 .map_or(String::new(), |r| format!(" ({}, retrying)", r.reason));
             Some((
@@ -280,4 +326,82 @@ pub fn help_lines(keymap: &Keymap, from: Focus, columns: u16) -> Vec<ViewLine> {
         }
     }
     out
+}
+
+/// The most rows the status bar takes for a long message.
+const STATUS_MAX_ROWS: usize = 3;
+
+/// What the status bar shows: a message's lines, and the session's counts on one of them
+/// (`None` while a long message needs their room).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StatusText {
+    pub lines: Vec<String>,
+    pub counts: String,
+    pub counts_row: Option<usize>,
+}
+
+/// The session's counts, as the status bar shows them.
+pub fn status_counts(stats: &super::SessionStats) -> String {
+    format!(
+        " sent {} · billed {} · cached {} ",
+        stats.sent, stats.billed, stats.cache_pages
+    )
+}
+
+/// A message in a status bar `width` cells wide, on a screen `height` rows high: on one row
+/// beside the counts when it fits; else wrapped over up to three rows (fewer on a short
+/// screen), its first words first, cut with "…" only past them, the counts on the last row
+/// if they fit after it. Computed here so the layout gives the bar its rows and the ui
+/// draws the same lines.
+pub fn status_text(message: &str, counts: String, width: u16, height: u16) -> StatusText {
+    let width = usize::from(width);
+    let counts_width = width_of(&counts);
+    let counts_fit = counts_width + 10 <= width;
+    let room = if counts_fit {
+        width - counts_width - 1
+    } else {
+        width
+    };
+    let message = message.replace('\n', " ");
+    let one = format!(" {message}");
+    if width_of(&one) <= room {
+        return StatusText {
+            lines: vec![one],
+            counts,
+            counts_row: counts_fit.then_some(0),
+        };
+    }
+    let max_rows = STATUS_MAX_ROWS.min(usize::from(height / 4)).max(1);
+    let mut lines: Vec<String> = wrap(&message, width.saturating_sub(2).max(1))
+        .into_iter()
+        .map(|line| format!(" {line}"))
+        .collect();
+    if lines.len() > max_rows {
+        let rest = lines.split_off(max_rows - 1).join(" ");
+        lines.push(crate::text::truncate(&rest, width).0);
+    }
+    // The counts stay in view: after the last line, on a row of their own, or after the
+    // last line cut short when the message has all its rows.
+    let last = lines.len() - 1;
+    let counts_row = match counts_fit {
+        false => None,
+        true if width_of(&lines[last]) + counts_width < width => Some(last),
+        true if lines.len() < max_rows => {
+            lines.push(String::new());
+            Some(last + 1)
+        }
+        true => {
+            lines[last] = crate::text::truncate(&lines[last], room).0;
+            Some(last)
+        }
+    };
+    StatusText {
+        lines,
+        counts,
+        counts_row,
+    }
+}
+
+fn width_of(text: &str) -> usize {
+    width(text)
 }

@@ -1,5 +1,5 @@
 //! Fetching for an export: every page through the [`PageSource`] (so through the cache),
-//! each page once, every list through the paging engine ([`Paged`]) for its dedup, order
+//! each page once, every list through the paging engine ([`Pages`]) for its dedup, order
 //! and end rules, and every job held to the same pace.
 //!
 //! - At most `jobs` requests are in flight at once, whichever lists they belong to.
@@ -13,7 +13,7 @@
 //! - An interrupt also drops the requests in flight.
 
 use crate::api::{ApiError, Call, Delivered, Fetched, Origin, RetryCause, RetryNotice, RetryWatch};
-use crate::paging::{Item, Paged, Paging};
+use crate::paging::{Item, Pages, Paging};
 use crate::source::PageSource;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
@@ -220,7 +220,7 @@ impl Shared {
     /// list ended otherwise. `counter` counts the new items.
     pub async fn next_page<T: Item>(
         &self,
-        list: &mut Paged<T>,
+        list: &mut Pages<T>,
         call: impl Fn(u32) -> Call,
         unpack: fn(Delivered) -> Result<Fetched<T>, ApiError>,
         counter: &AtomicU64,

@@ -12,7 +12,7 @@
 //! written through at the end, as a shell's `>` would (`-o /dev/null` stays a device); a
 //! directory or a socket is refused before anything is fetched.
 
-use super::record::{CSV_HEADER, Format, Record};
+use super::record::{COLUMNS, Format, Record};
 use std::fs::{File, OpenOptions, Permissions};
 use std::io::{self, BufWriter, Seek, Write};
 use std::os::unix::fs::{FileTypeExt, PermissionsExt};
@@ -37,7 +37,7 @@ impl<W: Write> RecordWriter<W> {
         }
         let mut writer = RecordWriter::headless(format, out);
         if let RecordWriter::Csv(csv) = &mut writer {
-            csv.write_record(CSV_HEADER)?;
+            csv.write_record(COLUMNS.iter().map(|column| column.name))?;
         }
         Ok(writer)
     }
@@ -63,8 +63,11 @@ impl<W: Write> RecordWriter<W> {
                 out.write_all(b"\n")
             }
             RecordWriter::Csv(csv) => {
-                let cells = record.csv_cells();
-                csv.write_record(cells.iter().map(|cell| cell.as_bytes()))?;
+                for cell in record.csv_cells() {
+                    csv.write_field(cell.as_bytes())?;
+                }
+                // An empty record after the fields ends the row.
+                csv.write_record(None::<&[u8]>)?;
                 Ok(())
             }
         }
@@ -159,42 +162,54 @@ impl Place {
     /// What `path` is, following symlinks. A directory or a socket is refused: an export
     /// cannot go there, and saying so before anything is fetched costs nothing.
     fn of(path: &Path) -> io::Result<Place> {
-        let mut at = path.to_path_buf();
-        for _ in 0..MAX_LINKS {
-            let kind = match std::fs::symlink_metadata(&at) {
-                Ok(meta) => meta.file_type(),
-                Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(Place::File(at)),
-                Err(e) => return Err(e),
+        let kind = match std::fs::metadata(path) {
+            Ok(meta) => meta.file_type(),
+            // Nothing there yet, or a link to nothing yet: the file is made where it leads.
+            Err(e) if e.kind() == io::ErrorKind::NotFound => {
+                return Ok(Place::File(ends_at(path)?));
+            }
+            Err(e) => return Err(e),
+        };
+        if kind.is_file() {
+            Ok(Place::File(std::fs::canonicalize(path)?))
+        } else if kind.is_char_device() || kind.is_fifo() {
+            // Opened by the name given: /dev/fd/63 from a shell's >(…) is a link that only
+            // the kernel can follow.
+            Ok(Place::Through(path.to_path_buf()))
+        } else if kind.is_dir() {
+            Err(io::Error::new(
+                io::ErrorKind::IsADirectory,
+                "it is a directory; name a file in it",
+            ))
+        } else {
+            let what = if kind.is_socket() {
+                "a socket"
+            } else {
+                "a block device"
             };
-            if kind.is_symlink() {
+            Err(io::Error::other(format!(
+                "it is {what}; an export goes to a file, a FIFO or a character device"
+            )))
+        }
+    }
+}
+
+/// Where `path` leads when it names nothing yet: itself, or the end of its symlinks.
+fn ends_at(path: &Path) -> io::Result<PathBuf> {
+    let mut at = path.to_path_buf();
+    for _ in 0..MAX_LINKS {
+        match std::fs::symlink_metadata(&at) {
+            Ok(meta) if meta.file_type().is_symlink() => {
                 let link = std::fs::read_link(&at)?;
                 at = match at.parent() {
                     Some(dir) if link.is_relative() => dir.join(link),
                     _ => link,
                 };
-                continue;
             }
-            return if kind.is_file() {
-                Ok(Place::File(at))
-            } else if kind.is_char_device() || kind.is_fifo() {
-                Ok(Place::Through(at))
-            } else if kind.is_dir() {
-                Err(io::Error::new(
-                    io::ErrorKind::IsADirectory,
-                    "it is a directory; name a file in it",
-                ))
-            } else if kind.is_socket() {
-                Err(io::Error::other(
-                    "it is a socket; an export goes to a file, a FIFO or a character device",
-                ))
-            } else {
-                Err(io::Error::other(
-                    "it is a block device; an export goes to a file, a FIFO or a character device",
-                ))
-            };
+            _ => return Ok(at),
         }
-        Err(io::Error::other("too many levels of symbolic links"))
     }
+    Err(io::Error::other("too many levels of symbolic links"))
 }
 
 impl Sink {

@@ -16,7 +16,6 @@ use crate::text;
 use jiff::Timestamp;
 use jiff::tz::{Offset, TimeZone};
 use serde::Serialize;
-use sha2::{Digest, Sha256};
 use std::borrow::Cow;
 use std::fmt;
 
@@ -124,75 +123,6 @@ pub struct Counts {
     pub works: u64,
 }
 
-/// What `--anonymize` does to a record: the four IDs become a salted hash, stable for one
-/// salt (so one person's items still group together), and what names a person goes.
-#[derive(Clone)]
-pub struct Anonymizer {
-    key: [u8; 32],
-}
-
-impl fmt::Debug for Anonymizer {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        // The key is what keeps the hashes from being reversed by guessing IDs.
-        f.write_str("Anonymizer(<key>)")
-    }
-}
-
-/// Hex digits kept of each hash: 64 bits, so a million people collide with odds of about
-/// one in 30 million.
-const PSEUDONYM_HEX_DIGITS: usize = 16;
-
-impl Anonymizer {
-    /// Hashes keyed by `salt`: the same salt gives the same pseudonyms in every export.
-    pub fn with_salt(salt: &str) -> Anonymizer {
-        let mut hasher = Sha256::new();
-        hasher.update(b"douyin-threads anonymize v1\0");
-        hasher.update(salt.as_bytes());
-        Anonymizer {
-            key: hasher.finalize().into(),
-        }
-    }
-
-    /// Hashes keyed by 32 bytes from the operating system, forgotten at exit: stable within
-    /// one export only.
-    pub fn random() -> std::io::Result<Anonymizer> {
-        let mut key = [0u8; 32];
-        getrandom::fill(&mut key).map_err(|e| std::io::Error::other(e.to_string()))?;
-        Ok(Anonymizer { key })
-    }
-
-    /// The pseudonym of one ID.
-    pub fn pseudonym(&self, id: &str) -> String {
-        let mut hasher = Sha256::new();
-        hasher.update(self.key);
-        hasher.update(id.as_bytes());
-        let digest = hasher.finalize();
-        let mut hex = String::with_capacity(PSEUDONYM_HEX_DIGITS);
-        for byte in &digest[..PSEUDONYM_HEX_DIGITS / 2] {
-            hex.push_str(&format!("{byte:02x}"));
-        }
-        hex
-    }
-
-    fn apply(&self, record: &mut Record) {
-        record.reply_to_name = None;
-        let Some(user) = &mut record.user else {
-            return;
-        };
-        for id in [
-            &mut user.uid,
-            &mut user.unique_id,
-            &mut user.short_id,
-            &mut user.sec_uid,
-        ] {
-            *id = id.as_deref().map(|value| self.pseudonym(value));
-        }
-        user.profile_url = None;
-        user.nickname = None;
-        user.signature = None;
-    }
-}
-
 impl Record {
     /// A top-level comment. Its `aweme_id` is the one it carries, else `video`.
     pub fn from_comment(comment: &Comment, video: Option<&str>) -> Record {
@@ -252,103 +182,181 @@ impl Record {
         }
     }
 
-    /// The record with `anonymizer` applied, when there is one.
-    pub fn anonymized(mut self, anonymizer: Option<&Anonymizer>) -> Record {
-        if let Some(anonymizer) = anonymizer {
-            anonymizer.apply(&mut self);
-        }
-        self
-    }
-
-    /// The CSV cells, in [`CSV_HEADER`]'s order, each [`neutralised`]. Lists are joined:
-    /// labels with "; ", image URLs with a space; `null` is an empty cell.
-    pub fn csv_cells(&self) -> Vec<Cow<'_, str>> {
-        fn opt(value: &Option<String>) -> Cow<'_, str> {
-            value.as_deref().map_or(Cow::Borrowed(""), Cow::from)
-        }
-        let num = |n: Option<u64>| n.map_or(Cow::Borrowed(""), |n| Cow::Owned(n.to_string()));
-        let flag = |b: bool| Cow::Borrowed(if b { "true" } else { "false" });
-        let user = self.user.as_ref();
-        let user_text =
-            |pick: fn(&User) -> &Option<String>| user.map_or(Cow::Borrowed(""), |u| opt(pick(u)));
-        let user_count = |pick: fn(&Counts) -> u64| num(user.map(|u| pick(&u.counts)));
-        let cells = vec![
-            Cow::Borrowed(match self.kind {
-                Kind::Comment => "comment",
-                Kind::Reply => "reply",
-            }),
-            Cow::from(self.cid.as_str()),
-            Cow::from(self.comment_cid.as_str()),
-            opt(&self.aweme_id),
-            Cow::from(self.text.as_str()),
-            self.create_time
-                .map_or(Cow::Borrowed(""), |t| Cow::Owned(t.to_string())),
-            opt(&self.create_time_iso),
-            num(Some(self.digg_count)),
-            flag(self.author_liked),
-            flag(self.by_video_author),
-            Cow::Owned(self.labels.join("; ")),
-            flag(self.is_hot),
-            flag(self.is_folded),
-            self.pinned.map_or(Cow::Borrowed(""), flag),
-            opt(&self.ip_label),
-            num(self.reply_count),
-            opt(&self.reply_to_cid),
-            opt(&self.reply_to_name),
-            Cow::Owned(self.image_urls.join(" ")),
-            user_text(|u| &u.uid),
-            user_text(|u| &u.unique_id),
-            user_text(|u| &u.short_id),
-            user_text(|u| &u.sec_uid),
-            user_text(|u| &u.profile_url),
-            user_text(|u| &u.nickname),
-            user_text(|u| &u.signature),
-            user_text(|u| &u.region),
-            user_text(|u| &u.verification),
-            user_count(|c| c.followers),
-            user_count(|c| c.following),
-            user_count(|c| c.likes),
-            user_count(|c| c.works),
-        ];
-        cells.into_iter().map(neutralised).collect()
+    /// The CSV cells, in [`COLUMNS`]' order, each [`neutralised`].
+    pub fn csv_cells(&self) -> impl Iterator<Item = Cow<'_, str>> {
+        COLUMNS
+            .iter()
+            .map(|column| neutralised((column.cell)(self)))
     }
 }
 
-/// The CSV header: the JSON names, nested ones joined by `_` (`user_counts_followers`).
-pub const CSV_HEADER: [&str; 32] = [
-    "kind",
-    "cid",
-    "comment_cid",
-    "aweme_id",
-    "text",
-    "create_time",
-    "create_time_iso",
-    "digg_count",
-    "author_liked",
-    "by_video_author",
-    "labels",
-    "is_hot",
-    "is_folded",
-    "pinned",
-    "ip_label",
-    "reply_count",
-    "reply_to_cid",
-    "reply_to_name",
-    "image_urls",
-    "user_uid",
-    "user_unique_id",
-    "user_short_id",
-    "user_sec_uid",
-    "user_profile_url",
-    "user_nickname",
-    "user_signature",
-    "user_region",
-    "user_verification",
-    "user_counts_followers",
-    "user_counts_following",
-    "user_counts_likes",
-    "user_counts_works",
+/// One CSV column: its header (the JSON name; nested ones joined by `_`, as in
+/// `user_counts_followers`) and how a record fills it. Lists are joined (labels with "; ",
+/// image URLs with a space); `null` is an empty cell.
+pub struct Column {
+    pub name: &'static str,
+    cell: for<'a> fn(&'a Record) -> Cow<'a, str>,
+}
+
+/// Every column, in order: the one table behind both the header and the rows.
+pub const COLUMNS: &[Column] = &[
+    Column {
+        name: "kind",
+        cell: |r| {
+            Cow::Borrowed(match r.kind {
+                Kind::Comment => "comment",
+                Kind::Reply => "reply",
+            })
+        },
+    },
+    Column {
+        name: "cid",
+        cell: |r| Cow::from(r.cid.as_str()),
+    },
+    Column {
+        name: "comment_cid",
+        cell: |r| Cow::from(r.comment_cid.as_str()),
+    },
+    Column {
+        name: "aweme_id",
+        cell: |r| optional(&r.aweme_id),
+    },
+    Column {
+        name: "text",
+        cell: |r| Cow::from(r.text.as_str()),
+    },
+    Column {
+        name: "create_time",
+        cell: |r| number(r.create_time),
+    },
+    Column {
+        name: "create_time_iso",
+        cell: |r| optional(&r.create_time_iso),
+    },
+    Column {
+        name: "digg_count",
+        cell: |r| number(Some(r.digg_count)),
+    },
+    Column {
+        name: "author_liked",
+        cell: |r| flag(r.author_liked),
+    },
+    Column {
+        name: "by_video_author",
+        cell: |r| flag(r.by_video_author),
+    },
+    Column {
+        name: "labels",
+        cell: |r| Cow::Owned(r.labels.join("; ")),
+    },
+    Column {
+        name: "is_hot",
+        cell: |r| flag(r.is_hot),
+    },
+    Column {
+        name: "is_folded",
+        cell: |r| flag(r.is_folded),
+    },
+    Column {
+        name: "pinned",
+        cell: |r| r.pinned.map_or(Cow::Borrowed(""), flag),
+    },
+    Column {
+        name: "ip_label",
+        cell: |r| optional(&r.ip_label),
+    },
+    Column {
+        name: "reply_count",
+        cell: |r| number(r.reply_count),
+    },
+    Column {
+        name: "reply_to_cid",
+        cell: |r| optional(&r.reply_to_cid),
+    },
+    Column {
+        name: "reply_to_name",
+        cell: |r| optional(&r.reply_to_name),
+    },
+    Column {
+        name: "image_urls",
+        cell: |r| Cow::Owned(r.image_urls.join(" ")),
+    },
+    Column {
+        name: "user_uid",
+        cell: |r| user_text(r, |u| &u.uid),
+    },
+    Column {
+        name: "user_unique_id",
+        cell: |r| user_text(r, |u| &u.unique_id),
+    },
+    Column {
+        name: "user_short_id",
+        cell: |r| user_text(r, |u| &u.short_id),
+    },
+    Column {
+        name: "user_sec_uid",
+        cell: |r| user_text(r, |u| &u.sec_uid),
+    },
+    Column {
+        name: "user_profile_url",
+        cell: |r| user_text(r, |u| &u.profile_url),
+    },
+    Column {
+        name: "user_nickname",
+        cell: |r| user_text(r, |u| &u.nickname),
+    },
+    Column {
+        name: "user_signature",
+        cell: |r| user_text(r, |u| &u.signature),
+    },
+    Column {
+        name: "user_region",
+        cell: |r| user_text(r, |u| &u.region),
+    },
+    Column {
+        name: "user_verification",
+        cell: |r| user_text(r, |u| &u.verification),
+    },
+    Column {
+        name: "user_counts_followers",
+        cell: |r| user_count(r, |c| c.followers),
+    },
+    Column {
+        name: "user_counts_following",
+        cell: |r| user_count(r, |c| c.following),
+    },
+    Column {
+        name: "user_counts_likes",
+        cell: |r| user_count(r, |c| c.likes),
+    },
+    Column {
+        name: "user_counts_works",
+        cell: |r| user_count(r, |c| c.works),
+    },
 ];
+
+fn optional(value: &Option<String>) -> Cow<'_, str> {
+    value.as_deref().map_or(Cow::Borrowed(""), Cow::from)
+}
+
+fn number<'a>(n: Option<impl ToString>) -> Cow<'a, str> {
+    n.map_or(Cow::Borrowed(""), |n| Cow::Owned(n.to_string()))
+}
+
+fn flag<'a>(b: bool) -> Cow<'a, str> {
+    Cow::Borrowed(if b { "true" } else { "false" })
+}
+
+fn user_text(record: &Record, pick: fn(&User) -> &Option<String>) -> Cow<'_, str> {
+    record
+        .user
+        .as_ref()
+        .map_or(Cow::Borrowed(""), |u| optional(pick(u)))
+}
+
+fn user_count(record: &Record, pick: fn(&Counts) -> u64) -> Cow<'_, str> {
+    number(record.user.as_ref().map(|u| pick(&u.counts)))
+}
 
 impl User {
     fn from_author(author: &Author) -> User {
@@ -534,7 +542,7 @@ mod tests {
             assert_eq!(neutralised(safe.into()), safe);
         }
         let record = Record::from_comment(&comment(), None);
-        let cells = record.csv_cells();
+        let cells: Vec<_> = record.csv_cells().collect();
         assert_eq!(cells[4], "'=HYPERLINK(\"http://evil\")");
     }
 
@@ -558,41 +566,11 @@ mod tests {
         let record = Record::from_reply(&reply(), "1", Some("2"));
         let mut names = Vec::new();
         flatten("", &serde_json::to_value(&record).unwrap(), &mut names);
-        let mut header: Vec<String> = CSV_HEADER.iter().map(|h| h.to_string()).collect();
+        let mut header: Vec<String> = COLUMNS.iter().map(|c| c.name.to_owned()).collect();
         names.sort();
         header.sort();
         assert_eq!(names, header);
-        assert_eq!(record.csv_cells().len(), CSV_HEADER.len());
-        let unknown = Record::from_comment(&comment(), None);
-        assert_eq!(unknown.csv_cells().len(), CSV_HEADER.len());
-    }
-
-    #[test]
-    fn anonymized_ids_are_stable_per_salt_and_names_are_dropped() {
-        let salted = Anonymizer::with_salt("s1");
-        let a = Record::from_reply(&reply(), "1", None).anonymized(Some(&salted));
-        let b = Record::from_reply(&reply(), "1", None).anonymized(Some(&salted));
-        assert_eq!(a, b, "the same salt, the same pseudonyms");
-        let user = a.user.as_ref().unwrap();
-        let uid = user.uid.as_deref().unwrap();
-        assert_eq!(uid.len(), PSEUDONYM_HEX_DIGITS);
-        assert_ne!(uid, "74470874573");
-        assert_ne!(user.unique_id, user.uid);
-        assert_eq!(user.short_id, None, "nothing to hide stays nothing");
-        assert_eq!(
-            (&user.nickname, &user.signature, &user.profile_url),
-            (&None, &None, &None)
-        );
-        assert_eq!(a.reply_to_name, None, "a nickname of someone else");
-        let other = Anonymizer::with_salt("s2");
-        let c = Record::from_reply(&reply(), "1", None).anonymized(Some(&other));
-        assert_ne!(c.user.unwrap().uid, a.user.as_ref().unwrap().uid);
-        let random = Anonymizer::random().unwrap();
-        assert_ne!(
-            random.pseudonym("74470874573"),
-            salted.pseudonym("74470874573")
-        );
-        assert_eq!(format!("{salted:?}"), "Anonymizer(<key>)");
+        assert_eq!(record.csv_cells().count(), COLUMNS.len());
     }
 
     #[test]

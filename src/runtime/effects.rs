@@ -4,7 +4,7 @@
 use crate::app::{Notice, Saved};
 use crate::export::output::save_new;
 use crate::export::record::{Format, Record};
-use base64::Engine;
+use crossterm::clipboard::CopyToClipboard;
 use std::io::{self, Write};
 use std::path::Path;
 use std::process::{Command, Stdio};
@@ -12,9 +12,7 @@ use std::process::{Command, Stdio};
 /// Asks the terminal to put `text` on the clipboard. Terminals that do not allow it ignore
 /// the request, which is why the app says "some terminals need it allowed".
 pub fn copy(out: &mut impl Write, text: &str) -> io::Result<()> {
-    let encoded = base64::engine::general_purpose::STANDARD.encode(text);
-    write!(out, "\x1b]52;c;{encoded}\x07")?;
-    out.flush()
+    crossterm::execute!(out, CopyToClipboard::to_clipboard_from(text))
 }
 
 /// The programs that open a URL in the browser, by platform convention, in the order tried.
@@ -170,15 +168,16 @@ mod tests {
         let mut out = Vec::new();
         copy(&mut out, "作者赞过 ok").unwrap();
         let written = String::from_utf8(out).unwrap();
-        assert!(written.starts_with("\x1b]52;c;") && written.ends_with('\x07'));
-        let encoded = &written["\x1b]52;c;".len()..written.len() - 1];
-        let decoded = base64::engine::general_purpose::STANDARD
-            .decode(encoded)
-            .unwrap();
-        assert_eq!(decoded, "作者赞过 ok".as_bytes());
-        assert!(
-            !encoded.contains('\x1b'),
-            "the text cannot end the sequence early"
+        // base64 of the UTF-8 bytes, between OSC 52 for the clipboard and the string
+        // terminator.
+        assert_eq!(written, "\x1b]52;c;5L2c6ICF6LWe6L+HIG9r\x1b\\");
+        let mut out = Vec::new();
+        copy(&mut out, "\x1b\\\x07 end").unwrap();
+        let written = String::from_utf8(out).unwrap();
+        assert_eq!(
+            written.matches('\x1b').count(),
+            2,
+            "the text cannot end the sequence early: {written:?}"
         );
     }
 }

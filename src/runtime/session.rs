@@ -82,9 +82,13 @@ impl Session {
             let mut next = Vec::new();
             for command in commands {
                 match command {
-                    Command::Fetch { req, call, refresh } => {
+                    Command::Fetch {
+                        req,
+                        call,
+                        skip_cache,
+                    } => {
                         let now = self.now();
-                        if let Some(msg) = self.fetcher.fetch(req, call, refresh, now) {
+                        if let Some(msg) = self.fetcher.fetch(req, call, skip_cache, now) {
                             next.extend(self.app.update(msg, now));
                         }
                     }

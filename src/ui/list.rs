@@ -3,42 +3,65 @@
 
 use super::{line, theme};
 use crate::api::{Comment, Post, Reply};
-use crate::app::view::{Role, footer_lines, marked};
-use crate::app::{App, Fetching, Level};
+use crate::app::view::{Role, Row, footer_lines, list_status, marked};
+use crate::app::{App, Focus, Shown};
 use crate::format;
-use crate::text::{Needle, one_line, truncate, width, wrap};
+use crate::paging::{Comments, Replies};
+use crate::text::{Needle, one_line, truncate, width};
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
-use ratatui::style::{Modifier, Style};
+use ratatui::style::Style;
 use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Widget};
+
+/// The list pane: its title (what is loaded, the lens, the search) around the rows.
+pub(super) fn render(app: &App, area: Rect, buf: &mut Buffer) {
+    let Some(list) = app.list() else { return };
+    let focused = app.focus == Focus::List;
+    let name = format!(" {} ", list.noun().title(false));
+    let mut title = vec![Span::styled(name, theme::title())];
+    title.extend(
+        list_status(list, app.spinner)
+            .into_iter()
+            .map(|(text, role)| Span::styled(text, theme::of(role))),
+    );
+    if let Some(lens) = app.lens_description() {
+        title.push(Span::raw(" · "));
+        title.push(Span::styled(lens, theme::title()));
+    }
+    if let Some(search) = &app.search {
+        title.push(Span::raw(" · "));
+        title.push(Span::styled(
+            search.position(list.view().selected()),
+            theme::of(Role::Match),
+        ));
+    }
+    title.push(Span::raw(" "));
+    let block = Block::bordered()
+        .border_style(theme::border(focused))
+        .title(Line::from(title));
+    let inner = block.inner(area);
+    block.render(area, buf);
+    render_rows(app, inner, focused, buf);
+}
 
 /// Draws the visible slice of the open list into `area` (inside the border).
-pub fn render_rows(app: &App, area: Rect, focused: bool, buf: &mut Buffer) {
+fn render_rows(app: &App, area: Rect, focused: bool, buf: &mut Buffer) {
     let Some(list) = app.list() else { return };
     let height = usize::from(area.height);
     let width = usize::from(area.width);
-    let (offset, selected) = (list.offset(), list.selected());
-    let shown = offset..(offset + height).min(list.len());
+    let view = list.view();
+    let (offset, selected) = (view.offset(), view.selected());
+    let shown = offset..(offset + height).min(view.rows());
     let needle = app.search.as_ref().map(|s| &s.needle);
     let marks = |r: usize| Marks {
         selected: r == selected,
         is_new: list.is_new(r),
         needle,
     };
-    let rows: Vec<Line<'static>> = match app.level {
-        Level::Comments => app.video.as_ref().map_or_else(Vec::new, |video| {
-            let comments = &video.comments;
-            shown
-                .filter_map(|r| Some(comment_row(comments.row_item(r)?, width, app.now, marks(r))))
-                .collect()
-        }),
-        Level::Replies => app.thread.as_ref().map_or_else(Vec::new, |thread| {
-            let replies = &thread.replies;
-            shown
-                .filter_map(|r| Some(row(replies.row_item(r)?, width, app.now, marks(r))))
-                .collect()
-        }),
-    };
+    let rows: Vec<Line<'static>> = shown
+        .filter_map(|r| Some(post_row(list.row(r)?, width, app.now, marks(r))))
+        .collect();
     let mut y = area.y;
     for (i, row) in rows.iter().enumerate() {
         let style = if offset + i == selected {
@@ -51,15 +74,8 @@ pub fn render_rows(app: &App, area: Rect, focused: bool, buf: &mut Buffer) {
         y += 1;
     }
     let used = y - area.y;
-    if used < area.height && offset + height > list.len() {
-        let footer = footer_lines(
-            list,
-            app.noun(),
-            &app.keymap,
-            area.width,
-            app.spinner,
-            app.now,
-        );
+    if used < area.height && offset + height > view.rows() {
+        let footer = footer_lines(list, &app.keymap, area.width, app.spinner, app.now);
         for view in footer.iter().take(usize::from(area.height - used)) {
             buf.set_line(area.x, y, &line(view), area.width);
             y += 1;
@@ -77,47 +93,38 @@ pub struct Marks<'a> {
     pub needle: Option<&'a Needle>,
 }
 
-/// One top-level comment as one line: marker, nickname, text, then labels, the reply
-/// count, likes and age flush right.
+/// One top-level comment as one line (see [`post_row`]).
 pub fn comment_row(comment: &Comment, width: usize, now: i64, marks: Marks) -> Line<'static> {
-    let mut badges = Vec::new();
-    if comment.pinned {
-        badges.push(Span::styled("置顶 ", theme::badge(theme::ACCENT)));
-    }
-    let replies = match comment.reply_total {
-        0 => "     ".to_owned(),
-        n => format!("↩{:>4}", format::count(n)),
-    };
-    let after = Span::styled(format!("{replies} "), theme::reply_to());
-    post_row(&comment.post, None, badges, Some(after), width, now, marks)
+    post_row(Comments::row(comment), width, now, marks)
 }
 
-/// One reply as one line: marker, nickname, "↳ @name", text, then badges, likes and age
-/// flush right.
+/// One reply as one line (see [`post_row`]).
 pub fn row(reply: &Reply, width: usize, now: i64, marks: Marks) -> Line<'static> {
-    let to = reply
-        .answers_reply()
-        .then(|| format!("↳ @{}", one_line(&reply.reply_to_name)));
-    post_row(&reply.post, to, Vec::new(), None, width, now, marks)
+    post_row(Replies::row(reply), width, now, marks)
 }
 
-/// The shared shape of a row: `to` is whom a reply answers; `badges` come before the
-/// common ones, `after` after them.
-fn post_row(
-    post: &Post,
-    to: Option<String>,
-    badges: Vec<Span<'static>>,
-    after: Option<Span<'static>>,
-    width: usize,
-    now: i64,
-    marks: Marks,
-) -> Line<'static> {
+/// One item as one line, whatever the list: marker, nickname, "↳ @name" when it answers
+/// another reply, text, then badges (置顶 first), the reply count, likes and age flush
+/// right.
+fn post_row(row: Row, width: usize, now: i64, marks: Marks) -> Line<'static> {
+    let post = row.post;
+    let to = row.answers.map(|name| format!("↳ @{}", one_line(name)));
     let marker = if marks.selected { "▶ " } else { "  " };
     let nick_width = (width / 6).clamp(6, 16);
-    let mut badges = badges;
+    let mut badges = Vec::new();
     if marks.is_new {
-        badges.insert(0, Span::styled("新 ", theme::of(Role::New)));
+        badges.push(Span::styled("新 ", theme::of(Role::New)));
     }
+    if row.pinned {
+        badges.push(Span::styled("置顶 ", theme::badge(theme::ACCENT)));
+    }
+    let after = row.replies.map(|total| {
+        let replies = match total {
+            0 => "     ".to_owned(),
+            n => format!("↩{:>4}", format::count(n)),
+        };
+        Span::styled(format!("{replies} "), theme::reply_to())
+    });
     let right = right_part(post, badges, after, now, width);
     let right_width: usize = right.iter().map(|s| width_of(s)).sum();
     let mut spans = vec![Span::styled(marker, theme::title())];
@@ -206,48 +213,4 @@ fn right_part(
 
 fn width_of(span: &Span) -> usize {
     width(&span.content)
-}
-
-/// What the list pane shows before any thread is open.
-pub fn welcome_lines(fetching: &Fetching, width: u16) -> Vec<Line<'static>> {
-    let width = usize::from(width).saturating_sub(2);
-    let mut lines = vec![Line::raw("")];
-    let intro = [
-        (
-            "Paste a Douyin share text or video link above, or type a comment ID, and press Enter.",
-            Style::new().add_modifier(Modifier::BOLD),
-        ),
-        (
-            "A video opens on its comments, a comment on its replies; they load as you scroll. \
-             F1 shows every key.",
-            theme::dim(),
-        ),
-    ];
-    for (text, style) in intro {
-        for l in wrap(text, width) {
-            lines.push(Line::styled(format!("  {l}"), style));
-        }
-    }
-    if let Fetching::NoToken { how_to } = fetching {
-        lines.push(Line::raw(""));
-        for paragraph in how_to.lines() {
-            // Bullets hang: their continuation lines start under the text, not the bullet.
-            let (first, rest) = match paragraph.strip_prefix("• ") {
-                Some(item) => ("  • ", item),
-                None => ("  ", paragraph),
-            };
-            for (i, l) in wrap(rest, width.saturating_sub(first.chars().count()))
-                .into_iter()
-                .enumerate()
-            {
-                let lead = if i == 0 {
-                    first.to_owned()
-                } else {
-                    " ".repeat(first.chars().count())
-                };
-                lines.push(Line::styled(format!("{lead}{l}"), theme::error()));
-            }
-        }
-    }
-    lines
 }

@@ -477,6 +477,19 @@ async fn a_symlink_stays_a_link_and_its_target_gets_the_export() {
         .map(|e| e.file_name().to_string_lossy().into_owned())
         .collect();
     assert_eq!(names, ["real.jsonl"], "no leftover beside the target");
+
+    std::os::unix::fs::symlink("data/new.jsonl", out(&home, "ahead.jsonl")).unwrap();
+    let output = export(&home, &server, &[CID, "-o", "ahead.jsonl"]).await;
+    assert!(output.status.success(), "{}", stderr(&output));
+    assert!(
+        kind_at(&out(&home, "ahead.jsonl")).is_symlink(),
+        "a link to nothing yet stays"
+    );
+    assert_eq!(
+        jsonl(&out(&home, "data/new.jsonl")).len(),
+        10,
+        "made where it leads"
+    );
 }
 
 #[tokio::test]
@@ -657,4 +670,44 @@ async fn a_cached_share_lookup_counts_as_from_the_cache() {
         "every answer the first run paid for: {}",
         stderr(&again)
     );
+}
+
+#[tokio::test]
+async fn anonymize_replaces_mentions_of_the_people_the_export_knows() {
+    let (server, home) = (MockServer::start().await, Home::new());
+    let mut body = Threads { pages: 1 }.body(CID, 1);
+    body["data"]["comments"][2]["text"] = json!("@用户1 说得对");
+    body["data"]["comments"][3]["text"] = json!("回复 @外人 : 好");
+    body["data"]["comments"][3]["reply_to_username"] = json!("外人");
+    body["data"]["comments"][3]["reply_to_userid"] = json!("555");
+    body["data"]["comments"][3]["reply_to_reply_id"] = json!("7200000000000000009");
+    Mock::given(method("GET"))
+        .and(path(REPLIES_PATH))
+        .respond_with(ResponseTemplate::new(200).set_body_json(body))
+        .mount(&server)
+        .await;
+    let args = [CID, "-o", "a.jsonl", "--anonymize", "--salt", "s"];
+    let output = export(&home, &server, &args).await;
+    assert!(output.status.success(), "{}", stderr(&output));
+    let records = jsonl(&out(&home, "a.jsonl"));
+    let first = records[0]["user"]["uid"].as_str().unwrap();
+    assert_eq!(
+        records[2]["text"],
+        format!("@{first} 说得对"),
+        "an author's pseudonym"
+    );
+    let answered = records[3]["text"].as_str().unwrap();
+    assert!(!answered.contains("外人"), "{answered}");
+    let pseudonym = answered
+        .strip_prefix("回复 @")
+        .and_then(|rest| rest.strip_suffix(" : 好"))
+        .unwrap_or_else(|| panic!("{answered}"));
+    assert_eq!(pseudonym.len(), 16, "{answered}");
+    assert!(
+        pseudonym.bytes().all(|b| b.is_ascii_hexdigit()),
+        "{answered}"
+    );
+    let text = std::fs::read_to_string(out(&home, "a.jsonl")).unwrap();
+    assert!(!text.contains("用户") && !text.contains("外人"), "{text}");
+    assert_eq!(sent_to(&server, REPLIES_PATH).await, 1);
 }

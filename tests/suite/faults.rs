@@ -614,7 +614,10 @@ impl Driver {
     }
 
     fn loaded(&self) -> usize {
-        self.session.app.list().map_or(0, |list| list.loaded())
+        self.session
+            .app
+            .list()
+            .map_or(0, |list| list.view().items())
     }
 
     fn screen(&self) -> String {

@@ -159,7 +159,7 @@ fn long_text() -> String {
     text.chars().take(10_000).collect()
 }
 
-fn texts() -> &'static [(&'static str, String)] {
+pub(super) fn texts() -> &'static [(&'static str, String)] {
     &TEXTS
 }
 
@@ -221,7 +221,7 @@ fn page_body(items: Vec<Value>) -> Vec<u8> {
     .unwrap()
 }
 
-fn comments_body() -> Vec<u8> {
+pub(super) fn comments_body() -> Vec<u8> {
     let items = (0..texts().len())
         .map(|i| {
             let extra = json!({"aweme_id": VIDEO, "reply_comment_total": 50, "stick_position": i32::from(i == 1)});
@@ -231,7 +231,7 @@ fn comments_body() -> Vec<u8> {
     page_body(items)
 }
 
-fn replies_body() -> Vec<u8> {
+pub(super) fn replies_body() -> Vec<u8> {
     let items = (0..texts().len())
         .map(|i| {
             let extra = json!({
@@ -336,7 +336,7 @@ fn on_comments(k: usize) -> App {
         let (mut app, commands) = App::new(setup, Rect::new(0, 0, 200, 60), NOW);
         answer(&mut app, commands);
         assert_eq!(app.level, Level::Comments);
-        assert_eq!(app.list().map(|l| l.len()), Some(texts().len()));
+        assert_eq!(app.list().map(|l| l.view().rows()), Some(texts().len()));
         app
     });
     let mut app = LOADED.clone();
@@ -360,7 +360,7 @@ fn on_replies(k: usize) -> App {
         let more = key(&mut app, KeyCode::Enter);
         answer(&mut app, more);
         assert_eq!(app.level, Level::Replies);
-        assert_eq!(app.list().map(|l| l.len()), Some(texts().len()));
+        assert_eq!(app.list().map(|l| l.view().rows()), Some(texts().len()));
         app
     });
     let mut app = LOADED.clone();

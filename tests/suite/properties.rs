@@ -353,6 +353,9 @@ struct Harness {
     asked: HashMap<u64, Vec<Call>>,
     /// The most items each list instance was seen with.
     loaded: HashMap<u64, usize>,
+    /// The list instances a reload made: they keep every item until its fresh copy
+    /// replaces it, and lose only those the list no longer holds once it has ended.
+    reloaded: std::collections::HashSet<u64>,
 }
 
 impl Harness {
@@ -380,6 +383,7 @@ impl Harness {
             delivered: Vec::new(),
             asked: HashMap::new(),
             loaded: HashMap::new(),
+            reloaded: std::collections::HashSet::new(),
         };
         harness.settle().await;
         harness
@@ -399,7 +403,16 @@ impl Harness {
         };
         let commands = self.session.app.update(msg, NOW);
         for command in &commands {
-            if let Command::Fetch { req, call, .. } = command {
+            if let Command::Fetch {
+                req,
+                call,
+                skip_cache,
+            } = command
+            {
+                if *skip_cache {
+                    // Only a reload skips the cache here (no --refresh).
+                    self.reloaded.insert(*req);
+                }
                 self.check_new_fetch(*req, call);
             }
         }
@@ -485,7 +498,13 @@ impl Harness {
             Level::Replies => app.thread.as_ref()?.req,
         };
         let list = app.list()?;
-        Some((req, app.level, list.loaded(), list.len(), list.selected()))
+        Some((
+            req,
+            app.level,
+            list.view().items(),
+            list.view().rows(),
+            list.view().selected(),
+        ))
     }
 
     /// A list instance never waits twice for one call, nor for two pages at once.
@@ -504,19 +523,24 @@ impl Harness {
     fn check(&mut self) {
         let app = &self.session.app;
         if let Some(list) = app.list() {
-            let (len, selected) = (list.len(), list.selected());
+            let (len, selected) = (list.view().rows(), list.view().selected());
             match len {
                 0 => assert_eq!(selected, 0, "an empty list selects row 0"),
                 _ => assert!(selected < len, "row {selected} selected of {len}"),
             }
             let (req, ..) = self.on_screen().expect("a list is open");
             let seen = self.loaded.entry(req).or_default();
+            let reload_ended = self.reloaded.contains(&req)
+                && matches!(
+                    list.progress().paging(),
+                    douyin_threads::paging::Paging::End(_)
+                );
             assert!(
-                list.loaded() >= *seen,
+                list.view().items() >= *seen || reload_ended,
                 "list {req} lost items: {} after {seen}",
-                list.loaded()
+                list.view().items()
             );
-            *seen = list.loaded();
+            *seen = list.view().items();
         }
         let stats = self.session.app.stats;
         let answered = self.board.answered.load(Ordering::SeqCst);
@@ -584,7 +608,7 @@ fn a_played_session_loads_what_the_server_answers_and_joins_a_reload() {
         harness.step(&Step::Answer(0, page)).await;
         assert_eq!(harness.board.pending(), 0);
         let list = harness.session.app.list().expect("the thread is open");
-        assert_eq!(list.loaded(), 10);
+        assert_eq!(list.view().items(), 10);
         assert_eq!(harness.session.app.stats.sent, 1);
         assert_eq!(harness.session.app.stats.billed, 1);
     });

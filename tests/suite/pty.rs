@@ -280,14 +280,21 @@ fn ctrl_c_quits_while_typing_an_id() {
 }
 
 #[test]
-fn a_broken_config_file_does_not_stop_the_demo() {
+fn a_broken_config_file_stops_the_demo_too_with_its_path_and_line() {
     let home = Home::new();
     let config = home.config_file();
     std::fs::create_dir_all(config.parent().unwrap()).unwrap();
-    std::fs::write(&config, "tokn = 1\n").unwrap();
+    std::fs::write(&config, "# mine\ntokn = 1\n").unwrap();
     let mut tui = Launch::new(&home).args(["--demo"]).spawn();
-    tui.wait_for("the demo's first page", |s| s.contains("of 51 loaded"));
-    tui.quit_cleanly();
+    let status = tui.wait_exit();
+    let screen = tui.screen();
+    assert_eq!(status.exit_code(), 2, "{screen}");
+    assert!(
+        squashed(&screen).contains(&squashed(&format!("{}, line 2", config.display()))),
+        "{screen}"
+    );
+    assert!(screen.contains("tokn"), "{screen}");
+    tui.assert_terminal_restored();
 }
 
 #[tokio::test(flavor = "multi_thread")]

@@ -149,11 +149,11 @@ impl Reader {
         match self.app.level {
             Level::Replies => {
                 let thread = self.app.thread.as_ref()?;
-                thread.replies.selected_item().map(|reply| &*reply.post.cid)
+                thread.list.selected_item().map(|reply| &*reply.post.cid)
             }
             Level::Comments => {
                 let video = self.app.video.as_ref()?;
-                video.comments.selected_item().map(|c| &*c.post.cid)
+                video.list.selected_item().map(|c| &*c.post.cid)
             }
         }
     }
@@ -700,4 +700,54 @@ fn no_color_draws_without_colours_and_marks_by_reverse_video() {
             .contains(ratatui::style::Modifier::REVERSED),
         "the selection stands out without colour"
     );
+}
+
+/// The status bar's rows as text, one line, spaces collapsed.
+fn status_text(reader: &Reader, terminal: &Terminal<TestBackend>) -> String {
+    let status = reader.app.panes().status;
+    rows(terminal.backend().buffer(), status)
+        .join(" ")
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+#[test]
+fn a_refusal_longer_than_the_status_line_is_read_whole_at_80_columns_its_point_first_at_40() {
+    let reader = invalid_id_refused((80, 24));
+    let terminal = assert_frame("invalid_id_refused_whole", &reader);
+    let text = status_text(&reader, &terminal);
+    assert!(text.contains("Accepted: a comment ID"), "{text}");
+    assert!(text.contains("Nothing was sent."), "{text}");
+    assert!(text.contains("sent 0 · billed 0 · cached 0"), "{text}");
+
+    let reader = invalid_id_refused((40, 12));
+    let terminal = assert_frame("invalid_id_refused_whole", &reader);
+    let text = status_text(&reader, &terminal);
+    assert!(
+        text.starts_with("\"72515abc\" is not a comment ID, a video link or a share link."),
+        "{text}"
+    );
+}
+
+#[test]
+fn a_long_message_after_e_shows_the_whole_file_name_at_120_columns() {
+    let mut reader = thread_a_opened((120, 30));
+    let text = format!(
+        "Wrote 10 replies to ./{THREAD_A}-replies.jsonl — the loaded replies, in JSON lines; nothing was fetched."
+    );
+    reader.app.update(
+        Msg::Said(douyin_threads::app::Notice {
+            text,
+            is_error: false,
+        }),
+        NOW,
+    );
+    let terminal = reader.draw();
+    let shown = status_text(&reader, &terminal);
+    assert!(
+        shown.contains(&format!("./{THREAD_A}-replies.jsonl")),
+        "{shown}"
+    );
+    assert!(shown.contains("nothing was fetched."), "{shown}");
 }

@@ -1,44 +1,36 @@
 //! `douyin-threads export`: from the command line's words to a written file, a summary on
-//! standard error and an exit code.
+//! standard error and an exit code. The export itself (gather, fetch, record, output) is
+//! [`crate::export`], which the reader's `e` uses too.
 
-use super::output::Destination;
-use super::record::{Anonymizer, Format};
-use super::{Options, Report};
-use crate::app::Fetching;
 use crate::cli::ExportArgs;
 use crate::config::Settings;
+use crate::export::anonymize::Anonymizer;
+use crate::export::output::Destination;
+use crate::export::record::Format;
+use crate::export::{Options, Report};
 use crate::launch;
+use crate::source::PageSource;
 use crate::target::{self, Target};
 use std::io::IsTerminal;
+use tokio::runtime::Runtime;
 
 /// Exit code for a problem found before anything was sent (as for the reader).
 const USAGE: u8 = 2;
 
-/// Runs the export `args` asks for with `settings`, printing as it goes; the exit code.
-pub fn main(settings: &Settings, args: ExportArgs) -> u8 {
+/// Runs the export `args` asks for with `settings` on `runtime`, printing as it goes; the
+/// exit code.
+pub fn run(settings: &Settings, args: ExportArgs, runtime: &Runtime) -> u8 {
     let (target, options) = match prepare(args, settings.refresh) {
         Ok(prepared) => prepared,
         Err(message) => return refuse(&message),
     };
-    let source = match launch::plan(settings, launch::cache_dir().as_deref()) {
-        Ok((setup, _)) if matches!(setup.fetching, Fetching::NoToken { .. }) => {
-            let Fetching::NoToken { how_to } = setup.fetching else {
-                unreachable!()
-            };
-            return refuse(&how_to);
-        }
-        Ok((_, source)) => source,
+    let source = match launch::source(settings, launch::cache_dir().as_deref()) {
+        // The reader starts without a token; an export has nothing to do without one.
+        Ok(PageSource::Unavailable { reason }) => return refuse(&reason),
+        Ok(source) => source,
         Err(err) => return refuse(&err.to_string()),
     };
-    let runtime = match tokio::runtime::Builder::new_multi_thread()
-        .worker_threads(2)
-        .enable_all()
-        .build()
-    {
-        Ok(runtime) => runtime,
-        Err(err) => return refuse(&format!("could not start: {err}")),
-    };
-    match runtime.block_on(super::run(target, source, options)) {
+    match runtime.block_on(crate::export::run(target, source, options)) {
         Ok(report) => finish(&report),
         Err(err) => {
             eprintln!("douyin-threads: {err}");

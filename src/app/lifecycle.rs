@@ -1,0 +1,350 @@
+//! The lifecycle of a list: opened (from its first page, or from the shelf where it was
+//! left), shelved when another takes the screen, paged as the reader goes, reloaded with `R`
+//! `R`, and the answers that arrive for it, on screen or on the shelf. It is the same for
+//! every kind of list: only opening names one.
+
+use super::advice;
+use super::open::{OpenList, Opened, Shown};
+use super::{Action, App, Command, Fetching, Focus, Level, Mode, Notice, Resolving};
+use crate::api::{ApiError, Call, Comment, Delivered, Origin};
+use crate::ids::{CommentId, VideoId};
+use crate::paging::{Comments, Paging, Replies};
+
+impl App {
+    /// A new id for a list instance (or a share link being resolved).
+    pub(super) fn next_req(&mut self) -> u64 {
+        let req = self.next_req;
+        self.next_req += 1;
+        req
+    }
+
+    /// Puts the open lists on the shelf, so they are found again as they were.
+    fn shelve(&mut self, video_too: bool) {
+        if let Some(thread) = self.thread.take() {
+            self.shelf.put(Box::new(thread));
+        }
+        if video_too && let Some(video) = self.video.take() {
+            self.shelf.put(Box::new(video));
+        }
+    }
+
+    /// The list of kind `K` under `id`: where it was left if it was read before (and the
+    /// cache is not to be skipped), else a new one that starts from the first page.
+    fn reopen<K: Shown>(&mut self, id: K::Parent, skip_cache: bool, about: K::About) -> Opened<K> {
+        match self.shelf.take::<K>(&id).filter(|_| !skip_cache) {
+            Some(opened) => opened,
+            None => {
+                let req = self.next_req();
+                Opened::new(id, req, skip_cache, about)
+            }
+        }
+    }
+
+    /// Opens the replies under comment `id`. `head` is the comment itself when it was
+    /// opened from its video, which then stays one level up.
+    pub(super) fn open_thread(
+        &mut self,
+        id: CommentId,
+        head: Option<Comment>,
+        skip_cache: bool,
+    ) -> Vec<Command> {
+        self.shelve(head.is_none());
+        let mut thread = self.reopen::<Replies>(id, skip_cache, head.clone());
+        thread.about = head.or(thread.about);
+        self.input.set(thread.id.as_str());
+        self.thread = Some(thread);
+        self.jumps.clear();
+        self.seek = None;
+        self.show(Level::Replies)
+    }
+
+    /// Opens video `id`'s comments.
+    pub(super) fn open_video(
+        &mut self,
+        id: VideoId,
+        title: Option<String>,
+        skip_cache: bool,
+    ) -> Vec<Command> {
+        self.shelve(true);
+        let known = self
+            .video_titles
+            .iter()
+            .find(|(video, _)| video == id.as_str())
+            .map(|(_, title)| title.clone());
+        let mut video = self.reopen::<Comments>(id, skip_cache, title.clone().or(known));
+        video.about = title.or(video.about);
+        self.input.set(&format!("v:{}", video.id));
+        self.video = Some(video);
+        self.show(Level::Comments)
+    }
+
+    /// Puts `level` on screen with the list focused, and asks for what it needs.
+    fn show(&mut self, level: Level) -> Vec<Command> {
+        self.level = level;
+        self.focus = Focus::List;
+        self.detail_scroll = 0;
+        self.rematch_search();
+        self.fetch_if_due()
+    }
+
+    /// A share link is one billed call away from its video (once: the answer is cached for
+    /// good).
+    pub(super) fn resolve_share(&mut self, url: String, title: Option<String>) -> Vec<Command> {
+        if let Some(error) = self.refused_links.get(&url).cloned() {
+            // The service refused this very link already: asking again is refused again.
+            self.refuse_link(
+                &url,
+                &error,
+                " (refused earlier this session; nothing was sent)",
+            );
+            return Vec::new();
+        }
+        let req = self.next_req();
+        self.resolving = Some(Resolving {
+            req,
+            url: url.clone(),
+            title,
+        });
+        self.notice = Some(Notice {
+            text: format!("Finding the video behind {url}…"),
+            is_error: false,
+        });
+        vec![Command::Fetch {
+            req,
+            call: Call::Share { url },
+            skip_cache: false,
+        }]
+    }
+
+    /// From a comment's replies back to the video's comments, as they were.
+    pub(super) fn up_a_level(&mut self) {
+        if self.level != Level::Replies || self.video.is_none() {
+            self.say("Nothing to go back to: this list was opened by its ID.");
+            return;
+        }
+        self.shelve(false);
+        self.level = Level::Comments;
+        self.detail_scroll = 0;
+        self.rematch_search();
+        if let Some(video) = &self.video {
+            self.input.set(&format!("v:{}", video.id));
+        }
+    }
+
+    /// The first `R` asks; the second, pressed next, reloads. Every page it fetches again
+    /// is billed, so one stray key must not do it. The demo and the cache have nothing new
+    /// to give, so there `R` says so and fetches nothing.
+    pub(super) fn ask_reload(&mut self) -> Vec<Command> {
+        let Some(list) = self.list() else {
+            return Vec::new();
+        };
+        let pages = list.progress().pages_loaded().max(1);
+        let text = match self.mode {
+            Mode::Demo => {
+                "Nothing was fetched: the demo data does not change. R reloads from the API."
+                    .to_owned()
+            }
+            Mode::Offline => {
+                "Nothing was fetched: --offline reads only the cache. Run without it to reload."
+                    .to_owned()
+            }
+            Mode::Api => {
+                self.reload_armed = true;
+                format!(
+                    "R again refetches {} from the API (each billed); other keys cancel.",
+                    crate::format::plural(u64::from(pages), "page")
+                )
+            }
+        };
+        self.notice = Some(Notice {
+            text,
+            is_error: false,
+        });
+        Vec::new()
+    }
+
+    /// `R` `R`: the open list again from the API, skipping the cache, as many pages as were
+    /// loaded. Every item stays on screen, and selected, until its fresh copy replaces it.
+    pub(super) fn reload(&mut self) -> Vec<Command> {
+        if self.fetching != Fetching::Ready {
+            return Vec::new();
+        }
+        let req = self.next_req();
+        let Some(list) = self.list_mut() else {
+            return Vec::new();
+        };
+        list.reload(req);
+        let what = list.call(1).to_string();
+        self.say_on_its_way(format!(
+            "Reloading from the API, skipping the cache: {what}…"
+        ));
+        self.detail_scroll = 0;
+        self.fetch_if_due()
+    }
+
+    pub(super) fn retry(&mut self) -> Vec<Command> {
+        let Some(list) = self.list_mut() else {
+            return Vec::new();
+        };
+        match list.progress_mut().retry() {
+            Some(page) => vec![fetch(list, page)],
+            None => {
+                self.notice = Some(Notice {
+                    text: "Nothing to retry: no page has failed.".into(),
+                    is_error: false,
+                });
+                Vec::new()
+            }
+        }
+    }
+
+    /// Asks for the next page of the list on screen if it is due: the screen is not full,
+    /// the selection nears the end, or a reload has pages to read again.
+    pub(super) fn fetch_if_due(&mut self) -> Vec<Command> {
+        let rows = usize::from(self.panes().list_inner().height);
+        let Some(list) = self.list_mut() else {
+            return Vec::new();
+        };
+        let commands = list
+            .due_page(rows)
+            .map(|page| fetch(list, page))
+            .into_iter()
+            .collect();
+        self.keep_in_view();
+        commands
+    }
+
+    pub(super) fn on_answer(
+        &mut self,
+        req: u64,
+        call: Call,
+        result: Result<Delivered, ApiError>,
+    ) -> Vec<Command> {
+        // Counted where it came from: a cached answer is read once per request, and API
+        // calls arrive as `Msg::ApiCall`, one per HTTP request.
+        let from_cache = matches!(
+            &result,
+            Ok(Delivered {
+                origin: Origin::Cache { .. },
+                ..
+            })
+        );
+        self.stats.cache_pages += u64::from(from_cache);
+        if self.resolving.as_ref().is_some_and(|r| r.req == req) {
+            return self.on_share(result);
+        }
+        if let Call::Profile { sec_uid } = &call {
+            self.on_profile(sec_uid, result);
+            return Vec::new();
+        }
+        let Some(page) = call.page() else {
+            self.needs_draw = from_cache;
+            return Vec::new();
+        };
+        let on_screen = self.list().is_some_and(|l| l.req() == req);
+        let applied = self.apply_page(req, page, result);
+        if !(applied && on_screen) {
+            // A page for a list on the shelf changes nothing on screen but that count.
+            self.needs_draw = from_cache;
+            return Vec::new();
+        }
+        self.rematch_search();
+        let mut commands = self.after_page();
+        if self.seek.as_ref().is_some_and(|s| s.req == req) && commands.is_empty() {
+            commands = self.seek_further();
+        }
+        commands
+    }
+
+    /// Applies a page to whichever list — on screen or on the shelf — asked for it.
+    fn apply_page(&mut self, req: u64, page: u32, result: Result<Delivered, ApiError>) -> bool {
+        let open = [
+            self.thread.as_mut().map(|t| t as &mut dyn OpenList),
+            self.video.as_mut().map(|v| v as &mut dyn OpenList),
+        ];
+        let list = open
+            .into_iter()
+            .flatten()
+            .find(|list| list.req() == req)
+            .or_else(|| self.shelf.find_mut(req));
+        list.is_some_and(|list| list.apply(page, result))
+    }
+
+    /// After a page of the list on screen arrived: say what failed, and ask for what is due
+    /// next.
+    fn after_page(&mut self) -> Vec<Command> {
+        let Some(list) = self.list() else {
+            return Vec::new();
+        };
+        let failed = match list.progress().paging() {
+            Paging::Failed { error, .. } => {
+                Some(advice::worded(error, &advice::Again::page(&self.keymap)))
+            }
+            _ => None,
+        };
+        match failed {
+            Some(text) => {
+                self.notice = Some(Notice {
+                    text,
+                    is_error: true,
+                })
+            }
+            // "Reloading…" is done once a page is in; anything else said stays.
+            None if self.says_on_its_way() => self.notice = None,
+            None => {}
+        }
+        self.fetch_if_due()
+    }
+
+    /// The video a share link leads to: open its comments, or say why not.
+    fn on_share(&mut self, result: Result<Delivered, ApiError>) -> Vec<Command> {
+        let Some(resolving) = self.resolving.take() else {
+            return Vec::new();
+        };
+        match result.and_then(Delivered::take_video) {
+            Ok(video) => {
+                self.notice = None;
+                let skip_cache = self.skip_cache;
+                self.open_video(video, resolving.title, skip_cache)
+            }
+            Err(error) => {
+                if matches!(
+                    error,
+                    ApiError::InvalidParameters { .. } | ApiError::NotAVideo { .. }
+                ) {
+                    self.refused_links
+                        .insert(resolving.url.clone(), error.clone());
+                }
+                self.refuse_link(&resolving.url, &error, "");
+                Vec::new()
+            }
+        }
+    }
+
+    /// Says why `url` could not be opened. The focus leaves the input, so that the key that
+    /// edits it (named as mapped) does that, rather than being typed into the link.
+    fn refuse_link(&mut self, url: &str, error: &ApiError, earlier: &str) {
+        let worded = advice::worded(error, &advice::Again::resubmit(&self.keymap));
+        let mut text = format!("{url} could not be opened{earlier}. {worded}");
+        if !error.remedy().retries() {
+            let edit = self.keymap.key_for(Action::FocusInput);
+            text.push_str(&format!(" {edit} edits the link."));
+        }
+        self.input_error = Some(text.clone());
+        self.input.end_edit();
+        self.focus = Focus::List;
+        self.notice = Some(Notice {
+            text,
+            is_error: true,
+        });
+    }
+}
+
+/// The command that fetches page `page` of `list`.
+pub(super) fn fetch(list: &dyn OpenList, page: u32) -> Command {
+    Command::Fetch {
+        req: list.req(),
+        call: list.call(page),
+        skip_cache: list.skip_cache(),
+    }
+}
