@@ -172,7 +172,7 @@ fn comment_cid(i: usize) -> String {
     format!("73100000000000{i:05}")
 }
 
-fn reply_cid(i: usize) -> String {
+pub(super) fn reply_cid(i: usize) -> String {
     format!("73200000000000{i:05}")
 }
 
@@ -195,7 +195,7 @@ fn user(i: usize) -> Value {
     })
 }
 
-fn item(i: usize, cid: String, extra: Value) -> Value {
+pub(super) fn item(i: usize, cid: String, extra: Value) -> Value {
     let mut item = json!({
         "cid": cid,
         "text": text(i),
@@ -213,7 +213,7 @@ fn item(i: usize, cid: String, extra: Value) -> Value {
     item
 }
 
-fn page_body(items: Vec<Value>) -> Vec<u8> {
+pub(super) fn page_body(items: Vec<Value>) -> Vec<u8> {
     serde_json::to_vec(&json!({
         "code": 0,
         "data": {"comments": items, "has_more": 0, "total": items.len()},

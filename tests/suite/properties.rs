@@ -353,8 +353,8 @@ struct Harness {
     asked: HashMap<u64, Vec<Call>>,
     /// The most items each list instance was seen with.
     loaded: HashMap<u64, usize>,
-    /// The list instances a reload made: they keep every item until its fresh copy
-    /// replaces it, and lose only those the list no longer holds once it has ended.
+    /// List instances that read their pages again (`R R`): once such a reload has ended,
+    /// the list is what the service sent this time, which may be fewer items.
     reloaded: std::collections::HashSet<u64>,
 }
 
