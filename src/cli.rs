@@ -17,8 +17,8 @@ use std::path::{Path, PathBuf};
     long_about = LONG_ABOUT
 )]
 pub struct Cli {
-    /// Instead of the reader: `export`, `cache` (show or clear the page cache), or
-    /// `completions` and `man` (print a shell's completion script, or the manual page).
+    /// Instead of the reader: `export`, `insights`, `cache` (show or clear the page cache),
+    /// or `completions` and `man` (print a shell's completion script, or the manual page).
     #[command(subcommand)]
     pub command: Option<Command>,
 
@@ -80,6 +80,9 @@ pub enum Command {
     /// Write a comment's replies, or a whole video's comments and replies, to JSON Lines
     /// or CSV. Every page goes through the cache: an interrupted export resumes for free.
     Export(ExportArgs),
+    /// What a comment's replies, or a video's comments, say, where they come from, when and
+    /// who wrote them: top words, regions, hours, authors. Fetches like export.
+    Insights(InsightsArgs),
     /// Where the page cache is and how full it is; `cache clear` empties it.
     Cache {
         #[command(subcommand)]
@@ -236,6 +239,59 @@ fn region_parser() -> impl clap::builder::TypedValueParser<Value = Region> {
     })
 }
 
+/// `douyin-threads insights TARGET`.
+#[derive(Debug, Clone, PartialEq, Args)]
+#[command(after_help = INSIGHTS_AFTER_HELP)]
+pub struct InsightsArgs {
+    /// What to analyse: a top-level comment's ID (its replies), or a video link, share
+    /// link, share text or v:VIDEO_ID (its comments; with --replies, theirs too).
+    #[arg(
+        value_name = "TARGET",
+        required_unless_present = "video",
+        conflicts_with = "video"
+    )]
+    pub target: Option<String>,
+
+    /// A video's numeric ID (a bare number is a comment ID).
+    #[arg(long, value_name = "VIDEO_ID")]
+    pub video: Option<String>,
+
+    /// text (one row per entry, for grep), json (one document) or md (a Markdown report).
+    #[arg(long, value_name = "FORMAT", default_value = "text", value_parser = ["text", "json", "md"])]
+    pub format: String,
+
+    /// How many rows each section lists.
+    #[arg(long, value_name = "N", default_value_t = 10, value_parser = clap::value_parser!(u32).range(1..=10_000))]
+    pub top: u32,
+
+    /// For a video: every comment's replies too, analysed with the comments.
+    #[arg(long)]
+    pub replies: bool,
+
+    /// At most N pages of each list: the video's comments, and each comment's replies.
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..))]
+    pub max_pages: Option<u32>,
+
+    /// Requests in flight at once, over different threads (with --replies).
+    #[arg(long, value_name = "N", default_value_t = 4, value_parser = clap::value_parser!(u16).range(1..=32))]
+    pub jobs: u16,
+
+    /// When something cannot be fetched, analyse what was and say what is missing (exit
+    /// code 3) instead of printing nothing (exit code 1).
+    #[arg(long)]
+    pub partial: bool,
+}
+
+const INSIGHTS_AFTER_HELP: &str = "\
+Exit codes: as for export: 0 everything was analysed; 1 something could not be fetched and
+nothing was printed; 2 a usage, config or token problem (nothing was sent); 3 printed with
+gaps (--partial); 130 interrupted.
+
+Examples:
+  douyin-threads insights 7251524159191958327
+  douyin-threads insights v:7300000000000000001 --replies --format md > report.md
+  douyin-threads --demo insights v:7611482632820765316 --format json --top 20";
+
 fn parse_token(raw: &str) -> Result<Token, String> {
     // The message never repeats the value: it is a secret even when malformed.
     Token::new(raw).ok_or_else(|| "the token is empty".to_owned())
@@ -300,6 +356,11 @@ fn nothing_stray(cli: Cli) -> Result<Cli, clap::Error> {
         Command::Export(_) => format!(
             "`{stray}` before `export` is not what gets exported: the target goes after it, \
              e.g. douyin-threads export {}\n",
+            stray.trim_start_matches("--video ")
+        ),
+        Command::Insights(_) => format!(
+            "`{stray}` before `insights` is not what gets analysed: the target goes after it, \
+             e.g. douyin-threads insights {}\n",
             stray.trim_start_matches("--video ")
         ),
         Command::Cache { .. } => format!("`cache` opens nothing: leave out `{stray}`\n"),

@@ -118,13 +118,13 @@ pub enum ExportError {
 }
 
 /// One list as it ended.
-struct Ended<T> {
-    items: Vec<T>,
-    end: ListEnd,
+pub struct Ended<T> {
+    pub items: Vec<T>,
+    pub end: ListEnd,
 }
 
 /// What was gathered for a target, before it becomes records.
-enum Gathered {
+pub enum Gathered {
     /// A comment's replies.
     Thread {
         comment: CommentId,
@@ -154,6 +154,27 @@ pub async fn run(
         }
     })?;
     let started = Instant::now();
+    let (gathered, mut report) = fetch(target, source, &options, true).await;
+    if report.outcome != Outcome::Failed {
+        write(sink, &gathered, &options).map_err(|source| ExportError::Write {
+            destination: options.destination.clone(),
+            source,
+        })?;
+    }
+    report.elapsed = started.elapsed();
+    Ok(report)
+}
+
+/// Gathers `target` from `source` with the progress bar and Ctrl-C handling, writing
+/// nothing: for a video, its threads too when `threads` is set. What `run` writes, and what
+/// `insights` analyses.
+pub async fn fetch(
+    target: Target,
+    source: PageSource,
+    options: &Options,
+    threads: bool,
+) -> (Gathered, Report) {
+    let started = Instant::now();
     let tally = Arc::new(Tally::default());
     let shared = Arc::new(Shared::new(
         source,
@@ -175,18 +196,12 @@ pub async fn run(
             }
         }
     });
-    let gathered = gather(&shared, target, options.jobs).await;
+    let jobs = if threads { options.jobs } else { 0 };
+    let gathered = gather(&shared, target, jobs).await;
     interrupt.abort();
     progress.finish();
-    let mut report = Report::of(&gathered, &shared, started.elapsed(), &options);
-    if report.outcome != Outcome::Failed {
-        write(sink, &gathered, &options).map_err(|source| ExportError::Write {
-            destination: options.destination.clone(),
-            source,
-        })?;
-    }
-    report.elapsed = started.elapsed();
-    Ok(report)
+    let report = Report::of(&gathered, &shared, started.elapsed(), options);
+    (gathered, report)
 }
 
 async fn gather(shared: &Arc<Shared>, target: Target, jobs: usize) -> Gathered {
@@ -228,9 +243,11 @@ async fn thread(shared: Arc<Shared>, comment: CommentId) -> Ended<Reply> {
 }
 
 /// A video's comments, paged by one task, while up to `jobs` threads under the comments
-/// already known are fetched beside it (the shared request limit keeps the total at `jobs`).
+/// already known are fetched beside it (the shared request limit keeps the total at `jobs`);
+/// with `jobs` 0, the comments alone.
 async fn video(shared: &Arc<Shared>, video: VideoId, jobs: usize) -> Gathered {
     let (found, mut arrivals) = mpsc::unbounded_channel();
+    let found = (jobs > 0).then_some(found);
     let comments_task = tokio::spawn(comments(shared.clone(), video.clone(), found));
     let mut waiting = VecDeque::new();
     let mut running = JoinSet::new();
@@ -268,11 +285,11 @@ async fn video(shared: &Arc<Shared>, video: VideoId, jobs: usize) -> Gathered {
 }
 
 /// Pages a video's comments, announcing each comment with replies (its index and ID) as
-/// soon as its page arrives. A comment with no replies is never fetched.
+/// soon as its page arrives, when someone listens. A comment with no replies is never fetched.
 async fn comments(
     shared: Arc<Shared>,
     video: VideoId,
-    found: mpsc::UnboundedSender<(usize, CommentId)>,
+    found: Option<mpsc::UnboundedSender<(usize, CommentId)>>,
 ) -> Ended<Comment> {
     let mut list = Pages::new();
     let call = |page| Call::Comments {
@@ -285,12 +302,13 @@ async fn comments(
         let end = shared
             .next_page(&mut list, call, Delivered::take_comments, counter)
             .await;
-        for (index, comment) in list.items().iter().enumerate().skip(announced) {
+        let new = list.items().iter().enumerate().skip(announced);
+        for (index, comment) in new.filter(|_| found.is_some()) {
             if comment.reply_total == 0 {
                 continue;
             }
             // An ID the service sent that is not a comment ID cannot be asked about.
-            if let Ok(id) = CommentId::parse(&comment.post.cid) {
+            if let (Some(found), Ok(id)) = (&found, CommentId::parse(&comment.post.cid)) {
                 Tally::add(&shared.tally.threads, 1);
                 Tally::add(&shared.tally.replies_total, comment.reply_total);
                 // The receiver only goes away once every comment was announced.

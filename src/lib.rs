@@ -4,11 +4,11 @@
 //! Layers, bottom to top; a module uses only modules below it (see the README):
 //! `text`, `format`, `ids`, `target`, `dirs` (pure helpers) → `api` (wire format, client,
 //! errors) → `library` (everything loaded, in SQLite: the page cache and every item), `demo`,
-//! `source` (where pages come from) → `paging` (one engine for every paged list) → `app`
-//! (state and its pure `update`) → `ui` (rendering only) → `runtime`, `launch`, `cli`,
-//! `config`, `logging`, `export` (the loop, its effects, settings, the export's core) →
-//! `commands` (export, search, library, cache, completions, man: the words and exit codes)
-//! → `main`;
+//! `source` (where pages come from) → `paging` (one engine for every paged list) →
+//! `insights` (what a list says, counted) → `app` (state and its pure `update`) → `ui`
+//! (rendering only) → `runtime`, `launch`, `cli`, `config`, `logging`, `export` (the loop,
+//! its effects, settings, the export's core) → `commands` (export, insights, search,
+//! library, cache, completions, man: the words and exit codes) → `main`;
 //! `fuzzing` (the fuzz targets' bodies) sits above all, and nothing uses it.
 
 pub mod api;
@@ -24,6 +24,7 @@ pub mod format;
 #[doc(hidden)]
 pub mod fuzzing;
 pub mod ids;
+pub mod insights;
 pub mod launch;
 pub mod library;
 pub mod logging;

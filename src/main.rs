@@ -43,6 +43,9 @@ fn main() -> ExitCode {
     if let Some(Command::Export(args)) = command {
         return commands::export::run(&settings, args, &tokio).into();
     }
+    if let Some(Command::Insights(args)) = command {
+        return commands::insights::run(&settings, args, &tokio).into();
+    }
     let (setup, source) = match launch::plan(&settings, launch::library_path(&settings).as_deref())
     {
         Ok(plan) => plan,

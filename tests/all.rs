@@ -10,6 +10,7 @@ mod suite {
     mod faults;
     mod fuzz_paths;
     mod hostile;
+    mod insights;
     mod layers;
     mod library;
     mod properties;

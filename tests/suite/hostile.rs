@@ -216,7 +216,7 @@ pub(super) fn page_body(items: Vec<Value>) -> Vec<u8> {
     .unwrap()
 }
 
-fn comments_body() -> Vec<u8> {
+pub(super) fn comments_body() -> Vec<u8> {
     let items = (0..texts().len())
         .map(|i| {
             let extra = json!({"aweme_id": VIDEO, "reply_comment_total": 50, "stick_position": i32::from(i == 1)});
@@ -226,7 +226,7 @@ fn comments_body() -> Vec<u8> {
     page_body(items)
 }
 
-fn replies_body() -> Vec<u8> {
+pub(super) fn replies_body() -> Vec<u8> {
     let items = (0..texts().len())
         .map(|i| {
             let extra = json!({
