@@ -981,3 +981,6 @@ fn sparkline(counts: &[usize], width: usize) -> String {
         })
         .collect()
 }
+
+#[cfg(test)]
+mod tests;
