@@ -157,6 +157,8 @@ pub struct App {
     /// Full profiles asked for with `P`, by `sec_uid`.
     profiles: std::collections::HashMap<Box<str>, ProfileState>,
     pub detail_scroll: usize,
+    /// The welcome pane's first visible line.
+    welcome_scroll: usize,
     /// The help overlay is open, scrolled this many lines.
     pub help: Option<usize>,
     /// The insights pane (`I`), while it is open.
@@ -208,6 +210,7 @@ impl App {
             seek: None,
             profiles: std::collections::HashMap::new(),
             detail_scroll: 0,
+            welcome_scroll: 0,
             help: None,
             insights: None,
             dictionary_warm: false,
@@ -325,6 +328,7 @@ impl App {
             needle: self.search.as_ref().map(|s| &s.needle),
             profile: self.selected_profile(),
             is_new: list.is_some_and(|l| l.is_new(l.view().selected())),
+            keys: Some(&self.keymap),
         }
     }
 
@@ -645,7 +649,38 @@ impl App {
         self.focus = Focus::List;
     }
 
+    /// The welcome pane's lines, how many rows it has for them and the first one shown.
+    pub fn welcome_view(&self) -> (Vec<view::ViewLine>, usize, usize) {
+        let panes = self.panes();
+        let inner = layout::inner(panes.list.union(panes.detail));
+        let lines = view::welcome_lines(&self.fetching, &self.keymap, inner.width);
+        let rows = usize::from(inner.height);
+        let scroll = self.welcome_scroll.min(lines.len().saturating_sub(rows));
+        (lines, rows, scroll)
+    }
+
+    /// Scrolls the welcome pane, where it does not fit, by what `action` moves.
+    fn scroll_welcome(&mut self, action: Action) {
+        let (lines, rows, scroll) = self.welcome_view();
+        let max = lines.len().saturating_sub(rows);
+        let page = rows.max(1) as isize;
+        let delta = match action {
+            Action::Move(d) | Action::Scroll(d) => d,
+            Action::PageDown => page,
+            Action::PageUp => -page,
+            Action::HalfDown => (page / 2).max(1),
+            Action::HalfUp => -(page / 2).max(1),
+            Action::Top => isize::MIN / 2,
+            _ => isize::MAX / 2,
+        };
+        self.welcome_scroll = scroll.saturating_add_signed(delta).min(max);
+    }
+
     fn navigate(&mut self, action: Action) -> Vec<Command> {
+        if self.list().is_none() {
+            self.scroll_welcome(action);
+            return Vec::new();
+        }
         match self.focus {
             Focus::Detail => match action {
                 Action::Move(delta) => self.move_selection(delta),
@@ -742,6 +777,10 @@ impl App {
                 } else {
                     -WHEEL_STEP
                 };
+                if self.list().is_none() && panes.list.union(panes.detail).contains(at) {
+                    self.scroll_welcome(Action::Scroll(step));
+                    return Vec::new();
+                }
                 if over_detail {
                     self.scroll_detail_by(step);
                     return Vec::new();

@@ -67,6 +67,11 @@ pub struct Cli {
     /// Use this config file instead of the default one (see the end of --help).
     #[arg(long, global = true, value_name = "PATH")]
     pub config: Option<PathBuf>,
+
+    /// Use this library file (everything loaded, in one SQLite database) instead of the
+    /// one in the data directory, or the config file's `library_path`.
+    #[arg(long, global = true, value_name = "PATH")]
+    pub library: Option<PathBuf>,
 }
 
 /// What the program does instead of opening the reader.
@@ -92,6 +97,62 @@ pub enum Command {
     /// Print the manual page (roff) on standard output, e.g. for
     /// `douyin-threads man > ~/.local/share/man/man1/douyin-threads.1`.
     Man,
+    /// Search every comment and reply in the library, newest first. Sends no request:
+    /// it needs no token and no network.
+    Search(SearchArgs),
+    /// Where the library is, its size and what it holds; `library forget TARGET` removes
+    /// one list and its items.
+    Library {
+        #[command(subcommand)]
+        action: Option<LibraryAction>,
+    },
+}
+
+/// `douyin-threads search QUERY`.
+#[derive(Debug, Clone, PartialEq, Args)]
+pub struct SearchArgs {
+    /// Found in the text or the nickname, whatever the case or width (ＡＢＣ finds abc);
+    /// any part of a word, Chinese too.
+    #[arg(value_name = "QUERY")]
+    pub query: String,
+    /// Only under this video (its numeric ID).
+    #[arg(long, value_name = "ID")]
+    pub video: Option<String>,
+    /// Only by this author: a uid or Douyin ID, or part of a nickname.
+    #[arg(long, value_name = "NAME")]
+    pub author: Option<String>,
+    /// Only written on or after this day (Beijing time), e.g. 2024-01-31.
+    #[arg(long, value_name = "DATE")]
+    pub since: Option<String>,
+    /// At most this many hits, the newest.
+    #[arg(long, value_name = "N", default_value_t = 50)]
+    pub limit: usize,
+    /// text: one hit a line; jsonl and csv: the export's fields.
+    #[arg(long, value_enum, default_value_t = SearchFormat::Text)]
+    pub format: SearchFormat,
+}
+
+/// How `search` prints its hits.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
+pub enum SearchFormat {
+    /// One hit a line: time, author, likes, list, text cut to the width.
+    #[default]
+    Text,
+    /// One JSON object a hit, with the export's fields.
+    Jsonl,
+    /// The export's CSV columns, with a header row.
+    Csv,
+}
+
+/// `douyin-threads library …`: without one, the library's place, size and counts.
+#[derive(Debug, Clone, PartialEq, Eq, Subcommand)]
+pub enum LibraryAction {
+    /// Remove one list and its items: a video (its ID or link: its comments) or a
+    /// top-level comment's ID (its replies).
+    Forget {
+        #[arg(value_name = "TARGET")]
+        target: String,
+    },
 }
 
 /// `douyin-threads cache …`: without one, the cache's place, size and limit.
@@ -129,8 +190,9 @@ pub struct ExportArgs {
     #[arg(long, value_name = "FORMAT", value_parser = ["jsonl", "csv"])]
     pub format: Option<String>,
 
-    /// The file to write (replaced whole at the end, never half-written); standard output
-    /// without it, or with -.
+    /// The file to write (replaced whole at the end, never half-written; through a symlink,
+    /// the file it leads to; a FIFO or device is written through); standard output without
+    /// it, or with -.
     #[arg(short, long, value_name = "FILE")]
     pub output: Option<PathBuf>,
 
@@ -147,21 +209,22 @@ pub struct ExportArgs {
     #[arg(long)]
     pub partial: bool,
 
-    /// Replace uid, sec_uid, short_id and unique_id by a salted hash, and drop nicknames,
-    /// signatures and profile links, for publishing an analysis.
+    /// Replace uid, sec_uid, short_id and unique_id by a keyed hash (HMAC-SHA256), and an
+    /// @nickname in a text by that person's pseudonym where the export knows them; drop
+    /// nicknames, signatures and profile links. For publishing an analysis.
     #[arg(long)]
     pub anonymize: bool,
 
-    /// The salt for --anonymize: the same salt gives the same pseudonyms in every export.
-    /// Without it, a random salt is used and forgotten.
+    /// The key for --anonymize: the same salt gives the same pseudonyms in every export.
+    /// Without it, a random key is used and forgotten.
     #[arg(long, value_name = "SALT", requires = "anonymize")]
     pub salt: Option<String>,
 }
 
 const EXPORT_AFTER_HELP: &str = "\
 Exit codes: 0 everything was exported; 1 something could not be fetched and nothing was
-written; 2 a usage, config or token problem (nothing was sent); 3 written with gaps
-(--partial); 130 interrupted.
+written, or FILE cannot be written (a directory, a socket); 2 a usage, config or token
+problem (nothing was sent); 3 written with gaps (--partial); 130 interrupted.
 
 Examples:
   douyin-threads export 7251524159191958327 -o replies.csv
@@ -243,7 +306,7 @@ pub fn command() -> clap::Command {
     cmd.after_help(short_after_help(config_path.as_deref()))
         .after_long_help(long_after_help(
             config_path.as_deref(),
-            dirs::default_cache_dir().as_deref(),
+            dirs::default_library_path().as_deref(),
             dirs::default_log_dir().as_deref(),
         ))
 }
@@ -303,7 +366,10 @@ fn nothing_stray(cli: Cli) -> Result<Cli, clap::Error> {
             stray.trim_start_matches("--video ")
         ),
         Command::Cache { .. } => format!("`cache` opens nothing: leave out `{stray}`\n"),
-        Command::Completions { .. } | Command::Man => {
+        Command::Completions { .. }
+        | Command::Man
+        | Command::Search(_)
+        | Command::Library { .. } => {
             format!("this command opens nothing: leave out `{stray}`\n")
         }
     };
@@ -347,7 +413,7 @@ fn short_after_help(config_path: Option<&Path>) -> String {
 
 fn long_after_help(
     config_path: Option<&Path>,
-    cache_dir: Option<&Path>,
+    library_path: Option<&Path>,
     log_dir: Option<&Path>,
 ) -> String {
     let exists = match config_path {
@@ -372,6 +438,7 @@ Config file: {config}{exists}
                                          # \"90m\", \"7d\", \"3600s\" or a number of seconds
     cache_max_size = \"200MB\"             # how much the cache may hold; the entries read
                                          # least recently go first: \"1.5GB\", \"500MB\"
+    library_path = \"/data/library.sqlite3\" # where the library is (or --library PATH)
     [keys]                               # new keys for an action, replacing its own:
     quit = \"x\"                           # one key, or several:
     next = [\"j\", \"Down\", \"Ctrl-N\"]       # keys as the help screen (?) writes them
@@ -383,8 +450,9 @@ Environment variables:
   JUSTONEAPI_BASE_URL   the API server
   DOUYIN_THREADS_LOG    log filter, e.g. \"debug\" (default \"info\")
 
-Cache: {cache}
-       how full it is: douyin-threads cache · to empty it: douyin-threads cache clear
+Library: {library}
+       everything loaded (SQLite; the README documents its tables). What it holds:
+       douyin-threads library · its page cache: douyin-threads cache [clear]
 Log:   {log}/douyin-threads.log (the token is never written there)
 
 Each page that arrives is a billed call. Failures with codes 100 (token), 303 (daily quota),
@@ -392,7 +460,7 @@ Each page that arrives is a billed call. Failures with codes 100 (token), 303 (d
         global = crate::api::GLOBAL_BASE_URL,
         cn = crate::api::CN_BASE_URL,
         config = shown(config_path),
-        cache = shown(cache_dir),
+        library = shown(library_path),
         log = shown(log_dir),
         actions = key_names(),
     )

@@ -1,40 +1,38 @@
-//! The commands beside the reader — `export`, `cache`, `completions` and `man` — from the
-//! command line's words to what is printed and the exit code. The work itself lives below
-//! (export's gather, fetch, record and output; the cache's admin; the clap definitions);
-//! this layer only chooses the words and the exit codes.
+//! The commands beside the reader — `export`, `cache`, `search`, `library`, `completions`
+//! and `man` — from the command line's words to what is printed and the exit code. The work
+//! itself lives below (export's gather, fetch, record and output; the library; the clap
+//! definitions); this layer only chooses the words and the exit codes.
 
 pub mod export;
 pub mod insights;
+pub mod library;
 
-use crate::cache::admin;
 use crate::cli::{self, CacheAction};
 use crate::config::Settings;
 use crate::launch;
+use crate::source::PageSource;
 use std::io::Write;
 
-/// `douyin-threads cache [clear]`: exit code 0 when done, 1 when the cache could not be
-/// read or emptied, 2 when this system has no cache directory.
-pub fn cache(settings: &Settings, action: Option<CacheAction>) -> u8 {
-    let Some(dir) = launch::cache_dir() else {
-        eprintln!(
-            "douyin-threads: this system has no cache directory (set XDG_CACHE_HOME or HOME)."
-        );
-        return 2;
-    };
-    let done = match action {
-        None => admin::status(&dir, settings.cache_max_size),
-        Some(CacheAction::Clear) => admin::clear(&dir),
-    };
-    match done {
-        Ok(text) => {
-            println!("{text}");
-            0
+/// Where a headless command gets its pages: the API with the library in front, offline, or
+/// the demo. What the library has to say (it was moved aside, it cannot be written) goes to
+/// standard error at once; without a token there is nothing to do, and the error says how
+/// to give one.
+fn page_source(settings: &Settings) -> Result<PageSource, String> {
+    match launch::source(settings, launch::library_path(settings).as_deref()) {
+        Ok((PageSource::Unavailable { reason }, _)) => Err(reason),
+        Ok((source, notice)) => {
+            if let Some(notice) = notice {
+                eprintln!("douyin-threads: {notice}");
+            }
+            Ok(source)
         }
-        Err(err) => {
-            eprintln!("douyin-threads: {err}");
-            1
-        }
+        Err(err) => Err(err.to_string()),
     }
+}
+
+/// `douyin-threads cache [clear]`: the page bodies in the library (see [`library::cache`]).
+pub fn cache(settings: &Settings, action: Option<CacheAction>) -> u8 {
+    library::cache(settings, action)
 }
 
 /// `douyin-threads completions SHELL`: the script on standard output.

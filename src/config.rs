@@ -56,6 +56,9 @@ pub struct Settings {
     pub cache_max_age: Duration,
     /// How much the page cache may hold, in bytes.
     pub cache_max_size: u64,
+    /// The library's file: `--library`, else `library_path` in the config file, else the
+    /// OS data directory's (`None` when this system has none).
+    pub library_path: Option<PathBuf>,
     /// The config file consulted (`--config` or the default), whether or not it exists,
     /// so messages can tell the person where to put a token.
     pub config_path: Option<PathBuf>,
@@ -117,7 +120,11 @@ impl Settings {
             cache_max_age: file.cache_max_age.unwrap_or(DEFAULT_CACHE_MAX_AGE),
             cache_max_size: file
                 .cache_max_size
-                .unwrap_or(crate::cache::DEFAULT_MAX_SIZE),
+                .unwrap_or(crate::library::DEFAULT_MAX_SIZE),
+            library_path: cli
+                .library
+                .or(file.library_path)
+                .or_else(crate::dirs::default_library_path),
             config_path: path,
             demo: cli.demo,
             offline: cli.offline,
@@ -282,7 +289,7 @@ mod tests {
         assert!(s.demo && s.offline && !s.refresh);
         assert_eq!(s.target.as_deref(), Some("123"));
         assert_eq!(s.cache_max_age, DEFAULT_CACHE_MAX_AGE);
-        assert_eq!(s.cache_max_size, crate::cache::DEFAULT_MAX_SIZE);
+        assert_eq!(s.cache_max_size, crate::library::DEFAULT_MAX_SIZE);
         assert_eq!(s.config_path, None);
     }
 }

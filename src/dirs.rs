@@ -18,6 +18,12 @@ pub fn default_cache_dir() -> Option<PathBuf> {
     project_dirs().map(|d| d.cache_dir().to_path_buf())
 }
 
+/// The library's file in the OS data directory (on Linux
+/// `$XDG_DATA_HOME/douyin-threads/library.sqlite3`).
+pub fn default_library_path() -> Option<PathBuf> {
+    project_dirs().map(|d| d.data_dir().join("library.sqlite3"))
+}
+
 /// Where the log goes: the OS state directory (on Linux `$XDG_STATE_HOME/douyin-threads`),
 /// or a `logs` folder in the cache directory where the OS has no state directory.
 pub fn default_log_dir() -> Option<PathBuf> {

@@ -5,9 +5,9 @@
 
 use crate::api::{Client, ClientConfig};
 use crate::app::{Fetching, Mode, Setup, Suggestion};
-use crate::cache::PageCache;
 use crate::config::Settings;
 use crate::demo::DemoSource;
+use crate::library::{Library, LibraryError, Unusable};
 use crate::source::PageSource;
 use std::path::Path;
 
@@ -19,37 +19,132 @@ pub enum LaunchError {
     #[error("{0}")]
     Client(crate::api::ApiError),
     #[error(
-        "--offline needs the page cache, but this system has no cache directory \
-         (set XDG_CACHE_HOME or HOME)."
+        "--offline needs the library, but there is none: this system has no data \
+         directory (set XDG_DATA_HOME or HOME, or pass --library PATH), or the library \
+         could not be opened."
     )]
-    NoCacheDir,
+    NoLibrary,
+    #[error(
+        "The library at {} was written by a newer douyin-threads (schema version {found}; \
+         this one knows versions up to {supported}). It was left untouched: update \
+         douyin-threads, or pass --library PATH to use another file.",
+        .path.display()
+    )]
+    NewerLibrary {
+        path: std::path::PathBuf,
+        found: i64,
+        supported: i64,
+    },
 }
 
-/// Where pages come from under `settings`: the demo, the cache alone (`--offline`), the
-/// API through the cache, or — without a token — nowhere, with the reason
-/// ([`PageSource::Unavailable`]: the reader still starts, export refuses).
-pub fn source(settings: &Settings, cache_dir: Option<&Path>) -> Result<PageSource, LaunchError> {
+/// The library, opened for the reader, an export or a library command, and what the
+/// person should hear about opening it (a file moved aside, a library not being written).
+pub struct OpenedLibrary {
+    pub library: Option<Library>,
+    pub notice: Option<String>,
+}
+
+/// Opens the library at `path` with the settings' limits, and brings in the old page cache
+/// folder the first time. A newer program's library is an error; any other failure leaves
+/// the program without one (reading goes on from the network) and says why.
+pub fn open_library(
+    settings: &Settings,
+    path: Option<&Path>,
+) -> Result<OpenedLibrary, LaunchError> {
+    let Some(path) = path else {
+        return Ok(OpenedLibrary {
+            library: None,
+            notice: None,
+        });
+    };
+    let opened = match Library::open(path, settings.cache_max_age) {
+        Ok(opened) => opened,
+        Err(LibraryError::TooNew {
+            path,
+            found,
+            supported,
+        }) => {
+            return Err(LaunchError::NewerLibrary {
+                path,
+                found,
+                supported,
+            });
+        }
+        Err(err) => {
+            tracing::warn!(error = %err, "library not opened");
+            return Ok(OpenedLibrary {
+                library: None,
+                notice: Some(format!("LIBRARY NOT WRITTEN · {}", library_problem(&err))),
+            });
+        }
+    };
+    let library = opened.library.with_max_size(settings.cache_max_size);
+    let notice = opened.set_aside.map(|aside| {
+        let what = match aside.why {
+            Unusable::Damaged { .. } => "was damaged",
+            Unusable::Foreign => "was not a douyin-threads library",
+        };
+        tracing::warn!(moved_to = %aside.moved_to.display(), "library set aside: {what}");
+        format!(
+            "The library {what}: moved to {}; a new one was started",
+            aside.moved_to.display()
+        )
+    });
+    if let Some(dir) = cache_dir() {
+        match library.import_old_cache(&dir) {
+            Ok(Some(imported)) => tracing::info!(?imported, "old page cache imported"),
+            Ok(None) => {}
+            Err(err) => tracing::warn!(error = %err, "old page cache not imported"),
+        }
+    }
+    Ok(OpenedLibrary {
+        library: Some(library),
+        notice,
+    })
+}
+
+/// Why the library cannot be written, in a few words for the status line.
+pub fn library_problem(err: &LibraryError) -> String {
+    match err {
+        LibraryError::ReadOnly { path, .. } => format!("{} is read-only", path.display()),
+        LibraryError::DiskFull { .. } => "the disk is full".to_owned(),
+        LibraryError::Busy { .. } => "another program keeps it locked".to_owned(),
+        LibraryError::TooNew { found, .. } => {
+            format!("it was written by a newer douyin-threads (version {found})")
+        }
+        LibraryError::Failed { detail, .. } => detail.clone(),
+    }
+}
+
+/// Where pages come from under `settings`: the demo, the library alone (`--offline`), the
+/// API through the library, or — without a token — nowhere, with the reason
+/// ([`PageSource::Unavailable`]: the reader still starts, export refuses). The library at
+/// `library_path` is opened here; the second value is what to tell the person about it.
+pub fn source(
+    settings: &Settings,
+    library_path: Option<&Path>,
+) -> Result<(PageSource, Option<String>), LaunchError> {
     if settings.demo {
         return DemoSource::bundled()
-            .map(PageSource::Demo)
+            .map(|demo| (PageSource::Demo(demo), None))
             .map_err(LaunchError::Demo);
     }
-    let cache = cache_dir.map(|dir| {
-        PageCache::new(dir, settings.cache_max_age).with_max_size(settings.cache_max_size)
-    });
+    let OpenedLibrary {
+        library: cache,
+        notice,
+    } = open_library(settings, library_path)?;
     if settings.offline {
-        let cache = cache.ok_or(LaunchError::NoCacheDir)?;
+        let cache = cache.ok_or(LaunchError::NoLibrary)?;
         let host = crate::api::client::host_key_of(&settings.base_url);
-        return Ok(PageSource::Offline { cache, host });
+        return Ok((PageSource::Offline { cache, host }, notice));
     }
     let Some(token) = settings.token.clone() else {
-        return Ok(PageSource::Unavailable {
-            reason: no_token_help(settings.config_path.as_deref()),
-        });
+        let reason = no_token_help(settings.config_path.as_deref());
+        return Ok((PageSource::Unavailable { reason }, notice));
     };
     let client = Client::new(ClientConfig::new(settings.base_url.clone(), token))
         .map_err(LaunchError::Client)?;
-    Ok(PageSource::Api { client, cache })
+    Ok((PageSource::Api { client, cache }, notice))
 }
 
 /// The reader's starting state for `settings`, reading from `source`.
@@ -95,13 +190,18 @@ pub fn setup(settings: &Settings, source: &PageSource) -> Setup {
     setup
 }
 
-/// The reader's starting state and where its pages come from.
+/// The reader's starting state and where its pages come from; what opening the library
+/// found is the banner unless the mode has one.
 pub fn plan(
     settings: &Settings,
-    cache_dir: Option<&Path>,
+    library_path: Option<&Path>,
 ) -> Result<(Setup, PageSource), LaunchError> {
-    let source = source(settings, cache_dir)?;
-    Ok((setup(settings, &source), source))
+    let (source, notice) = source(settings, library_path)?;
+    let mut setup = setup(settings, &source);
+    if setup.banner.is_none() {
+        setup.banner = notice;
+    }
+    Ok((setup, source))
 }
 
 /// The async runtime the reader and export run on: two workers (fetching is I/O-bound,
@@ -128,7 +228,12 @@ pub fn no_token_help(config_path: Option<&Path>) -> String {
     )
 }
 
-/// The directory the page cache lives in.
+/// The directory the old page cache lived in (imported into the library once).
 pub fn cache_dir() -> Option<std::path::PathBuf> {
     crate::dirs::default_cache_dir()
+}
+
+/// The library's file: the settings' (`--library`, `library_path`, the data directory).
+pub fn library_path(settings: &Settings) -> Option<std::path::PathBuf> {
+    settings.library_path.clone()
 }

@@ -3,16 +3,16 @@
 //!
 //! Layers, bottom to top; a module uses only modules below it (see the README):
 //! `text`, `format`, `ids`, `target`, `dirs` (pure helpers) → `api` (wire format, client,
-//! errors) → `cache`, `demo`, `source` (where pages come from) → `paging` (one engine for
-//! every paged list) → `insights` (what a list says, counted) → `app` (state and its pure
-//! `update`) → `ui` (rendering only) → `runtime`, `launch`, `cli`, `config`, `logging`,
-//! `export` (the loop, its effects, settings, the export's core) → `commands` (export,
-//! insights, cache, completions, man: the words and exit codes) → `main`;
+//! errors) → `library` (everything loaded, in SQLite: the page cache and every item), `demo`,
+//! `source` (where pages come from) → `paging` (one engine for every paged list) →
+//! `insights` (what a list says, counted) → `app` (state and its pure `update`) → `ui`
+//! (rendering only) → `runtime`, `launch`, `cli`, `config`, `logging`, `export` (the loop,
+//! its effects, settings, the export's core) → `commands` (export, insights, search,
+//! library, cache, completions, man: the words and exit codes) → `main`;
 //! `fuzzing` (the fuzz targets' bodies) sits above all, and nothing uses it.
 
 pub mod api;
 pub mod app;
-pub mod cache;
 pub mod cli;
 pub mod commands;
 pub mod config;
@@ -26,6 +26,7 @@ pub mod fuzzing;
 pub mod ids;
 pub mod insights;
 pub mod launch;
+pub mod library;
 pub mod logging;
 pub mod paging;
 pub mod runtime;

@@ -25,8 +25,13 @@ fn main() -> ExitCode {
     };
     let _log = logging::init(dirs::default_log_dir().as_deref(), settings.token.as_ref());
     runtime::terminal::install_panic_hook(settings.token.clone());
-    if let Some(Command::Cache { action }) = command {
-        return commands::cache(&settings, action).into();
+    match command {
+        Some(Command::Cache { action }) => return commands::cache(&settings, action).into(),
+        Some(Command::Search(args)) => return commands::library::search(&settings, args).into(),
+        Some(Command::Library { action }) => {
+            return commands::library::library(&settings, action).into();
+        }
+        _ => {}
     }
     let tokio = match launch::runtime() {
         Ok(tokio) => tokio,
@@ -41,7 +46,8 @@ fn main() -> ExitCode {
     if let Some(Command::Insights(args)) = command {
         return commands::insights::run(&settings, args, &tokio).into();
     }
-    let (setup, source) = match launch::plan(&settings, launch::cache_dir().as_deref()) {
+    let (setup, source) = match launch::plan(&settings, launch::library_path(&settings).as_deref())
+    {
         Ok(plan) => plan,
         Err(err) => {
             eprintln!("douyin-threads: {err}");

@@ -1,11 +1,13 @@
-//! Where answers come from: the API with the cache in front, the cache alone (`--offline`),
-//! or the bundled demo. Each answer says where it came from ([`Origin`]).
+//! Where answers come from: the API with the library's page cache in front, the library
+//! alone (`--offline`), or the bundled demo. Each answer says where it came from
+//! ([`Origin`]). The library keeps every page's body and its items; reading and writing it
+//! happens on tokio's blocking pool, never on the async workers.
 
 use crate::api::{
     Answer, ApiError, Call, CheckedBody, Client, Delivered, Origin, Payload, RetryWatch,
 };
-use crate::cache::{Cached, PageCache};
 use crate::demo::DemoSource;
+use crate::library::{Cached, Library};
 
 /// Where the runtime gets answers from.
 #[derive(Clone)]
@@ -13,10 +15,10 @@ pub enum PageSource {
     /// Just One API over the network, with the cache in front when there is one.
     Api {
         client: Client,
-        cache: Option<PageCache>,
+        cache: Option<Library>,
     },
     /// The cache only (`--offline`): nothing is sent.
-    Offline { cache: PageCache, host: String },
+    Offline { cache: Library, host: String },
     /// The bundled demo data.
     Demo(DemoSource),
     /// Nothing can be fetched (no token); the app never asks, this only answers if it does.
@@ -95,7 +97,12 @@ impl PageSource {
             PageSource::Api { client, cache } => {
                 let Answer { value, body } = client.call(call, watch).await?;
                 let earlier = match cache {
-                    Some(cache) => keep(cache.clone(), client.host_key(), call.clone(), body).await,
+                    // A copy goes to the blocking thread, so the answer survives whatever
+                    // happens to the write.
+                    Some(cache) => {
+                        let stored = value.clone();
+                        keep(cache.clone(), client.host_key(), call.clone(), body, stored).await
+                    }
                     None => None,
                 };
                 Ok(Delivered {
@@ -212,20 +219,21 @@ async fn off_the_workers<T: Send + 'static>(
     tokio::task::spawn_blocking(work).await.ok()
 }
 
-/// Stores a new answer (when its body may be kept) and returns the IDs of the copy it
-/// replaces, to tell what is new since: both on a blocking thread.
+/// Stores a new answer (its body, when it may be kept, and its items) and returns it with
+/// the IDs of the copy it replaces, to tell what is new since: both on a blocking thread.
 async fn keep(
-    cache: PageCache,
+    cache: Library,
     host: String,
     call: Call,
     body: Option<CheckedBody>,
+    payload: Payload,
 ) -> Option<Vec<Box<str>>> {
     off_the_workers(move || {
         let earlier = cache
             .get(&host, &call)
             .and_then(|hit| Delivered::new(hit.payload, Origin::Network).ids());
         match body {
-            Some(body) => store(&cache, &host, &call, &body),
+            Some(body) => store(&cache, &host, &call, &body, &payload),
             None => tracing::warn!(%call, "answer quotes the token; not cached"),
         }
         earlier
@@ -261,10 +269,10 @@ fn capitalized(text: &str) -> String {
         .unwrap_or_default()
 }
 
-/// A failed cache write costs only a future refetch; it must not fail the call.
-fn store(cache: &PageCache, host: &str, call: &Call, body: &CheckedBody) {
-    if let Err(err) = cache.put(host, call, body, now()) {
-        tracing::warn!(%call, error = %err, "could not write the cache");
+/// A failed library write costs only a future refetch; it must not fail the call.
+fn store(cache: &Library, host: &str, call: &Call, body: &CheckedBody, payload: &Payload) {
+    if let Err(err) = cache.put_decoded(host, call, body, payload, now()) {
+        tracing::warn!(%call, error = %err, "could not write the library");
     }
 }
 

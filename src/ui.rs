@@ -14,7 +14,7 @@ mod theme;
 mod welcome;
 
 use crate::app::view::ViewLine;
-use crate::app::{App, Focus};
+use crate::app::{Action, App, Focus};
 use crate::text::width as text_width;
 use ratatui::Frame;
 use ratatui::text::{Line, Span};
@@ -29,8 +29,10 @@ pub fn render(app: &App, frame: &mut Frame) {
     let area = frame.area();
     if area.width < MIN_WIDTH || area.height < MIN_HEIGHT {
         let text = format!(
-            "Terminal too small ({}×{}); needs {MIN_WIDTH}×{MIN_HEIGHT}. q quits.",
-            area.width, area.height
+            "Terminal too small ({}×{}); needs {MIN_WIDTH}×{MIN_HEIGHT}. {} quits.",
+            area.width,
+            area.height,
+            app.keymap.key_for(Action::Quit)
         );
         let lines: Vec<Line> = crate::text::wrap(&text, usize::from(area.width))
             .into_iter()

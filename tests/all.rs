@@ -12,6 +12,7 @@ mod suite {
     mod hostile;
     mod insights;
     mod layers;
+    mod library;
     mod properties;
     mod pty;
     mod secrets;

@@ -298,10 +298,19 @@ impl Keymap {
     /// The key that does `action`, as the keys are mapped, for the words that name it
     /// ("f shows all again"); `"(unmapped)"` when no key does.
     pub fn key_for(&self, action: Action) -> String {
+        self.key_where(|b| b.action == action)
+    }
+
+    /// The key that does `action` in `scope` (the help overlay's own keys, say).
+    pub fn key_in(&self, scope: Scope, action: Action) -> String {
+        self.key_where(|b| b.scope == scope && b.action == action)
+    }
+
+    fn key_where(&self, wanted: impl Fn(&Binding) -> bool) -> String {
         self.bindings
             .iter()
-            .find(|b| b.action == action)
-            .and_then(|b| b.keys.first())
+            .filter(|b| wanted(b))
+            .find_map(|b| b.keys.first())
             .map_or_else(|| "(unmapped)".to_owned(), Chord::label)
     }
 
@@ -494,8 +503,8 @@ const DEFAULTS: &[Row] = {
         ("copy", Browse, &[key('y')], A::Copy, "copy the text (OSC 52, works over SSH)", None),
         ("copy_link", Browse, &[key('Y')], A::CopyLink, "copy the author's profile link", None),
         ("open_link", Browse, &[key('o')], A::OpenLink, "open the author's profile in the browser", None),
-        ("export", Browse, &[key('e')], A::Export { csv: false }, "write the loaded items to ID.jsonl here", None),
-        ("export_csv", Browse, &[key('E')], A::Export { csv: true }, "write the loaded items to ID.csv here", None),
+        ("export", Browse, &[key('e')], A::Export { csv: false }, "write the loaded items here: ID-replies.jsonl (a thread), ID-comments.jsonl (a video)", None),
+        ("export_csv", Browse, &[key('E')], A::Export { csv: true }, "write the loaded items here: ID-replies.csv (a thread), ID-comments.csv (a video)", None),
         ("page_down", Browse, &[named(K::PageDown), ctrl('f')], A::PageDown, "a screen down", None),
         ("page_up", Browse, &[named(K::PageUp), ctrl('b')], A::PageUp, "a screen up", None),
         ("half_down", Browse, &[ctrl('d')], A::HalfDown, "half a screen down", None),

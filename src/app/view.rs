@@ -44,6 +44,8 @@ pub enum Role {
     Match,
     /// The "new since the last fetch" badge.
     New,
+    /// What to read first: bold.
+    Strong,
 }
 
 /// A run of text in one role.
@@ -404,4 +406,55 @@ pub fn status_text(message: &str, counts: String, width: u16, height: u16) -> St
 
 fn width_of(text: &str) -> usize {
     width(text)
+}
+
+/// What the welcome pane shows before anything is open, wrapped to `width` cells inside
+/// its border: what to paste, and without a token how to set one. It scrolls where it does
+/// not fit (the app keeps the offset, from this many lines).
+pub fn welcome_lines(fetching: &super::Fetching, keys: &Keymap, width: u16) -> Vec<ViewLine> {
+    let width = usize::from(width).saturating_sub(2);
+    let mut lines = vec![ViewLine::blank()];
+    let help = keys.key_in(super::keymap::Scope::Anywhere, Action::Help);
+    let intro = [
+        (
+            "Paste a Douyin share text or video link above, or type a comment ID, and press Enter."
+                .to_owned(),
+            Role::Strong,
+        ),
+        (
+            format!(
+                "A video opens on its comments, a comment on its replies; they load as you \
+                 scroll. {help} shows every key."
+            ),
+            Role::Dim,
+        ),
+    ];
+    for (text, role) in intro {
+        for l in wrap(&text, width) {
+            lines.push(ViewLine::new(format!("  {l}"), role));
+        }
+    }
+    if let super::Fetching::NoToken { how_to } = fetching {
+        lines.push(ViewLine::blank());
+        for paragraph in how_to.lines() {
+            // Bullets hang: their continuation lines start under the text, not the bullet.
+            let (first, rest) = match paragraph.strip_prefix("• ") {
+                Some(item) => ("  • ", item),
+                None => ("  ", paragraph),
+            };
+            let lead_width = first.chars().count();
+            for (i, l) in wrap(rest, width.saturating_sub(lead_width))
+                .into_iter()
+                .enumerate()
+            {
+                let lead = if i == 0 {
+                    first.to_owned()
+                } else {
+                    " ".repeat(lead_width)
+                };
+                lines.push(ViewLine::new(format!("{lead}{l}"), Role::Error));
+            }
+        }
+    }
+    lines
 }

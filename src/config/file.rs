@@ -8,7 +8,7 @@ use crate::app::Keymap;
 use serde::{Deserialize, Deserializer, de};
 use std::collections::BTreeMap;
 use std::fmt;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 /// The config file as written. Every key is optional; an unknown key is an error so
@@ -27,6 +27,9 @@ pub struct ConfigFile {
     /// Bytes the page cache may hold: `"200MB"`, `"1.5GB"` or a number of bytes.
     #[serde(default, deserialize_with = "max_size")]
     pub cache_max_size: Option<u64>,
+    /// Where the library (everything loaded, in one SQLite file) lives.
+    #[serde(default)]
+    pub library_path: Option<PathBuf>,
     /// `[keys]`: a binding's name and its keys, replacing the default ones.
     #[serde(default)]
     pub keys: BTreeMap<String, KeyList>,

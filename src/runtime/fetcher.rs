@@ -84,6 +84,11 @@ impl Fetcher {
         None
     }
 
+    /// How many calls are in flight.
+    pub fn in_flight(&self) -> usize {
+        self.in_flight.len()
+    }
+
     /// The messages a task's report means, one per list instance waiting for the answer.
     pub fn on_report(&mut self, report: Report) -> Vec<Msg> {
         match report {
@@ -245,7 +250,12 @@ mod tests {
     #[tokio::test]
     async fn a_cached_page_is_read_off_the_loop_and_arrives_as_a_report() {
         let dir = tempfile::tempdir().unwrap();
-        let cache = crate::cache::PageCache::new(dir.path(), Duration::from_secs(3600));
+        let cache = crate::library::Library::open(
+            dir.path().join(crate::library::FILE_NAME),
+            Duration::from_secs(3600),
+        )
+        .unwrap()
+        .library;
         let body = br#"{"code":0,"data":{"comments":[{"cid":"1","text":"hi"}],"has_more":0}}"#;
         let checked = crate::api::Token::new("secret")
             .unwrap()

@@ -122,3 +122,8 @@ pub fn install_panic_hook(secret: Option<Token>) {
         }));
     });
 }
+
+/// The terminal's width in columns, when standard output is one.
+pub fn columns() -> Option<u16> {
+    crossterm::terminal::size().ok().map(|(width, _)| width)
+}

@@ -1,6 +1,6 @@
 //! The page cache seen from outside: the real binary run twice in a pseudo-terminal with
-//! the same XDG_CACHE_HOME, against a mock API on 127.0.0.1 that counts what it is asked.
-//! (The cache's own rules are unit-tested in src/cache.rs.)
+//! the same home (so the same library), against a mock API on 127.0.0.1 that counts what
+//! it is asked. (The library's own rules are unit-tested in src/library/tests.rs.)
 
 use super::support::*;
 use wiremock::MockServer;
@@ -63,7 +63,7 @@ async fn pages_fetched_once_are_read_from_the_cache_on_the_next_run() {
     let screen = tui.wait_for_all(&["end of thread", &MockThread::text(1)]);
     assert!(tui.row(0).contains("cached just now"), "{screen}");
     wait_for_counts(&tui, 0, 2);
-    assert_quiet(&server, 2).await;
+    assert_settled(&tui, &server, 2).await;
     tui.quit_cleanly();
 }
 
@@ -89,18 +89,18 @@ async fn capital_r_reloads_the_thread_from_the_api() {
     let mut tui = Launch::new(&home).api(&server, Some(CID)).spawn();
     tui.wait_for_text("end of thread");
     wait_for_counts(&tui, 0, 2);
-    assert_quiet(&server, 2).await;
+    assert_settled(&tui, &server, 2).await;
 
     // The first R only asks, since every page fetched again is billed.
     tui.send("R");
     tui.wait_for_text("R again refetches 2 pages");
-    assert_quiet(&server, 2).await;
+    assert_settled(&tui, &server, 2).await;
     tui.send("R");
     wait_for_requests(&server, "the reload", |r| r.len() == 4).await;
     let screen = wait_for_counts(&tui, 2, 2);
     tui.wait_for_text("end of thread");
     assert!(!tui.row(0).contains("cached"), "{screen}");
-    assert_quiet(&server, 4).await;
+    assert_settled(&tui, &server, 4).await;
     assert_eq!(pages_sent(&server).await, [1, 2, 1, 2]);
     tui.quit_cleanly();
 }
@@ -133,7 +133,7 @@ async fn offline_with_an_empty_cache_sends_nothing_and_says_so() {
             "Page 1 failed. Page 1 of the replies to {CID} is not in the cache"
         )))
     });
-    assert_quiet(&server, 0).await;
+    assert_settled(&tui, &server, 0).await;
     tui.quit_cleanly();
     assert!(home.cached_pages().is_empty());
 }
@@ -146,7 +146,7 @@ async fn offline_with_a_filled_cache_shows_the_thread() {
     let mut tui = launch_offline(&home, &server);
     tui.wait_for_all(&["8 of 8 loaded · end of thread", &MockThread::text(1)]);
     wait_for_counts(&tui, 0, 2);
-    assert_quiet(&server, 2).await;
+    assert_settled(&tui, &server, 2).await;
     tui.quit_cleanly();
 }
 
@@ -171,7 +171,7 @@ async fn a_failed_page_is_not_cached_and_the_next_run_fetches_it() {
     tui.wait_for_text("Insufficient balance");
     tui.quit_cleanly();
     assert_eq!(pages_sent(&server).await, [1]);
-    assert_eq!(home.cached_pages(), Vec::<std::path::PathBuf>::new());
+    assert_eq!(home.cached_pages(), Vec::<String>::new());
 
     // Same server (the cache is per host and port), now answering.
     server.reset().await;
@@ -248,7 +248,7 @@ async fn capital_r_offline_says_nothing_was_fetched() {
     // Offline, R has nothing new to read and says so instead of re-reading in silence.
     tui.wait_for_text("Nothing was fetched: --offline");
     wait_for_counts(&tui, 0, 2);
-    assert_quiet(&server, 2).await;
+    assert_settled(&tui, &server, 2).await;
     tui.quit_cleanly();
 }
 
@@ -279,12 +279,14 @@ fn write_config(home: &Home, text: &str) {
 }
 
 /// Stores `pages` pages of about 10 KB each of another thread straight into `home`'s
-/// cache, the first used longest ago.
+/// library, the first used longest ago.
 fn stored_pages(home: &Home, pages: u32) {
     use douyin_threads::CommentId;
     use douyin_threads::api::Call;
-    use douyin_threads::cache::PageCache;
-    let cache = PageCache::new(home.cache_dir(), std::time::Duration::from_secs(3600));
+    use douyin_threads::library::Library;
+    let cache = Library::open(home.library_file(), std::time::Duration::from_secs(3600))
+        .unwrap()
+        .library;
     let text = "x".repeat(10_000);
     let body = format!(r#"{{"code":0,"data":{{"comments":[{{"cid":"1","text":"{text}"}}]}}}}"#);
     let body = douyin_threads::api::Token::new(super::support::TOKEN)
@@ -301,34 +303,26 @@ fn stored_pages(home: &Home, pages: u32) {
             .unwrap();
     }
     // Oldest use first, in whole minutes so the order cannot tie.
-    let files = by_page(home.cached_pages());
-    let now = std::time::SystemTime::now();
-    for (i, file) in files.iter().enumerate() {
-        let ago = std::time::Duration::from_secs(60 * (100 - i as u64));
-        std::fs::File::options()
-            .write(true)
-            .open(file)
-            .unwrap()
-            .set_modified(now - ago)
-            .unwrap();
+    let conn = rusqlite::Connection::open(home.library_file()).unwrap();
+    let now = jiff::Timestamp::now().as_millisecond();
+    for page in 1..=pages {
+        let ago = 60_000 * (100 - i64::from(page));
+        conn.execute(
+            "UPDATE pages SET used_at = ?1 WHERE host = 'old.example' AND page = ?2",
+            rusqlite::params![now - ago, page],
+        )
+        .unwrap();
     }
 }
 
-/// Cache files in page order (a path's order puts 10.json before 2.json).
-fn by_page(mut files: Vec<std::path::PathBuf>) -> Vec<std::path::PathBuf> {
-    files.sort_by_key(|p| {
-        p.file_stem()
-            .and_then(|s| s.to_str())
-            .and_then(|s| s.parse::<u32>().ok())
-    });
-    files
+/// Page bodies in page order (a text's order puts 10 before 2).
+fn by_page(mut pages: Vec<String>) -> Vec<String> {
+    pages.sort_by_key(|p| p.rsplit(' ').next().and_then(|n| n.parse::<u32>().ok()));
+    pages
 }
 
 fn cache_size(home: &Home) -> u64 {
-    home.cached_pages()
-        .iter()
-        .map(|p| std::fs::metadata(p).unwrap().len())
-        .sum()
+    home.cached_bytes()
 }
 
 #[test]
@@ -337,7 +331,7 @@ fn the_cache_command_says_where_the_cache_is_and_how_full() {
     write_config(&home, "cache_max_size = \"50MB\"\n");
     let text = stdout_of(&run(&home, &["cache"]));
     assert!(
-        text.contains(&format!("Cache: {}", home.cache_dir().display())),
+        text.contains(&format!("Cache: {}", home.library_file().display())),
         "{text}"
     );
     assert!(text.contains("nothing has been cached yet"), "{text}");
@@ -346,7 +340,7 @@ fn the_cache_command_says_where_the_cache_is_and_how_full() {
     let bytes = cache_size(&home);
     let text = stdout_of(&run(&home, &["cache"]));
     assert!(
-        text.contains(&format!("Cache: {}\n", home.cache_dir().display())),
+        text.contains(&format!("Cache: {}\n", home.library_file().display())),
         "{text}"
     );
     let size = douyin_threads::format::size(bytes);
@@ -365,8 +359,8 @@ fn cache_clear_empties_the_cache_and_says_how_much_was_freed() {
 
     stored_pages(&home, 4);
     let bytes = cache_size(&home);
-    // Whatever else lives in the cache directory is not the cache's to remove.
-    let other = home.cache_dir().join("keep-me.txt");
+    // Whatever else lives beside the library is not the cache's to remove.
+    let other = home.library_file().with_file_name("keep-me.txt");
     std::fs::write(&other, b"mine").unwrap();
     let text = stdout_of(&run(&home, &["cache", "clear"]));
     let freed = douyin_threads::format::size(bytes);
@@ -374,7 +368,12 @@ fn cache_clear_empties_the_cache_and_says_how_much_was_freed() {
         text.contains(&format!("removed 4 entries, freed {freed}")),
         "{text}"
     );
-    assert_eq!(home.cached_pages(), Vec::<std::path::PathBuf>::new());
+    assert_eq!(home.cached_pages(), Vec::<String>::new());
+    assert_eq!(
+        home.library_rows("SELECT count(*) FROM items"),
+        ["1"],
+        "the item the pages carried (the same one on each) stays"
+    );
     assert!(other.exists());
 
     let text = stdout_of(&run(&home, &["cache", "clear"]));

@@ -11,7 +11,7 @@ use std::path::{Path, PathBuf};
 const LAYERS: &[&[&str]] = &[
     &["text", "format", "ids", "target", "dirs"],
     &["api"],
-    &["cache", "demo"],
+    &["library", "demo"],
     &["source"],
     &["paging"],
     &["insights"],
@@ -47,6 +47,7 @@ const CONFINED: &[(&str, &[&str])] = &[
     ("toml", &["config"]),
     ("csv", &["export"]),
     ("indicatif", &["export"]),
+    ("console", &["export"]),
     ("hmac", &["export"]),
 ];
 

@@ -462,3 +462,41 @@ fn e_writes_the_loaded_comments_to_a_file_here_and_says_where() {
     );
     tui.quit_cleanly();
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn ctrl_c_during_an_export_leaves_the_summary_and_no_half_progress_line() {
+    let server = MockThread::serve(45).await;
+    let thread = MockThread {
+        replies: 45,
+        per_page: 10,
+    };
+    // Page 2 is slow enough that the interrupt always finds it in flight.
+    mount_page(
+        &server,
+        2,
+        wiremock::ResponseTemplate::new(200)
+            .set_body_json(thread.body(2))
+            .set_delay(Duration::from_secs(120)),
+    )
+    .await;
+    let home = Home::new();
+    let mut tui = Launch::new(&home)
+        .api(&server, None)
+        .args(["export", CID, "-o", "t.jsonl"])
+        .size(24, 80)
+        .spawn();
+    tui.wait_for("the progress line", |s| s.contains("replies 10 · pages 1"));
+    wait_for_requests(&server, "page 2 in flight", |sent| sent.len() == 2).await;
+    tui.send("\x03");
+    let status = tui.wait_exit();
+    let screen = tui.screen();
+    assert_eq!(status.exit_code(), 130, "{screen}");
+    assert!(screen.contains("Interrupted."), "{screen}");
+    for row in screen.lines() {
+        assert!(
+            !row.contains("pages/s") && !row.contains("pages 1 ·"),
+            "a piece of the progress line stayed: {row:?}\n{screen}"
+        );
+    }
+    assert!(!home.root().join("t.jsonl").exists(), "nothing written");
+}

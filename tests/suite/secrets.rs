@@ -106,8 +106,10 @@ async fn a_server_quoting_the_token_gets_it_onto_no_screen_log_or_cache() {
         "an answer that quoted the token is not cached: {:?}",
         home.cached_pages()
     );
-    for (file, text) in every_file_under(&home.cache_home()) {
-        assert_no_secret(&file, &text);
+    for dir in [home.cache_home(), home.data_home()] {
+        for (file, text) in every_file_under(&dir) {
+            assert_no_secret(&file, &text);
+        }
     }
 }
 

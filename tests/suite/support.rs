@@ -57,9 +57,9 @@ pub mod keys {
 // ---------------------------------------------------------------------------------------
 // Directories
 
-/// A home of its own: `HOME` and the three XDG directories the program reads, all inside
+/// A home of its own: `HOME` and the four XDG directories the program reads, all inside
 /// one temp dir that is removed when the test ends. Reusing one `Home` across two runs is
-/// how a test sees what the first run left (the page cache).
+/// how a test sees what the first run left (the library and its page cache).
 pub struct Home {
     root: tempfile::TempDir,
 }
@@ -91,12 +91,21 @@ impl Home {
         self.root().join("state")
     }
 
+    pub fn data_home(&self) -> PathBuf {
+        self.root().join("share")
+    }
+
+    /// The program's library (`$XDG_DATA_HOME/douyin-threads/library.sqlite3`).
+    pub fn library_file(&self) -> PathBuf {
+        self.data_home().join("douyin-threads/library.sqlite3")
+    }
+
     /// Where the program looks for its config file (`directories` on Linux).
     pub fn config_file(&self) -> PathBuf {
         self.config_home().join("douyin-threads/config.toml")
     }
 
-    /// The program's page cache.
+    /// Where the old page cache folder was (imported into the library once).
     pub fn cache_dir(&self) -> PathBuf {
         self.cache_home().join("douyin-threads")
     }
@@ -124,6 +133,7 @@ impl Home {
             .env("XDG_CONFIG_HOME", self.config_home())
             .env("XDG_CACHE_HOME", self.cache_home())
             .env("XDG_STATE_HOME", self.state_home())
+            .env("XDG_DATA_HOME", self.data_home())
             .current_dir(self.root())
             .stdin(std::process::Stdio::null());
         cmd
@@ -150,11 +160,44 @@ impl Home {
         found
     }
 
-    /// The cached pages (files named `N.json`), whatever the layout below the cache dir.
-    pub fn cached_pages(&self) -> Vec<PathBuf> {
-        Home::files_under(&self.cache_dir())
-            .into_iter()
-            .filter(|p| p.extension().is_some_and(|e| e == "json"))
+    /// The page bodies in the library, as `host kind key page`, in the order they were
+    /// first stored (none when there is no library).
+    pub fn cached_pages(&self) -> Vec<String> {
+        self.library_rows(
+            "SELECT host || ' ' || kind || ' ' || key || ' ' || page FROM pages ORDER BY id",
+        )
+    }
+
+    /// The bytes the page bodies take in the library.
+    pub fn cached_bytes(&self) -> u64 {
+        self.library_rows("SELECT CAST(total(bytes) AS INTEGER) FROM pages")
+            .first()
+            .map_or(0, |n| n.parse().unwrap())
+    }
+
+    /// The first column of `sql`'s rows, as text, read from the library without writing.
+    pub fn library_rows(&self, sql: &str) -> Vec<String> {
+        if !self.library_file().exists() {
+            return Vec::new();
+        }
+        let conn = rusqlite::Connection::open_with_flags(
+            self.library_file(),
+            rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY,
+        )
+        .expect("the library opens");
+        conn.busy_timeout(Duration::from_secs(20)).unwrap();
+        let mut statement = conn.prepare(sql).expect("the query prepares");
+        statement
+            .query_map([], |row| {
+                let value: rusqlite::types::Value = row.get(0)?;
+                Ok(match value {
+                    rusqlite::types::Value::Integer(n) => n.to_string(),
+                    rusqlite::types::Value::Text(text) => text,
+                    other => format!("{other:?}"),
+                })
+            })
+            .expect("the query runs")
+            .map(Result::unwrap)
             .collect()
     }
 }
@@ -260,6 +303,7 @@ impl Tui {
         cmd.env("XDG_CONFIG_HOME", home.config_home());
         cmd.env("XDG_CACHE_HOME", home.cache_home());
         cmd.env("XDG_STATE_HOME", home.state_home());
+        cmd.env("XDG_DATA_HOME", home.data_home());
         for (key, value) in &launch.env {
             cmd.env(key, value);
         }
@@ -808,6 +852,23 @@ pub async fn assert_quiet(server: &MockServer, before: usize) {
         before,
         "unexpected requests: {:#?}",
         &received[before.min(received.len())..]
+    );
+}
+
+/// Asserts the program sent `expected` requests and sends no more on its own: waits until
+/// its screen shows nothing loading (no spinner turns), then counts. A reader with nothing
+/// loading has no request in flight nor one decided on, so no wait for silence is needed.
+pub async fn assert_settled(tui: &Tui, server: &MockServer, expected: usize) {
+    use douyin_threads::app::view::SPINNER;
+    tui.wait_for("nothing loading", |screen| {
+        !SPINNER.iter().any(|frame| screen.contains(frame))
+    });
+    let received = sent(server).await;
+    assert_eq!(
+        received.len(),
+        expected,
+        "requests: {:#?}",
+        &received[expected.min(received.len())..]
     );
 }
 

@@ -15,7 +15,7 @@ fn reply(i: u32) -> Reply {
     Reply {
         post: Post {
             cid: format!("{}", 1000 + i).into(),
-            text: if i % 3 == 0 {
+            text: if i.is_multiple_of(3) {
                 "这个视频真好看".into()
             } else {
                 format!("第{i}条 回复").into()

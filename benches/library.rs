@@ -1,0 +1,204 @@
+//! The library's numbers (issue 19): writing 100,000 replies (10,000 pages of ten, bodies
+//! shaped like the recorded sample, about 6 KB an item, so the 200 MB limit evicts as it
+//! goes) at 50,000 items a second or more; a Chinese substring search over 1,000,000
+//! items in 50 ms or less (median) and 200 ms or less (worst of 20); and the bytes on disk
+//! per reply once the page bodies are gone.
+//!
+//! `cargo bench --bench library` (building the 1,000,000-item library takes a while).
+//! `LIBRARY_BENCH_ITEMS=100000` searches a smaller library, for a quick look.
+
+use criterion::{BatchSize, Criterion, Throughput, criterion_group, criterion_main};
+use douyin_threads::CommentId;
+use douyin_threads::api::{Call, CheckedBody, Payload, Token, decode_replies};
+use douyin_threads::library::{FILE_NAME, Library, SearchQuery};
+use serde_json::{Value, json};
+use std::path::Path;
+use std::time::{Duration, Instant};
+
+const HOST: &str = "api.justoneapi.com";
+const NOW: i64 = 1_700_000_000;
+const PER_PAGE: usize = 10;
+/// The phrase planted in one item in a thousand, and the one in a hundred.
+const RARE: &str = "大理石";
+const COMMON: &str = "洱海边";
+
+fn template() -> Value {
+    let path = format!(
+        "{}/tests/fixtures/get-video-sub-comment-v1.json",
+        env!("CARGO_MANIFEST_DIR")
+    );
+    let body: Value = serde_json::from_slice(&std::fs::read(path).unwrap()).unwrap();
+    body["data"]["comments"][0].clone()
+}
+
+/// Reproducible text of 8 to 40 common characters.
+fn text(n: u64) -> String {
+    const POOL: &str = "的一是了我不人在他有这个上们来到时大地为子中你说生国年着就那和要她出也得里后自以会家可下而过天去能对小多然于心学么之都好看起发当没成只如事把还用第样道想作种开美总从无情己面最女但现前些所同日手又行意动方期它头经长儿回位分爱老因很给名法间斯知世什两次使身者被高已亲其进此话常与活正感";
+    let pool: Vec<char> = POOL.chars().collect();
+    let mut state = n
+        .wrapping_mul(6364136223846793005)
+        .wrapping_add(1442695040888963407);
+    let mut next = || {
+        state ^= state >> 33;
+        state = state.wrapping_mul(0xff51afd7ed558ccd);
+        state ^= state >> 33;
+        state
+    };
+    let len = 8 + (next() % 33) as usize;
+    let mut out: String = (0..len)
+        .map(|_| pool[(next() % pool.len() as u64) as usize])
+        .collect();
+    if n % 1_000 == 7 {
+        out.push_str(RARE);
+    }
+    if n % 100 == 3 {
+        out.insert_str(0, COMMON);
+    }
+    out
+}
+
+/// Page `page` of the replies to `comment`, ten items numbered from `first`.
+fn page_body(template: &Value, first: u64) -> CheckedBody {
+    let items: Vec<Value> = (first..first + PER_PAGE as u64)
+        .map(|n| {
+            let mut item = template.clone();
+            item["cid"] = json!(format!("{}", 7_400_000_000_000_000_000u64 + n));
+            item["text"] = json!(text(n));
+            item["create_time"] = json!(NOW - (n as i64 % 10_000_000));
+            item["user"]["uid"] = json!(format!("{}", 1_000_000 + n % 50_000));
+            item
+        })
+        .collect();
+    let body = json!({"code": 0, "data": {"comments": items, "has_more": 1, "total": 100_000}});
+    Token::new("bench-token")
+        .unwrap()
+        .check(serde_json::to_vec(&body).unwrap())
+        .unwrap()
+}
+
+/// `pages` pages as (call, body, what it decodes to), 100 pages under each comment. The
+/// program stores what the client already decoded, so decoding is not timed.
+fn pages(from: u64, pages: u64, template: &Value) -> Vec<(Call, CheckedBody, Payload)> {
+    (from..from + pages)
+        .map(|p| {
+            let call = Call::Replies {
+                comment: CommentId::parse(&format!("{}", 7_300_000_000_000_000_000u64 + p / 100))
+                    .unwrap(),
+                page: (p % 100) as u32 + 1,
+            };
+            let body = page_body(template, p * PER_PAGE as u64);
+            let payload = Payload::Replies(decode_replies(body.as_bytes()).unwrap());
+            (call, body, payload)
+        })
+        .collect()
+}
+
+fn open(dir: &Path) -> Library {
+    Library::open(dir.join(FILE_NAME), Duration::from_secs(3600))
+        .unwrap()
+        .library
+}
+
+fn write(c: &mut Criterion) {
+    let bodies = pages(0, 10_000, &template());
+    let mut group = c.benchmark_group("library");
+    group.sample_size(10);
+    group.throughput(Throughput::Elements(100_000));
+    group.bench_function("write 100,000 replies (10,000 pages)", |b| {
+        b.iter_batched(
+            || tempfile::tempdir().unwrap(),
+            |dir| {
+                let library = open(dir.path());
+                for (call, body, payload) in &bodies {
+                    library.put_decoded(HOST, call, body, payload, NOW).unwrap();
+                }
+                dir
+            },
+            BatchSize::PerIteration,
+        )
+    });
+    group.finish();
+
+    // Bytes per reply with the bodies gone.
+    let dir = tempfile::tempdir().unwrap();
+    let library = open(dir.path());
+    for (call, body, payload) in &bodies {
+        library.put_decoded(HOST, call, body, payload, NOW).unwrap();
+    }
+    library.clear_page_bodies().unwrap();
+    let conn = rusqlite::Connection::open(library.path()).unwrap();
+    conn.execute_batch("PRAGMA wal_checkpoint(TRUNCATE); VACUUM;")
+        .unwrap();
+    let bytes = std::fs::metadata(library.path()).unwrap().len();
+    let stats = library.stats().unwrap();
+    eprintln!(
+        "library: {} replies, bodies evicted: {} bytes on disk, {:.0} bytes a reply",
+        stats.replies,
+        bytes,
+        bytes as f64 / stats.replies as f64
+    );
+}
+
+fn search(c: &mut Criterion) {
+    let items: u64 = std::env::var("LIBRARY_BENCH_ITEMS")
+        .ok()
+        .and_then(|n| n.parse().ok())
+        .unwrap_or(1_000_000);
+    let dir = tempfile::tempdir().unwrap();
+    let library = open(dir.path()).with_max_size(50_000_000);
+    let started = Instant::now();
+    let chunk = 1_000;
+    let total_pages = items / PER_PAGE as u64;
+    // Small items: what the search reads is the same, and 6 GB of sample-shaped bodies
+    // would only time the disk.
+    let small = json!({"cid": "", "text": "", "create_time": 0, "digg_count": 3,
+        "user": {"uid": "", "nickname": "山间路人"}});
+    let mut from = 0;
+    while from < total_pages {
+        let count = chunk.min(total_pages - from);
+        for (call, body, payload) in pages(from, count, &small) {
+            library
+                .put_decoded(HOST, &call, &body, &payload, NOW)
+                .unwrap();
+        }
+        from += count;
+    }
+    eprintln!(
+        "library: built a {items}-item library in {:.1} s",
+        started.elapsed().as_secs_f64()
+    );
+    let mut group = c.benchmark_group("library");
+    group.sample_size(20);
+    for (name, phrase) in [
+        ("1 in 1,000", RARE),
+        ("1 in 100", COMMON),
+        ("2 characters", "大理"),
+    ] {
+        let query = SearchQuery {
+            text: phrase.into(),
+            limit: 50,
+            ..SearchQuery::default()
+        };
+        let mut times: Vec<Duration> = (0..20)
+            .map(|_| {
+                let start = Instant::now();
+                let hits = library.search(&query).unwrap();
+                assert!(!hits.is_empty());
+                start.elapsed()
+            })
+            .collect();
+        times.sort();
+        eprintln!(
+            "library: search {phrase:?} ({name}) over {items} items: median {:.1} ms, worst of 20 {:.1} ms",
+            times[10].as_secs_f64() * 1e3,
+            times[19].as_secs_f64() * 1e3
+        );
+        group.bench_function(format!("search {name} over {items} items"), |b| {
+            b.iter(|| library.search(&query).unwrap())
+        });
+    }
+    group.finish();
+}
+
+criterion_group!(benches, write, search);
+criterion_main!(benches);

@@ -1,0 +1,100 @@
+//! One connection per thread: SQLite connections are not shared between threads here, and
+//! opening one per call would cost more than most writes. A thread keeps a connection to
+//! each of the last few libraries it used; the blocking pool reuses its threads, so the
+//! reader's writes mostly find theirs open.
+
+use super::{Library, LibraryError};
+use rusqlite::{Connection, ErrorCode, OpenFlags};
+use std::cell::RefCell;
+use std::path::Path;
+use std::time::Duration;
+
+/// How long a write waits for another program's write to finish before it gives up.
+pub(super) const BUSY_TIMEOUT: Duration = Duration::from_secs(10);
+
+/// Connections a thread keeps open (to different libraries: tests open many).
+const KEPT_PER_THREAD: usize = 4;
+
+thread_local! {
+    static CONNECTIONS: RefCell<Vec<(u64, Connection)>> = const { RefCell::new(Vec::new()) };
+}
+
+/// Opens a connection the way every one here is set up: WAL (set once by `schema`),
+/// a busy timeout, foreign keys on, `synchronous = NORMAL` (in WAL, a crash of the
+/// program loses nothing committed; only a power cut can lose the last transactions).
+pub(super) fn open(path: &Path) -> rusqlite::Result<Connection> {
+    let conn = Connection::open_with_flags(
+        path,
+        OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+    )?;
+    configure(&conn)?;
+    Ok(conn)
+}
+
+pub(super) fn configure(conn: &Connection) -> rusqlite::Result<()> {
+    conn.busy_timeout(BUSY_TIMEOUT)?;
+    conn.execute_batch(
+        "PRAGMA foreign_keys = ON;
+         PRAGMA synchronous = NORMAL;
+         PRAGMA temp_store = MEMORY;",
+    )?;
+    Ok(())
+}
+
+impl Library {
+    /// Runs `work` on this thread's connection to the library (opened on first use).
+    pub(super) fn with_connection<T>(
+        &self,
+        work: impl FnOnce(&mut Connection) -> rusqlite::Result<T>,
+    ) -> Result<T, LibraryError> {
+        // Taken out while in use, so `work` may use the library again without a borrow
+        // conflict (it then opens a second connection, which is fine).
+        let kept = CONNECTIONS.with(|cell| {
+            let mut list = cell.borrow_mut();
+            list.iter()
+                .position(|(id, _)| *id == self.id)
+                .map(|at| list.remove(at).1)
+        });
+        let mut conn = match kept {
+            Some(conn) => conn,
+            None => open(&self.path).map_err(|err| self.error(err))?,
+        };
+        let result = work(&mut conn).map_err(|err| self.error(err));
+        CONNECTIONS.with(|cell| {
+            let mut list = cell.borrow_mut();
+            list.push((self.id, conn));
+            if list.len() > KEPT_PER_THREAD {
+                list.remove(0);
+            }
+        });
+        result
+    }
+
+    /// An SQLite error as the fact it is about this library.
+    pub(super) fn error(&self, err: rusqlite::Error) -> LibraryError {
+        classify(&self.path, err)
+    }
+}
+
+pub(super) fn classify(path: &Path, err: rusqlite::Error) -> LibraryError {
+    let path = path.to_path_buf();
+    let code = err.sqlite_error_code();
+    match code {
+        Some(ErrorCode::ReadOnly) | Some(ErrorCode::PermissionDenied) => LibraryError::ReadOnly {
+            path,
+            detail: err.to_string(),
+        },
+        Some(ErrorCode::CannotOpen) => LibraryError::ReadOnly {
+            path,
+            detail: err.to_string(),
+        },
+        Some(ErrorCode::DiskFull) => LibraryError::DiskFull { path },
+        Some(ErrorCode::DatabaseBusy) | Some(ErrorCode::DatabaseLocked) => {
+            LibraryError::Busy { path }
+        }
+        _ => LibraryError::Failed {
+            path,
+            detail: err.to_string(),
+        },
+    }
+}

@@ -1,0 +1,386 @@
+//! What the program asks the library: search, recent lists, bookmarks, its size.
+
+use super::store::folded;
+use super::{Library, LibraryError, ListKey, ListKind};
+use crate::api::{Author, Comment, Post, Reply};
+use rusqlite::types::Value;
+use rusqlite::{Row, params_from_iter};
+use std::path::PathBuf;
+
+/// A search across every item in the library.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct SearchQuery {
+    /// Found in the text or the nickname, folded as the reader's search folds (case,
+    /// full width); any substring, Chinese too. Empty matches every item.
+    pub text: String,
+    /// Only items under this video.
+    pub video: Option<String>,
+    /// Only items by this author: a uid, Douyin ID or sec_uid, or part of a nickname.
+    pub author: Option<String>,
+    /// Only items written at or after this unix time.
+    pub since: Option<i64>,
+    /// At most this many hits (the newest).
+    pub limit: usize,
+}
+
+/// A comment or a reply, as loaded.
+#[derive(Debug, Clone, PartialEq)]
+pub enum StoredItem {
+    Comment(Comment),
+    Reply {
+        reply: Reply,
+        /// The top-level comment it is under.
+        comment_cid: String,
+    },
+}
+
+impl StoredItem {
+    pub fn post(&self) -> &Post {
+        match self {
+            StoredItem::Comment(comment) => &comment.post,
+            StoredItem::Reply { reply, .. } => &reply.post,
+        }
+    }
+}
+
+/// One item a search found.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Hit {
+    pub item: StoredItem,
+    /// The list it is in, to open it there.
+    pub list: ListKey,
+    /// The video it is under, when known.
+    pub video: Option<String>,
+    /// When the library first saw it (unix seconds).
+    pub first_seen: i64,
+}
+
+/// A list the library knows, for the start screen.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RecentList {
+    pub list: ListKey,
+    /// A video's title, or the comment's text for its replies, when known.
+    pub title: Option<String>,
+    /// Items the library holds of it.
+    pub loaded: u64,
+    /// How many the service counts.
+    pub total: Option<u64>,
+    /// When the reader last had it open (unix seconds), if ever.
+    pub last_read: Option<i64>,
+    /// How far the reader had loaded then, and where it was.
+    pub loaded_then: Option<u64>,
+    pub selected: Option<String>,
+    /// Items first seen since it was last read (by an export, say).
+    pub new_since: u64,
+    /// When the library last wrote a page of it.
+    pub updated_at: i64,
+}
+
+/// A bookmarked item.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Bookmark {
+    pub list: ListKey,
+    pub item: StoredItem,
+    /// When it was bookmarked (unix seconds).
+    pub at: i64,
+}
+
+/// What the library holds.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Stats {
+    pub path: PathBuf,
+    /// The file and its write-ahead log, in bytes.
+    pub file_bytes: u64,
+    pub videos: u64,
+    pub comments: u64,
+    pub replies: u64,
+    pub authors: u64,
+    pub bookmarks: u64,
+    pub page_bodies: u64,
+    pub body_bytes: u64,
+    /// Page bodies by kind: replies, comments, share, profiles.
+    pub bodies_by_kind: Vec<(String, u64)>,
+}
+
+/// The columns an item is rebuilt from, in the order [`item_from_row`] reads them.
+const ITEM_COLUMNS: &str = "i.cid, i.level, i.text, i.create_time, i.digg_count, i.author_uid,
+    i.nickname, i.author_liked, i.by_video_author, i.is_hot, i.is_folded, i.has_sticker,
+    i.labels, i.ip_label, i.images, i.hashtags, i.aweme_id, i.reply_total, i.pinned,
+    i.reply_to_cid, i.reply_to_name, i.reply_to_uid,
+    u.short_id, u.unique_id, u.sec_uid, u.signature, u.region, u.verification,
+    u.follower_count, u.following_count, u.total_favorited, u.aweme_count,
+    l.kind, l.key, l.video_id, i.first_seen";
+const ITEM_JOINS: &str = "items i JOIN lists l ON l.id = i.list_id
+    LEFT JOIN users u ON u.uid = i.author_uid";
+const ITEM_JOINS_BY_ROWID: &str =
+    "items i ON i.id = items_fts.rowid JOIN lists l ON l.id = i.list_id
+    LEFT JOIN users u ON u.uid = i.author_uid";
+/// The index of the first column after the item's own.
+const AFTER_ITEM: usize = 32;
+
+fn strings(json: String) -> Box<[Box<str>]> {
+    serde_json::from_str::<Vec<String>>(&json)
+        .unwrap_or_default()
+        .into_iter()
+        .map(String::into_boxed_str)
+        .collect()
+}
+
+fn boxed(text: Option<String>) -> Box<str> {
+    text.unwrap_or_default().into_boxed_str()
+}
+
+fn item_from_row(row: &Row<'_>) -> rusqlite::Result<(StoredItem, ListKey, Option<String>)> {
+    let uid: Option<String> = row.get(5)?;
+    let author = Author {
+        uid: boxed(uid),
+        nickname: row.get::<_, String>(6)?.into(),
+        short_id: boxed(row.get(22)?),
+        unique_id: boxed(row.get(23)?),
+        sec_uid: boxed(row.get(24)?),
+        signature: boxed(row.get(25)?),
+        region: boxed(row.get(26)?),
+        verification: boxed(row.get(27)?),
+        follower_count: row.get::<_, Option<i64>>(28)?.unwrap_or(0) as u64,
+        following_count: row.get::<_, Option<i64>>(29)?.unwrap_or(0) as u64,
+        total_favorited: row.get::<_, Option<i64>>(30)?.unwrap_or(0) as u64,
+        aweme_count: row.get::<_, Option<i64>>(31)?.unwrap_or(0) as u64,
+    };
+    let post = Post {
+        cid: row.get::<_, String>(0)?.into(),
+        text: row.get::<_, String>(2)?.into(),
+        create_time: row.get(3)?,
+        digg_count: row.get::<_, i64>(4)? as u64,
+        author_liked: row.get(7)?,
+        by_video_author: row.get(8)?,
+        is_hot: row.get(9)?,
+        is_folded: row.get(10)?,
+        has_sticker: row.get(11)?,
+        labels: strings(row.get(12)?),
+        ip_label: row.get::<_, Option<String>>(13)?.map(Into::into),
+        images: strings(row.get(14)?),
+        hashtags: strings(row.get(15)?),
+        author,
+    };
+    let kind = ListKind::parse(&row.get::<_, String>(AFTER_ITEM)?).unwrap_or(ListKind::Replies);
+    let list = ListKey {
+        kind,
+        key: row.get(AFTER_ITEM + 1)?,
+    };
+    let video: Option<String> = row.get(AFTER_ITEM + 2)?;
+    let item = if row.get::<_, String>(1)? == "comment" {
+        StoredItem::Comment(Comment {
+            post,
+            aweme_id: boxed(row.get(16)?),
+            reply_total: row.get::<_, Option<i64>>(17)?.unwrap_or(0) as u64,
+            pinned: row.get::<_, Option<bool>>(18)?.unwrap_or(false),
+        })
+    } else {
+        StoredItem::Reply {
+            reply: Reply {
+                post,
+                reply_to_cid: row.get::<_, Option<String>>(19)?.map(Into::into),
+                reply_to_name: boxed(row.get(20)?),
+                reply_to_uid: boxed(row.get(21)?),
+            },
+            comment_cid: list.key.clone(),
+        }
+    };
+    Ok((item, list, video))
+}
+
+impl Library {
+    /// Every item matching `query`, newest first (by the time it was written).
+    pub fn search(&self, query: &SearchQuery) -> Result<Vec<Hit>, LibraryError> {
+        let needle: String = folded(&query.text);
+        let mut clauses = Vec::new();
+        let mut values: Vec<Value> = Vec::new();
+        // With a text, the index drives (CROSS JOIN keeps SQLite from walking every item
+        // by time and probing the index for each).
+        let mut from = ITEM_JOINS.to_owned();
+        if needle.chars().count() >= 3 {
+            // A phrase of trigrams: the index finds any substring of three characters or
+            // more. Inside double quotes FTS5 takes every character literally but `"`.
+            values.push(Value::Text(format!("\"{}\"", needle.replace('"', "\"\""))));
+            clauses.push(format!("items_fts MATCH ?{}", values.len()));
+            from = format!("items_fts CROSS JOIN {ITEM_JOINS_BY_ROWID}");
+        } else if !needle.is_empty() {
+            // Shorter than a trigram: the same folded rows, read through.
+            values.push(Value::Text(needle));
+            clauses.push(format!(
+                "(instr(items_fts.text, ?{n}) > 0 OR instr(items_fts.nickname, ?{n}) > 0)",
+                n = values.len()
+            ));
+            from = format!("items_fts CROSS JOIN {ITEM_JOINS_BY_ROWID}");
+        }
+        if let Some(video) = &query.video {
+            values.push(Value::Text(video.clone()));
+            clauses.push(format!("l.video_id = ?{}", values.len()));
+        }
+        if let Some(author) = &query.author {
+            values.push(Value::Text(author.clone()));
+            let exact = values.len();
+            values.push(Value::Text(folded(author)));
+            clauses.push(format!(
+                "(i.author_uid = ?{exact} OR u.unique_id = ?{exact} OR u.short_id = ?{exact}
+                  OR u.sec_uid = ?{exact}
+                  OR EXISTS (SELECT 1 FROM items_fts f
+                             WHERE f.rowid = i.id AND instr(f.nickname, ?{}) > 0))",
+                values.len()
+            ));
+        }
+        if let Some(since) = query.since {
+            values.push(Value::Integer(since));
+            clauses.push(format!("i.create_time >= ?{}", values.len()));
+        }
+        values.push(Value::Integer(query.limit.min(i64::MAX as usize) as i64));
+        let sql = format!(
+            "SELECT {ITEM_COLUMNS} FROM {from} {} {}
+             ORDER BY i.create_time DESC, i.id DESC LIMIT ?{}",
+            if clauses.is_empty() { "" } else { "WHERE" },
+            clauses.join(" AND "),
+            values.len()
+        );
+        self.with_connection(|conn| {
+            let mut statement = conn.prepare_cached(&sql)?;
+            let hits = statement
+                .query_map(params_from_iter(values.iter()), |row| {
+                    let (item, list, video) = item_from_row(row)?;
+                    Ok(Hit {
+                        item,
+                        list,
+                        video,
+                        first_seen: row.get(AFTER_ITEM + 3)?,
+                    })
+                })?
+                .collect::<rusqlite::Result<Vec<_>>>()?;
+            Ok(hits)
+        })
+    }
+
+    /// The items of one list, in the order the service gave them.
+    pub fn items(&self, list: &ListKey) -> Result<Vec<StoredItem>, LibraryError> {
+        let sql = format!(
+            "SELECT {ITEM_COLUMNS} FROM {ITEM_JOINS} WHERE l.kind = ?1 AND l.key = ?2
+             ORDER BY i.page, i.position, i.id"
+        );
+        self.with_connection(|conn| {
+            conn.prepare_cached(&sql)?
+                .query_map(rusqlite::params![list.kind.as_str(), list.key], |row| {
+                    item_from_row(row).map(|(item, _, _)| item)
+                })?
+                .collect()
+        })
+    }
+
+    /// The lists the library knows, the most recently read (else written) first.
+    pub fn recent_lists(&self, limit: usize) -> Result<Vec<RecentList>, LibraryError> {
+        self.with_connection(|conn| {
+            conn.prepare_cached(
+                "SELECT l.kind, l.key,
+                        coalesce(l.title, (SELECT c.text FROM items c
+                                           WHERE c.cid = l.key AND c.level = 'comment'
+                                           LIMIT 1)),
+                        (SELECT count(*) FROM items i WHERE i.list_id = l.id),
+                        l.total, v.at, v.loaded, v.selected_cid,
+                        CASE WHEN v.at IS NULL THEN 0 ELSE
+                            (SELECT count(*) FROM items i
+                             WHERE i.list_id = l.id AND i.first_seen > v.at) END,
+                        l.updated_at
+                 FROM lists l
+                 LEFT JOIN visits v ON v.id = (SELECT id FROM visits
+                                               WHERE list_id = l.id
+                                               ORDER BY at DESC, id DESC LIMIT 1)
+                 ORDER BY coalesce(v.at, l.updated_at) DESC, l.id DESC
+                 LIMIT ?1",
+            )?
+            .query_map([limit.min(i64::MAX as usize) as i64], |row| {
+                Ok(RecentList {
+                    list: ListKey {
+                        kind: ListKind::parse(&row.get::<_, String>(0)?)
+                            .unwrap_or(ListKind::Replies),
+                        key: row.get(1)?,
+                    },
+                    title: row.get(2)?,
+                    loaded: row.get::<_, i64>(3)? as u64,
+                    total: row.get::<_, Option<i64>>(4)?.map(|t| t as u64),
+                    last_read: row.get(5)?,
+                    loaded_then: row.get::<_, Option<i64>>(6)?.map(|t| t as u64),
+                    selected: row.get(7)?,
+                    new_since: row.get::<_, i64>(8)? as u64,
+                    updated_at: row.get(9)?,
+                })
+            })?
+            .collect()
+        })
+    }
+
+    /// Every bookmark, the newest first.
+    pub fn bookmarks(&self) -> Result<Vec<Bookmark>, LibraryError> {
+        let sql = format!(
+            "SELECT {ITEM_COLUMNS}, b.at FROM bookmarks b
+             JOIN items i ON i.id = b.item_id JOIN lists l ON l.id = i.list_id
+             LEFT JOIN users u ON u.uid = i.author_uid
+             ORDER BY b.at DESC, b.item_id DESC"
+        );
+        self.with_connection(|conn| {
+            conn.prepare_cached(&sql)?
+                .query_map([], |row| {
+                    let (item, list, _) = item_from_row(row)?;
+                    Ok(Bookmark {
+                        list,
+                        item,
+                        at: row.get(AFTER_ITEM + 4)?,
+                    })
+                })?
+                .collect()
+        })
+    }
+
+    /// The cids bookmarked in one list, to mark them.
+    pub fn bookmarked_in(&self, list: &ListKey) -> Result<Vec<String>, LibraryError> {
+        self.with_connection(|conn| {
+            conn.prepare_cached(
+                "SELECT i.cid FROM bookmarks b JOIN items i ON i.id = b.item_id
+                 JOIN lists l ON l.id = i.list_id WHERE l.kind = ?1 AND l.key = ?2",
+            )?
+            .query_map(rusqlite::params![list.kind.as_str(), list.key], |r| {
+                r.get(0)
+            })?
+            .collect()
+        })
+    }
+
+    /// Its size and what it holds.
+    pub fn stats(&self) -> Result<Stats, LibraryError> {
+        let file_bytes = ["", "-wal"]
+            .iter()
+            .filter_map(|suffix| std::fs::metadata(format!("{}{suffix}", self.path.display())).ok())
+            .map(|m| m.len())
+            .sum();
+        self.with_connection(|conn| {
+            let count =
+                |sql: &str| conn.query_row(sql, [], |r| r.get::<_, i64>(0).map(|n| n as u64));
+            let (page_bodies, body_bytes) =
+                conn.query_row("SELECT count(*), total(bytes) FROM pages", [], |r| {
+                    Ok((r.get::<_, i64>(0)? as u64, r.get::<_, f64>(1)? as u64))
+                })?;
+            let bodies_by_kind = conn
+                .prepare("SELECT kind, count(*) FROM pages GROUP BY kind ORDER BY kind")?
+                .query_map([], |r| Ok((r.get(0)?, r.get::<_, i64>(1)? as u64)))?
+                .collect::<rusqlite::Result<_>>()?;
+            Ok(Stats {
+                path: self.path.to_path_buf(),
+                file_bytes,
+                videos: count("SELECT count(*) FROM lists WHERE kind = 'comments'")?,
+                comments: count("SELECT count(*) FROM items WHERE level = 'comment'")?,
+                replies: count("SELECT count(*) FROM items WHERE level = 'reply'")?,
+                authors: count("SELECT count(*) FROM users")?,
+                bookmarks: count("SELECT count(*) FROM bookmarks")?,
+                page_bodies,
+                body_bytes,
+                bodies_by_kind,
+            })
+        })
+    }
+}

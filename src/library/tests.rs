@@ -1,0 +1,631 @@
+use super::*;
+use crate::api::{Payload, Token};
+use rusqlite::Connection;
+use serde_json::{Value, json};
+use std::fs;
+
+const HOST: &str = "api.justoneapi.com";
+const NOW: i64 = 1_700_000_000;
+const COMMENT: &str = "7251524159191958327";
+const VIDEO: &str = "7300000000000000001";
+
+fn checked(body: Value) -> CheckedBody {
+    Token::new("test-token")
+        .unwrap()
+        .check(serde_json::to_vec(&body).unwrap())
+        .unwrap()
+}
+
+fn reply(cid: &str, text: &str, nickname: &str, at: i64) -> Value {
+    json!({
+        "cid": cid, "text": text, "create_time": at, "digg_count": 7,
+        "label_list": [{"type": 1, "text": "作者赞过"}], "ip_label": "广东",
+        "reply_to_reply_id": "0",
+        "user": {"uid": format!("u{cid}"), "nickname": nickname, "signature": "签名",
+                 "unique_id": format!("id{cid}")}
+    })
+}
+
+fn replies_body(items: Vec<Value>) -> CheckedBody {
+    checked(json!({"code": 0, "data": {"comments": items, "has_more": 1, "total": 99}}))
+}
+
+fn replies_call(page: u32) -> Call {
+    Call::Replies {
+        comment: crate::CommentId::parse(COMMENT).unwrap(),
+        page,
+    }
+}
+
+fn comments_call(page: u32) -> Call {
+    Call::Comments {
+        video: crate::VideoId::parse(VIDEO).unwrap(),
+        page,
+    }
+}
+
+fn comments_body(items: Vec<Value>) -> CheckedBody {
+    checked(json!({"code": 0, "data": {"comments": items, "has_more": 0, "total": 2}}))
+}
+
+fn open(dir: &Path) -> Library {
+    Library::open(dir.join(FILE_NAME), Duration::from_secs(24 * 3600))
+        .unwrap()
+        .library
+}
+
+fn search(library: &Library, text: &str) -> Vec<String> {
+    library
+        .search(&SearchQuery {
+            text: text.into(),
+            limit: 100,
+            ..SearchQuery::default()
+        })
+        .unwrap()
+        .into_iter()
+        .map(|hit| hit.item.post().cid.to_string())
+        .collect()
+}
+
+/// A page of ten replies, `r{page}-0` … `r{page}-9`, the later ones newer.
+fn ten(page: u32) -> CheckedBody {
+    replies_body(
+        (0..10)
+            .map(|n| {
+                let cid = format!("r{page}-{n}");
+                reply(
+                    &cid,
+                    &format!("第{page}页第{n}条"),
+                    "路人",
+                    NOW + i64::from(page * 10 + n),
+                )
+            })
+            .collect(),
+    )
+}
+
+#[test]
+fn a_stored_page_is_read_back_with_its_fetch_time_and_its_items() {
+    let dir = tempfile::tempdir().unwrap();
+    let library = open(dir.path());
+    assert_eq!(
+        library.get(HOST, &replies_call(1)),
+        None,
+        "miss before any put"
+    );
+    let body = replies_body(vec![reply("1", "hi 大理", "小明", NOW - 60)]);
+    library.put(HOST, &replies_call(1), &body, NOW).unwrap();
+    let hit = library.get_fresh(HOST, &replies_call(1), NOW + 60).unwrap();
+    assert_eq!(hit.fetched_at, NOW);
+    let Payload::Replies(page) = &hit.payload else {
+        panic!("{hit:?}")
+    };
+    assert_eq!(&*page.items[0].post.text, "hi 大理");
+    assert_eq!(library.get(HOST, &replies_call(2)), None);
+    assert_eq!(
+        library.get("127.0.0.1:8787", &replies_call(1)),
+        None,
+        "per host"
+    );
+    let items = library.items(&ListKey::replies(COMMENT)).unwrap();
+    assert_eq!(items.len(), 1);
+    let StoredItem::Reply { reply, comment_cid } = &items[0] else {
+        panic!("{items:?}")
+    };
+    assert_eq!(comment_cid, COMMENT);
+    assert_eq!(
+        reply, &page.items[0],
+        "the row is the decoded reply, field for field"
+    );
+}
+
+#[test]
+fn pages_older_than_the_max_age_are_not_fresh_but_still_there() {
+    let dir = tempfile::tempdir().unwrap();
+    let library = open(dir.path());
+    library.put(HOST, &replies_call(1), &ten(1), NOW).unwrap();
+    assert!(
+        library
+            .get_fresh(HOST, &replies_call(1), NOW + 24 * 3600 - 1)
+            .is_some()
+    );
+    assert!(
+        library
+            .get_fresh(HOST, &replies_call(1), NOW + 24 * 3600)
+            .is_none()
+    );
+    assert!(
+        library.get(HOST, &replies_call(1)).is_some(),
+        "for --offline"
+    );
+    let share = Call::Share {
+        url: "https://v.douyin.com/iAbCdEf/".into(),
+    };
+    let body = checked(json!({"code": 0, "data": {"redirectUrl":
+        format!("https://www.douyin.com/video/{VIDEO}")}}));
+    library.put(HOST, &share, &body, NOW).unwrap();
+    assert!(
+        library
+            .get_fresh(HOST, &share, NOW + 400 * 24 * 3600)
+            .is_some(),
+        "a share link never expires"
+    );
+}
+
+#[test]
+fn a_page_fetched_again_updates_its_items_without_duplicating_them() {
+    let dir = tempfile::tempdir().unwrap();
+    let library = open(dir.path());
+    library.put(HOST, &replies_call(1), &ten(1), NOW).unwrap();
+    let mut again = reply("r1-0", "改过的文字", "路人", NOW);
+    again["digg_count"] = json!(500);
+    let body = replies_body(vec![again]);
+    library
+        .put(HOST, &replies_call(1), &body, NOW + 10)
+        .unwrap();
+    let items = library.items(&ListKey::replies(COMMENT)).unwrap();
+    assert_eq!(items.len(), 10);
+    assert_eq!(items[0].post().digg_count, 500);
+    assert_eq!(search(&library, "改过的"), ["r1-0"]);
+    assert!(
+        search(&library, "第1页第0条").is_empty(),
+        "the old text is out of the index"
+    );
+    assert_eq!(library.stats().unwrap().page_bodies, 1);
+}
+
+#[test]
+fn chinese_substrings_are_found_newest_first_with_folding_on_both_sides() {
+    let dir = tempfile::tempdir().unwrap();
+    let library = open(dir.path());
+    let body = replies_body(vec![
+        reply("1", "我也想去大理🏔️看看", "山人", NOW - 300),
+        reply("2", "大理石很贵", "ＡＢＣ小号", NOW - 100),
+        reply("3", "Hello 世界", "路人甲", NOW - 200),
+        reply("4", "云南大理", "x", NOW - 50),
+    ]);
+    library.put(HOST, &replies_call(1), &body, NOW).unwrap();
+    assert_eq!(search(&library, "想去大理"), ["1"], "a trigram query");
+    assert_eq!(
+        search(&library, "大理"),
+        ["4", "2", "1"],
+        "two characters, newest first"
+    );
+    assert_eq!(search(&library, "理"), ["4", "2", "1"], "one character");
+    assert_eq!(search(&library, "hello"), ["3"], "case folded");
+    assert_eq!(search(&library, "ＨＥＬＬＯ"), ["3"], "full width folded");
+    assert_eq!(search(&library, "abc小"), ["2"], "the nickname, folded");
+    assert_eq!(search(&library, "大理石很贵呀"), Vec::<String>::new());
+    assert_eq!(
+        search(&library, "\"大理"),
+        Vec::<String>::new(),
+        "quotes are literal"
+    );
+    assert_eq!(search(&library, "").len(), 4, "no text: every item");
+}
+
+#[test]
+fn search_filters_by_video_author_time_and_limit() {
+    let dir = tempfile::tempdir().unwrap();
+    let library = open(dir.path());
+    let comment = json!({"cid": COMMENT, "text": "评论一", "create_time": NOW - 1000,
+        "aweme_id": VIDEO, "reply_comment_total": 3, "user": {"uid": "c1", "nickname": "楼主"}});
+    library
+        .put(HOST, &comments_call(1), &comments_body(vec![comment]), NOW)
+        .unwrap();
+    let body = replies_body(vec![
+        reply("1", "评论回复一", "山人", NOW - 300),
+        reply("2", "评论回复二", "水人", NOW - 100),
+    ]);
+    library.put(HOST, &replies_call(1), &body, NOW).unwrap();
+    let other = Call::Replies {
+        comment: crate::CommentId::parse("7251524159191958328").unwrap(),
+        page: 1,
+    };
+    let body = replies_body(vec![reply("9", "评论别处", "山人", NOW)]);
+    library.put(HOST, &other, &body, NOW).unwrap();
+    let find = |query: SearchQuery| -> Vec<String> {
+        library
+            .search(&SearchQuery {
+                text: "评论".into(),
+                limit: if query.limit == 0 { 100 } else { query.limit },
+                ..query
+            })
+            .unwrap()
+            .into_iter()
+            .map(|hit| hit.item.post().cid.to_string())
+            .collect()
+    };
+    assert_eq!(find(SearchQuery::default()), ["9", "2", "1", COMMENT]);
+    let on_video = SearchQuery {
+        video: Some(VIDEO.into()),
+        ..SearchQuery::default()
+    };
+    assert_eq!(
+        find(on_video),
+        ["2", "1", COMMENT],
+        "replies follow their comment's video"
+    );
+    let by = |author: &str| SearchQuery {
+        author: Some(author.into()),
+        ..SearchQuery::default()
+    };
+    assert_eq!(find(by("山")), ["9", "1"], "part of a nickname");
+    assert_eq!(find(by("u2")), ["2"], "a uid");
+    assert_eq!(find(by("id1")), ["1"], "a Douyin ID");
+    let since = SearchQuery {
+        since: Some(NOW - 200),
+        ..SearchQuery::default()
+    };
+    assert_eq!(find(since), ["9", "2"]);
+    let limit = SearchQuery {
+        limit: 1,
+        ..SearchQuery::default()
+    };
+    assert_eq!(find(limit), ["9"]);
+    let hit = &library
+        .search(&SearchQuery {
+            text: "回复一".into(),
+            limit: 1,
+            ..SearchQuery::default()
+        })
+        .unwrap()[0];
+    assert_eq!(hit.list, ListKey::replies(COMMENT));
+    assert_eq!(hit.video.as_deref(), Some(VIDEO));
+}
+
+#[test]
+fn over_the_limit_the_least_recently_used_bodies_go_and_every_item_stays() {
+    let dir = tempfile::tempdir().unwrap();
+    let library = open(dir.path()).with_max_size(u64::MAX);
+    for page in 1..=10 {
+        library
+            .put(HOST, &replies_call(page), &ten(page), NOW)
+            .unwrap();
+    }
+    let one = ten(1).as_bytes().len() as u64;
+    // Page 1 was written first, but reading it makes it the most recently used.
+    std::thread::sleep(Duration::from_millis(2));
+    assert!(library.get(HOST, &replies_call(1)).is_some());
+    let library = library.with_max_size(10 * one + one / 2);
+    library.put(HOST, &replies_call(11), &ten(11), NOW).unwrap();
+    let present: Vec<u32> = (1..=11)
+        .filter(|&p| library.get(HOST, &replies_call(p)).is_some())
+        .collect();
+    // 90% of 10.5 bodies is 9.45: two of the eleven go, the two used longest ago.
+    assert_eq!(present, [1, 4, 5, 6, 7, 8, 9, 10, 11]);
+    let stats = library.stats().unwrap();
+    assert_eq!(stats.page_bodies, 9);
+    assert_eq!(stats.replies, 110, "every item stays");
+    assert_eq!(search(&library, "第2页第3条"), ["r2-3"], "and is found");
+}
+
+#[test]
+fn clearing_bodies_keeps_items_and_forgetting_a_list_removes_it_all() {
+    let dir = tempfile::tempdir().unwrap();
+    let library = open(dir.path());
+    library.put(HOST, &replies_call(1), &ten(1), NOW).unwrap();
+    library.put(HOST, &replies_call(2), &ten(2), NOW).unwrap();
+    let list = ListKey::replies(COMMENT);
+    assert_eq!(
+        library.toggle_bookmark(&list, "r1-1", NOW).unwrap(),
+        Some(true)
+    );
+    assert_eq!(library.clear_page_bodies().unwrap().0, 2);
+    assert_eq!(library.get(HOST, &replies_call(1)), None);
+    assert_eq!(library.stats().unwrap().replies, 20);
+    library.put(HOST, &replies_call(1), &ten(1), NOW).unwrap();
+    let forgotten = library.forget(&list).unwrap();
+    assert_eq!(
+        forgotten,
+        Forgotten {
+            lists: 1,
+            items: 20,
+            page_bodies: 1
+        }
+    );
+    let stats = library.stats().unwrap();
+    assert_eq!(
+        (stats.replies, stats.bookmarks, stats.page_bodies),
+        (0, 0, 0)
+    );
+    assert!(search(&library, "第1页").is_empty(), "out of the index too");
+    assert_eq!(library.forget(&list).unwrap(), Forgotten::default());
+}
+
+#[test]
+fn bookmarks_toggle_and_list_the_newest_first() {
+    let dir = tempfile::tempdir().unwrap();
+    let library = open(dir.path());
+    library.put(HOST, &replies_call(1), &ten(1), NOW).unwrap();
+    let list = ListKey::replies(COMMENT);
+    assert_eq!(
+        library.toggle_bookmark(&list, "r1-2", NOW).unwrap(),
+        Some(true)
+    );
+    assert_eq!(
+        library.toggle_bookmark(&list, "r1-5", NOW + 1).unwrap(),
+        Some(true)
+    );
+    assert_eq!(library.toggle_bookmark(&list, "nope", NOW).unwrap(), None);
+    let marks: Vec<String> = library
+        .bookmarks()
+        .unwrap()
+        .iter()
+        .map(|b| b.item.post().cid.to_string())
+        .collect();
+    assert_eq!(marks, ["r1-5", "r1-2"]);
+    assert_eq!(
+        library.toggle_bookmark(&list, "r1-2", NOW + 2).unwrap(),
+        Some(false)
+    );
+    assert_eq!(library.bookmarked_in(&list).unwrap(), ["r1-5"]);
+    assert_eq!(library.stats().unwrap().bookmarks, 1);
+}
+
+#[test]
+fn recent_lists_say_how_far_the_reader_got_and_what_is_new_since() {
+    let dir = tempfile::tempdir().unwrap();
+    let library = open(dir.path());
+    let comment = json!({"cid": COMMENT, "text": "楼主的评论", "create_time": NOW,
+        "aweme_id": VIDEO, "reply_comment_total": 30});
+    library
+        .put(HOST, &comments_call(1), &comments_body(vec![comment]), NOW)
+        .unwrap();
+    library
+        .set_video_title(VIDEO, "视频标题 #话题", NOW)
+        .unwrap();
+    library.put(HOST, &replies_call(1), &ten(1), NOW).unwrap();
+    let replies = ListKey::replies(COMMENT);
+    library
+        .record_visit(&replies, 10, Some("r1-4"), NOW + 5)
+        .unwrap();
+    library
+        .record_visit(&ListKey::comments(VIDEO), 1, None, NOW + 1)
+        .unwrap();
+    // An export loads page 2 later.
+    library
+        .put(HOST, &replies_call(2), &ten(2), NOW + 100)
+        .unwrap();
+    let recent = library.recent_lists(10).unwrap();
+    assert_eq!(recent.len(), 2);
+    let first = &recent[0];
+    assert_eq!(first.list, replies);
+    assert_eq!(
+        first.title.as_deref(),
+        Some("楼主的评论"),
+        "the comment's text"
+    );
+    assert_eq!((first.loaded, first.total), (20, Some(99)));
+    assert_eq!(first.last_read, Some(NOW + 5));
+    assert_eq!(first.loaded_then, Some(10));
+    assert_eq!(first.selected.as_deref(), Some("r1-4"));
+    assert_eq!(first.new_since, 10);
+    assert_eq!(recent[1].title.as_deref(), Some("视频标题 #话题"));
+    assert_eq!((recent[1].loaded, recent[1].total), (1, Some(2)));
+}
+
+#[test]
+fn profiles_fill_in_authors_and_items_keep_their_own_nickname() {
+    let dir = tempfile::tempdir().unwrap();
+    let library = open(dir.path());
+    library
+        .put(
+            HOST,
+            &replies_call(1),
+            &replies_body(vec![reply("1", "x", "旧名", NOW)]),
+            NOW,
+        )
+        .unwrap();
+    let profile = Call::Profile {
+        sec_uid: "MS4wLjABAAAA".into(),
+    };
+    let body = checked(
+        json!({"code": 0, "data": {"user": {"uid": "u1", "nickname": "新名",
+        "follower_count": 1234, "ip_location": "IP属地：浙江", "gender": 2}}}),
+    );
+    library.put(HOST, &profile, &body, NOW).unwrap();
+    assert!(library.get(HOST, &profile).is_some());
+    let items = library.items(&ListKey::replies(COMMENT)).unwrap();
+    let author = &items[0].post().author;
+    assert_eq!(&*author.nickname, "旧名", "as it was on the item");
+    assert_eq!(author.follower_count, 1234, "the profile's real count");
+    let stats = library.stats().unwrap();
+    assert_eq!(stats.authors, 1);
+}
+
+#[test]
+fn a_damaged_body_is_a_miss_and_is_replaced_by_the_next_fetch() {
+    let dir = tempfile::tempdir().unwrap();
+    let library = open(dir.path());
+    library.put(HOST, &replies_call(1), &ten(1), NOW).unwrap();
+    let conn = Connection::open(library.path()).unwrap();
+    conn.execute("UPDATE pages SET body = x'7b7b7b'", [])
+        .unwrap();
+    assert_eq!(library.get(HOST, &replies_call(1)), None);
+    assert_eq!(library.stats().unwrap().page_bodies, 0, "removed");
+    assert_eq!(library.stats().unwrap().replies, 10, "its items stay");
+    library.put(HOST, &replies_call(1), &ten(1), NOW).unwrap();
+    assert!(library.get(HOST, &replies_call(1)).is_some());
+}
+
+#[test]
+fn a_new_file_is_marked_as_ours_at_the_current_version_in_wal_mode() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("deep/er").join(FILE_NAME);
+    let opened = Library::open(&path, Duration::from_secs(60)).unwrap();
+    assert!(opened.created && opened.set_aside.is_none());
+    let again = Library::open(&path, Duration::from_secs(60)).unwrap();
+    assert!(!again.created);
+    let conn = Connection::open(&path).unwrap();
+    let facts: (i64, i64, String) = conn
+        .query_row(
+            "SELECT (SELECT application_id FROM pragma_application_id),
+                    (SELECT user_version FROM pragma_user_version),
+                    (SELECT journal_mode FROM pragma_journal_mode)",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+        )
+        .unwrap();
+    assert_eq!(
+        facts,
+        (schema::APPLICATION_ID, SCHEMA_VERSION, "wal".into())
+    );
+}
+
+#[test]
+fn an_older_file_is_migrated_and_keeps_what_it_held() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join(FILE_NAME);
+    schema::prepare_to(&path, 1).unwrap();
+    let old = Library {
+        path: path.clone().into(),
+        id: NEXT_ID.fetch_add(1, Ordering::Relaxed),
+        max_age: Duration::from_secs(3600),
+        max_size: DEFAULT_MAX_SIZE,
+        usage: Arc::new(Mutex::new(None)),
+    };
+    old.put(HOST, &replies_call(1), &ten(1), NOW).unwrap();
+    let version = |path: &Path| -> i64 {
+        Connection::open(path)
+            .unwrap()
+            .query_row("PRAGMA user_version", [], |r| r.get(0))
+            .unwrap()
+    };
+    assert_eq!(version(&path), 1);
+    let opened = Library::open(&path, Duration::from_secs(3600)).unwrap();
+    assert!(!opened.created && opened.set_aside.is_none());
+    assert_eq!(version(&path), SCHEMA_VERSION);
+    let library = opened.library;
+    assert_eq!(search(&library, "第1页第9条"), ["r1-9"]);
+    let list = ListKey::replies(COMMENT);
+    assert_eq!(
+        library.toggle_bookmark(&list, "r1-9", NOW).unwrap(),
+        Some(true)
+    );
+    let conn = Connection::open(&path).unwrap();
+    let replies: i64 = conn
+        .query_row("SELECT count(*) FROM replies", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(replies, 10, "the views came with the migration");
+}
+
+#[test]
+fn a_newer_file_is_refused_and_left_untouched() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join(FILE_NAME);
+    drop(open(dir.path()));
+    {
+        let conn = Connection::open(&path).unwrap();
+        conn.execute_batch(&format!("PRAGMA user_version = {}", SCHEMA_VERSION + 1))
+            .unwrap();
+        conn.execute_batch("PRAGMA wal_checkpoint(TRUNCATE)")
+            .unwrap();
+    }
+    let before = fs::read(&path).unwrap();
+    let err = Library::open(&path, Duration::from_secs(60)).unwrap_err();
+    assert_eq!(
+        err,
+        LibraryError::TooNew {
+            path: path.clone(),
+            found: SCHEMA_VERSION + 1,
+            supported: SCHEMA_VERSION
+        }
+    );
+    assert_eq!(fs::read(&path).unwrap(), before, "not a byte changed");
+    let names: Vec<_> = fs::read_dir(dir.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n.contains("damaged") || n.contains("foreign"))
+        .collect();
+    assert!(names.is_empty(), "nothing moved: {names:?}");
+}
+
+#[test]
+fn a_damaged_file_is_moved_aside_and_a_new_library_started() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join(FILE_NAME);
+    fs::write(&path, b"this is not a database, it is a shopping list").unwrap();
+    let opened = Library::open(&path, Duration::from_secs(60)).unwrap();
+    let aside = opened.set_aside.expect("moved aside");
+    assert!(matches!(aside.why, Unusable::Damaged { .. }), "{aside:?}");
+    assert!(opened.created);
+    let name = aside
+        .moved_to
+        .file_name()
+        .unwrap()
+        .to_string_lossy()
+        .into_owned();
+    assert!(name.starts_with("library.sqlite3.damaged-20"), "{name}");
+    assert_eq!(
+        fs::read(&aside.moved_to).unwrap(),
+        b"this is not a database, it is a shopping list",
+        "kept, not deleted"
+    );
+    opened
+        .library
+        .put(HOST, &replies_call(1), &ten(1), NOW)
+        .unwrap();
+    assert_eq!(opened.library.stats().unwrap().replies, 10);
+}
+
+#[test]
+fn another_programs_database_is_moved_aside_as_foreign() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join(FILE_NAME);
+    {
+        let conn = Connection::open(&path).unwrap();
+        conn.execute_batch("CREATE TABLE recipes (name TEXT); INSERT INTO recipes VALUES ('粥');")
+            .unwrap();
+    }
+    let opened = Library::open(&path, Duration::from_secs(60)).unwrap();
+    let aside = opened.set_aside.expect("moved aside");
+    assert_eq!(aside.why, Unusable::Foreign);
+    let kept = Connection::open(&aside.moved_to).unwrap();
+    let name: String = kept
+        .query_row("SELECT name FROM recipes", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(name, "粥");
+}
+
+#[test]
+fn the_old_cache_folder_is_imported_once_then_its_entries_removed() {
+    let dir = tempfile::tempdir().unwrap();
+    let cache = dir.path().join("cache");
+    let thread = cache.join("pages").join(HOST).join(COMMENT);
+    fs::create_dir_all(&thread).unwrap();
+    let entry = |page: u32, body: &CheckedBody| {
+        let header = json!({"version": 1, "fetched_at": NOW, "host": HOST,
+            "kind": "replies", "id": COMMENT, "page": page});
+        let mut bytes = serde_json::to_vec(&header).unwrap();
+        bytes.push(b'\n');
+        bytes.extend_from_slice(body.as_bytes());
+        bytes
+    };
+    fs::write(thread.join("1.json"), entry(1, &ten(1))).unwrap();
+    fs::write(thread.join("2.json"), entry(2, &ten(2))).unwrap();
+    fs::write(thread.join("3.json"), b"half a he").unwrap();
+    let logs = cache.join("logs");
+    fs::create_dir_all(&logs).unwrap();
+    fs::write(logs.join("douyin-threads.log"), b"log").unwrap();
+    let library = open(dir.path());
+    let imported = library.import_old_cache(&cache).unwrap().unwrap();
+    assert_eq!(
+        imported,
+        Imported {
+            pages: 2,
+            skipped: 1,
+            removed: 2
+        }
+    );
+    let hit = library.get_fresh(HOST, &replies_call(2), NOW + 1).unwrap();
+    assert_eq!(hit.fetched_at, NOW, "its fetch time came along");
+    assert_eq!(library.stats().unwrap().replies, 20);
+    assert!(!thread.join("1.json").exists() && !thread.join("2.json").exists());
+    assert!(thread.join("3.json").exists(), "what did not import stays");
+    assert!(
+        logs.join("douyin-threads.log").exists(),
+        "and so does what is not the cache's"
+    );
+    assert_eq!(library.import_old_cache(&cache).unwrap(), None, "only once");
+}
