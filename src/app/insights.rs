@@ -22,6 +22,9 @@ use ratatui::layout::Rect;
 /// Rows kept in each ranked section.
 pub const TOP: usize = 10;
 
+/// The longest bar, in cells: longer ones are no easier to compare.
+const BAR_MAX: usize = 48;
+
 /// The busiest steps of the timeline listed under its sparkline.
 const BUSIEST: usize = 5;
 
@@ -888,7 +891,9 @@ fn bars(out: &mut Vec<BodyLine>, rows: Vec<Bar>, of: Option<usize>, width: usize
         .min((width / 3).clamp(4, 40))
         .min(width.saturating_sub(2));
     let share_width = if of.is_some() { 5 } else { 0 };
-    let bar_room = width.saturating_sub(2 + label_width + 1 + count_width + 1 + share_width);
+    let bar_room = width
+        .saturating_sub(2 + label_width + 1 + count_width + 1 + share_width)
+        .min(BAR_MAX);
     for bar in rows {
         let (label, used) = truncate(&bar.label, label_width);
         let pad = " ".repeat(label_width.saturating_sub(used));

@@ -44,6 +44,10 @@ pub fn render(app: &App, view: &InsightsView, buf: &mut Buffer) {
             buf.set_style(row, theme::selected(focused));
         }
         buf.set_line(inner.x, y, &drawn, inner.width);
+        if view.selected == Some(i) && inner.width > 2 {
+            // Marked by a character too, for terminals without colours.
+            buf[(inner.x + 1, y)].set_symbol("›");
+        }
         y += 1;
     }
 }
