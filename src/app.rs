@@ -9,6 +9,7 @@
 pub mod advice;
 pub mod detail;
 mod input;
+pub mod insights;
 pub mod keymap;
 pub mod layout;
 pub mod lens;
@@ -163,6 +164,10 @@ pub struct App {
     welcome_scroll: usize,
     /// The help overlay is open, scrolled this many lines.
     pub help: Option<usize>,
+    /// The insights pane (`I`), while it is open.
+    pub insights: Option<insights::InsightsPane>,
+    /// An analysis has run: the dictionary is loaded.
+    dictionary_warm: bool,
     pub notice: Option<Notice>,
     /// The text of a notice that goes when what it announces arrives.
     on_its_way: Option<String>,
@@ -212,6 +217,8 @@ impl App {
             detail_scroll: 0,
             welcome_scroll: 0,
             help: None,
+            insights: None,
+            dictionary_warm: false,
             notice: None,
             on_its_way: None,
             stats: SessionStats::default(),
@@ -284,6 +291,7 @@ impl App {
         let prompt = self.search.as_ref().is_some_and(|s| s.prompt.is_some());
         match (self.help, prompt) {
             (Some(_), _) => Context::Help,
+            (None, _) if self.insights.is_some() => Context::Insights,
             (None, true) => Context::Search,
             (None, false) => Context::Pane(self.focus),
         }
@@ -340,6 +348,7 @@ impl App {
         self.resolving.is_some()
             || self.list().is_some_and(|l| l.progress().is_loading())
             || profile()
+            || self.is_analysing()
     }
 
     /// The title of the open video, when known.
@@ -377,10 +386,15 @@ impl App {
             Msg::Resize { width, height } => {
                 self.size = Rect::new(0, 0, width, height);
                 self.clamp_help_scroll();
+                self.fit_insights();
                 // A taller list may have room for replies not loaded yet.
                 self.fetch_if_due()
             }
             Msg::Answer { req, call, result } => self.on_answer(req, call, result),
+            Msg::Analysed { req, insights } => {
+                self.on_analysed(req, insights);
+                Vec::new()
+            }
             Msg::Retrying { req, call, notice } => {
                 let noted = match (self.list_mut(), call.page()) {
                     (Some(list), Some(page)) if list.req() == req => {
@@ -424,6 +438,9 @@ impl App {
         let action = self.keymap.action(self.context(), key);
         if self.help.is_some() {
             return self.on_help_key(action);
+        }
+        if self.insights.is_some() {
+            return self.on_insights_key(action);
         }
         let Some(action) = action else {
             self.needs_draw = false;
@@ -502,6 +519,9 @@ impl App {
             Action::OpenLink => return self.open_link(),
             Action::Retry => return self.retry(),
             Action::Reload => return self.ask_reload(),
+            Action::Insights => return self.open_insights(),
+            // Only the insights pane loads the rest.
+            Action::LoadRest => {}
             Action::Move(_)
             | Action::Scroll(_)
             | Action::PageDown
@@ -530,6 +550,7 @@ impl App {
     /// A paste anywhere is a clear wish to load what was pasted: it goes into the input,
     /// replacing what was there, and Esc puts that back.
     fn on_paste(&mut self, text: &str) -> Vec<Command> {
+        self.insights = None;
         self.focus_input();
         self.input_error = None;
         self.input.paste(text);
@@ -753,6 +774,10 @@ impl App {
     }
 
     fn on_mouse(&mut self, mouse: MouseEvent) -> Vec<Command> {
+        if self.insights.is_some() {
+            self.needs_draw = false;
+            return Vec::new();
+        }
         let at = Position::new(mouse.column, mouse.row);
         let panes = self.panes();
         let over_detail = panes.detail.contains(at);

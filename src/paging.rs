@@ -116,6 +116,11 @@ impl Progress {
         self.total
     }
 
+    /// The longest page seen so far: the server's page size, as far as it has shown it.
+    pub fn page_size(&self) -> Option<usize> {
+        self.page_size
+    }
+
     pub fn cached_since(&self) -> Option<i64> {
         self.cached_since
     }

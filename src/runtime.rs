@@ -108,6 +108,15 @@ pub async fn run(setup: Setup, source: PageSource) -> io::Result<()> {
                             let _ = said.send(Msg::Said(effects::export(&list, csv, &dir)));
                         });
                     }
+                    Command::Analyse { req, list } => {
+                        // Segmenting thousands of texts (and, the first time, loading
+                        // the dictionary) never holds the loop.
+                        let said = saved.clone();
+                        tokio::task::spawn_blocking(move || {
+                            let insights = Box::new(crate::app::insights::analyse(&list));
+                            let _ = said.send(Msg::Analysed { req, insights });
+                        });
+                    }
                     Command::Fetch { .. } | Command::Library { .. } => {
                         more.extend(session.settle(vec![effect]));
                     }

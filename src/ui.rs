@@ -7,6 +7,7 @@ mod detail;
 mod header;
 mod help;
 mod input;
+mod insights;
 pub mod list;
 mod status;
 mod theme;
@@ -51,8 +52,14 @@ pub fn render(app: &App, frame: &mut Frame) {
         welcome::render(app, panes.list.union(panes.detail), buf);
     }
     status::render(app, panes.status, buf);
+    let insights = app.insights_view();
+    if let Some(view) = &insights {
+        insights::render(app, view, frame.buffer_mut());
+    }
     if app.help.is_some() {
         help::render(app, frame.area(), frame.buffer_mut());
+    } else if insights.is_some() {
+        // The pane takes the keys: no cursor.
     } else if let Some(cursor) = status::search_cursor(app, &panes) {
         frame.set_cursor_position(cursor);
     } else if let Some(cursor) = input::cursor(app, &panes).filter(|_| app.focus == Focus::Input) {

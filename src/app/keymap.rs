@@ -63,6 +63,10 @@ pub enum Action {
     Redraw,
     /// `b`: bookmark the selected item in the library, or remove its bookmark.
     Bookmark,
+    /// `I`: the insights of the list on screen.
+    Insights,
+    /// `L` in the insights: load the rest of the list (asks first).
+    LoadRest,
 }
 
 /// An edit of the input field.
@@ -97,6 +101,8 @@ pub enum Scope {
     Search,
     /// While the help overlay is open, before anything else.
     Help,
+    /// The insights pane.
+    Insights,
 }
 
 impl Scope {
@@ -110,6 +116,7 @@ impl Scope {
             Scope::Detail => "Detail pane",
             Scope::Search => "Search prompt",
             Scope::Help => "This help",
+            Scope::Insights => "Insights",
         }
     }
 }
@@ -267,6 +274,8 @@ pub enum Context {
     /// The search prompt, over the list.
     Search,
     Help,
+    /// The insights pane, over the list.
+    Insights,
 }
 
 impl Context {
@@ -274,6 +283,7 @@ impl Context {
     fn scopes(self) -> &'static [Scope] {
         match self {
             Context::Help => &[Scope::Help],
+            Context::Insights => &[Scope::Insights, Scope::Anywhere],
             Context::Search => &[Scope::Search, Scope::Anywhere],
             Context::Pane(Focus::Input) => &[Scope::Input, Scope::Anywhere],
             Context::Pane(Focus::List) => &[Scope::List, Scope::Browse, Scope::Anywhere],
@@ -426,6 +436,7 @@ impl Keymap {
             Scope::Detail,
             Scope::Input,
             Scope::Search,
+            Scope::Insights,
             Scope::Anywhere,
             Scope::Help,
         ] {
@@ -506,6 +517,7 @@ const DEFAULTS: &[Row] = {
         ("retry", Browse, &[key('r')], A::Retry, "retry the page that failed", Some("retry")),
         ("reload", Browse, &[key('R')], A::Reload, "reload, skipping the cache (asks first: billed)", Some("reload")),
         ("input", Browse, &[key('i')], A::FocusInput, "type or paste an ID, a link or a share text", None),
+        ("insights", Browse, &[key('I')], A::Insights, "insights of the loaded items: what, where from, when, who", None),
         // The list.
         ("open", List, &[named(K::Enter)], A::Open, "open a comment's replies; read a reply in the detail pane", Some("open")),
         ("back", List, &[named(K::Esc), named(K::Backspace)], A::Back, "back: clear the search or conversation, then up to the video's comments", None),
@@ -534,6 +546,17 @@ const DEFAULTS: &[Row] = {
         ("search_cancel", Search, &[named(K::Esc)], A::SearchCancel, "clear the search", Some("clear")),
         ("search_delete_back", Search, &[named(K::Backspace)], A::Edit(Edit::Backspace), "delete before the cursor", None),
         ("search_clear", Search, &[ctrl('u')], A::Edit(Edit::Clear), "clear the search text", None),
+        // The insights pane.
+        ("insights_open", Insights, &[named(K::Enter)], A::Open, "the list, filtered to the items behind this row", Some("show them")),
+        ("insights_down", Insights, &[key('j'), named(K::Down)], A::Move(1), "next row", Some("next")),
+        ("insights_up", Insights, &[key('k'), named(K::Up)], A::Move(-1), "previous row", None),
+        ("insights_load", Insights, &[key('L')], A::LoadRest, "load the rest of the list and analyse again (asks first: billed)", Some("load rest")),
+        ("insights_close", Insights, &[named(K::Esc), key('I'), key('q')], A::Back, "back to the list", Some("back")),
+        ("insights_page_down", Insights, &[named(K::PageDown), key(' '), ctrl('f')], A::PageDown, "a screen down", None),
+        ("insights_page_up", Insights, &[named(K::PageUp), ctrl('b')], A::PageUp, "a screen up", None),
+        ("insights_top", Insights, &[key('g'), named(K::Home)], A::Top, "first row", None),
+        ("insights_bottom", Insights, &[key('G'), named(K::End)], A::Bottom, "last row", None),
+        ("insights_help", Insights, &[key('?')], A::Help, "this help", None),
         // Anywhere.
         ("next_pane", Anywhere, &[named(K::Tab)], A::FocusNext, "next pane", Some("pane")),
         ("prev_pane", Anywhere, &[named(K::BackTab)], A::FocusPrev, "previous pane", None),

@@ -251,6 +251,9 @@ impl App {
             return Vec::new();
         }
         self.rematch_search();
+        if self.loads_rest_of(req) {
+            return self.rest_page_arrived();
+        }
         let mut commands = self.after_page();
         if self.seek.as_ref().is_some_and(|s| s.req == req) && commands.is_empty() {
             commands = self.seek_further();

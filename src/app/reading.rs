@@ -103,7 +103,7 @@ impl App {
             return;
         };
         let (matches, searched) = self.list().map_or((Vec::new(), 0), |list| {
-            (list.matching_rows(&needle), list.view().items())
+            (list.matching_rows(&needle), list.view().loaded())
         });
         if let Some(search) = &mut self.search {
             search.matches = matches;
@@ -199,10 +199,10 @@ impl App {
         let Some(list) = self.list_mut() else {
             return false;
         };
-        if list.lens().conversation.is_none() {
+        let lens = list.lens_mut();
+        if lens.drill.take().is_none() && lens.conversation.take().is_none() {
             return false;
         }
-        list.lens_mut().conversation = None;
         list.reapply_lens();
         self.after_view_change();
         true
@@ -367,7 +367,7 @@ impl App {
         let video = self.video.as_ref().map(|video| &video.id);
         let list = self
             .list()
-            .filter(|list| list.view().items() > 0)
+            .filter(|list| list.view().loaded() > 0)
             .map(|list| list.saved(video));
         match list {
             Some(list) => vec![Command::Export { list, csv }],
@@ -404,7 +404,7 @@ impl App {
     }
 
     /// After the rows changed under the selection: matches, scroll and the list's focus.
-    fn after_view_change(&mut self) {
+    pub(super) fn after_view_change(&mut self) {
         self.rematch_search();
         self.detail_scroll = 0;
         if self.focus == Focus::Input {

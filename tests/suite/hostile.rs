@@ -433,6 +433,32 @@ fn typed_in_input(k: usize) -> App {
     app
 }
 
+/// The insights of the list `app` shows (analysed inline, as the runtime does off the
+/// loop), row `k` selected.
+fn with_insights(mut app: App, k: usize) -> App {
+    for command in key(&mut app, KeyCode::Char('I')) {
+        if let Command::Analyse { req, list } = command {
+            let insights = Box::new(douyin_threads::app::insights::analyse(&list));
+            app.update(Msg::Analysed { req, insights }, NOW);
+        }
+    }
+    assert!(app.insights_view().is_some_and(|v| !v.body.is_empty()));
+    for _ in 0..k {
+        key(&mut app, KeyCode::Char('j'));
+    }
+    app
+}
+
+fn insights_of_comments(k: usize) -> App {
+    with_insights(on_comments(0), k)
+}
+
+fn insights_of_replies(k: usize) -> App {
+    let mut app = on_replies(0);
+    key(&mut app, KeyCode::Esc);
+    with_insights(app, k)
+}
+
 type Scene = (&'static str, fn(usize) -> App);
 
 const SCENES: &[Scene] = &[
@@ -443,6 +469,8 @@ const SCENES: &[Scene] = &[
     ("search prompt", searching),
     ("input paste", in_input),
     ("input typed", typed_in_input),
+    ("insights of comments", insights_of_comments),
+    ("insights of replies", insights_of_replies),
 ];
 
 /// Widths and heights to draw at: every small size, and a spread up to 200×60.
