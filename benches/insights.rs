@@ -7,6 +7,7 @@
 //! times and likes drawn the same way. Run with `cargo bench --bench insights`.
 //!
 //! - `insights/dictionary_load`: building jieba's dictionary (what the first analysis pays).
+//! - `insights/cut_only/{hmm,no_hmm}`: jieba's `cut` alone over the 100,000 texts, one thread.
 //! - `insights/warm/<n>`: `Insights::of` over `n` replies with the dictionary loaded.
 //!
 //! Before the benchmarks, the process prints the cold run: the first `Insights::of` over
@@ -50,6 +51,23 @@ fn main() {
         .configure_from_args();
     let mut group = c.benchmark_group("insights");
     group.bench_function("dictionary_load", |b| b.iter(jieba_rs::Jieba::new));
+    // What the segmenter alone costs over the 100,000 texts, with and without its HMM.
+    let jieba = jieba_rs::Jieba::new();
+    for hmm in [true, false] {
+        let name = if hmm {
+            "cut_only/hmm"
+        } else {
+            "cut_only/no_hmm"
+        };
+        group.bench_function(name, |b| {
+            b.iter(|| {
+                replies
+                    .iter()
+                    .map(|r| jieba.cut(&r.post.text, hmm).len())
+                    .sum::<usize>()
+            })
+        });
+    }
     for n in SIZES {
         let list = &replies[..n];
         group.throughput(Throughput::Elements(n as u64));

@@ -9,6 +9,7 @@
 pub mod advice;
 pub mod detail;
 mod input;
+pub mod insights;
 pub mod keymap;
 pub mod layout;
 pub mod lens;
@@ -156,8 +157,14 @@ pub struct App {
     /// Full profiles asked for with `P`, by `sec_uid`.
     profiles: std::collections::HashMap<Box<str>, ProfileState>,
     pub detail_scroll: usize,
+    /// The welcome pane's first visible line.
+    welcome_scroll: usize,
     /// The help overlay is open, scrolled this many lines.
     pub help: Option<usize>,
+    /// The insights pane (`I`), while it is open.
+    pub insights: Option<insights::InsightsPane>,
+    /// An analysis has run: the dictionary is loaded.
+    dictionary_warm: bool,
     pub notice: Option<Notice>,
     /// The text of a notice that goes when what it announces arrives.
     on_its_way: Option<String>,
@@ -203,7 +210,10 @@ impl App {
             seek: None,
             profiles: std::collections::HashMap::new(),
             detail_scroll: 0,
+            welcome_scroll: 0,
             help: None,
+            insights: None,
+            dictionary_warm: false,
             notice: None,
             on_its_way: None,
             stats: SessionStats::default(),
@@ -275,6 +285,7 @@ impl App {
         let prompt = self.search.as_ref().is_some_and(|s| s.prompt.is_some());
         match (self.help, prompt) {
             (Some(_), _) => Context::Help,
+            (None, _) if self.insights.is_some() => Context::Insights,
             (None, true) => Context::Search,
             (None, false) => Context::Pane(self.focus),
         }
@@ -317,6 +328,7 @@ impl App {
             needle: self.search.as_ref().map(|s| &s.needle),
             profile: self.selected_profile(),
             is_new: list.is_some_and(|l| l.is_new(l.view().selected())),
+            keys: Some(&self.keymap),
         }
     }
 
@@ -330,6 +342,7 @@ impl App {
         self.resolving.is_some()
             || self.list().is_some_and(|l| l.progress().is_loading())
             || profile()
+            || self.is_analysing()
     }
 
     /// The title of the open video, when known.
@@ -367,10 +380,15 @@ impl App {
             Msg::Resize { width, height } => {
                 self.size = Rect::new(0, 0, width, height);
                 self.clamp_help_scroll();
+                self.fit_insights();
                 // A taller list may have room for replies not loaded yet.
                 self.fetch_if_due()
             }
             Msg::Answer { req, call, result } => self.on_answer(req, call, result),
+            Msg::Analysed { req, insights } => {
+                self.on_analysed(req, insights);
+                Vec::new()
+            }
             Msg::Retrying { req, call, notice } => {
                 let noted = match (self.list_mut(), call.page()) {
                     (Some(list), Some(page)) if list.req() == req => {
@@ -410,6 +428,9 @@ impl App {
         let action = self.keymap.action(self.context(), key);
         if self.help.is_some() {
             return self.on_help_key(action);
+        }
+        if self.insights.is_some() {
+            return self.on_insights_key(action);
         }
         let Some(action) = action else {
             self.needs_draw = false;
@@ -487,6 +508,9 @@ impl App {
             Action::OpenLink => return self.open_link(),
             Action::Retry => return self.retry(),
             Action::Reload => return self.ask_reload(),
+            Action::Insights => return self.open_insights(),
+            // Only the insights pane loads the rest.
+            Action::LoadRest => {}
             Action::Move(_)
             | Action::Scroll(_)
             | Action::PageDown
@@ -515,6 +539,7 @@ impl App {
     /// A paste anywhere is a clear wish to load what was pasted: it goes into the input,
     /// replacing what was there, and Esc puts that back.
     fn on_paste(&mut self, text: &str) -> Vec<Command> {
+        self.insights = None;
         self.focus_input();
         self.input_error = None;
         self.input.paste(text);
@@ -624,7 +649,38 @@ impl App {
         self.focus = Focus::List;
     }
 
+    /// The welcome pane's lines, how many rows it has for them and the first one shown.
+    pub fn welcome_view(&self) -> (Vec<view::ViewLine>, usize, usize) {
+        let panes = self.panes();
+        let inner = layout::inner(panes.list.union(panes.detail));
+        let lines = view::welcome_lines(&self.fetching, &self.keymap, inner.width);
+        let rows = usize::from(inner.height);
+        let scroll = self.welcome_scroll.min(lines.len().saturating_sub(rows));
+        (lines, rows, scroll)
+    }
+
+    /// Scrolls the welcome pane, where it does not fit, by what `action` moves.
+    fn scroll_welcome(&mut self, action: Action) {
+        let (lines, rows, scroll) = self.welcome_view();
+        let max = lines.len().saturating_sub(rows);
+        let page = rows.max(1) as isize;
+        let delta = match action {
+            Action::Move(d) | Action::Scroll(d) => d,
+            Action::PageDown => page,
+            Action::PageUp => -page,
+            Action::HalfDown => (page / 2).max(1),
+            Action::HalfUp => -(page / 2).max(1),
+            Action::Top => isize::MIN / 2,
+            _ => isize::MAX / 2,
+        };
+        self.welcome_scroll = scroll.saturating_add_signed(delta).min(max);
+    }
+
     fn navigate(&mut self, action: Action) -> Vec<Command> {
+        if self.list().is_none() {
+            self.scroll_welcome(action);
+            return Vec::new();
+        }
         match self.focus {
             Focus::Detail => match action {
                 Action::Move(delta) => self.move_selection(delta),
@@ -707,6 +763,10 @@ impl App {
     }
 
     fn on_mouse(&mut self, mouse: MouseEvent) -> Vec<Command> {
+        if self.insights.is_some() {
+            self.needs_draw = false;
+            return Vec::new();
+        }
         let at = Position::new(mouse.column, mouse.row);
         let panes = self.panes();
         let over_detail = panes.detail.contains(at);
@@ -717,6 +777,10 @@ impl App {
                 } else {
                     -WHEEL_STEP
                 };
+                if self.list().is_none() && panes.list.union(panes.detail).contains(at) {
+                    self.scroll_welcome(Action::Scroll(step));
+                    return Vec::new();
+                }
                 if over_detail {
                     self.scroll_detail_by(step);
                     return Vec::new();

@@ -190,8 +190,9 @@ pub struct ExportArgs {
     #[arg(long, value_name = "FORMAT", value_parser = ["jsonl", "csv"])]
     pub format: Option<String>,
 
-    /// The file to write (replaced whole at the end, never half-written); standard output
-    /// without it, or with -.
+    /// The file to write (replaced whole at the end, never half-written; through a symlink,
+    /// the file it leads to; a FIFO or device is written through); standard output without
+    /// it, or with -.
     #[arg(short, long, value_name = "FILE")]
     pub output: Option<PathBuf>,
 
@@ -208,21 +209,22 @@ pub struct ExportArgs {
     #[arg(long)]
     pub partial: bool,
 
-    /// Replace uid, sec_uid, short_id and unique_id by a salted hash, and drop nicknames,
-    /// signatures and profile links, for publishing an analysis.
+    /// Replace uid, sec_uid, short_id and unique_id by a keyed hash (HMAC-SHA256), and an
+    /// @nickname in a text by that person's pseudonym where the export knows them; drop
+    /// nicknames, signatures and profile links. For publishing an analysis.
     #[arg(long)]
     pub anonymize: bool,
 
-    /// The salt for --anonymize: the same salt gives the same pseudonyms in every export.
-    /// Without it, a random salt is used and forgotten.
+    /// The key for --anonymize: the same salt gives the same pseudonyms in every export.
+    /// Without it, a random key is used and forgotten.
     #[arg(long, value_name = "SALT", requires = "anonymize")]
     pub salt: Option<String>,
 }
 
 const EXPORT_AFTER_HELP: &str = "\
 Exit codes: 0 everything was exported; 1 something could not be fetched and nothing was
-written; 2 a usage, config or token problem (nothing was sent); 3 written with gaps
-(--partial); 130 interrupted.
+written, or FILE cannot be written (a directory, a socket); 2 a usage, config or token
+problem (nothing was sent); 3 written with gaps (--partial); 130 interrupted.
 
 Examples:
   douyin-threads export 7251524159191958327 -o replies.csv

@@ -9,7 +9,26 @@ pub mod library;
 
 use crate::cli::{self, CacheAction};
 use crate::config::Settings;
+use crate::launch;
+use crate::source::PageSource;
 use std::io::Write;
+
+/// Where a headless command gets its pages: the API with the library in front, offline, or
+/// the demo. What the library has to say (it was moved aside, it cannot be written) goes to
+/// standard error at once; without a token there is nothing to do, and the error says how
+/// to give one.
+fn page_source(settings: &Settings) -> Result<PageSource, String> {
+    match launch::source(settings, launch::library_path(settings).as_deref()) {
+        Ok((PageSource::Unavailable { reason }, _)) => Err(reason),
+        Ok((source, notice)) => {
+            if let Some(notice) = notice {
+                eprintln!("douyin-threads: {notice}");
+            }
+            Ok(source)
+        }
+        Err(err) => Err(err.to_string()),
+    }
+}
 
 /// `douyin-threads cache [clear]`: the page bodies in the library (see [`library::cache`]).
 pub fn cache(settings: &Settings, action: Option<CacheAction>) -> u8 {

@@ -412,12 +412,17 @@ impl Report {
     /// After an interrupt, requests may be in flight: "17 calls sent, 13 answered (13
     /// billed; up to 4 more may be billed)".
     pub fn summary(&self) -> String {
-        let counts = format!(
-            "{} and {} ({})",
-            format::plural(self.comments, "comment"),
-            format::plural(self.replies, "reply"),
-            format::plural(self.threads, "thread"),
-        );
+        // One comment's replies (no comments, its one thread) are counted as replies only.
+        let counts = if self.comments == 0 && self.threads == 1 {
+            format::plural(self.replies, "reply")
+        } else {
+            format!(
+                "{} and {} ({})",
+                format::plural(self.comments, "comment"),
+                format::plural(self.replies, "reply"),
+                format::plural(self.threads, "thread"),
+            )
+        };
         let head = match self.outcome {
             Outcome::Complete => format!("Exported {counts} to {}", self.destination),
             Outcome::Partial => format!(

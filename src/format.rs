@@ -33,13 +33,21 @@ pub fn grouped(n: u64) -> String {
 
 /// `n` and an English noun that agrees with it: "1 reply", "2 replies", "1,234 pages".
 pub fn plural(n: u64, noun: &str) -> String {
-    let count = grouped(n);
+    format!("{} {}", grouped(n), agreeing(n, noun))
+}
+
+/// The English noun that agrees with `n`, for counts written another way ("♥ 1.2万
+/// likes"): "reply" for 1, else "replies", "matches", "pages".
+pub fn agreeing(n: u64, noun: &str) -> String {
     if n == 1 {
-        return format!("{count} {noun}");
+        return noun.to_owned();
     }
     match noun.strip_suffix('y') {
-        Some(stem) if !stem.ends_with(['a', 'e', 'i', 'o', 'u']) => format!("{count} {stem}ies"),
-        _ => format!("{count} {noun}s"),
+        Some(stem) if !stem.ends_with(['a', 'e', 'i', 'o', 'u']) => format!("{stem}ies"),
+        _ if noun.ends_with(['s', 'x', 'z']) || noun.ends_with("ch") || noun.ends_with("sh") => {
+            format!("{noun}es")
+        }
+        _ => format!("{noun}s"),
     }
 }
 
@@ -146,6 +154,10 @@ mod tests {
         assert_eq!(plural(2, "reply"), "2 replies");
         assert_eq!(plural(0, "day"), "0 days");
         assert_eq!(plural(1_234, "page"), "1,234 pages");
+        assert_eq!(plural(1, "match"), "1 match");
+        assert_eq!(plural(3, "match"), "3 matches");
+        assert_eq!(agreeing(1, "like"), "like");
+        assert_eq!(agreeing(0, "like"), "likes");
     }
 
     #[test]

@@ -281,11 +281,8 @@ pub const SPREAD: [(&str, u64, u64); 4] = [
 impl Insights {
     /// The insights of `items`, keeping at most `top` rows in each ranked section (the
     /// timeline and the reply spread are kept whole).
-    pub fn of<T: Item>(items: &[T], top: usize) -> Insights {
-        let mut say = Sayings::default();
-        for (index, item) in items.iter().enumerate() {
-            say.read(index, &item.post().text);
-        }
+    pub fn of<T: Item + Sync>(items: &[T], top: usize) -> Insights {
+        let say = Sayings::of(items);
         let comments = items.iter().filter(|i| i.reply_total().is_some()).count();
         let (regions, unknown_region, distinct_regions) = regions(items, top);
         let (timeline, undated) = timeline(items);
@@ -302,8 +299,8 @@ impl Insights {
         Insights {
             comments,
             replies: items.len() - comments,
-            words: ranked(say.words, top, 1),
-            phrases: ranked(say.phrases, top, 2),
+            phrases: say.words.phrases(top),
+            words: ranked(say.words.words, top, 1),
             stickers: ranked(say.stickers, top, 1),
             emoji: ranked(say.emoji, top, 1),
             hashtags: ranked(say.hashtags, top, 1),
@@ -388,22 +385,170 @@ fn note<'a>(tally: &mut Tally<'a>, key: Cow<'a, str>, index: usize) {
     }
 }
 
+/// The words the texts use, each with an ID, and every pair of words side by side.
+///
+/// Phrases are counted last, only among words used often enough to make one of the top
+/// phrases (a phrase is used by no more items than either of its words): most pairs are of
+/// rare words, and counting them all would cost more than cutting the texts.
+#[derive(Default)]
+struct Words<'a> {
+    ids: HashMap<Cow<'a, str>, u32, foldhash::fast::RandomState>,
+    /// By ID: the word and the items that use it.
+    words: Vec<(Cow<'a, str>, Vec<usize>)>,
+    /// Two words side by side (by ID) and the item they are in, in item order.
+    pairs: Vec<(u32, u32, usize)>,
+}
+
+impl<'a> Words<'a> {
+    fn id(&mut self, word: Cow<'a, str>) -> u32 {
+        if let Some(id) = self.ids.get(&*word) {
+            return *id;
+        }
+        let id = self.words.len() as u32;
+        self.ids.insert(word.clone(), id);
+        self.words.push((word, Vec::new()));
+        id
+    }
+
+    /// Notes `word` in item `index`; its ID.
+    fn note(&mut self, word: Cow<'a, str>, index: usize) -> u32 {
+        let id = self.id(word);
+        let items = &mut self.words[id as usize].1;
+        if items.last() != Some(&index) {
+            items.push(index);
+        }
+        id
+    }
+
+    /// Adds what later items use.
+    fn append(&mut self, later: Words<'a>) {
+        let remap: Vec<u32> = later
+            .words
+            .into_iter()
+            .map(|(word, items)| {
+                let id = self.id(word);
+                self.words[id as usize].1.extend(items);
+                id
+            })
+            .collect();
+        let pairs = later.pairs.into_iter();
+        self.pairs
+            .extend(pairs.map(|(a, b, item)| (remap[a as usize], remap[b as usize], item)));
+    }
+
+    /// The `top` phrases used by at least two items. Pairs are counted among words used by
+    /// at least `t` items, `t` lowered until `top` phrases reach it (then no pair left out
+    /// could rank: it has a word, so a count, below `t`) or `t` is 2.
+    fn phrases(&self, top: usize) -> Vec<Entry> {
+        if top == 0 {
+            return Vec::new();
+        }
+        let counts: Vec<usize> = self.words.iter().map(|(_, items)| items.len()).collect();
+        let mut sorted = counts.clone();
+        sorted.sort_unstable_by(|a, b| b.cmp(a));
+        let mut rank = top * 4;
+        loop {
+            let least = sorted.get(rank).copied().unwrap_or(0).max(2);
+            let mut tally: HashMap<(u32, u32), Vec<usize>, foldhash::fast::RandomState> =
+                HashMap::default();
+            for &(a, b, item) in &self.pairs {
+                if counts[a as usize] >= least && counts[b as usize] >= least {
+                    let items = tally.entry((a, b)).or_default();
+                    if items.last() != Some(&item) {
+                        items.push(item);
+                    }
+                }
+            }
+            let reached = tally.values().filter(|items| items.len() >= least).count();
+            if reached >= top || least == 2 {
+                let word = |id: u32| &*self.words[id as usize].0;
+                let phrases = tally
+                    .into_iter()
+                    .filter(|(_, items)| items.len() >= 2)
+                    .map(|((a, b), items)| (Cow::Owned(words::join(word(a), word(b))), items));
+                return ranked(phrases, top, 2);
+            }
+            rank *= 4;
+        }
+    }
+}
+
 /// What the texts say, piece by piece.
 #[derive(Default)]
 struct Sayings<'a> {
-    words: Tally<'a>,
-    phrases: Tally<'a>,
+    words: Words<'a>,
     stickers: Tally<'a>,
     emoji: Tally<'a>,
     hashtags: Tally<'a>,
     mentions: Tally<'a>,
 }
 
+/// Below this many items, one thread reads them all: starting more costs more than it saves.
+const PARALLEL_FROM: usize = 4_096;
+
 impl<'a> Sayings<'a> {
+    /// What `items` say, read on every core for a long list (each core a run of items; their
+    /// counts joined in order, so every entry's items stay ascending).
+    fn of<T: Item + Sync>(items: &'a [T]) -> Sayings<'a> {
+        let cores = std::thread::available_parallelism().map_or(1, |n| n.get().min(8));
+        if cores < 2 || items.len() < PARALLEL_FROM {
+            return Sayings::of_run(items, 0);
+        }
+        let run = items.len().div_ceil(cores);
+        let mut parts = std::thread::scope(|scope| {
+            let readers: Vec<_> = items
+                .chunks(run)
+                .enumerate()
+                .map(|(n, part)| scope.spawn(move || Sayings::of_run(part, n * run)))
+                .collect();
+            readers
+                .into_iter()
+                .map(|reader| reader.join().expect("reading a text does not panic"))
+                .collect::<Vec<_>>()
+                .into_iter()
+        });
+        let mut all = parts.next().unwrap_or_default();
+        for part in parts {
+            all.append(part);
+        }
+        all
+    }
+
+    /// What a run of items starting at index `first` says.
+    fn of_run<T: Item>(items: &'a [T], first: usize) -> Sayings<'a> {
+        let mut say = Sayings::default();
+        for (i, item) in items.iter().enumerate() {
+            say.read(first + i, &item.post().text);
+        }
+        say
+    }
+
+    /// Adds what later items say.
+    fn append(&mut self, later: Sayings<'a>) {
+        self.words.append(later.words);
+        let pairs = [
+            (&mut self.stickers, later.stickers),
+            (&mut self.emoji, later.emoji),
+            (&mut self.hashtags, later.hashtags),
+            (&mut self.mentions, later.mentions),
+        ];
+        for (into, from) in pairs {
+            for (key, items) in from {
+                into.entry(key).or_default().extend(items);
+            }
+        }
+    }
+
     fn read(&mut self, index: usize, text: &'a str) {
+        let mut last = 0;
         words::pieces(text, |piece| match piece {
-            Piece::Word(word) => note(&mut self.words, word, index),
-            Piece::Phrase(phrase) => note(&mut self.phrases, Cow::Owned(phrase), index),
+            Piece::Word { word, follows } => {
+                let id = self.words.note(word, index);
+                if follows {
+                    self.words.pairs.push((last, id, index));
+                }
+                last = id;
+            }
             Piece::Sticker(s) => note(&mut self.stickers, Cow::Borrowed(s), index),
             Piece::Emoji(e) => note(&mut self.emoji, e, index),
             Piece::Hashtag(h) => note(&mut self.hashtags, Cow::Borrowed(h), index),
@@ -413,7 +558,11 @@ impl<'a> Sayings<'a> {
 }
 
 /// The `top` keys used by the most items (at least `min`), the most first, then by key.
-fn ranked(tally: Tally<'_>, top: usize, min: usize) -> Vec<Entry> {
+fn ranked<'a>(
+    tally: impl IntoIterator<Item = (Cow<'a, str>, Vec<usize>)>,
+    top: usize,
+    min: usize,
+) -> Vec<Entry> {
     let mut all: Vec<(Cow<'_, str>, Vec<usize>)> = tally
         .into_iter()
         .filter(|(_, items)| items.len() >= min)

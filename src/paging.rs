@@ -12,12 +12,12 @@
 //!
 //! The rules live here so they hold for every list and can be tested without a terminal:
 //! - at most one page is in flight, and a page is asked for only when it is needed: the
-//!   visible rows are not yet filled, or the selection is within [`Pages::lookahead`] of
+//!   visible rows are not yet filled, or the selection is within [`Progress::lookahead`] of
 //!   the last loaded item;
 //! - items are deduplicated by id across pages (pages can overlap) and keep their order;
 //! - the list ends when the service says `has_more: 0`, sends an empty page, or sends
 //!   nothing new (its `has_more` can stay 1 forever);
-//! - a failed page keeps everything loaded, and only [`Pages::retry`] asks for it again.
+//! - a failed page keeps everything loaded, and only [`Progress::retry`] asks for it again.
 
 mod kind;
 mod viewport;
@@ -114,6 +114,11 @@ impl Progress {
     /// How many items the service counts, when it said.
     pub fn total(&self) -> Option<u64> {
         self.total
+    }
+
+    /// The longest page seen so far: the server's page size, as far as it has shown it.
+    pub fn page_size(&self) -> Option<usize> {
+        self.page_size
     }
 
     pub fn cached_since(&self) -> Option<i64> {

@@ -4,11 +4,12 @@
 
 mod effects;
 mod fetcher;
+mod session;
 pub mod terminal;
 
-use fetcher::Fetcher;
+pub use session::Session;
 
-use crate::app::{App, Command, Msg, Setup};
+use crate::app::{Command, Msg, Setup};
 use crate::source::PageSource;
 use crate::ui;
 use crossterm::event::{Event, EventStream, KeyEventKind};
@@ -34,21 +35,18 @@ pub async fn run(setup: Setup, source: PageSource) -> io::Result<()> {
     let mut guard = terminal::init()?;
     let size = guard.terminal().size()?;
     let (tx, mut rx) = unbounded_channel::<Msg>();
-    let (mut fetcher, mut reports) = Fetcher::new(source);
-    let (mut app, commands) = App::new(setup, Rect::new(0, 0, size.width, size.height), now());
     // Pages that need no waiting (the demo's) are on screen at the first frame, and so are
     // cached ones, read off the loop, if they come within a moment.
-    let mut first = settle(&mut app, commands, &mut fetcher);
+    let area = Rect::new(0, 0, size.width, size.height);
+    let (mut session, mut first) = Session::start(setup, area, source);
     let deadline = tokio::time::Instant::now() + FIRST_FRAME_WAIT;
-    while app.is_loading() {
-        let Ok(Some(report)) = tokio::time::timeout_at(deadline, reports.recv()).await else {
+    while session.app.is_loading() {
+        let Ok(msgs) = tokio::time::timeout_at(deadline, session.next_messages()).await else {
             break;
         };
-        let mut commands = Vec::new();
-        for msg in fetcher.on_report(report) {
-            commands.extend(app.update(msg, now()));
+        for msg in msgs {
+            first.extend(session.update(msg));
         }
-        first.extend(settle(&mut app, commands, &mut fetcher));
     }
 
     let mut events = EventStream::new();
@@ -58,40 +56,40 @@ pub async fn run(setup: Setup, source: PageSource) -> io::Result<()> {
     spawn_exit_guard(tx)?;
 
     let mut pending = first;
-    guard.terminal().draw(|frame| ui::render(&app, frame))?;
-    app.take_needs_draw();
+    guard
+        .terminal()
+        .draw(|frame| ui::render(&session.app, frame))?;
+    session.app.take_needs_draw();
     if let Some(words) = std::env::var_os(FORCE_PANIC_ENV) {
         // For the tests of the panic path: the terminal comes back, the token stays hidden.
         panic!("forced by {FORCE_PANIC_ENV}: {}", words.to_string_lossy());
     }
-    while !app.should_quit {
+    while !session.app.should_quit {
         // Effects asked for before the first frame (none today) run with the first batch.
-        let mut commands = std::mem::take(&mut pending);
+        let mut effects = std::mem::take(&mut pending);
+        let loading = session.app.is_loading();
         let mut msgs: Vec<Msg> = tokio::select! {
             event = events.next() => match event {
                 Some(Ok(event)) => to_msg(event).into_iter().collect(),
                 Some(Err(err)) => return Err(err),
                 None => vec![Msg::Quit],
             },
-            Some(report) = reports.recv() => fetcher.on_report(report),
+            msgs = session.next_messages() => msgs,
             Some(msg) = rx.recv() => vec![msg],
-            _ = spinner.tick(), if app.is_loading() => vec![Msg::Tick],
+            _ = spinner.tick(), if loading => vec![Msg::Tick],
         };
         // Whatever else the tasks have sent meanwhile goes into the same frame. (Keys are not
         // drained here: polling crossterm's stream outside the select loses its wake-up.)
-        while let Ok(report) = reports.try_recv() {
-            msgs.extend(fetcher.on_report(report));
-        }
+        msgs.extend(session.ready_messages());
         while let Ok(msg) = rx.try_recv() {
             msgs.push(msg);
         }
-        for msg in msgs {
-            commands.extend(app.update(msg, now()));
-        }
         // Apply every answer that needs no waiting, run the effects, then draw once, if
         // anything changed.
+        for msg in msgs {
+            effects.extend(session.update(msg));
+        }
         let mut clear = false;
-        let mut effects = settle(&mut app, commands, &mut fetcher);
         while !effects.is_empty() {
             let mut more = Vec::new();
             for effect in effects {
@@ -99,7 +97,7 @@ pub async fn run(setup: Setup, source: PageSource) -> io::Result<()> {
                     Command::Redraw => clear = true,
                     Command::Copy { text } => effects::copy(guard.terminal().backend_mut(), &text)?,
                     Command::OpenUrl { url } => {
-                        more.extend(app.update(Msg::Said(effects::open_url(&url)), now()));
+                        more.extend(session.update(Msg::Said(effects::open_url(&url))));
                     }
                     Command::Export { list, csv } => {
                         // Thousands of items and an fsync: off the loop, and said when done.
@@ -109,45 +107,30 @@ pub async fn run(setup: Setup, source: PageSource) -> io::Result<()> {
                             let _ = said.send(Msg::Said(effects::export(&list, csv, &dir)));
                         });
                     }
-                    Command::Fetch { .. } => more.push(effect),
+                    Command::Analyse { req, list } => {
+                        // Segmenting thousands of texts (and, the first time, loading
+                        // the dictionary) never holds the loop.
+                        let said = saved.clone();
+                        tokio::task::spawn_blocking(move || {
+                            let insights = Box::new(crate::app::insights::analyse(&list));
+                            let _ = said.send(Msg::Analysed { req, insights });
+                        });
+                    }
+                    Command::Fetch { .. } => more.extend(session.settle(vec![effect])),
                 }
             }
-            effects = settle(&mut app, more, &mut fetcher);
+            effects = more;
         }
         if clear {
             guard.terminal().clear()?;
         }
-        if (app.take_needs_draw() || clear) && !app.should_quit {
-            guard.terminal().draw(|frame| ui::render(&app, frame))?;
+        if (session.app.take_needs_draw() || clear) && !session.app.should_quit {
+            guard
+                .terminal()
+                .draw(|frame| ui::render(&session.app, frame))?;
         }
     }
     Ok(())
-}
-
-/// Runs the fetches among `commands`, applying at once every answer that needs no waiting
-/// (which may ask for more), until only tasks in flight are left. Returns the other
-/// commands — the terminal's and the system's — for the loop to run.
-fn settle(app: &mut App, mut commands: Vec<Command>, fetcher: &mut Fetcher) -> Vec<Command> {
-    let mut effects = Vec::new();
-    while !commands.is_empty() {
-        let mut next = Vec::new();
-        for command in commands {
-            match command {
-                Command::Fetch {
-                    req,
-                    call,
-                    skip_cache,
-                } => {
-                    if let Some(msg) = fetcher.fetch(req, call, skip_cache, now()) {
-                        next.extend(app.update(msg, now()));
-                    }
-                }
-                effect => effects.push(effect),
-            }
-        }
-        commands = next;
-    }
-    effects
 }
 
 /// How long the UI gets to quit cleanly after a signal or a hang-up.
@@ -196,60 +179,28 @@ fn to_msg(event: Event) -> Option<Msg> {
     }
 }
 
-fn now() -> i64 {
-    jiff::Timestamp::now().as_second()
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::api::{Client, ClientConfig, RetryPolicy, Token};
-    use crate::app::{Focus, Setup};
+    use crate::app::Focus;
     use crate::demo::DemoSource;
     use crossterm::event::{KeyCode, KeyEvent};
-    use tokio::sync::mpsc::UnboundedReceiver;
     use tokio::time::{Duration as Wait, sleep};
 
     const THREAD_A: &str = "7611524150996519591";
 
-    /// Feeds every report that has arrived to the app, as the loop does between frames.
-    fn deliver(
-        app: &mut App,
-        fetcher: &mut Fetcher,
-        reports: &mut UnboundedReceiver<fetcher::Report>,
-    ) {
-        while let Ok(report) = reports.try_recv() {
-            for msg in fetcher.on_report(report) {
-                let commands = app.update(msg, 0);
-                settle(app, commands, fetcher);
-            }
-        }
-    }
-
-    /// The app opened on thread A, its first commands run by `fetcher`.
-    fn open_thread_a(fetcher: &mut Fetcher) -> App {
+    /// A session on thread A, its first calls started.
+    fn open_thread_a(source: PageSource) -> Session {
         let setup = Setup {
             initial: Some(THREAD_A.into()),
             ..Setup::default()
         };
-        let (mut app, commands) = App::new(setup, Rect::new(0, 0, 80, 24), 0);
-        settle(&mut app, commands, fetcher);
-        app
+        Session::with_clock(setup, Rect::new(0, 0, 80, 24), source, || 0).0
     }
 
-    /// Feeds reports to the app as they come, until nothing is loading.
-    async fn run_until_idle(
-        app: &mut App,
-        fetcher: &mut Fetcher,
-        reports: &mut UnboundedReceiver<fetcher::Report>,
-    ) {
-        while app.is_loading() {
-            let report = reports.recv().await.unwrap();
-            for msg in fetcher.on_report(report) {
-                let commands = app.update(msg, 0);
-                settle(app, commands, fetcher);
-            }
-        }
+    fn press(session: &mut Session, c: char) -> Vec<Command> {
+        session.update(Msg::Key(KeyEvent::from(KeyCode::Char(c))))
     }
 
     /// Lets the tasks run until they have nothing left to do at this instant.
@@ -264,16 +215,15 @@ mod tests {
         let demo = DemoSource::bundled()
             .unwrap()
             .with_delay(Wait::from_millis(300));
-        let (mut fetcher, mut reports) = Fetcher::new(PageSource::Demo(demo));
-        let mut app = open_thread_a(&mut fetcher);
-        assert_eq!(app.focus, Focus::List);
+        let mut session = open_thread_a(PageSource::Demo(demo));
+        assert_eq!(session.app.focus, Focus::List);
         let mut waits = 0;
         let mut steps = 0;
         loop {
             sleep(Wait::from_millis(200)).await;
             let_tasks_run().await;
-            deliver(&mut app, &mut fetcher, &mut reports);
-            let thread = app.thread.as_ref().unwrap();
+            session.deliver();
+            let thread = session.app.thread.as_ref().unwrap();
             let list = &thread.list;
             let at_last = list.view.selected() + 1 == list.items().len();
             if at_last && !matches!(list.pages.paging(), crate::paging::Paging::End(_)) {
@@ -282,12 +232,12 @@ mod tests {
             if at_last && matches!(list.pages.paging(), crate::paging::Paging::End(_)) {
                 break;
             }
-            let commands = app.update(Msg::Key(KeyEvent::from(KeyCode::Char('j'))), 0);
-            settle(&mut app, commands, &mut fetcher);
+            press(&mut session, 'j');
             steps += 1;
             assert!(steps < 1_000, "the thread must end");
         }
-        assert_eq!(app.thread.as_ref().unwrap().list.items().len(), 158);
+        let thread = session.app.thread.as_ref().unwrap();
+        assert_eq!(thread.list.items().len(), 158);
         assert_eq!(
             waits, 0,
             "the reader reached the last loaded reply before the next page"
@@ -317,24 +267,26 @@ mod tests {
             .await;
         let client =
             Client::new(ClientConfig::new(server.uri(), Token::new("t").unwrap())).unwrap();
-        let (mut fetcher, mut reports) = Fetcher::new(PageSource::Api {
+        let mut session = open_thread_a(PageSource::Api {
             client,
             cache: None,
         });
-        let mut app = open_thread_a(&mut fetcher);
         // A reload (R R) while the first page is on its way: the page is joined.
-        app.update(Msg::Key(KeyEvent::from(KeyCode::Char('R'))), 0);
-        let commands = app.update(Msg::Key(KeyEvent::from(KeyCode::Char('R'))), 0);
+        press(&mut session, 'R');
+        let commands = session
+            .app
+            .update(Msg::Key(KeyEvent::from(KeyCode::Char('R'))), 0);
         assert_eq!(
             commands.len(),
             1,
             "the app asks again, for its new thread instance"
         );
-        settle(&mut app, commands, &mut fetcher);
-        run_until_idle(&mut app, &mut fetcher, &mut reports).await;
+        session.settle(commands);
+        session.until_idle().await;
         assert_eq!(server.received_requests().await.unwrap().len(), 1);
-        assert_eq!((app.stats.sent, app.stats.billed), (1, 1));
-        assert_eq!(app.thread.as_ref().unwrap().list.items().len(), 1);
+        let stats = session.app.stats;
+        assert_eq!((stats.sent, stats.billed), (1, 1));
+        assert_eq!(session.app.thread.as_ref().unwrap().list.items().len(), 1);
     }
 
     #[tokio::test]
@@ -356,14 +308,14 @@ mod tests {
             rate_limit_delay: Wait::from_millis(1),
             max_delay: Wait::from_millis(5),
         };
-        let (mut fetcher, mut reports) = Fetcher::new(PageSource::Api {
+        let mut session = open_thread_a(PageSource::Api {
             client: Client::new(config).unwrap(),
             cache: None,
         });
-        let mut app = open_thread_a(&mut fetcher);
-        run_until_idle(&mut app, &mut fetcher, &mut reports).await;
+        session.until_idle().await;
         let sent = server.received_requests().await.unwrap().len() as u64;
         assert_eq!(sent, 4, "one request and three retries");
-        assert_eq!((app.stats.sent, app.stats.billed), (sent, 0));
+        let stats = session.app.stats;
+        assert_eq!((stats.sent, stats.billed), (sent, 0));
     }
 }

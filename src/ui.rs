@@ -7,13 +7,14 @@ mod detail;
 mod header;
 mod help;
 mod input;
+mod insights;
 pub mod list;
 mod status;
 mod theme;
 mod welcome;
 
 use crate::app::view::ViewLine;
-use crate::app::{App, Focus};
+use crate::app::{Action, App, Focus};
 use crate::text::width as text_width;
 use ratatui::Frame;
 use ratatui::text::{Line, Span};
@@ -28,8 +29,10 @@ pub fn render(app: &App, frame: &mut Frame) {
     let area = frame.area();
     if area.width < MIN_WIDTH || area.height < MIN_HEIGHT {
         let text = format!(
-            "Terminal too small ({}×{}); needs {MIN_WIDTH}×{MIN_HEIGHT}. q quits.",
-            area.width, area.height
+            "Terminal too small ({}×{}); needs {MIN_WIDTH}×{MIN_HEIGHT}. {} quits.",
+            area.width,
+            area.height,
+            app.keymap.key_for(Action::Quit)
         );
         let lines: Vec<Line> = crate::text::wrap(&text, usize::from(area.width))
             .into_iter()
@@ -49,8 +52,14 @@ pub fn render(app: &App, frame: &mut Frame) {
         welcome::render(app, panes.list.union(panes.detail), buf);
     }
     status::render(app, panes.status, buf);
+    let insights = app.insights_view();
+    if let Some(view) = &insights {
+        insights::render(app, view, frame.buffer_mut());
+    }
     if app.help.is_some() {
         help::render(app, frame.area(), frame.buffer_mut());
+    } else if insights.is_some() {
+        // The pane takes the keys: no cursor.
     } else if let Some(cursor) = status::search_cursor(app, &panes) {
         frame.set_cursor_position(cursor);
     } else if let Some(cursor) = input::cursor(app, &panes).filter(|_| app.focus == Focus::Input) {

@@ -11,6 +11,7 @@ mod suite {
     mod fuzz_paths;
     mod hostile;
     mod insights;
+    mod insights_pane;
     mod layers;
     mod library;
     mod properties;

@@ -1,5 +1,6 @@
 //! The detail pane's text: one post in full, then its author's profile, wrapped to the pane.
 
+use super::keymap::{Action, Keymap};
 use super::reading::ProfileState;
 use super::view::{Role, ViewLine, marked, wrapped};
 use crate::api::{Author, Comment, Post, Profile, Reply};
@@ -49,25 +50,37 @@ pub struct Extras<'a> {
     pub profile: Option<&'a ProfileState>,
     /// New since the last fetch.
     pub is_new: bool,
+    /// The keys, to name them as mapped (the defaults when not given).
+    pub keys: Option<&'a Keymap>,
 }
 
 /// Every line of the detail pane for `subject`, wrapped to `width` cells.
 pub fn lines(subject: Subject, extras: Extras, width: u16, now: i64) -> Vec<ViewLine> {
     let width = usize::from(width).max(2);
     let post = subject.post();
+    let defaults;
+    let keys = match extras.keys {
+        Some(keys) => keys,
+        None => {
+            defaults = Keymap::default();
+            &defaults
+        }
+    };
     let mut out = Vec::new();
     heading(post, extras.needle, width, &mut out);
     badges(subject, extras.is_new, width, &mut out);
-    context(subject, width, &mut out);
+    context(subject, keys, width, &mut out);
     out.push(ViewLine::blank());
     body(post, extras.needle, width, &mut out);
     out.push(ViewLine::blank());
     facts(post, subject.noun().one, width, now, &mut out);
     out.push(ViewLine::blank());
+    let profile_key = keys.key_for(Action::Profile);
     profile(
         &post.author,
         extras.profile,
         subject.noun(),
+        &profile_key,
         width,
         &mut out,
     );
@@ -151,12 +164,16 @@ fn badges(subject: Subject, is_new: bool, width: usize, out: &mut Vec<ViewLine>)
 
 /// Where the post sits: the reply it answers, the top-level comment, or (for a comment)
 /// how many replies it has.
-fn context(subject: Subject, width: usize, out: &mut Vec<ViewLine>) {
+fn context(subject: Subject, keys: &Keymap, width: usize, out: &mut Vec<ViewLine>) {
     let text = match subject {
         Subject::Comment(comment) => match comment.reply_total {
             0 => "no replies".to_owned(),
-            1 => "1 reply · Enter opens it".to_owned(),
-            n => format!("{} replies · Enter opens them", format::count(n)),
+            1 => format!("1 reply · {} opens it", keys.key_for(Action::Open)),
+            n => format!(
+                "{} replies · {} opens them",
+                format::count(n),
+                keys.key_for(Action::Open)
+            ),
         },
         Subject::Reply { reply, top_comment } => match (reply.answers_reply(), top_comment) {
             (true, _) if reply.reply_to_name.is_empty() => "↳ replying to another reply".to_owned(),
@@ -217,7 +234,11 @@ fn facts(post: &Post, noun: &str, width: usize, now: i64, out: &mut Vec<ViewLine
             format::beijing_time(post.create_time),
             format::age_long(post.create_time, now)
         ),
-        format!("♥ {} likes", format::count(post.digg_count)),
+        format!(
+            "♥ {} {}",
+            format::count(post.digg_count),
+            format::agreeing(post.digg_count, "like")
+        ),
     ];
     if let Some(ip) = &post.ip_label {
         facts.push(format!("IP {}", one_line(ip)));
@@ -232,6 +253,7 @@ fn profile(
     author: &Author,
     full: Option<&ProfileState>,
     Noun { one, many, .. }: Noun,
+    profile_key: &str,
     width: usize,
     out: &mut Vec<ViewLine>,
 ) {
@@ -289,10 +311,10 @@ fn profile(
                 && author.aweme_count == 0;
             let text = match all_zero {
                 true => format!(
-                    "Counts embedded in {many} are often 0; P fetches the full profile (one billed call)."
+                    "Counts embedded in {many} are often 0; {profile_key} fetches the full profile (one billed call)."
                 ),
                 false => format!(
-                    "Counts as embedded in {many}; P fetches the full profile (one billed call)."
+                    "Counts as embedded in {many}; {profile_key} fetches the full profile (one billed call)."
                 ),
             };
             out.extend(wrapped(&text, width, Role::Dim));
@@ -301,12 +323,13 @@ fn profile(
 }
 
 fn counts(author: &Author, full: bool) -> String {
+    let count = |n: u64, noun: &str| format!("{} {}", format::count(n), format::agreeing(n, noun));
     format!(
-        "{} followers · {} following · {} likes · {} works{}",
-        format::count(author.follower_count),
+        "{} · {} following · {} · {}{}",
+        count(author.follower_count, "follower"),
         format::count(author.following_count),
-        format::count(author.total_favorited),
-        format::count(author.aweme_count),
+        count(author.total_favorited, "like"),
+        count(author.aweme_count, "work"),
         if full { " (full profile)" } else { "" }
     )
 }

@@ -61,6 +61,10 @@ pub enum Action {
     },
     /// Ctrl-L: clear and draw the whole screen again.
     Redraw,
+    /// `I`: the insights of the list on screen.
+    Insights,
+    /// `L` in the insights: load the rest of the list (asks first).
+    LoadRest,
 }
 
 /// An edit of the input field.
@@ -95,6 +99,8 @@ pub enum Scope {
     Search,
     /// While the help overlay is open, before anything else.
     Help,
+    /// The insights pane.
+    Insights,
 }
 
 impl Scope {
@@ -108,6 +114,7 @@ impl Scope {
             Scope::Detail => "Detail pane",
             Scope::Search => "Search prompt",
             Scope::Help => "This help",
+            Scope::Insights => "Insights",
         }
     }
 }
@@ -265,6 +272,8 @@ pub enum Context {
     /// The search prompt, over the list.
     Search,
     Help,
+    /// The insights pane, over the list.
+    Insights,
 }
 
 impl Context {
@@ -272,6 +281,7 @@ impl Context {
     fn scopes(self) -> &'static [Scope] {
         match self {
             Context::Help => &[Scope::Help],
+            Context::Insights => &[Scope::Insights, Scope::Anywhere],
             Context::Search => &[Scope::Search, Scope::Anywhere],
             Context::Pane(Focus::Input) => &[Scope::Input, Scope::Anywhere],
             Context::Pane(Focus::List) => &[Scope::List, Scope::Browse, Scope::Anywhere],
@@ -288,10 +298,19 @@ impl Keymap {
     /// The key that does `action`, as the keys are mapped, for the words that name it
     /// ("f shows all again"); `"(unmapped)"` when no key does.
     pub fn key_for(&self, action: Action) -> String {
+        self.key_where(|b| b.action == action)
+    }
+
+    /// The key that does `action` in `scope` (the help overlay's own keys, say).
+    pub fn key_in(&self, scope: Scope, action: Action) -> String {
+        self.key_where(|b| b.scope == scope && b.action == action)
+    }
+
+    fn key_where(&self, wanted: impl Fn(&Binding) -> bool) -> String {
         self.bindings
             .iter()
-            .find(|b| b.action == action)
-            .and_then(|b| b.keys.first())
+            .filter(|b| wanted(b))
+            .find_map(|b| b.keys.first())
             .map_or_else(|| "(unmapped)".to_owned(), Chord::label)
     }
 
@@ -415,6 +434,7 @@ impl Keymap {
             Scope::Detail,
             Scope::Input,
             Scope::Search,
+            Scope::Insights,
             Scope::Anywhere,
             Scope::Help,
         ] {
@@ -483,8 +503,8 @@ const DEFAULTS: &[Row] = {
         ("copy", Browse, &[key('y')], A::Copy, "copy the text (OSC 52, works over SSH)", None),
         ("copy_link", Browse, &[key('Y')], A::CopyLink, "copy the author's profile link", None),
         ("open_link", Browse, &[key('o')], A::OpenLink, "open the author's profile in the browser", None),
-        ("export", Browse, &[key('e')], A::Export { csv: false }, "write the loaded items to ID.jsonl here", None),
-        ("export_csv", Browse, &[key('E')], A::Export { csv: true }, "write the loaded items to ID.csv here", None),
+        ("export", Browse, &[key('e')], A::Export { csv: false }, "write the loaded items here: ID-replies.jsonl (a thread), ID-comments.jsonl (a video)", None),
+        ("export_csv", Browse, &[key('E')], A::Export { csv: true }, "write the loaded items here: ID-replies.csv (a thread), ID-comments.csv (a video)", None),
         ("page_down", Browse, &[named(K::PageDown), ctrl('f')], A::PageDown, "a screen down", None),
         ("page_up", Browse, &[named(K::PageUp), ctrl('b')], A::PageUp, "a screen up", None),
         ("half_down", Browse, &[ctrl('d')], A::HalfDown, "half a screen down", None),
@@ -494,6 +514,7 @@ const DEFAULTS: &[Row] = {
         ("retry", Browse, &[key('r')], A::Retry, "retry the page that failed", Some("retry")),
         ("reload", Browse, &[key('R')], A::Reload, "reload, skipping the cache (asks first: billed)", Some("reload")),
         ("input", Browse, &[key('i')], A::FocusInput, "type or paste an ID, a link or a share text", None),
+        ("insights", Browse, &[key('I')], A::Insights, "insights of the loaded items: what, where from, when, who", None),
         // The list.
         ("open", List, &[named(K::Enter)], A::Open, "open a comment's replies; read a reply in the detail pane", Some("open")),
         ("back", List, &[named(K::Esc), named(K::Backspace)], A::Back, "back: clear the search or conversation, then up to the video's comments", None),
@@ -522,6 +543,17 @@ const DEFAULTS: &[Row] = {
         ("search_cancel", Search, &[named(K::Esc)], A::SearchCancel, "clear the search", Some("clear")),
         ("search_delete_back", Search, &[named(K::Backspace)], A::Edit(Edit::Backspace), "delete before the cursor", None),
         ("search_clear", Search, &[ctrl('u')], A::Edit(Edit::Clear), "clear the search text", None),
+        // The insights pane.
+        ("insights_open", Insights, &[named(K::Enter)], A::Open, "the list, filtered to the items behind this row", Some("show them")),
+        ("insights_down", Insights, &[key('j'), named(K::Down)], A::Move(1), "next row", Some("next")),
+        ("insights_up", Insights, &[key('k'), named(K::Up)], A::Move(-1), "previous row", None),
+        ("insights_load", Insights, &[key('L')], A::LoadRest, "load the rest of the list and analyse again (asks first: billed)", Some("load rest")),
+        ("insights_close", Insights, &[named(K::Esc), key('I'), key('q')], A::Back, "back to the list", Some("back")),
+        ("insights_page_down", Insights, &[named(K::PageDown), key(' '), ctrl('f')], A::PageDown, "a screen down", None),
+        ("insights_page_up", Insights, &[named(K::PageUp), ctrl('b')], A::PageUp, "a screen up", None),
+        ("insights_top", Insights, &[key('g'), named(K::Home)], A::Top, "first row", None),
+        ("insights_bottom", Insights, &[key('G'), named(K::End)], A::Bottom, "last row", None),
+        ("insights_help", Insights, &[key('?')], A::Help, "this help", None),
         // Anywhere.
         ("next_pane", Anywhere, &[named(K::Tab)], A::FocusNext, "next pane", Some("pane")),
         ("prev_pane", Anywhere, &[named(K::BackTab)], A::FocusPrev, "previous pane", None),

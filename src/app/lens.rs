@@ -34,12 +34,24 @@ pub struct Conversation {
     pub names: String,
 }
 
-/// A filter, an order and maybe a conversation.
+/// The items behind a row of the insights (a word, a region, an hour, an author), by id:
+/// a drill-down shows exactly them, so the list counts what the insights counted.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Drill {
+    /// What the row was, for the header: "word 好看".
+    pub name: String,
+    pub keys: std::collections::HashSet<Box<str>>,
+    /// How many items the insights were computed from.
+    pub of: usize,
+}
+
+/// A filter, an order and maybe a conversation or a drill-down.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct Lens {
     pub filter: Filter,
     pub order: Order,
     pub conversation: Option<Conversation>,
+    pub drill: Option<Drill>,
 }
 
 impl Filter {
@@ -133,6 +145,11 @@ impl Lens {
             .enumerate()
             .filter(|(_, item)| self.filter.keeps(item.post()))
             .filter(|(_, item)| self.in_conversation(*item, head_uid))
+            .filter(|(_, item)| {
+                self.drill
+                    .as_ref()
+                    .is_none_or(|d| d.keys.contains(&*item.post().cid))
+            })
             .map(|(i, _)| i)
             .collect();
         match self.order {
@@ -158,6 +175,9 @@ impl Lens {
     /// What the header says about it: "liked by the author · most liked first".
     pub fn describe(&self) -> Option<String> {
         let parts: Vec<String> = [
+            self.drill
+                .as_ref()
+                .map(|d| format!("{} · {} of {}", d.name, d.keys.len(), d.of)),
             self.conversation
                 .as_ref()
                 .map(|c| format!("conversation {}", c.names)),

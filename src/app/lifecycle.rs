@@ -139,11 +139,11 @@ impl App {
             return Vec::new();
         };
         let pages = list.progress().pages_loaded().max(1);
+        let reload = self.keymap.key_for(Action::Reload);
         let text = match self.mode {
-            Mode::Demo => {
-                "Nothing was fetched: the demo data does not change. R reloads from the API."
-                    .to_owned()
-            }
+            Mode::Demo => format!(
+                "Nothing was fetched: the demo data does not change. {reload} reloads from the API."
+            ),
             Mode::Offline => {
                 "Nothing was fetched: --offline reads only the cache. Run without it to reload."
                     .to_owned()
@@ -151,7 +151,7 @@ impl App {
             Mode::Api => {
                 self.reload_armed = true;
                 format!(
-                    "R again refetches {} from the API (each billed); other keys cancel.",
+                    "{reload} again refetches {} from the API (each billed); other keys cancel.",
                     crate::format::plural(u64::from(pages), "page")
                 )
             }
@@ -249,6 +249,9 @@ impl App {
             return Vec::new();
         }
         self.rematch_search();
+        if self.loads_rest_of(req) {
+            return self.rest_page_arrived();
+        }
         let mut commands = self.after_page();
         if self.seek.as_ref().is_some_and(|s| s.req == req) && commands.is_empty() {
             commands = self.seek_further();

@@ -36,6 +36,11 @@ pub enum Msg {
     },
     /// What the runtime has to say about a command it ran (e.g. no browser was found).
     Said(Notice),
+    /// The analysis asked for by [`Command::Analyse`] `req` is done.
+    Analysed {
+        req: u64,
+        insights: Box<crate::insights::Insights>,
+    },
     /// The spinner's clock, sent only while something loads.
     Tick,
     /// SIGTERM, SIGHUP or the like: leave now.
@@ -55,6 +60,9 @@ pub enum Command {
     /// Write the loaded items of a list to a file in the current directory (CSV when
     /// `csv`); how it went comes back as [`Msg::Said`].
     Export { list: Saved, csv: bool },
+    /// Analyse the items of `list` off the event loop (`app::insights::analyse`); the result
+    /// comes back as [`Msg::Analysed`] with the same `req`.
+    Analyse { req: u64, list: Saved },
     /// Ask the service (or the cache, or the demo); the answer comes back as
     /// [`Msg::Answer`] with the same `req`.
     /// `skip_cache` reads past the cache (`R`, `--refresh`).

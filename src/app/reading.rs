@@ -4,7 +4,7 @@
 //! most [`SEEK_PAGES`], visibly).
 
 use super::input::InputField;
-use super::keymap::Edit;
+use super::keymap::{Action, Edit};
 use super::lens::Conversation;
 use super::open::{OpenList, Opened};
 use super::{App, Command, Focus, Level, Notice};
@@ -44,8 +44,13 @@ impl Search {
     /// Where the selection stands among the matches: "3/17", or "17 matches".
     pub fn position(&self, selected_row: usize) -> String {
         match self.matches.iter().position(|&row| row == selected_row) {
-            Some(at) => format!("{}/{} matches", at + 1, self.matches.len()),
-            None => format!("{} matches", self.matches.len()),
+            Some(at) => format!(
+                "{}/{} {}",
+                at + 1,
+                self.matches.len(),
+                crate::format::agreeing(self.matches.len() as u64, "match")
+            ),
+            None => crate::format::plural(self.matches.len() as u64, "match"),
         }
     }
 }
@@ -98,7 +103,7 @@ impl App {
             return;
         };
         let (matches, searched) = self.list().map_or((Vec::new(), 0), |list| {
-            (list.matching_rows(&needle), list.view().items())
+            (list.matching_rows(&needle), list.view().loaded())
         });
         if let Some(search) = &mut self.search {
             search.matches = matches;
@@ -109,7 +114,8 @@ impl App {
     /// `n` (`direction` 1), `N` (-1), or the first match from the selection on (0).
     pub(super) fn step_match(&mut self, direction: isize) {
         let Some(search) = &self.search else {
-            self.say("No search: / starts one.");
+            let key = self.keymap.key_for(Action::Search);
+            self.say(&format!("No search: {key} starts one."));
             return;
         };
         let Some(view) = self.list().map(OpenList::view) else {
@@ -193,10 +199,10 @@ impl App {
         let Some(list) = self.list_mut() else {
             return false;
         };
-        if list.lens().conversation.is_none() {
+        let lens = list.lens_mut();
+        if lens.drill.take().is_none() && lens.conversation.take().is_none() {
             return false;
         }
-        list.lens_mut().conversation = None;
         list.reapply_lens();
         self.after_view_change();
         true
@@ -270,7 +276,8 @@ impl App {
             let why = if ended {
                 "not in this thread (Douyin hides some)".to_owned()
             } else {
-                format!("not in the next {SEEK_PAGES} pages; G reads on")
+                let bottom = self.keymap.key_for(Action::Bottom);
+                format!("not in the next {SEEK_PAGES} pages; {bottom} reads on")
             };
             self.say(&format!("@{}'s reply is {why}.", seek.name));
             return Vec::new();
@@ -288,7 +295,10 @@ impl App {
     /// `Ctrl-O`: back to where the last jump started.
     pub(super) fn jump_back(&mut self) {
         let Some(from) = self.jumps.pop() else {
-            self.say("No jump to go back along: u jumps to the reply a reply answers.");
+            let jump = self.keymap.key_for(Action::JumpToReplied);
+            self.say(&format!(
+                "No jump to go back along: {jump} jumps to the reply a reply answers."
+            ));
             return;
         };
         if let Some(thread) = &mut self.thread
@@ -304,9 +314,10 @@ impl App {
         let Some(list) = self.list() else { return };
         let rows = list.view().rows();
         if !list.knows_earlier() {
-            self.say(
-                "Nothing is marked new: this list was not fetched before (R fetches it again).",
-            );
+            let reload = self.keymap.key_for(Action::Reload);
+            self.say(&format!(
+                "Nothing is marked new: this list was not fetched before ({reload} fetches it again)."
+            ));
             return;
         }
         let selected = list.view().selected();
@@ -344,8 +355,8 @@ impl App {
             },
         };
         self.say(&format!(
-            "Copied {what} ({} characters) through the terminal (OSC 52; some terminals need it allowed).",
-            text.chars().count()
+            "Copied {what} ({}) through the terminal (OSC 52; some terminals need it allowed).",
+            crate::format::plural(text.chars().count() as u64, "character")
         ));
         vec![Command::Copy { text }]
     }
@@ -356,7 +367,7 @@ impl App {
         let video = self.video.as_ref().map(|video| &video.id);
         let list = self
             .list()
-            .filter(|list| list.view().items() > 0)
+            .filter(|list| list.view().loaded() > 0)
             .map(|list| list.saved(video));
         match list {
             Some(list) => vec![Command::Export { list, csv }],
@@ -393,7 +404,7 @@ impl App {
     }
 
     /// After the rows changed under the selection: matches, scroll and the list's focus.
-    fn after_view_change(&mut self) {
+    pub(super) fn after_view_change(&mut self) {
         self.rematch_search();
         self.detail_scroll = 0;
         if self.focus == Focus::Input {

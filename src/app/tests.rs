@@ -1430,3 +1430,88 @@ fn what_u_says_stays_when_a_page_arrives_just_after() {
         "a page in flight does not wipe the answer"
     );
 }
+
+#[test]
+fn counts_of_one_are_singular_in_the_detail_and_the_search() {
+    let mut one = said(0, "a", "一个赞", None);
+    one.post.digg_count = 1;
+    one.post.author.follower_count = 1;
+    one.post.author.aweme_count = 1;
+    let text: String = detail::lines(
+        detail::Subject::Reply {
+            reply: &one,
+            top_comment: None,
+        },
+        detail::Extras::default(),
+        80,
+        NOW,
+    )
+    .iter()
+    .map(|line| line.text())
+    .collect::<Vec<_>>()
+    .join("\n");
+    assert!(
+        text.contains("♥ 1 like") && !text.contains("1 likes"),
+        "{text}"
+    );
+    assert!(
+        text.contains("1 follower ·") && text.contains("1 work"),
+        "{text}"
+    );
+
+    let mut app = talk();
+    key(&mut app, KeyCode::Char('/'));
+    type_text(&mut app, "无关");
+    key(&mut app, KeyCode::Enter);
+    key(&mut app, KeyCode::Char('j'));
+    let search = app.search.as_ref().unwrap();
+    assert_eq!(search.position(usize::MAX), "2 matches");
+    let mut app = talk();
+    key(&mut app, KeyCode::Char('/'));
+    type_text(&mut app, "旁观");
+    let search = app.search.as_ref().unwrap();
+    assert_eq!(search.position(usize::MAX), "1 match");
+    assert_eq!(search.position(search.matches[0]), "1/1 match");
+}
+
+#[test]
+fn the_help_names_the_files_e_and_big_e_write() {
+    let keys = Keymap::default();
+    let help = |action| {
+        keys.bindings()
+            .iter()
+            .find(|b| b.action == action)
+            .unwrap()
+            .help
+    };
+    let jsonl = help(Action::Export { csv: false });
+    assert!(
+        jsonl.contains("ID-replies.jsonl") && jsonl.contains("ID-comments.jsonl"),
+        "{jsonl}"
+    );
+    let csv = help(Action::Export { csv: true });
+    assert!(
+        csv.contains("ID-replies.csv") && csv.contains("ID-comments.csv"),
+        "{csv}"
+    );
+}
+
+#[test]
+fn a_remapped_reload_key_is_the_one_its_hints_name() {
+    let keymap = Keymap::with_overrides([("reload", &["t".to_owned()][..])]).unwrap();
+    let (mut app, _) = App::new(
+        Setup {
+            keymap,
+            ..setup(Some(ID))
+        },
+        Rect::new(0, 0, 80, 24),
+        NOW,
+    );
+    app.update(loaded(1, 1, page_of(0..10, false)), NOW);
+    key(&mut app, KeyCode::Char(']'));
+    let notice = &app.notice.as_ref().unwrap().text;
+    assert!(notice.contains("(t fetches it again)"), "{notice}");
+    key(&mut app, KeyCode::Char('t'));
+    let notice = &app.notice.as_ref().unwrap().text;
+    assert!(notice.starts_with("t again refetches 1 page"), "{notice}");
+}

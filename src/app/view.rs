@@ -44,6 +44,8 @@ pub enum Role {
     Match,
     /// The "new since the last fetch" badge.
     New,
+    /// What to read first: bold.
+    Strong,
 }
 
 /// A run of text in one role.
@@ -177,7 +179,7 @@ pub fn footer_lines(
         ),
         Paging::End(reason) => {
             let counts = Counts {
-                loaded: view.items(),
+                loaded: view.loaded(),
                 shown: view.has_view().then(|| view.rows()),
                 total: progress.total(),
             };
@@ -261,7 +263,7 @@ fn nothing_shown(loaded: usize, noun: Noun, lens: &Lens, keys: &Keymap) -> Strin
 /// "end of thread", "✗ page 2: daily quota exceeded".
 pub fn list_status(list: &dyn OpenList, spinner: usize) -> Vec<(String, Role)> {
     let (noun, progress) = (list.noun(), list.progress());
-    let loaded = list.view().items();
+    let loaded = list.view().loaded();
     let count = match progress.total() {
         Some(total) if total as usize >= loaded => format!("{loaded} of {total} loaded"),
         _ => format!("{loaded} loaded"),
@@ -404,4 +406,55 @@ pub fn status_text(message: &str, counts: String, width: u16, height: u16) -> St
 
 fn width_of(text: &str) -> usize {
     width(text)
+}
+
+/// What the welcome pane shows before anything is open, wrapped to `width` cells inside
+/// its border: what to paste, and without a token how to set one. It scrolls where it does
+/// not fit (the app keeps the offset, from this many lines).
+pub fn welcome_lines(fetching: &super::Fetching, keys: &Keymap, width: u16) -> Vec<ViewLine> {
+    let width = usize::from(width).saturating_sub(2);
+    let mut lines = vec![ViewLine::blank()];
+    let help = keys.key_in(super::keymap::Scope::Anywhere, Action::Help);
+    let intro = [
+        (
+            "Paste a Douyin share text or video link above, or type a comment ID, and press Enter."
+                .to_owned(),
+            Role::Strong,
+        ),
+        (
+            format!(
+                "A video opens on its comments, a comment on its replies; they load as you \
+                 scroll. {help} shows every key."
+            ),
+            Role::Dim,
+        ),
+    ];
+    for (text, role) in intro {
+        for l in wrap(&text, width) {
+            lines.push(ViewLine::new(format!("  {l}"), role));
+        }
+    }
+    if let super::Fetching::NoToken { how_to } = fetching {
+        lines.push(ViewLine::blank());
+        for paragraph in how_to.lines() {
+            // Bullets hang: their continuation lines start under the text, not the bullet.
+            let (first, rest) = match paragraph.strip_prefix("• ") {
+                Some(item) => ("  • ", item),
+                None => ("  ", paragraph),
+            };
+            let lead_width = first.chars().count();
+            for (i, l) in wrap(rest, width.saturating_sub(lead_width))
+                .into_iter()
+                .enumerate()
+            {
+                let lead = if i == 0 {
+                    first.to_owned()
+                } else {
+                    " ".repeat(lead_width)
+                };
+                lines.push(ViewLine::new(format!("{lead}{l}"), Role::Error));
+            }
+        }
+    }
+    lines
 }

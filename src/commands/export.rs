@@ -8,8 +8,6 @@ use crate::export::anonymize::Anonymizer;
 use crate::export::output::Destination;
 use crate::export::record::Format;
 use crate::export::{Options, Report};
-use crate::launch;
-use crate::source::PageSource;
 use crate::target::{self, Target};
 use std::io::IsTerminal;
 use tokio::runtime::Runtime;
@@ -24,16 +22,9 @@ pub fn run(settings: &Settings, args: ExportArgs, runtime: &Runtime) -> u8 {
         Ok(prepared) => prepared,
         Err(message) => return refuse(&message),
     };
-    let source = match launch::source(settings, launch::library_path(settings).as_deref()) {
-        // The reader starts without a token; an export has nothing to do without one.
-        Ok((PageSource::Unavailable { reason }, _)) => return refuse(&reason),
-        Ok((source, notice)) => {
-            if let Some(notice) = notice {
-                eprintln!("douyin-threads: {notice}");
-            }
-            source
-        }
-        Err(err) => return refuse(&err.to_string()),
+    let source = match super::page_source(settings) {
+        Ok(source) => source,
+        Err(message) => return refuse(&message),
     };
     match runtime.block_on(crate::export::run(target, source, options)) {
         Ok(report) => finish(&report),

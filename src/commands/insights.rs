@@ -9,7 +9,6 @@ use crate::export::record::Format as RecordFormat;
 use crate::export::{Gathered, Options, Outcome, Report, output::Destination};
 use crate::format;
 use crate::insights::{Either, Entry, Insights, Item, Makeup, Standout, Step, words};
-use crate::launch;
 use crate::source::PageSource;
 use crate::target::{self, Target};
 use crate::text;
@@ -57,16 +56,9 @@ pub fn run(settings: &Settings, args: InsightsArgs, runtime: &Runtime) -> u8 {
         Ok(request) => request,
         Err(message) => return refuse(&message),
     };
-    let source = match launch::source(settings, launch::library_path(settings).as_deref()) {
-        // The reader starts without a token; insights have nothing to analyse without one.
-        Ok((PageSource::Unavailable { reason }, _)) => return refuse(&reason),
-        Ok((source, notice)) => {
-            if let Some(notice) = notice {
-                eprintln!("douyin-threads: {notice}");
-            }
-            source
-        }
-        Err(err) => return refuse(&err.to_string()),
+    let source = match super::page_source(settings) {
+        Ok(source) => source,
+        Err(message) => return refuse(&message),
     };
     // The dictionary loads while the first pages are fetched.
     let warming = std::thread::spawn(words::warm);

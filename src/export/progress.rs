@@ -3,9 +3,10 @@
 //! times a second; it never decides anything.
 //!
 //! The line never wraps: a wrapped line is one the bar cannot clear, so a half-line would
-//! stay above the summary (after Ctrl-C too). The status is ordered most telling first and
-//! cut to the terminal's width (indicatif's `{wide_msg}`), and the line is cleared before
-//! the summary is printed.
+//! stay above the summary. The status is ordered most telling first and cut to the
+//! terminal's width less two columns (indicatif's `{wide_msg}`): the terminal echoes Ctrl-C
+//! as `^C` after the line, and on a full-width line that echo would wrap it onto a row the
+//! clear never reaches. The line is cleared before the summary is printed.
 
 use super::fetch::Tally;
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
@@ -39,7 +40,11 @@ impl Progress {
                 updater: None,
             };
         }
-        let bar = styled(ProgressDrawTarget::stderr());
+        let target = ProgressDrawTarget::term_like_with_hz(
+            Box::new(RoomForCtrlC(console::Term::buffered_stderr())),
+            20,
+        );
+        let bar = styled(target);
         let drawn = bar.clone();
         let started = Instant::now();
         let updater = tokio::spawn(async move {
@@ -61,6 +66,44 @@ impl Progress {
             updater.abort();
         }
         self.bar.finish_and_clear();
+    }
+}
+
+/// Standard error, said to be two columns narrower than it is: room for the `^C` the
+/// terminal echoes, so that the line is never pushed onto a second row.
+#[derive(Debug)]
+struct RoomForCtrlC(console::Term);
+
+impl indicatif::TermLike for RoomForCtrlC {
+    fn width(&self) -> u16 {
+        self.0.size().1.saturating_sub(2).max(1)
+    }
+    fn height(&self) -> u16 {
+        self.0.size().0
+    }
+    fn move_cursor_up(&self, n: usize) -> std::io::Result<()> {
+        self.0.move_cursor_up(n)
+    }
+    fn move_cursor_down(&self, n: usize) -> std::io::Result<()> {
+        self.0.move_cursor_down(n)
+    }
+    fn move_cursor_right(&self, n: usize) -> std::io::Result<()> {
+        self.0.move_cursor_right(n)
+    }
+    fn move_cursor_left(&self, n: usize) -> std::io::Result<()> {
+        self.0.move_cursor_left(n)
+    }
+    fn write_line(&self, s: &str) -> std::io::Result<()> {
+        self.0.write_line(s)
+    }
+    fn write_str(&self, s: &str) -> std::io::Result<()> {
+        self.0.write_str(s)
+    }
+    fn clear_line(&self) -> std::io::Result<()> {
+        self.0.clear_line()
+    }
+    fn flush(&self) -> std::io::Result<()> {
+        self.0.flush()
     }
 }
 

@@ -340,3 +340,61 @@ fn nothing_to_analyse_gives_empty_sections() {
     assert_eq!(insights.timeline, None);
     assert_eq!(insights.distinct_authors, 0);
 }
+
+#[test]
+fn a_long_list_read_on_every_core_counts_as_one_read_in_order() {
+    let list: Vec<Reply> = (0..1_000).flat_map(|_| replies()).collect();
+    assert!(list.len() >= PARALLEL_FROM);
+    let insights = Insights::of(&list, 10);
+    let word = find(&insights.words, "好看");
+    assert_eq!(word.count(), 3_000);
+    assert!(
+        word.items().windows(2).all(|w| w[0] < w[1]),
+        "ascending, each once"
+    );
+    let one_reader = Sayings::of_run(&list, 0);
+    assert_eq!(insights.phrases, one_reader.words.phrases(10));
+    assert_eq!(insights.words, ranked(one_reader.words.words, 10, 1));
+    assert_eq!(insights.stickers, ranked(one_reader.stickers, 10, 1));
+    assert_eq!(
+        labels(&insights.regions),
+        [("广东", 3_000), ("上海", 1_000), ("浙江", 1_000)]
+    );
+}
+
+#[test]
+fn phrases_counted_among_frequent_words_only_are_the_phrases_counted_among_all() {
+    let mut rng = fastrand::Rng::with_seed(7);
+    let list: Vec<Reply> = (0..3_000)
+        .map(|_| {
+            let words: Vec<String> = (0..2 + rng.usize(..5))
+                .map(|_| format!("w{}", rng.usize(..40) * rng.usize(..40) / 40))
+                .collect();
+            let text: &'static str = Box::leak(words.join(" ").into_boxed_str());
+            Reply {
+                post: post(&spec(text, "u", "n", None, at(1, 0), 0)),
+                ..Reply::default()
+            }
+        })
+        .collect();
+    let said = Sayings::of_run(&list, 0);
+    let mut all: HashMap<String, Vec<usize>> = HashMap::new();
+    for &(a, b, item) in &said.words.pairs {
+        let phrase = words::join(
+            &said.words.words[a as usize].0,
+            &said.words.words[b as usize].0,
+        );
+        let items = all.entry(phrase).or_default();
+        if items.last() != Some(&item) {
+            items.push(item);
+        }
+    }
+    for top in [1, 3, 10, 50] {
+        let every_pair = ranked(
+            all.clone().into_iter().map(|(k, v)| (Cow::Owned(k), v)),
+            top,
+            2,
+        );
+        assert_eq!(said.words.phrases(top), every_pair, "top {top}");
+    }
+}

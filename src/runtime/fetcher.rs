@@ -84,6 +84,11 @@ impl Fetcher {
         None
     }
 
+    /// How many calls are in flight.
+    pub fn in_flight(&self) -> usize {
+        self.in_flight.len()
+    }
+
     /// The messages a task's report means, one per list instance waiting for the answer.
     pub fn on_report(&mut self, report: Report) -> Vec<Msg> {
         match report {

@@ -1,7 +1,8 @@
 //! The help overlay: every key, from the key table, scrolled where the app says.
 
 use super::{line, theme};
-use crate::app::App;
+use crate::app::keymap::Scope;
+use crate::app::{Action, App};
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
@@ -20,10 +21,17 @@ pub fn render(app: &App, screen: Rect, buf: &mut Buffer) {
     let rows = usize::from(area.height.saturating_sub(2));
     let scroll = app.help.unwrap_or(0).min(lines.len().saturating_sub(rows));
     let below = lines.len().saturating_sub(scroll + rows);
+    let keys = &app.keymap;
+    let key = |action| keys.key_in(Scope::Help, action);
     let footer = match (scroll, below) {
         (0, 0) => " any key closes ".to_owned(),
-        (_, 0) => " ↑ k · any other key closes ".to_owned(),
-        (_, n) => format!(" ↓ {n} more: j, PgDn · Esc closes "),
+        (_, 0) => format!(" ↑ {} · any other key closes ", key(Action::Move(-1))),
+        (_, n) => format!(
+            " ↓ {n} more: {}, {} · {} closes ",
+            key(Action::Move(1)),
+            key(Action::PageDown),
+            key(Action::CloseHelp)
+        ),
     };
     let block = Block::bordered()
         .border_style(theme::border(true))

@@ -2,7 +2,7 @@
 
 use super::{fit_items, theme};
 use crate::app::layout::{self, Panes};
-use crate::app::{App, Focus};
+use crate::app::{Action, App, Focus};
 use crate::text::{truncate, width as text_width, window};
 use ratatui::buffer::Buffer;
 use ratatui::layout::Position;
@@ -33,7 +33,13 @@ pub(super) fn render(app: &App, panes: &Panes, buf: &mut Buffer) {
     let line = if app.input.value().is_empty() && !focused {
         Line::from(vec![
             Span::styled(PROMPT, theme::title()),
-            Span::styled("press i to type or paste", theme::dim()),
+            Span::styled(
+                format!(
+                    "press {} to type or paste",
+                    app.keymap.key_for(Action::FocusInput)
+                ),
+                theme::dim(),
+            ),
         ])
     } else {
         // The part of a long value around the cursor; a selected value is highlighted, as

@@ -98,6 +98,7 @@ pub fn of(role: Role) -> Style {
             .bg(STICKER)
             .add_modifier(Modifier::BOLD),
         Role::New => badge(Color::LightGreen),
+        Role::Strong => Style::new().add_modifier(Modifier::BOLD),
     }
 }
 

@@ -63,7 +63,7 @@ async fn pages_fetched_once_are_read_from_the_cache_on_the_next_run() {
     let screen = tui.wait_for_all(&["end of thread", &MockThread::text(1)]);
     assert!(tui.row(0).contains("cached just now"), "{screen}");
     wait_for_counts(&tui, 0, 2);
-    assert_quiet(&server, 2).await;
+    assert_settled(&tui, &server, 2).await;
     tui.quit_cleanly();
 }
 
@@ -89,18 +89,18 @@ async fn capital_r_reloads_the_thread_from_the_api() {
     let mut tui = Launch::new(&home).api(&server, Some(CID)).spawn();
     tui.wait_for_text("end of thread");
     wait_for_counts(&tui, 0, 2);
-    assert_quiet(&server, 2).await;
+    assert_settled(&tui, &server, 2).await;
 
     // The first R only asks, since every page fetched again is billed.
     tui.send("R");
     tui.wait_for_text("R again refetches 2 pages");
-    assert_quiet(&server, 2).await;
+    assert_settled(&tui, &server, 2).await;
     tui.send("R");
     wait_for_requests(&server, "the reload", |r| r.len() == 4).await;
     let screen = wait_for_counts(&tui, 2, 2);
     tui.wait_for_text("end of thread");
     assert!(!tui.row(0).contains("cached"), "{screen}");
-    assert_quiet(&server, 4).await;
+    assert_settled(&tui, &server, 4).await;
     assert_eq!(pages_sent(&server).await, [1, 2, 1, 2]);
     tui.quit_cleanly();
 }
@@ -133,7 +133,7 @@ async fn offline_with_an_empty_cache_sends_nothing_and_says_so() {
             "Page 1 failed. Page 1 of the replies to {CID} is not in the cache"
         )))
     });
-    assert_quiet(&server, 0).await;
+    assert_settled(&tui, &server, 0).await;
     tui.quit_cleanly();
     assert!(home.cached_pages().is_empty());
 }
@@ -146,7 +146,7 @@ async fn offline_with_a_filled_cache_shows_the_thread() {
     let mut tui = launch_offline(&home, &server);
     tui.wait_for_all(&["8 of 8 loaded · end of thread", &MockThread::text(1)]);
     wait_for_counts(&tui, 0, 2);
-    assert_quiet(&server, 2).await;
+    assert_settled(&tui, &server, 2).await;
     tui.quit_cleanly();
 }
 
@@ -248,7 +248,7 @@ async fn capital_r_offline_says_nothing_was_fetched() {
     // Offline, R has nothing new to read and says so instead of re-reading in silence.
     tui.wait_for_text("Nothing was fetched: --offline");
     wait_for_counts(&tui, 0, 2);
-    assert_quiet(&server, 2).await;
+    assert_settled(&tui, &server, 2).await;
     tui.quit_cleanly();
 }
 

@@ -2,8 +2,8 @@
 //!
 //! A corpus of escape sequences, control and format characters, and awkward Unicode goes in
 //! as comment and reply text, nicknames, signatures and the other profile fields, and as a
-//! server's error message — always through the decoders, the way the client hands answers
-//! to the app — and as text typed into the search prompt and pasted into the input. Every
+//! server's error message — served by a loopback server and fetched by the program's own
+//! client and fetcher (a [`Session`]) — and as text typed into the search prompt and pasted into the input. Every
 //! pane is drawn by `ui::render` through a real `Terminal` over crossterm's backend writing
 //! into memory, at sizes from 1×1 to 200×60, and the BYTES it writes are read back: only
 //! the sequences crossterm itself draws with (cursor moves, SGR, clears, cursor show/hide)
@@ -11,9 +11,12 @@
 
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use douyin_threads::api::{
-    ApiError, Call, Delivered, Origin, Payload, decode_comments, decode_profile, decode_replies,
+    ApiError, COMMENTS_PATH, Client, ClientConfig, PROFILE_PATH, REPLIES_PATH, Token,
+    decode_replies,
 };
 use douyin_threads::app::{App, Command, Focus, Level, Msg, ProfileState, Setup};
+use douyin_threads::runtime::Session;
+use douyin_threads::source::PageSource;
 use douyin_threads::text::sanitize;
 use douyin_threads::ui;
 use ratatui::backend::CrosstermBackend;
@@ -25,6 +28,8 @@ use std::io::Write;
 use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::rc::Rc;
 use std::sync::LazyLock;
+use wiremock::matchers::path;
+use wiremock::{Mock, MockServer, Request, Respond, ResponseTemplate};
 
 const NOW: i64 = 1_700_000_000;
 const VIDEO: &str = "7300000000000000001";
@@ -250,27 +255,75 @@ fn key(app: &mut App, code: KeyCode) -> Vec<Command> {
     app.update(Msg::Key(KeyEvent::new(code, KeyModifiers::NONE)), NOW)
 }
 
-/// Answers every fetch in `commands` the way the client would, from the hostile bodies.
-fn answer(app: &mut App, commands: Vec<Command>) {
-    for command in commands {
-        let Command::Fetch { req, call, .. } = command else {
-            continue;
-        };
-        let result = match &call {
-            Call::Comments { .. } => decode_comments(&comments_body()).map(Payload::Comments),
-            Call::Replies { .. } => decode_replies(&replies_body()).map(Payload::Replies),
-            Call::Profile { sec_uid } => {
-                let i: usize = sec_uid.trim_start_matches("MS4wLjABAAAA").parse().unwrap();
-                let body = json!({"code": 0, "data": {"user": user(i + 12)}});
-                decode_profile(&serde_json::to_vec(&body).unwrap())
-                    .map(|p| Payload::Profile(Box::new(p)))
-            }
-            Call::Share { .. } => unreachable!("no share link is opened"),
-        };
-        let result = result.map(|payload| Delivered::new(payload, Origin::Network));
-        let more = app.update(Msg::Answer { req, call, result }, NOW);
-        answer(app, more);
+/// The hostile service: a loopback server answering every call from the hostile bodies, on
+/// a runtime that lives as long as the tests.
+static SERVICE: LazyLock<(tokio::runtime::Runtime, String)> = LazyLock::new(|| {
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(1)
+        .enable_all()
+        .build()
+        .unwrap();
+    let uri = runtime.block_on(async {
+        let server = MockServer::start().await;
+        let json =
+            |body: Vec<u8>| ResponseTemplate::new(200).set_body_raw(body, "application/json");
+        Mock::given(path(COMMENTS_PATH))
+            .respond_with(json(comments_body()))
+            .mount(&server)
+            .await;
+        Mock::given(path(REPLIES_PATH))
+            .respond_with(json(replies_body()))
+            .mount(&server)
+            .await;
+        Mock::given(path(PROFILE_PATH))
+            .respond_with(HostileProfile)
+            .mount(&server)
+            .await;
+        let uri = server.uri();
+        // Serves for the rest of the run: the scenes are built lazily, test by test.
+        std::mem::forget(server);
+        uri
+    });
+    (runtime, uri)
+});
+
+/// The profile of the user a `secUid` names, with hostile text in every field.
+struct HostileProfile;
+
+impl Respond for HostileProfile {
+    fn respond(&self, request: &Request) -> ResponseTemplate {
+        let sec_uid = request
+            .url
+            .query_pairs()
+            .find(|(k, _)| k == "secUid")
+            .map(|(_, v)| v.into_owned())
+            .unwrap_or_default();
+        let i: usize = sec_uid.trim_start_matches("MS4wLjABAAAA").parse().unwrap();
+        ResponseTemplate::new(200).set_body_json(json!({"code": 0, "data": {"user": user(i + 12)}}))
     }
+}
+
+/// Runs `commands` as the program does, through its fetcher and client against the
+/// hostile service, until every answer is in.
+fn answer(app: &mut App, commands: Vec<Command>) {
+    if !commands.iter().any(|c| matches!(c, Command::Fetch { .. })) {
+        return;
+    }
+    let (runtime, uri) = &*SERVICE;
+    // A token no hostile text contains: an answer quoting it would be scrubbed.
+    let token = Token::new("hostile-suite-token-7Qz").unwrap();
+    let client = Client::new(ClientConfig::new(uri.clone(), token)).unwrap();
+    let source = PageSource::Api {
+        client,
+        cache: None,
+    };
+    let placeholder = App::new(Setup::default(), Rect::new(0, 0, 1, 1), NOW).0;
+    let mut session = Session::around(std::mem::replace(app, placeholder), source, || NOW);
+    runtime.block_on(async {
+        session.settle(commands);
+        session.until_idle().await;
+    });
+    *app = session.app;
 }
 
 /// The video's hostile comments, loaded, with comment `k` selected.
@@ -380,6 +433,32 @@ fn typed_in_input(k: usize) -> App {
     app
 }
 
+/// The insights of the list `app` shows (analysed inline, as the runtime does off the
+/// loop), row `k` selected.
+fn with_insights(mut app: App, k: usize) -> App {
+    for command in key(&mut app, KeyCode::Char('I')) {
+        if let Command::Analyse { req, list } = command {
+            let insights = Box::new(douyin_threads::app::insights::analyse(&list));
+            app.update(Msg::Analysed { req, insights }, NOW);
+        }
+    }
+    assert!(app.insights_view().is_some_and(|v| !v.body.is_empty()));
+    for _ in 0..k {
+        key(&mut app, KeyCode::Char('j'));
+    }
+    app
+}
+
+fn insights_of_comments(k: usize) -> App {
+    with_insights(on_comments(0), k)
+}
+
+fn insights_of_replies(k: usize) -> App {
+    let mut app = on_replies(0);
+    key(&mut app, KeyCode::Esc);
+    with_insights(app, k)
+}
+
 type Scene = (&'static str, fn(usize) -> App);
 
 const SCENES: &[Scene] = &[
@@ -390,6 +469,8 @@ const SCENES: &[Scene] = &[
     ("search prompt", searching),
     ("input paste", in_input),
     ("input typed", typed_in_input),
+    ("insights of comments", insights_of_comments),
+    ("insights of replies", insights_of_replies),
 ];
 
 /// Widths and heights to draw at: every small size, and a spread up to 200×60.

@@ -47,6 +47,7 @@ const CONFINED: &[(&str, &[&str])] = &[
     ("toml", &["config"]),
     ("csv", &["export"]),
     ("indicatif", &["export"]),
+    ("console", &["export"]),
     ("hmac", &["export"]),
 ];
 

@@ -1,14 +1,10 @@
-//! Properties of `App::update` under random sessions: keys, resizes, and fetch outcomes in
-//! any order, with the runtime's side modelled as `runtime/fetcher.rs` does it.
+//! Properties of the reader under random sessions: keys, resizes, and answers in any
+//! order, with the program's own fetcher ([`Session`]) running every call against a
+//! loopback server that answers only when a step says so. What the test controls is the
+//! network: which request is answered, when, and how (a page, an error, a rate limit the
+//! client retries, a dropped connection); joins, retries and counts are the fetcher's own.
 //!
-//! The model: a `Command::Fetch` for a call already in flight is joined (its `req` waits for
-//! the same answer); otherwise the cache may answer at once (no HTTP request), or the call
-//! stays in flight until a step answers it from the network — one `Msg::ApiCall` first, then
-//! the answer to every waiter, as the fetcher reports it. Steps may also announce a retry,
-//! deliver an answer again (a duplicate for a page already loaded), and answer calls that
-//! only a list no longer on screen waits for (stale results).
-//!
-//! After every step:
+//! After every step, once each call in flight has its request waiting at the server:
 //! - nothing panicked;
 //! - the selection is in range of the list on screen;
 //! - no list instance (`req`) waits for two pages at once, nor twice for one call;
@@ -16,19 +12,29 @@
 //!   makes another instance);
 //! - an answer for a list instance not on screen (stale, or for a list on the shelf)
 //!   changes nothing on screen;
-//! - `sent` counts exactly the network requests answered, `billed` the code-0 ones, and
-//!   `cached` the answers the cache gave.
+//! - `sent` counts exactly the requests the server answered, and `billed` the code-0
+//!   answers among them.
+//!
+//! Counterexamples are kept in `tests/suite/properties.proptest-regressions` and run first.
 
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use douyin_threads::api::{
-    ApiError, Author, Call, Comment, Delivered, Origin, Page, Payload, Post, Profile, Reply,
-    RetryNotice,
+    ApiError, Call, Client, ClientConfig, Delivered, PROFILE_PATH, REPLIES_PATH, RetryPolicy, Token,
 };
-use douyin_threads::app::{App, Command, Level, Msg, Setup};
+use douyin_threads::app::{Command, Level, Msg, Setup};
+use douyin_threads::runtime::Session;
+use douyin_threads::source::PageSource;
 use proptest::prelude::*;
+use proptest::test_runner::FileFailurePersistence;
 use ratatui::layout::Rect;
+use serde_json::{Value, json};
 use std::collections::HashMap;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, Mutex};
 use std::time::Duration;
+use tokio::io::{AsyncReadExt, AsyncWriteExt};
+use tokio::net::{TcpListener, TcpStream};
+use tokio::sync::{Notify, oneshot};
 
 const NOW: i64 = 1_700_000_000;
 
@@ -89,7 +95,18 @@ enum Outcome {
         shift: u8,
         has_more: bool,
     },
-    Fail(ApiError),
+    Fail(Failure),
+}
+
+/// What a failed answer looks like on the wire.
+#[derive(Debug, Clone, Copy)]
+enum Failure {
+    /// The service's envelope with this business code.
+    Code(i64),
+    /// An HTML page where JSON was expected.
+    Html,
+    /// The connection closed without an answer.
+    Dropped,
 }
 
 #[derive(Debug, Clone)]
@@ -100,45 +117,29 @@ enum Step {
     Open(usize),
     /// `R` `R`: the list again from the API.
     Reload,
-    /// The network answers the `pick`th call in flight.
+    /// The server answers the `pick`th request waiting.
     Answer(usize, Outcome),
-    /// The client waits to retry the `pick`th call in flight.
+    /// The server answers the `pick`th request waiting with a rate limit (code 302); the
+    /// client waits a moment and asks again.
     Retrying(usize),
     /// An answer already delivered is delivered again.
     Duplicate(usize),
-    /// Whether the cache holds the next calls asked for (until the next such step).
-    Cache(CacheMode),
 }
 
-#[derive(Debug, Clone, Copy, PartialEq)]
-enum CacheMode {
-    /// Every call goes to the network.
-    Miss,
-    /// The cache answers at once with a page.
-    Hit,
-    /// Nothing can be fetched (offline and not cached): refused at once.
-    Unavailable,
-}
-
-fn error() -> impl Strategy<Value = ApiError> {
+fn failure() -> impl Strategy<Value = Failure> {
     prop_oneof![
-        Just(ApiError::RateLimited),
-        Just(ApiError::DailyQuota),
-        Just(ApiError::InvalidToken),
-        Just(ApiError::InsufficientBalance),
-        Just(ApiError::CollectionFailed),
-        Just(ApiError::ServerError { code: 503 }),
-        Just(ApiError::Timeout { seconds: 60 }),
-        Just(ApiError::Network {
-            detail: "connection reset".into()
-        }),
-        Just(ApiError::NotUnderstood {
-            detail: "the answer was cut off".into()
-        }),
-        Just(ApiError::Unknown {
-            code: 777,
-            message: "odd".into()
-        }),
+        // Final: rate limited beyond retries is 302 again, then quota, token, balance.
+        Just(Failure::Code(302)),
+        Just(Failure::Code(303)),
+        Just(Failure::Code(100)),
+        Just(Failure::Code(601)),
+        // Retried once by the client.
+        Just(Failure::Code(301)),
+        Just(Failure::Code(503)),
+        Just(Failure::Html),
+        Just(Failure::Dropped),
+        // Undocumented: not retried.
+        Just(Failure::Code(777)),
     ]
 }
 
@@ -146,7 +147,7 @@ fn outcome() -> impl Strategy<Value = Outcome> {
     prop_oneof![
         4 => (0u8..=25, 0u8..=14, any::<bool>())
             .prop_map(|(count, shift, has_more)| Outcome::Page { count, shift, has_more }),
-        1 => error().prop_map(Outcome::Fail),
+        1 => failure().prop_map(Outcome::Fail),
     ]
 }
 
@@ -172,196 +173,285 @@ fn step() -> impl Strategy<Value = Step> {
         8 => (any::<usize>(), outcome()).prop_map(|(pick, o)| Step::Answer(pick, o)),
         1 => any::<usize>().prop_map(Step::Retrying),
         1 => any::<usize>().prop_map(Step::Duplicate),
-        1 => prop_oneof![
-            3 => Just(CacheMode::Miss),
-            1 => Just(CacheMode::Hit),
-            1 => Just(CacheMode::Unavailable),
-        ]
-        .prop_map(Step::Cache),
     ]
 }
 
-/// The items of page `page` of the list `call` asks for: ids from a range that moves ten
-/// a page, shifted, so consecutive pages can overlap.
-fn page_payload(call: &Call, count: u8, shift: u8, has_more: bool) -> Payload {
-    let page = u64::from(call.page().expect("a page call"));
-    let ids = (0..u64::from(count)).map(|i| (page - 1) * 10 + u64::from(shift) + i);
-    match call {
-        Call::Replies { .. } => Payload::Replies(Page {
-            items: ids.map(reply).collect(),
-            has_more,
-            total: Some(300),
-        }),
-        Call::Comments { .. } => Payload::Comments(Page {
-            items: ids.map(comment).collect(),
-            has_more,
-            total: Some(300),
-        }),
-        _ => unreachable!("only page calls"),
+fn fixture(name: &str) -> Value {
+    let path = format!("{}/tests/fixtures/{name}", env!("CARGO_MANIFEST_DIR"));
+    serde_json::from_slice(&std::fs::read(path).expect("the sample")).expect("JSON")
+}
+
+/// The service's answer to page `page` of `call`'s list: ids from a range that moves ten a
+/// page, shifted, so consecutive pages can overlap.
+fn page_body(call: &Asked, count: u8, shift: u8, has_more: bool) -> Value {
+    let (sample, nested) = match call.path.as_str() {
+        REPLIES_PATH => (
+            fixture("get-video-sub-comment-v1.json"),
+            "reply_comment_total",
+        ),
+        _ => (fixture("get-video-comment-v1.json"), "reply_comment_total"),
+    };
+    let template = sample["data"]["comments"][0].clone();
+    let first = u64::from(call.page.saturating_sub(1)) * 10 + u64::from(shift);
+    let items: Vec<Value> = (first..first + u64::from(count))
+        .map(|n| {
+            let mut item = template.clone();
+            item["cid"] = json!(format!("71{n:017}"));
+            item["text"] = json!(format!("post {n}"));
+            item["digg_count"] = json!(n * 7 % 13);
+            item["is_author_digged"] = json!(n.is_multiple_of(5));
+            item["is_hot"] = json!(n.is_multiple_of(4));
+            item["create_time"] = json!(NOW - n as i64);
+            item["user"]["uid"] = json!(format!("{}", n % 3));
+            item["user"]["sec_uid"] = json!(format!("sec{}", n % 3));
+            item["user"]["nickname"] = json!(format!("user{}", n % 3));
+            item[nested] = json!((n % 3) * 20);
+            if n % 4 == 1 {
+                item["reply_to_reply_id"] = json!(format!("71{:017}", n.saturating_sub(3)));
+            }
+            item
+        })
+        .collect();
+    let mut body = sample;
+    body["data"]["comments"] = json!(items);
+    body["data"]["has_more"] = json!(u8::from(has_more));
+    body["data"]["total"] = json!(300);
+    body
+}
+
+/// The service's envelope for a failure with business `code`.
+fn failure_body(code: i64) -> Value {
+    json!({"code": code, "message": "refused", "data": null})
+}
+
+/// One request waiting at the switchboard: what it asks for, and where its answer goes.
+struct Waiting {
+    asked: Asked,
+    answer: oneshot::Sender<Option<(u16, String)>>,
+}
+
+/// What a request asked for, read from its URL.
+#[derive(Debug, Clone)]
+struct Asked {
+    path: String,
+    page: u32,
+}
+
+/// A loopback HTTP server that holds every request until the test answers it.
+#[derive(Clone)]
+struct Switchboard {
+    base_url: String,
+    waiting: Arc<Mutex<Vec<Waiting>>>,
+    arrived: Arc<Notify>,
+    /// Requests answered (a dropped connection included), and the code-0 answers.
+    answered: Arc<AtomicU64>,
+    billed: Arc<AtomicU64>,
+}
+
+impl Switchboard {
+    async fn start() -> Switchboard {
+        let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let board = Switchboard {
+            base_url: format!("http://{}", listener.local_addr().unwrap()),
+            waiting: Arc::default(),
+            arrived: Arc::default(),
+            answered: Arc::default(),
+            billed: Arc::default(),
+        };
+        let serving = board.clone();
+        tokio::spawn(async move {
+            while let Ok((stream, _)) = listener.accept().await {
+                tokio::spawn(serving.clone().serve(stream));
+            }
+        });
+        board
+    }
+
+    /// Reads one request, waits for its answer, sends it (or drops the connection).
+    async fn serve(self, mut stream: TcpStream) {
+        let mut head = Vec::new();
+        let mut byte = [0u8; 1024];
+        while !head.windows(4).any(|w| w == b"\r\n\r\n") {
+            match stream.read(&mut byte).await {
+                Ok(0) | Err(_) => return,
+                Ok(n) => head.extend_from_slice(&byte[..n]),
+            }
+        }
+        let head = String::from_utf8_lossy(&head);
+        let target = head.split_whitespace().nth(1).unwrap_or("/");
+        let url = reqwest::Url::parse(&format!("http://x{target}")).unwrap();
+        let page = url
+            .query_pairs()
+            .find(|(k, _)| k == "page")
+            .and_then(|(_, v)| v.parse().ok())
+            .unwrap_or(0);
+        let asked = Asked {
+            path: url.path().to_owned(),
+            page,
+        };
+        let (answer, answered) = oneshot::channel();
+        self.waiting.lock().unwrap().push(Waiting { asked, answer });
+        self.arrived.notify_one();
+        let Ok(Some((status, body))) = answered.await else {
+            return; // dropped: the connection closes unanswered
+        };
+        let response = format!(
+            "HTTP/1.1 {status} X\r\nContent-Type: application/json\r\nContent-Length: {}\r\n\
+             Connection: close\r\n\r\n{body}",
+            body.len()
+        );
+        let _ = stream.write_all(response.as_bytes()).await;
+        let _ = stream.shutdown().await;
+    }
+
+    fn pending(&self) -> usize {
+        self.waiting.lock().unwrap().len()
+    }
+
+    /// Answers the `pick`th request waiting: what it asked for is what the answer carries.
+    fn answer(&self, pick: usize, outcome: &Outcome) -> bool {
+        let mut waiting = self.waiting.lock().unwrap();
+        if waiting.is_empty() {
+            return false;
+        }
+        let at = pick % waiting.len();
+        let Waiting { asked, answer } = waiting.remove(at);
+        let reply = match (outcome, asked.path.as_str()) {
+            (Outcome::Fail(Failure::Dropped), _) => None,
+            (Outcome::Fail(Failure::Html), _) => Some((200, "<html>busy</html>".to_owned())),
+            (Outcome::Fail(Failure::Code(code)), _) => Some((200, failure_body(*code).to_string())),
+            (_, PROFILE_PATH) => Some((200, fixture("get-user-detail-v3.json").to_string())),
+            (
+                Outcome::Page {
+                    count,
+                    shift,
+                    has_more,
+                },
+                _,
+            ) => Some((
+                200,
+                page_body(&asked, *count, *shift, *has_more).to_string(),
+            )),
+        };
+        self.answered.fetch_add(1, Ordering::SeqCst);
+        let billed = reply
+            .as_ref()
+            .is_some_and(|(_, body)| body.contains("\"code\":0"));
+        self.billed.fetch_add(u64::from(billed), Ordering::SeqCst);
+        let _ = answer.send(reply);
+        true
     }
 }
 
-fn author(n: u64) -> Author {
-    Author {
-        uid: format!("{}", n % 3).into(),
-        sec_uid: format!("sec{}", n % 3).into(),
-        nickname: format!("user{}", n % 3).into(),
-        ..Author::default()
-    }
-}
-
-fn post(n: u64) -> Post {
-    Post {
-        cid: format!("71{n:017}").into(),
-        text: format!("post {n}").into(),
-        digg_count: n * 7 % 13,
-        author_liked: n.is_multiple_of(5),
-        is_hot: n.is_multiple_of(4),
-        create_time: NOW - n as i64,
-        author: author(n),
-        ..Post::default()
-    }
-}
-
-fn reply(n: u64) -> Reply {
-    Reply {
-        // Some answer a reply a few before them (loaded or not), for `u` and `c`.
-        reply_to_cid: (n % 4 == 1).then(|| format!("71{:017}", n.saturating_sub(3)).into()),
-        reply_to_name: format!("user{}", (n + 1) % 3).into(),
-        reply_to_uid: format!("{}", (n + 1) % 3).into(),
-        post: post(n),
-    }
-}
-
-fn comment(n: u64) -> Comment {
-    Comment {
-        post: post(n),
-        aweme_id: "7300000000000000001".into(),
-        reply_total: (n % 3) * 20,
-        pinned: n == 0,
-    }
-}
-
-fn profile_payload(sec_uid: &str) -> Payload {
-    Payload::Profile(Box::new(Profile {
-        user: Author {
-            sec_uid: sec_uid.into(),
-            nickname: "someone".into(),
-            follower_count: 10,
-            ..Author::default()
-        },
-        ..Profile::default()
-    }))
-}
-
-/// The app and the runtime around it, as the test plays it.
-struct Session {
-    app: App,
-    /// Calls in flight, in the order they were sent, each with the `req`s waiting for it.
-    in_flight: Vec<(Call, Vec<u64>)>,
+/// The program's session and the network around it, as the test plays them.
+struct Harness {
+    session: Session,
+    board: Switchboard,
     /// Answers delivered so far, to deliver again.
     delivered: Vec<(u64, Call, Result<Delivered, ApiError>)>,
-    cache: CacheMode,
-    /// What the runtime counted: network requests answered, billed, cached pages.
-    network: u64,
-    billed: u64,
-    cached: u64,
+    /// The calls each list instance waits for.
+    asked: HashMap<u64, Vec<Call>>,
     /// The most items each list instance was seen with.
     loaded: HashMap<u64, usize>,
-    /// The list instances a reload made: they keep every item until its fresh copy
-    /// replaces it, and lose only those the list no longer holds once it has ended.
+    /// List instances that read their pages again (`R R`): once such a reload has ended,
+    /// the list is what the service sent this time, which may be fewer items.
     reloaded: std::collections::HashSet<u64>,
 }
 
-impl Session {
-    fn new() -> Session {
-        let (app, commands) = App::new(Setup::default(), Rect::new(0, 0, 80, 24), NOW);
-        let mut session = Session {
-            app,
-            in_flight: Vec::new(),
+impl Harness {
+    async fn new() -> Harness {
+        let board = Switchboard::start().await;
+        let mut config = ClientConfig::new(
+            board.base_url.clone(),
+            Token::new("props-token-Xq7").unwrap(),
+        );
+        config.retry = RetryPolicy {
+            max_retries: 1,
+            base_delay: Duration::from_millis(1),
+            rate_limit_delay: Duration::from_millis(1),
+            max_delay: Duration::from_millis(5),
+        };
+        let source = PageSource::Api {
+            client: Client::new(config).unwrap(),
+            cache: None,
+        };
+        let area = Rect::new(0, 0, 80, 24);
+        let (session, _) = Session::with_clock(Setup::default(), area, source, || NOW);
+        let mut harness = Harness {
+            session,
+            board,
             delivered: Vec::new(),
-            cache: CacheMode::Miss,
-            network: 0,
-            billed: 0,
-            cached: 0,
+            asked: HashMap::new(),
             loaded: HashMap::new(),
             reloaded: std::collections::HashSet::new(),
         };
-        session.run(commands);
-        session
+        harness.settle().await;
+        harness
     }
 
+    /// One message through the app; its fetches checked, then started.
     fn update(&mut self, msg: Msg) {
-        let commands = self.app.update(msg, NOW);
-        self.run(commands);
+        if let Msg::Answer { req, call, result } = &msg {
+            if let Some(calls) = self.asked.get_mut(req) {
+                calls.retain(|c| c != call);
+            }
+            self.delivered.push((*req, call.clone(), result.clone()));
+        }
+        let stale = match &msg {
+            Msg::Answer { req, .. } => self.on_screen().filter(|(shown, ..)| shown != req),
+            _ => None,
+        };
+        let commands = self.session.app.update(msg, NOW);
+        for command in &commands {
+            if let Command::Fetch {
+                req,
+                call,
+                skip_cache,
+            } = command
+            {
+                if *skip_cache {
+                    // Only a reload skips the cache here (no --refresh).
+                    self.reloaded.insert(*req);
+                }
+                self.check_new_fetch(*req, call);
+            }
+        }
+        self.session.settle(commands);
+        if let Some(before) = stale {
+            assert_eq!(
+                self.on_screen(),
+                Some(before),
+                "an answer for another list changed the screen"
+            );
+        }
     }
 
     fn key(&mut self, code: KeyCode, modifiers: KeyModifiers) {
         self.update(Msg::Key(KeyEvent::new(code, modifiers)));
     }
 
-    /// The runtime's side of the commands: fetches joined, answered from the cache at once,
-    /// or sent; nothing else matters here.
-    fn run(&mut self, commands: Vec<Command>) {
-        for command in commands {
-            let Command::Fetch {
-                req,
-                call,
-                skip_cache,
-            } = command
-            else {
-                continue;
-            };
-            if skip_cache {
-                // Only a reload skips the cache here (no --refresh).
-                self.reloaded.insert(req);
+    /// Applies what the fetcher reports until every call in flight has its request
+    /// waiting at the server: nothing moves any more until the next step.
+    async fn settle(&mut self) {
+        loop {
+            for msg in self.session.ready_messages() {
+                self.update(msg);
             }
-            self.check_new_fetch(req, &call);
-            if let Some((_, waiters)) = self.in_flight.iter_mut().find(|(c, _)| *c == call) {
-                waiters.push(req);
-                continue;
+            if self.board.pending() == self.session.in_flight() {
+                return;
             }
-            let ready = match (self.cache, call.page()) {
-                (CacheMode::Hit, Some(_)) => Some(Ok(Delivered::new(
-                    page_payload(&call, 10, 0, true),
-                    Origin::Cache {
-                        fetched_at: NOW - 60,
-                    },
-                ))),
-                (CacheMode::Unavailable, _) => Some(Err(ApiError::Unavailable {
-                    reason: "Offline, and this page is not cached.".into(),
-                })),
-                _ => None,
-            };
-            match ready {
-                Some(result) => self.deliver(req, call, result),
-                None => self.in_flight.push((call, vec![req])),
+            tokio::select! {
+                msgs = self.session.next_messages() => {
+                    for msg in msgs {
+                        self.update(msg);
+                    }
+                }
+                _ = self.board.arrived.notified() => {}
             }
         }
     }
 
-    fn deliver(&mut self, req: u64, call: Call, result: Result<Delivered, ApiError>) {
-        if let Ok(Delivered {
-            origin: Origin::Cache { .. },
-            ..
-        }) = &result
-        {
-            self.cached += 1;
-        }
-        self.delivered.push((req, call.clone(), result.clone()));
-        let before = self.on_screen();
-        let stale = before.is_some_and(|(on_screen, ..)| on_screen != req);
-        self.update(Msg::Answer { req, call, result });
-        if stale {
-            assert_eq!(
-                self.on_screen(),
-                before,
-                "an answer for list {req} changed the screen"
-            );
-        }
-    }
-
-    fn step(&mut self, step: &Step) {
+    async fn step(&mut self, step: &Step) {
         match step {
             Step::Key(i) => {
                 let (code, modifiers) = KEYS[*i];
@@ -384,72 +474,25 @@ impl Session {
                 self.key(KeyCode::Char('R'), KeyModifiers::NONE);
             }
             Step::Answer(pick, outcome) => {
-                if self.in_flight.is_empty() {
-                    return;
-                }
-                let (call, waiters) = self.in_flight.remove(pick % self.in_flight.len());
-                let result = match (outcome, &call) {
-                    (Outcome::Fail(error), _) => Err(error.clone()),
-                    (_, Call::Profile { sec_uid }) => {
-                        Ok(Delivered::new(profile_payload(sec_uid), Origin::Network))
-                    }
-                    (
-                        Outcome::Page {
-                            count,
-                            shift,
-                            has_more,
-                        },
-                        _,
-                    ) => Ok(Delivered::new(
-                        page_payload(&call, *count, *shift, *has_more),
-                        Origin::Network,
-                    )),
-                };
-                // One HTTP request, reported as it is answered, before the answer itself.
-                let billed =
-                    result.is_ok() || matches!(result, Err(ApiError::NotUnderstood { .. }));
-                self.network += 1;
-                self.billed += u64::from(billed);
-                self.update(Msg::ApiCall { billed });
-                for req in waiters {
-                    self.deliver(req, call.clone(), result.clone());
-                }
+                self.board.answer(*pick, outcome);
             }
             Step::Retrying(pick) => {
-                if self.in_flight.is_empty() {
-                    return;
-                }
-                let (call, waiters) = self.in_flight[pick % self.in_flight.len()].clone();
-                let notice = RetryNotice {
-                    failed_attempt: 1,
-                    max_attempts: 4,
-                    wait: Duration::from_secs(3),
-                    cause: douyin_threads::api::RetryCause::RateLimit,
-                    reason: "rate limited".into(),
-                };
-                for req in waiters {
-                    self.update(Msg::Retrying {
-                        req,
-                        call: call.clone(),
-                        notice: notice.clone(),
-                    });
-                }
+                self.board.answer(*pick, &Outcome::Fail(Failure::Code(302)));
             }
             Step::Duplicate(pick) => {
-                if self.delivered.is_empty() {
-                    return;
+                if !self.delivered.is_empty() {
+                    let (req, call, result) = self.delivered[pick % self.delivered.len()].clone();
+                    self.update(Msg::Answer { req, call, result });
                 }
-                let (req, call, result) = self.delivered[pick % self.delivered.len()].clone();
-                self.deliver(req, call, result);
             }
-            Step::Cache(mode) => self.cache = *mode,
         }
+        self.settle().await;
         self.check();
     }
 
     /// The list on screen: its instance, level, items loaded, rows and selection.
     fn on_screen(&self) -> Option<(u64, Level, usize, usize, usize)> {
-        let app = &self.app;
+        let app = &self.session.app;
         let req = match app.level {
             Level::Comments => app.video.as_ref()?.req,
             Level::Replies => app.thread.as_ref()?.req,
@@ -458,28 +501,27 @@ impl Session {
         Some((
             req,
             app.level,
-            list.view().items(),
+            list.view().loaded(),
             list.view().rows(),
             list.view().selected(),
         ))
     }
 
     /// A list instance never waits twice for one call, nor for two pages at once.
-    fn check_new_fetch(&self, req: u64, call: &Call) {
-        for (other, waiters) in &self.in_flight {
-            if !waiters.contains(&req) {
-                continue;
-            }
+    fn check_new_fetch(&mut self, req: u64, call: &Call) {
+        let calls = self.asked.entry(req).or_default();
+        for other in calls.iter() {
             assert_ne!(other, call, "list {req} asked again for {call:?} in flight");
             assert!(
                 other.page().is_none() || call.page().is_none(),
                 "list {req} asked for {call:?} with {other:?} in flight"
             );
         }
+        calls.push(call.clone());
     }
 
     fn check(&mut self) {
-        let app = &self.app;
+        let app = &self.session.app;
         if let Some(list) = app.list() {
             let (len, selected) = (list.view().rows(), list.view().selected());
             match len {
@@ -494,39 +536,40 @@ impl Session {
                     douyin_threads::paging::Paging::End(_)
                 );
             assert!(
-                list.view().items() >= *seen || reload_ended,
+                list.view().loaded() >= *seen || reload_ended,
                 "list {req} lost items: {} after {seen}",
-                list.view().items()
+                list.view().loaded()
             );
-            *seen = list.view().items();
+            *seen = list.view().loaded();
         }
-        let stats = app.stats;
-        assert_eq!(stats.sent, self.network, "sent counts the network requests");
-        assert_eq!(
-            stats.billed, self.billed,
-            "billed counts the code-0 answers"
-        );
-        assert_eq!(
-            stats.cache_pages, self.cached,
-            "cached counts the cache's answers"
-        );
+        let stats = self.session.app.stats;
+        let answered = self.board.answered.load(Ordering::SeqCst);
+        let billed = self.board.billed.load(Ordering::SeqCst);
+        assert_eq!(stats.sent, answered, "sent counts the requests answered");
+        assert_eq!(stats.billed, billed, "billed counts the code-0 answers");
     }
 }
 
 fn play(steps: &[Step]) {
-    let mut session = Session::new();
-    // A list from the start, so most steps act on one.
-    session.step(&Step::Open(0));
-    for step in steps {
-        session.step(step);
-    }
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .unwrap();
+    runtime.block_on(async {
+        let mut harness = Harness::new().await;
+        // A list from the start, so most steps act on one.
+        harness.step(&Step::Open(0)).await;
+        for step in steps {
+            harness.step(step).await;
+        }
+    });
 }
 
 proptest! {
-    // Each case is a whole session of up to 120 steps; 256 of them run in about 3 s.
+    // Each case is a whole session of up to 120 steps against a loopback server.
     #![proptest_config(ProptestConfig {
-        cases: 256,
-        failure_persistence: None,
+        cases: 128,
+        failure_persistence: Some(Box::new(FileFailurePersistence::WithSource("proptest-regressions"))),
         ..ProptestConfig::default()
     })]
 
@@ -541,4 +584,32 @@ proptest! {
     ) {
         play(&steps);
     }
+}
+
+/// The harness itself: a page asked for waits at the server until a step answers it, and a
+/// reload while it waits joins it rather than asking again.
+#[test]
+fn a_played_session_loads_what_the_server_answers_and_joins_a_reload() {
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .unwrap();
+    runtime.block_on(async {
+        let mut harness = Harness::new().await;
+        harness.step(&Step::Open(0)).await;
+        assert_eq!(harness.board.pending(), 1, "page 1 waits at the server");
+        harness.step(&Step::Reload).await;
+        assert_eq!(harness.board.pending(), 1, "the reload joined it");
+        let page = Outcome::Page {
+            count: 10,
+            shift: 0,
+            has_more: false,
+        };
+        harness.step(&Step::Answer(0, page)).await;
+        assert_eq!(harness.board.pending(), 0);
+        let list = harness.session.app.list().expect("the thread is open");
+        assert_eq!(list.view().loaded(), 10);
+        assert_eq!(harness.session.app.stats.sent, 1);
+        assert_eq!(harness.session.app.stats.billed, 1);
+    });
 }

@@ -673,7 +673,7 @@ fn a_search_is_highlighted_in_the_list_and_the_detail_and_named_in_the_header() 
         let buf = terminal.backend().buffer();
         let panes = reader.app.panes();
         assert!(shows(buf, panes.list, "liked by the author"));
-        assert!(shows(buf, panes.list, "matches"));
+        assert!(shows(buf, panes.list, "match"));
         for pane in [panes.list, panes.detail] {
             let at = find(buf, pane, "大理").expect("a match in view");
             assert_ne!(
@@ -751,4 +751,33 @@ fn a_long_message_after_e_shows_the_whole_file_name_at_120_columns() {
         "{shown}"
     );
     assert!(shown.contains("nothing was fetched."), "{shown}");
+}
+
+#[test]
+fn the_welcome_scrolls_to_the_token_instructions_at_40x12() {
+    let mut reader = welcome_without_token((40, 12));
+    let panes = reader.app.panes();
+    let main = panes.list.union(panes.detail);
+    let terminal = reader.draw();
+    assert!(
+        !shows(terminal.backend().buffer(), main, "--demo"),
+        "not in view yet"
+    );
+    assert!(
+        shows(terminal.backend().buffer(), main, "more"),
+        "says there is more"
+    );
+    reader.press(KeyCode::Esc);
+    for _ in 0..4 {
+        reader.press(KeyCode::PageDown);
+    }
+    let terminal = assert_frame("welcome_scrolled_to_its_end", &reader);
+    let buf = terminal.backend().buffer();
+    assert!(shows(buf, main, "--demo"), "the last line is reachable");
+    reader.press(KeyCode::Char('g'));
+    let terminal = reader.draw();
+    assert!(
+        shows(terminal.backend().buffer(), main, "Paste a Douyin"),
+        "and the first again"
+    );
 }
