@@ -250,7 +250,8 @@ impl App {
                 app.input.set(initial.trim());
                 app.submit()
             }
-            None => Vec::new(),
+            // The library's rows come when read, off the loop: the first frame never waits.
+            None => app.read_contents(),
         };
         (app, commands)
     }
@@ -664,7 +665,10 @@ impl App {
     pub fn welcome_view(&self) -> (Vec<view::ViewLine>, usize, usize) {
         let panes = self.panes();
         let inner = layout::inner(panes.list.union(panes.detail));
-        let lines = view::welcome_lines(&self.fetching, &self.keymap, inner.width);
+        let mut lines = view::welcome_lines(&self.fetching, &self.keymap, inner.width);
+        if let Some(contents) = &self.library.contents {
+            lines.extend(library::contents_lines(contents, inner.width, self.now));
+        }
         let rows = usize::from(inner.height);
         let scroll = self.welcome_scroll.min(lines.len().saturating_sub(rows));
         (lines, rows, scroll)

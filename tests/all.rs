@@ -14,6 +14,7 @@ mod suite {
     mod insights_pane;
     mod layers;
     mod library;
+    mod library_reader;
     mod properties;
     mod pty;
     mod secrets;

@@ -2,8 +2,9 @@
 //! read and written by the runtime, off the event loop ([`Command::Library`]); its answers
 //! come back as [`Msg::Library`](super::Msg::Library) and are applied here.
 
+use super::view::{Role, ViewLine};
 use super::{App, Command, Fetching, Level, Mode, Notice};
-use crate::library::{LibraryError, ListKey};
+use crate::library::{Bookmark, LibraryError, ListKey, ListKind, RecentList};
 use std::collections::HashSet;
 
 /// Whether the reader has a library to read and write.
@@ -22,12 +23,27 @@ pub enum Work {
     Bookmarked { list: ListKey },
     /// Bookmark the item `cid` of `list`, or remove its bookmark.
     ToggleBookmark { list: ListKey, cid: String },
+    /// The start screen's rows: the `limit` lists read last, and every bookmark.
+    Contents { limit: usize },
 }
+
+/// What the start screen lists of the library.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Contents {
+    /// The lists read last, the most recent first.
+    pub recent: Vec<RecentList>,
+    /// The newest first.
+    pub bookmarks: Vec<Bookmark>,
+}
+
+/// How many recent lists the start screen asks for.
+pub const RECENT_ROWS: usize = 20;
 
 /// What the library answered.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Answer {
     Bookmarked(Result<Vec<String>, LibraryError>),
+    Contents(Result<Contents, LibraryError>),
     /// Whether the item is bookmarked now; `None` when the library does not hold it.
     Toggled {
         cid: String,
@@ -43,6 +59,10 @@ pub struct Library {
     pub bookmarked: HashSet<Box<str>>,
     /// The last read of a list's bookmarks: the only answer of that kind taken.
     reading: Option<u64>,
+    /// What the start screen lists, once read.
+    pub contents: Option<Contents>,
+    /// The read of the contents in flight.
+    reading_contents: Option<u64>,
 }
 
 impl Library {
@@ -65,6 +85,19 @@ impl App {
             Level::Comments => Some(ListKey::comments(self.video.as_ref()?.id.as_str())),
             Level::Replies => Some(ListKey::replies(self.thread.as_ref()?.id.as_str())),
         }
+    }
+
+    /// Asks the library for the start screen's rows, when there is one.
+    pub(super) fn read_contents(&mut self) -> Vec<Command> {
+        if self.library.access != Access::Ready {
+            return Vec::new();
+        }
+        let req = self.next_req();
+        self.library.reading_contents = Some(req);
+        vec![Command::Library {
+            req,
+            work: Work::Contents { limit: RECENT_ROWS },
+        }]
     }
 
     /// Asks which items of the list on screen are bookmarked, when there is a library.
@@ -127,6 +160,16 @@ impl App {
                     Err(err) => tracing::warn!(error = %err, "bookmarks not read"),
                 }
             }
+            Answer::Contents(result) => {
+                if self.library.reading_contents != Some(req) {
+                    return;
+                }
+                self.library.reading_contents = None;
+                match result {
+                    Ok(contents) => self.library.contents = Some(contents),
+                    Err(err) => tracing::warn!(error = %err, "library contents not read"),
+                }
+            }
             Answer::Toggled { cid, result } => match result {
                 Ok(Some(true)) => {
                     self.library.bookmarked.insert(cid.into());
@@ -153,4 +196,78 @@ impl App {
             },
         }
     }
+}
+
+/// The start screen's library rows, `width` cells wide: recent lists (title, loaded/total,
+/// when last read, how many new since), then bookmarks. Nothing when the library is empty.
+pub fn contents_lines(contents: &Contents, width: u16, now: i64) -> Vec<ViewLine> {
+    let width = usize::from(width).saturating_sub(4);
+    let mut lines = Vec::new();
+    if !contents.recent.is_empty() {
+        lines.push(ViewLine::blank());
+        lines.push(ViewLine::new("  Recent lists", Role::Strong));
+        for list in &contents.recent {
+            lines.push(ViewLine::new(
+                cut(&recent_row(list, now), width),
+                Role::Plain,
+            ));
+        }
+    }
+    if !contents.bookmarks.is_empty() {
+        lines.push(ViewLine::blank());
+        lines.push(ViewLine::new("  Bookmarks", Role::Strong));
+        for mark in &contents.bookmarks {
+            let post = mark.item.post();
+            let text = format!(
+                "★ {}: {} · {}",
+                shown(&post.author.nickname),
+                shown(&post.text),
+                crate::format::age_short(mark.at, now)
+            );
+            lines.push(ViewLine::new(cut(&text, width), Role::Plain));
+        }
+    }
+    lines
+}
+
+/// One recent list: "video 大理… · 40/117 · read 2h ago · 3 new".
+fn recent_row(list: &RecentList, now: i64) -> String {
+    let what = match list.list.kind {
+        ListKind::Comments => "video",
+        ListKind::Replies => "replies",
+    };
+    let title = list
+        .title
+        .as_deref()
+        .map_or_else(|| list.list.key.clone(), shown);
+    let mut row = format!("{what} {title} · {}", list.loaded);
+    if let Some(total) = list.total {
+        row.push_str(&format!("/{total}"));
+    }
+    match list.last_read {
+        Some(at) => row.push_str(&format!(" · read {}", crate::format::age_long(at, now))),
+        None => row.push_str(" · never opened here"),
+    }
+    if list.new_since > 0 {
+        row.push_str(&format!(" · {} new", list.new_since));
+    }
+    row
+}
+
+/// Text read back from the file, on one line. The file is open to other tools, so what
+/// they wrote there (a title, say) is sanitized here as if it had just been decoded.
+fn shown(text: &str) -> String {
+    crate::text::one_line(&crate::text::sanitize(text)).into_owned()
+}
+
+/// `text` indented and cut to `width` cells, with "…" when cut.
+fn cut(text: &str, width: usize) -> String {
+    let (cut, used) = crate::text::truncate(text, width);
+    let cut = if used < crate::text::width(text) {
+        let (shorter, _) = crate::text::truncate(text, width.saturating_sub(1));
+        format!("{shorter}…")
+    } else {
+        cut
+    };
+    format!("  {cut}")
 }

@@ -165,6 +165,38 @@ mod library {
     }
 
     #[test]
+    fn the_start_screen_asks_the_library_for_its_rows_and_takes_only_that_answer() {
+        let setup = Setup {
+            library: Access::Ready,
+            ..Setup::default()
+        };
+        let (mut app, commands) = App::new(setup, Rect::new(0, 0, 80, 24), NOW);
+        let work = library_work(&commands);
+        assert_eq!(work.len(), 1);
+        assert_eq!(work[0].1, Work::Contents { limit: RECENT_ROWS });
+        let contents = Contents::default();
+        app.update(
+            Msg::Library {
+                req: work[0].0 + 7,
+                answer: Answer::Contents(Ok(contents.clone())),
+            },
+            NOW,
+        );
+        assert!(app.library.contents.is_none(), "a stale answer is ignored");
+        app.update(
+            Msg::Library {
+                req: work[0].0,
+                answer: Answer::Contents(Ok(contents)),
+            },
+            NOW,
+        );
+        assert!(app.library.contents.is_some());
+        // Without a library, nothing is asked.
+        let (_, commands) = App::new(Setup::default(), Rect::new(0, 0, 80, 24), NOW);
+        assert!(library_work(&commands).is_empty());
+    }
+
+    #[test]
     fn opening_a_list_asks_the_library_which_of_its_items_are_bookmarked() {
         let (mut app, commands) = reading(Access::Ready, Mode::Api);
         let work = library_work(&commands);

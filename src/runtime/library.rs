@@ -2,7 +2,7 @@
 //! blocking pool, never on the event loop; each answer comes back as a message.
 
 use crate::app::Msg;
-use crate::app::library::{Answer, Work};
+use crate::app::library::{Answer, Contents, Work};
 use crate::library::Library;
 use tokio::sync::mpsc::UnboundedSender;
 
@@ -22,6 +22,14 @@ pub fn run(library: &Library, work: Work, now: i64) -> Answer {
         Work::ToggleBookmark { list, cid } => {
             let result = library.toggle_bookmark(&list, &cid, now);
             Answer::Toggled { cid, result }
+        }
+        Work::Contents { limit } => {
+            Answer::Contents(library.recent_lists(limit).and_then(|recent| {
+                Ok(Contents {
+                    recent,
+                    bookmarks: library.bookmarks()?,
+                })
+            }))
         }
     }
 }

@@ -361,7 +361,9 @@ async fn from_a_pasted_share_text_to_a_replys_detail_and_back_costs_one_call_a_l
     tui.wait_for_text("comment ID · video link");
     tui.send(&format!("\x1b[200~{}\x1b[201~", share_text()));
     tui.send(keys::ENTER);
-    tui.wait_for_text(&MockVideo::text(1));
+    // (The comment's text is on the start screen too now, among the library's recent lists:
+    // wait for the video's list itself.)
+    tui.wait_for_all(&["comments on 《测试用户的作品", &MockVideo::text(1)]);
     tui.send(keys::ENTER);
     tui.wait_for_all(&[&MockThread::text(1), "sent 0 · billed 0 · cached 3"]);
     assert_settled(&tui, &server, 3).await;
