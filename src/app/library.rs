@@ -23,6 +23,12 @@ pub enum Work {
     Bookmarked { list: ListKey },
     /// Bookmark the item `cid` of `list`, or remove its bookmark.
     ToggleBookmark { list: ListKey, cid: String },
+    /// The reader has `list` open, with `loaded` items and `selected` chosen: a visit.
+    Visit {
+        list: ListKey,
+        loaded: u64,
+        selected: Option<String>,
+    },
     /// The start screen's rows: the `limit` lists read last, and every bookmark.
     Contents { limit: usize },
 }
@@ -44,6 +50,8 @@ pub const RECENT_ROWS: usize = 20;
 pub enum Answer {
     Bookmarked(Result<Vec<String>, LibraryError>),
     Contents(Result<Contents, LibraryError>),
+    /// A visit was written (or not: the reader goes on either way).
+    Visited(Result<(), LibraryError>),
     /// Whether the item is bookmarked now; `None` when the library does not hold it.
     Toggled {
         cid: String,
@@ -108,12 +116,27 @@ impl App {
         let Some(list) = self.list_key() else {
             return Vec::new();
         };
+        let (loaded, selected) = self.list().map_or((0, None), |open| {
+            let loaded = open.view().loaded() as u64;
+            (loaded, open.selected_key().map(str::to_owned))
+        });
+        let visit = Command::Library {
+            req: self.next_req(),
+            work: Work::Visit {
+                list: list.clone(),
+                loaded,
+                selected,
+            },
+        };
         let req = self.next_req();
         self.library.reading = Some(req);
-        vec![Command::Library {
-            req,
-            work: Work::Bookmarked { list },
-        }]
+        vec![
+            visit,
+            Command::Library {
+                req,
+                work: Work::Bookmarked { list },
+            },
+        ]
     }
 
     /// `b`: bookmarks the selected item, or removes its bookmark.
@@ -168,6 +191,11 @@ impl App {
                 match result {
                     Ok(contents) => self.library.contents = Some(contents),
                     Err(err) => tracing::warn!(error = %err, "library contents not read"),
+                }
+            }
+            Answer::Visited(result) => {
+                if let Err(err) = result {
+                    tracing::warn!(error = %err, "visit not written");
                 }
             }
             Answer::Toggled { cid, result } => match result {

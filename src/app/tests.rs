@@ -202,13 +202,20 @@ mod library {
         let work = library_work(&commands);
         assert_eq!(
             work.iter().map(|(_, w)| w.clone()).collect::<Vec<_>>(),
-            [Work::Bookmarked {
-                list: ListKey::replies(ID)
-            }]
+            [
+                Work::Visit {
+                    list: ListKey::replies(ID),
+                    loaded: 0,
+                    selected: None
+                },
+                Work::Bookmarked {
+                    list: ListKey::replies(ID)
+                }
+            ]
         );
         app.update(
             Msg::Library {
-                req: work[0].0,
+                req: work[1].0,
                 answer: Answer::Bookmarked(Ok(vec!["2".into()])),
             },
             NOW,
@@ -220,7 +227,7 @@ mod library {
     #[test]
     fn a_stale_answer_about_bookmarks_is_ignored() {
         let (mut app, commands) = reading(Access::Ready, Mode::Api);
-        let (req, _) = library_work(&commands)[0].clone();
+        let (req, _) = library_work(&commands)[1].clone();
         app.update(
             Msg::Library {
                 req: req + 100,

@@ -23,6 +23,11 @@ pub fn run(library: &Library, work: Work, now: i64) -> Answer {
             let result = library.toggle_bookmark(&list, &cid, now);
             Answer::Toggled { cid, result }
         }
+        Work::Visit {
+            list,
+            loaded,
+            selected,
+        } => Answer::Visited(library.record_visit(&list, loaded, selected.as_deref(), now)),
         Work::Contents { limit } => {
             Answer::Contents(library.recent_lists(limit).and_then(|recent| {
                 Ok(Contents {
