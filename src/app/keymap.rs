@@ -514,7 +514,7 @@ const DEFAULTS: &[Row] = {
         ("retry", Browse, &[key('r')], A::Retry, "retry the page that failed", Some("retry")),
         ("reload", Browse, &[key('R')], A::Reload, "reload, skipping the cache (asks first: billed)", Some("reload")),
         ("input", Browse, &[key('i')], A::FocusInput, "type or paste an ID, a link or a share text", None),
-        ("insights", Browse, &[key('I')], A::Insights, "insights of the loaded items: what, where from, when, who", None),
+        ("insights", Browse, &[key('I')], A::Insights, "insights: what people say, where, when, who", None),
         // The list.
         ("open", List, &[named(K::Enter)], A::Open, "open a comment's replies; read a reply in the detail pane", Some("open")),
         ("back", List, &[named(K::Esc), named(K::Backspace)], A::Back, "back: clear the search or conversation, then up to the video's comments", None),
