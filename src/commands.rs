@@ -1,5 +1,5 @@
-//! The commands beside the reader — `export`, `cache`, `search`, `library`, `completions`
-//! and `man` — from the command line's words to what is printed and the exit code. The work
+//! The commands beside the reader — `export`, `insights`, `cache`, `search`, `library`,
+//! `completions` and `man` — from the command line's words to what is printed and the exit code. The work
 //! itself lives below (export's gather, fetch, record and output; the library; the clap
 //! definitions); this layer only chooses the words and the exit codes.
 

@@ -268,7 +268,7 @@ impl App {
         let Some(list) = self.list() else {
             return Vec::new();
         };
-        let loaded = list.view().items() as u64;
+        let loaded = list.view().loaded() as u64;
         let total = list.progress().total();
         let spin = spinner_frame(self.spinner);
         let key = self.keymap.key_for(Action::LoadRest);
@@ -348,7 +348,7 @@ impl App {
         if matches!(progress.paging(), Paging::End(_)) {
             return None;
         }
-        let loaded = list.view().items();
+        let loaded = list.view().loaded();
         let Some(total) = progress.total() else {
             return Some(REST_WITHOUT_TOTAL);
         };
@@ -459,7 +459,7 @@ impl App {
 
     /// Any key while the rest loads: stop, keep what came, analyse it.
     fn stop_rest(&mut self) -> Vec<Command> {
-        let loaded = self.list().map_or(0, |l| l.view().items());
+        let loaded = self.list().map_or(0, |l| l.view().loaded());
         let noun = self.noun();
         self.finish_with(Notice {
             text: format!(
@@ -471,7 +471,7 @@ impl App {
     }
 
     fn finish_rest(&mut self, error: Option<String>) -> Vec<Command> {
-        let loaded = self.list().map_or(0, |l| l.view().items());
+        let loaded = self.list().map_or(0, |l| l.view().loaded());
         let noun = self.noun();
         let notice = match error {
             Some(error) => Notice {

@@ -103,7 +103,7 @@ impl App {
             return;
         };
         let (matches, searched) = self.list().map_or((Vec::new(), 0), |list| {
-            (list.matching_rows(&needle), list.view().items())
+            (list.matching_rows(&needle), list.view().loaded())
         });
         if let Some(search) = &mut self.search {
             search.matches = matches;
@@ -367,7 +367,7 @@ impl App {
         let video = self.video.as_ref().map(|video| &video.id);
         let list = self
             .list()
-            .filter(|list| list.view().items() > 0)
+            .filter(|list| list.view().loaded() > 0)
             .map(|list| list.saved(video));
         match list {
             Some(list) => vec![Command::Export { list, csv }],

@@ -179,7 +179,7 @@ pub fn footer_lines(
         ),
         Paging::End(reason) => {
             let counts = Counts {
-                loaded: view.items(),
+                loaded: view.loaded(),
                 shown: view.has_view().then(|| view.rows()),
                 total: progress.total(),
             };
@@ -263,7 +263,7 @@ fn nothing_shown(loaded: usize, noun: Noun, lens: &Lens, keys: &Keymap) -> Strin
 /// "end of thread", "✗ page 2: daily quota exceeded".
 pub fn list_status(list: &dyn OpenList, spinner: usize) -> Vec<(String, Role)> {
     let (noun, progress) = (list.noun(), list.progress());
-    let loaded = list.view().items();
+    let loaded = list.view().loaded();
     let count = match progress.total() {
         Some(total) if total as usize >= loaded => format!("{loaded} of {total} loaded"),
         _ => format!("{loaded} loaded"),

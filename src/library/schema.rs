@@ -402,6 +402,10 @@ fn migrate(mut conn: Connection, target: i64) -> rusqlite::Result<()> {
         // Only takes effect before the first table: lets eviction give space back.
         conn.execute_batch("PRAGMA auto_vacuum = INCREMENTAL")?;
     }
+    if version == target {
+        // The usual start: nothing to write, so no write lock to wait for.
+        return Ok(());
+    }
     let mode: String = conn.query_row("PRAGMA journal_mode = WAL", [], |r| r.get(0))?;
     if !mode.eq_ignore_ascii_case("wal") {
         tracing::warn!(mode, "the library could not switch to WAL mode");

@@ -33,7 +33,7 @@ impl Viewport {
     }
 
     /// How many items are loaded, shown or not.
-    pub fn items(&self) -> usize {
+    pub fn loaded(&self) -> usize {
         self.items
     }
 

@@ -6,7 +6,9 @@
 //! Each fault is checked twice: at the client (what it returns, how many requests it
 //! made) and in the app, driven by the real page source the way the runtime drives it
 //! (the loaded replies stay, the screen says what happened, `r` recovers once the fault
-//! is gone, and the status bar's `sent` equals the requests the server saw).
+//! is gone, and the status bar's `sent` equals the requests the server saw). Last, export
+//! with several jobs: a proxy's 429 holds every job, and an interrupt counts the requests
+//! still in flight as sent.
 
 use super::support::{COMMENTS_PATH, Home, MockThread, MockVideo, VIDEO, rows, status_counts};
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
@@ -617,7 +619,7 @@ impl Driver {
         self.session
             .app
             .list()
-            .map_or(0, |list| list.view().items())
+            .map_or(0, |list| list.view().loaded())
     }
 
     fn screen(&self) -> String {

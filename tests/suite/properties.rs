@@ -501,7 +501,7 @@ impl Harness {
         Some((
             req,
             app.level,
-            list.view().items(),
+            list.view().loaded(),
             list.view().rows(),
             list.view().selected(),
         ))
@@ -536,11 +536,11 @@ impl Harness {
                     douyin_threads::paging::Paging::End(_)
                 );
             assert!(
-                list.view().items() >= *seen || reload_ended,
+                list.view().loaded() >= *seen || reload_ended,
                 "list {req} lost items: {} after {seen}",
-                list.view().items()
+                list.view().loaded()
             );
-            *seen = list.view().items();
+            *seen = list.view().loaded();
         }
         let stats = self.session.app.stats;
         let answered = self.board.answered.load(Ordering::SeqCst);
@@ -608,7 +608,7 @@ fn a_played_session_loads_what_the_server_answers_and_joins_a_reload() {
         harness.step(&Step::Answer(0, page)).await;
         assert_eq!(harness.board.pending(), 0);
         let list = harness.session.app.list().expect("the thread is open");
-        assert_eq!(list.view().items(), 10);
+        assert_eq!(list.view().loaded(), 10);
         assert_eq!(harness.session.app.stats.sent, 1);
         assert_eq!(harness.session.app.stats.billed, 1);
     });

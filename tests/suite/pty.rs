@@ -32,7 +32,7 @@ async fn scrolling_to_the_end_fetches_every_page_once_and_q_restores_the_termina
     assert!(end.contains("45 of 45 loaded"), "{end}");
 
     // Nothing more is asked for once the thread has ended, however long one waits.
-    assert_quiet(&server, 5).await;
+    assert_settled(&tui, &server, 5).await;
     let received = sent(&server).await;
     assert_eq!(
         pages_sent(&server).await,
@@ -54,7 +54,7 @@ async fn a_non_numeric_id_is_refused_and_nothing_is_sent() {
     tui.send("abc");
     tui.send(keys::ENTER);
     tui.wait_for_text("\"abc\" is not a comment ID");
-    assert_quiet(&server, 0).await;
+    assert_settled(&tui, &server, 0).await;
 
     // The same session does send a request for a real ID, so the silence above was the
     // refusal, not a harness that cannot see requests.
@@ -78,7 +78,7 @@ async fn a_failed_page_keeps_the_loaded_replies_and_r_asks_once_more() {
 
     // Page 1 fills the list at 80×24: opening the thread costs one request.
     tui.wait_for_all(&[&MockThread::text(1), "10 of 25 loaded"]);
-    assert_quiet(&server, 1).await;
+    assert_settled(&tui, &server, 1).await;
     // Near its end page 2 is asked for, and fails: the list's title and the status line
     // say so, and page 1 stays.
     tui.send("G");
@@ -92,12 +92,12 @@ async fn a_failed_page_keeps_the_loaded_replies_and_r_asks_once_more() {
     // again: the quota error is never retried without `r`.
     let screen = tui.wait_for_text("Page 2 failed. Daily quota exceeded (code 303).");
     assert!(screen.contains(&MockThread::text(10)), "{screen}");
-    assert_quiet(&server, 2).await;
+    assert_settled(&tui, &server, 2).await;
     assert_eq!(pages_sent(&server).await, [1, 2]);
 
     tui.send("r");
     wait_for_requests(&server, "the retry of page 2", |r| r.len() == 3).await;
-    assert_quiet(&server, 3).await;
+    assert_settled(&tui, &server, 3).await;
     assert_eq!(pages_sent(&server).await, [1, 2, 2], "r asks exactly once");
     assert_all_for(&sent(&server).await, CID);
     let screen = tui.wait_for_text("Page 2 failed. Daily quota exceeded (code 303).");
@@ -163,7 +163,7 @@ async fn without_a_token_it_explains_how_to_set_one_and_sends_nothing() {
     tui.send(CID);
     tui.send(keys::ENTER);
     tui.wait_for_text(&format!("› {CID}"));
-    assert_quiet(&server, 0).await;
+    assert_settled(&tui, &server, 0).await;
     let screen = tui.screen();
     assert!(screen.contains("No API token is set"), "{screen}");
 
@@ -232,7 +232,7 @@ async fn a_taller_terminal_loads_enough_replies_to_fill_it() {
     let home = Home::new();
     let mut tui = Launch::new(&home).api(&server, Some(CID)).spawn();
     tui.wait_for_text("10 of 100 loaded");
-    assert_quiet(&server, 1).await;
+    assert_settled(&tui, &server, 1).await;
 
     // 60 rows side by side: the list shows 53 replies, more than are loaded.
     tui.resize(60, 120);
@@ -304,7 +304,7 @@ async fn opening_a_thread_at_80x24_costs_one_request() {
     let tui = Launch::new(&home).api(&server, Some(CID)).spawn();
     tui.wait_for_all(&["10 of 45 loaded", "sent 1 · billed 1"]);
     // The first page fills the list and the selection is at its top: nothing more is due.
-    assert_quiet(&server, 1).await;
+    assert_settled(&tui, &server, 1).await;
     assert_eq!(pages_sent(&server).await, [1]);
 }
 
@@ -343,7 +343,7 @@ async fn from_a_pasted_share_text_to_a_replys_detail_and_back_costs_one_call_a_l
     tui.send(keys::ESC);
     let screen = tui.wait_for_text("comments on 《测试用户的作品");
     assert!(screen.contains("Comment 1 of"), "{screen}");
-    assert_quiet(&server, 3).await;
+    assert_settled(&tui, &server, 3).await;
     assert_eq!(
         (
             sent_to(&server, SHARE_PATH).await,
@@ -364,7 +364,7 @@ async fn from_a_pasted_share_text_to_a_replys_detail_and_back_costs_one_call_a_l
     tui.wait_for_text(&MockVideo::text(1));
     tui.send(keys::ENTER);
     tui.wait_for_all(&[&MockThread::text(1), "sent 0 · billed 0 · cached 3"]);
-    assert_quiet(&server, 3).await;
+    assert_settled(&tui, &server, 3).await;
     tui.quit_cleanly();
 }
 
@@ -382,7 +382,7 @@ async fn a_comment_without_replies_and_going_back_cost_nothing() {
     tui.send("jj");
     tui.send(keys::ENTER);
     tui.wait_for_text("No replies here, so nothing was fetched.");
-    assert_quiet(&server, 1).await;
+    assert_settled(&tui, &server, 1).await;
     tui.quit_cleanly();
 }
 
@@ -412,7 +412,7 @@ async fn p_fetches_an_authors_full_profile_once_and_the_cache_keeps_it() {
     tui.wait_for_text(&MockThread::text(1));
     tui.send("P");
     tui.wait_for_text("(full profile)");
-    assert_quiet(&server, 2).await;
+    assert_settled(&tui, &server, 2).await;
     assert_eq!(
         sent_to(&server, PROFILE_PATH).await,
         1,
@@ -428,7 +428,7 @@ async fn u_reads_on_page_by_page_for_the_answered_reply_and_says_when_it_is_not_
     let home = Home::new();
     let mut tui = Launch::new(&home).api(&server, Some(CID)).spawn();
     tui.wait_for_text(&MockThread::text(1));
-    assert_quiet(&server, 1).await;
+    assert_settled(&tui, &server, 1).await;
     tui.send("u");
     tui.wait_for_text("@小虎's reply is not in this thread");
     assert_eq!(

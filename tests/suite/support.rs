@@ -36,9 +36,6 @@ pub fn status_counts(screen: &str) -> Option<(u64, u64, u64)> {
 
 /// Long enough for a shared CI machine; a passing run never waits this long.
 pub const TIMEOUT: Duration = Duration::from_secs(20);
-/// How long to keep watching for a request that must not be sent. Requests are sent before
-/// the frame that follows the key is drawn, so this only covers the trip over loopback.
-pub const QUIET: Duration = Duration::from_millis(700);
 const POLL: Duration = Duration::from_millis(25);
 
 pub const TOKEN: &str = "test-token-XYZ";
@@ -840,19 +837,6 @@ pub async fn wait_for_requests(
         }
         tokio::time::sleep(POLL).await;
     }
-}
-
-/// Asserts no request arrives for a little while: long enough for one the program had
-/// already decided to send.
-pub async fn assert_quiet(server: &MockServer, before: usize) {
-    tokio::time::sleep(QUIET).await;
-    let received = sent(server).await;
-    assert_eq!(
-        received.len(),
-        before,
-        "unexpected requests: {:#?}",
-        &received[before.min(received.len())..]
-    );
 }
 
 /// Asserts the program sent `expected` requests and sends no more on its own: waits until
