@@ -825,8 +825,8 @@ fn body_lines(insights: &Insights, noun: Noun, width: usize) -> Vec<BodyLine> {
             "by the video's author".into(),
         ),
     ];
-    flags[0].label = "liked by the video's author (作者赞过)".into();
-    flags[1].label = "written by the video's author (作者)".into();
+    flags[0].label = "作者赞过 liked by author".into();
+    flags[1].label = "作者 written by author".into();
     flags.retain(|b| b.count > 0);
     bars(&mut out, flags, Some(insights.total()), width);
     if !insights.most_liked.is_empty() {
