@@ -752,6 +752,37 @@ mod tests {
     }
 
     #[test]
+    fn i_opens_the_insights_whose_keys_work_only_there_and_are_hinted() {
+        let keys = Keymap::default();
+        let insights = Context::Insights;
+        assert_eq!(
+            keys.action(LIST, press(KeyCode::Char('I'))),
+            Some(Action::Insights)
+        );
+        assert_eq!(keys.action(LIST, press(KeyCode::Char('L'))), None);
+        assert_eq!(
+            keys.action(insights, press(KeyCode::Char('L'))),
+            Some(Action::LoadRest)
+        );
+        assert_eq!(
+            keys.action(insights, press(KeyCode::Enter)),
+            Some(Action::Open)
+        );
+        assert_eq!(
+            keys.action(insights, press(KeyCode::Esc)),
+            Some(Action::Back)
+        );
+        let hints = keys.hints(insights);
+        assert!(hints.contains(&"L load rest".to_owned()), "{hints:?}");
+        let sections = keys.sections(Focus::List);
+        assert!(
+            sections
+                .iter()
+                .any(|(scope, rows)| *scope == Scope::Insights && !rows.is_empty())
+        );
+    }
+
+    #[test]
     fn no_key_is_bound_twice_in_one_scope() {
         let keys = Keymap::default();
         for (i, a) in keys.bindings().iter().enumerate() {
