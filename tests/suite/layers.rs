@@ -81,16 +81,6 @@ const KNOWN_EXCEPTIONS: &[(&str, &str, &str)] = &[
         "app/advice.rs",
         "its tests open a reader in an area",
     ),
-    (
-        "ratatui",
-        "app/insights.rs",
-        "the insights pane keeps its area as a Rect, as the app's panes do",
-    ),
-    (
-        "crossterm",
-        "app/insights/tests.rs",
-        "the pane's tests build key events",
-    ),
     // The fuzz targets' bodies reach every layer, and nothing uses them.
     ("ratatui", "fuzzing", "renders what it fuzzes"),
 ];
