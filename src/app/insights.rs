@@ -17,7 +17,6 @@ use crate::format;
 use crate::insights::{Bucket, Entry, Insights, Step};
 use crate::paging::{Noun, Paging};
 use crate::text::{one_line, truncate, width as text_width};
-use ratatui::layout::Rect;
 
 /// Rows kept in each ranked section.
 pub const TOP: usize = 10;
@@ -82,7 +81,9 @@ pub struct InsightsPane {
 /// The pane as drawn: computed here, so that `update` scrolls by the same lines the ui draws.
 #[derive(Debug, Clone, PartialEq)]
 pub struct InsightsView {
-    pub area: Rect,
+    /// It covers the screen from the top down to the status bar: its width and height.
+    pub width: u16,
+    pub height: u16,
     pub title: String,
     /// What the insights are computed from, above the sections.
     pub summary: Vec<ViewLine>,
@@ -96,7 +97,7 @@ pub struct InsightsView {
 impl InsightsView {
     /// Body lines that fit under the summary.
     pub fn rows(&self) -> usize {
-        usize::from(self.area.height.saturating_sub(2)).saturating_sub(self.summary.len())
+        usize::from(self.height.saturating_sub(2)).saturating_sub(self.summary.len())
     }
 }
 
@@ -228,7 +229,7 @@ impl App {
     pub fn insights_view(&self) -> Option<InsightsView> {
         let pane = self.insights.as_ref()?;
         let status = self.panes().status;
-        let area = Rect::new(0, 0, self.size.width, status.y.min(self.size.height));
+        let height = status.y.min(self.size.height);
         let width = self.insights_width();
         let noun = self.noun();
         let title = format!(" Insights · {} ", noun.title(false));
@@ -252,7 +253,8 @@ impl App {
             None => (Vec::new(), None),
         };
         Some(InsightsView {
-            area,
+            width: self.size.width,
+            height,
             title,
             summary,
             body,
@@ -823,8 +825,8 @@ fn body_lines(insights: &Insights, noun: Noun, width: usize) -> Vec<BodyLine> {
             "by the video's author".into(),
         ),
     ];
-    flags[0].label = "liked by the video's author (作者赞过)".into();
-    flags[1].label = "written by the video's author (作者)".into();
+    flags[0].label = "作者赞过 liked by author".into();
+    flags[1].label = "作者 written by author".into();
     flags.retain(|b| b.count > 0);
     bars(&mut out, flags, Some(insights.total()), width);
     if !insights.most_liked.is_empty() {
@@ -986,6 +988,3 @@ fn sparkline(counts: &[usize], width: usize) -> String {
         })
         .collect()
 }
-
-#[cfg(test)]
-mod tests;

@@ -517,7 +517,7 @@ const DEFAULTS: &[Row] = {
         ("retry", Browse, &[key('r')], A::Retry, "retry the page that failed", Some("retry")),
         ("reload", Browse, &[key('R')], A::Reload, "reload, skipping the cache (asks first: billed)", Some("reload")),
         ("input", Browse, &[key('i')], A::FocusInput, "type or paste an ID, a link or a share text", None),
-        ("insights", Browse, &[key('I')], A::Insights, "insights of the loaded items: what, where from, when, who", None),
+        ("insights", Browse, &[key('I')], A::Insights, "insights: what people say, where, when, who", None),
         // The list.
         ("open", List, &[named(K::Enter)], A::Open, "open a comment's replies; read a reply in the detail pane", Some("open")),
         ("back", List, &[named(K::Esc), named(K::Backspace)], A::Back, "back: clear the search or conversation, then up to the video's comments", None),
@@ -752,6 +752,37 @@ mod tests {
         assert!(bad.contains("not a key"), "{bad}");
         let twice = Keymap::with_overrides([("next", &["k".to_owned()][..])]).unwrap_err();
         assert!(twice.contains("both `next` and `prev`"), "{twice}");
+    }
+
+    #[test]
+    fn i_opens_the_insights_whose_keys_work_only_there_and_are_hinted() {
+        let keys = Keymap::default();
+        let insights = Context::Insights;
+        assert_eq!(
+            keys.action(LIST, press(KeyCode::Char('I'))),
+            Some(Action::Insights)
+        );
+        assert_eq!(keys.action(LIST, press(KeyCode::Char('L'))), None);
+        assert_eq!(
+            keys.action(insights, press(KeyCode::Char('L'))),
+            Some(Action::LoadRest)
+        );
+        assert_eq!(
+            keys.action(insights, press(KeyCode::Enter)),
+            Some(Action::Open)
+        );
+        assert_eq!(
+            keys.action(insights, press(KeyCode::Esc)),
+            Some(Action::Back)
+        );
+        let hints = keys.hints(insights);
+        assert!(hints.contains(&"L load rest".to_owned()), "{hints:?}");
+        let sections = keys.sections(Focus::List);
+        assert!(
+            sections
+                .iter()
+                .any(|(scope, rows)| *scope == Scope::Insights && !rows.is_empty())
+        );
     }
 
     #[test]

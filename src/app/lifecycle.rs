@@ -80,6 +80,8 @@ impl App {
 
     /// Puts `level` on screen with the list focused, and asks for what it needs.
     fn show(&mut self, level: Level) -> Vec<Command> {
+        // Insights are of the list they were opened on (a share link can resolve under them).
+        self.insights = None;
         self.level = level;
         self.focus = Focus::List;
         self.detail_scroll = 0;

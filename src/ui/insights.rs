@@ -5,11 +5,12 @@ use super::{line, theme};
 use crate::app::App;
 use crate::app::insights::InsightsView;
 use ratatui::buffer::Buffer;
+use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Clear, Widget};
 
 pub fn render(app: &App, view: &InsightsView, buf: &mut Buffer) {
-    let area = view.area.intersection(buf.area);
+    let area = Rect::new(0, 0, view.width, view.height).intersection(buf.area);
     if area.is_empty() {
         return;
     }
@@ -40,7 +41,7 @@ pub fn render(app: &App, view: &InsightsView, buf: &mut Buffer) {
         let mut drawn = line(body);
         if view.selected == Some(i) {
             drawn = drawn.patch_style(theme::selected(focused));
-            let row = ratatui::layout::Rect::new(inner.x, y, inner.width, 1);
+            let row = Rect::new(inner.x, y, inner.width, 1);
             buf.set_style(row, theme::selected(focused));
         }
         buf.set_line(inner.x, y, &drawn, inner.width);

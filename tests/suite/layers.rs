@@ -66,11 +66,6 @@ const KNOWN_EXCEPTIONS: &[(&str, &str, &str)] = &[
     ),
     ("crossterm", "app/tests.rs", "the tests build those events"),
     (
-        "crossterm",
-        "app/insights/tests.rs",
-        "the insights pane's tests build key events",
-    ),
-    (
         "ratatui",
         "app.rs",
         "the app hit-tests the mouse on ratatui's Rect",
@@ -81,11 +76,6 @@ const KNOWN_EXCEPTIONS: &[(&str, &str, &str)] = &[
         "the pane layout, computed below both update and render",
     ),
     ("ratatui", "app/tests.rs", "the tests build those areas"),
-    (
-        "ratatui",
-        "app/insights.rs",
-        "the insights pane's area, as the app's layout gives it (like app.rs)",
-    ),
     (
         "ratatui",
         "app/advice.rs",
