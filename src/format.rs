@@ -31,6 +31,16 @@ pub fn grouped(n: u64) -> String {
     out
 }
 
+/// The text with its first letter upper-cased: a sentence that starts with a word made
+/// elsewhere ("press t to retry" → "Press t to retry").
+pub fn capitalized(text: &str) -> String {
+    let mut chars = text.chars();
+    chars
+        .next()
+        .map(|first| first.to_uppercase().chain(chars).collect())
+        .unwrap_or_default()
+}
+
 /// `n` and an English noun that agrees with it: "1 reply", "2 replies", "1,234 pages".
 pub fn plural(n: u64, noun: &str) -> String {
     format!("{} {}", grouped(n), agreeing(n, noun))

@@ -215,7 +215,7 @@ fn offline_miss(call: &Call, host: &str) -> ApiError {
             "{} is not in the cache for {host}, and --offline sends no request. Run \
              without --offline to fetch it (each call is billed), or pass the \
              --base-url or --region it was read from.",
-            capitalized(&call.to_string())
+            crate::format::capitalized(&call.to_string())
         ),
     }
 }
@@ -268,14 +268,6 @@ fn demo_has_no_profiles() -> ApiError {
                  when you run without --demo."
             .into(),
     }
-}
-
-fn capitalized(text: &str) -> String {
-    let mut chars = text.chars();
-    chars
-        .next()
-        .map(|first| first.to_uppercase().chain(chars).collect())
-        .unwrap_or_default()
 }
 
 /// A failed library write costs only a future refetch; it must not fail the call.

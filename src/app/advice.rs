@@ -57,17 +57,19 @@ pub fn worded(error: &ApiError, again: &Again) -> String {
 /// What to do, as a sentence; `None` when the message says it all.
 fn advice(remedy: &Remedy, Again(again): &Again) -> Option<String> {
     Some(match remedy {
-        Remedy::Retry => format!("{}.", capitalized(again)),
+        Remedy::Retry => format!("{}.", crate::format::capitalized(again)),
         Remedy::RetryInAMinute => format!("Wait a minute, then {again}."),
-        Remedy::RetryAfter(until) => format!("{} after {until}.", capitalized(again)),
+        Remedy::RetryAfter(until) => {
+            format!("{} after {until}.", crate::format::capitalized(again))
+        }
         Remedy::RetryOrRegion => format!(
             "{}. From mainland China, --region cn may be faster.",
-            capitalized(again)
+            crate::format::capitalized(again)
         ),
         Remedy::CheckConnection => format!("Check the network or the base URL, then {again}."),
         Remedy::CheckBaseUrl => format!(
             "{}; if it persists, the base URL may not point at Just One API.",
-            capitalized(again)
+            crate::format::capitalized(again)
         ),
         Remedy::TopUp => format!("Top up the account, then {again}."),
         Remedy::FixToken => "Set a valid token with --token, the JUSTONEAPI_TOKEN environment \
@@ -77,14 +79,6 @@ fn advice(remedy: &Remedy, Again(again): &Again) -> Option<String> {
         Remedy::CheckInput(endpoint) => endpoint.check().into(),
         Remedy::WaitForTomorrow | Remedy::Nothing => return None,
     })
-}
-
-fn capitalized(text: &str) -> String {
-    let mut chars = text.chars();
-    chars
-        .next()
-        .map(|first| first.to_uppercase().chain(chars).collect())
-        .unwrap_or_default()
 }
 
 #[cfg(test)]

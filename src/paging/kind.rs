@@ -94,10 +94,6 @@ impl Noun {
 
     /// A pane's title: "Replies", or "Reply" for one of them.
     pub fn title(&self, one: bool) -> String {
-        let word = if one { self.one } else { self.many };
-        let mut chars = word.chars();
-        chars.next().map_or_else(String::new, |first| {
-            first.to_uppercase().chain(chars).collect()
-        })
+        crate::format::capitalized(if one { self.one } else { self.many })
     }
 }
