@@ -29,6 +29,7 @@ pub const TARGETS: &[(&str, Body)] = &[
     ("decode_share", decode_share),
     ("parse_input", parse_input),
     ("render_text", render_text),
+    ("insights", insights),
 ];
 
 /// How many rows of a render are drawn: enough to reach every kind of line, bounded so a
@@ -213,6 +214,65 @@ pub fn check_cells(buf: &Buffer) {
             !symbol.chars().any(char::is_control),
             "a cell holds a control character: {symbol:?}"
         );
+    }
+}
+
+/// Whatever the bytes, a replies page's insights hold only clean one-line labels, and every
+/// row's items are real, ascending and each once (so a drill-down shows exactly its count).
+/// The bytes are read as a replies page when they decode as one, and always also as the text
+/// of one reply among a few fixed ones, so the segmenter meets them raw.
+pub fn insights(data: &[u8]) {
+    let mut replies = api::decode_replies(data)
+        .map(|page| page.items)
+        .unwrap_or_default();
+    let raw = text::sanitize(&String::from_utf8_lossy(data));
+    for (i, text) in [raw.as_str(), "好看[捂脸] #大理 @阿木", "哈哈哈 真的好看"]
+        .into_iter()
+        .enumerate()
+    {
+        let mut reply = Reply::default();
+        reply.post.cid = format!("7{i:018}").into();
+        reply.post.text = text.into();
+        reply.post.create_time = NOW - 3_600 * i as i64;
+        replies.push(reply);
+    }
+    let found = crate::insights::Insights::of(&replies, 10);
+    let sections = [
+        &found.words,
+        &found.phrases,
+        &found.stickers,
+        &found.emoji,
+        &found.hashtags,
+        &found.mentions,
+        &found.regions,
+        &found.authors,
+        &found.reply_spread,
+    ];
+    let singles = [
+        &found.unknown_region,
+        &found.undated,
+        &found.author_liked,
+        &found.by_video_author,
+    ];
+    let timeline = found.timeline.iter().flat_map(|t| t.steps.iter());
+    let entries = sections
+        .into_iter()
+        .flatten()
+        .chain(singles)
+        .chain(timeline);
+    for entry in entries {
+        check_one_line(&entry.label);
+        let items = entry.items();
+        assert!(
+            items.windows(2).all(|w| w[0] < w[1]) && items.iter().all(|&i| i < replies.len()),
+            "row {:?} names items out of order or out of range: {items:?}",
+            entry.label
+        );
+    }
+    for standout in found.most_liked.iter().chain(&found.most_replied) {
+        check_one_line(&standout.author);
+        check_one_line(&standout.line);
+        assert!(standout.item < replies.len(), "a standout out of range");
     }
 }
 

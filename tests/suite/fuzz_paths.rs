@@ -194,6 +194,11 @@ fn any_text_wraps_within_its_width_and_draws_no_control_character() {
 }
 
 #[test]
+fn the_insights_of_any_bytes_hold_clean_labels_and_real_items() {
+    survives("insights");
+}
+
+#[test]
 fn the_bodies_reject_what_they_promise_to_reject() {
     // A body that cannot fail would prove nothing: an unsanitized cell must be caught.
     let caught = std::panic::catch_unwind(|| {
