@@ -330,8 +330,13 @@ impl App {
 
     /// Says why `url` could not be opened. The focus leaves the input, so that the key that
     /// edits it (named as mapped) does that, rather than being typed into the link.
+    /// Asked again, the advice (shown the first time) gives way, so that the whole message
+    /// fits the status bar at 80 columns.
     fn refuse_link(&mut self, url: &str, error: &ApiError, earlier: &str) {
-        let worded = advice::worded(error, &advice::Again::resubmit(&self.keymap));
+        let worded = match earlier.is_empty() {
+            true => advice::worded(error, &advice::Again::resubmit(&self.keymap)),
+            false => error.to_string(),
+        };
         let mut text = format!("{url} could not be opened{earlier}. {worded}");
         if !error.remedy().retries() {
             let edit = self.keymap.key_for(Action::FocusInput);

@@ -1598,6 +1598,12 @@ fn a_refused_share_link_is_asked_once_a_session_and_i_then_edits_the_input() {
             "{notice}"
         );
         assert!(notice.contains("i edits the link"), "{notice}");
+        let status = view::status_text(notice, " sent 1 · billed 0 · cached 0 ".into(), 80, 24);
+        assert!(
+            status.lines.iter().all(|line| !line.ends_with('…')),
+            "at 80 columns the refusal is read whole: {:?}",
+            status.lines
+        );
     }
     assert_eq!(
         fetches, 1,

@@ -331,7 +331,7 @@ pub fn help_lines(keymap: &Keymap, from: Focus, columns: u16) -> Vec<ViewLine> {
 }
 
 /// The most rows the status bar takes for a long message.
-const STATUS_MAX_ROWS: usize = 3;
+const STATUS_MAX_ROWS: usize = 4;
 
 /// What the status bar shows: a message's lines, and the session's counts on one of them
 /// (`None` while a long message needs their room).
@@ -351,7 +351,7 @@ pub fn status_counts(stats: &super::SessionStats) -> String {
 }
 
 /// A message in a status bar `width` cells wide, on a screen `height` rows high: on one row
-/// beside the counts when it fits; else wrapped over up to three rows (fewer on a short
+/// beside the counts when it fits; else wrapped over up to four rows (fewer on a short
 /// screen), its first words first, cut with "…" only past them, the counts on the last row
 /// if they fit after it. Computed here so the layout gives the bar its rows and the ui
 /// draws the same lines.
