@@ -112,6 +112,10 @@ pub fn library_problem(err: &LibraryError) -> String {
         LibraryError::TooNew { found, .. } => {
             format!("it was written by a newer douyin-threads (version {found})")
         }
+        LibraryError::NotAFile { path, what } => format!(
+            "{} is {what}, left untouched: give --library (or library_path) a file",
+            path.display()
+        ),
         LibraryError::Failed { detail, .. } => detail.clone(),
     }
 }

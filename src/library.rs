@@ -145,9 +145,49 @@ pub enum LibraryError {
     /// Another program held the library locked for longer than the busy timeout.
     #[error("the library at {} stayed locked by another program", .path.display())]
     Busy { path: PathBuf },
+    /// What is at the path is not a file (a directory, a device, a FIFO, a socket): it was
+    /// left as it is, neither opened nor moved aside.
+    #[error("{} is {what}, not a library file", .path.display())]
+    NotAFile { path: PathBuf, what: &'static str },
     /// Anything else SQLite or the file system said.
     #[error("the library at {} failed: {detail}", .path.display())]
     Failed { path: PathBuf, detail: String },
+}
+
+/// The file the library lives in: a symlink is followed (so setting a damaged file aside
+/// renames the file, and the link keeps pointing where the person put it), and anything
+/// but a regular file — a directory, a device, a FIFO, a socket — is refused untouched,
+/// never opened, written through or moved aside.
+fn resolved(path: PathBuf) -> Result<PathBuf, LibraryError> {
+    use std::os::unix::fs::FileTypeExt;
+    let path = match std::fs::read_link(&path) {
+        // A link to nothing yet: the library is made where it leads.
+        Ok(target) => match std::fs::canonicalize(&path) {
+            Ok(real) => real,
+            Err(_) => path
+                .parent()
+                .map_or(target.clone(), |dir| dir.join(&target)),
+        },
+        Err(_) => path,
+    };
+    let Ok(meta) = std::fs::metadata(&path) else {
+        return Ok(path);
+    };
+    let kind = meta.file_type();
+    let what = if kind.is_file() {
+        return Ok(path);
+    } else if kind.is_dir() {
+        "a directory"
+    } else if kind.is_char_device() || kind.is_block_device() {
+        "a device"
+    } else if kind.is_fifo() {
+        "a FIFO"
+    } else if kind.is_socket() {
+        "a socket"
+    } else {
+        "not a regular file"
+    };
+    Err(LibraryError::NotAFile { path, what })
 }
 
 /// Every [`Library`] opened gets its own number, so a thread's cached connection to one
@@ -173,7 +213,7 @@ impl Library {
     /// migrating an older one, and moving aside a file that is not a library. Blocks on
     /// file I/O: call it off the event loop.
     pub fn open(path: impl Into<PathBuf>, max_age: Duration) -> Result<Opened, LibraryError> {
-        let path: PathBuf = path.into();
+        let path = resolved(path.into())?;
         let prepared = schema::prepare(&path)?;
         let library = Library {
             path: path.into(),

@@ -629,3 +629,91 @@ fn the_old_cache_folder_is_imported_once_then_its_entries_removed() {
     );
     assert_eq!(library.import_old_cache(&cache).unwrap(), None, "only once");
 }
+
+#[test]
+fn what_is_not_a_file_at_the_library_path_is_refused_untouched() {
+    use std::os::unix::fs::FileTypeExt;
+    let dir = tempfile::tempdir().unwrap();
+    let fifo = dir.path().join("fifo");
+    let device = dir.path().join("null");
+    let folder = dir.path().join("folder");
+    fs::create_dir(&folder).unwrap();
+    let made = |args: &[&std::ffi::OsStr]| {
+        std::process::Command::new(args[0])
+            .args(&args[1..])
+            .status()
+            .is_ok_and(|s| s.success())
+    };
+    assert!(made(&["mkfifo".as_ref(), fifo.as_os_str()]), "mkfifo");
+    let with_device = made(&[
+        "mknod".as_ref(),
+        device.as_os_str(),
+        "c".as_ref(),
+        "1".as_ref(),
+        "3".as_ref(),
+    ]);
+    let mut paths = vec![(fifo.clone(), "a FIFO"), (folder.clone(), "a directory")];
+    if with_device {
+        paths.push((device.clone(), "a device"));
+    } else {
+        eprintln!("mknod is not permitted here: the device case is not tried");
+    }
+    for (path, kind) in paths {
+        match Library::open(&path, Duration::from_secs(60)) {
+            Err(LibraryError::NotAFile { what, .. }) => assert_eq!(what, kind),
+            other => panic!("{kind}: {other:?}"),
+        }
+    }
+    assert!(
+        fs::metadata(&fifo).unwrap().file_type().is_fifo(),
+        "the FIFO stays"
+    );
+    if with_device {
+        assert!(fs::metadata(&device).unwrap().file_type().is_char_device());
+    }
+    let names: Vec<String> = fs::read_dir(dir.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    assert!(
+        names
+            .iter()
+            .all(|n| !n.contains("journal") && !n.contains("damaged")),
+        "nothing written beside them: {names:?}"
+    );
+}
+
+#[test]
+fn a_symlink_at_the_library_path_stays_a_link_to_where_the_library_lives() {
+    let dir = tempfile::tempdir().unwrap();
+    let target = dir.path().join("kept.sqlite3");
+    let link = dir.path().join(FILE_NAME);
+    fs::write(&target, b"a shopping list, not a database").unwrap();
+    std::os::unix::fs::symlink(&target, &link).unwrap();
+    let opened = Library::open(&link, Duration::from_secs(60)).unwrap();
+    let aside = opened.set_aside.expect("the damaged target is set aside");
+    assert_eq!(
+        fs::read(&aside.moved_to).unwrap(),
+        b"a shopping list, not a database",
+        "kept, not deleted"
+    );
+    assert!(
+        fs::symlink_metadata(&link)
+            .unwrap()
+            .file_type()
+            .is_symlink(),
+        "the link is still a link"
+    );
+    assert_eq!(fs::read_link(&link).unwrap(), target);
+    opened
+        .library
+        .put(HOST, &replies_call(1), &ten(1), NOW)
+        .unwrap();
+    let again = Library::open(&link, Duration::from_secs(60)).unwrap();
+    assert!(again.set_aside.is_none());
+    assert_eq!(
+        again.library.stats().unwrap().replies,
+        10,
+        "read through the link"
+    );
+}
