@@ -282,10 +282,9 @@ fn recent_row(list: &RecentList, now: i64) -> String {
     row
 }
 
-/// Text read back from the file, on one line. The file is open to other tools, so what
-/// they wrote there (a title, say) is sanitized here as if it had just been decoded.
+/// Text read back from the library (sanitized as it was read), on one line.
 fn shown(text: &str) -> String {
-    crate::text::one_line(&crate::text::sanitize(text)).into_owned()
+    crate::text::one_line(text).into_owned()
 }
 
 /// `text` indented and cut to `width` cells, with "…" when cut.

@@ -118,23 +118,31 @@ const ITEM_JOINS_BY_ROWID: &str =
 /// The index of the first column after the item's own.
 const AFTER_ITEM: usize = 32;
 
+// The file is open to other tools, so text read back from it is sanitized here, once, as
+// if it had just been decoded: what another program wrote there (an escape in a title, a
+// nickname) reaches neither the reader nor `search`'s output as a control sequence.
+
 fn strings(json: String) -> Box<[Box<str>]> {
     serde_json::from_str::<Vec<String>>(&json)
         .unwrap_or_default()
         .into_iter()
-        .map(String::into_boxed_str)
+        .map(clean)
         .collect()
 }
 
 fn boxed(text: Option<String>) -> Box<str> {
-    text.unwrap_or_default().into_boxed_str()
+    clean(text.unwrap_or_default())
+}
+
+fn clean(text: String) -> Box<str> {
+    crate::text::sanitize_owned(text).into_boxed_str()
 }
 
 fn item_from_row(row: &Row<'_>) -> rusqlite::Result<(StoredItem, ListKey, Option<String>)> {
     let uid: Option<String> = row.get(5)?;
     let author = Author {
         uid: boxed(uid),
-        nickname: row.get::<_, String>(6)?.into(),
+        nickname: clean(row.get(6)?),
         short_id: boxed(row.get(22)?),
         unique_id: boxed(row.get(23)?),
         sec_uid: boxed(row.get(24)?),
@@ -147,8 +155,8 @@ fn item_from_row(row: &Row<'_>) -> rusqlite::Result<(StoredItem, ListKey, Option
         aweme_count: row.get::<_, Option<i64>>(31)?.unwrap_or(0) as u64,
     };
     let post = Post {
-        cid: row.get::<_, String>(0)?.into(),
-        text: row.get::<_, String>(2)?.into(),
+        cid: clean(row.get(0)?),
+        text: clean(row.get(2)?),
         create_time: row.get(3)?,
         digg_count: row.get::<_, i64>(4)? as u64,
         author_liked: row.get(7)?,
@@ -157,7 +165,7 @@ fn item_from_row(row: &Row<'_>) -> rusqlite::Result<(StoredItem, ListKey, Option
         is_folded: row.get(10)?,
         has_sticker: row.get(11)?,
         labels: strings(row.get(12)?),
-        ip_label: row.get::<_, Option<String>>(13)?.map(Into::into),
+        ip_label: row.get::<_, Option<String>>(13)?.map(clean),
         images: strings(row.get(14)?),
         hashtags: strings(row.get(15)?),
         author,
@@ -179,7 +187,7 @@ fn item_from_row(row: &Row<'_>) -> rusqlite::Result<(StoredItem, ListKey, Option
         StoredItem::Reply {
             reply: Reply {
                 post,
-                reply_to_cid: row.get::<_, Option<String>>(19)?.map(Into::into),
+                reply_to_cid: row.get::<_, Option<String>>(19)?.map(clean),
                 reply_to_name: boxed(row.get(20)?),
                 reply_to_uid: boxed(row.get(21)?),
             },
@@ -301,7 +309,9 @@ impl Library {
                             .unwrap_or(ListKind::Replies),
                         key: row.get(1)?,
                     },
-                    title: row.get(2)?,
+                    title: row
+                        .get::<_, Option<String>>(2)?
+                        .map(|t| clean(t).into_string()),
                     loaded: row.get::<_, i64>(3)? as u64,
                     total: row.get::<_, Option<i64>>(4)?.map(|t| t as u64),
                     last_read: row.get(5)?,

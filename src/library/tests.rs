@@ -717,3 +717,30 @@ fn a_symlink_at_the_library_path_stays_a_link_to_where_the_library_lives() {
         "read through the link"
     );
 }
+
+#[test]
+fn text_another_program_wrote_into_the_file_is_read_back_sanitized() {
+    let dir = tempfile::tempdir().unwrap();
+    let library = open(dir.path());
+    library.put(HOST, &replies_call(1), &ten(1), NOW).unwrap();
+    let conn = Connection::open(dir.path().join(FILE_NAME)).unwrap();
+    conn.execute(
+        "UPDATE items SET text = 'bell\u{7}then\u{1b}[2Jclear', nickname = 'n\u{1b}]0;x\u{7}'",
+        [],
+    )
+    .unwrap();
+    drop(conn);
+    let items = library
+        .items(&ListKey {
+            kind: ListKind::Replies,
+            key: COMMENT.into(),
+        })
+        .unwrap();
+    assert!(!items.is_empty(), "the page's items are read back");
+    for item in items {
+        let post = item.post();
+        for text in [&post.text, &post.author.nickname] {
+            assert!(!text.chars().any(char::is_control), "{text:?}");
+        }
+    }
+}
