@@ -502,3 +502,29 @@ async fn ctrl_c_during_an_export_leaves_the_summary_and_no_half_progress_line() 
     }
     assert!(!home.root().join("t.jsonl").exists(), "nothing written");
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn insights_l_loads_the_pages_it_announced_and_the_counter_agrees_with_the_server() {
+    let server = MockThread::serve(45).await;
+    let home = Home::new();
+    let mut tui = Launch::new(&home).api(&server, Some(CID)).spawn();
+    tui.wait_for_all(&["10 of 45 loaded", "sent 1 · billed 1"]);
+    assert_settled(&tui, &server, 1).await;
+
+    tui.send("I");
+    tui.wait_for_text("From 10 of 45 replies loaded — L loads the rest: about 4 billed calls");
+    tui.send("L");
+    tui.wait_for_text("L again loads the rest: about 4 billed calls");
+    tui.send("L");
+    let done = tui.wait_for_all(&["From 45 of 45 replies loaded", "sent 5 · billed 5"]);
+    assert_settled(&tui, &server, 5).await;
+    assert_eq!(
+        pages_sent(&server).await,
+        [1, 2, 3, 4, 5],
+        "the 4 pages announced, each once:\n{done}"
+    );
+    // q closes the pane first, then quits.
+    tui.send("q");
+    tui.wait_for_text("Replies 45 of 45 loaded");
+    tui.quit_cleanly();
+}
