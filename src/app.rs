@@ -18,6 +18,7 @@ mod lifecycle;
 mod msg;
 mod open;
 mod reading;
+mod resume;
 pub mod view;
 
 pub use input::InputField;
@@ -25,6 +26,7 @@ pub use keymap::{Action, Context, Edit, Keymap};
 pub use msg::{Command, Msg, Saved};
 pub use open::{OpenList, Opened, Shown};
 pub use reading::{ProfileState, SEEK_PAGES, Search, Seek};
+pub use resume::Resume;
 
 use crate::ids::CommentId;
 use crate::paging::{Comments, ListKind, Noun, Replies};
@@ -157,6 +159,8 @@ pub struct App {
     jumps: Vec<Box<str>>,
     /// A reply being looked for in the next pages.
     pub seek: Option<Seek>,
+    /// A list being brought back to where a reader was ([`App::open_at`]).
+    pub resume: Option<Resume>,
     /// Full profiles asked for with `P`, by `sec_uid`.
     profiles: std::collections::HashMap<Box<str>, ProfileState>,
     pub detail_scroll: usize,
@@ -213,6 +217,7 @@ impl App {
             search: None,
             jumps: Vec::new(),
             seek: None,
+            resume: None,
             profiles: std::collections::HashMap::new(),
             detail_scroll: 0,
             welcome_scroll: 0,
@@ -428,6 +433,11 @@ impl App {
                 self.should_quit = true;
                 Vec::new()
             }
+            Msg::OpenAt {
+                list,
+                selected,
+                loaded,
+            } => self.open_at(list, selected, loaded),
         }
     }
 

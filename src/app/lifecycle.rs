@@ -82,6 +82,8 @@ impl App {
     fn show(&mut self, level: Level) -> Vec<Command> {
         // Insights are of the list they were opened on (a share link can resolve under them).
         self.insights = None;
+        // Whatever list was being brought back, this one replaces it.
+        self.resume = None;
         self.level = level;
         self.focus = Focus::List;
         self.detail_scroll = 0;
@@ -260,6 +262,7 @@ impl App {
         if self.seek.as_ref().is_some_and(|s| s.req == req) && commands.is_empty() {
             commands = self.seek_further();
         }
+        commands.extend(self.resumed_page(req, !from_cache));
         commands
     }
 

@@ -295,6 +295,158 @@ mod library {
         assert!(text.contains("demo"), "{text}");
     }
 
+    /// Page `page` of thread `ID` for `req`: replies `10 * (page - 1) + 1` to `10 * page`,
+    /// more to come while `more`, from `origin`.
+    fn thread_page(req: u64, page: u32, more: bool, origin: Origin) -> Msg {
+        Msg::Answer {
+            req,
+            call: Call::Replies {
+                comment: CommentId::parse(ID).unwrap(),
+                page,
+            },
+            result: Ok(Delivered {
+                payload: Payload::Replies(Page {
+                    items: (10 * (page - 1) + 1..=10 * page).map(reply).collect(),
+                    has_more: more,
+                    total: Some(1_000),
+                }),
+                origin,
+                earlier: None,
+            }),
+        }
+    }
+
+    fn fetched_pages(commands: &[Command]) -> Vec<u32> {
+        commands
+            .iter()
+            .filter_map(|c| match c {
+                Command::Fetch { call, .. } => call.page(),
+                _ => None,
+            })
+            .collect()
+    }
+
+    fn start_screen() -> App {
+        let setup = Setup {
+            library: Access::Ready,
+            ..Setup::default()
+        };
+        App::new(setup, Rect::new(0, 0, 80, 24), NOW).0
+    }
+
+    const LIBRARY: Origin = Origin::Cache { fetched_at: NOW };
+
+    #[test]
+    fn open_at_reads_pages_until_as_many_items_are_loaded_and_selects_the_item_again() {
+        let mut app = start_screen();
+        let commands = app.update(
+            Msg::OpenAt {
+                list: ListKey::replies(ID),
+                selected: Some("25".into()),
+                loaded: 30,
+            },
+            NOW,
+        );
+        assert_eq!(fetched_pages(&commands), [1]);
+        let req = app.thread.as_ref().unwrap().req;
+        for page in 1..=3 {
+            let commands = app.update(thread_page(req, page, true, LIBRARY), NOW);
+            let next: &[u32] = if page < 3 { &[page + 1] } else { &[] };
+            assert_eq!(fetched_pages(&commands), next, "after page {page}");
+        }
+        let thread = app.thread.as_ref().unwrap();
+        assert_eq!(thread.list.items().len(), 30);
+        assert_eq!(thread.list.selected_key(), Some("25"));
+        assert!(app.resume.is_none(), "done");
+        assert_eq!(app.focus, super::super::Focus::List);
+    }
+
+    #[test]
+    fn open_at_an_item_reads_until_it_comes_then_stops_asking() {
+        let mut app = start_screen();
+        app.update(
+            Msg::OpenAt {
+                list: ListKey::replies(ID),
+                selected: Some("47".into()),
+                loaded: 0,
+            },
+            NOW,
+        );
+        let req = app.thread.as_ref().unwrap().req;
+        for page in 1..=4 {
+            let commands = app.update(thread_page(req, page, true, LIBRARY), NOW);
+            assert_eq!(fetched_pages(&commands), [page + 1], "after page {page}");
+        }
+        app.update(thread_page(req, 5, true, LIBRARY), NOW);
+        let thread = app.thread.as_ref().unwrap();
+        assert_eq!(thread.list.selected_key(), Some("47"));
+        assert!(app.resume.is_none());
+        // The reader's own paging goes on as usual from there.
+        let commands = press(&mut app, 'G');
+        assert_eq!(fetched_pages(&commands), [6]);
+        assert_eq!(app.thread.as_ref().unwrap().list.selected_key(), Some("50"));
+    }
+
+    #[test]
+    fn open_at_an_item_not_found_stops_after_the_pages_the_network_may_give() {
+        let mut app = start_screen();
+        let mut commands = app.update(
+            Msg::OpenAt {
+                list: ListKey::replies(ID),
+                selected: Some("no-such-item".into()),
+                loaded: 0,
+            },
+            NOW,
+        );
+        let req = app.thread.as_ref().unwrap().req;
+        let mut from_network = 0;
+        while let [page] = fetched_pages(&commands)[..] {
+            // The first two pages are the library's: free, so not counted.
+            let origin = if page <= 2 { LIBRARY } else { Origin::Network };
+            from_network += u32::from(page > 2);
+            commands = app.update(thread_page(req, page, true, origin), NOW);
+            assert!(page < 100, "it stops");
+        }
+        assert_eq!(from_network, crate::app::SEEK_PAGES);
+        let text = &app.notice.as_ref().unwrap().text;
+        assert!(
+            text.starts_with("The item you were at was not in the next 20 pages; G reads on"),
+            "{text}"
+        );
+        // At the end of a list, it says the item is gone.
+        let mut app = start_screen();
+        app.update(
+            Msg::OpenAt {
+                list: ListKey::replies(ID),
+                selected: Some("no-such-item".into()),
+                loaded: 0,
+            },
+            NOW,
+        );
+        let req = app.thread.as_ref().unwrap().req;
+        let commands = app.update(thread_page(req, 1, false, LIBRARY), NOW);
+        assert!(fetched_pages(&commands).is_empty());
+        let text = &app.notice.as_ref().unwrap().text;
+        assert!(text.contains("no longer in this list"), "{text}");
+    }
+
+    #[test]
+    fn open_at_a_video_opens_its_comments() {
+        let mut app = start_screen();
+        let video = "7300000000000000001";
+        let commands = app.update(
+            Msg::OpenAt {
+                list: ListKey::comments(video),
+                selected: None,
+                loaded: 0,
+            },
+            NOW,
+        );
+        assert_eq!(app.level, super::super::Level::Comments);
+        assert_eq!(app.video.as_ref().unwrap().id.as_str(), video);
+        assert_eq!(fetched_pages(&commands), [1]);
+    }
+
     #[test]
     fn a_read_only_library_is_said_plainly() {
         let (mut app, _) = reading(Access::Ready, Mode::Api);
