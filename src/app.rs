@@ -46,6 +46,8 @@ pub enum Focus {
     Input,
     List,
     Detail,
+    /// The start screen's library rows, below the input.
+    Library,
 }
 
 /// Whether pages can be fetched at all, and if not, what the person should do.
@@ -497,6 +499,11 @@ impl App {
     }
 
     fn apply(&mut self, action: Action) -> Vec<Command> {
+        if self.focus == Focus::Library
+            && let Some(commands) = self.on_rows(action)
+        {
+            return commands;
+        }
         match action {
             Action::Quit => self.should_quit = true,
             Action::Help => self.help = Some(0),
@@ -531,6 +538,7 @@ impl App {
             Action::Retry => return self.retry(),
             Action::Reload => return self.ask_reload(),
             Action::Insights => return self.open_insights(),
+            Action::IntoLibrary => self.enter_rows(),
             // Only the insights pane loads the rest.
             Action::LoadRest => {}
             Action::Move(_)
@@ -548,6 +556,13 @@ impl App {
     }
 
     fn cycle(&self, step: isize) -> Focus {
+        if self.has_rows() {
+            // The start screen: the input and the library's rows below it.
+            return match self.focus {
+                Focus::Library => Focus::Input,
+                _ => Focus::Library,
+            };
+        }
         const ORDER: [Focus; 3] = [Focus::Input, Focus::List, Focus::Detail];
         let at = ORDER.iter().position(|f| *f == self.focus).unwrap_or(0);
         ORDER[(at as isize + step).rem_euclid(3) as usize]
@@ -635,6 +650,7 @@ impl App {
         match self.focus {
             Focus::Input => self.leave_input(),
             Focus::Detail => self.focus = Focus::List,
+            Focus::Library => self.leave_rows(),
             Focus::List => {
                 // A search or a conversation is cleared first; then up a level.
                 if !self.clear_reading_state() {
@@ -649,7 +665,9 @@ impl App {
     /// Moves the focus; into the input, as an edit that Esc undoes.
     fn focus_on(&mut self, focus: Focus) {
         match focus {
+            Focus::Input if self.focus == Focus::Library => self.leave_rows(),
             Focus::Input => self.focus_input(),
+            Focus::Library => self.enter_rows(),
             other => self.focus = other,
         }
     }
@@ -677,7 +695,13 @@ impl App {
         let inner = layout::inner(panes.list.union(panes.detail));
         let mut lines = view::welcome_lines(&self.fetching, &self.keymap, inner.width);
         if let Some(contents) = &self.library.contents {
-            lines.extend(library::contents_lines(contents, inner.width, self.now));
+            let selected = (self.focus == Focus::Library).then_some(self.library.row);
+            lines.extend(library::contents_lines(
+                contents,
+                inner.width,
+                self.now,
+                selected,
+            ));
         }
         let rows = usize::from(inner.height);
         let scroll = self.welcome_scroll.min(lines.len().saturating_sub(rows));

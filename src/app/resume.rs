@@ -46,6 +46,8 @@ impl App {
         selected: Option<String>,
         loaded: u64,
     ) -> Vec<Command> {
+        // The input shows the list opened: an edit in progress there is over.
+        self.input.end_edit();
         let skip_cache = self.skip_cache;
         let mut commands = match list.kind {
             ListKind::Comments => match VideoId::parse(&list.key) {

@@ -447,6 +447,188 @@ mod library {
         assert_eq!(fetched_pages(&commands), [1]);
     }
 
+    /// The start screen with two recent lists and one bookmark read from the library.
+    fn start_screen_with_rows(keymap: crate::app::Keymap) -> App {
+        let setup = Setup {
+            library: Access::Ready,
+            keymap,
+            ..Setup::default()
+        };
+        let (mut app, commands) = App::new(setup, Rect::new(0, 0, 80, 24), NOW);
+        let recent = |key: &str, loaded_then, selected: Option<&str>| crate::library::RecentList {
+            list: ListKey::replies(key),
+            title: Some(format!("comment {key}")),
+            loaded: 30,
+            total: Some(57),
+            last_read: Some(NOW - 3_600),
+            loaded_then,
+            selected: selected.map(str::to_owned),
+            new_since: 0,
+            updated_at: NOW - 3_600,
+        };
+        let contents = Contents {
+            recent: vec![
+                recent(ID, Some(30), Some("25")),
+                recent("7251524159191958000", None, None),
+            ],
+            bookmarks: vec![crate::library::Bookmark {
+                list: ListKey::replies(ID),
+                item: crate::library::StoredItem::Reply {
+                    reply: reply(47),
+                    comment_cid: ID.into(),
+                },
+                at: NOW - 60,
+            }],
+        };
+        let (req, _) = library_work(&commands)[0].clone();
+        app.update(
+            Msg::Library {
+                req,
+                answer: Answer::Contents(Ok(contents)),
+            },
+            NOW,
+        );
+        app
+    }
+
+    fn named(app: &mut App, code: KeyCode) -> Vec<Command> {
+        app.update(Msg::Key(KeyEvent::from(code)), NOW)
+    }
+
+    fn opened_at(commands: &[Command], app: &App) -> (Vec<u32>, Option<crate::app::Resume>) {
+        (fetched_pages(commands), app.resume.clone())
+    }
+
+    #[test]
+    fn down_or_tab_moves_from_the_input_into_the_rows_and_up_esc_or_shift_tab_come_back() {
+        use crate::app::Focus;
+        let mut app = start_screen_with_rows(Default::default());
+        assert_eq!(app.focus, Focus::Input);
+        named(&mut app, KeyCode::Down);
+        assert_eq!((app.focus, app.library.row), (Focus::Library, 0));
+        press(&mut app, 'j');
+        named(&mut app, KeyCode::Down);
+        assert_eq!(app.library.row, 2, "the bookmark, after the recent lists");
+        named(&mut app, KeyCode::Down);
+        assert_eq!(app.library.row, 2, "the last row stays");
+        press(&mut app, 'k');
+        named(&mut app, KeyCode::Up);
+        assert_eq!((app.focus, app.library.row), (Focus::Library, 0));
+        named(&mut app, KeyCode::Up);
+        assert_eq!(app.focus, Focus::Input, "up from the first row");
+        named(&mut app, KeyCode::Tab);
+        assert_eq!(app.focus, Focus::Library);
+        named(&mut app, KeyCode::BackTab);
+        assert_eq!(app.focus, Focus::Input);
+        named(&mut app, KeyCode::Tab);
+        named(&mut app, KeyCode::Esc);
+        assert_eq!(app.focus, Focus::Input);
+        // The selected row is marked, and only while the rows have the focus.
+        let marked = |app: &App| {
+            let (lines, _, _) = app.welcome_view();
+            lines
+                .iter()
+                .filter(|l| {
+                    l.pieces
+                        .iter()
+                        .any(|p| p.role == crate::app::view::Role::Selected)
+                })
+                .map(|l| l.text())
+                .collect::<Vec<_>>()
+        };
+        assert!(marked(&app).is_empty());
+        named(&mut app, KeyCode::Tab);
+        press(&mut app, 'G');
+        let rows = marked(&app);
+        assert_eq!(rows.len(), 1);
+        assert!(rows[0].starts_with("▶ ★ "), "{rows:?}");
+    }
+
+    #[test]
+    fn a_character_typed_in_the_rows_goes_to_the_input() {
+        use crate::app::Focus;
+        let mut app = start_screen_with_rows(Default::default());
+        press(&mut app, '7');
+        named(&mut app, KeyCode::Down);
+        press(&mut app, '2');
+        assert_eq!(app.focus, Focus::Input);
+        assert_eq!(app.input.value(), "72", "typed after what was there");
+        // q is typing there too, not quitting.
+        named(&mut app, KeyCode::Down);
+        press(&mut app, 'q');
+        assert!(!app.should_quit);
+        assert_eq!(app.input.value(), "72q");
+    }
+
+    #[test]
+    fn enter_on_a_recent_list_reopens_it_where_it_was_and_on_a_bookmark_at_its_item() {
+        let mut app = start_screen_with_rows(Default::default());
+        named(&mut app, KeyCode::Down);
+        let commands = named(&mut app, KeyCode::Enter);
+        let (pages, resume) = opened_at(&commands, &app);
+        assert_eq!(pages, [1]);
+        let resume = resume.unwrap();
+        assert_eq!(
+            (resume.loaded, resume.selected.as_deref()),
+            (30, Some("25"))
+        );
+        assert_eq!(app.thread.as_ref().unwrap().id.as_str(), ID);
+
+        let mut app = start_screen_with_rows(Default::default());
+        named(&mut app, KeyCode::Down);
+        press(&mut app, 'G');
+        let commands = named(&mut app, KeyCode::Enter);
+        let (pages, resume) = opened_at(&commands, &app);
+        assert_eq!(pages, [1]);
+        let resume = resume.unwrap();
+        assert_eq!((resume.loaded, resume.selected.as_deref()), (0, Some("47")));
+    }
+
+    #[test]
+    fn the_rows_keys_follow_the_keymap_and_help_and_hints_name_them_as_mapped() {
+        use crate::app::{Context, Focus, Keymap};
+        let remapped = Keymap::with_overrides([
+            ("into_library", &["Ctrl-N".to_owned()][..]),
+            ("library_next", &["n".to_owned()][..]),
+            ("library_prev", &["p".to_owned()][..]),
+            ("library_open", &["o".to_owned()][..]),
+        ])
+        .unwrap();
+        let mut app = start_screen_with_rows(remapped);
+        named(&mut app, KeyCode::Down);
+        assert_eq!(app.focus, Focus::Input, "↓ is no longer mapped there");
+        app.update(
+            Msg::Key(KeyEvent::new(
+                KeyCode::Char('n'),
+                crossterm::event::KeyModifiers::CONTROL,
+            )),
+            NOW,
+        );
+        assert_eq!(app.focus, Focus::Library);
+        press(&mut app, 'n');
+        assert_eq!(app.library.row, 1);
+        press(&mut app, 'p');
+        assert_eq!(app.library.row, 0);
+        let hints = app.keymap.hints(Context::Pane(Focus::Library));
+        assert_eq!(hints[..3], ["o open", "n next", "p prev"], "{hints:?}");
+        let (help, _) = app.help_view();
+        let help: Vec<String> = help.iter().map(|l| l.text()).collect();
+        assert!(
+            help.iter()
+                .any(|l| l.contains("back to the input; typing goes there too")),
+            "{help:?}"
+        );
+        let commands = press(&mut app, 'o');
+        assert_eq!(fetched_pages(&commands), [1]);
+        // j, unmapped in the rows now, is typed into the input.
+        let mut app = start_screen_with_rows(
+            Keymap::with_overrides([("library_next", &["n".to_owned()][..])]).unwrap(),
+        );
+        named(&mut app, KeyCode::Down);
+        press(&mut app, 'j');
+        assert_eq!((app.focus, app.input.value()), (Focus::Input, "j"));
+    }
+
     #[test]
     fn a_read_only_library_is_said_plainly() {
         let (mut app, _) = reading(Access::Ready, Mode::Api);

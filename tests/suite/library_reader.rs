@@ -2,9 +2,10 @@
 //! bookmarks), read off the loop from a real library file, and hostile text stays text there.
 
 use super::hostile;
+use crossterm::event::{KeyCode, KeyEvent};
 use douyin_threads::api::{Call, Token};
 use douyin_threads::app::library::Access;
-use douyin_threads::app::{App, Setup};
+use douyin_threads::app::{App, Focus, Msg, Setup};
 use douyin_threads::ids::{CommentId, VideoId};
 use douyin_threads::library::{Library, ListKey};
 use douyin_threads::runtime::Session;
@@ -79,11 +80,18 @@ async fn the_start_screen_lists_recent_lists_then_bookmarks() {
         .unwrap();
     library.toggle_bookmark(&list, &first, NOW - 3_600).unwrap();
 
-    let app = start_screen(&library).await;
+    let mut app = start_screen(&library).await;
     let contents = app.library.contents.as_ref().unwrap();
     assert_eq!(contents.recent.len(), 1);
     assert_eq!(contents.bookmarks.len(), 1);
     insta::assert_snapshot!("start_screen_with_a_library_80x24", draw(&app).backend());
+
+    // Tab, then j: the bookmark is selected, marked, and the bar names the rows' keys.
+    for code in [KeyCode::Tab, KeyCode::Char('j')] {
+        app.update(Msg::Key(KeyEvent::from(code)), NOW);
+    }
+    assert_eq!(app.focus, Focus::Library);
+    insta::assert_snapshot!("start_screen_rows_focused_80x24", draw(&app).backend());
 }
 
 #[tokio::test]
