@@ -376,7 +376,13 @@ impl App {
     pub fn update(&mut self, msg: Msg, now: i64) -> Vec<Command> {
         self.now = now;
         let status_rows = self.panes().status.height;
-        let commands = self.dispatch(msg, now);
+        let quitting = !self.should_quit;
+        let mut commands = self.dispatch(msg, now);
+        if quitting && self.should_quit {
+            // The reader leaves the list on screen: where it was is written before the
+            // program exits (the runtime waits for it, briefly).
+            commands.extend(self.leave_visit());
+        }
         if self.panes().status.height != status_rows {
             // A long message took rows from the list, or gave them back.
             self.keep_in_view();
@@ -647,6 +653,7 @@ impl App {
     /// Esc or Backspace: one level back — from the input or the detail pane to the list,
     /// from a comment's replies to its video's comments, exactly as they were.
     fn back(&mut self) -> Vec<Command> {
+        let mut commands = Vec::new();
         match self.focus {
             Focus::Input => self.leave_input(),
             Focus::Detail => self.focus = Focus::List,
@@ -654,12 +661,12 @@ impl App {
             Focus::List => {
                 // A search or a conversation is cleared first; then up a level.
                 if !self.clear_reading_state() {
-                    self.up_a_level();
+                    commands = self.up_a_level();
                 }
             }
         }
         self.keep_in_view();
-        Vec::new()
+        commands
     }
 
     /// Moves the focus; into the input, as an edit that Esc undoes.

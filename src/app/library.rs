@@ -23,7 +23,7 @@ pub enum Work {
     Bookmarked { list: ListKey },
     /// Bookmark the item `cid` of `list`, or remove its bookmark.
     ToggleBookmark { list: ListKey, cid: String },
-    /// The reader has `list` open, with `loaded` items and `selected` chosen: a visit.
+    /// The reader left `list` with `loaded` items loaded and `selected` chosen: a visit.
     Visit {
         list: ListKey,
         loaded: u64,
@@ -216,27 +216,34 @@ impl App {
         let Some(list) = self.list_key() else {
             return Vec::new();
         };
-        let (loaded, selected) = self.list().map_or((0, None), |open| {
-            let loaded = open.view().loaded() as u64;
-            (loaded, open.selected_key().map(str::to_owned))
-        });
-        let visit = Command::Library {
+        let req = self.next_req();
+        self.library.reading = Some(req);
+        vec![Command::Library {
+            req,
+            work: Work::Bookmarked { list },
+        }]
+    }
+
+    /// The visit to the list on screen, as the reader leaves it (for another list, back up
+    /// a level, or quitting): how many items were loaded and which was selected, so that
+    /// the start screen reopens it there and counts what is new since.
+    pub(super) fn leave_visit(&mut self) -> Vec<Command> {
+        if self.library.access != Access::Ready {
+            return Vec::new();
+        }
+        let (Some(list), Some(open)) = (self.list_key(), self.list()) else {
+            return Vec::new();
+        };
+        let loaded = open.view().loaded() as u64;
+        let selected = open.selected_key().map(str::to_owned);
+        vec![Command::Library {
             req: self.next_req(),
             work: Work::Visit {
-                list: list.clone(),
+                list,
                 loaded,
                 selected,
             },
-        };
-        let req = self.next_req();
-        self.library.reading = Some(req);
-        vec![
-            visit,
-            Command::Library {
-                req,
-                work: Work::Bookmarked { list },
-            },
-        ]
+        }]
     }
 
     /// `b`: bookmarks the selected item, or removes its bookmark.

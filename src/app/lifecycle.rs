@@ -48,6 +48,7 @@ impl App {
         head: Option<Comment>,
         skip_cache: bool,
     ) -> Vec<Command> {
+        let mut commands = self.leave_visit();
         self.shelve(head.is_none());
         let mut thread = self.reopen::<Replies>(id, skip_cache, head.clone());
         thread.about = head.or(thread.about);
@@ -55,7 +56,8 @@ impl App {
         self.thread = Some(thread);
         self.jumps.clear();
         self.seek = None;
-        self.show(Level::Replies)
+        commands.extend(self.show(Level::Replies));
+        commands
     }
 
     /// Opens video `id`'s comments.
@@ -65,6 +67,7 @@ impl App {
         title: Option<String>,
         skip_cache: bool,
     ) -> Vec<Command> {
+        let mut commands = self.leave_visit();
         self.shelve(true);
         let known = self
             .video_titles
@@ -75,7 +78,8 @@ impl App {
         video.about = title.or(video.about);
         self.input.set(&format!("v:{}", video.id));
         self.video = Some(video);
-        self.show(Level::Comments)
+        commands.extend(self.show(Level::Comments));
+        commands
     }
 
     /// Puts `level` on screen with the list focused, and asks for what it needs.
@@ -123,11 +127,12 @@ impl App {
     }
 
     /// From a comment's replies back to the video's comments, as they were.
-    pub(super) fn up_a_level(&mut self) {
+    pub(super) fn up_a_level(&mut self) -> Vec<Command> {
         if self.level != Level::Replies || self.video.is_none() {
             self.say("Nothing to go back to: this list was opened by its ID.");
-            return;
+            return Vec::new();
         }
+        let visit = self.leave_visit();
         self.shelve(false);
         self.level = Level::Comments;
         self.detail_scroll = 0;
@@ -135,6 +140,7 @@ impl App {
         if let Some(video) = &self.video {
             self.input.set(&format!("v:{}", video.id));
         }
+        visit
     }
 
     /// The first `R` asks; the second, pressed next, reloads. Every page it fetches again

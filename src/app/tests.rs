@@ -202,20 +202,14 @@ mod library {
         let work = library_work(&commands);
         assert_eq!(
             work.iter().map(|(_, w)| w.clone()).collect::<Vec<_>>(),
-            [
-                Work::Visit {
-                    list: ListKey::replies(ID),
-                    loaded: 0,
-                    selected: None
-                },
-                Work::Bookmarked {
-                    list: ListKey::replies(ID)
-                }
-            ]
+            [Work::Bookmarked {
+                list: ListKey::replies(ID)
+            }],
+            "a visit is written when the reader leaves, not at opening"
         );
         app.update(
             Msg::Library {
-                req: work[1].0,
+                req: work[0].0,
                 answer: Answer::Bookmarked(Ok(vec!["2".into()])),
             },
             NOW,
@@ -227,7 +221,7 @@ mod library {
     #[test]
     fn a_stale_answer_about_bookmarks_is_ignored() {
         let (mut app, commands) = reading(Access::Ready, Mode::Api);
-        let (req, _) = library_work(&commands)[1].clone();
+        let (req, _) = library_work(&commands)[0].clone();
         app.update(
             Msg::Library {
                 req: req + 100,
@@ -627,6 +621,52 @@ mod library {
         named(&mut app, KeyCode::Down);
         press(&mut app, 'j');
         assert_eq!((app.focus, app.input.value()), (Focus::Input, "j"));
+    }
+
+    fn visits(commands: &[Command]) -> Vec<Work> {
+        library_work(commands)
+            .into_iter()
+            .map(|(_, work)| work)
+            .filter(|work| matches!(work, Work::Visit { .. }))
+            .collect()
+    }
+
+    #[test]
+    fn leaving_a_list_writes_how_far_the_reader_got() {
+        let visit = |list: ListKey, loaded, selected: &str| Work::Visit {
+            list,
+            loaded,
+            selected: Some(selected.into()),
+        };
+        // Opening another list leaves this one.
+        let (mut app, _) = reading(Access::Ready, Mode::Api);
+        press(&mut app, 'j');
+        press(&mut app, 'j');
+        press(&mut app, 'i');
+        for c in "7251524159191958000".chars() {
+            press(&mut app, c);
+        }
+        let commands = app.update(Msg::Key(KeyEvent::from(KeyCode::Enter)), NOW);
+        assert_eq!(visits(&commands), [visit(ListKey::replies(ID), 3, "3")]);
+        // Quitting leaves the one on screen (nothing loaded in it yet).
+        let commands = press(&mut app, 'q');
+        assert!(app.should_quit);
+        assert_eq!(
+            visits(&commands),
+            [Work::Visit {
+                list: ListKey::replies("7251524159191958000"),
+                loaded: 0,
+                selected: None
+            }]
+        );
+        // A signal's quit too, once.
+        let (mut app, _) = reading(Access::Ready, Mode::Api);
+        let commands = app.update(Msg::Quit, NOW);
+        assert_eq!(visits(&commands), [visit(ListKey::replies(ID), 3, "1")]);
+        assert!(visits(&app.update(Msg::Quit, NOW)).is_empty());
+        // Without a library, nothing is asked.
+        let (mut app, _) = reading(Access::Absent, Mode::Demo);
+        assert!(visits(&press(&mut app, 'q')).is_empty());
     }
 
     #[test]
