@@ -613,7 +613,11 @@ impl App {
         let skip_cache = self.skip_cache;
         match target {
             Target::Comment(id) => self.open_thread(id, None, skip_cache),
-            Target::Video { id, title } => self.open_video(id, title, skip_cache),
+            Target::Video { id, title } => {
+                let mut commands = self.keep_title(&id, title.as_deref());
+                commands.extend(self.open_video(id, title, skip_cache));
+                commands
+            }
             Target::ShareLink { url, title } => self.resolve_share(url, title),
         }
     }

@@ -31,6 +31,8 @@ pub enum Work {
     },
     /// The start screen's rows: the `limit` lists read last, and every bookmark.
     Contents { limit: usize },
+    /// A video's title, from the share text that led to it (already one clean line).
+    VideoTitle { video: String, title: String },
 }
 
 /// What the start screen lists of the library.
@@ -52,6 +54,8 @@ pub enum Answer {
     Contents(Result<Contents, LibraryError>),
     /// A visit was written (or not: the reader goes on either way).
     Visited(Result<(), LibraryError>),
+    /// A video's title was written (or not).
+    Titled(Result<(), LibraryError>),
     /// Whether the item is bookmarked now; `None` when the library does not hold it.
     Toggled {
         cid: String,
@@ -224,6 +228,28 @@ impl App {
         }]
     }
 
+    /// Keeps the title a share text gave `video`, so that the library's lists (the start
+    /// screen, the `videos` view) name the video rather than show its ID.
+    pub(super) fn keep_title(
+        &mut self,
+        video: &crate::ids::VideoId,
+        title: Option<&str>,
+    ) -> Vec<Command> {
+        let Some(title) = title.filter(|t| !t.trim().is_empty()) else {
+            return Vec::new();
+        };
+        if self.library.access != Access::Ready {
+            return Vec::new();
+        }
+        vec![Command::Library {
+            req: self.next_req(),
+            work: Work::VideoTitle {
+                video: video.to_string(),
+                title: title.to_owned(),
+            },
+        }]
+    }
+
     /// The visit to the list on screen, as the reader leaves it (for another list, back up
     /// a level, or quitting): how many items were loaded and which was selected, so that
     /// the start screen reopens it there and counts what is new since.
@@ -303,6 +329,11 @@ impl App {
             Answer::Visited(result) => {
                 if let Err(err) = result {
                     tracing::warn!(error = %err, "visit not written");
+                }
+            }
+            Answer::Titled(result) => {
+                if let Err(err) = result {
+                    tracing::warn!(error = %err, "video title not written");
                 }
             }
             Answer::Toggled { cid, result } => match result {

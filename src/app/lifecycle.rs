@@ -321,7 +321,9 @@ impl App {
             Ok(video) => {
                 self.notice = None;
                 let skip_cache = self.skip_cache;
-                self.open_video(video, resolving.title, skip_cache)
+                let mut commands = self.keep_title(&video, resolving.title.as_deref());
+                commands.extend(self.open_video(video, resolving.title, skip_cache));
+                commands
             }
             Err(error) => {
                 if matches!(

@@ -2,7 +2,7 @@
 //! bookmarks), read off the loop from a real library file, and hostile text stays text there.
 
 use super::hostile;
-use super::support::{CID, MockThread};
+use super::support::{CID, MockThread, MockVideo, VIDEO as VIDEO_OF_SHARE, share_text};
 use crossterm::event::{KeyCode, KeyEvent};
 use douyin_threads::api::{Call, Client, ClientConfig, Token};
 use douyin_threads::app::library::Access;
@@ -294,5 +294,45 @@ async fn a_bookmark_opens_its_list_on_that_item() {
         server.received_requests().await.unwrap().len(),
         sent,
         "the pages came from the library"
+    );
+}
+
+#[tokio::test]
+async fn a_share_texts_title_names_its_video_in_the_library() {
+    let server = MockServer::start().await;
+    MockVideo { comments: 30 }.mount(&server).await;
+    let dir = tempfile::tempdir().unwrap();
+    let library = open(dir.path());
+    let mut first = reader(&library, &server, Some(&share_text())).await;
+    assert_eq!(
+        first.app.video.as_ref().map(|v| v.id.to_string()),
+        Some(VIDEO_OF_SHARE.to_owned())
+    );
+    key(&mut first, KeyCode::Char('q')).await;
+    drop(first);
+
+    let conn =
+        rusqlite::Connection::open(dir.path().join(douyin_threads::library::FILE_NAME)).unwrap();
+    let title: Option<String> = conn
+        .query_row(
+            "SELECT title FROM videos WHERE video_id = ?1",
+            [VIDEO_OF_SHARE],
+            |row| row.get(0),
+        )
+        .unwrap();
+    let title = title.expect("the share text's title was written");
+    assert!(title.contains("测试视频的标题"), "{title}");
+    assert!(
+        !title.contains("https://"),
+        "the text before the link: {title}"
+    );
+
+    let second = reader(&open(dir.path()), &server, None).await;
+    let (lines, _, _) = second.app.welcome_view();
+    assert!(
+        lines
+            .iter()
+            .any(|l| l.text().starts_with(&format!("  video {title}"))),
+        "the recent row names the video"
     );
 }
