@@ -154,6 +154,44 @@ pub enum LibraryError {
     Failed { path: PathBuf, detail: String },
 }
 
+/// Why a write to the library failed, in the three ways the reader tells apart (it words
+/// them; the path and details are in the [`LibraryError`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum WriteFailure {
+    /// The disk (or the file system's quota) is full.
+    Full,
+    /// The file or its folder cannot be written: permissions, a read-only mount.
+    ReadOnly,
+    /// Anything else: a lock held too long, an I/O error, a damaged file.
+    Other,
+}
+
+impl LibraryError {
+    /// What kind of failure it is, for a write.
+    pub fn write_failure(&self) -> WriteFailure {
+        match self {
+            LibraryError::DiskFull { .. } => WriteFailure::Full,
+            LibraryError::ReadOnly { .. } => WriteFailure::ReadOnly,
+            LibraryError::TooNew { .. }
+            | LibraryError::Busy { .. }
+            | LibraryError::NotAFile { .. }
+            | LibraryError::Failed { .. } => WriteFailure::Other,
+        }
+    }
+
+    /// The library file it is about.
+    pub fn path(&self) -> &Path {
+        match self {
+            LibraryError::TooNew { path, .. }
+            | LibraryError::ReadOnly { path, .. }
+            | LibraryError::DiskFull { path }
+            | LibraryError::Busy { path }
+            | LibraryError::NotAFile { path, .. }
+            | LibraryError::Failed { path, .. } => path,
+        }
+    }
+}
+
 /// The file the library lives in: a symlink is followed (so setting a damaged file aside
 /// renames the file, and the link keeps pointing where the person put it), and anything
 /// but a regular file — a directory, a device, a FIFO, a socket — is refused untouched,
