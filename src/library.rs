@@ -335,6 +335,35 @@ impl Library {
     }
 }
 
+impl Library {
+    /// The video a share link leads to, as a lookup kept in the library found it (from
+    /// any server), newest first; `None` when the library has no record of the link (it
+    /// was never resolved here, or its body was evicted). Sends nothing.
+    pub fn shared_video(&self, url: &str) -> Result<Option<crate::ids::VideoId>, LibraryError> {
+        let code = store::PageKey::of(
+            "",
+            &Call::Share {
+                url: url.to_owned(),
+            },
+        )
+        .key;
+        let bodies: Vec<Vec<u8>> = self.with_connection(|conn| {
+            conn.prepare(
+                "SELECT body FROM pages WHERE kind = 'share' AND key = ?1
+                 ORDER BY fetched_at DESC",
+            )?
+            .query_map([code], |row| row.get(0))?
+            .collect()
+        })?;
+        Ok(bodies
+            .iter()
+            .find_map(|body| match store::decode("share", body)? {
+                crate::api::Payload::Video(video) => Some(video),
+                _ => None,
+            }))
+    }
+}
+
 /// The unix time in milliseconds, for "last used" order (finer than the second so that
 /// two uses in one second keep their order).
 fn now_millis() -> i64 {
