@@ -154,6 +154,44 @@ pub enum LibraryError {
     Failed { path: PathBuf, detail: String },
 }
 
+/// Why a write to the library failed, in the three ways the reader tells apart (it words
+/// them; the path and details are in the [`LibraryError`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum WriteFailure {
+    /// The disk (or the file system's quota) is full.
+    Full,
+    /// The file or its folder cannot be written: permissions, a read-only mount.
+    ReadOnly,
+    /// Anything else: a lock held too long, an I/O error, a damaged file.
+    Other,
+}
+
+impl LibraryError {
+    /// What kind of failure it is, for a write.
+    pub fn write_failure(&self) -> WriteFailure {
+        match self {
+            LibraryError::DiskFull { .. } => WriteFailure::Full,
+            LibraryError::ReadOnly { .. } => WriteFailure::ReadOnly,
+            LibraryError::TooNew { .. }
+            | LibraryError::Busy { .. }
+            | LibraryError::NotAFile { .. }
+            | LibraryError::Failed { .. } => WriteFailure::Other,
+        }
+    }
+
+    /// The library file it is about.
+    pub fn path(&self) -> &Path {
+        match self {
+            LibraryError::TooNew { path, .. }
+            | LibraryError::ReadOnly { path, .. }
+            | LibraryError::DiskFull { path }
+            | LibraryError::Busy { path }
+            | LibraryError::NotAFile { path, .. }
+            | LibraryError::Failed { path, .. } => path,
+        }
+    }
+}
+
 /// The file the library lives in: a symlink is followed (so setting a damaged file aside
 /// renames the file, and the link keeps pointing where the person put it), and anything
 /// but a regular file — a directory, a device, a FIFO, a socket — is refused untouched,
@@ -294,6 +332,35 @@ impl Library {
         now: i64,
     ) -> Result<(), LibraryError> {
         self.write_page(host, call, body.as_bytes(), Some(payload), now)
+    }
+}
+
+impl Library {
+    /// The video a share link leads to, as a lookup kept in the library found it (from
+    /// any server), newest first; `None` when the library has no record of the link (it
+    /// was never resolved here, or its body was evicted). Sends nothing.
+    pub fn shared_video(&self, url: &str) -> Result<Option<crate::ids::VideoId>, LibraryError> {
+        let code = store::PageKey::of(
+            "",
+            &Call::Share {
+                url: url.to_owned(),
+            },
+        )
+        .key;
+        let bodies: Vec<Vec<u8>> = self.with_connection(|conn| {
+            conn.prepare(
+                "SELECT body FROM pages WHERE kind = 'share' AND key = ?1
+                 ORDER BY fetched_at DESC",
+            )?
+            .query_map([code], |row| row.get(0))?
+            .collect()
+        })?;
+        Ok(bodies
+            .iter()
+            .find_map(|body| match store::decode("share", body)? {
+                crate::api::Payload::Video(video) => Some(video),
+                _ => None,
+            }))
     }
 }
 
