@@ -10,9 +10,12 @@
 //! - **items**: every comment and reply those pages carried, one row each, with its list,
 //!   author, text, time, likes, labels and `ip_label`; lists, authors, visits and
 //!   bookmarks. They stay when bodies are evicted, and they are what search reads (FTS5
-//!   with the trigram tokenizer, over text folded the way the reader's search folds it).
+//!   with the trigram tokenizer, over text folded the way the reader's search folds it;
+//!   the index is built off the page write, and search reads the items it does not cover
+//!   yet directly, see [`index`]).
 //!
 //! A page is written in ONE transaction with its items, so a crash leaves both or neither.
+//! Bodies are stored compressed (zstd).
 //! Every thread that touches the library has its own connection (WAL mode and a busy
 //! timeout, so two programs at once wait for each other instead of failing), and every
 //! write runs off the event loop, on whatever blocking thread calls it.
@@ -23,6 +26,7 @@
 
 mod connection;
 mod import;
+mod index;
 mod query;
 mod schema;
 mod store;
@@ -244,6 +248,8 @@ pub struct Library {
     /// asks the file, then that plus every write since (an overestimate when a write
     /// replaced a body, which only brings the next real count forward).
     usage: Arc<Mutex<Option<u64>>>,
+    /// The search index's background catch-up, shared by clones.
+    indexer: Arc<index::Indexer>,
 }
 
 impl Library {
@@ -259,6 +265,7 @@ impl Library {
             max_age,
             max_size: DEFAULT_MAX_SIZE,
             usage: Arc::new(Mutex::new(None)),
+            indexer: Arc::default(),
         };
         Ok(Opened {
             library,
