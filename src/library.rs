@@ -354,17 +354,18 @@ impl Library {
             },
         )
         .key;
-        let bodies: Vec<Vec<u8>> = self.with_connection(|conn| {
+        let bodies: Vec<(Vec<u8>, Option<String>)> = self.with_connection(|conn| {
             conn.prepare(
-                "SELECT body FROM pages WHERE kind = 'share' AND key = ?1
+                "SELECT body, encoding FROM pages WHERE kind = 'share' AND key = ?1
                  ORDER BY fetched_at DESC",
             )?
-            .query_map([code], |row| row.get(0))?
+            .query_map([code], |row| Ok((row.get(0)?, row.get(1)?)))?
             .collect()
         })?;
         Ok(bodies
-            .iter()
-            .find_map(|body| match store::decode("share", body)? {
+            .into_iter()
+            .filter_map(|(stored, encoding)| store::unpack(encoding.as_deref(), stored))
+            .find_map(|body| match store::decode("share", &body)? {
                 crate::api::Payload::Video(video) => Some(video),
                 _ => None,
             }))

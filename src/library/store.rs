@@ -38,7 +38,7 @@ pub(super) fn pack(body: &[u8]) -> Packed<'_> {
 }
 
 /// The body as the service sent it, or `None` when what is stored does not unpack.
-fn unpack(encoding: Option<&str>, stored: Vec<u8>) -> Option<Vec<u8>> {
+pub(super) fn unpack(encoding: Option<&str>, stored: Vec<u8>) -> Option<Vec<u8>> {
     match encoding {
         None => Some(stored),
         Some("zstd") => zstd::bulk::decompress(&stored, MAX_BODY).ok(),
