@@ -195,6 +195,20 @@ fn item_from_row(row: &Row<'_>) -> rusqlite::Result<(StoredItem, ListKey, Option
     Ok((item, list, video))
 }
 
+/// Whether `c` is the only character that folds to `c` (`text::fold_char` maps full-width
+/// forms to ASCII and upper case to lower case): true of CJK ideographs, kana and CJK
+/// punctuation, which have neither case nor width forms, so a needle of them is found in
+/// the stored text exactly where it is found in the folded text.
+pub(super) fn folds_from_itself_only(c: char) -> bool {
+    matches!(c,
+        '\u{3001}'..='\u{303F}'   // CJK symbols and punctuation (not U+3000, a space)
+        | '\u{3040}'..='\u{30FF}' // hiragana, katakana
+        | '\u{3400}'..='\u{4DBF}' // CJK extension A
+        | '\u{4E00}'..='\u{9FFF}' // CJK unified ideographs
+        | '\u{F900}'..='\u{FAFF}' // CJK compatibility ideographs
+        | '\u{20000}'..='\u{3FFFF}') // CJK extensions B and later
+}
+
 impl Library {
     /// Every item matching `query`, newest first (by the time it was written).
     pub fn search(&self, query: &SearchQuery) -> Result<Vec<Hit>, LibraryError> {
@@ -205,8 +219,15 @@ impl Library {
             None
         } else {
             values.push(Value::Text(needle.clone()));
+            // Characters that nothing else folds to (Chinese, kana) are found in the text
+            // as stored; others in the text folded, one row at a time.
+            let fold = if needle.chars().all(folds_from_itself_only) {
+                ""
+            } else {
+                FOLD_FUNCTION
+            };
             let holds = format!(
-                "(instr({FOLD_FUNCTION}(text), ?{n}) > 0 OR instr({FOLD_FUNCTION}(nickname), ?{n}) > 0)",
+                "(instr({fold}(text), ?{n}) > 0 OR instr({fold}(nickname), ?{n}) > 0)",
                 n = values.len()
             );
             Some(if needle.chars().count() >= 3 {
