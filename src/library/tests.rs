@@ -484,6 +484,7 @@ fn an_older_file_is_migrated_and_keeps_what_it_held() {
         max_age: Duration::from_secs(3600),
         max_size: DEFAULT_MAX_SIZE,
         usage: Arc::new(Mutex::new(None)),
+        scratch: None,
     };
     old.put(HOST, &replies_call(1), &ten(1), NOW).unwrap();
     let version = |path: &Path| -> i64 {
