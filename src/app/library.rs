@@ -281,7 +281,7 @@ impl App {
     pub(super) fn toggle_bookmark(&mut self) -> Vec<Command> {
         if self.library.access != Access::Ready {
             let why = match (self.mode, &self.fetching) {
-                (Mode::Demo, _) => "the demo keeps no library",
+                (Mode::Demo, _) => "the demo's own library could not be made (see the log)",
                 (_, Fetching::NoToken { .. }) => "without a token the reader opens none",
                 _ => "it could not be opened (`douyin-threads library` says why)",
             };
@@ -342,12 +342,12 @@ impl App {
         }
     }
 
-    /// The library's answer to request `req`.
-    pub(super) fn on_library(&mut self, req: u64, answer: Answer) {
+    /// The library's answer to request `req`; what to ask it next.
+    pub(super) fn on_library(&mut self, req: u64, answer: Answer) -> Vec<Command> {
         match answer {
             Answer::Bookmarked(result) => {
                 if self.library.reading != Some(req) {
-                    return;
+                    return Vec::new();
                 }
                 self.library.reading = None;
                 match result {
@@ -360,7 +360,7 @@ impl App {
             }
             Answer::Contents(result) => {
                 if self.library.reading_contents != Some(req) {
-                    return;
+                    return Vec::new();
                 }
                 self.library.reading_contents = None;
                 match result {
@@ -374,6 +374,10 @@ impl App {
                 if let Err(err) = result {
                     tracing::warn!(error = %err, "visit not written");
                     self.on_library_written(Err(err));
+                }
+                if self.list().is_none() && !self.should_quit {
+                    // Back on the start screen: its rows, with the list just left.
+                    return self.read_contents();
                 }
             }
             Answer::Titled(result) => {
@@ -407,6 +411,7 @@ impl App {
                 }
             },
         }
+        Vec::new()
     }
 }
 
