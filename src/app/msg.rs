@@ -55,6 +55,14 @@ pub enum Msg {
     Tick,
     /// SIGTERM, SIGHUP or the like: leave now.
     Quit,
+    /// Open `list` with `loaded` items loaded and the item `selected` selected
+    /// ([`App::open_at`](super::App::open_at)): a list reopened where the reader left it, an
+    /// item found in the library.
+    OpenAt {
+        list: crate::library::ListKey,
+        selected: Option<String>,
+        loaded: u64,
+    },
 }
 
 /// Work for the runtime to do on the app's behalf.

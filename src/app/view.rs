@@ -46,6 +46,8 @@ pub enum Role {
     New,
     /// What to read first: bold.
     Strong,
+    /// The selected row of a list drawn as lines (the start screen's library rows).
+    Selected,
 }
 
 /// A run of text in one role.

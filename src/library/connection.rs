@@ -39,7 +39,7 @@ pub(super) fn configure(conn: &Connection) -> rusqlite::Result<()> {
          PRAGMA temp_store = MEMORY;
          PRAGMA wal_autocheckpoint = 4000;",
     )?;
-    Ok(())
+    super::index::register_fold(conn)
 }
 
 impl Library {

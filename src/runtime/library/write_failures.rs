@@ -38,7 +38,7 @@ fn body(page: u32) -> serde_json::Value {
         .map(|n| {
             let mut reply = template.clone();
             reply["cid"] = format!("72515366756787{n:05}").into();
-            reply["text"] = format!("reply {n} of the thread").into();
+            reply["text"] = format!("reply {n} of the thread {}", noise(n)).into();
             reply["reply_id"] = THREAD.into();
             reply
         })
@@ -49,6 +49,20 @@ fn body(page: u32) -> serde_json::Value {
     body["data"]["cursor"] = (page * PER_PAGE).into();
     body["data"]["total"] = REPLIES.into();
     body
+}
+
+/// 400 CJK characters that compress badly: a page's items and body then need new pages
+/// of the file, as on a full disk, rather than fitting in room the file already has.
+fn noise(seed: u32) -> String {
+    let mut state = seed.wrapping_mul(2_654_435_761) | 1;
+    (0..400)
+        .map(|_| {
+            state ^= state << 13;
+            state ^= state >> 17;
+            state ^= state << 5;
+            char::from_u32(0x4E00 + state % 0x5000).unwrap_or('字')
+        })
+        .collect()
 }
 
 async fn server() -> MockServer {
