@@ -280,13 +280,19 @@ impl App {
     pub fn status_text(&self) -> Option<view::StatusText> {
         let prompt = self.search.as_ref().is_some_and(|s| s.prompt.is_some());
         let notice = self.notice.as_ref().filter(|_| !prompt)?;
-        let counts = view::status_counts(&self.stats);
+        let counts = self.status_counts();
         Some(view::status_text(
             &notice.text,
             counts,
             self.size.width,
             self.size.height,
         ))
+    }
+
+    /// What the status bar says the session cost (and that the library is not being
+    /// written, while it is not).
+    pub fn status_counts(&self) -> String {
+        view::status_counts(&self.stats, self.library.not_written)
     }
 
     /// Whether the screen must be drawn again, and forget it: the runtime draws on change.
@@ -377,7 +383,11 @@ impl App {
         self.now = now;
         let status_rows = self.panes().status.height;
         let quitting = !self.should_quit;
+        // A message that changes nothing must not cancel the draw an earlier one in the
+        // same batch asked for: the runtime draws once after several.
+        let drawing = self.needs_draw;
         let mut commands = self.dispatch(msg, now);
+        self.needs_draw |= drawing;
         if quitting && self.should_quit {
             // The reader leaves the list on screen: where it was is written before the
             // program exits (the runtime waits for it, briefly).
@@ -429,6 +439,10 @@ impl App {
                 Vec::new()
             }
             Msg::Library { req, answer } => self.on_library(req, answer),
+            Msg::LibraryWritten { result } => {
+                self.on_library_written(result);
+                Vec::new()
+            }
             Msg::Tick => {
                 self.spinner = self.spinner.wrapping_add(1);
                 self.needs_draw = self.is_loading();

@@ -4,7 +4,7 @@
 
 use super::view::{Role, ViewLine};
 use super::{Action, App, Command, Fetching, Focus, Level, Mode, Notice};
-use crate::library::{Bookmark, LibraryError, ListKey, ListKind, RecentList};
+use crate::library::{Bookmark, LibraryError, ListKey, ListKind, RecentList, WriteFailure};
 use std::collections::HashSet;
 
 /// Whether the reader has a library to read and write.
@@ -77,6 +77,11 @@ pub struct Library {
     reading_contents: Option<u64>,
     /// The start screen's selected row, counting the recent lists, then the bookmarks.
     pub row: usize,
+    /// Why the last write to the library failed, until one succeeds: the status bar says
+    /// so while it lasts.
+    pub not_written: Option<WriteFailure>,
+    /// The notice that said it, to tell whether it is still the one shown.
+    said_not_written: Option<String>,
 }
 
 impl Library {
@@ -300,6 +305,43 @@ impl App {
         }]
     }
 
+    /// A write to the library went through or failed. A failure is said once, in words,
+    /// and again only when its reason changes or after a write went through; the status
+    /// bar marks it until a write goes through. Reading goes on either way.
+    pub(super) fn on_library_written(&mut self, result: Result<(), LibraryError>) {
+        let said = self.library.said_not_written.take();
+        match result {
+            Ok(()) => {
+                if self.library.not_written.take().is_none() {
+                    self.needs_draw = false;
+                    return;
+                }
+                // Only in place of the failure's own words, never over another message.
+                if self.notice.is_none() || self.notice.as_ref().map(|n| &n.text) == said.as_ref() {
+                    self.notice = Some(Notice {
+                        text: "Library written again: new pages are kept.".into(),
+                        is_error: false,
+                    });
+                }
+            }
+            Err(err) => {
+                let kind = err.write_failure();
+                if self.library.not_written == Some(kind) {
+                    self.library.said_not_written = said;
+                    self.needs_draw = false;
+                    return;
+                }
+                self.library.not_written = Some(kind);
+                let text = not_written_text(&err);
+                self.library.said_not_written = Some(text.clone());
+                self.notice = Some(Notice {
+                    text,
+                    is_error: true,
+                });
+            }
+        }
+    }
+
     /// The library's answer to request `req`; what to ask it next.
     pub(super) fn on_library(&mut self, req: u64, answer: Answer) -> Vec<Command> {
         match answer {
@@ -327,8 +369,11 @@ impl App {
                 }
             }
             Answer::Visited(result) => {
+                // A visit is small and may fit where a page does not: only its failure
+                // tells something about the library.
                 if let Err(err) = result {
                     tracing::warn!(error = %err, "visit not written");
+                    self.on_library_written(Err(err));
                 }
                 if self.list().is_none() && !self.should_quit {
                     // Back on the start screen: its rows, with the list just left.
@@ -338,6 +383,7 @@ impl App {
             Answer::Titled(result) => {
                 if let Err(err) = result {
                     tracing::warn!(error = %err, "video title not written");
+                    self.on_library_written(Err(err));
                 }
             }
             Answer::Toggled { cid, result } => match result {
@@ -367,6 +413,17 @@ impl App {
         }
         Vec::new()
     }
+}
+
+/// Why the library is not being written, for the status bar: the first words carry it.
+fn not_written_text(err: &LibraryError) -> String {
+    let path = err.path().display();
+    let why = match err.write_failure() {
+        WriteFailure::Full => format!("the disk is full ({path})"),
+        WriteFailure::ReadOnly => format!("the file or its folder is read-only ({path})"),
+        WriteFailure::Other => err.to_string(),
+    };
+    format!("Library not written: {why}. Reading goes on; nothing new is kept.")
 }
 
 /// The start screen's library rows, `width` cells wide: recent lists (title, loaded/total,

@@ -41,6 +41,11 @@ pub enum Msg {
         req: u64,
         answer: super::library::Answer,
     },
+    /// A page fetched from the network was written into the library, or could not be
+    /// (the disk is full, the file is read-only): reading goes on either way.
+    LibraryWritten {
+        result: Result<(), crate::library::LibraryError>,
+    },
     /// The analysis asked for by [`Command::Analyse`] `req` is done.
     Analysed {
         req: u64,

@@ -1,5 +1,6 @@
 //! What the program asks the library: search, recent lists, bookmarks, its size.
 
+use super::index::{self, FOLD_FUNCTION, INDEXED_TO};
 use super::store::folded;
 use super::{Library, LibraryError, ListKey, ListKind};
 use crate::api::{Author, Comment, Post, Reply};
@@ -112,9 +113,6 @@ const ITEM_COLUMNS: &str = "i.cid, i.level, i.text, i.create_time, i.digg_count,
     l.kind, l.key, l.video_id, i.first_seen";
 const ITEM_JOINS: &str = "items i JOIN lists l ON l.id = i.list_id
     LEFT JOIN users u ON u.uid = i.author_uid";
-const ITEM_JOINS_BY_ROWID: &str =
-    "items i ON i.id = items_fts.rowid JOIN lists l ON l.id = i.list_id
-    LEFT JOIN users u ON u.uid = i.author_uid";
 /// The index of the first column after the item's own.
 const AFTER_ITEM: usize = 32;
 
@@ -201,29 +199,39 @@ impl Library {
     /// Every item matching `query`, newest first (by the time it was written).
     pub fn search(&self, query: &SearchQuery) -> Result<Vec<Hit>, LibraryError> {
         let needle: String = folded(&query.text);
-        let mut clauses = Vec::new();
         let mut values: Vec<Value> = Vec::new();
-        // With a text, the index drives (CROSS JOIN keeps SQLite from walking every item
-        // by time and probing the index for each).
-        let mut from = ITEM_JOINS.to_owned();
-        if needle.chars().count() >= 3 {
-            // A phrase of trigrams: the index finds any substring of three characters or
-            // more. Inside double quotes FTS5 takes every character literally but `"`.
-            values.push(Value::Text(format!("\"{}\"", needle.replace('"', "\"\""))));
-            clauses.push(format!("items_fts MATCH ?{}", values.len()));
-            from = format!("items_fts CROSS JOIN {ITEM_JOINS_BY_ROWID}");
-        } else if !needle.is_empty() {
-            // Shorter than a trigram: the same folded rows, read through.
-            values.push(Value::Text(needle));
-            clauses.push(format!(
-                "(instr(items_fts.text, ?{n}) > 0 OR instr(items_fts.nickname, ?{n}) > 0)",
+        // The ids of the items whose text or nickname holds the needle.
+        let candidates = if needle.is_empty() {
+            None
+        } else {
+            values.push(Value::Text(needle.clone()));
+            let holds = format!(
+                "(instr({FOLD_FUNCTION}(text), ?{n}) > 0 OR instr({FOLD_FUNCTION}(nickname), ?{n}) > 0)",
                 n = values.len()
-            ));
-            from = format!("items_fts CROSS JOIN {ITEM_JOINS_BY_ROWID}");
-        }
+            );
+            Some(if needle.chars().count() >= 3 {
+                // A phrase of trigrams: the index finds any substring of three characters
+                // or more. Inside double quotes FTS5 takes every character literally but
+                // `"`. The items the index does not cover yet are read directly.
+                values.push(Value::Text(format!("\"{}\"", needle.replace('"', "\"\""))));
+                format!(
+                    "SELECT rowid FROM items_fts WHERE items_fts MATCH ?{}
+                     UNION ALL
+                     SELECT id FROM items WHERE id > {INDEXED_TO} AND {holds}",
+                    values.len()
+                )
+            } else {
+                // Shorter than a trigram: every item, read through.
+                format!("SELECT id FROM items WHERE {holds}")
+            })
+        };
+        let mut clauses = Vec::new();
+        let mut needs_list = false;
+        let mut needs_user = false;
         if let Some(video) = &query.video {
             values.push(Value::Text(video.clone()));
             clauses.push(format!("l.video_id = ?{}", values.len()));
+            needs_list = true;
         }
         if let Some(author) = &query.author {
             values.push(Value::Text(author.clone()));
@@ -231,25 +239,51 @@ impl Library {
             values.push(Value::Text(folded(author)));
             clauses.push(format!(
                 "(i.author_uid = ?{exact} OR u.unique_id = ?{exact} OR u.short_id = ?{exact}
-                  OR u.sec_uid = ?{exact}
-                  OR EXISTS (SELECT 1 FROM items_fts f
-                             WHERE f.rowid = i.id AND instr(f.nickname, ?{}) > 0))",
+                  OR u.sec_uid = ?{exact} OR instr({FOLD_FUNCTION}(i.nickname), ?{}) > 0)",
                 values.len()
             ));
+            needs_user = true;
         }
         if let Some(since) = query.since {
             values.push(Value::Integer(since));
             clauses.push(format!("i.create_time >= ?{}", values.len()));
         }
         values.push(Value::Integer(query.limit.min(i64::MAX as usize) as i64));
-        let sql = format!(
-            "SELECT {ITEM_COLUMNS} FROM {from} {} {}
-             ORDER BY i.create_time DESC, i.id DESC LIMIT ?{}",
-            if clauses.is_empty() { "" } else { "WHERE" },
-            clauses.join(" AND "),
-            values.len()
-        );
-        self.with_connection(|conn| {
+        let limit = values.len();
+        let filter = if clauses.is_empty() {
+            String::new()
+        } else {
+            format!("WHERE {}", clauses.join(" AND "))
+        };
+        let sql = match candidates {
+            // The matches drive; only their ids and times are sorted, and the newest
+            // `limit` of them are read whole.
+            Some(candidates) => format!(
+                "WITH hits (id) AS MATERIALIZED ({candidates}),
+                 top (id, at) AS MATERIALIZED (
+                     SELECT i.id, i.create_time FROM hits CROSS JOIN items i ON i.id = hits.id
+                     {} {} {filter}
+                     ORDER BY i.create_time DESC, i.id DESC LIMIT ?{limit})
+                 SELECT {ITEM_COLUMNS} FROM top CROSS JOIN items i ON i.id = top.id
+                 JOIN lists l ON l.id = i.list_id LEFT JOIN users u ON u.uid = i.author_uid
+                 ORDER BY top.at DESC, top.id DESC",
+                if needs_list {
+                    "JOIN lists l ON l.id = i.list_id"
+                } else {
+                    ""
+                },
+                if needs_user {
+                    "LEFT JOIN users u ON u.uid = i.author_uid"
+                } else {
+                    ""
+                },
+            ),
+            None => format!(
+                "SELECT {ITEM_COLUMNS} FROM {ITEM_JOINS} {filter}
+                 ORDER BY i.create_time DESC, i.id DESC LIMIT ?{limit}"
+            ),
+        };
+        let (hits, behind) = self.with_connection(|conn| {
             let mut statement = conn.prepare_cached(&sql)?;
             let hits = statement
                 .query_map(params_from_iter(values.iter()), |row| {
@@ -262,8 +296,13 @@ impl Library {
                     })
                 })?
                 .collect::<rusqlite::Result<Vec<_>>>()?;
-            Ok(hits)
-        })
+            Ok((hits, index::behind(conn)?))
+        })?;
+        if behind {
+            // Items written by a program that ended before indexing them, say.
+            self.catch_up();
+        }
+        Ok(hits)
     }
 
     /// The items of one list, in the order the service gave them.

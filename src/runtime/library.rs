@@ -43,6 +43,9 @@ pub fn run(library: &Library, work: Work, now: i64) -> Answer {
 }
 
 #[cfg(test)]
+mod write_failures;
+
+#[cfg(test)]
 mod tests {
     use crate::app::library::Access;
     use crate::app::{Msg, Setup};
