@@ -748,6 +748,9 @@ impl App {
             self.scroll_welcome(action);
             return Vec::new();
         }
+        // The reader moves on their own: a list being brought back stops pulling the
+        // selection to the item it was looking for (the pages it asked for still come).
+        self.resume = None;
         match self.focus {
             Focus::Detail => match action {
                 Action::Move(delta) => self.move_selection(delta),

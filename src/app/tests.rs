@@ -425,6 +425,25 @@ mod library {
     }
 
     #[test]
+    fn moving_while_a_list_is_brought_back_keeps_the_readers_own_selection() {
+        let mut app = start_screen();
+        app.update(
+            Msg::OpenAt {
+                list: ListKey::replies(ID),
+                selected: Some("47".into()),
+                loaded: 0,
+            },
+            NOW,
+        );
+        let req = app.thread.as_ref().unwrap().req;
+        app.update(thread_page(req, 1, true, LIBRARY), NOW);
+        press(&mut app, 'j');
+        assert!(app.resume.is_none());
+        app.update(thread_page(req, 2, true, LIBRARY), NOW);
+        assert_eq!(app.thread.as_ref().unwrap().list.selected_key(), Some("2"));
+    }
+
+    #[test]
     fn open_at_a_video_opens_its_comments() {
         let mut app = start_screen();
         let video = "7300000000000000001";
