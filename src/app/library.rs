@@ -429,12 +429,14 @@ fn not_written_text(err: &LibraryError) -> String {
 /// The start screen's library rows, `width` cells wide: recent lists (title, loaded/total,
 /// when last read, how many new since), then bookmarks. Nothing when the library is empty.
 /// `selected` is the row marked as selected (counting the recent lists, then the
-/// bookmarks), while the rows have the focus.
+/// bookmarks), while the rows have the focus; `hint` (how to get into them, as mapped)
+/// follows the first heading.
 pub fn contents_lines(
     contents: &Contents,
     width: u16,
     now: i64,
     selected: Option<usize>,
+    hint: Option<&str>,
 ) -> Vec<ViewLine> {
     let full = usize::from(width);
     let width = full.saturating_sub(4);
@@ -449,16 +451,27 @@ pub fn contents_lines(
         false => ViewLine::new(cut(text, width), Role::Plain),
     };
     let mut lines = Vec::new();
+    let heading = |title: &str, first: bool| {
+        let mut line = ViewLine::new(format!("  {title}"), Role::Strong);
+        if let Some(hint) = hint.filter(|_| first) {
+            let room = full.saturating_sub(crate::text::width(title) + 2);
+            let hint = format!(" · {hint}");
+            if crate::text::width(&hint) <= room {
+                line.push(hint, Role::Dim);
+            }
+        }
+        line
+    };
     if !contents.recent.is_empty() {
         lines.push(ViewLine::blank());
-        lines.push(ViewLine::new("  Recent lists", Role::Strong));
+        lines.push(heading("Recent lists", true));
         for (i, list) in contents.recent.iter().enumerate() {
             lines.push(row(&recent_row(list, now), i));
         }
     }
     if !contents.bookmarks.is_empty() {
         lines.push(ViewLine::blank());
-        lines.push(ViewLine::new("  Bookmarks", Role::Strong));
+        lines.push(heading("Bookmarks", contents.recent.is_empty()));
         for (i, mark) in contents.bookmarks.iter().enumerate() {
             let post = mark.item.post();
             let text = format!(

@@ -608,6 +608,13 @@ mod library {
         ])
         .unwrap();
         let mut app = start_screen_with_rows(remapped);
+        let (lines, _, _) = app.welcome_view();
+        assert!(
+            lines
+                .iter()
+                .any(|l| l.text() == "  Recent lists · Ctrl-N or Tab, then o to open"),
+            "the way in is named as mapped"
+        );
         named(&mut app, KeyCode::Down);
         assert_eq!(app.focus, Focus::Input, "↓ is no longer mapped there");
         app.update(
