@@ -571,6 +571,10 @@ mod library {
         press(&mut app, 'q');
         assert!(!app.should_quit);
         assert_eq!(app.input.value(), "72q");
+        // And so is an edit: Backspace deletes it again.
+        named(&mut app, KeyCode::Down);
+        named(&mut app, KeyCode::Backspace);
+        assert_eq!((app.focus, app.input.value()), (Focus::Input, "72"));
     }
 
     #[test]
