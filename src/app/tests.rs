@@ -738,6 +738,32 @@ mod library {
     }
 
     #[test]
+    fn a_long_title_is_cut_so_that_the_counts_after_it_stay() {
+        let recent = crate::library::RecentList {
+            list: ListKey::replies(ID),
+            title: Some("一个月3000在大理？我不太信。".repeat(8)),
+            loaded: 20,
+            total: Some(167),
+            last_read: Some(NOW - 3_600),
+            loaded_then: Some(20),
+            selected: None,
+            new_since: 4,
+            updated_at: NOW,
+        };
+        let contents = Contents {
+            recent: vec![recent],
+            bookmarks: Vec::new(),
+        };
+        let lines = contents_lines(&contents, 78, NOW, None, None);
+        let row = lines.last().unwrap().text();
+        assert!(
+            row.ends_with("… · 20/167 · read 1 hour ago · 4 new"),
+            "{row}"
+        );
+        assert!(crate::text::width(&row) <= 78, "{row}");
+    }
+
+    #[test]
     fn a_read_only_library_is_said_plainly() {
         let (mut app, _) = reading(Access::Ready, Mode::Api);
         let (req, _) = library_work(&press(&mut app, 'b'))[0].clone();
