@@ -37,6 +37,7 @@ pub fn analyse(list: &Saved) -> Insights {
     match list {
         Saved::Replies { replies, .. } => Insights::of(replies, TOP),
         Saved::Comments { comments, .. } => Insights::of(comments, TOP),
+        Saved::Found { hits, .. } => Insights::of(hits, TOP),
     }
 }
 
@@ -138,6 +139,7 @@ impl App {
             Saved::Comments { comments, .. } => {
                 comments.iter().map(|c| c.post.cid.clone()).collect()
             }
+            Saved::Found { hits, .. } => hits.iter().map(|h| h.item.post().cid.clone()).collect(),
         };
         let Some(pane) = self.insights.as_mut() else {
             return Vec::new();

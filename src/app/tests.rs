@@ -1754,3 +1754,307 @@ fn a_remapped_reload_key_is_the_one_its_hints_name() {
     let notice = &app.notice.as_ref().unwrap().text;
     assert!(notice.starts_with("t again refetches 1 page"), "{notice}");
 }
+
+/// `/` across the library, as `update` sees it: the prompt, the hits as a list, and back.
+mod found {
+    use super::super::library::{Access, Answer, FoundPage, Work};
+    use super::super::view::footer_lines;
+    use super::super::{App, Command, Context, Keymap, Level, Msg, Setup};
+    use crate::api::{Comment, Post, Reply};
+    use crate::library::{Hit, ListKey, StoredItem};
+    use crate::paging::HITS_PAGE;
+    use crossterm::event::{KeyCode, KeyEvent};
+    use ratatui::layout::Rect;
+
+    const NOW: i64 = 1_700_000_000;
+    const COMMENT: &str = "7251524159191958327";
+    const VIDEO: &str = "7300000000000000001";
+
+    fn reader(access: Access) -> App {
+        let setup = Setup {
+            library: access,
+            ..Setup::default()
+        };
+        App::new(setup, Rect::new(0, 0, 80, 24), NOW).0
+    }
+
+    fn press(app: &mut App, code: KeyCode) -> Vec<Command> {
+        app.update(Msg::Key(KeyEvent::from(code)), NOW)
+    }
+
+    fn type_text(app: &mut App, text: &str) -> Vec<Command> {
+        text.chars()
+            .flat_map(|c| press(app, KeyCode::Char(c)))
+            .collect()
+    }
+
+    fn reply_hit(cid: u32, text: &str) -> Hit {
+        Hit {
+            item: StoredItem::Reply {
+                reply: Reply {
+                    post: Post {
+                        cid: cid.to_string().into(),
+                        text: text.into(),
+                        create_time: NOW - i64::from(cid),
+                        ..Post::default()
+                    },
+                    ..Reply::default()
+                },
+                comment_cid: COMMENT.into(),
+            },
+            list: ListKey::replies(COMMENT),
+            video: Some(VIDEO.into()),
+            list_title: Some("去大理吗".into()),
+            first_seen: NOW,
+        }
+    }
+
+    fn comment_hit(cid: &str, text: &str) -> Hit {
+        Hit {
+            item: StoredItem::Comment(Comment {
+                post: Post {
+                    cid: cid.into(),
+                    text: text.into(),
+                    ..Post::default()
+                },
+                aweme_id: VIDEO.into(),
+                ..Comment::default()
+            }),
+            list: ListKey::comments(VIDEO),
+            video: Some(VIDEO.into()),
+            list_title: Some("大理vlog".into()),
+            first_seen: NOW,
+        }
+    }
+
+    /// The library work asked for: (req, page, query text, offset).
+    fn searches(commands: &[Command]) -> Vec<(u64, u32, String, usize)> {
+        commands
+            .iter()
+            .filter_map(|command| match command {
+                Command::Library {
+                    req,
+                    work: Work::Search { page, query },
+                } => Some((*req, *page, query.text.clone(), query.offset)),
+                _ => None,
+            })
+            .collect()
+    }
+
+    fn fetches(commands: &[Command]) -> usize {
+        commands
+            .iter()
+            .filter(|c| matches!(c, Command::Fetch { .. }))
+            .count()
+    }
+
+    fn found(req: u64, page: u32, hits: Vec<Hit>, more: bool, library_empty: bool) -> Msg {
+        let total = Some(hits.len() as u64);
+        Msg::Library {
+            req,
+            answer: Answer::Found {
+                page,
+                result: Ok(FoundPage {
+                    hits,
+                    more,
+                    total: if page == 1 { total } else { None },
+                    library_empty,
+                }),
+            },
+        }
+    }
+
+    /// `/`, `text`, Enter from the start screen: the search's req.
+    fn search_for(app: &mut App, text: &str) -> u64 {
+        press(app, KeyCode::Char('/'));
+        type_text(app, text);
+        let commands = press(app, KeyCode::Enter);
+        assert_eq!(fetches(&commands), 0, "a search sends no request");
+        let asked = searches(&commands);
+        assert_eq!(asked.len(), 1, "{commands:?}");
+        let (req, page, query, offset) = asked[0].clone();
+        assert_eq!((page, query.as_str(), offset), (1, text, 0));
+        req
+    }
+
+    fn footer(app: &App) -> String {
+        let list = app.list().expect("a list is on screen");
+        footer_lines(list, &app.keymap, 78, 0, NOW)
+            .iter()
+            .map(|l| l.text())
+            .collect::<Vec<_>>()
+            .join(" ")
+    }
+
+    #[test]
+    fn slash_on_the_empty_start_screen_searches_the_library_and_sends_no_request() {
+        let mut app = reader(Access::Ready);
+        press(&mut app, KeyCode::Char('/'));
+        assert_eq!(app.context(), Context::Search, "the prompt is open");
+        assert_eq!(
+            app.input.value(),
+            "",
+            "the `/` was not typed into the input"
+        );
+        let req = search_for_typed(&mut app, "大理");
+        app.update(
+            found(
+                req,
+                1,
+                vec![reply_hit(1, "我也想去大理"), comment_hit("2", "大理好")],
+                false,
+                false,
+            ),
+            NOW,
+        );
+        assert_eq!(app.level, Level::Found);
+        let list = app.list().unwrap();
+        assert_eq!(list.view().rows(), 2);
+        assert_eq!(list.noun().many, "hits");
+        assert_eq!(app.hits_heading().unwrap(), "大理 · 2 hits in the library");
+        assert!(
+            footer(&app).contains("end of the hits: 2 hits"),
+            "{}",
+            footer(&app)
+        );
+    }
+
+    /// The rest of `search_for` once the prompt is open.
+    fn search_for_typed(app: &mut App, text: &str) -> u64 {
+        type_text(app, text);
+        let commands = press(app, KeyCode::Enter);
+        assert_eq!(fetches(&commands), 0, "a search sends no request");
+        searches(&commands)[0].0
+    }
+
+    #[test]
+    fn slash_typed_into_a_link_stays_a_character() {
+        let mut app = reader(Access::Ready);
+        type_text(&mut app, "https://v.douyin.com/x/");
+        assert_eq!(app.input.value(), "https://v.douyin.com/x/");
+        assert!(app.search.is_none());
+    }
+
+    #[test]
+    fn the_list_search_key_as_mapped_opens_it() {
+        let mut app = reader(Access::Ready);
+        let search = ["F3".to_owned()];
+        app.keymap = Keymap::with_overrides([("search", &search[..])]).unwrap();
+        press(&mut app, KeyCode::Char('/'));
+        assert_eq!(app.input.value(), "/", "unmapped, `/` is typed");
+        press(&mut app, KeyCode::Backspace);
+        press(&mut app, KeyCode::F(3));
+        assert_eq!(app.context(), Context::Search);
+    }
+
+    #[test]
+    fn without_a_library_slash_says_why() {
+        let mut app = reader(Access::Absent);
+        let commands = press(&mut app, KeyCode::Char('/'));
+        assert!(commands.is_empty());
+        let notice = app.notice.as_ref().unwrap();
+        assert!(
+            notice.text.starts_with("Searching the library needs one"),
+            "{}",
+            notice.text
+        );
+    }
+
+    #[test]
+    fn esc_returns_to_the_start_screen_and_slash_offers_the_same_words() {
+        let mut app = reader(Access::Ready);
+        let req = search_for(&mut app, "洱海");
+        app.update(found(req, 1, vec![reply_hit(1, "洱海")], false, false), NOW);
+        press(&mut app, KeyCode::Esc);
+        assert_eq!(app.level, Level::Start);
+        assert!(app.list().is_none(), "the start screen is back");
+        press(&mut app, KeyCode::Char('/'));
+        let prompt = app.search.as_ref().unwrap().prompt.as_ref().unwrap();
+        assert_eq!(prompt.value(), "洱海");
+        // Typing replaces what was kept.
+        let req = search_for_typed(&mut app, "苍山");
+        assert!(req > 0);
+        assert_eq!(app.library.last_query, "苍山");
+    }
+
+    #[test]
+    fn hits_page_like_any_list_from_the_library() {
+        let mut app = reader(Access::Ready);
+        let req = search_for(&mut app, "评论");
+        let hits = (0..HITS_PAGE as u32)
+            .map(|i| reply_hit(i, "评论"))
+            .collect();
+        let commands = app.update(found(req, 1, hits, true, false), NOW);
+        assert!(searches(&commands).is_empty(), "one screen needs one page");
+        let commands = press(&mut app, KeyCode::Char('G'));
+        assert_eq!(
+            searches(&commands),
+            [(req, 2, "评论".to_owned(), HITS_PAGE)],
+            "the next page is the next hits"
+        );
+        assert_eq!(fetches(&commands), 0);
+    }
+
+    #[test]
+    fn an_empty_library_and_no_hit_say_what_to_do() {
+        let mut app = reader(Access::Ready);
+        let req = search_for(&mut app, "大理");
+        app.update(found(req, 1, Vec::new(), false, true), NOW);
+        let text = footer(&app);
+        assert!(text.contains("The library is empty"), "{text}");
+        assert!(text.contains("Esc goes back"), "{text}");
+
+        press(&mut app, KeyCode::Esc);
+        let req = search_for(&mut app, "苍山");
+        app.update(found(req, 1, Vec::new(), false, false), NOW);
+        let text = footer(&app);
+        assert!(
+            text.contains("Nothing in the library matches “苍山”"),
+            "{text}"
+        );
+    }
+
+    #[test]
+    fn r_searches_again_at_once_and_bills_nothing() {
+        let mut app = reader(Access::Ready);
+        let req = search_for(&mut app, "大理");
+        app.update(found(req, 1, vec![reply_hit(1, "大理")], false, false), NOW);
+        let commands = press(&mut app, KeyCode::Char('R'));
+        let again = searches(&commands);
+        assert_eq!(again.len(), 1, "{commands:?}");
+        assert_eq!((again[0].1, again[0].2.as_str()), (1, "大理"));
+        assert_eq!(fetches(&commands), 0);
+    }
+
+    #[test]
+    fn enter_on_a_hit_opens_its_list_and_esc_comes_back_to_the_hits() {
+        let mut app = reader(Access::Ready);
+        let req = search_for(&mut app, "大理");
+        let hits = vec![comment_hit("3", "大理好"), reply_hit(1, "我也想去大理")];
+        app.update(found(req, 1, hits, false, false), NOW);
+        press(&mut app, KeyCode::Char('j'));
+        let commands = press(&mut app, KeyCode::Enter);
+        assert_eq!(app.level, Level::Replies, "a reply opens its thread");
+        assert_eq!(app.thread.as_ref().unwrap().id.as_str(), COMMENT);
+        assert_eq!(
+            fetches(&commands),
+            1,
+            "its first page, from the library first"
+        );
+        press(&mut app, KeyCode::Esc);
+        assert_eq!(app.level, Level::Found, "back to the hits");
+        assert_eq!(
+            app.list().unwrap().view().selected(),
+            1,
+            "on the hit it left"
+        );
+        press(&mut app, KeyCode::Char('k'));
+        press(&mut app, KeyCode::Enter);
+        assert_eq!(
+            app.level,
+            Level::Comments,
+            "a comment opens its video's comments"
+        );
+        assert_eq!(app.video.as_ref().unwrap().id.as_str(), VIDEO);
+    }
+}

@@ -21,6 +21,8 @@ pub struct SearchQuery {
     pub since: Option<i64>,
     /// At most this many hits (the newest).
     pub limit: usize,
+    /// Skip this many of the newest first: the hits from there on (a page of them).
+    pub offset: usize,
 }
 
 /// A comment or a reply, as loaded.
@@ -51,6 +53,9 @@ pub struct Hit {
     pub list: ListKey,
     /// The video it is under, when known.
     pub video: Option<String>,
+    /// What its list is, in words, when known: the video's title for a comment, the text
+    /// of the comment a reply is under.
+    pub list_title: Option<String>,
     /// When the library first saw it (unix seconds).
     pub first_seen: i64,
 }
@@ -197,9 +202,15 @@ fn item_from_row(row: &Row<'_>) -> rusqlite::Result<(StoredItem, ListKey, Option
     Ok((item, list, video))
 }
 
-impl Library {
-    /// Every item matching `query`, newest first (by the time it was written).
-    pub fn search(&self, query: &SearchQuery) -> Result<Vec<Hit>, LibraryError> {
+/// The SQL of a search: what it reads from, its conditions, and the values they name.
+struct Filter {
+    from: String,
+    clauses: Vec<String>,
+    values: Vec<Value>,
+}
+
+impl Filter {
+    fn of(query: &SearchQuery) -> Filter {
         let needle: String = folded(&query.text);
         let mut clauses = Vec::new();
         let mut values: Vec<Value> = Vec::new();
@@ -241,12 +252,45 @@ impl Library {
             values.push(Value::Integer(since));
             clauses.push(format!("i.create_time >= ?{}", values.len()));
         }
-        values.push(Value::Integer(query.limit.min(i64::MAX as usize) as i64));
+        Filter {
+            from,
+            clauses,
+            values,
+        }
+    }
+
+    fn condition(&self) -> String {
+        match self.clauses.is_empty() {
+            true => String::new(),
+            false => format!("WHERE {}", self.clauses.join(" AND ")),
+        }
+    }
+}
+
+/// A count or offset as SQLite takes it (an i64).
+fn integer(n: usize) -> Value {
+    Value::Integer(n.min(i64::MAX as usize) as i64)
+}
+
+impl Library {
+    /// Every item matching `query`, newest first (by the time it was written): `limit` of
+    /// them from `offset` on.
+    pub fn search(&self, query: &SearchQuery) -> Result<Vec<Hit>, LibraryError> {
+        let filter = Filter::of(query);
+        let condition = filter.condition();
+        let Filter {
+            from, mut values, ..
+        } = filter;
+        values.push(integer(query.limit));
+        let limit = values.len();
+        values.push(integer(query.offset));
+        // A list's title: the video's for comments; for replies, the comment's text.
         let sql = format!(
-            "SELECT {ITEM_COLUMNS} FROM {from} {} {}
-             ORDER BY i.create_time DESC, i.id DESC LIMIT ?{}",
-            if clauses.is_empty() { "" } else { "WHERE" },
-            clauses.join(" AND "),
+            "SELECT {ITEM_COLUMNS},
+                    coalesce(l.title, (SELECT c.text FROM items c
+                                       WHERE c.cid = l.key AND c.level = 'comment' LIMIT 1))
+             FROM {from} {condition}
+             ORDER BY i.create_time DESC, i.id DESC LIMIT ?{limit} OFFSET ?{}",
             values.len()
         );
         self.with_connection(|conn| {
@@ -259,10 +303,46 @@ impl Library {
                         list,
                         video,
                         first_seen: row.get(AFTER_ITEM + 3)?,
+                        list_title: row
+                            .get::<_, Option<String>>(AFTER_ITEM + 4)?
+                            .map(|t| clean(t).into_string()),
                     })
                 })?
                 .collect::<rusqlite::Result<Vec<_>>>()?;
             Ok(hits)
+        })
+    }
+
+    /// How many items match `query` (its limit and offset aside), counting no further than
+    /// `cap`: a common word in a large library is "more than `cap`", and is not worth
+    /// reading every match to count.
+    pub fn count(&self, query: &SearchQuery, cap: u64) -> Result<u64, LibraryError> {
+        let mut filter = Filter::of(query);
+        let condition = filter.condition();
+        filter
+            .values
+            .push(Value::Integer(cap.min(i64::MAX as u64) as i64));
+        let sql = format!(
+            "SELECT count(*) FROM (SELECT 1 FROM {} {condition} LIMIT ?{})",
+            filter.from,
+            filter.values.len()
+        );
+        self.with_connection(|conn| {
+            let n = conn
+                .prepare_cached(&sql)?
+                .query_row(params_from_iter(filter.values.iter()), |r| {
+                    r.get::<_, i64>(0)
+                })?;
+            Ok(n as u64)
+        })
+    }
+
+    /// Whether the library holds no item at all.
+    pub fn is_empty(&self) -> Result<bool, LibraryError> {
+        self.with_connection(|conn| {
+            let any: bool =
+                conn.query_row("SELECT EXISTS (SELECT 1 FROM items)", [], |r| r.get(0))?;
+            Ok(!any)
         })
     }
 

@@ -82,6 +82,10 @@ pub fn export(list: &Saved, csv: bool, dir: &Path) -> Notice {
                 .collect();
             (format!("{video}-comments"), records, "comments")
         }
+        Saved::Found { hits, .. } => {
+            let records = hits.iter().map(Record::from_hit).collect();
+            ("search-hits".to_owned(), records, "hits")
+        }
     };
     let count = records.len();
     match save_new(dir, &stem, format, records) {
