@@ -156,15 +156,20 @@ pub struct Within<'a> {
 }
 
 impl Within<'_> {
-    /// "《大理vlog》", "“我也想去” replies", or the ID when nothing else is known.
+    /// "《大理vlog》", "re “我也想去”", or the end of the ID when nothing else is known
+    /// ("thread …9591"): enough to tell two lists apart in a narrow column.
     pub fn label(&self) -> String {
         use crate::library::ListKind;
         let title = self.title.map(|t| crate::text::one_line(t).into_owned());
+        let tail = || {
+            let start = self.key.char_indices().rev().nth(3).map_or(0, |(at, _)| at);
+            format!("…{}", &self.key[start..])
+        };
         match (self.kind, title) {
             (ListKind::Comments, Some(title)) => format!("《{title}》"),
-            (ListKind::Comments, None) => format!("video {}", self.key),
+            (ListKind::Comments, None) => format!("video {}", tail()),
             (ListKind::Replies, Some(text)) => format!("re “{text}”"),
-            (ListKind::Replies, None) => format!("re comment {}", self.key),
+            (ListKind::Replies, None) => format!("thread {}", tail()),
         }
     }
 }
