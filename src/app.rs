@@ -697,6 +697,7 @@ impl App {
         let panes = self.panes();
         let inner = layout::inner(panes.list.union(panes.detail));
         let mut lines = view::welcome_lines(&self.fetching, &self.keymap, inner.width);
+        lines.extend(self.library_search_hint(inner.width));
         if let Some(contents) = &self.library.contents {
             lines.extend(library::contents_lines(contents, inner.width, self.now));
         }

@@ -8,18 +8,36 @@
 use super::library::{Access, HITS_COUNTED};
 use super::open::{Opened, Searched};
 use super::reading::Search;
+use super::view::{Role, ViewLine};
 use super::{Action, App, Command, Focus, InputField, Level};
 use crate::text::Needle;
 
 impl App {
-    /// The start screen, with nothing typed in the input.
+    /// The start screen, and not typing into the input: nothing typed there, or the focus
+    /// elsewhere (a `/` typed into a link stays a character).
     pub(super) fn on_start_screen_unedited(&self) -> bool {
+        let typing = self.focus == Focus::Input && !self.input.value().is_empty();
         self.level == Level::Start
-            && self.focus == Focus::Input
-            && self.input.value().is_empty()
+            && !typing
             && self.search.is_none()
             && self.help.is_none()
             && self.insights.is_none()
+    }
+
+    /// The start screen's line on `/`, when there is a library to search.
+    pub(super) fn library_search_hint(&self, width: u16) -> Vec<ViewLine> {
+        if self.library.access != Access::Ready {
+            return Vec::new();
+        }
+        let search = self.keymap.key_for(Action::Search);
+        let text = format!(
+            "{search} searches every comment and reply in the library (text and nickname, \
+             Chinese too), with no request."
+        );
+        crate::text::wrap(&text, usize::from(width).saturating_sub(4))
+            .into_iter()
+            .map(|line| ViewLine::new(format!("  {line}"), Role::Dim))
+            .collect()
     }
 
     /// `/` on the start screen: the prompt, holding what was searched last (selected, so

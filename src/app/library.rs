@@ -47,6 +47,8 @@ pub struct FoundPage {
     pub total: Option<u64>,
     /// The library holds no item at all (told when nothing was found).
     pub library_empty: bool,
+    /// The bookmarked items, to mark among the hits (with the first page).
+    pub bookmarked: Vec<String>,
 }
 
 /// How far a search counts its hits: a word found more often is "100,000+ hits".
@@ -279,6 +281,8 @@ impl App {
                 if let Some(list) = self.found.as_mut().filter(|f| f.req == req) {
                     list.about.library_empty = found.library_empty;
                 }
+                let marked = found.bookmarked.into_iter().map(String::into_boxed_str);
+                self.library.bookmarked.extend(marked);
                 Ok(Fetched {
                     page: Page {
                         items: found.hits,

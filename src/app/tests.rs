@@ -1859,6 +1859,7 @@ mod found {
                     more,
                     total: if page == 1 { total } else { None },
                     library_empty,
+                    bookmarked: Vec::new(),
                 }),
             },
         }
@@ -1925,6 +1926,17 @@ mod found {
         let commands = press(app, KeyCode::Enter);
         assert_eq!(fetches(&commands), 0, "a search sends no request");
         searches(&commands)[0].0
+    }
+
+    #[test]
+    fn slash_searches_the_library_from_anywhere_on_the_start_screen_but_a_typed_link() {
+        let mut app = reader(Access::Ready);
+        type_text(&mut app, "x");
+        press(&mut app, KeyCode::Esc);
+        assert_eq!(app.input.value(), "", "Esc undid the typing");
+        assert_ne!(app.focus, super::super::Focus::Input);
+        press(&mut app, KeyCode::Char('/'));
+        assert!(app.search.as_ref().is_some_and(|s| s.library));
     }
 
     #[test]

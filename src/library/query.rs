@@ -427,6 +427,16 @@ impl Library {
         })
     }
 
+    /// The cids of every bookmarked item, to mark them wherever they are shown (a search's
+    /// hits come from every list).
+    pub fn bookmarked_cids(&self) -> Result<Vec<String>, LibraryError> {
+        self.with_connection(|conn| {
+            conn.prepare_cached("SELECT i.cid FROM bookmarks b JOIN items i ON i.id = b.item_id")?
+                .query_map([], |r| r.get(0))?
+                .collect()
+        })
+    }
+
     /// The cids bookmarked in one list, to mark them.
     pub fn bookmarked_in(&self, list: &ListKey) -> Result<Vec<String>, LibraryError> {
         self.with_connection(|conn| {

@@ -59,6 +59,10 @@ fn search(
     Ok(FoundPage {
         more: query.limit > 0 && hits.len() == query.limit,
         library_empty: first && hits.is_empty() && library.is_empty()?,
+        bookmarked: match first && !hits.is_empty() {
+            true => library.bookmarked_cids()?,
+            false => Vec::new(),
+        },
         total,
         hits,
     })

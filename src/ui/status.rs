@@ -54,7 +54,7 @@ pub(super) fn render(app: &App, area: Rect, buf: &mut Buffer) {
                 Span::styled(
                     match search.library {
                         true => format!(
-                            "  {} searches the whole library · {} back",
+                            "  {} searches the library · {} back",
                             app.keymap.key_for(Action::SearchDone),
                             app.keymap.key_for(Action::SearchCancel),
                         ),

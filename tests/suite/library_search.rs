@@ -216,8 +216,15 @@ async fn slash_finds_across_two_threads_what_search_prints_and_opens_a_hit_with_
         .collect();
     assert_eq!(sent.len(), 3 + 2, "each page once: {sent:?}");
 
-    // A restart: the file opened again, the start screen with nothing typed.
+    // A restart: the file opened again, the start screen with nothing typed. B's reply 2
+    // was bookmarked meanwhile (by another reader).
     let library = open(&file);
+    let b02 = (7_611_700_000_000_000_000u64 + 2).to_string();
+    let thread_b = douyin_threads::library::ListKey::replies(THREAD_B);
+    assert_eq!(
+        library.toggle_bookmark(&thread_b, &b02, NOW),
+        Ok(Some(true))
+    );
     let mut reader = session(&library, &server, None);
     reader.until_idle().await;
     assert_eq!(reader.app.level, Level::Start);
@@ -241,7 +248,33 @@ async fn slash_finds_across_two_threads_what_search_prints_and_opens_a_hit_with_
     type_text(&mut reader, "大理").await;
     press(&mut reader, KeyCode::Enter).await;
     assert_eq!(hits_on_screen(&reader).len(), 15);
+    assert!(
+        reader.app.library.is_bookmarked(&b02),
+        "marked among the hits"
+    );
     insta::assert_snapshot!("library_hits_80x24", draw(&reader).backend());
+
+    // `b` on a hit bookmarks it in its own list.
+    press(&mut reader, KeyCode::Char('j')).await;
+    let second = reader
+        .app
+        .list()
+        .unwrap()
+        .selected_key()
+        .unwrap()
+        .to_owned();
+    press(&mut reader, KeyCode::Char('b')).await;
+    let marks: Vec<_> = library
+        .bookmarks()
+        .unwrap()
+        .into_iter()
+        .map(|mark| (mark.list.key, mark.item.post().cid.to_string()))
+        .collect();
+    assert!(
+        marks.contains(&(THREAD_B.to_owned(), second.clone())),
+        "{marks:?}"
+    );
+    assert!(reader.app.library.is_bookmarked(&second));
 
     // The oldest hit: A's reply 24, on the thread's third page.
     press(&mut reader, KeyCode::Char('G')).await;
