@@ -10,6 +10,7 @@ use super::open::{Opened, Searched};
 use super::reading::Search;
 use super::view::{Role, ViewLine};
 use super::{Action, App, Command, Focus, InputField, Level};
+use crate::paging::Paging;
 use crate::text::Needle;
 
 impl App {
@@ -118,6 +119,9 @@ impl App {
         let term = crate::text::one_line(&found.id);
         let progress = found.list.pages.progress();
         Some(match progress.total() {
+            None if matches!(progress.paging(), Paging::Failed { .. }) => {
+                format!("{term} · the library could not be searched")
+            }
             None => format!("{term} · searching the library…"),
             Some(n) if n >= HITS_COUNTED => format!(
                 "{term} · over {} hits in the library",

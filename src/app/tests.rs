@@ -2027,6 +2027,27 @@ mod found {
     }
 
     #[test]
+    fn a_library_that_cannot_be_read_says_so_and_r_asks_again() {
+        let mut app = reader(Access::Ready);
+        let req = search_for(&mut app, "大理");
+        let busy = crate::library::LibraryError::Busy {
+            path: "/data/library.sqlite3".into(),
+        };
+        let answer = Answer::Found {
+            page: 1,
+            result: Err(busy),
+        };
+        app.update(Msg::Library { req, answer }, NOW);
+        let heading = app.hits_heading().unwrap();
+        assert_eq!(heading, "大理 · the library could not be searched");
+        let text = footer(&app);
+        assert!(text.contains("Page 1 failed"), "{text}");
+        assert!(text.contains("stayed locked by another program"), "{text}");
+        let again = searches(&press(&mut app, KeyCode::Char('r')));
+        assert_eq!(again, [(req, 1, "大理".to_owned(), 0)]);
+    }
+
+    #[test]
     fn r_searches_again_at_once_and_bills_nothing() {
         let mut app = reader(Access::Ready);
         let req = search_for(&mut app, "大理");
