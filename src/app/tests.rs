@@ -2048,6 +2048,47 @@ mod found {
     }
 
     #[test]
+    fn insights_of_the_hits_load_the_rest_from_the_library_for_free() {
+        let mut app = reader(Access::Ready);
+        let req = search_for(&mut app, "评论");
+        let hits = (0..HITS_PAGE as u32)
+            .map(|i| reply_hit(i, "评论"))
+            .collect();
+        let mut page = found(req, 1, hits, true, false);
+        if let Msg::Library {
+            answer: Answer::Found {
+                result: Ok(found), ..
+            },
+            ..
+        } = &mut page
+        {
+            found.total = Some(250);
+        }
+        app.update(page, NOW);
+        for command in press(&mut app, KeyCode::Char('I')) {
+            if let Command::Analyse { req, list } = command {
+                let insights = Box::new(super::super::insights::analyse(&list));
+                app.update(Msg::Analysed { req, insights }, NOW);
+            }
+        }
+        let view = app.insights_view().expect("the insights are open");
+        let summary: Vec<String> = view.summary.iter().map(|l| l.text()).collect();
+        let summary = summary.join(" ");
+        assert!(summary.contains("From 100 of 250"), "{summary}");
+        assert!(
+            summary.contains("about 2 pages from the library (free)"),
+            "{summary}"
+        );
+        press(&mut app, KeyCode::Char('L'));
+        let commands = press(&mut app, KeyCode::Char('L'));
+        assert_eq!(
+            searches(&commands),
+            [(req, 2, "评论".to_owned(), HITS_PAGE)]
+        );
+        assert_eq!(fetches(&commands), 0);
+    }
+
+    #[test]
     fn r_searches_again_at_once_and_bills_nothing() {
         let mut app = reader(Access::Ready);
         let req = search_for(&mut app, "大理");
