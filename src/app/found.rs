@@ -95,20 +95,10 @@ impl App {
         let Some(hit) = self.found.as_ref().and_then(|f| f.list.selected_item()) else {
             return Vec::new();
         };
-        let list = hit.list.clone();
-        let skip_cache = self.skip_cache;
-        // Until reopening a list on one item lands (the start screen's `open_at`), the
-        // list opens at its top.
-        let commands = match list.kind {
-            crate::library::ListKind::Comments => match crate::ids::VideoId::parse(&list.key) {
-                Ok(id) => self.open_video(id, None, skip_cache),
-                Err(_) => Vec::new(),
-            },
-            crate::library::ListKind::Replies => match crate::ids::CommentId::parse(&list.key) {
-                Ok(id) => self.open_thread(id, None, skip_cache),
-                Err(_) => Vec::new(),
-            },
-        };
+        let (list, cid) = (hit.list.clone(), hit.item.post().cid.to_string());
+        // Opened as the start screen reopens a bookmark: pages read until the item comes,
+        // from the library first.
+        let commands = self.open_at(list, Some(cid), 0);
         self.from_hits = self.level != Level::Found && self.list().is_some();
         commands
     }

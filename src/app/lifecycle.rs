@@ -48,6 +48,7 @@ impl App {
         head: Option<Comment>,
         skip_cache: bool,
     ) -> Vec<Command> {
+        let mut commands = self.leave_visit();
         self.shelve(head.is_none());
         let mut thread = self.reopen::<Replies>(id, skip_cache, head.clone());
         thread.about = head.or(thread.about);
@@ -55,7 +56,8 @@ impl App {
         self.thread = Some(thread);
         self.jumps.clear();
         self.seek = None;
-        self.show(Level::Replies)
+        commands.extend(self.show(Level::Replies));
+        commands
     }
 
     /// Opens video `id`'s comments.
@@ -65,6 +67,7 @@ impl App {
         title: Option<String>,
         skip_cache: bool,
     ) -> Vec<Command> {
+        let mut commands = self.leave_visit();
         self.shelve(true);
         let known = self
             .video_titles
@@ -75,13 +78,16 @@ impl App {
         video.about = title.or(video.about);
         self.input.set(&format!("v:{}", video.id));
         self.video = Some(video);
-        self.show(Level::Comments)
+        commands.extend(self.show(Level::Comments));
+        commands
     }
 
     /// Puts `level` on screen with the list focused, and asks for what it needs.
     pub(super) fn show(&mut self, level: Level) -> Vec<Command> {
         // Insights are of the list they were opened on (a share link can resolve under them).
         self.insights = None;
+        // Whatever list was being brought back, this one replaces it.
+        self.resume = None;
         self.level = level;
         self.focus = Focus::List;
         self.detail_scroll = 0;
@@ -122,24 +128,26 @@ impl App {
 
     /// From a comment's replies back to the video's comments, as they were; from a list
     /// opened on a search's hit back to the hits; from the hits to the start screen.
-    pub(super) fn up_a_level(&mut self) {
+    pub(super) fn up_a_level(&mut self) -> Vec<Command> {
         if self.level == Level::Found {
             self.leave_hits();
-            return;
+            return Vec::new();
         }
         let to_video = self.level == Level::Replies && self.video.is_some();
         if !to_video && self.back_to_hits() {
+            let visit = self.leave_visit();
             self.shelve(true);
             self.from_hits = false;
             self.level = Level::Found;
             self.detail_scroll = 0;
             self.rematch_search();
-            return;
+            return visit;
         }
         if !to_video {
             self.say("Nothing to go back to: this list was opened by its ID.");
-            return;
+            return Vec::new();
         }
+        let visit = self.leave_visit();
         self.shelve(false);
         self.level = Level::Comments;
         self.detail_scroll = 0;
@@ -147,6 +155,7 @@ impl App {
         if let Some(video) = &self.video {
             self.input.set(&format!("v:{}", video.id));
         }
+        visit
     }
 
     /// The first `R` asks; the second, pressed next, reloads. Every page it fetches again
@@ -270,7 +279,7 @@ impl App {
             self.needs_draw = from_cache;
             return Vec::new();
         }
-        self.after_page_shown(req)
+        self.after_page_shown(req, !from_cache)
     }
 
     /// A page for list instance `req`, from wherever it was asked, applied to that list, on
@@ -281,8 +290,9 @@ impl App {
     }
 
     /// After a page of the list on screen (`req`) was applied: the search, the rest being
-    /// loaded, a reply sought and the next page due follow it.
-    pub(super) fn after_page_shown(&mut self, req: u64) -> Vec<Command> {
+    /// loaded, a reply sought, a list being reopened where it was (`from_network`: the page
+    /// was not the library's) and the next page due follow it.
+    pub(super) fn after_page_shown(&mut self, req: u64, from_network: bool) -> Vec<Command> {
         self.rematch_search();
         if self.loads_rest_of(req) {
             return self.rest_page_arrived();
@@ -291,6 +301,7 @@ impl App {
         if self.seek.as_ref().is_some_and(|s| s.req == req) && commands.is_empty() {
             commands = self.seek_further();
         }
+        commands.extend(self.resumed_page(req, from_network));
         commands
     }
 
@@ -344,7 +355,9 @@ impl App {
             Ok(video) => {
                 self.notice = None;
                 let skip_cache = self.skip_cache;
-                self.open_video(video, resolving.title, skip_cache)
+                let mut commands = self.keep_title(&video, resolving.title.as_deref());
+                commands.extend(self.open_video(video, resolving.title, skip_cache));
+                commands
             }
             Err(error) => {
                 if matches!(

@@ -1,5 +1,6 @@
 //! What the program asks the library: search, recent lists, bookmarks, its size.
 
+use super::index::{self, FOLD_FUNCTION, INDEXED_TO};
 use super::store::folded;
 use super::{Library, LibraryError, ListKey, ListKind};
 use crate::api::{Author, Comment, Post, Reply};
@@ -117,9 +118,6 @@ const ITEM_COLUMNS: &str = "i.cid, i.level, i.text, i.create_time, i.digg_count,
     l.kind, l.key, l.video_id, i.first_seen";
 const ITEM_JOINS: &str = "items i JOIN lists l ON l.id = i.list_id
     LEFT JOIN users u ON u.uid = i.author_uid";
-const ITEM_JOINS_BY_ROWID: &str =
-    "items i ON i.id = items_fts.rowid JOIN lists l ON l.id = i.list_id
-    LEFT JOIN users u ON u.uid = i.author_uid";
 /// The index of the first column after the item's own.
 const AFTER_ITEM: usize = 32;
 
@@ -202,39 +200,52 @@ fn item_from_row(row: &Row<'_>) -> rusqlite::Result<(StoredItem, ListKey, Option
     Ok((item, list, video))
 }
 
-/// The SQL of a search: what it reads from, its conditions, and the values they name.
+/// What a search asks of the items: the ids whose text or nickname holds the needle (none:
+/// every item), the conditions on the items, the joins those need, and the values named.
 struct Filter {
-    from: String,
+    candidates: Option<String>,
     clauses: Vec<String>,
+    needs_list: bool,
+    needs_user: bool,
     values: Vec<Value>,
 }
 
 impl Filter {
     fn of(query: &SearchQuery) -> Filter {
         let needle: String = folded(&query.text);
-        let mut clauses = Vec::new();
         let mut values: Vec<Value> = Vec::new();
-        // With a text, the index drives (CROSS JOIN keeps SQLite from walking every item
-        // by time and probing the index for each).
-        let mut from = ITEM_JOINS.to_owned();
-        if needle.chars().count() >= 3 {
-            // A phrase of trigrams: the index finds any substring of three characters or
-            // more. Inside double quotes FTS5 takes every character literally but `"`.
-            values.push(Value::Text(format!("\"{}\"", needle.replace('"', "\"\""))));
-            clauses.push(format!("items_fts MATCH ?{}", values.len()));
-            from = format!("items_fts CROSS JOIN {ITEM_JOINS_BY_ROWID}");
-        } else if !needle.is_empty() {
-            // Shorter than a trigram: the same folded rows, read through.
-            values.push(Value::Text(needle));
-            clauses.push(format!(
-                "(instr(items_fts.text, ?{n}) > 0 OR instr(items_fts.nickname, ?{n}) > 0)",
+        // The ids of the items whose text or nickname holds the needle.
+        let candidates = if needle.is_empty() {
+            None
+        } else {
+            values.push(Value::Text(needle.clone()));
+            let holds = format!(
+                "(instr({FOLD_FUNCTION}(text), ?{n}) > 0 OR instr({FOLD_FUNCTION}(nickname), ?{n}) > 0)",
                 n = values.len()
-            ));
-            from = format!("items_fts CROSS JOIN {ITEM_JOINS_BY_ROWID}");
-        }
+            );
+            Some(if needle.chars().count() >= 3 {
+                // A phrase of trigrams: the index finds any substring of three characters
+                // or more. Inside double quotes FTS5 takes every character literally but
+                // `"`. The items the index does not cover yet are read directly.
+                values.push(Value::Text(format!("\"{}\"", needle.replace('"', "\"\""))));
+                format!(
+                    "SELECT rowid FROM items_fts WHERE items_fts MATCH ?{}
+                     UNION ALL
+                     SELECT id FROM items WHERE id > {INDEXED_TO} AND {holds}",
+                    values.len()
+                )
+            } else {
+                // Shorter than a trigram: every item, read through.
+                format!("SELECT id FROM items WHERE {holds}")
+            })
+        };
+        let mut clauses = Vec::new();
+        let mut needs_list = false;
+        let mut needs_user = false;
         if let Some(video) = &query.video {
             values.push(Value::Text(video.clone()));
             clauses.push(format!("l.video_id = ?{}", values.len()));
+            needs_list = true;
         }
         if let Some(author) = &query.author {
             values.push(Value::Text(author.clone()));
@@ -242,61 +253,85 @@ impl Filter {
             values.push(Value::Text(folded(author)));
             clauses.push(format!(
                 "(i.author_uid = ?{exact} OR u.unique_id = ?{exact} OR u.short_id = ?{exact}
-                  OR u.sec_uid = ?{exact}
-                  OR EXISTS (SELECT 1 FROM items_fts f
-                             WHERE f.rowid = i.id AND instr(f.nickname, ?{}) > 0))",
+                  OR u.sec_uid = ?{exact} OR instr({FOLD_FUNCTION}(i.nickname), ?{}) > 0)",
                 values.len()
             ));
+            needs_user = true;
         }
         if let Some(since) = query.since {
             values.push(Value::Integer(since));
             clauses.push(format!("i.create_time >= ?{}", values.len()));
         }
         Filter {
-            from,
+            candidates,
             clauses,
+            needs_list,
+            needs_user,
             values,
         }
     }
 
+    /// The `WHERE` of the conditions on the items (`i`), with the joins they need.
     fn condition(&self) -> String {
-        match self.clauses.is_empty() {
-            true => String::new(),
-            false => format!("WHERE {}", self.clauses.join(" AND ")),
+        let mut sql = String::new();
+        if self.needs_list {
+            sql.push_str("JOIN lists l ON l.id = i.list_id ");
         }
+        if self.needs_user {
+            sql.push_str("LEFT JOIN users u ON u.uid = i.author_uid ");
+        }
+        if !self.clauses.is_empty() {
+            sql.push_str(&format!("WHERE {}", self.clauses.join(" AND ")));
+        }
+        sql
+    }
+
+    /// The value `n` as the next parameter: its number.
+    fn push(&mut self, n: usize) -> usize {
+        self.values
+            .push(Value::Integer(n.min(i64::MAX as usize) as i64));
+        self.values.len()
     }
 }
 
-/// A count or offset as SQLite takes it (an i64).
-fn integer(n: usize) -> Value {
-    Value::Integer(n.min(i64::MAX as usize) as i64)
-}
+/// A list's title: the video's for comments; for replies, the text of their comment.
+const LIST_TITLE: &str = "coalesce(l.title, (SELECT c.text FROM items c
+                                      WHERE c.cid = l.key AND c.level = 'comment' LIMIT 1))";
 
 impl Library {
     /// Every item matching `query`, newest first (by the time it was written): `limit` of
-    /// them from `offset` on.
+    /// them, from `offset` on.
     pub fn search(&self, query: &SearchQuery) -> Result<Vec<Hit>, LibraryError> {
-        let filter = Filter::of(query);
+        let mut filter = Filter::of(query);
         let condition = filter.condition();
-        let Filter {
-            from, mut values, ..
-        } = filter;
-        values.push(integer(query.limit));
-        let limit = values.len();
-        values.push(integer(query.offset));
-        // A list's title: the video's for comments; for replies, the comment's text.
-        let sql = format!(
-            "SELECT {ITEM_COLUMNS},
-                    coalesce(l.title, (SELECT c.text FROM items c
-                                       WHERE c.cid = l.key AND c.level = 'comment' LIMIT 1))
-             FROM {from} {condition}
-             ORDER BY i.create_time DESC, i.id DESC LIMIT ?{limit} OFFSET ?{}",
-            values.len()
-        );
-        self.with_connection(|conn| {
+        let limit = filter.push(query.limit);
+        let offset = filter.push(query.offset);
+        let sql = match &filter.candidates {
+            // The matches drive; only their ids and times are sorted, and the newest
+            // `limit` of them are read whole.
+            Some(candidates) => format!(
+                "WITH hits (id) AS MATERIALIZED ({candidates}),
+                 top (id, at) AS MATERIALIZED (
+                     SELECT i.id, i.create_time FROM hits CROSS JOIN items i ON i.id = hits.id
+                     {condition}
+                     ORDER BY i.create_time DESC, i.id DESC LIMIT ?{limit} OFFSET ?{offset})
+                 SELECT {ITEM_COLUMNS}, {LIST_TITLE} FROM top CROSS JOIN items i ON i.id = top.id
+                 JOIN lists l ON l.id = i.list_id LEFT JOIN users u ON u.uid = i.author_uid
+                 ORDER BY top.at DESC, top.id DESC"
+            ),
+            None => format!(
+                "SELECT {ITEM_COLUMNS}, {LIST_TITLE} FROM {ITEM_JOINS}
+                 {} ORDER BY i.create_time DESC, i.id DESC LIMIT ?{limit} OFFSET ?{offset}",
+                match filter.clauses.is_empty() {
+                    true => String::new(),
+                    false => format!("WHERE {}", filter.clauses.join(" AND ")),
+                }
+            ),
+        };
+        let (hits, behind) = self.with_connection(|conn| {
             let mut statement = conn.prepare_cached(&sql)?;
             let hits = statement
-                .query_map(params_from_iter(values.iter()), |row| {
+                .query_map(params_from_iter(filter.values.iter()), |row| {
                     let (item, list, video) = item_from_row(row)?;
                     Ok(Hit {
                         item,
@@ -309,24 +344,29 @@ impl Library {
                     })
                 })?
                 .collect::<rusqlite::Result<Vec<_>>>()?;
-            Ok(hits)
-        })
+            Ok((hits, index::behind(conn)?))
+        })?;
+        if behind {
+            // Items written by a program that ended before indexing them, say.
+            self.catch_up();
+        }
+        Ok(hits)
     }
 
     /// How many items match `query` (its limit and offset aside), counting no further than
-    /// `cap`: a common word in a large library is "more than `cap`", and is not worth
-    /// reading every match to count.
+    /// `cap`: a common word in a large library is "more than `cap`", not worth counting on.
     pub fn count(&self, query: &SearchQuery, cap: u64) -> Result<u64, LibraryError> {
         let mut filter = Filter::of(query);
         let condition = filter.condition();
-        filter
-            .values
-            .push(Value::Integer(cap.min(i64::MAX as u64) as i64));
-        let sql = format!(
-            "SELECT count(*) FROM (SELECT 1 FROM {} {condition} LIMIT ?{})",
-            filter.from,
-            filter.values.len()
-        );
+        let cap = filter.push(usize::try_from(cap).unwrap_or(usize::MAX));
+        let matching = match &filter.candidates {
+            Some(candidates) => format!(
+                "WITH hits (id) AS MATERIALIZED ({candidates})
+                 SELECT 1 FROM hits CROSS JOIN items i ON i.id = hits.id {condition}"
+            ),
+            None => format!("SELECT 1 FROM items i {condition}"),
+        };
+        let sql = format!("SELECT count(*) FROM ({matching} LIMIT ?{cap})");
         self.with_connection(|conn| {
             let n = conn
                 .prepare_cached(&sql)?

@@ -28,6 +28,9 @@ pub fn run(library: &Library, work: Work, now: i64) -> Answer {
             loaded,
             selected,
         } => Answer::Visited(library.record_visit(&list, loaded, selected.as_deref(), now)),
+        Work::VideoTitle { video, title } => {
+            Answer::Titled(library.set_video_title(&video, &title, now))
+        }
         Work::Search { page, query } => Answer::Found {
             page,
             result: search(library, &query),
@@ -67,6 +70,9 @@ fn search(
         hits,
     })
 }
+
+#[cfg(test)]
+mod write_failures;
 
 #[cfg(test)]
 mod tests {

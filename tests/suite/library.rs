@@ -332,6 +332,77 @@ mod commands {
     }
 
     #[tokio::test(flavor = "multi_thread")]
+    async fn forget_takes_a_share_text_the_library_resolved_and_never_sends_a_request() {
+        let server = wiremock::MockServer::start().await;
+        // Two comments with 12 replies each; the replies mock answers for any comment.
+        MockVideo { comments: 2 }.mount(&server).await;
+        MockThread {
+            replies: 12,
+            per_page: 10,
+        }
+        .mount(&server)
+        .await;
+        let home = Home::new();
+        let uri = server.uri();
+        let share = share_text();
+        let args = ["--token", TOKEN, "--base-url", &uri, "export", &share];
+        let output = run(&home, &args);
+        assert!(output.status.success(), "{output:?}");
+        let before = sent(&server).await.len();
+        assert_eq!(
+            before,
+            1 + 1 + 2 * 2,
+            "the link, the comments, two pages each"
+        );
+        assert!(stdout(&run(&home, &["library"])).contains("2 comments, 24 replies"));
+
+        // The same share text, given with a token and a server that would answer: the
+        // library's own lookup says which video it is.
+        let args = [
+            "--token",
+            TOKEN,
+            "--base-url",
+            &uri,
+            "library",
+            "forget",
+            &share,
+        ];
+        let output = run(&home, &args);
+        assert!(output.status.success(), "{output:?}");
+        let text = stdout(&output);
+        assert!(
+            text.contains(&format!("Forgot the comments of video {VIDEO}: 2 items")),
+            "{text}"
+        );
+        assert!(stdout(&run(&home, &["library"])).contains("0 comments, 24 replies"));
+
+        // A link the library never resolved: said, nothing sent, nothing forgotten.
+        let unknown = "https://v.douyin.com/zZyYxX9/";
+        let args = [
+            "--token",
+            TOKEN,
+            "--base-url",
+            &uri,
+            "library",
+            "forget",
+            unknown,
+        ];
+        let output = run(&home, &args);
+        assert_eq!(output.status.code(), Some(1), "{output:?}");
+        let said = String::from_utf8_lossy(&output.stderr);
+        assert!(
+            said.contains(
+                "the library has no record of the share link https://v.douyin.com/zZyYxX9/"
+            ),
+            "{said}"
+        );
+        assert!(said.contains("nothing was sent"), "{said}");
+        assert!(stdout(&run(&home, &["library"])).contains("0 comments, 24 replies"));
+
+        assert_eq!(sent(&server).await.len(), before, "forgetting sent nothing");
+    }
+
+    #[tokio::test(flavor = "multi_thread")]
     async fn library_path_puts_the_library_where_it_says() {
         let server = wiremock::MockServer::start().await;
         THREAD.mount(&server).await;

@@ -290,6 +290,16 @@ async fn slash_finds_across_two_threads_what_search_prints_and_opens_a_hit_with_
     press(&mut reader, KeyCode::Enter).await;
     assert_eq!(reader.app.level, Level::Replies);
     assert_eq!(reader.app.thread.as_ref().unwrap().id.as_str(), THREAD_A);
+    assert_eq!(
+        reader.app.list().unwrap().selected_key(),
+        Some(hit.as_str()),
+        "the hit is selected in its thread"
+    );
+    assert_eq!(
+        reader.app.list().unwrap().view().loaded(),
+        25,
+        "three pages read"
+    );
     let sent = server.received_requests().await.unwrap();
     let after: Vec<_> = sent[before..].iter().map(|r| r.url.to_string()).collect();
     assert_eq!(
