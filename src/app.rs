@@ -546,7 +546,8 @@ impl App {
     }
 
     fn apply(&mut self, action: Action) -> Vec<Command> {
-        if self.focus == Focus::Library
+        // The rows take their keys only while no prompt is open over them.
+        if self.context() == Context::Pane(Focus::Library)
             && let Some(commands) = self.on_rows(action)
         {
             return commands;

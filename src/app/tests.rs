@@ -494,6 +494,26 @@ mod library {
     }
 
     #[test]
+    fn slash_in_the_rows_searches_the_library_and_what_follows_is_typed_into_the_prompt() {
+        use crate::app::Focus;
+        let mut app = start_screen_with_rows(Default::default());
+        named(&mut app, KeyCode::Tab);
+        assert_eq!(app.focus, Focus::Library);
+        press(&mut app, '/');
+        for c in "大理".chars() {
+            press(&mut app, c);
+        }
+        let prompt = app.search.as_ref().and_then(|s| s.prompt.as_ref());
+        assert_eq!(prompt.map(|p| p.value()), Some("大理"));
+        assert_eq!(app.input.value(), "", "nothing went to the input");
+        let commands = named(&mut app, KeyCode::Enter);
+        let searched = commands.iter().any(|c| {
+            matches!(c, Command::Library { work: Work::Search { query, .. }, .. } if query.text == "大理")
+        });
+        assert!(searched, "{commands:?}");
+    }
+
+    #[test]
     fn down_or_tab_moves_from_the_input_into_the_rows_and_up_esc_or_shift_tab_come_back() {
         use crate::app::Focus;
         let mut app = start_screen_with_rows(Default::default());
