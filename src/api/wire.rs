@@ -4,19 +4,25 @@
 //! list is expected, ids may be strings or numbers, and one odd element costs only itself.
 //! Every string is sanitized here, once, before anything else can see it.
 //!
-//! It is also one pass over the bytes. Each list element is first taken as a borrowed
-//! [`RawValue`] (a scan, no allocation) and then decoded on its own, so an element that
-//! does not decode is skipped without spoiling the rest; the ~190 user fields nobody reads
-//! are skipped, never built. No `serde_json::Value` is made.
+//! A page is read in one pass over its bytes: the envelope, the page and every element as
+//! they come, the ~190 user fields nobody reads skipped without being built (their keys are
+//! matched in place, never copied). No `serde_json::Value` is made. That pass gives up on
+//! anything unusual (an element that does not decode, a duplicate key, a list where an
+//! object belongs, bytes that are not UTF-8), and the page is then read the careful way:
+//! each list element first taken as a borrowed [`RawValue`] and decoded on its own, so an
+//! element that does not decode is skipped without spoiling the rest. Both ways build the
+//! same wire types with the same field decoders, so they agree wherever the first finishes
+//! (the `decode_replies` fuzz target checks it).
 
 use super::Endpoint;
 use super::error::ApiError;
 use super::lenient;
-use super::model::{Author, Comment, Gender, Page, Post, Profile, Reply};
+use super::model::{Author, Comment, Gender, Page, Post, Profile, Rare, Reply, Short};
 use crate::ids::VideoId;
 use crate::target::video_id_from_url;
 use crate::text::{sanitize, sanitize_owned};
 use serde::Deserialize;
+use serde::de::value::MapAccessDeserializer;
 use serde::de::{self, Deserializer, SeqAccess, Visitor};
 use serde_json::value::RawValue;
 use serde_with::{DefaultOnError, DisplayFromStr, PickFirst, Same, VecSkipError, serde_as};
@@ -98,20 +104,70 @@ fn decode_page<T>(
     endpoint: Endpoint,
     convert: fn(WireItem) -> T,
 ) -> Result<Page<T>, ApiError> {
+    let page = match read_in_one_pass(body) {
+        Some(envelope) => {
+            answered(envelope.code, &envelope.message, endpoint)?;
+            envelope.data.ok_or_else(without_a_page)?
+        }
+        None => read_carefully(body, endpoint)?,
+    };
+    let items = page
+        .comments
+        .into_iter()
+        .filter(|item| !item.cid.is_empty())
+        .map(convert)
+        .collect();
+    Ok(Page {
+        items,
+        has_more: page.has_more,
+        total: page.total,
+    })
+}
+
+fn without_a_page() -> ApiError {
+    ApiError::NotUnderstood {
+        detail: "success without a page".into(),
+    }
+}
+
+/// The page in one pass, or `None` when the pass met anything it leaves to
+/// [`read_carefully`] (which then also finds any error).
+fn read_in_one_pass(body: &[u8]) -> Option<OnePassEnvelope> {
+    // Checked whole first, so the pass can skip strings without checking each one and
+    // still refuse what the careful way refuses.
+    let text = std::str::from_utf8(body).ok()?;
+    serde_json::from_str(text).ok()
+}
+
+/// The page with each element decoded on its own: one that does not decode costs only
+/// itself.
+fn read_carefully(body: &[u8], endpoint: Endpoint) -> Result<DecodedPage, ApiError> {
     let data = decode_envelope(body, endpoint)?
         .filter(|data| data.get().starts_with('{'))
-        .ok_or_else(|| ApiError::NotUnderstood {
-            detail: "success without a page".into(),
-        })?;
+        .ok_or_else(without_a_page)?;
     let page: WirePage = serde_json::from_str(data.get()).map_err(|e| ApiError::NotUnderstood {
         detail: format!("page shape: {e}"),
     })?;
-    let items = page
+    let comments = page
         .comments
         .iter()
         .filter_map(|raw| serde_json::from_str::<WireItem>(raw.get()).ok())
+        .collect();
+    Ok(DecodedPage {
+        comments,
+        has_more: page.has_more,
+        total: page.total,
+    })
+}
+
+/// A replies page the careful way only, for the fuzz target that compares the two ways.
+pub(crate) fn decode_replies_carefully(body: &[u8]) -> Result<Page<Reply>, ApiError> {
+    let page = read_carefully(body, Endpoint::Replies)?;
+    let items = page
+        .comments
+        .into_iter()
         .filter(|item| !item.cid.is_empty())
-        .map(convert)
+        .map(WireItem::into_reply)
         .collect();
     Ok(Page {
         items,
@@ -131,19 +187,22 @@ pub(crate) fn business_code(body: &[u8]) -> Option<i64> {
 fn decode_envelope(body: &[u8], endpoint: Endpoint) -> Result<Option<&RawValue>, ApiError> {
     let envelope: WireEnvelope =
         serde_json::from_slice(body).map_err(|e| not_understood(body, &e))?;
-    let Some(code) = envelope.code else {
-        return Err(ApiError::NotUnderstood {
-            detail: "no business code in the answer".into(),
-        });
-    };
-    if code != 0 {
-        let message: String = sanitize(&envelope.message)
-            .chars()
-            .take(MESSAGE_MAX_CHARS)
-            .collect();
-        return Err(ApiError::from_code(code, &message, endpoint));
-    }
+    answered(envelope.code, &envelope.message, endpoint)?;
     Ok(envelope.data)
+}
+
+/// An answer's business code: 0 is an answer, anything else the matching [`ApiError`].
+fn answered(code: Option<i64>, message: &str, endpoint: Endpoint) -> Result<(), ApiError> {
+    match code {
+        None => Err(ApiError::NotUnderstood {
+            detail: "no business code in the answer".into(),
+        }),
+        Some(0) => Ok(()),
+        Some(code) => {
+            let message: String = sanitize(message).chars().take(MESSAGE_MAX_CHARS).collect();
+            Err(ApiError::from_code(code, &message, endpoint))
+        }
+    }
 }
 
 /// A web page's address, with or without its scheme (the service writes both).
@@ -201,6 +260,131 @@ struct WirePage<'a> {
     #[serde_as(as = "DefaultOnError<Option<PickFirst<(Same, DisplayFromStr)>>>")]
     #[serde(default)]
     total: Option<u64>,
+}
+
+/// A page answer read in one pass: [`WireEnvelope`] with its `data` decoded on the way.
+#[serde_as]
+#[derive(Deserialize)]
+struct OnePassEnvelope {
+    #[serde_as(as = "DefaultOnError<Option<PickFirst<(Same, DisplayFromStr)>>>")]
+    #[serde(default)]
+    code: Option<i64>,
+    #[serde(default, deserialize_with = "lenient::string")]
+    message: String,
+    #[serde(default, deserialize_with = "page_or_null")]
+    data: Option<DecodedPage>,
+}
+
+/// [`WirePage`] with its elements decoded: the elements that do not decode are already
+/// gone.
+#[serde_as]
+#[derive(Deserialize)]
+struct DecodedPage {
+    #[serde(default, deserialize_with = "decoded_elements")]
+    comments: Vec<WireItem>,
+    #[serde(default, deserialize_with = "lenient::flag")]
+    has_more: bool,
+    #[serde_as(as = "DefaultOnError<Option<PickFirst<(Same, DisplayFromStr)>>>")]
+    #[serde(default)]
+    total: Option<u64>,
+}
+
+/// In one pass: an object is a page, null none, anything else is left to the careful way.
+fn page_or_null<'de, D: Deserializer<'de>>(d: D) -> Result<Option<DecodedPage>, D::Error> {
+    struct PageOrNull;
+    impl<'de> Visitor<'de> for PageOrNull {
+        type Value = Option<DecodedPage>;
+        fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+            f.write_str("a page or null")
+        }
+        fn visit_map<A: de::MapAccess<'de>>(self, map: A) -> Result<Self::Value, A::Error> {
+            DecodedPage::deserialize(MapAccessDeserializer::new(map)).map(Some)
+        }
+        fn visit_unit<E: de::Error>(self) -> Result<Self::Value, E> {
+            Ok(None)
+        }
+    }
+    d.deserialize_any(PageOrNull)
+}
+
+/// In one pass, the elements of `comments` decoded as they come. Where the careful way
+/// skips an element (null, a string, a number), so does this; an element that is a list or
+/// does not decode ends the pass. Anything but a list is no elements, as there.
+fn decoded_elements<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<WireItem>, D::Error> {
+    struct Element(Option<WireItem>);
+    impl<'de> Deserialize<'de> for Element {
+        fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+            d.deserialize_any(ElementVisitor).map(Element)
+        }
+    }
+    struct ElementVisitor;
+    impl<'de> Visitor<'de> for ElementVisitor {
+        type Value = Option<WireItem>;
+        fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+            f.write_str("an element of a page")
+        }
+        fn visit_map<A: de::MapAccess<'de>>(self, map: A) -> Result<Self::Value, A::Error> {
+            WireItem::deserialize(MapAccessDeserializer::new(map)).map(Some)
+        }
+        fn visit_unit<E: de::Error>(self) -> Result<Self::Value, E> {
+            Ok(None)
+        }
+        fn visit_bool<E: de::Error>(self, _: bool) -> Result<Self::Value, E> {
+            Ok(None)
+        }
+        fn visit_i64<E: de::Error>(self, _: i64) -> Result<Self::Value, E> {
+            Ok(None)
+        }
+        fn visit_u64<E: de::Error>(self, _: u64) -> Result<Self::Value, E> {
+            Ok(None)
+        }
+        fn visit_f64<E: de::Error>(self, _: f64) -> Result<Self::Value, E> {
+            Ok(None)
+        }
+        fn visit_str<E: de::Error>(self, _: &str) -> Result<Self::Value, E> {
+            Ok(None)
+        }
+    }
+    struct Elements;
+    impl<'de> Visitor<'de> for Elements {
+        type Value = Vec<WireItem>;
+        fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+            f.write_str("a list")
+        }
+        fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
+            let mut out = Vec::with_capacity(seq.size_hint().unwrap_or(0));
+            while let Some(Element(item)) = seq.next_element()? {
+                out.extend(item);
+            }
+            Ok(out)
+        }
+        fn visit_map<A: de::MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
+            while map
+                .next_entry::<de::IgnoredAny, de::IgnoredAny>()?
+                .is_some()
+            {}
+            Ok(Vec::new())
+        }
+        fn visit_unit<E: de::Error>(self) -> Result<Self::Value, E> {
+            Ok(Vec::new())
+        }
+        fn visit_bool<E: de::Error>(self, _: bool) -> Result<Self::Value, E> {
+            Ok(Vec::new())
+        }
+        fn visit_i64<E: de::Error>(self, _: i64) -> Result<Self::Value, E> {
+            Ok(Vec::new())
+        }
+        fn visit_u64<E: de::Error>(self, _: u64) -> Result<Self::Value, E> {
+            Ok(Vec::new())
+        }
+        fn visit_f64<E: de::Error>(self, _: f64) -> Result<Self::Value, E> {
+            Ok(Vec::new())
+        }
+        fn visit_str<E: de::Error>(self, _: &str) -> Result<Self::Value, E> {
+            Ok(Vec::new())
+        }
+    }
+    d.deserialize_any(Elements)
 }
 
 /// The elements of a list, each as its own unparsed JSON; anything but a list is empty.
@@ -444,7 +628,7 @@ fn clean(raw: String) -> Box<str> {
     sanitize_owned(raw).into_boxed_str()
 }
 
-fn clean_all(raw: impl IntoIterator<Item = String>) -> Box<[Box<str>]> {
+fn clean_all(raw: impl IntoIterator<Item = String>) -> Rare<Box<str>> {
     raw.into_iter().map(clean).collect()
 }
 
@@ -454,9 +638,11 @@ impl WireItem {
         let reply_to_name = clean(std::mem::take(&mut self.reply_to_username));
         let reply_to_uid = clean(std::mem::take(&mut self.reply_to_userid));
         Reply {
-            reply_to_cid: Some(clean(reply_to_cid)).filter(|id| !id.is_empty() && &**id != "0"),
-            reply_to_name,
-            reply_to_uid,
+            reply_to_cid: Some(clean(reply_to_cid))
+                .filter(|id| !id.is_empty() && &**id != "0")
+                .map(Short::from),
+            reply_to_name: reply_to_name.into(),
+            reply_to_uid: reply_to_uid.into(),
             post: self.into_post(),
         }
     }
@@ -492,7 +678,7 @@ impl WireItem {
             .map(|extra| extra.hashtag_name);
         let ip_label = clean(self.ip_label);
         Post {
-            cid: clean(self.cid),
+            cid: clean(self.cid).into(),
             text: clean(self.text),
             create_time: self.create_time,
             digg_count: self.digg_count,
@@ -502,7 +688,7 @@ impl WireItem {
             is_folded: self.is_folded,
             has_sticker: self.sticker.is_some(),
             labels: clean_all(labels),
-            ip_label: (!ip_label.is_empty()).then_some(ip_label),
+            ip_label: (!ip_label.is_empty()).then(|| ip_label.into()),
             images: clean_all(images),
             hashtags: clean_all(hashtags),
             author: self.user.map(WireUser::into_author).unwrap_or_default(),
@@ -535,13 +721,13 @@ impl WireUser {
             false => self.custom_verify,
         };
         Author {
-            uid: clean(self.uid),
-            short_id: clean(self.short_id),
-            unique_id: clean(self.unique_id),
-            sec_uid: clean(self.sec_uid),
-            nickname: clean(self.nickname),
+            uid: clean(self.uid).into(),
+            short_id: clean(self.short_id).into(),
+            unique_id: clean(self.unique_id).into(),
+            sec_uid: clean(self.sec_uid).into(),
+            nickname: clean(self.nickname).into(),
             signature: clean(self.signature),
-            region: clean(self.region),
+            region: clean(self.region).into(),
             verification: clean(verification),
             follower_count: self.follower_count,
             following_count: self.following_count,
@@ -561,6 +747,43 @@ mod tests {
 
     fn first_reply(body: &str) -> Reply {
         decode_replies(body.as_bytes()).unwrap().items.remove(0)
+    }
+
+    #[test]
+    fn the_recorded_pages_are_read_in_one_pass_and_agree_with_the_careful_way() {
+        for body in [
+            &include_bytes!("../../tests/fixtures/get-video-sub-comment-v1.json")[..],
+            include_bytes!("../../tests/fixtures/get-video-comment-v1.json"),
+            page_with(r#"{"cid":7,"digg_count":"12","user":null,"image_list":null},"x",null,3"#)
+                .as_bytes(),
+        ] {
+            let envelope = read_in_one_pass(body).expect("one pass reads it");
+            assert!(envelope.data.is_some_and(|page| !page.comments.is_empty()));
+            assert_eq!(decode_replies(body), decode_replies_carefully(body));
+        }
+    }
+
+    #[test]
+    fn what_one_pass_leaves_is_read_the_careful_way() {
+        for body in [
+            page_with(r#"{"cid":"1","cid":"1"},{"cid":"2"}"#),
+            page_with(r#"{"cid":"2","user":{"uid":"u","uid":"v"}},{"cid":"3"}"#),
+            page_with(r#"["9"],{"cid":"3"}"#),
+            r#"{"code":0,"code":0,"data":{}}"#.to_owned(),
+            r#"{"code":0,"data":{"comments":[],"comments":[]}}"#.to_owned(),
+            r#"{"code":0,"data":[{"cid":"1"}]}"#.to_owned(),
+            r#"{"code":0,"data":{}} trailing"#.to_owned(),
+        ] {
+            assert!(read_in_one_pass(body.as_bytes()).is_none(), "{body}");
+            assert_eq!(
+                decode_replies(body.as_bytes()),
+                decode_replies_carefully(body.as_bytes()),
+                "{body}"
+            );
+        }
+        let not_utf8 = b"{\"code\":0,\"data\":{\"comments\":[{\"cid\":\"1\",\"x\":\"\xff\"}]}}";
+        assert!(read_in_one_pass(not_utf8).is_none());
+        assert_eq!(decode_replies(not_utf8), decode_replies_carefully(not_utf8));
     }
 
     #[test]

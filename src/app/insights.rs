@@ -134,9 +134,11 @@ impl App {
         };
         let saved = list.saved(video.as_ref());
         let keys = match &saved {
-            Saved::Replies { replies, .. } => replies.iter().map(|r| r.post.cid.clone()).collect(),
+            Saved::Replies { replies, .. } => {
+                replies.iter().map(|r| r.post.cid.clone().into()).collect()
+            }
             Saved::Comments { comments, .. } => {
-                comments.iter().map(|c| c.post.cid.clone()).collect()
+                comments.iter().map(|c| c.post.cid.clone().into()).collect()
             }
         };
         let Some(pane) = self.insights.as_mut() else {

@@ -122,7 +122,7 @@ const AFTER_ITEM: usize = 32;
 // if it had just been decoded: what another program wrote there (an escape in a title, a
 // nickname) reaches neither the reader nor `search`'s output as a control sequence.
 
-fn strings(json: String) -> Box<[Box<str>]> {
+fn strings<T: FromIterator<Box<str>>>(json: String) -> T {
     serde_json::from_str::<Vec<String>>(&json)
         .unwrap_or_default()
         .into_iter()
@@ -130,12 +130,12 @@ fn strings(json: String) -> Box<[Box<str>]> {
         .collect()
 }
 
-fn boxed(text: Option<String>) -> Box<str> {
+fn boxed<T: From<String>>(text: Option<String>) -> T {
     clean(text.unwrap_or_default())
 }
 
-fn clean(text: String) -> Box<str> {
-    crate::text::sanitize_owned(text).into_boxed_str()
+fn clean<T: From<String>>(text: String) -> T {
+    crate::text::sanitize_owned(text).into()
 }
 
 fn item_from_row(row: &Row<'_>) -> rusqlite::Result<(StoredItem, ListKey, Option<String>)> {
@@ -309,9 +309,7 @@ impl Library {
                             .unwrap_or(ListKind::Replies),
                         key: row.get(1)?,
                     },
-                    title: row
-                        .get::<_, Option<String>>(2)?
-                        .map(|t| clean(t).into_string()),
+                    title: row.get::<_, Option<String>>(2)?.map(clean::<String>),
                     loaded: row.get::<_, i64>(3)? as u64,
                     total: row.get::<_, Option<i64>>(4)?.map(|t| t as u64),
                     last_read: row.get(5)?,
