@@ -20,12 +20,13 @@ use super::lenient;
 use super::model::{Author, Comment, Gender, Page, Post, Profile, Rare, Reply, Short};
 use crate::ids::VideoId;
 use crate::target::video_id_from_url;
-use crate::text::{sanitize, sanitize_owned};
+use crate::text::{sanitize, sanitize_cow, sanitize_owned};
 use serde::Deserialize;
 use serde::de::value::MapAccessDeserializer;
 use serde::de::{self, Deserializer, SeqAccess, Visitor};
 use serde_json::value::RawValue;
 use serde_with::{DefaultOnError, DisplayFromStr, PickFirst, Same, VecSkipError, serde_as};
+use std::borrow::Cow;
 use std::fmt;
 
 /// Douyin's `label_list` type for the "liked by the author" label (作者赞过).
@@ -38,9 +39,6 @@ const LEADS_TO_MAX_CHARS: usize = 80;
 /// Ages outside this are no age: the service sends -1 (and 0) for "not shown".
 const PLAUSIBLE_AGES: std::ops::RangeInclusive<u32> = 1..=150;
 
-/// A number, or a string holding one; anything else (null, negative for a count, an
-/// object) is the default.
-type Number = DefaultOnError<PickFirst<(Same, DisplayFromStr)>>;
 /// A list whose odd elements are skipped; anything but a list is empty.
 type List = DefaultOnError<VecSkipError<Same>>;
 /// A small object; anything else is `None` (large ones use `lenient::object`).
@@ -48,12 +46,12 @@ type Object = DefaultOnError<Option<Same>>;
 
 /// Decodes a replies page (`get-video-sub-comment/v1`).
 pub fn decode_replies(body: &[u8]) -> Result<Page<Reply>, ApiError> {
-    decode_page(body, Endpoint::Replies, WireItem::into_reply)
+    decode_page(body, Endpoint::Replies, |item| item.into_reply())
 }
 
 /// Decodes a page of a video's top-level comments (`get-video-comment/v1`).
 pub fn decode_comments(body: &[u8]) -> Result<Page<Comment>, ApiError> {
-    decode_page(body, Endpoint::Comments, WireItem::into_comment)
+    decode_page(body, Endpoint::Comments, |item| item.into_comment())
 }
 
 /// Decodes a resolved share link (`share-url-transfer/v1`) into the video it leads to.
@@ -102,7 +100,7 @@ pub fn decode_profile(body: &[u8]) -> Result<Profile, ApiError> {
 fn decode_page<T>(
     body: &[u8],
     endpoint: Endpoint,
-    convert: fn(WireItem) -> T,
+    convert: fn(WireItem<'_>) -> T,
 ) -> Result<Page<T>, ApiError> {
     let page = match read_in_one_pass(body) {
         Some(envelope) => {
@@ -132,7 +130,7 @@ fn without_a_page() -> ApiError {
 
 /// The page in one pass, or `None` when the pass met anything it leaves to
 /// [`read_carefully`] (which then also finds any error).
-fn read_in_one_pass(body: &[u8]) -> Option<OnePassEnvelope> {
+fn read_in_one_pass(body: &[u8]) -> Option<OnePassEnvelope<'_>> {
     // Checked whole first, so the pass can skip strings without checking each one and
     // still refuse what the careful way refuses.
     let text = std::str::from_utf8(body).ok()?;
@@ -141,7 +139,7 @@ fn read_in_one_pass(body: &[u8]) -> Option<OnePassEnvelope> {
 
 /// The page with each element decoded on its own: one that does not decode costs only
 /// itself.
-fn read_carefully(body: &[u8], endpoint: Endpoint) -> Result<DecodedPage, ApiError> {
+fn read_carefully(body: &[u8], endpoint: Endpoint) -> Result<DecodedPage<'_>, ApiError> {
     let data = decode_envelope(body, endpoint)?
         .filter(|data| data.get().starts_with('{'))
         .ok_or_else(without_a_page)?;
@@ -167,7 +165,7 @@ pub(crate) fn decode_replies_carefully(body: &[u8]) -> Result<Page<Reply>, ApiEr
         .comments
         .into_iter()
         .filter(|item| !item.cid.is_empty())
-        .map(WireItem::into_reply)
+        .map(|item| item.into_reply())
         .collect();
     Ok(Page {
         items,
@@ -265,23 +263,23 @@ struct WirePage<'a> {
 /// A page answer read in one pass: [`WireEnvelope`] with its `data` decoded on the way.
 #[serde_as]
 #[derive(Deserialize)]
-struct OnePassEnvelope {
+struct OnePassEnvelope<'a> {
     #[serde_as(as = "DefaultOnError<Option<PickFirst<(Same, DisplayFromStr)>>>")]
     #[serde(default)]
     code: Option<i64>,
     #[serde(default, deserialize_with = "lenient::string")]
     message: String,
-    #[serde(default, deserialize_with = "page_or_null")]
-    data: Option<DecodedPage>,
+    #[serde(default, borrow, deserialize_with = "page_or_null")]
+    data: Option<DecodedPage<'a>>,
 }
 
 /// [`WirePage`] with its elements decoded: the elements that do not decode are already
 /// gone.
 #[serde_as]
 #[derive(Deserialize)]
-struct DecodedPage {
-    #[serde(default, deserialize_with = "decoded_elements")]
-    comments: Vec<WireItem>,
+struct DecodedPage<'a> {
+    #[serde(default, borrow, deserialize_with = "decoded_elements")]
+    comments: Vec<WireItem<'a>>,
     #[serde(default, deserialize_with = "lenient::flag")]
     has_more: bool,
     #[serde_as(as = "DefaultOnError<Option<PickFirst<(Same, DisplayFromStr)>>>")]
@@ -290,10 +288,10 @@ struct DecodedPage {
 }
 
 /// In one pass: an object is a page, null none, anything else is left to the careful way.
-fn page_or_null<'de, D: Deserializer<'de>>(d: D) -> Result<Option<DecodedPage>, D::Error> {
+fn page_or_null<'de, D: Deserializer<'de>>(d: D) -> Result<Option<DecodedPage<'de>>, D::Error> {
     struct PageOrNull;
     impl<'de> Visitor<'de> for PageOrNull {
-        type Value = Option<DecodedPage>;
+        type Value = Option<DecodedPage<'de>>;
         fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
             f.write_str("a page or null")
         }
@@ -310,16 +308,16 @@ fn page_or_null<'de, D: Deserializer<'de>>(d: D) -> Result<Option<DecodedPage>, 
 /// In one pass, the elements of `comments` decoded as they come. Where the careful way
 /// skips an element (null, a string, a number), so does this; an element that is a list or
 /// does not decode ends the pass. Anything but a list is no elements, as there.
-fn decoded_elements<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<WireItem>, D::Error> {
-    struct Element(Option<WireItem>);
-    impl<'de> Deserialize<'de> for Element {
+fn decoded_elements<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<WireItem<'de>>, D::Error> {
+    struct Element<'a>(Option<WireItem<'a>>);
+    impl<'de> Deserialize<'de> for Element<'de> {
         fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
             d.deserialize_any(ElementVisitor).map(Element)
         }
     }
     struct ElementVisitor;
     impl<'de> Visitor<'de> for ElementVisitor {
-        type Value = Option<WireItem>;
+        type Value = Option<WireItem<'de>>;
         fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
             f.write_str("an element of a page")
         }
@@ -347,7 +345,7 @@ fn decoded_elements<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<WireItem>, D:
     }
     struct Elements;
     impl<'de> Visitor<'de> for Elements {
-        type Value = Vec<WireItem>;
+        type Value = Vec<WireItem<'de>>;
         fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
             f.write_str("a list")
         }
@@ -486,57 +484,57 @@ impl WireShare {
 /// A profile answer: only the user matters.
 #[derive(Deserialize, Default)]
 #[serde(default)]
-struct WireProfile {
-    #[serde(deserialize_with = "lenient::object")]
-    user: Option<WireUser>,
+struct WireProfile<'a> {
+    #[serde(borrow, deserialize_with = "lenient::object")]
+    user: Option<WireUser<'a>>,
 }
 
 /// One comment or reply: the two share their shape, with a few fields of their own.
 #[serde_as]
 #[derive(Deserialize, Default)]
 #[serde(default)]
-struct WireItem {
-    #[serde(deserialize_with = "lenient::string")]
-    cid: String,
-    #[serde(deserialize_with = "lenient::string")]
-    text: String,
-    #[serde_as(as = "Number")]
+struct WireItem<'a> {
+    #[serde(borrow, deserialize_with = "lenient::text")]
+    cid: Cow<'a, str>,
+    #[serde(borrow, deserialize_with = "lenient::text")]
+    text: Cow<'a, str>,
+    #[serde(deserialize_with = "lenient::number")]
     create_time: i64,
-    #[serde_as(as = "Number")]
+    #[serde(deserialize_with = "lenient::number")]
     digg_count: u64,
     #[serde(deserialize_with = "lenient::flag")]
     is_author_digged: bool,
     #[serde_as(as = "List")]
     label_list: Vec<WireLabel>,
-    #[serde(deserialize_with = "lenient::string")]
-    label_text: String,
+    #[serde(borrow, deserialize_with = "lenient::text")]
+    label_text: Cow<'a, str>,
     #[serde(deserialize_with = "lenient::flag")]
     is_hot: bool,
     #[serde(deserialize_with = "lenient::flag")]
     is_folded: bool,
-    #[serde(deserialize_with = "lenient::string")]
-    ip_label: String,
+    #[serde(borrow, deserialize_with = "lenient::text")]
+    ip_label: Cow<'a, str>,
     #[serde_as(as = "List")]
     image_list: Vec<WireImage>,
     #[serde_as(as = "Object")]
     sticker: Option<WireSticker>,
     #[serde_as(as = "List")]
     text_extra: Vec<WireTextExtra>,
-    #[serde(deserialize_with = "lenient::object")]
-    user: Option<WireUser>,
+    #[serde(borrow, deserialize_with = "lenient::object")]
+    user: Option<WireUser<'a>>,
     // Replies only.
-    #[serde(deserialize_with = "lenient::string")]
-    reply_to_reply_id: String,
-    #[serde(deserialize_with = "lenient::string")]
-    reply_to_username: String,
-    #[serde(deserialize_with = "lenient::string")]
-    reply_to_userid: String,
+    #[serde(borrow, deserialize_with = "lenient::text")]
+    reply_to_reply_id: Cow<'a, str>,
+    #[serde(borrow, deserialize_with = "lenient::text")]
+    reply_to_username: Cow<'a, str>,
+    #[serde(borrow, deserialize_with = "lenient::text")]
+    reply_to_userid: Cow<'a, str>,
     // Top-level comments only.
-    #[serde(deserialize_with = "lenient::string")]
-    aweme_id: String,
-    #[serde_as(as = "Number")]
+    #[serde(borrow, deserialize_with = "lenient::text")]
+    aweme_id: Cow<'a, str>,
+    #[serde(deserialize_with = "lenient::number")]
     reply_comment_total: u64,
-    #[serde_as(as = "Number")]
+    #[serde(deserialize_with = "lenient::number")]
     stick_position: i64,
 }
 
@@ -548,7 +546,7 @@ struct WireSticker {}
 #[derive(Deserialize, Default)]
 #[serde(default)]
 struct WireLabel {
-    #[serde_as(as = "Number")]
+    #[serde(deserialize_with = "lenient::number")]
     #[serde(rename = "type")]
     kind: i64,
     #[serde(deserialize_with = "lenient::string")]
@@ -559,7 +557,7 @@ struct WireLabel {
 #[derive(Deserialize, Default)]
 #[serde(default)]
 struct WireTextExtra {
-    #[serde_as(as = "Number")]
+    #[serde(deserialize_with = "lenient::number")]
     #[serde(rename = "type")]
     kind: i64,
     #[serde(deserialize_with = "lenient::string")]
@@ -585,64 +583,68 @@ struct WireUrls {
 #[serde_as]
 #[derive(Deserialize, Default)]
 #[serde(default)]
-struct WireUser {
-    #[serde(deserialize_with = "lenient::string")]
-    uid: String,
-    #[serde(deserialize_with = "lenient::string")]
-    short_id: String,
-    #[serde(deserialize_with = "lenient::string")]
-    unique_id: String,
-    #[serde(deserialize_with = "lenient::string")]
-    sec_uid: String,
-    #[serde(deserialize_with = "lenient::string")]
-    nickname: String,
-    #[serde(deserialize_with = "lenient::string")]
-    signature: String,
-    #[serde(deserialize_with = "lenient::string")]
-    region: String,
-    #[serde(deserialize_with = "lenient::string")]
-    custom_verify: String,
-    #[serde(deserialize_with = "lenient::string")]
-    enterprise_verify_reason: String,
-    #[serde_as(as = "Number")]
+struct WireUser<'a> {
+    #[serde(borrow, deserialize_with = "lenient::text")]
+    uid: Cow<'a, str>,
+    #[serde(borrow, deserialize_with = "lenient::text")]
+    short_id: Cow<'a, str>,
+    #[serde(borrow, deserialize_with = "lenient::text")]
+    unique_id: Cow<'a, str>,
+    #[serde(borrow, deserialize_with = "lenient::text")]
+    sec_uid: Cow<'a, str>,
+    #[serde(borrow, deserialize_with = "lenient::text")]
+    nickname: Cow<'a, str>,
+    #[serde(borrow, deserialize_with = "lenient::text")]
+    signature: Cow<'a, str>,
+    #[serde(borrow, deserialize_with = "lenient::text")]
+    region: Cow<'a, str>,
+    #[serde(borrow, deserialize_with = "lenient::text")]
+    custom_verify: Cow<'a, str>,
+    #[serde(borrow, deserialize_with = "lenient::text")]
+    enterprise_verify_reason: Cow<'a, str>,
+    #[serde(deserialize_with = "lenient::number")]
     follower_count: u64,
-    #[serde_as(as = "Number")]
+    #[serde(deserialize_with = "lenient::number")]
     following_count: u64,
-    #[serde_as(as = "Number")]
+    #[serde(deserialize_with = "lenient::number")]
     total_favorited: u64,
-    #[serde_as(as = "Number")]
+    #[serde(deserialize_with = "lenient::number")]
     aweme_count: u64,
     // Full profiles only.
-    #[serde(deserialize_with = "lenient::string")]
-    ip_location: String,
-    #[serde_as(as = "Number")]
+    #[serde(borrow, deserialize_with = "lenient::text")]
+    ip_location: Cow<'a, str>,
+    #[serde(deserialize_with = "lenient::number")]
     gender: i64,
-    #[serde_as(as = "Number")]
+    #[serde(deserialize_with = "lenient::number")]
     user_age: i64,
     #[serde(deserialize_with = "lenient::flag")]
     secret: bool,
 }
 
-/// Sanitized and boxed: the one way a string from the service enters the model.
-fn clean(raw: String) -> Box<str> {
-    sanitize_owned(raw).into_boxed_str()
+/// Sanitized and stored (boxed, or in place when short): the one way a string from the
+/// service enters the model. Clean text is copied once, from the input, or not at all.
+fn clean<T: From<String> + for<'s> From<&'s str>>(raw: Cow<'_, str>) -> T {
+    match sanitize_cow(raw) {
+        Cow::Borrowed(text) => T::from(text),
+        Cow::Owned(text) => T::from(text),
+    }
 }
 
 fn clean_all(raw: impl IntoIterator<Item = String>) -> Rare<Box<str>> {
-    raw.into_iter().map(clean).collect()
+    raw.into_iter()
+        .map(|text| clean(Cow::Owned(text)))
+        .collect()
 }
 
-impl WireItem {
+impl WireItem<'_> {
     fn into_reply(mut self) -> Reply {
-        let reply_to_cid = std::mem::take(&mut self.reply_to_reply_id);
+        let reply_to_cid: Short<23> = clean(std::mem::take(&mut self.reply_to_reply_id));
         let reply_to_name = clean(std::mem::take(&mut self.reply_to_username));
         let reply_to_uid = clean(std::mem::take(&mut self.reply_to_userid));
         Reply {
-            reply_to_cid: Some(clean(reply_to_cid))
-                .filter(|id| !id.is_empty() && &**id != "0")
-                .map(Short::from),
-            reply_to_name: reply_to_name.into(),
-            reply_to_uid: reply_to_uid.into(),
+            reply_to_cid: Some(reply_to_cid).filter(|id| !id.is_empty() && &**id != "0"),
+            reply_to_name,
+            reply_to_uid,
             post: self.into_post(),
         }
     }
@@ -676,9 +678,9 @@ impl WireItem {
             .into_iter()
             .filter(|extra| extra.kind == 1 && !extra.hashtag_name.is_empty())
             .map(|extra| extra.hashtag_name);
-        let ip_label = clean(self.ip_label);
+        let ip_label: Short<15> = clean(self.ip_label);
         Post {
-            cid: clean(self.cid).into(),
+            cid: clean(self.cid),
             text: clean(self.text),
             create_time: self.create_time,
             digg_count: self.digg_count,
@@ -688,7 +690,7 @@ impl WireItem {
             is_folded: self.is_folded,
             has_sticker: self.sticker.is_some(),
             labels: clean_all(labels),
-            ip_label: (!ip_label.is_empty()).then(|| ip_label.into()),
+            ip_label: (!ip_label.is_empty()).then_some(ip_label),
             images: clean_all(images),
             hashtags: clean_all(hashtags),
             author: self.user.map(WireUser::into_author).unwrap_or_default(),
@@ -696,9 +698,9 @@ impl WireItem {
     }
 }
 
-impl WireUser {
+impl WireUser<'_> {
     fn into_profile(mut self) -> Profile {
-        let ip_location = clean(std::mem::take(&mut self.ip_location));
+        let ip_location: Box<str> = clean(std::mem::take(&mut self.ip_location));
         let gender = match self.gender {
             1 => Some(Gender::Male),
             2 => Some(Gender::Female),
@@ -721,13 +723,13 @@ impl WireUser {
             false => self.custom_verify,
         };
         Author {
-            uid: clean(self.uid).into(),
-            short_id: clean(self.short_id).into(),
-            unique_id: clean(self.unique_id).into(),
-            sec_uid: clean(self.sec_uid).into(),
-            nickname: clean(self.nickname).into(),
+            uid: clean(self.uid),
+            short_id: clean(self.short_id),
+            unique_id: clean(self.unique_id),
+            sec_uid: clean(self.sec_uid),
+            nickname: clean(self.nickname),
             signature: clean(self.signature),
-            region: clean(self.region).into(),
+            region: clean(self.region),
             verification: clean(verification),
             follower_count: self.follower_count,
             following_count: self.following_count,
