@@ -15,6 +15,11 @@ pub const LOG_ENV: &str = "DOUYIN_THREADS_LOG";
 /// A log grown past this is moved to `douyin-threads.log.old` at start-up, so a file that
 /// never rotates still cannot grow without bound.
 const MAX_LOG_BYTES: u64 = 10 * 1024 * 1024;
+/// How many lines may wait for the log's writer thread; past that, lines are dropped rather
+/// than the UI waiting on the disk. tracing-appender's default, 128,000, is a 4 MB queue
+/// whose every slot is written when it is made: 1-2 ms of page faults at start-up, before
+/// the first frame. The program logs a few lines a page at most.
+const QUEUED_LINES: usize = 4_096;
 
 /// Crates below the client see the request URL, whose query holds the token. Their
 /// events stay off whatever the filter asks for.
@@ -52,7 +57,9 @@ fn subscriber(
         inner: appender(log_dir)?,
         secret,
     };
-    let (writer, guard) = tracing_appender::non_blocking(appender);
+    let (writer, guard) = tracing_appender::non_blocking::NonBlockingBuilder::default()
+        .buffered_lines_limit(QUEUED_LINES)
+        .finish(appender);
     let subscriber = tracing_subscriber::fmt()
         .with_writer(writer)
         .with_ansi(false)

@@ -50,9 +50,6 @@ pub async fn run(setup: Setup, source: PageSource) -> io::Result<()> {
         }
     }
 
-    let mut events = EventStream::new();
-    let mut spinner = tokio::time::interval(SPINNER_INTERVAL);
-    spinner.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Skip);
     let saved = tx.clone();
     spawn_exit_guard(tx)?;
 
@@ -65,6 +62,12 @@ pub async fn run(setup: Setup, source: PageSource) -> io::Result<()> {
         // For the tests of the panic path: the terminal comes back, the token stays hidden.
         panic!("forced by {FORCE_PANIC_ENV}: {}", words.to_string_lossy());
     }
+    // Keys are read from here on (crossterm's reader: a thread, the terminal's event
+    // source, a SIGWINCH handler: about 0.5 ms the first frame does not wait for). Keys
+    // typed before wait in the terminal and are read first.
+    let mut events = EventStream::new();
+    let mut spinner = tokio::time::interval(SPINNER_INTERVAL);
+    spinner.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Skip);
     while !session.app.should_quit {
         // Effects asked for before the first frame (none today) run with the first batch.
         let mut effects = std::mem::take(&mut pending);
