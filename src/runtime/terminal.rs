@@ -6,10 +6,10 @@ use crate::api::Token;
 use crossterm::event::{
     DisableBracketedPaste, DisableMouseCapture, EnableBracketedPaste, EnableMouseCapture,
 };
-use crossterm::execute;
 use crossterm::terminal::{
     EnterAlternateScreen, LeaveAlternateScreen, disable_raw_mode, enable_raw_mode,
 };
+use crossterm::{execute, queue};
 use ratatui::Terminal;
 use ratatui::backend::CrosstermBackend;
 use std::io::{self, Write, stdout};
@@ -88,13 +88,16 @@ pub fn init() -> io::Result<TerminalGuard> {
     TAKEN.store(true, Ordering::SeqCst);
     // From here on, a failure must still undo what was done.
     let setup = || -> io::Result<Tui> {
-        execute!(
-            stdout(),
+        // Sent with the first frame, in its one write: whoever reads the terminal is woken
+        // once for both (on a busy machine each wake-up can cost a time slice).
+        let mut out = FrameWriter::default();
+        queue!(
+            out,
             EnterAlternateScreen,
             EnableMouseCapture,
             EnableBracketedPaste
         )?;
-        Terminal::new(CrosstermBackend::new(FrameWriter::default()))
+        Terminal::new(CrosstermBackend::new(out))
     };
     match setup() {
         Ok(terminal) => Ok(TerminalGuard {
