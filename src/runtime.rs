@@ -43,7 +43,7 @@ pub async fn run(setup: Setup, source: PageSource) -> io::Result<()> {
     // Pages that need no waiting (the demo's) are on screen at the first frame, and so are
     // cached ones, read off the loop, if they come within a moment.
     let area = Rect::new(0, 0, size.width, size.height);
-    let (mut session, mut first) = Session::start(setup, area, source);
+    let (mut session, mut first) = Session::before_first_frame(setup, area, source);
     let deadline = tokio::time::Instant::now() + FIRST_FRAME_WAIT;
     while session.app.is_loading() {
         let Ok(msgs) = tokio::time::timeout_at(deadline, session.next_messages()).await else {
@@ -62,6 +62,7 @@ pub async fn run(setup: Setup, source: PageSource) -> io::Result<()> {
         .terminal()
         .draw(|frame| ui::render(&session.app, frame))?;
     session.app.take_needs_draw();
+    session.first_frame_drawn();
     if let Some(words) = std::env::var_os(FORCE_PANIC_ENV) {
         // For the tests of the panic path: the terminal comes back, the token stays hidden.
         panic!("forced by {FORCE_PANIC_ENV}: {}", words.to_string_lossy());
