@@ -1,6 +1,7 @@
 //! The list pane: one row per reply or comment, built only for the rows on screen, then
 //! the footer the app wrote (loading, the end of the list, or a failed page).
 
+use super::paint::{Border, put_line};
 use super::{line, theme};
 use crate::api::{Comment, Post, Reply};
 use crate::app::view::{Role, Row, footer_lines, list_status, marked};
@@ -12,7 +13,7 @@ use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Widget};
+use ratatui::widgets::Block;
 
 /// The list pane: its title (what is loaded, the lens, the search) around the rows.
 pub(super) fn render(app: &App, area: Rect, buf: &mut Buffer) {
@@ -37,11 +38,13 @@ pub(super) fn render(app: &App, area: Rect, buf: &mut Buffer) {
         ));
     }
     title.push(Span::raw(" "));
-    let block = Block::bordered()
-        .border_style(theme::border(focused))
-        .title(Line::from(title));
-    let inner = block.inner(area);
-    block.render(area, buf);
+    let inner = Block::bordered().inner(area);
+    Border {
+        style: theme::border(focused),
+        title: Line::from(title),
+        bottom: None,
+    }
+    .render(area, buf);
     render_rows(app, inner, focused, buf);
 }
 
@@ -69,20 +72,20 @@ fn render_rows(app: &App, area: Rect, focused: bool, buf: &mut Buffer) {
         .collect();
     let mut y = area.y;
     for (i, row) in rows.iter().enumerate() {
-        let style = if offset + i == selected {
-            theme::selected(focused)
-        } else {
-            Style::new()
-        };
-        buf.set_style(Rect::new(area.x, y, area.width, 1), style);
-        buf.set_line(area.x, y, row, area.width);
+        if offset + i == selected {
+            buf.set_style(
+                Rect::new(area.x, y, area.width, 1),
+                theme::selected(focused),
+            );
+        }
+        put_line(buf, area.x, y, row, area.width);
         y += 1;
     }
     let used = y - area.y;
     if used < area.height && offset + height > view.rows() {
         let footer = footer_lines(list, &app.keymap, area.width, app.spinner, app.now);
         for view in footer.iter().take(usize::from(area.height - used)) {
-            buf.set_line(area.x, y, &line(view), area.width);
+            put_line(buf, area.x, y, &line(view), area.width);
             y += 1;
         }
     }
