@@ -1,6 +1,7 @@
 //! Display width by grapheme, the way ratatui's buffer measures it.
 
 use super::glyphs::graphemes;
+use std::borrow::Cow;
 use unicode_width::UnicodeWidthStr;
 
 /// Cells one grapheme occupies: CJK and emoji are 2, combining marks ride along.
@@ -19,6 +20,13 @@ pub fn width(s: &str) -> usize {
 /// The longest prefix of `s` that fits in `max` cells, cut at a grapheme boundary, with "…"
 /// appended when something was cut. Returns the text and its width.
 pub fn truncate(s: &str, max: usize) -> (String, usize) {
+    let (text, used) = truncate_cow(s, max);
+    (text.into_owned(), used)
+}
+
+/// [`truncate`], borrowing `s` when it fits whole (a frame cuts every row it shows; most
+/// fit).
+pub fn truncate_cow(s: &str, max: usize) -> (Cow<'_, str>, usize) {
     // One walk: where the text would be cut for `max - 1` cells (room for the ellipsis) is
     // remembered on the way to finding whether it needs cutting at all. Zero-width clusters
     // ride along with the text before them.
@@ -32,15 +40,15 @@ pub fn truncate(s: &str, max: usize) -> (String, usize) {
         }
         if used + w > max {
             if max == 0 {
-                return (String::new(), 0);
+                return (Cow::Borrowed(""), 0);
             }
             let (cut, cut_used) = shorter.unwrap_or((at, used));
-            return (format!("{}…", &s[..cut]), cut_used + 1);
+            return (Cow::Owned(format!("{}…", &s[..cut])), cut_used + 1);
         }
         used += w;
         at += g.len();
     }
-    (s.to_owned(), used)
+    (Cow::Borrowed(s), used)
 }
 
 /// A form of an emoji grapheme that every common terminal draws at the same width, when
