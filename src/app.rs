@@ -18,6 +18,7 @@ mod lifecycle;
 mod msg;
 mod open;
 mod reading;
+mod resume;
 pub mod view;
 
 pub use input::InputField;
@@ -25,6 +26,7 @@ pub use keymap::{Action, Context, Edit, Keymap};
 pub use msg::{Command, Msg, Saved};
 pub use open::{OpenList, Opened, Shown};
 pub use reading::{ProfileState, SEEK_PAGES, Search, Seek};
+pub use resume::Resume;
 
 use crate::ids::CommentId;
 use crate::paging::{Comments, ListKind, Noun, Replies};
@@ -44,6 +46,8 @@ pub enum Focus {
     Input,
     List,
     Detail,
+    /// The start screen's library rows, below the input.
+    Library,
 }
 
 /// Whether pages can be fetched at all, and if not, what the person should do.
@@ -157,6 +161,8 @@ pub struct App {
     jumps: Vec<Box<str>>,
     /// A reply being looked for in the next pages.
     pub seek: Option<Seek>,
+    /// A list being brought back to where a reader was ([`App::open_at`]).
+    pub resume: Option<Resume>,
     /// Full profiles asked for with `P`, by `sec_uid`.
     profiles: std::collections::HashMap<Box<str>, ProfileState>,
     pub detail_scroll: usize,
@@ -213,6 +219,7 @@ impl App {
             search: None,
             jumps: Vec::new(),
             seek: None,
+            resume: None,
             profiles: std::collections::HashMap::new(),
             detail_scroll: 0,
             welcome_scroll: 0,
@@ -273,13 +280,19 @@ impl App {
     pub fn status_text(&self) -> Option<view::StatusText> {
         let prompt = self.search.as_ref().is_some_and(|s| s.prompt.is_some());
         let notice = self.notice.as_ref().filter(|_| !prompt)?;
-        let counts = view::status_counts(&self.stats);
+        let counts = self.status_counts();
         Some(view::status_text(
             &notice.text,
             counts,
             self.size.width,
             self.size.height,
         ))
+    }
+
+    /// What the status bar says the session cost (and that the library is not being
+    /// written, while it is not).
+    pub fn status_counts(&self) -> String {
+        view::status_counts(&self.stats, self.library.not_written)
     }
 
     /// Whether the screen must be drawn again, and forget it: the runtime draws on change.
@@ -369,7 +382,17 @@ impl App {
     pub fn update(&mut self, msg: Msg, now: i64) -> Vec<Command> {
         self.now = now;
         let status_rows = self.panes().status.height;
-        let commands = self.dispatch(msg, now);
+        let quitting = !self.should_quit;
+        // A message that changes nothing must not cancel the draw an earlier one in the
+        // same batch asked for: the runtime draws once after several.
+        let drawing = self.needs_draw;
+        let mut commands = self.dispatch(msg, now);
+        self.needs_draw |= drawing;
+        if quitting && self.should_quit {
+            // The reader leaves the list on screen: where it was is written before the
+            // program exits (the runtime waits for it, briefly).
+            commands.extend(self.leave_visit());
+        }
         if self.panes().status.height != status_rows {
             // A long message took rows from the list, or gave them back.
             self.keep_in_view();
@@ -415,8 +438,9 @@ impl App {
                 self.notice = Some(notice);
                 Vec::new()
             }
-            Msg::Library { req, answer } => {
-                self.on_library(req, answer);
+            Msg::Library { req, answer } => self.on_library(req, answer),
+            Msg::LibraryWritten { result } => {
+                self.on_library_written(result);
                 Vec::new()
             }
             Msg::Tick => {
@@ -428,6 +452,11 @@ impl App {
                 self.should_quit = true;
                 Vec::new()
             }
+            Msg::OpenAt {
+                list,
+                selected,
+                loaded,
+            } => self.open_at(list, selected, loaded),
         }
     }
 
@@ -487,6 +516,11 @@ impl App {
     }
 
     fn apply(&mut self, action: Action) -> Vec<Command> {
+        if self.focus == Focus::Library
+            && let Some(commands) = self.on_rows(action)
+        {
+            return commands;
+        }
         match action {
             Action::Quit => self.should_quit = true,
             Action::Help => self.help = Some(0),
@@ -521,6 +555,7 @@ impl App {
             Action::Retry => return self.retry(),
             Action::Reload => return self.ask_reload(),
             Action::Insights => return self.open_insights(),
+            Action::IntoLibrary => self.enter_rows(),
             // Only the insights pane loads the rest.
             Action::LoadRest => {}
             Action::Move(_)
@@ -538,6 +573,13 @@ impl App {
     }
 
     fn cycle(&self, step: isize) -> Focus {
+        if self.has_rows() {
+            // The start screen: the input and the library's rows below it.
+            return match self.focus {
+                Focus::Library => Focus::Input,
+                _ => Focus::Library,
+            };
+        }
         const ORDER: [Focus; 3] = [Focus::Input, Focus::List, Focus::Detail];
         let at = ORDER.iter().position(|f| *f == self.focus).unwrap_or(0);
         ORDER[(at as isize + step).rem_euclid(3) as usize]
@@ -622,24 +664,28 @@ impl App {
     /// Esc or Backspace: one level back — from the input or the detail pane to the list,
     /// from a comment's replies to its video's comments, exactly as they were.
     fn back(&mut self) -> Vec<Command> {
+        let mut commands = Vec::new();
         match self.focus {
             Focus::Input => self.leave_input(),
             Focus::Detail => self.focus = Focus::List,
+            Focus::Library => self.leave_rows(),
             Focus::List => {
                 // A search or a conversation is cleared first; then up a level.
                 if !self.clear_reading_state() {
-                    self.up_a_level();
+                    commands = self.up_a_level();
                 }
             }
         }
         self.keep_in_view();
-        Vec::new()
+        commands
     }
 
     /// Moves the focus; into the input, as an edit that Esc undoes.
     fn focus_on(&mut self, focus: Focus) {
         match focus {
+            Focus::Input if self.focus == Focus::Library => self.leave_rows(),
             Focus::Input => self.focus_input(),
+            Focus::Library => self.enter_rows(),
             other => self.focus = other,
         }
     }
@@ -667,7 +713,13 @@ impl App {
         let inner = layout::inner(panes.list.union(panes.detail));
         let mut lines = view::welcome_lines(&self.fetching, &self.keymap, inner.width);
         if let Some(contents) = &self.library.contents {
-            lines.extend(library::contents_lines(contents, inner.width, self.now));
+            let selected = (self.focus == Focus::Library).then_some(self.library.row);
+            lines.extend(library::contents_lines(
+                contents,
+                inner.width,
+                self.now,
+                selected,
+            ));
         }
         let rows = usize::from(inner.height);
         let scroll = self.welcome_scroll.min(lines.len().saturating_sub(rows));

@@ -147,8 +147,9 @@ pub enum SearchFormat {
 /// `douyin-threads library …`: without one, the library's place, size and counts.
 #[derive(Debug, Clone, PartialEq, Eq, Subcommand)]
 pub enum LibraryAction {
-    /// Remove one list and its items: a video (its ID or link: its comments) or a
-    /// top-level comment's ID (its replies).
+    /// Remove one list and its items: a video (its ID or link: its comments; a share
+    /// link or text the library resolved before) or a top-level comment's ID (its
+    /// replies). Sends nothing.
     Forget {
         #[arg(value_name = "TARGET")]
         target: String,

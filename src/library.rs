@@ -10,9 +10,12 @@
 //! - **items**: every comment and reply those pages carried, one row each, with its list,
 //!   author, text, time, likes, labels and `ip_label`; lists, authors, visits and
 //!   bookmarks. They stay when bodies are evicted, and they are what search reads (FTS5
-//!   with the trigram tokenizer, over text folded the way the reader's search folds it).
+//!   with the trigram tokenizer, over text folded the way the reader's search folds it;
+//!   the index is built off the page write, and search reads the items it does not cover
+//!   yet directly, see [`index`]).
 //!
 //! A page is written in ONE transaction with its items, so a crash leaves both or neither.
+//! Bodies are stored compressed (zstd).
 //! Every thread that touches the library has its own connection (WAL mode and a busy
 //! timeout, so two programs at once wait for each other instead of failing), and every
 //! write runs off the event loop, on whatever blocking thread calls it.
@@ -23,6 +26,7 @@
 
 mod connection;
 mod import;
+mod index;
 mod query;
 mod schema;
 mod store;
@@ -154,6 +158,44 @@ pub enum LibraryError {
     Failed { path: PathBuf, detail: String },
 }
 
+/// Why a write to the library failed, in the three ways the reader tells apart (it words
+/// them; the path and details are in the [`LibraryError`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum WriteFailure {
+    /// The disk (or the file system's quota) is full.
+    Full,
+    /// The file or its folder cannot be written: permissions, a read-only mount.
+    ReadOnly,
+    /// Anything else: a lock held too long, an I/O error, a damaged file.
+    Other,
+}
+
+impl LibraryError {
+    /// What kind of failure it is, for a write.
+    pub fn write_failure(&self) -> WriteFailure {
+        match self {
+            LibraryError::DiskFull { .. } => WriteFailure::Full,
+            LibraryError::ReadOnly { .. } => WriteFailure::ReadOnly,
+            LibraryError::TooNew { .. }
+            | LibraryError::Busy { .. }
+            | LibraryError::NotAFile { .. }
+            | LibraryError::Failed { .. } => WriteFailure::Other,
+        }
+    }
+
+    /// The library file it is about.
+    pub fn path(&self) -> &Path {
+        match self {
+            LibraryError::TooNew { path, .. }
+            | LibraryError::ReadOnly { path, .. }
+            | LibraryError::DiskFull { path }
+            | LibraryError::Busy { path }
+            | LibraryError::NotAFile { path, .. }
+            | LibraryError::Failed { path, .. } => path,
+        }
+    }
+}
+
 /// The file the library lives in: a symlink is followed (so setting a damaged file aside
 /// renames the file, and the link keeps pointing where the person put it), and anything
 /// but a regular file — a directory, a device, a FIFO, a socket — is refused untouched,
@@ -206,6 +248,11 @@ pub struct Library {
     /// asks the file, then that plus every write since (an overestimate when a write
     /// replaced a body, which only brings the next real count forward).
     usage: Arc<Mutex<Option<u64>>>,
+    /// The search index's background catch-up, shared by clones.
+    indexer: Arc<index::Indexer>,
+    /// The folder of a library made for one session ([`Library::temporary`]): removed,
+    /// with the file, when the last clone goes.
+    scratch: Option<Arc<tempfile::TempDir>>,
 }
 
 impl Library {
@@ -221,12 +268,32 @@ impl Library {
             max_age,
             max_size: DEFAULT_MAX_SIZE,
             usage: Arc::new(Mutex::new(None)),
+            indexer: Arc::default(),
+            scratch: None,
         };
         Ok(Opened {
             library,
             created: prepared.created,
             set_aside: prepared.set_aside,
         })
+    }
+
+    /// A new, empty library for this session only (the demo's): a file in a temporary
+    /// folder of its own, removed when the last clone of the library is dropped, so
+    /// nothing of it reaches the person's library. A file rather than SQLite's `:memory:`,
+    /// because every thread opens its own connection and a memory database is one
+    /// connection's. Blocks on file I/O.
+    pub fn temporary(max_age: Duration) -> Result<Library, LibraryError> {
+        let dir = tempfile::Builder::new()
+            .prefix("douyin-threads-session-")
+            .tempdir()
+            .map_err(|err| LibraryError::Failed {
+                path: std::env::temp_dir(),
+                detail: err.to_string(),
+            })?;
+        let mut library = Library::open(dir.path().join(FILE_NAME), max_age)?.library;
+        library.scratch = Some(Arc::new(dir));
+        Ok(library)
     }
 
     /// The same library with room for at most `bytes` of page bodies.
@@ -294,6 +361,36 @@ impl Library {
         now: i64,
     ) -> Result<(), LibraryError> {
         self.write_page(host, call, body.as_bytes(), Some(payload), now)
+    }
+}
+
+impl Library {
+    /// The video a share link leads to, as a lookup kept in the library found it (from
+    /// any server), newest first; `None` when the library has no record of the link (it
+    /// was never resolved here, or its body was evicted). Sends nothing.
+    pub fn shared_video(&self, url: &str) -> Result<Option<crate::ids::VideoId>, LibraryError> {
+        let code = store::PageKey::of(
+            "",
+            &Call::Share {
+                url: url.to_owned(),
+            },
+        )
+        .key;
+        let bodies: Vec<(Vec<u8>, Option<String>)> = self.with_connection(|conn| {
+            conn.prepare(
+                "SELECT body, encoding FROM pages WHERE kind = 'share' AND key = ?1
+                 ORDER BY fetched_at DESC",
+            )?
+            .query_map([code], |row| Ok((row.get(0)?, row.get(1)?)))?
+            .collect()
+        })?;
+        Ok(bodies
+            .into_iter()
+            .filter_map(|(stored, encoding)| store::unpack(encoding.as_deref(), stored))
+            .find_map(|body| match store::decode("share", &body)? {
+                crate::api::Payload::Video(video) => Some(video),
+                _ => None,
+            }))
     }
 }
 

@@ -31,6 +31,10 @@ const FIRST_FRAME_WAIT: Duration = Duration::from_millis(50);
 /// How often the spinner turns while a page loads.
 const SPINNER_INTERVAL: Duration = Duration::from_millis(100);
 
+/// How long quitting waits for the library's last writes (the visit of the list on
+/// screen): within [`EXIT_GRACE`], so that a signal's quit gets them too.
+const QUIT_WRITE_WAIT: Duration = Duration::from_millis(700);
+
 /// Runs the program until the person quits or a signal asks it to stop.
 pub async fn run(setup: Setup, source: PageSource) -> io::Result<()> {
     let mut guard = terminal::init()?;
@@ -132,6 +136,10 @@ pub async fn run(setup: Setup, source: PageSource) -> io::Result<()> {
                 .terminal()
                 .draw(|frame| ui::render(&session.app, frame))?;
         }
+    }
+    // Quitting wrote where the reader was; the loop is over, so waiting holds nothing up.
+    if !session.finish_library(QUIT_WRITE_WAIT).await {
+        tracing::warn!("the library's last writes did not finish before exit");
     }
     Ok(())
 }

@@ -7,7 +7,7 @@ use crate::api::{
     Answer, ApiError, Call, CheckedBody, Client, Delivered, Origin, Payload, RetryWatch,
 };
 use crate::demo::DemoSource;
-use crate::library::{Cached, Library};
+use crate::library::{Cached, Library, LibraryError};
 
 /// Where the runtime gets answers from.
 #[derive(Clone)]
@@ -43,6 +43,15 @@ pub struct Pending {
     now: i64,
 }
 
+/// An answer, and what became of writing it into the library.
+#[derive(Debug)]
+pub struct Resolved {
+    pub result: Result<Delivered, ApiError>,
+    /// `None` when nothing was to be written: a cached answer, the demo, no library, a
+    /// failed call, an answer quoting the token. A failed write never fails the answer.
+    pub written: Option<Result<(), LibraryError>>,
+}
+
 impl Answering {
     /// The answer, however it comes. `watch` hears about each request and each wait, may
     /// hold a request back, and says whether the answer is still wanted.
@@ -59,6 +68,11 @@ impl Pending {
     /// fetches; an answer that arrives is cached before it is returned, unless it quotes
     /// the token.
     pub async fn resolve(self, watch: &(impl RetryWatch + Sync)) -> Result<Delivered, ApiError> {
+        self.resolve_and_keep(watch).await.result
+    }
+
+    /// [`Pending::resolve`], saying whether the answer was written into the library.
+    pub async fn resolve_and_keep(self, watch: &(impl RetryWatch + Sync)) -> Resolved {
         let Pending {
             source,
             call,
@@ -66,7 +80,10 @@ impl Pending {
             now,
         } = self;
         if let Some(hit) = source.cached(&call, refresh, now).await {
-            return hit;
+            return Resolved {
+                result: hit,
+                written: None,
+            };
         }
         source.fetch_remote(&call, watch).await
     }
@@ -78,7 +95,8 @@ impl PageSource {
         match self {
             PageSource::Api { cache, .. } => cache.as_ref(),
             PageSource::Offline { cache, .. } => Some(cache),
-            PageSource::Demo(_) | PageSource::Unavailable { .. } => None,
+            PageSource::Demo(demo) => demo.library(),
+            PageSource::Unavailable { .. } => None,
         }
     }
 
@@ -97,29 +115,44 @@ impl PageSource {
     }
 
     /// From the network or the demo's simulated delay, once the cache had nothing.
-    async fn fetch_remote(
-        &self,
-        call: &Call,
-        watch: &(impl RetryWatch + Sync),
-    ) -> Result<Delivered, ApiError> {
-        match self {
-            PageSource::Api { client, cache } => {
-                let Answer { value, body } = client.call(call, watch).await?;
-                let earlier = match cache {
-                    // A copy goes to the blocking thread, so the answer survives whatever
-                    // happens to the write.
-                    Some(cache) => {
-                        let stored = value.clone();
-                        keep(cache.clone(), client.host_key(), call.clone(), body, stored).await
-                    }
-                    None => None,
+    async fn fetch_remote(&self, call: &Call, watch: &(impl RetryWatch + Sync)) -> Resolved {
+        let PageSource::Api { client, cache } = self else {
+            return Resolved {
+                result: self.fetch_elsewhere(call).await,
+                written: None,
+            };
+        };
+        let Answer { value, body } = match client.call(call, watch).await {
+            Ok(answer) => answer,
+            Err(err) => {
+                return Resolved {
+                    result: Err(err),
+                    written: None,
                 };
-                Ok(Delivered {
-                    payload: value,
-                    origin: Origin::Network,
-                    earlier,
-                })
             }
+        };
+        let (earlier, written) = match cache {
+            // A copy goes to the blocking thread, so the answer survives whatever
+            // happens to the write.
+            Some(cache) => {
+                let stored = value.clone();
+                keep(cache.clone(), client.host_key(), call.clone(), body, stored).await
+            }
+            None => (None, None),
+        };
+        Resolved {
+            result: Ok(Delivered {
+                payload: value,
+                origin: Origin::Network,
+                earlier,
+            }),
+            written,
+        }
+    }
+
+    /// From the demo's simulated delay; the sources that never fetch refuse.
+    async fn fetch_elsewhere(&self, call: &Call) -> Result<Delivered, ApiError> {
+        match self {
             PageSource::Demo(demo) => {
                 let payload = match call {
                     Call::Replies { comment, page } => {
@@ -131,14 +164,24 @@ impl PageSource {
                     Call::Share { url } => return Err(demo_has_no_share(url)),
                     Call::Profile { .. } => return Err(demo_has_no_profiles()),
                 };
+                if let Some(library) = demo.library() {
+                    // Its items, before they are shown, as a fetched page's are.
+                    let (library, call, items) = (library.clone(), call.clone(), payload.clone());
+                    off_the_workers(move || {
+                        if let Err(err) = library.put_items(&call, &items, now()) {
+                            tracing::warn!(%call, error = %err, "demo page not kept");
+                        }
+                    })
+                    .await;
+                }
                 Ok(Delivered::new(payload, Origin::Demo))
             }
             // Offline and Unavailable always answer in `ready_now` or `cached`.
-            PageSource::Offline { .. } | PageSource::Unavailable { .. } => {
-                Err(ApiError::Unavailable {
-                    reason: "nothing to fetch from".into(),
-                })
-            }
+            PageSource::Api { .. }
+            | PageSource::Offline { .. }
+            | PageSource::Unavailable { .. } => Err(ApiError::Unavailable {
+                reason: "nothing to fetch from".into(),
+            }),
         }
     }
 
@@ -146,6 +189,12 @@ impl PageSource {
     /// refusal of a source that cannot fetch.
     fn ready_now(&self, call: &Call) -> Option<Result<Delivered, ApiError>> {
         match self {
+            // With a library, every page goes the way that writes its items, off the loop.
+            PageSource::Demo(demo) if demo.library().is_some() => match call {
+                Call::Share { url } => Some(Err(demo_has_no_share(url))),
+                Call::Profile { .. } => Some(Err(demo_has_no_profiles())),
+                Call::Replies { .. } | Call::Comments { .. } => None,
+            },
             PageSource::Demo(demo) => {
                 let payload = match call {
                     Call::Share { url } => Err(demo_has_no_share(url)),
@@ -228,27 +277,31 @@ async fn off_the_workers<T: Send + 'static>(
     tokio::task::spawn_blocking(work).await.ok()
 }
 
-/// Stores a new answer (its body, when it may be kept, and its items) and returns it with
-/// the IDs of the copy it replaces, to tell what is new since: both on a blocking thread.
+/// Stores a new answer (its body, when it may be kept, and its items) and returns the IDs
+/// of the copy it replaces, to tell what is new since, and how the write went: both on a
+/// blocking thread.
 async fn keep(
     cache: Library,
     host: String,
     call: Call,
     body: Option<CheckedBody>,
     payload: Payload,
-) -> Option<Vec<Box<str>>> {
+) -> (Option<Vec<Box<str>>>, Option<Result<(), LibraryError>>) {
     off_the_workers(move || {
         let earlier = cache
             .get(&host, &call)
             .and_then(|hit| Delivered::new(hit.payload, Origin::Network).ids());
-        match body {
-            Some(body) => store(&cache, &host, &call, &body, &payload),
-            None => tracing::warn!(%call, "answer quotes the token; not cached"),
-        }
-        earlier
+        let written = match body {
+            Some(body) => Some(store(&cache, &host, &call, &body, &payload)),
+            None => {
+                tracing::warn!(%call, "answer quotes the token; not cached");
+                None
+            }
+        };
+        (earlier, written)
     })
     .await
-    .flatten()
+    .unwrap_or((None, None))
 }
 
 /// The demo resolves nothing: a share link needs the API.
@@ -270,11 +323,20 @@ fn demo_has_no_profiles() -> ApiError {
     }
 }
 
-/// A failed library write costs only a future refetch; it must not fail the call.
-fn store(cache: &Library, host: &str, call: &Call, body: &CheckedBody, payload: &Payload) {
-    if let Err(err) = cache.put_decoded(host, call, body, payload, now()) {
+/// A failed library write costs only a future refetch; it must not fail the call, only be
+/// told.
+fn store(
+    cache: &Library,
+    host: &str,
+    call: &Call,
+    body: &CheckedBody,
+    payload: &Payload,
+) -> Result<(), LibraryError> {
+    let written = cache.put_decoded(host, call, body, payload, now());
+    if let Err(err) = &written {
         tracing::warn!(%call, error = %err, "could not write the library");
     }
+    written
 }
 
 fn now() -> i64 {

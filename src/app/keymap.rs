@@ -67,6 +67,8 @@ pub enum Action {
     Insights,
     /// `L` in the insights: load the rest of the list (asks first).
     LoadRest,
+    /// `↓` in the input on the start screen: into the library's rows below it.
+    IntoLibrary,
 }
 
 /// An edit of the input field.
@@ -103,6 +105,8 @@ pub enum Scope {
     Help,
     /// The insights pane.
     Insights,
+    /// The start screen's library rows: recent lists and bookmarks.
+    Library,
 }
 
 impl Scope {
@@ -117,6 +121,7 @@ impl Scope {
             Scope::Search => "Search prompt",
             Scope::Help => "This help",
             Scope::Insights => "Insights",
+            Scope::Library => "Start screen: recent lists and bookmarks",
         }
     }
 }
@@ -288,6 +293,7 @@ impl Context {
             Context::Pane(Focus::Input) => &[Scope::Input, Scope::Anywhere],
             Context::Pane(Focus::List) => &[Scope::List, Scope::Browse, Scope::Anywhere],
             Context::Pane(Focus::Detail) => &[Scope::Detail, Scope::Browse, Scope::Anywhere],
+            Context::Pane(Focus::Library) => &[Scope::Library, Scope::Anywhere],
         }
     }
 }
@@ -387,7 +393,12 @@ impl Keymap {
                 .find(|b| b.scope == *scope && b.keys.contains(&chord))
                 .map(|b| b.action)
         });
-        let typing = matches!(context, Context::Pane(Focus::Input) | Context::Search);
+        // In the start screen's rows a character no row key claims is typed into the input
+        // (the focus goes there): nobody has to leave the rows to start typing an ID.
+        let typing = matches!(
+            context,
+            Context::Pane(Focus::Input | Focus::Library) | Context::Search
+        );
         match (bound, chord) {
             (Some(action), _) => Some(action),
             (
@@ -436,6 +447,7 @@ impl Keymap {
             Scope::Detail,
             Scope::Input,
             Scope::Search,
+            Scope::Library,
             Scope::Insights,
             Scope::Anywhere,
             Scope::Help,
@@ -520,7 +532,7 @@ const DEFAULTS: &[Row] = {
         ("insights", Browse, &[key('I')], A::Insights, "insights: what people say, where, when, who", None),
         // The list.
         ("open", List, &[named(K::Enter)], A::Open, "open a comment's replies; read a reply in the detail pane", Some("open")),
-        ("back", List, &[named(K::Esc), named(K::Backspace)], A::Back, "back: clear the search or conversation, then up to the video's comments", None),
+        ("back", List, &[named(K::Esc), named(K::Backspace)], A::Back, "back: clear the search or conversation, then up to the video's comments, then to the start screen", None),
         // The detail pane.
         ("scroll_down", Detail, &[key('j'), named(K::Down)], A::Scroll(1), "scroll down", Some("scroll")),
         ("scroll_up", Detail, &[key('k'), named(K::Up)], A::Scroll(-1), "scroll up", None),
@@ -541,6 +553,15 @@ const DEFAULTS: &[Row] = {
         ("delete", Input, &[named(K::Delete)], A::Edit(Edit::Delete), "delete at the cursor", None),
         ("delete_word", Input, &[ctrl('w')], A::Edit(Edit::DeleteWord), "delete the word before the cursor", None),
         ("delete_to_end", Input, &[ctrl('k')], A::Edit(Edit::KillToEnd), "delete to the end", None),
+        ("into_library", Input, &[named(K::Down)], A::IntoLibrary, "down into the library's rows (start screen)", Some("library")),
+        // The start screen's library rows.
+        ("library_open", Library, &[named(K::Enter)], A::Open, "reopen the list where you left it; a bookmark opens its list on that item", Some("open")),
+        ("library_next", Library, &[key('j'), named(K::Down)], A::Move(1), "next row", Some("next")),
+        ("library_prev", Library, &[key('k'), named(K::Up)], A::Move(-1), "previous row; from the first, back to the input", Some("prev")),
+        ("library_top", Library, &[key('g'), named(K::Home)], A::Top, "first row", None),
+        ("library_bottom", Library, &[key('G'), named(K::End)], A::Bottom, "last row", None),
+        ("library_back", Library, &[named(K::Esc)], A::Back, "back to the input; typing goes there too", Some("input")),
+        ("library_help", Library, &[key('?')], A::Help, "this help", None),
         // The search prompt.
         ("search_done", Search, &[named(K::Enter)], A::SearchDone, "go to the first match from the selection on", Some("go")),
         ("search_cancel", Search, &[named(K::Esc)], A::SearchCancel, "clear the search", Some("clear")),

@@ -3,8 +3,8 @@
 //! come back as [`Msg::Library`](super::Msg::Library) and are applied here.
 
 use super::view::{Role, ViewLine};
-use super::{App, Command, Fetching, Level, Mode, Notice};
-use crate::library::{Bookmark, LibraryError, ListKey, ListKind, RecentList};
+use super::{Action, App, Command, Fetching, Focus, Level, Mode, Notice};
+use crate::library::{Bookmark, LibraryError, ListKey, ListKind, RecentList, WriteFailure};
 use std::collections::HashSet;
 
 /// Whether the reader has a library to read and write.
@@ -23,7 +23,7 @@ pub enum Work {
     Bookmarked { list: ListKey },
     /// Bookmark the item `cid` of `list`, or remove its bookmark.
     ToggleBookmark { list: ListKey, cid: String },
-    /// The reader has `list` open, with `loaded` items and `selected` chosen: a visit.
+    /// The reader left `list` with `loaded` items loaded and `selected` chosen: a visit.
     Visit {
         list: ListKey,
         loaded: u64,
@@ -31,6 +31,8 @@ pub enum Work {
     },
     /// The start screen's rows: the `limit` lists read last, and every bookmark.
     Contents { limit: usize },
+    /// A video's title, from the share text that led to it (already one clean line).
+    VideoTitle { video: String, title: String },
 }
 
 /// What the start screen lists of the library.
@@ -52,6 +54,8 @@ pub enum Answer {
     Contents(Result<Contents, LibraryError>),
     /// A visit was written (or not: the reader goes on either way).
     Visited(Result<(), LibraryError>),
+    /// A video's title was written (or not).
+    Titled(Result<(), LibraryError>),
     /// Whether the item is bookmarked now; `None` when the library does not hold it.
     Toggled {
         cid: String,
@@ -71,6 +75,13 @@ pub struct Library {
     pub contents: Option<Contents>,
     /// The read of the contents in flight.
     reading_contents: Option<u64>,
+    /// The start screen's selected row, counting the recent lists, then the bookmarks.
+    pub row: usize,
+    /// Why the last write to the library failed, until one succeeds: the status bar says
+    /// so while it lasts.
+    pub not_written: Option<WriteFailure>,
+    /// The notice that said it, to tell whether it is still the one shown.
+    said_not_written: Option<String>,
 }
 
 impl Library {
@@ -84,6 +95,30 @@ impl Library {
     pub fn is_bookmarked(&self, cid: &str) -> bool {
         self.bookmarked.contains(cid)
     }
+
+    /// How many rows the start screen lists: recent lists and bookmarks.
+    pub fn rows(&self) -> usize {
+        self.contents
+            .as_ref()
+            .map_or(0, |c| c.recent.len() + c.bookmarks.len())
+    }
+
+    /// Where the start screen's row `row` leads: its list, the item to select there and how
+    /// many items to load — a recent list where it was left, a bookmark on its item.
+    pub fn destination(&self, row: usize) -> Option<(ListKey, Option<String>, u64)> {
+        let contents = self.contents.as_ref()?;
+        match contents.recent.get(row) {
+            Some(recent) => Some((
+                recent.list.clone(),
+                recent.selected.clone(),
+                recent.loaded_then.unwrap_or(0),
+            )),
+            None => {
+                let mark = contents.bookmarks.get(row - contents.recent.len())?;
+                Some((mark.list.clone(), Some(mark.item.post().cid.to_string()), 0))
+            }
+        }
+    }
 }
 
 impl App {
@@ -93,6 +128,80 @@ impl App {
             Level::Comments => Some(ListKey::comments(self.video.as_ref()?.id.as_str())),
             Level::Replies => Some(ListKey::replies(self.thread.as_ref()?.id.as_str())),
         }
+    }
+
+    /// The start screen, with library rows to move into.
+    pub(super) fn has_rows(&self) -> bool {
+        self.list().is_none() && self.library.rows() > 0
+    }
+
+    /// `↓` or `Tab` from the input: into the library's rows, at the row last selected.
+    pub(super) fn enter_rows(&mut self) {
+        if !self.has_rows() {
+            self.needs_draw = false;
+            return;
+        }
+        self.library.row = self.library.row.min(self.library.rows() - 1);
+        self.focus = Focus::Library;
+        self.reveal_row();
+    }
+
+    /// Back to the input, with what was typed there as it was.
+    pub(super) fn leave_rows(&mut self) {
+        self.focus = Focus::Input;
+    }
+
+    /// A key in the start screen's rows; `None` for one that acts as anywhere else (help,
+    /// quit, the next pane).
+    pub(super) fn on_rows(&mut self, action: Action) -> Option<Vec<Command>> {
+        let last = self.library.rows().saturating_sub(1);
+        let row = self.library.row;
+        match action {
+            Action::Move(delta) if delta < 0 && row == 0 => self.leave_rows(),
+            Action::Move(delta) => self.library.row = row.saturating_add_signed(delta).min(last),
+            Action::Top => self.library.row = 0,
+            Action::Bottom => self.library.row = last,
+            Action::Back => self.leave_rows(),
+            Action::Edit(edit) => {
+                self.leave_rows();
+                self.input_error = None;
+                self.input.edit(edit);
+            }
+            Action::Open => {
+                let (list, selected, loaded) = self.library.destination(row)?;
+                return Some(self.open_at(list, selected, loaded));
+            }
+            _ => return None,
+        }
+        if self.focus == Focus::Library {
+            self.reveal_row();
+        }
+        Some(Vec::new())
+    }
+
+    /// Scrolls the start screen so that the selected row, and its section's heading when
+    /// it is the first, are in view.
+    fn reveal_row(&mut self) {
+        let (lines, rows, scroll) = self.welcome_view();
+        let Some(at) = lines
+            .iter()
+            .position(|line| line.pieces.iter().any(|p| p.role == Role::Selected))
+        else {
+            return;
+        };
+        let first = usize::from(
+            lines[at.saturating_sub(1)]
+                .pieces
+                .iter()
+                .any(|p| p.role == Role::Strong),
+        );
+        self.welcome_scroll = if at < scroll + first {
+            at.saturating_sub(first)
+        } else if at >= scroll + rows {
+            at + 1 - rows.max(1)
+        } else {
+            scroll
+        };
     }
 
     /// Asks the library for the start screen's rows, when there is one.
@@ -116,34 +225,63 @@ impl App {
         let Some(list) = self.list_key() else {
             return Vec::new();
         };
-        let (loaded, selected) = self.list().map_or((0, None), |open| {
-            let loaded = open.view().loaded() as u64;
-            (loaded, open.selected_key().map(str::to_owned))
-        });
-        let visit = Command::Library {
+        let req = self.next_req();
+        self.library.reading = Some(req);
+        vec![Command::Library {
+            req,
+            work: Work::Bookmarked { list },
+        }]
+    }
+
+    /// Keeps the title a share text gave `video`, so that the library's lists (the start
+    /// screen, the `videos` view) name the video rather than show its ID.
+    pub(super) fn keep_title(
+        &mut self,
+        video: &crate::ids::VideoId,
+        title: Option<&str>,
+    ) -> Vec<Command> {
+        let Some(title) = title.filter(|t| !t.trim().is_empty()) else {
+            return Vec::new();
+        };
+        if self.library.access != Access::Ready {
+            return Vec::new();
+        }
+        vec![Command::Library {
+            req: self.next_req(),
+            work: Work::VideoTitle {
+                video: video.to_string(),
+                title: title.to_owned(),
+            },
+        }]
+    }
+
+    /// The visit to the list on screen, as the reader leaves it (for another list, back up
+    /// a level, or quitting): how many items were loaded and which was selected, so that
+    /// the start screen reopens it there and counts what is new since.
+    pub(super) fn leave_visit(&mut self) -> Vec<Command> {
+        if self.library.access != Access::Ready {
+            return Vec::new();
+        }
+        let (Some(list), Some(open)) = (self.list_key(), self.list()) else {
+            return Vec::new();
+        };
+        let loaded = open.view().loaded() as u64;
+        let selected = open.selected_key().map(str::to_owned);
+        vec![Command::Library {
             req: self.next_req(),
             work: Work::Visit {
-                list: list.clone(),
+                list,
                 loaded,
                 selected,
             },
-        };
-        let req = self.next_req();
-        self.library.reading = Some(req);
-        vec![
-            visit,
-            Command::Library {
-                req,
-                work: Work::Bookmarked { list },
-            },
-        ]
+        }]
     }
 
     /// `b`: bookmarks the selected item, or removes its bookmark.
     pub(super) fn toggle_bookmark(&mut self) -> Vec<Command> {
         if self.library.access != Access::Ready {
             let why = match (self.mode, &self.fetching) {
-                (Mode::Demo, _) => "the demo keeps no library",
+                (Mode::Demo, _) => "the demo's own library could not be made (see the log)",
                 (_, Fetching::NoToken { .. }) => "without a token the reader opens none",
                 _ => "it could not be opened (`douyin-threads library` says why)",
             };
@@ -167,12 +305,49 @@ impl App {
         }]
     }
 
-    /// The library's answer to request `req`.
-    pub(super) fn on_library(&mut self, req: u64, answer: Answer) {
+    /// A write to the library went through or failed. A failure is said once, in words,
+    /// and again only when its reason changes or after a write went through; the status
+    /// bar marks it until a write goes through. Reading goes on either way.
+    pub(super) fn on_library_written(&mut self, result: Result<(), LibraryError>) {
+        let said = self.library.said_not_written.take();
+        match result {
+            Ok(()) => {
+                if self.library.not_written.take().is_none() {
+                    self.needs_draw = false;
+                    return;
+                }
+                // Only in place of the failure's own words, never over another message.
+                if self.notice.is_none() || self.notice.as_ref().map(|n| &n.text) == said.as_ref() {
+                    self.notice = Some(Notice {
+                        text: "Library written again: new pages are kept.".into(),
+                        is_error: false,
+                    });
+                }
+            }
+            Err(err) => {
+                let kind = err.write_failure();
+                if self.library.not_written == Some(kind) {
+                    self.library.said_not_written = said;
+                    self.needs_draw = false;
+                    return;
+                }
+                self.library.not_written = Some(kind);
+                let text = not_written_text(&err);
+                self.library.said_not_written = Some(text.clone());
+                self.notice = Some(Notice {
+                    text,
+                    is_error: true,
+                });
+            }
+        }
+    }
+
+    /// The library's answer to request `req`; what to ask it next.
+    pub(super) fn on_library(&mut self, req: u64, answer: Answer) -> Vec<Command> {
         match answer {
             Answer::Bookmarked(result) => {
                 if self.library.reading != Some(req) {
-                    return;
+                    return Vec::new();
                 }
                 self.library.reading = None;
                 match result {
@@ -185,7 +360,7 @@ impl App {
             }
             Answer::Contents(result) => {
                 if self.library.reading_contents != Some(req) {
-                    return;
+                    return Vec::new();
                 }
                 self.library.reading_contents = None;
                 match result {
@@ -194,8 +369,21 @@ impl App {
                 }
             }
             Answer::Visited(result) => {
+                // A visit is small and may fit where a page does not: only its failure
+                // tells something about the library.
                 if let Err(err) = result {
                     tracing::warn!(error = %err, "visit not written");
+                    self.on_library_written(Err(err));
+                }
+                if self.list().is_none() && !self.should_quit {
+                    // Back on the start screen: its rows, with the list just left.
+                    return self.read_contents();
+                }
+            }
+            Answer::Titled(result) => {
+                if let Err(err) = result {
+                    tracing::warn!(error = %err, "video title not written");
+                    self.on_library_written(Err(err));
                 }
             }
             Answer::Toggled { cid, result } => match result {
@@ -223,28 +411,55 @@ impl App {
                 }
             },
         }
+        Vec::new()
     }
+}
+
+/// Why the library is not being written, for the status bar: the first words carry it.
+fn not_written_text(err: &LibraryError) -> String {
+    let path = err.path().display();
+    let why = match err.write_failure() {
+        WriteFailure::Full => format!("the disk is full ({path})"),
+        WriteFailure::ReadOnly => format!("the file or its folder is read-only ({path})"),
+        WriteFailure::Other => err.to_string(),
+    };
+    format!("Library not written: {why}. Reading goes on; nothing new is kept.")
 }
 
 /// The start screen's library rows, `width` cells wide: recent lists (title, loaded/total,
 /// when last read, how many new since), then bookmarks. Nothing when the library is empty.
-pub fn contents_lines(contents: &Contents, width: u16, now: i64) -> Vec<ViewLine> {
-    let width = usize::from(width).saturating_sub(4);
+/// `selected` is the row marked as selected (counting the recent lists, then the
+/// bookmarks), while the rows have the focus.
+pub fn contents_lines(
+    contents: &Contents,
+    width: u16,
+    now: i64,
+    selected: Option<usize>,
+) -> Vec<ViewLine> {
+    let full = usize::from(width);
+    let width = full.saturating_sub(4);
+    let row = |text: &str, index: usize| match selected == Some(index) {
+        true => {
+            // Marked by the pointer as well as the colour, so it shows without colours.
+            let mut text = format!("▶{}", cut(text, width).split_off(1));
+            let pad = full.saturating_sub(crate::text::width(&text));
+            text.push_str(&" ".repeat(pad));
+            ViewLine::new(text, Role::Selected)
+        }
+        false => ViewLine::new(cut(text, width), Role::Plain),
+    };
     let mut lines = Vec::new();
     if !contents.recent.is_empty() {
         lines.push(ViewLine::blank());
         lines.push(ViewLine::new("  Recent lists", Role::Strong));
-        for list in &contents.recent {
-            lines.push(ViewLine::new(
-                cut(&recent_row(list, now), width),
-                Role::Plain,
-            ));
+        for (i, list) in contents.recent.iter().enumerate() {
+            lines.push(row(&recent_row(list, now), i));
         }
     }
     if !contents.bookmarks.is_empty() {
         lines.push(ViewLine::blank());
         lines.push(ViewLine::new("  Bookmarks", Role::Strong));
-        for mark in &contents.bookmarks {
+        for (i, mark) in contents.bookmarks.iter().enumerate() {
             let post = mark.item.post();
             let text = format!(
                 "★ {}: {} · {}",
@@ -252,7 +467,7 @@ pub fn contents_lines(contents: &Contents, width: u16, now: i64) -> Vec<ViewLine
                 shown(&post.text),
                 crate::format::age_short(mark.at, now)
             );
-            lines.push(ViewLine::new(cut(&text, width), Role::Plain));
+            lines.push(row(&text, contents.recent.len() + i));
         }
     }
     lines

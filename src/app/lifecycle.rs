@@ -48,6 +48,7 @@ impl App {
         head: Option<Comment>,
         skip_cache: bool,
     ) -> Vec<Command> {
+        let mut commands = self.leave_visit();
         self.shelve(head.is_none());
         let mut thread = self.reopen::<Replies>(id, skip_cache, head.clone());
         thread.about = head.or(thread.about);
@@ -55,7 +56,8 @@ impl App {
         self.thread = Some(thread);
         self.jumps.clear();
         self.seek = None;
-        self.show(Level::Replies)
+        commands.extend(self.show(Level::Replies));
+        commands
     }
 
     /// Opens video `id`'s comments.
@@ -65,23 +67,29 @@ impl App {
         title: Option<String>,
         skip_cache: bool,
     ) -> Vec<Command> {
+        let mut commands = self.leave_visit();
         self.shelve(true);
         let known = self
             .video_titles
             .iter()
             .find(|(video, _)| video == id.as_str())
             .map(|(_, title)| title.clone());
+        // A share text's title (or the demo's) names the video in the library.
+        commands.extend(self.keep_title(&id, title.as_deref().or(known.as_deref())));
         let mut video = self.reopen::<Comments>(id, skip_cache, title.clone().or(known));
         video.about = title.or(video.about);
         self.input.set(&format!("v:{}", video.id));
         self.video = Some(video);
-        self.show(Level::Comments)
+        commands.extend(self.show(Level::Comments));
+        commands
     }
 
     /// Puts `level` on screen with the list focused, and asks for what it needs.
     fn show(&mut self, level: Level) -> Vec<Command> {
         // Insights are of the list they were opened on (a share link can resolve under them).
         self.insights = None;
+        // Whatever list was being brought back, this one replaces it.
+        self.resume = None;
         self.level = level;
         self.focus = Focus::List;
         self.detail_scroll = 0;
@@ -121,11 +129,11 @@ impl App {
     }
 
     /// From a comment's replies back to the video's comments, as they were.
-    pub(super) fn up_a_level(&mut self) {
+    pub(super) fn up_a_level(&mut self) -> Vec<Command> {
         if self.level != Level::Replies || self.video.is_none() {
-            self.say("Nothing to go back to: this list was opened by its ID.");
-            return;
+            return self.go_home();
         }
+        let visit = self.leave_visit();
         self.shelve(false);
         self.level = Level::Comments;
         self.detail_scroll = 0;
@@ -133,6 +141,32 @@ impl App {
         if let Some(video) = &self.video {
             self.input.set(&format!("v:{}", video.id));
         }
+        visit
+    }
+
+    /// From the top list back to the start screen: the input, and the library's rows
+    /// (read again once the visit of the list left is written, so they count it). The
+    /// lists go on the shelf, so opening one again finds it as it was.
+    fn go_home(&mut self) -> Vec<Command> {
+        let commands = self.leave_visit();
+        self.shelve(true);
+        self.insights = None;
+        self.resume = None;
+        self.search = None;
+        self.seek = None;
+        self.jumps.clear();
+        self.detail_scroll = 0;
+        self.welcome_scroll = 0;
+        self.library.row = 0;
+        self.input.set("");
+        self.input_error = None;
+        self.focus = Focus::Input;
+        self.input.begin_edit();
+        if commands.is_empty() {
+            // No visit to wait for.
+            return self.read_contents();
+        }
+        commands
     }
 
     /// The first `R` asks; the second, pressed next, reloads. Every page it fetches again
@@ -260,6 +294,7 @@ impl App {
         if self.seek.as_ref().is_some_and(|s| s.req == req) && commands.is_empty() {
             commands = self.seek_further();
         }
+        commands.extend(self.resumed_page(req, !from_cache));
         commands
     }
 

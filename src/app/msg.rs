@@ -41,6 +41,11 @@ pub enum Msg {
         req: u64,
         answer: super::library::Answer,
     },
+    /// A page fetched from the network was written into the library, or could not be
+    /// (the disk is full, the file is read-only): reading goes on either way.
+    LibraryWritten {
+        result: Result<(), crate::library::LibraryError>,
+    },
     /// The analysis asked for by [`Command::Analyse`] `req` is done.
     Analysed {
         req: u64,
@@ -50,6 +55,14 @@ pub enum Msg {
     Tick,
     /// SIGTERM, SIGHUP or the like: leave now.
     Quit,
+    /// Open `list` with `loaded` items loaded and the item `selected` selected
+    /// ([`App::open_at`](super::App::open_at)): a list reopened where the reader left it, an
+    /// item found in the library.
+    OpenAt {
+        list: crate::library::ListKey,
+        selected: Option<String>,
+        loaded: u64,
+    },
 }
 
 /// Work for the runtime to do on the app's behalf.

@@ -156,6 +156,9 @@ pub trait OpenList: Any + Debug + Send + Sync {
     fn selected_key(&self) -> Option<&str>;
     /// The row showing the item with this id, if it is loaded and shown.
     fn row_of_key(&self, key: &str) -> Option<usize>;
+    /// Selects the loaded item with this id, showing the whole list if the lens hides it;
+    /// says whether it is loaded.
+    fn reveal_key(&mut self, key: &str) -> bool;
     fn lens(&self) -> &Lens;
     fn lens_mut(&mut self) -> &mut Lens;
     /// Shows the items through the lens again (after it changed).
@@ -214,6 +217,17 @@ impl<K: Shown> OpenList for Opened<K> {
     }
     fn row_of_key(&self, key: &str) -> Option<usize> {
         self.list.row_of_key(key)
+    }
+    fn reveal_key(&mut self, key: &str) -> bool {
+        let Some(index) = self.list.pages.position(key) else {
+            return false;
+        };
+        if !self.list.view.select_item(index) {
+            self.lens = Lens::default();
+            Opened::reapply_lens(self);
+            self.list.view.select_item(index);
+        }
+        true
     }
     fn lens(&self) -> &Lens {
         &self.lens

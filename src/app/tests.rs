@@ -202,20 +202,14 @@ mod library {
         let work = library_work(&commands);
         assert_eq!(
             work.iter().map(|(_, w)| w.clone()).collect::<Vec<_>>(),
-            [
-                Work::Visit {
-                    list: ListKey::replies(ID),
-                    loaded: 0,
-                    selected: None
-                },
-                Work::Bookmarked {
-                    list: ListKey::replies(ID)
-                }
-            ]
+            [Work::Bookmarked {
+                list: ListKey::replies(ID)
+            }],
+            "a visit is written when the reader leaves, not at opening"
         );
         app.update(
             Msg::Library {
-                req: work[1].0,
+                req: work[0].0,
                 answer: Answer::Bookmarked(Ok(vec!["2".into()])),
             },
             NOW,
@@ -227,7 +221,7 @@ mod library {
     #[test]
     fn a_stale_answer_about_bookmarks_is_ignored() {
         let (mut app, commands) = reading(Access::Ready, Mode::Api);
-        let (req, _) = library_work(&commands)[1].clone();
+        let (req, _) = library_work(&commands)[0].clone();
         app.update(
             Msg::Library {
                 req: req + 100,
@@ -293,6 +287,424 @@ mod library {
         let text = &app.notice.as_ref().unwrap().text;
         assert!(text.starts_with("Bookmarks need the library"), "{text}");
         assert!(text.contains("demo"), "{text}");
+    }
+
+    /// Page `page` of thread `ID` for `req`: replies `10 * (page - 1) + 1` to `10 * page`,
+    /// more to come while `more`, from `origin`.
+    fn thread_page(req: u64, page: u32, more: bool, origin: Origin) -> Msg {
+        Msg::Answer {
+            req,
+            call: Call::Replies {
+                comment: CommentId::parse(ID).unwrap(),
+                page,
+            },
+            result: Ok(Delivered {
+                payload: Payload::Replies(Page {
+                    items: (10 * (page - 1) + 1..=10 * page).map(reply).collect(),
+                    has_more: more,
+                    total: Some(1_000),
+                }),
+                origin,
+                earlier: None,
+            }),
+        }
+    }
+
+    fn fetched_pages(commands: &[Command]) -> Vec<u32> {
+        commands
+            .iter()
+            .filter_map(|c| match c {
+                Command::Fetch { call, .. } => call.page(),
+                _ => None,
+            })
+            .collect()
+    }
+
+    fn start_screen() -> App {
+        let setup = Setup {
+            library: Access::Ready,
+            ..Setup::default()
+        };
+        App::new(setup, Rect::new(0, 0, 80, 24), NOW).0
+    }
+
+    const LIBRARY: Origin = Origin::Cache { fetched_at: NOW };
+
+    #[test]
+    fn open_at_reads_pages_until_as_many_items_are_loaded_and_selects_the_item_again() {
+        let mut app = start_screen();
+        let commands = app.update(
+            Msg::OpenAt {
+                list: ListKey::replies(ID),
+                selected: Some("25".into()),
+                loaded: 30,
+            },
+            NOW,
+        );
+        assert_eq!(fetched_pages(&commands), [1]);
+        let req = app.thread.as_ref().unwrap().req;
+        for page in 1..=3 {
+            let commands = app.update(thread_page(req, page, true, LIBRARY), NOW);
+            let next: &[u32] = if page < 3 { &[page + 1] } else { &[] };
+            assert_eq!(fetched_pages(&commands), next, "after page {page}");
+        }
+        let thread = app.thread.as_ref().unwrap();
+        assert_eq!(thread.list.items().len(), 30);
+        assert_eq!(thread.list.selected_key(), Some("25"));
+        assert!(app.resume.is_none(), "done");
+        assert_eq!(app.focus, super::super::Focus::List);
+    }
+
+    #[test]
+    fn open_at_an_item_reads_until_it_comes_then_stops_asking() {
+        let mut app = start_screen();
+        app.update(
+            Msg::OpenAt {
+                list: ListKey::replies(ID),
+                selected: Some("47".into()),
+                loaded: 0,
+            },
+            NOW,
+        );
+        let req = app.thread.as_ref().unwrap().req;
+        for page in 1..=4 {
+            let commands = app.update(thread_page(req, page, true, LIBRARY), NOW);
+            assert_eq!(fetched_pages(&commands), [page + 1], "after page {page}");
+        }
+        app.update(thread_page(req, 5, true, LIBRARY), NOW);
+        let thread = app.thread.as_ref().unwrap();
+        assert_eq!(thread.list.selected_key(), Some("47"));
+        assert!(app.resume.is_none());
+        // The reader's own paging goes on as usual from there.
+        let commands = press(&mut app, 'G');
+        assert_eq!(fetched_pages(&commands), [6]);
+        assert_eq!(app.thread.as_ref().unwrap().list.selected_key(), Some("50"));
+    }
+
+    #[test]
+    fn open_at_an_item_not_found_stops_after_the_pages_the_network_may_give() {
+        let mut app = start_screen();
+        let mut commands = app.update(
+            Msg::OpenAt {
+                list: ListKey::replies(ID),
+                selected: Some("no-such-item".into()),
+                loaded: 0,
+            },
+            NOW,
+        );
+        let req = app.thread.as_ref().unwrap().req;
+        let mut from_network = 0;
+        while let [page] = fetched_pages(&commands)[..] {
+            // The first two pages are the library's: free, so not counted.
+            let origin = if page <= 2 { LIBRARY } else { Origin::Network };
+            from_network += u32::from(page > 2);
+            commands = app.update(thread_page(req, page, true, origin), NOW);
+            assert!(page < 100, "it stops");
+        }
+        assert_eq!(from_network, crate::app::SEEK_PAGES);
+        let text = &app.notice.as_ref().unwrap().text;
+        assert!(
+            text.starts_with("The item you were at was not in the next 20 pages; G reads on"),
+            "{text}"
+        );
+        // At the end of a list, it says the item is gone.
+        let mut app = start_screen();
+        app.update(
+            Msg::OpenAt {
+                list: ListKey::replies(ID),
+                selected: Some("no-such-item".into()),
+                loaded: 0,
+            },
+            NOW,
+        );
+        let req = app.thread.as_ref().unwrap().req;
+        let commands = app.update(thread_page(req, 1, false, LIBRARY), NOW);
+        assert!(fetched_pages(&commands).is_empty());
+        let text = &app.notice.as_ref().unwrap().text;
+        assert!(text.contains("no longer in this list"), "{text}");
+    }
+
+    #[test]
+    fn open_at_a_video_opens_its_comments() {
+        let mut app = start_screen();
+        let video = "7300000000000000001";
+        let commands = app.update(
+            Msg::OpenAt {
+                list: ListKey::comments(video),
+                selected: None,
+                loaded: 0,
+            },
+            NOW,
+        );
+        assert_eq!(app.level, super::super::Level::Comments);
+        assert_eq!(app.video.as_ref().unwrap().id.as_str(), video);
+        assert_eq!(fetched_pages(&commands), [1]);
+    }
+
+    /// The start screen with two recent lists and one bookmark read from the library.
+    fn start_screen_with_rows(keymap: crate::app::Keymap) -> App {
+        let setup = Setup {
+            library: Access::Ready,
+            keymap,
+            ..Setup::default()
+        };
+        let (mut app, commands) = App::new(setup, Rect::new(0, 0, 80, 24), NOW);
+        let recent = |key: &str, loaded_then, selected: Option<&str>| crate::library::RecentList {
+            list: ListKey::replies(key),
+            title: Some(format!("comment {key}")),
+            loaded: 30,
+            total: Some(57),
+            last_read: Some(NOW - 3_600),
+            loaded_then,
+            selected: selected.map(str::to_owned),
+            new_since: 0,
+            updated_at: NOW - 3_600,
+        };
+        let contents = Contents {
+            recent: vec![
+                recent(ID, Some(30), Some("25")),
+                recent("7251524159191958000", None, None),
+            ],
+            bookmarks: vec![crate::library::Bookmark {
+                list: ListKey::replies(ID),
+                item: crate::library::StoredItem::Reply {
+                    reply: reply(47),
+                    comment_cid: ID.into(),
+                },
+                at: NOW - 60,
+            }],
+        };
+        let (req, _) = library_work(&commands)[0].clone();
+        app.update(
+            Msg::Library {
+                req,
+                answer: Answer::Contents(Ok(contents)),
+            },
+            NOW,
+        );
+        app
+    }
+
+    fn named(app: &mut App, code: KeyCode) -> Vec<Command> {
+        app.update(Msg::Key(KeyEvent::from(code)), NOW)
+    }
+
+    fn opened_at(commands: &[Command], app: &App) -> (Vec<u32>, Option<crate::app::Resume>) {
+        (fetched_pages(commands), app.resume.clone())
+    }
+
+    #[test]
+    fn down_or_tab_moves_from_the_input_into_the_rows_and_up_esc_or_shift_tab_come_back() {
+        use crate::app::Focus;
+        let mut app = start_screen_with_rows(Default::default());
+        assert_eq!(app.focus, Focus::Input);
+        named(&mut app, KeyCode::Down);
+        assert_eq!((app.focus, app.library.row), (Focus::Library, 0));
+        press(&mut app, 'j');
+        named(&mut app, KeyCode::Down);
+        assert_eq!(app.library.row, 2, "the bookmark, after the recent lists");
+        named(&mut app, KeyCode::Down);
+        assert_eq!(app.library.row, 2, "the last row stays");
+        press(&mut app, 'k');
+        named(&mut app, KeyCode::Up);
+        assert_eq!((app.focus, app.library.row), (Focus::Library, 0));
+        named(&mut app, KeyCode::Up);
+        assert_eq!(app.focus, Focus::Input, "up from the first row");
+        named(&mut app, KeyCode::Tab);
+        assert_eq!(app.focus, Focus::Library);
+        named(&mut app, KeyCode::BackTab);
+        assert_eq!(app.focus, Focus::Input);
+        named(&mut app, KeyCode::Tab);
+        named(&mut app, KeyCode::Esc);
+        assert_eq!(app.focus, Focus::Input);
+        // The selected row is marked, and only while the rows have the focus.
+        let marked = |app: &App| {
+            let (lines, _, _) = app.welcome_view();
+            lines
+                .iter()
+                .filter(|l| {
+                    l.pieces
+                        .iter()
+                        .any(|p| p.role == crate::app::view::Role::Selected)
+                })
+                .map(|l| l.text())
+                .collect::<Vec<_>>()
+        };
+        assert!(marked(&app).is_empty());
+        named(&mut app, KeyCode::Tab);
+        press(&mut app, 'G');
+        let rows = marked(&app);
+        assert_eq!(rows.len(), 1);
+        assert!(rows[0].starts_with("▶ ★ "), "{rows:?}");
+    }
+
+    #[test]
+    fn a_character_typed_in_the_rows_goes_to_the_input() {
+        use crate::app::Focus;
+        let mut app = start_screen_with_rows(Default::default());
+        press(&mut app, '7');
+        named(&mut app, KeyCode::Down);
+        press(&mut app, '2');
+        assert_eq!(app.focus, Focus::Input);
+        assert_eq!(app.input.value(), "72", "typed after what was there");
+        // q is typing there too, not quitting.
+        named(&mut app, KeyCode::Down);
+        press(&mut app, 'q');
+        assert!(!app.should_quit);
+        assert_eq!(app.input.value(), "72q");
+    }
+
+    #[test]
+    fn enter_on_a_recent_list_reopens_it_where_it_was_and_on_a_bookmark_at_its_item() {
+        let mut app = start_screen_with_rows(Default::default());
+        named(&mut app, KeyCode::Down);
+        let commands = named(&mut app, KeyCode::Enter);
+        let (pages, resume) = opened_at(&commands, &app);
+        assert_eq!(pages, [1]);
+        let resume = resume.unwrap();
+        assert_eq!(
+            (resume.loaded, resume.selected.as_deref()),
+            (30, Some("25"))
+        );
+        assert_eq!(app.thread.as_ref().unwrap().id.as_str(), ID);
+
+        let mut app = start_screen_with_rows(Default::default());
+        named(&mut app, KeyCode::Down);
+        press(&mut app, 'G');
+        let commands = named(&mut app, KeyCode::Enter);
+        let (pages, resume) = opened_at(&commands, &app);
+        assert_eq!(pages, [1]);
+        let resume = resume.unwrap();
+        assert_eq!((resume.loaded, resume.selected.as_deref()), (0, Some("47")));
+    }
+
+    #[test]
+    fn the_rows_keys_follow_the_keymap_and_help_and_hints_name_them_as_mapped() {
+        use crate::app::{Context, Focus, Keymap};
+        let remapped = Keymap::with_overrides([
+            ("into_library", &["Ctrl-N".to_owned()][..]),
+            ("library_next", &["n".to_owned()][..]),
+            ("library_prev", &["p".to_owned()][..]),
+            ("library_open", &["o".to_owned()][..]),
+        ])
+        .unwrap();
+        let mut app = start_screen_with_rows(remapped);
+        named(&mut app, KeyCode::Down);
+        assert_eq!(app.focus, Focus::Input, "↓ is no longer mapped there");
+        app.update(
+            Msg::Key(KeyEvent::new(
+                KeyCode::Char('n'),
+                crossterm::event::KeyModifiers::CONTROL,
+            )),
+            NOW,
+        );
+        assert_eq!(app.focus, Focus::Library);
+        press(&mut app, 'n');
+        assert_eq!(app.library.row, 1);
+        press(&mut app, 'p');
+        assert_eq!(app.library.row, 0);
+        let hints = app.keymap.hints(Context::Pane(Focus::Library));
+        assert_eq!(hints[..3], ["o open", "n next", "p prev"], "{hints:?}");
+        let (help, _) = app.help_view();
+        let help: Vec<String> = help.iter().map(|l| l.text()).collect();
+        assert!(
+            help.iter()
+                .any(|l| l.contains("back to the input; typing goes there too")),
+            "{help:?}"
+        );
+        let commands = press(&mut app, 'o');
+        assert_eq!(fetched_pages(&commands), [1]);
+        // j, unmapped in the rows now, is typed into the input.
+        let mut app = start_screen_with_rows(
+            Keymap::with_overrides([("library_next", &["n".to_owned()][..])]).unwrap(),
+        );
+        named(&mut app, KeyCode::Down);
+        press(&mut app, 'j');
+        assert_eq!((app.focus, app.input.value()), (Focus::Input, "j"));
+    }
+
+    fn visits(commands: &[Command]) -> Vec<Work> {
+        library_work(commands)
+            .into_iter()
+            .map(|(_, work)| work)
+            .filter(|work| matches!(work, Work::Visit { .. }))
+            .collect()
+    }
+
+    #[test]
+    fn leaving_a_list_writes_how_far_the_reader_got() {
+        let visit = |list: ListKey, loaded, selected: &str| Work::Visit {
+            list,
+            loaded,
+            selected: Some(selected.into()),
+        };
+        // Opening another list leaves this one.
+        let (mut app, _) = reading(Access::Ready, Mode::Api);
+        press(&mut app, 'j');
+        press(&mut app, 'j');
+        press(&mut app, 'i');
+        for c in "7251524159191958000".chars() {
+            press(&mut app, c);
+        }
+        let commands = app.update(Msg::Key(KeyEvent::from(KeyCode::Enter)), NOW);
+        assert_eq!(visits(&commands), [visit(ListKey::replies(ID), 3, "3")]);
+        // Quitting leaves the one on screen (nothing loaded in it yet).
+        let commands = press(&mut app, 'q');
+        assert!(app.should_quit);
+        assert_eq!(
+            visits(&commands),
+            [Work::Visit {
+                list: ListKey::replies("7251524159191958000"),
+                loaded: 0,
+                selected: None
+            }]
+        );
+        // A signal's quit too, once.
+        let (mut app, _) = reading(Access::Ready, Mode::Api);
+        let commands = app.update(Msg::Quit, NOW);
+        assert_eq!(visits(&commands), [visit(ListKey::replies(ID), 3, "1")]);
+        assert!(visits(&app.update(Msg::Quit, NOW)).is_empty());
+        // Without a library, nothing is asked.
+        let (mut app, _) = reading(Access::Absent, Mode::Demo);
+        assert!(visits(&press(&mut app, 'q')).is_empty());
+    }
+
+    #[test]
+    fn esc_from_the_top_list_goes_to_the_start_screen_whose_rows_are_read_after_the_visit() {
+        use crate::app::Focus;
+        let (mut app, _) = reading(Access::Ready, Mode::Api);
+        let commands = app.update(Msg::Key(KeyEvent::from(KeyCode::Esc)), NOW);
+        assert!(app.list().is_none(), "the start screen");
+        assert_eq!(app.focus, Focus::Input);
+        assert_eq!(app.input.value(), "");
+        let work = library_work(&commands);
+        assert_eq!(visits(&commands).len(), 1);
+        assert_eq!(
+            work.len(),
+            1,
+            "the rows are read once the visit is in: {work:?}"
+        );
+        let commands = app.update(
+            Msg::Library {
+                req: work[0].0,
+                answer: Answer::Visited(Ok(())),
+            },
+            NOW,
+        );
+        assert_eq!(
+            library_work(&commands)
+                .into_iter()
+                .map(|(_, w)| w)
+                .collect::<Vec<_>>(),
+            [Work::Contents { limit: RECENT_ROWS }]
+        );
+        // The list is on the shelf: opened again, it is as it was, with nothing fetched.
+        for c in ID.chars() {
+            press(&mut app, c);
+        }
+        let commands = app.update(Msg::Key(KeyEvent::from(KeyCode::Enter)), NOW);
+        assert!(fetched_pages(&commands).is_empty());
+        assert_eq!(app.thread.as_ref().unwrap().list.items().len(), 3);
     }
 
     #[test]

@@ -46,6 +46,8 @@ pub enum Role {
     New,
     /// What to read first: bold.
     Strong,
+    /// The selected row of a list drawn as lines (the start screen's library rows).
+    Selected,
 }
 
 /// A run of text in one role.
@@ -342,10 +344,21 @@ pub struct StatusText {
     pub counts_row: Option<usize>,
 }
 
-/// The session's counts, as the status bar shows them.
-pub fn status_counts(stats: &super::SessionStats) -> String {
+/// The session's counts, as the status bar shows them, after what keeps the library from
+/// being written while it lasts.
+pub fn status_counts(
+    stats: &super::SessionStats,
+    not_written: Option<crate::library::WriteFailure>,
+) -> String {
+    use crate::library::WriteFailure;
+    let library = match not_written {
+        None => "",
+        Some(WriteFailure::Full) => " library full ·",
+        Some(WriteFailure::ReadOnly) => " library read-only ·",
+        Some(WriteFailure::Other) => " library failing ·",
+    };
     format!(
-        " sent {} · billed {} · cached {} ",
+        "{library} sent {} · billed {} · cached {} ",
         stats.sent, stats.billed, stats.cache_pages
     )
 }

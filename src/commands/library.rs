@@ -131,7 +131,8 @@ pub fn library(settings: &Settings, action: Option<LibraryAction>) -> u8 {
         Some(LibraryAction::Forget { target }) => {
             let list = match forget_target(&target, library.as_ref()) {
                 Ok(list) => list,
-                Err(message) => return refuse(&message, USAGE),
+                Err(Unknown::Target(message)) => return refuse(&message, USAGE),
+                Err(Unknown::ShareLink(message)) => return refuse(&message, FAILED),
             };
             let Some(library) = library else {
                 println!("{}", forgotten(&list, &Forgotten::default()));
@@ -148,10 +149,19 @@ pub fn library(settings: &Settings, action: Option<LibraryAction>) -> u8 {
     }
 }
 
-/// Which list TARGET names: a video (its link, `v:ID`, or a bare ID the library knows as a
-/// video) or a top-level comment's ID.
-fn forget_target(text: &str, library: Option<&Library>) -> Result<ListKey, String> {
-    match target::parse(text).map_err(|err| err.to_string())? {
+/// Why TARGET names no list.
+enum Unknown {
+    /// It is not a target at all.
+    Target(String),
+    /// A share link the library never resolved: finding its video would be a billed call.
+    ShareLink(String),
+}
+
+/// Which list TARGET names: a video (its link, `v:ID`, a share link or text the library
+/// resolved before, or a bare ID the library knows as a video) or a top-level comment's
+/// ID. Nothing is ever sent: forgetting must cost nothing.
+fn forget_target(text: &str, library: Option<&Library>) -> Result<ListKey, Unknown> {
+    match target::parse(text).map_err(|err| Unknown::Target(err.to_string()))? {
         Target::Video { id, .. } => Ok(ListKey::comments(id.as_str())),
         Target::Comment(id) => {
             let as_video = ListKey::comments(id.as_str());
@@ -164,10 +174,27 @@ fn forget_target(text: &str, library: Option<&Library>) -> Result<ListKey, Strin
                 ListKey::replies(id.as_str())
             })
         }
-        Target::ShareLink { url, .. } => Err(format!(
-            "{url} is a share link: forget takes the video's ID or douyin.com link, or a \
-             comment's ID (nothing was sent)."
-        )),
+        Target::ShareLink { url, .. } => {
+            let video = match library.map(|library| library.shared_video(&url)) {
+                Some(Ok(video)) => video,
+                Some(Err(err)) => {
+                    return Err(Unknown::ShareLink(format!(
+                        "could not read the library to find the video of {url}: {err}. \
+                         Nothing was sent."
+                    )));
+                }
+                None => None,
+            };
+            video
+                .map(|id| ListKey::comments(id.as_str()))
+                .ok_or_else(|| {
+                    Unknown::ShareLink(format!(
+                        "the library has no record of the share link {url}, so it does not know \
+                     its video, and finding it would be a billed call: nothing was sent and \
+                     nothing forgotten. Give the video's ID or douyin.com link instead."
+                    ))
+                })
+        }
     }
 }
 

@@ -4,7 +4,7 @@
 //! reader's writes mostly find theirs open.
 
 use super::{Library, LibraryError};
-use rusqlite::{Connection, ErrorCode, OpenFlags};
+use rusqlite::{Connection, ErrorCode, MAIN_DB, OpenFlags};
 use std::cell::RefCell;
 use std::path::Path;
 use std::time::Duration;
@@ -39,7 +39,7 @@ pub(super) fn configure(conn: &Connection) -> rusqlite::Result<()> {
          PRAGMA temp_store = MEMORY;
          PRAGMA wal_autocheckpoint = 4000;",
     )?;
-    Ok(())
+    super::index::register_fold(conn)
 }
 
 impl Library {
@@ -60,7 +60,20 @@ impl Library {
             Some(conn) => conn,
             None => open(&self.path).map_err(|err| self.error(err))?,
         };
+        #[cfg(test)]
+        full_disk::apply(self.id, &conn).map_err(|err| self.error(err))?;
         let result = work(&mut conn).map_err(|err| self.error(err));
+        // A connection that could not write, or that SQLite opened read-only (it does so
+        // with a file it may not write, and stays so), is not kept: the person may mend
+        // the permissions or free space meanwhile, and the next use opens anew and sees
+        // what is true then.
+        let unwritable = match &result {
+            Err(err) => err.write_failure() != super::WriteFailure::Other,
+            Ok(_) => conn.is_readonly(MAIN_DB).unwrap_or(true),
+        };
+        if unwritable {
+            return result;
+        }
         CONNECTIONS.with(|cell| {
             let mut list = cell.borrow_mut();
             list.push((self.id, conn));
@@ -97,5 +110,45 @@ pub(super) fn classify(path: &Path, err: rusqlite::Error) -> LibraryError {
             path,
             detail: err.to_string(),
         },
+    }
+}
+
+/// A full disk, for tests: SQLite's `max_page_count` set to the file's size on every use
+/// of a connection to a library marked full, so the next write that needs a page fails
+/// with `SQLITE_FULL`, as on a full disk.
+#[cfg(test)]
+pub(crate) mod full_disk {
+    use rusqlite::Connection;
+    use std::collections::HashSet;
+    use std::sync::Mutex;
+
+    static FULL: Mutex<Option<HashSet<u64>>> = Mutex::new(None);
+
+    pub fn set(library: u64, full: bool) {
+        let mut set = FULL.lock().unwrap();
+        let set = set.get_or_insert_with(HashSet::new);
+        if full {
+            set.insert(library);
+        } else {
+            set.remove(&library);
+        }
+    }
+
+    pub fn apply(library: u64, conn: &Connection) -> rusqlite::Result<()> {
+        let full = FULL
+            .lock()
+            .unwrap()
+            .as_ref()
+            .is_some_and(|set| set.contains(&library));
+        // Lower than the file's size means "its size"; the highest SQLite allows, no limit.
+        let pages: i64 = if full { 1 } else { 0xFFFF_FFFE };
+        conn.query_row(&format!("PRAGMA max_page_count = {pages}"), [], |_| Ok(()))
+    }
+
+    impl super::Library {
+        /// Makes the library behave as if its disk were full (`true`) or had room again.
+        pub(crate) fn pretend_disk_full(&self, full: bool) {
+            set(self.id, full);
+        }
     }
 }

@@ -109,6 +109,9 @@ impl Library {
             Ok(written)
         })?;
         imported.pages = bodies.len() as u64;
+        if !bodies.is_empty() {
+            self.items_written();
+        }
         for path in &bodies {
             if fs::remove_file(path).is_ok() {
                 imported.removed += 1;

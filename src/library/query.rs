@@ -1,9 +1,10 @@
 //! What the program asks the library: search, recent lists, bookmarks, its size.
 
+use super::index::{self, FOLD_FUNCTION, INDEXED_TO};
 use super::store::folded;
 use super::{Library, LibraryError, ListKey, ListKind};
 use crate::api::{Author, Comment, Post, Reply};
-use rusqlite::types::Value;
+use rusqlite::types::{Value, ValueRef};
 use rusqlite::{Row, params_from_iter};
 use std::path::PathBuf;
 
@@ -112,9 +113,6 @@ const ITEM_COLUMNS: &str = "i.cid, i.level, i.text, i.create_time, i.digg_count,
     l.kind, l.key, l.video_id, i.first_seen";
 const ITEM_JOINS: &str = "items i JOIN lists l ON l.id = i.list_id
     LEFT JOIN users u ON u.uid = i.author_uid";
-const ITEM_JOINS_BY_ROWID: &str =
-    "items i ON i.id = items_fts.rowid JOIN lists l ON l.id = i.list_id
-    LEFT JOIN users u ON u.uid = i.author_uid";
 /// The index of the first column after the item's own.
 const AFTER_ITEM: usize = 32;
 
@@ -130,66 +128,116 @@ fn strings(json: String) -> Box<[Box<str>]> {
         .collect()
 }
 
-fn boxed(text: Option<String>) -> Box<str> {
-    clean(text.unwrap_or_default())
-}
-
 fn clean(text: String) -> Box<str> {
     crate::text::sanitize_owned(text).into_boxed_str()
 }
 
+/// An ID or key (a list's, a video's, a cid) read back: clean and on one line, as the
+/// start screen and `search` print it.
+fn key(text: String) -> String {
+    let clean = crate::text::sanitize_owned(text);
+    match crate::text::one_line(&clean) {
+        std::borrow::Cow::Borrowed(_) => clean,
+        std::borrow::Cow::Owned(line) => line,
+    }
+}
+
+// Another program may also have stored a value of another type than this program would
+// (a blob, text that is not UTF-8, a number where text goes): each is read as what it
+// means, so one such row costs its own oddity, not the whole search.
+
+/// Text of any bytes (not UTF-8: replaced), a number as its digits, or nothing.
+fn text_or_none(row: &Row<'_>, at: usize) -> rusqlite::Result<Option<String>> {
+    Ok(match row.get_ref(at)? {
+        ValueRef::Null => None,
+        ValueRef::Integer(n) => Some(n.to_string()),
+        ValueRef::Real(x) => Some(x.to_string()),
+        ValueRef::Text(bytes) | ValueRef::Blob(bytes) => {
+            Some(String::from_utf8_lossy(bytes).into_owned())
+        }
+    })
+}
+
+fn text(row: &Row<'_>, at: usize) -> rusqlite::Result<String> {
+    Ok(text_or_none(row, at)?.unwrap_or_default())
+}
+
+/// A whole number, however it was stored; `None` when it is none.
+fn number_or_none(row: &Row<'_>, at: usize) -> rusqlite::Result<Option<i64>> {
+    Ok(match row.get_ref(at)? {
+        ValueRef::Integer(n) => Some(n),
+        ValueRef::Real(x) => Some(x as i64),
+        ValueRef::Text(bytes) => std::str::from_utf8(bytes)
+            .ok()
+            .and_then(|t| t.trim().parse().ok()),
+        ValueRef::Null | ValueRef::Blob(_) => None,
+    })
+}
+
+fn number(row: &Row<'_>, at: usize) -> rusqlite::Result<i64> {
+    Ok(number_or_none(row, at)?.unwrap_or(0))
+}
+
+/// A count: never below 0.
+fn count(row: &Row<'_>, at: usize) -> rusqlite::Result<u64> {
+    Ok(number(row, at)?.max(0) as u64)
+}
+
+fn flag(row: &Row<'_>, at: usize) -> rusqlite::Result<bool> {
+    Ok(number(row, at)? != 0)
+}
+
 fn item_from_row(row: &Row<'_>) -> rusqlite::Result<(StoredItem, ListKey, Option<String>)> {
-    let uid: Option<String> = row.get(5)?;
     let author = Author {
-        uid: boxed(uid),
-        nickname: clean(row.get(6)?),
-        short_id: boxed(row.get(22)?),
-        unique_id: boxed(row.get(23)?),
-        sec_uid: boxed(row.get(24)?),
-        signature: boxed(row.get(25)?),
-        region: boxed(row.get(26)?),
-        verification: boxed(row.get(27)?),
-        follower_count: row.get::<_, Option<i64>>(28)?.unwrap_or(0) as u64,
-        following_count: row.get::<_, Option<i64>>(29)?.unwrap_or(0) as u64,
-        total_favorited: row.get::<_, Option<i64>>(30)?.unwrap_or(0) as u64,
-        aweme_count: row.get::<_, Option<i64>>(31)?.unwrap_or(0) as u64,
+        uid: clean(text(row, 5)?),
+        nickname: clean(text(row, 6)?),
+        short_id: clean(text(row, 22)?),
+        unique_id: clean(text(row, 23)?),
+        sec_uid: clean(text(row, 24)?),
+        signature: clean(text(row, 25)?),
+        region: clean(text(row, 26)?),
+        verification: clean(text(row, 27)?),
+        follower_count: count(row, 28)?,
+        following_count: count(row, 29)?,
+        total_favorited: count(row, 30)?,
+        aweme_count: count(row, 31)?,
     };
     let post = Post {
-        cid: clean(row.get(0)?),
-        text: clean(row.get(2)?),
-        create_time: row.get(3)?,
-        digg_count: row.get::<_, i64>(4)? as u64,
-        author_liked: row.get(7)?,
-        by_video_author: row.get(8)?,
-        is_hot: row.get(9)?,
-        is_folded: row.get(10)?,
-        has_sticker: row.get(11)?,
-        labels: strings(row.get(12)?),
-        ip_label: row.get::<_, Option<String>>(13)?.map(clean),
-        images: strings(row.get(14)?),
-        hashtags: strings(row.get(15)?),
+        cid: clean(text(row, 0)?),
+        text: clean(text(row, 2)?),
+        create_time: number(row, 3)?,
+        digg_count: count(row, 4)?,
+        author_liked: flag(row, 7)?,
+        by_video_author: flag(row, 8)?,
+        is_hot: flag(row, 9)?,
+        is_folded: flag(row, 10)?,
+        has_sticker: flag(row, 11)?,
+        labels: strings(text(row, 12)?),
+        ip_label: text_or_none(row, 13)?.map(clean),
+        images: strings(text(row, 14)?),
+        hashtags: strings(text(row, 15)?),
         author,
     };
-    let kind = ListKind::parse(&row.get::<_, String>(AFTER_ITEM)?).unwrap_or(ListKind::Replies);
+    let kind = ListKind::parse(&text(row, AFTER_ITEM)?).unwrap_or(ListKind::Replies);
     let list = ListKey {
         kind,
-        key: row.get(AFTER_ITEM + 1)?,
+        key: key(text(row, AFTER_ITEM + 1)?),
     };
-    let video: Option<String> = row.get(AFTER_ITEM + 2)?;
-    let item = if row.get::<_, String>(1)? == "comment" {
+    let video = text_or_none(row, AFTER_ITEM + 2)?.map(key);
+    let item = if text(row, 1)? == "comment" {
         StoredItem::Comment(Comment {
             post,
-            aweme_id: boxed(row.get(16)?),
-            reply_total: row.get::<_, Option<i64>>(17)?.unwrap_or(0) as u64,
-            pinned: row.get::<_, Option<bool>>(18)?.unwrap_or(false),
+            aweme_id: clean(text(row, 16)?),
+            reply_total: count(row, 17)?,
+            pinned: flag(row, 18)?,
         })
     } else {
         StoredItem::Reply {
             reply: Reply {
                 post,
-                reply_to_cid: row.get::<_, Option<String>>(19)?.map(clean),
-                reply_to_name: boxed(row.get(20)?),
-                reply_to_uid: boxed(row.get(21)?),
+                reply_to_cid: text_or_none(row, 19)?.map(clean),
+                reply_to_name: clean(text(row, 20)?),
+                reply_to_uid: clean(text(row, 21)?),
             },
             comment_cid: list.key.clone(),
         }
@@ -201,29 +249,39 @@ impl Library {
     /// Every item matching `query`, newest first (by the time it was written).
     pub fn search(&self, query: &SearchQuery) -> Result<Vec<Hit>, LibraryError> {
         let needle: String = folded(&query.text);
-        let mut clauses = Vec::new();
         let mut values: Vec<Value> = Vec::new();
-        // With a text, the index drives (CROSS JOIN keeps SQLite from walking every item
-        // by time and probing the index for each).
-        let mut from = ITEM_JOINS.to_owned();
-        if needle.chars().count() >= 3 {
-            // A phrase of trigrams: the index finds any substring of three characters or
-            // more. Inside double quotes FTS5 takes every character literally but `"`.
-            values.push(Value::Text(format!("\"{}\"", needle.replace('"', "\"\""))));
-            clauses.push(format!("items_fts MATCH ?{}", values.len()));
-            from = format!("items_fts CROSS JOIN {ITEM_JOINS_BY_ROWID}");
-        } else if !needle.is_empty() {
-            // Shorter than a trigram: the same folded rows, read through.
-            values.push(Value::Text(needle));
-            clauses.push(format!(
-                "(instr(items_fts.text, ?{n}) > 0 OR instr(items_fts.nickname, ?{n}) > 0)",
+        // The ids of the items whose text or nickname holds the needle.
+        let candidates = if needle.is_empty() {
+            None
+        } else {
+            values.push(Value::Text(needle.clone()));
+            let holds = format!(
+                "(instr({FOLD_FUNCTION}(text), ?{n}) > 0 OR instr({FOLD_FUNCTION}(nickname), ?{n}) > 0)",
                 n = values.len()
-            ));
-            from = format!("items_fts CROSS JOIN {ITEM_JOINS_BY_ROWID}");
-        }
+            );
+            Some(if needle.chars().count() >= 3 {
+                // A phrase of trigrams: the index finds any substring of three characters
+                // or more. Inside double quotes FTS5 takes every character literally but
+                // `"`. The items the index does not cover yet are read directly.
+                values.push(Value::Text(format!("\"{}\"", needle.replace('"', "\"\""))));
+                format!(
+                    "SELECT rowid FROM items_fts WHERE items_fts MATCH ?{}
+                     UNION ALL
+                     SELECT id FROM items WHERE id > {INDEXED_TO} AND {holds}",
+                    values.len()
+                )
+            } else {
+                // Shorter than a trigram: every item, read through.
+                format!("SELECT id FROM items WHERE {holds}")
+            })
+        };
+        let mut clauses = Vec::new();
+        let mut needs_list = false;
+        let mut needs_user = false;
         if let Some(video) = &query.video {
             values.push(Value::Text(video.clone()));
             clauses.push(format!("l.video_id = ?{}", values.len()));
+            needs_list = true;
         }
         if let Some(author) = &query.author {
             values.push(Value::Text(author.clone()));
@@ -231,25 +289,51 @@ impl Library {
             values.push(Value::Text(folded(author)));
             clauses.push(format!(
                 "(i.author_uid = ?{exact} OR u.unique_id = ?{exact} OR u.short_id = ?{exact}
-                  OR u.sec_uid = ?{exact}
-                  OR EXISTS (SELECT 1 FROM items_fts f
-                             WHERE f.rowid = i.id AND instr(f.nickname, ?{}) > 0))",
+                  OR u.sec_uid = ?{exact} OR instr({FOLD_FUNCTION}(i.nickname), ?{}) > 0)",
                 values.len()
             ));
+            needs_user = true;
         }
         if let Some(since) = query.since {
             values.push(Value::Integer(since));
             clauses.push(format!("i.create_time >= ?{}", values.len()));
         }
         values.push(Value::Integer(query.limit.min(i64::MAX as usize) as i64));
-        let sql = format!(
-            "SELECT {ITEM_COLUMNS} FROM {from} {} {}
-             ORDER BY i.create_time DESC, i.id DESC LIMIT ?{}",
-            if clauses.is_empty() { "" } else { "WHERE" },
-            clauses.join(" AND "),
-            values.len()
-        );
-        self.with_connection(|conn| {
+        let limit = values.len();
+        let filter = if clauses.is_empty() {
+            String::new()
+        } else {
+            format!("WHERE {}", clauses.join(" AND "))
+        };
+        let sql = match candidates {
+            // The matches drive; only their ids and times are sorted, and the newest
+            // `limit` of them are read whole.
+            Some(candidates) => format!(
+                "WITH hits (id) AS MATERIALIZED ({candidates}),
+                 top (id, at) AS MATERIALIZED (
+                     SELECT i.id, i.create_time FROM hits CROSS JOIN items i ON i.id = hits.id
+                     {} {} {filter}
+                     ORDER BY i.create_time DESC, i.id DESC LIMIT ?{limit})
+                 SELECT {ITEM_COLUMNS} FROM top CROSS JOIN items i ON i.id = top.id
+                 JOIN lists l ON l.id = i.list_id LEFT JOIN users u ON u.uid = i.author_uid
+                 ORDER BY top.at DESC, top.id DESC",
+                if needs_list {
+                    "JOIN lists l ON l.id = i.list_id"
+                } else {
+                    ""
+                },
+                if needs_user {
+                    "LEFT JOIN users u ON u.uid = i.author_uid"
+                } else {
+                    ""
+                },
+            ),
+            None => format!(
+                "SELECT {ITEM_COLUMNS} FROM {ITEM_JOINS} {filter}
+                 ORDER BY i.create_time DESC, i.id DESC LIMIT ?{limit}"
+            ),
+        };
+        let (hits, behind) = self.with_connection(|conn| {
             let mut statement = conn.prepare_cached(&sql)?;
             let hits = statement
                 .query_map(params_from_iter(values.iter()), |row| {
@@ -258,12 +342,17 @@ impl Library {
                         item,
                         list,
                         video,
-                        first_seen: row.get(AFTER_ITEM + 3)?,
+                        first_seen: number(row, AFTER_ITEM + 3)?,
                     })
                 })?
                 .collect::<rusqlite::Result<Vec<_>>>()?;
-            Ok(hits)
-        })
+            Ok((hits, index::behind(conn)?))
+        })?;
+        if behind {
+            // Items written by a program that ended before indexing them, say.
+            self.catch_up();
+        }
+        Ok(hits)
     }
 
     /// The items of one list, in the order the service gave them.
@@ -305,20 +394,17 @@ impl Library {
             .query_map([limit.min(i64::MAX as usize) as i64], |row| {
                 Ok(RecentList {
                     list: ListKey {
-                        kind: ListKind::parse(&row.get::<_, String>(0)?)
-                            .unwrap_or(ListKind::Replies),
-                        key: row.get(1)?,
+                        kind: ListKind::parse(&text(row, 0)?).unwrap_or(ListKind::Replies),
+                        key: key(text(row, 1)?),
                     },
-                    title: row
-                        .get::<_, Option<String>>(2)?
-                        .map(|t| clean(t).into_string()),
-                    loaded: row.get::<_, i64>(3)? as u64,
-                    total: row.get::<_, Option<i64>>(4)?.map(|t| t as u64),
-                    last_read: row.get(5)?,
-                    loaded_then: row.get::<_, Option<i64>>(6)?.map(|t| t as u64),
-                    selected: row.get(7)?,
-                    new_since: row.get::<_, i64>(8)? as u64,
-                    updated_at: row.get(9)?,
+                    title: text_or_none(row, 2)?.map(|t| clean(t).into_string()),
+                    loaded: count(row, 3)?,
+                    total: number_or_none(row, 4)?.map(|t| t.max(0) as u64),
+                    last_read: number_or_none(row, 5)?,
+                    loaded_then: number_or_none(row, 6)?.map(|t| t.max(0) as u64),
+                    selected: text_or_none(row, 7)?.map(key),
+                    new_since: count(row, 8)?,
+                    updated_at: number(row, 9)?,
                 })
             })?
             .collect()
@@ -340,7 +426,7 @@ impl Library {
                     Ok(Bookmark {
                         list,
                         item,
-                        at: row.get(AFTER_ITEM + 4)?,
+                        at: number(row, AFTER_ITEM + 4)?,
                     })
                 })?
                 .collect()
@@ -355,7 +441,7 @@ impl Library {
                  JOIN lists l ON l.id = i.list_id WHERE l.kind = ?1 AND l.key = ?2",
             )?
             .query_map(rusqlite::params![list.kind.as_str(), list.key], |r| {
-                r.get(0)
+                text(r, 0).map(key)
             })?
             .collect()
         })

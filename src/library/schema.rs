@@ -13,7 +13,7 @@ use std::io::{ErrorKind, Read};
 use std::path::{Path, PathBuf};
 
 /// The newest schema this program knows.
-pub const SCHEMA_VERSION: i64 = 2;
+pub const SCHEMA_VERSION: i64 = 3;
 
 /// "DyTh" in ASCII: marks a file as this program's library.
 pub(super) const APPLICATION_ID: i64 = 0x4479_5468;
@@ -219,8 +219,30 @@ SELECT u.uid,
 FROM users u;
 "#;
 
+/// Version 3: the search index is built off the page write, in large batches, and keeps
+/// no copy of the text; page bodies may be stored compressed.
+///
+/// `meta.fts_indexed_to` is the highest `items.id` the index covers: items above it are
+/// not indexed yet (search reads them directly). The index is emptied here and rebuilt by
+/// the program in the background, so the migration itself is quick on any library.
+const V3: &str = r#"
+DROP TABLE items_fts;
+-- No content of its own (the text is in items): the trigrams and their positions only.
+-- The rowid is items.id.
+CREATE VIRTUAL TABLE items_fts USING fts5 (
+    text, nickname,
+    tokenize = 'trigram case_sensitive 1',
+    content = '', contentless_delete = 1
+);
+INSERT INTO meta (key, value) VALUES ('fts_indexed_to', '0')
+    ON CONFLICT (key) DO UPDATE SET value = '0';
+-- NULL: the body as the service sent it; 'zstd': that, compressed. `bytes` is the size
+-- stored.
+ALTER TABLE pages ADD COLUMN encoding TEXT;
+"#;
+
 /// Migration `n` takes a file from version `n` to `n + 1`.
-const MIGRATIONS: [&str; SCHEMA_VERSION as usize] = [V1, V2];
+const MIGRATIONS: [&str; SCHEMA_VERSION as usize] = [V1, V2, V3];
 
 /// What [`prepare`] found and did.
 pub(super) struct Prepared {

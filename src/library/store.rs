@@ -1,5 +1,6 @@
 //! Writing pages with their items, reading bodies back, the size limit, forgetting.
 
+use super::index;
 use super::{Library, LibraryError, ListKey, ListKind, now_millis};
 use crate::api::{
     Author, Call, Comment, Payload, Post, Profile, Reply, decode_comments, decode_profile,
@@ -7,7 +8,43 @@ use crate::api::{
 };
 use crate::text::fold_char;
 use rusqlite::{OptionalExtension, Transaction, TransactionBehavior, params};
+use std::borrow::Cow;
 use std::sync::PoisonError;
+
+/// The zstd level bodies are stored at: the fastest; JSON shrinks three to five times.
+const ZSTD_LEVEL: i32 = 1;
+
+/// No body the service sends comes near this; a stored one that would unpack larger is
+/// damaged.
+const MAX_BODY: usize = 64 << 20;
+
+/// A body as stored: compressed (`encoding` 'zstd'), or as sent when that did not help.
+pub(super) struct Packed<'a> {
+    pub bytes: Cow<'a, [u8]>,
+    pub encoding: Option<&'static str>,
+}
+
+pub(super) fn pack(body: &[u8]) -> Packed<'_> {
+    match zstd::bulk::compress(body, ZSTD_LEVEL) {
+        Ok(small) if small.len() < body.len() => Packed {
+            bytes: Cow::Owned(small),
+            encoding: Some("zstd"),
+        },
+        _ => Packed {
+            bytes: Cow::Borrowed(body),
+            encoding: None,
+        },
+    }
+}
+
+/// The body as the service sent it, or `None` when what is stored does not unpack.
+pub(super) fn unpack(encoding: Option<&str>, stored: Vec<u8>) -> Option<Vec<u8>> {
+    match encoding {
+        None => Some(stored),
+        Some("zstd") => zstd::bulk::decompress(&stored, MAX_BODY).ok(),
+        Some(_) => None,
+    }
+}
 
 /// An answer read back from the library.
 #[derive(Debug, Clone, PartialEq)]
@@ -88,7 +125,7 @@ impl Library {
         let key = PageKey::of(host, call);
         let found = self.with_connection(|conn| {
             conn.prepare_cached(
-                "SELECT id, fetched_at, body FROM pages
+                "SELECT id, fetched_at, body, encoding FROM pages
                  WHERE host = ?1 AND kind = ?2 AND key = ?3 AND page = ?4",
             )?
             .query_row(params![key.host, key.kind, key.key, key.page], |row| {
@@ -96,14 +133,16 @@ impl Library {
                     row.get::<_, i64>(0)?,
                     row.get::<_, i64>(1)?,
                     row.get::<_, Vec<u8>>(2)?,
+                    row.get::<_, Option<String>>(3)?,
                 ))
             })
             .optional()
         })?;
-        let Some((id, fetched_at, body)) = found else {
+        let Some((id, fetched_at, stored, encoding)) = found else {
             return Ok(None);
         };
-        let Some(payload) = decode(key.kind, &body) else {
+        let payload = unpack(encoding.as_deref(), stored).and_then(|body| decode(key.kind, &body));
+        let Some(payload) = payload else {
             tracing::warn!(%call, "damaged page body removed from the library");
             self.with_connection(|conn| conn.execute("DELETE FROM pages WHERE id = ?1", [id]))?;
             return Ok(None);
@@ -141,13 +180,27 @@ impl Library {
                 &decoded_here
             }
         };
+        let packed = pack(body);
+        self.writing();
         let written = self.with_connection(|conn| {
             let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
-            let id = write_page(&tx, &key, body, payload, now, now_millis())?;
+            let id = write_page(&tx, &key, &packed, payload, now, now_millis())?;
             tx.commit()?;
             Ok(id)
         })?;
-        self.after_write(written, body.len() as u64)
+        self.items_written();
+        self.after_write(written, packed.bytes.len() as u64)
+    }
+
+    /// Writes the items a page carries — no body: it is no answer of the service's (the
+    /// demo's pages), so it is never served as one. One transaction, like a page.
+    pub fn put_items(&self, call: &Call, payload: &Payload, now: i64) -> Result<(), LibraryError> {
+        let key = PageKey::of("", call);
+        self.with_connection(|conn| {
+            let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+            write_items(&tx, &key, payload, now)?;
+            tx.commit()
+        })
     }
 
     /// Keeps the size estimate up to date after a body of `bytes` was written, and
@@ -252,12 +305,10 @@ impl Library {
                 .optional()?;
             let mut forgotten = Forgotten::default();
             if let Some(id) = id {
-                tx.execute(
-                    "DELETE FROM items_fts WHERE rowid IN (SELECT id FROM items WHERE list_id = ?1)",
-                    [id],
-                )?;
+                index::forget_list(&tx, id)?;
                 forgotten.items = tx.execute("DELETE FROM items WHERE list_id = ?1", [id])? as u64;
                 forgotten.lists = tx.execute("DELETE FROM lists WHERE id = ?1", [id])? as u64;
+                index::lower_mark(&tx)?;
             }
             forgotten.page_bodies = tx.execute(
                 "DELETE FROM pages WHERE kind = ?1 AND key = ?2",
@@ -348,7 +399,7 @@ impl Library {
         fetched_at: i64,
         used_at: i64,
     ) -> rusqlite::Result<i64> {
-        write_page(tx, key, body, payload, fetched_at, used_at)
+        write_page(tx, key, &pack(body), payload, fetched_at, used_at)
     }
 }
 
@@ -356,18 +407,18 @@ impl Library {
 fn write_page(
     tx: &Transaction<'_>,
     key: &PageKey,
-    body: &[u8],
+    body: &Packed<'_>,
     payload: &Payload,
     fetched_at: i64,
     used_at: i64,
 ) -> rusqlite::Result<i64> {
     let id: i64 = tx
         .prepare_cached(
-            "INSERT INTO pages (host, kind, key, page, fetched_at, used_at, bytes, body)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)
+            "INSERT INTO pages (host, kind, key, page, fetched_at, used_at, bytes, body, encoding)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)
              ON CONFLICT (host, kind, key, page) DO UPDATE SET
                  fetched_at = excluded.fetched_at, used_at = excluded.used_at,
-                 bytes = excluded.bytes, body = excluded.body
+                 bytes = excluded.bytes, body = excluded.body, encoding = excluded.encoding
              RETURNING id",
         )?
         .query_row(
@@ -378,11 +429,23 @@ fn write_page(
                 key.page,
                 fetched_at,
                 used_at,
-                body.len() as i64,
-                body
+                body.bytes.len() as i64,
+                &*body.bytes,
+                body.encoding
             ],
             |r| r.get(0),
         )?;
+    write_items(tx, key, payload, fetched_at)?;
+    Ok(id)
+}
+
+/// The items `payload` carries (and the lists and authors they name), without a body.
+fn write_items(
+    tx: &Transaction<'_>,
+    key: &PageKey,
+    payload: &Payload,
+    fetched_at: i64,
+) -> rusqlite::Result<()> {
     let mut items = ItemWriter::new(tx, fetched_at)?;
     match payload {
         Payload::Replies(page) => {
@@ -405,7 +468,7 @@ fn write_page(
         Payload::Profile(profile) => write_profile(tx, profile, fetched_at)?,
         Payload::Video(_) => {}
     }
-    Ok(id)
+    Ok(())
 }
 
 /// The list's row id, creating it; a page's count of the whole list updates it.
@@ -456,11 +519,17 @@ fn json_list(items: &[Box<str>]) -> String {
 struct ItemWriter<'t> {
     tx: &'t Transaction<'t>,
     at: i64,
+    /// The highest indexed item id, once an update needed it.
+    indexed_to: Option<i64>,
 }
 
 impl<'t> ItemWriter<'t> {
     fn new(tx: &'t Transaction<'t>, at: i64) -> rusqlite::Result<ItemWriter<'t>> {
-        Ok(ItemWriter { tx, at })
+        Ok(ItemWriter {
+            tx,
+            at,
+            indexed_to: None,
+        })
     }
 
     fn comment(
@@ -556,10 +625,11 @@ impl<'t> ItemWriter<'t> {
             )?
             .execute(values)?;
         if inserted == 1 {
-            let id = self.tx.last_insert_rowid();
-            return index(self.tx, id, &post.text, &author.nickname);
+            // Indexed later, off the page write (see `index`).
+            return Ok(());
         }
-        // Seen before: the newer copy's counts and text win, and the index follows.
+        // Seen before: the newer copy's counts and text win, and the index follows if it
+        // covers the item already.
         let id: i64 = self
             .tx
             .prepare_cached(
@@ -573,10 +643,14 @@ impl<'t> ItemWriter<'t> {
                  RETURNING id",
             )?
             .query_row(values, |r| r.get(0))?;
-        self.tx
-            .prepare_cached("DELETE FROM items_fts WHERE rowid = ?1")?
-            .execute([id])?;
-        index(self.tx, id, &post.text, &author.nickname)
+        let indexed_to = match self.indexed_to {
+            Some(mark) => mark,
+            None => *self.indexed_to.insert(index::indexed_to(self.tx)?),
+        };
+        if id <= indexed_to {
+            index::reindex(self.tx, id, &post.text, &author.nickname)?;
+        }
+        Ok(())
     }
 }
 
@@ -589,12 +663,6 @@ struct Extra<'a> {
     reply_to_cid: Option<&'a str>,
     reply_to_name: Option<&'a str>,
     reply_to_uid: Option<&'a str>,
-}
-
-fn index(tx: &Transaction<'_>, id: i64, text: &str, nickname: &str) -> rusqlite::Result<()> {
-    tx.prepare_cached("INSERT INTO items_fts (rowid, text, nickname) VALUES (?1, ?2, ?3)")?
-        .execute(params![id, folded(text), folded(nickname)])?;
-    Ok(())
 }
 
 /// An author as embedded in an item: the latest fields, the highest counts (embedded

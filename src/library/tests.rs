@@ -157,6 +157,8 @@ fn a_page_fetched_again_updates_its_items_without_duplicating_them() {
     let dir = tempfile::tempdir().unwrap();
     let library = open(dir.path());
     library.put(HOST, &replies_call(1), &ten(1), NOW).unwrap();
+    // Indexed already: the index must follow the new text.
+    library.index_pending().unwrap();
     let mut again = reply("r1-0", "改过的文字", "路人", NOW);
     again["digg_count"] = json!(500);
     let body = replies_body(vec![again]);
@@ -185,6 +187,9 @@ fn chinese_substrings_are_found_newest_first_with_folding_on_both_sides() {
         reply("4", "云南大理", "x", NOW - 50),
     ]);
     library.put(HOST, &replies_call(1), &body, NOW).unwrap();
+    // Whether the index covers them yet (read directly) or not (through the index).
+    library.index_pending().unwrap();
+    assert_eq!(library.unindexed().unwrap(), 0);
     assert_eq!(search(&library, "想去大理"), ["1"], "a trigram query");
     assert_eq!(
         search(&library, "大理"),
@@ -202,6 +207,103 @@ fn chinese_substrings_are_found_newest_first_with_folding_on_both_sides() {
         "quotes are literal"
     );
     assert_eq!(search(&library, "").len(), 4, "no text: every item");
+}
+
+#[test]
+fn items_written_a_moment_ago_are_found_before_the_index_covers_them_and_after() {
+    let dir = tempfile::tempdir().unwrap();
+    let library = open(dir.path());
+    let body = replies_body(vec![
+        reply("1", "我也想去大理🏔️看看", "山人", NOW - 300),
+        reply("2", "大理石很贵", "ＡＢＣ小号", NOW - 100),
+        reply("3", "Hello 世界", "路人甲", NOW - 200),
+    ]);
+    library.put(HOST, &replies_call(1), &body, NOW).unwrap();
+    let queries = [
+        "想去大理",
+        "大理",
+        "理",
+        "ＨＥＬＬＯ",
+        "abc小",
+        "路人甲",
+        "大理石很贵呀",
+        "",
+    ];
+    let before: Vec<Vec<String>> = queries.iter().map(|q| search(&library, q)).collect();
+    assert_eq!(
+        library.index_pending().unwrap(),
+        3,
+        "none was indexed by the write"
+    );
+    let after: Vec<Vec<String>> = queries.iter().map(|q| search(&library, q)).collect();
+    assert_eq!(before, after);
+    assert_eq!(
+        after,
+        [
+            vec!["1"],
+            vec!["2", "1"],
+            vec!["2", "1"],
+            vec!["3"],
+            vec!["2"],
+            vec!["3"],
+            vec![],
+            vec!["2", "3", "1"]
+        ]
+    );
+    // Half indexed, half not: each item is found once.
+    library.put(HOST, &replies_call(2), &ten(2), NOW).unwrap();
+    assert_eq!(library.unindexed().unwrap(), 10);
+    let both = SearchQuery {
+        text: "第2页".into(),
+        limit: 100,
+        ..SearchQuery::default()
+    };
+    assert_eq!(library.search(&both).unwrap().len(), 10);
+    assert_eq!(search(&library, "大理").len(), 2);
+}
+
+#[test]
+fn the_index_catches_up_by_itself_after_the_writes() {
+    let dir = tempfile::tempdir().unwrap();
+    let library = open(dir.path());
+    for page in 1..=3 {
+        library
+            .put(HOST, &replies_call(page), &ten(page), NOW)
+            .unwrap();
+    }
+    // The background indexer runs once writes pause; this waits for it, however long.
+    let waited = std::time::Instant::now();
+    while library.unindexed().unwrap() > 0 {
+        assert!(
+            waited.elapsed() < Duration::from_secs(120),
+            "never caught up"
+        );
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    assert_eq!(search(&library, "第3页第9条"), ["r3-9"]);
+}
+
+#[test]
+fn forgetting_the_newest_list_leaves_no_item_unindexed_for_ever() {
+    let dir = tempfile::tempdir().unwrap();
+    let library = open(dir.path());
+    library.put(HOST, &replies_call(1), &ten(1), NOW).unwrap();
+    let other = Call::Replies {
+        comment: crate::CommentId::parse("7251524159191958000").unwrap(),
+        page: 1,
+    };
+    let body = replies_body(vec![reply("x1", "别的评论下的回复", "路人", NOW)]);
+    library.put(HOST, &other, &body, NOW).unwrap();
+    library.index_pending().unwrap();
+    // The newest ids go, and the next items take them again: they must be indexed.
+    library
+        .forget(&ListKey::replies("7251524159191958000"))
+        .unwrap();
+    library.put(HOST, &replies_call(2), &ten(2), NOW).unwrap();
+    assert_eq!(library.unindexed().unwrap(), 10);
+    assert_eq!(library.index_pending().unwrap(), 10);
+    assert_eq!(search(&library, "第2页第0条"), ["r2-0"]);
+    assert!(search(&library, "别的评论").is_empty());
 }
 
 #[test]
@@ -283,7 +385,8 @@ fn over_the_limit_the_least_recently_used_bodies_go_and_every_item_stays() {
             .put(HOST, &replies_call(page), &ten(page), NOW)
             .unwrap();
     }
-    let one = ten(1).as_bytes().len() as u64;
+    // What a body takes as stored (compressed): about the same for each page.
+    let one = library.stats().unwrap().body_bytes / 10;
     // Page 1 was written first, but reading it makes it the most recently used.
     std::thread::sleep(Duration::from_millis(2));
     assert!(library.get(HOST, &replies_call(1)).is_some());
@@ -473,41 +576,112 @@ fn a_new_file_is_marked_as_ours_at_the_current_version_in_wal_mode() {
     );
 }
 
+/// A library as version 2 wrote it: one page of ten replies, its body as sent, its items,
+/// and the search index holding its own copy of their folded text.
+fn version_2_library(path: &Path) {
+    schema::prepare_to(path, 2).unwrap();
+    let conn = Connection::open(path).unwrap();
+    let body = ten(1);
+    let Some(Payload::Replies(page)) = store::decode("replies", body.as_bytes()) else {
+        panic!("decodes")
+    };
+    conn.execute(
+        "INSERT INTO pages (host, kind, key, page, fetched_at, used_at, bytes, body)
+         VALUES (?1, 'replies', ?2, 1, ?3, ?3, ?4, ?5)",
+        rusqlite::params![
+            HOST,
+            COMMENT,
+            NOW,
+            body.as_bytes().len() as i64,
+            body.as_bytes()
+        ],
+    )
+    .unwrap();
+    conn.execute(
+        "INSERT INTO lists (kind, key, total, first_seen, updated_at)
+         VALUES ('replies', ?1, 99, ?2, ?2)",
+        rusqlite::params![COMMENT, NOW],
+    )
+    .unwrap();
+    for (position, reply) in page.items.iter().enumerate() {
+        let post = &reply.post;
+        conn.execute(
+            "INSERT INTO items (list_id, cid, level, page, position, text, create_time,
+                 digg_count, author_uid, nickname, author_liked, by_video_author, is_hot,
+                 is_folded, has_sticker, labels, ip_label, images, hashtags, first_seen,
+                 last_seen)
+             VALUES (1, ?1, 'reply', 1, ?2, ?3, ?4, ?5, NULL, ?6, 0, 0, 0, 0, 0, '[]', NULL,
+                 '[]', '[]', ?7, ?7)",
+            rusqlite::params![
+                &*post.cid,
+                position as i64,
+                &*post.text,
+                post.create_time,
+                post.digg_count as i64,
+                &*post.author.nickname,
+                NOW
+            ],
+        )
+        .unwrap();
+        conn.execute(
+            "INSERT INTO items_fts (rowid, text, nickname) VALUES (last_insert_rowid(), ?1, ?2)",
+            rusqlite::params![
+                store::folded(&post.text),
+                store::folded(&post.author.nickname)
+            ],
+        )
+        .unwrap();
+    }
+}
+
 #[test]
 fn an_older_file_is_migrated_and_keeps_what_it_held() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join(FILE_NAME);
-    schema::prepare_to(&path, 1).unwrap();
-    let old = Library {
-        path: path.clone().into(),
-        id: NEXT_ID.fetch_add(1, Ordering::Relaxed),
-        max_age: Duration::from_secs(3600),
-        max_size: DEFAULT_MAX_SIZE,
-        usage: Arc::new(Mutex::new(None)),
-    };
-    old.put(HOST, &replies_call(1), &ten(1), NOW).unwrap();
+    version_2_library(&path);
     let version = |path: &Path| -> i64 {
         Connection::open(path)
             .unwrap()
             .query_row("PRAGMA user_version", [], |r| r.get(0))
             .unwrap()
     };
-    assert_eq!(version(&path), 1);
+    assert_eq!(version(&path), 2);
     let opened = Library::open(&path, Duration::from_secs(3600)).unwrap();
     assert!(!opened.created && opened.set_aside.is_none());
     assert_eq!(version(&path), SCHEMA_VERSION);
     let library = opened.library;
+    // The index is rebuilt off the migration: until then the items are read directly.
+    assert_eq!(library.unindexed().unwrap(), 10);
     assert_eq!(search(&library, "第1页第9条"), ["r1-9"]);
+    assert_eq!(library.index_pending().unwrap(), 10);
+    assert_eq!(library.unindexed().unwrap(), 0);
+    assert_eq!(search(&library, "第1页第9条"), ["r1-9"]);
+    assert_eq!(search(&library, "路人").len(), 10);
+    let cached = library
+        .get(HOST, &replies_call(1))
+        .expect("the body as sent");
+    assert!(matches!(cached.payload, Payload::Replies(ref page) if page.items.len() == 10));
     let list = ListKey::replies(COMMENT);
     assert_eq!(
         library.toggle_bookmark(&list, "r1-9", NOW).unwrap(),
         Some(true)
     );
+    // New pages go in beside the old one, compressed.
+    library.put(HOST, &replies_call(2), &ten(2), NOW).unwrap();
+    assert_eq!(search(&library, "第2页第3条"), ["r2-3"]);
     let conn = Connection::open(&path).unwrap();
     let replies: i64 = conn
         .query_row("SELECT count(*) FROM replies", [], |r| r.get(0))
         .unwrap();
-    assert_eq!(replies, 10, "the views came with the migration");
+    assert_eq!(replies, 20, "the views came with the migrations");
+    let encodings: Vec<Option<String>> = conn
+        .prepare("SELECT encoding FROM pages ORDER BY page")
+        .unwrap()
+        .query_map([], |r| r.get(0))
+        .unwrap()
+        .collect::<Result<_, _>>()
+        .unwrap();
+    assert_eq!(encodings, [None, Some("zstd".to_owned())]);
 }
 
 #[test]

@@ -6,7 +6,8 @@
 
 use crate::api::{ApiError, Call, Delivered, RetryNotice, RetryWatch};
 use crate::app::Msg;
-use crate::source::{Answering, PageSource, Pending};
+use crate::library::LibraryError;
+use crate::source::{Answering, PageSource, Pending, Resolved};
 use futures_util::FutureExt;
 use std::collections::HashMap;
 use std::panic::AssertUnwindSafe;
@@ -28,6 +29,8 @@ pub enum Report {
     Done {
         call: Call,
         result: Result<Delivered, ApiError>,
+        /// Whether the answer was written into the library, when it was to be.
+        written: Option<Result<(), LibraryError>>,
     },
 }
 
@@ -108,21 +111,28 @@ impl Fetcher {
                     })
                     .collect()
             }
-            Report::Done { call, result } => {
+            Report::Done {
+                call,
+                result,
+                written,
+            } => {
                 // Done: the call is no longer in flight, whoever waited for it.
                 let waiters = self
                     .in_flight
                     .remove(&call)
                     .map(|f| f.waiters)
                     .unwrap_or_default();
-                waiters
+                let mut msgs: Vec<Msg> = waiters
                     .into_iter()
                     .map(|req| Msg::Answer {
                         req,
                         call: call.clone(),
                         result: result.clone(),
                     })
-                    .collect()
+                    .collect();
+                // After the answers, so what it says is not replaced by what they say.
+                msgs.extend(written.map(|result| Msg::LibraryWritten { result }));
+                msgs
             }
         }
     }
@@ -138,17 +148,22 @@ impl Fetcher {
                 current,
                 reports: reports.clone(),
             };
-            let result = AssertUnwindSafe(pending.resolve(&watch))
+            let resolved = AssertUnwindSafe(pending.resolve_and_keep(&watch))
                 .catch_unwind()
                 .await
-                .unwrap_or_else(|_| {
-                    Err(ApiError::NotUnderstood {
+                .unwrap_or_else(|_| Resolved {
+                    result: Err(ApiError::NotUnderstood {
                         detail: "the answer could not be read (an internal error; see the log)"
                             .into(),
-                    })
+                    }),
+                    written: None,
                 });
             // The app may have quit meanwhile; nothing to do then.
-            let _ = reports.send(Report::Done { call, result });
+            let _ = reports.send(Report::Done {
+                call,
+                result: resolved.result,
+                written: resolved.written,
+            });
         });
     }
 }

@@ -28,6 +28,9 @@ pub fn run(library: &Library, work: Work, now: i64) -> Answer {
             loaded,
             selected,
         } => Answer::Visited(library.record_visit(&list, loaded, selected.as_deref(), now)),
+        Work::VideoTitle { video, title } => {
+            Answer::Titled(library.set_video_title(&video, &title, now))
+        }
         Work::Contents { limit } => {
             Answer::Contents(library.recent_lists(limit).and_then(|recent| {
                 Ok(Contents {
@@ -38,6 +41,9 @@ pub fn run(library: &Library, work: Work, now: i64) -> Answer {
         }
     }
 }
+
+#[cfg(test)]
+mod write_failures;
 
 #[cfg(test)]
 mod tests {

@@ -174,6 +174,22 @@ impl Session {
         effects
     }
 
+    /// Waits until the library's work in flight is done — the visit written as the reader
+    /// quits — but at most `limit` (another program may hold the file locked). The answers
+    /// are dropped: the app is gone. Says whether everything finished.
+    pub async fn finish_library(&mut self, limit: std::time::Duration) -> bool {
+        let library = &mut self.library;
+        let drained = async {
+            while library.pending > 0 {
+                if library.rx.recv().await.is_none() {
+                    break;
+                }
+                library.pending -= 1;
+            }
+        };
+        tokio::time::timeout(limit, drained).await.is_ok()
+    }
+
     /// Applies reports as they come until nothing is loading and no call is in flight;
     /// the commands left.
     pub async fn until_idle(&mut self) -> Vec<Command> {

@@ -31,7 +31,7 @@ pub(super) fn render(app: &App, area: Rect, buf: &mut Buffer) {
         return;
     }
     let width = usize::from(area.width);
-    let counts = crate::app::view::status_counts(&app.stats);
+    let counts = app.status_counts();
     let counts_width = text_width(&counts);
     let counts_fit = counts_width + 10 <= width;
     let room = if counts_fit {

@@ -99,6 +99,7 @@ pub fn of(role: Role) -> Style {
             .add_modifier(Modifier::BOLD),
         Role::New => badge(Color::LightGreen),
         Role::Strong => Style::new().add_modifier(Modifier::BOLD),
+        Role::Selected => selected(true),
     }
 }
 

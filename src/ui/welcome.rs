@@ -20,7 +20,12 @@ pub(super) fn render(app: &App, area: Rect, buf: &mut Buffer) {
         let keys = &app.keymap;
         let down = keys.key_for(Action::PageDown);
         let hint = match (below, app.focus) {
+            (0, Focus::Library) => " ↑ ".to_owned(),
             (0, _) => format!(" ↑ {} ", keys.key_for(Action::Top)),
+            (n, Focus::Library) => format!(" ↓ {n} more "),
+            (n, Focus::Input) if app.library.rows() > 0 => {
+                format!(" ↓ {n} more: {} ", keys.key_for(Action::IntoLibrary))
+            }
             (n, Focus::Input) => {
                 format!(" ↓ {n} more: {}, then {down} ", keys.key_for(Action::Back))
             }

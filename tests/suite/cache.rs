@@ -287,7 +287,17 @@ fn stored_pages(home: &Home, pages: u32) {
     let cache = Library::open(home.library_file(), std::time::Duration::from_secs(3600))
         .unwrap()
         .library;
-    let text = "x".repeat(10_000);
+    // Letters that do not repeat: the library compresses bodies, and a run of one letter
+    // would store as almost nothing.
+    let mut state = 0x2545_f491_u32;
+    let text: String = (0..10_000)
+        .map(|_| {
+            state ^= state << 13;
+            state ^= state >> 17;
+            state ^= state << 5;
+            char::from(b'a' + (state % 26) as u8)
+        })
+        .collect();
     let body = format!(r#"{{"code":0,"data":{{"comments":[{{"cid":"1","text":"{text}"}}]}}}}"#);
     let body = douyin_threads::api::Token::new(super::support::TOKEN)
         .unwrap()

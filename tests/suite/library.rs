@@ -194,6 +194,57 @@ fn a_writer_killed_mid_page_leaves_every_page_with_all_its_items_or_none() {
 }
 
 #[test]
+fn a_row_another_program_spoiled_costs_its_own_oddity_not_the_whole_search() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join(FILE_NAME);
+    let library = open(&path);
+    let list = "7310000000000000005";
+    let call = Call::Replies {
+        comment: CommentId::parse(list).unwrap(),
+        page: 1,
+    };
+    library
+        .put(HOST, &call, &checked(numbered_page(list, 1)), NOW)
+        .unwrap();
+    // Another tool writes text that is not UTF-8, a blob, numbers as text and a key with
+    // an escape into the rows.
+    let other = rusqlite::Connection::open(&path).unwrap();
+    other
+        .execute_batch(&format!(
+            "UPDATE items SET text = CAST(x'80e5a4a7ff' AS TEXT), nickname = x'00ff',
+                 digg_count = '12', create_time = 'soon'
+             WHERE cid = '{list}-1-0';
+             UPDATE items SET labels = 'not json', images = 7 WHERE cid = '{list}-1-1';
+             UPDATE lists SET key = key || char(27) || '[2J', video_id = x'1b5d';"
+        ))
+        .unwrap();
+    drop(other);
+
+    let hits = library
+        .search(&SearchQuery {
+            limit: 100,
+            ..SearchQuery::default()
+        })
+        .expect("the search reads every row");
+    assert_eq!(hits.len(), ITEMS_PER_PAGE as usize);
+    let spoiled = hits
+        .iter()
+        .find(|hit| *hit.item.post().cid == format!("{list}-1-0"))
+        .unwrap();
+    assert_eq!(&*spoiled.item.post().text, "\u{fffd}大\u{fffd}");
+    assert_eq!(spoiled.item.post().digg_count, 12);
+    assert_eq!(spoiled.item.post().create_time, 0);
+    assert_eq!(
+        spoiled.list.key, list,
+        "the escape is gone from the key, whole"
+    );
+    let video = spoiled.video.as_deref().unwrap();
+    assert!(!video.chars().any(char::is_control), "{video:?}");
+    let recent = library.recent_lists(10).unwrap();
+    assert_eq!(recent[0].list.key, list);
+}
+
+#[test]
 fn two_processes_writing_at_once_both_get_every_item_in() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join(FILE_NAME);
@@ -329,6 +380,77 @@ mod commands {
         assert!(text.contains("0 replies"), "{text}");
         assert_eq!(run(&home, &["search", "reply"]).status.code(), Some(1));
         assert_eq!(sent(&server).await.len(), 3);
+    }
+
+    #[tokio::test(flavor = "multi_thread")]
+    async fn forget_takes_a_share_text_the_library_resolved_and_never_sends_a_request() {
+        let server = wiremock::MockServer::start().await;
+        // Two comments with 12 replies each; the replies mock answers for any comment.
+        MockVideo { comments: 2 }.mount(&server).await;
+        MockThread {
+            replies: 12,
+            per_page: 10,
+        }
+        .mount(&server)
+        .await;
+        let home = Home::new();
+        let uri = server.uri();
+        let share = share_text();
+        let args = ["--token", TOKEN, "--base-url", &uri, "export", &share];
+        let output = run(&home, &args);
+        assert!(output.status.success(), "{output:?}");
+        let before = sent(&server).await.len();
+        assert_eq!(
+            before,
+            1 + 1 + 2 * 2,
+            "the link, the comments, two pages each"
+        );
+        assert!(stdout(&run(&home, &["library"])).contains("2 comments, 24 replies"));
+
+        // The same share text, given with a token and a server that would answer: the
+        // library's own lookup says which video it is.
+        let args = [
+            "--token",
+            TOKEN,
+            "--base-url",
+            &uri,
+            "library",
+            "forget",
+            &share,
+        ];
+        let output = run(&home, &args);
+        assert!(output.status.success(), "{output:?}");
+        let text = stdout(&output);
+        assert!(
+            text.contains(&format!("Forgot the comments of video {VIDEO}: 2 items")),
+            "{text}"
+        );
+        assert!(stdout(&run(&home, &["library"])).contains("0 comments, 24 replies"));
+
+        // A link the library never resolved: said, nothing sent, nothing forgotten.
+        let unknown = "https://v.douyin.com/zZyYxX9/";
+        let args = [
+            "--token",
+            TOKEN,
+            "--base-url",
+            &uri,
+            "library",
+            "forget",
+            unknown,
+        ];
+        let output = run(&home, &args);
+        assert_eq!(output.status.code(), Some(1), "{output:?}");
+        let said = String::from_utf8_lossy(&output.stderr);
+        assert!(
+            said.contains(
+                "the library has no record of the share link https://v.douyin.com/zZyYxX9/"
+            ),
+            "{said}"
+        );
+        assert!(said.contains("nothing was sent"), "{said}");
+        assert!(stdout(&run(&home, &["library"])).contains("0 comments, 24 replies"));
+
+        assert_eq!(sent(&server).await.len(), before, "forgetting sent nothing");
     }
 
     #[tokio::test(flavor = "multi_thread")]
