@@ -25,7 +25,18 @@ pub(super) fn put(
     let max_width = u16::try_from(max_width).unwrap_or(u16::MAX);
     let mut remaining = buf.area.right().saturating_sub(x).min(max_width);
     let mut x = x;
+    // An unstyled space on a blank cell changes nothing that can be seen or compared (a cell
+    // without a symbol is a space): the padding of every row is not written again.
+    let unstyled = style == Style::new();
     for cluster in graphemes(text) {
+        if unstyled && cluster == " " && remaining > 0 {
+            let at = buf.index_of(x, y);
+            if buf.content[at].symbol() == " " {
+                remaining -= 1;
+                x += 1;
+                continue;
+            }
+        }
         let width = match cluster.as_bytes() {
             [b' '..=b'~'] => 1,
             _ if cluster.contains(char::is_control) => continue,
@@ -228,13 +239,17 @@ mod tests {
             written in text(),
             x in 0u16..12,
             max in 0usize..16,
+            unstyled in any::<bool>(),
         ) {
             // A row with something on it already, so resets and overwrites show.
             let area = Rect::new(0, 0, 10, 2);
             let mut ours = Buffer::empty(area);
             ours.set_string(0, 1, &before, Style::new().fg(Color::Red));
             let mut theirs = ours.clone();
-            let style = Style::new().bg(Color::Blue).add_modifier(Modifier::BOLD);
+            let style = match unstyled {
+                true => Style::new(),
+                false => Style::new().bg(Color::Blue).add_modifier(Modifier::BOLD),
+            };
             let x = x.min(area.right());
             let end = put(&mut ours, x, 1, &written, max, style);
             let (their_end, _) = theirs.set_stringn(x, 1, &written, max, style);
