@@ -4,7 +4,7 @@ use super::index::{self, FOLD_FUNCTION, INDEXED_TO};
 use super::store::folded;
 use super::{Library, LibraryError, ListKey, ListKind};
 use crate::api::{Author, Comment, Post, Reply};
-use rusqlite::types::Value;
+use rusqlite::types::{Value, ValueRef};
 use rusqlite::{Row, params_from_iter};
 use std::path::PathBuf;
 
@@ -22,6 +22,8 @@ pub struct SearchQuery {
     pub since: Option<i64>,
     /// At most this many hits (the newest).
     pub limit: usize,
+    /// Skip this many of the newest first: the hits from there on (a page of them).
+    pub offset: usize,
 }
 
 /// A comment or a reply, as loaded.
@@ -52,6 +54,9 @@ pub struct Hit {
     pub list: ListKey,
     /// The video it is under, when known.
     pub video: Option<String>,
+    /// What its list is, in words, when known: the video's title for a comment, the text
+    /// of the comment a reply is under.
+    pub list_title: Option<String>,
     /// When the library first saw it (unix seconds).
     pub first_seen: i64,
 }
@@ -120,7 +125,7 @@ const AFTER_ITEM: usize = 32;
 // if it had just been decoded: what another program wrote there (an escape in a title, a
 // nickname) reaches neither the reader nor `search`'s output as a control sequence.
 
-fn strings(json: String) -> Box<[Box<str>]> {
+fn strings<T: FromIterator<Box<str>>>(json: String) -> T {
     serde_json::from_str::<Vec<String>>(&json)
         .unwrap_or_default()
         .into_iter()
@@ -128,66 +133,116 @@ fn strings(json: String) -> Box<[Box<str>]> {
         .collect()
 }
 
-fn boxed(text: Option<String>) -> Box<str> {
-    clean(text.unwrap_or_default())
+fn clean<T: From<String>>(text: String) -> T {
+    crate::text::sanitize_owned(text).into()
 }
 
-fn clean(text: String) -> Box<str> {
-    crate::text::sanitize_owned(text).into_boxed_str()
+/// An ID or key (a list's, a video's, a cid) read back: clean and on one line, as the
+/// start screen and `search` print it.
+fn key(text: String) -> String {
+    let clean = crate::text::sanitize_owned(text);
+    match crate::text::one_line(&clean) {
+        std::borrow::Cow::Borrowed(_) => clean,
+        std::borrow::Cow::Owned(line) => line,
+    }
+}
+
+// Another program may also have stored a value of another type than this program would
+// (a blob, text that is not UTF-8, a number where text goes): each is read as what it
+// means, so one such row costs its own oddity, not the whole search.
+
+/// Text of any bytes (not UTF-8: replaced), a number as its digits, or nothing.
+fn text_or_none(row: &Row<'_>, at: usize) -> rusqlite::Result<Option<String>> {
+    Ok(match row.get_ref(at)? {
+        ValueRef::Null => None,
+        ValueRef::Integer(n) => Some(n.to_string()),
+        ValueRef::Real(x) => Some(x.to_string()),
+        ValueRef::Text(bytes) | ValueRef::Blob(bytes) => {
+            Some(String::from_utf8_lossy(bytes).into_owned())
+        }
+    })
+}
+
+fn text(row: &Row<'_>, at: usize) -> rusqlite::Result<String> {
+    Ok(text_or_none(row, at)?.unwrap_or_default())
+}
+
+/// A whole number, however it was stored; `None` when it is none.
+fn number_or_none(row: &Row<'_>, at: usize) -> rusqlite::Result<Option<i64>> {
+    Ok(match row.get_ref(at)? {
+        ValueRef::Integer(n) => Some(n),
+        ValueRef::Real(x) => Some(x as i64),
+        ValueRef::Text(bytes) => std::str::from_utf8(bytes)
+            .ok()
+            .and_then(|t| t.trim().parse().ok()),
+        ValueRef::Null | ValueRef::Blob(_) => None,
+    })
+}
+
+fn number(row: &Row<'_>, at: usize) -> rusqlite::Result<i64> {
+    Ok(number_or_none(row, at)?.unwrap_or(0))
+}
+
+/// A count: never below 0.
+fn count(row: &Row<'_>, at: usize) -> rusqlite::Result<u64> {
+    Ok(number(row, at)?.max(0) as u64)
+}
+
+fn flag(row: &Row<'_>, at: usize) -> rusqlite::Result<bool> {
+    Ok(number(row, at)? != 0)
 }
 
 fn item_from_row(row: &Row<'_>) -> rusqlite::Result<(StoredItem, ListKey, Option<String>)> {
-    let uid: Option<String> = row.get(5)?;
     let author = Author {
-        uid: boxed(uid),
-        nickname: clean(row.get(6)?),
-        short_id: boxed(row.get(22)?),
-        unique_id: boxed(row.get(23)?),
-        sec_uid: boxed(row.get(24)?),
-        signature: boxed(row.get(25)?),
-        region: boxed(row.get(26)?),
-        verification: boxed(row.get(27)?),
-        follower_count: row.get::<_, Option<i64>>(28)?.unwrap_or(0) as u64,
-        following_count: row.get::<_, Option<i64>>(29)?.unwrap_or(0) as u64,
-        total_favorited: row.get::<_, Option<i64>>(30)?.unwrap_or(0) as u64,
-        aweme_count: row.get::<_, Option<i64>>(31)?.unwrap_or(0) as u64,
+        uid: clean(text(row, 5)?),
+        nickname: clean(text(row, 6)?),
+        short_id: clean(text(row, 22)?),
+        unique_id: clean(text(row, 23)?),
+        sec_uid: clean(text(row, 24)?),
+        signature: clean(text(row, 25)?),
+        region: clean(text(row, 26)?),
+        verification: clean(text(row, 27)?),
+        follower_count: count(row, 28)?,
+        following_count: count(row, 29)?,
+        total_favorited: count(row, 30)?,
+        aweme_count: count(row, 31)?,
     };
     let post = Post {
-        cid: clean(row.get(0)?),
-        text: clean(row.get(2)?),
-        create_time: row.get(3)?,
-        digg_count: row.get::<_, i64>(4)? as u64,
-        author_liked: row.get(7)?,
-        by_video_author: row.get(8)?,
-        is_hot: row.get(9)?,
-        is_folded: row.get(10)?,
-        has_sticker: row.get(11)?,
-        labels: strings(row.get(12)?),
-        ip_label: row.get::<_, Option<String>>(13)?.map(clean),
-        images: strings(row.get(14)?),
-        hashtags: strings(row.get(15)?),
+        cid: clean(text(row, 0)?),
+        text: clean(text(row, 2)?),
+        create_time: number(row, 3)?,
+        digg_count: count(row, 4)?,
+        author_liked: flag(row, 7)?,
+        by_video_author: flag(row, 8)?,
+        is_hot: flag(row, 9)?,
+        is_folded: flag(row, 10)?,
+        has_sticker: flag(row, 11)?,
+        labels: strings(text(row, 12)?),
+        ip_label: text_or_none(row, 13)?.map(clean),
+        images: strings(text(row, 14)?),
+        hashtags: strings(text(row, 15)?),
         author,
     };
-    let kind = ListKind::parse(&row.get::<_, String>(AFTER_ITEM)?).unwrap_or(ListKind::Replies);
+    let kind = ListKind::parse(&text(row, AFTER_ITEM)?).unwrap_or(ListKind::Replies);
     let list = ListKey {
         kind,
-        key: row.get(AFTER_ITEM + 1)?,
+        key: key(text(row, AFTER_ITEM + 1)?),
     };
-    let video: Option<String> = row.get(AFTER_ITEM + 2)?;
-    let item = if row.get::<_, String>(1)? == "comment" {
+    let video = text_or_none(row, AFTER_ITEM + 2)?.map(key);
+    let item = if text(row, 1)? == "comment" {
         StoredItem::Comment(Comment {
             post,
-            aweme_id: boxed(row.get(16)?),
-            reply_total: row.get::<_, Option<i64>>(17)?.unwrap_or(0) as u64,
-            pinned: row.get::<_, Option<bool>>(18)?.unwrap_or(false),
+            aweme_id: clean(text(row, 16)?),
+            reply_total: count(row, 17)?,
+            pinned: flag(row, 18)?,
         })
     } else {
         StoredItem::Reply {
             reply: Reply {
                 post,
-                reply_to_cid: row.get::<_, Option<String>>(19)?.map(clean),
-                reply_to_name: boxed(row.get(20)?),
-                reply_to_uid: boxed(row.get(21)?),
+                reply_to_cid: text_or_none(row, 19)?.map(clean),
+                reply_to_name: clean(text(row, 20)?),
+                reply_to_uid: clean(text(row, 21)?),
             },
             comment_cid: list.key.clone(),
         }
@@ -209,9 +264,18 @@ pub(super) fn folds_from_itself_only(c: char) -> bool {
         | '\u{20000}'..='\u{3FFFF}') // CJK extensions B and later
 }
 
-impl Library {
-    /// Every item matching `query`, newest first (by the time it was written).
-    pub fn search(&self, query: &SearchQuery) -> Result<Vec<Hit>, LibraryError> {
+/// What a search asks of the items: the ids whose text or nickname holds the needle (none:
+/// every item), the conditions on the items, the joins those need, and the values named.
+struct Filter {
+    candidates: Option<String>,
+    clauses: Vec<String>,
+    needs_list: bool,
+    needs_user: bool,
+    values: Vec<Value>,
+}
+
+impl Filter {
+    fn of(query: &SearchQuery) -> Filter {
         let needle: String = folded(&query.text);
         let mut values: Vec<Value> = Vec::new();
         // The ids of the items whose text or nickname holds the needle.
@@ -269,51 +333,85 @@ impl Library {
             values.push(Value::Integer(since));
             clauses.push(format!("i.create_time >= ?{}", values.len()));
         }
-        values.push(Value::Integer(query.limit.min(i64::MAX as usize) as i64));
-        let limit = values.len();
-        let filter = if clauses.is_empty() {
-            String::new()
-        } else {
-            format!("WHERE {}", clauses.join(" AND "))
-        };
-        let sql = match candidates {
+        Filter {
+            candidates,
+            clauses,
+            needs_list,
+            needs_user,
+            values,
+        }
+    }
+
+    /// The `WHERE` of the conditions on the items (`i`), with the joins they need.
+    fn condition(&self) -> String {
+        let mut sql = String::new();
+        if self.needs_list {
+            sql.push_str("JOIN lists l ON l.id = i.list_id ");
+        }
+        if self.needs_user {
+            sql.push_str("LEFT JOIN users u ON u.uid = i.author_uid ");
+        }
+        if !self.clauses.is_empty() {
+            sql.push_str(&format!("WHERE {}", self.clauses.join(" AND ")));
+        }
+        sql
+    }
+
+    /// The value `n` as the next parameter: its number.
+    fn push(&mut self, n: usize) -> usize {
+        self.values
+            .push(Value::Integer(n.min(i64::MAX as usize) as i64));
+        self.values.len()
+    }
+}
+
+/// A list's title: the video's for comments; for replies, the text of their comment.
+const LIST_TITLE: &str = "coalesce(l.title, (SELECT c.text FROM items c
+                                      WHERE c.cid = l.key AND c.level = 'comment' LIMIT 1))";
+
+impl Library {
+    /// Every item matching `query`, newest first (by the time it was written): `limit` of
+    /// them, from `offset` on.
+    pub fn search(&self, query: &SearchQuery) -> Result<Vec<Hit>, LibraryError> {
+        let mut filter = Filter::of(query);
+        let condition = filter.condition();
+        let limit = filter.push(query.limit);
+        let offset = filter.push(query.offset);
+        let sql = match &filter.candidates {
             // The matches drive; only their ids and times are sorted, and the newest
             // `limit` of them are read whole.
             Some(candidates) => format!(
                 "WITH hits (id) AS MATERIALIZED ({candidates}),
                  top (id, at) AS MATERIALIZED (
                      SELECT i.id, i.create_time FROM hits CROSS JOIN items i ON i.id = hits.id
-                     {} {} {filter}
-                     ORDER BY i.create_time DESC, i.id DESC LIMIT ?{limit})
-                 SELECT {ITEM_COLUMNS} FROM top CROSS JOIN items i ON i.id = top.id
+                     {condition}
+                     ORDER BY i.create_time DESC, i.id DESC LIMIT ?{limit} OFFSET ?{offset})
+                 SELECT {ITEM_COLUMNS}, {LIST_TITLE} FROM top CROSS JOIN items i ON i.id = top.id
                  JOIN lists l ON l.id = i.list_id LEFT JOIN users u ON u.uid = i.author_uid
-                 ORDER BY top.at DESC, top.id DESC",
-                if needs_list {
-                    "JOIN lists l ON l.id = i.list_id"
-                } else {
-                    ""
-                },
-                if needs_user {
-                    "LEFT JOIN users u ON u.uid = i.author_uid"
-                } else {
-                    ""
-                },
+                 ORDER BY top.at DESC, top.id DESC"
             ),
             None => format!(
-                "SELECT {ITEM_COLUMNS} FROM {ITEM_JOINS} {filter}
-                 ORDER BY i.create_time DESC, i.id DESC LIMIT ?{limit}"
+                "SELECT {ITEM_COLUMNS}, {LIST_TITLE} FROM {ITEM_JOINS}
+                 {} ORDER BY i.create_time DESC, i.id DESC LIMIT ?{limit} OFFSET ?{offset}",
+                match filter.clauses.is_empty() {
+                    true => String::new(),
+                    false => format!("WHERE {}", filter.clauses.join(" AND ")),
+                }
             ),
         };
         let (hits, behind) = self.with_connection(|conn| {
             let mut statement = conn.prepare_cached(&sql)?;
             let hits = statement
-                .query_map(params_from_iter(values.iter()), |row| {
+                .query_map(params_from_iter(filter.values.iter()), |row| {
                     let (item, list, video) = item_from_row(row)?;
                     Ok(Hit {
                         item,
                         list,
                         video,
-                        first_seen: row.get(AFTER_ITEM + 3)?,
+                        first_seen: number(row, AFTER_ITEM + 3)?,
+                        list_title: row
+                            .get::<_, Option<String>>(AFTER_ITEM + 4)?
+                            .map(clean::<String>),
                     })
                 })?
                 .collect::<rusqlite::Result<Vec<_>>>()?;
@@ -324,6 +422,39 @@ impl Library {
             self.catch_up();
         }
         Ok(hits)
+    }
+
+    /// How many items match `query` (its limit and offset aside), counting no further than
+    /// `cap`: a common word in a large library is "more than `cap`", not worth counting on.
+    pub fn count(&self, query: &SearchQuery, cap: u64) -> Result<u64, LibraryError> {
+        let mut filter = Filter::of(query);
+        let condition = filter.condition();
+        let cap = filter.push(usize::try_from(cap).unwrap_or(usize::MAX));
+        let matching = match &filter.candidates {
+            Some(candidates) => format!(
+                "WITH hits (id) AS MATERIALIZED ({candidates})
+                 SELECT 1 FROM hits CROSS JOIN items i ON i.id = hits.id {condition}"
+            ),
+            None => format!("SELECT 1 FROM items i {condition}"),
+        };
+        let sql = format!("SELECT count(*) FROM ({matching} LIMIT ?{cap})");
+        self.with_connection(|conn| {
+            let n = conn
+                .prepare_cached(&sql)?
+                .query_row(params_from_iter(filter.values.iter()), |r| {
+                    r.get::<_, i64>(0)
+                })?;
+            Ok(n as u64)
+        })
+    }
+
+    /// Whether the library holds no item at all.
+    pub fn is_empty(&self) -> Result<bool, LibraryError> {
+        self.with_connection(|conn| {
+            let any: bool =
+                conn.query_row("SELECT EXISTS (SELECT 1 FROM items)", [], |r| r.get(0))?;
+            Ok(!any)
+        })
     }
 
     /// The items of one list, in the order the service gave them.
@@ -372,20 +503,17 @@ impl Library {
             .query_map([limit.min(i64::MAX as usize) as i64], |row| {
                 Ok(RecentList {
                     list: ListKey {
-                        kind: ListKind::parse(&row.get::<_, String>(0)?)
-                            .unwrap_or(ListKind::Replies),
-                        key: row.get(1)?,
+                        kind: ListKind::parse(&text(row, 0)?).unwrap_or(ListKind::Replies),
+                        key: key(text(row, 1)?),
                     },
-                    title: row
-                        .get::<_, Option<String>>(2)?
-                        .map(|t| clean(t).into_string()),
-                    loaded: row.get::<_, i64>(3)? as u64,
-                    total: row.get::<_, Option<i64>>(4)?.map(|t| t as u64),
-                    last_read: row.get(5)?,
-                    loaded_then: row.get::<_, Option<i64>>(6)?.map(|t| t as u64),
-                    selected: row.get(7)?,
-                    new_since: row.get::<_, i64>(8)? as u64,
-                    updated_at: row.get(9)?,
+                    title: text_or_none(row, 2)?.map(clean::<String>),
+                    loaded: count(row, 3)?,
+                    total: number_or_none(row, 4)?.map(|t| t.max(0) as u64),
+                    last_read: number_or_none(row, 5)?,
+                    loaded_then: number_or_none(row, 6)?.map(|t| t.max(0) as u64),
+                    selected: text_or_none(row, 7)?.map(key),
+                    new_since: count(row, 8)?,
+                    updated_at: number(row, 9)?,
                 })
             })?
             .collect()
@@ -407,9 +535,19 @@ impl Library {
                     Ok(Bookmark {
                         list,
                         item,
-                        at: row.get(AFTER_ITEM + 4)?,
+                        at: number(row, AFTER_ITEM + 4)?,
                     })
                 })?
+                .collect()
+        })
+    }
+
+    /// The cids of every bookmarked item, to mark them wherever they are shown (a search's
+    /// hits come from every list).
+    pub fn bookmarked_cids(&self) -> Result<Vec<String>, LibraryError> {
+        self.with_connection(|conn| {
+            conn.prepare_cached("SELECT i.cid FROM bookmarks b JOIN items i ON i.id = b.item_id")?
+                .query_map([], |r| r.get(0))?
                 .collect()
         })
     }
@@ -422,7 +560,7 @@ impl Library {
                  JOIN lists l ON l.id = i.list_id WHERE l.kind = ?1 AND l.key = ?2",
             )?
             .query_map(rusqlite::params![list.kind.as_str(), list.key], |r| {
-                r.get(0)
+                text(r, 0).map(key)
             })?
             .collect()
         })
