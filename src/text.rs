@@ -11,7 +11,7 @@ mod wrap;
 
 pub use fold::{Needle, fold_char};
 pub use glyphs::{Graphemes, graphemes};
-pub use sanitize::{one_line, removes, sanitize, sanitize_owned};
+pub use sanitize::{one_line, removes, sanitize, sanitize_cow, sanitize_owned};
 pub use width::{
     flag_letters, grapheme_width, steady_emoji, truncate, truncate_cow, width, window,
 };
