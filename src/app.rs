@@ -453,14 +453,7 @@ impl App {
                 self.notice = Some(notice);
                 Vec::new()
             }
-            Msg::Library {
-                req,
-                answer: library::Answer::Found { page, result },
-            } => self.on_found(req, page, result),
-            Msg::Library { req, answer } => {
-                self.on_library(req, answer);
-                Vec::new()
-            }
+            Msg::Library { req, answer } => self.on_library(req, answer),
             Msg::LibraryWritten { result } => {
                 self.on_library_written(result);
                 Vec::new()
@@ -656,11 +649,7 @@ impl App {
         let skip_cache = self.skip_cache;
         match target {
             Target::Comment(id) => self.open_thread(id, None, skip_cache),
-            Target::Video { id, title } => {
-                let mut commands = self.keep_title(&id, title.as_deref());
-                commands.extend(self.open_video(id, title, skip_cache));
-                commands
-            }
+            Target::Video { id, title } => self.open_video(id, title, skip_cache),
             Target::ShareLink { url, title } => self.resolve_share(url, title),
         }
     }

@@ -67,6 +67,9 @@ pub struct DemoSource {
     threads: Arc<Vec<DemoThread>>,
     videos: Arc<Vec<DemoVideo>>,
     delay: Duration,
+    /// The session's library, never the person's: what the demo shows is kept there, so
+    /// that bookmarks, the start screen and search work in the demo too.
+    library: Option<crate::library::Library>,
 }
 
 impl DemoSource {
@@ -99,7 +102,20 @@ impl DemoSource {
             threads: Arc::new(threads),
             videos: Arc::new(videos),
             delay: PAGE_DELAY,
+            library: None,
         })
+    }
+
+    /// The same data, kept as it is shown in `library` (one made for the session:
+    /// [`crate::library::Library::temporary`]).
+    pub fn with_library(mut self, library: crate::library::Library) -> DemoSource {
+        self.library = Some(library);
+        self
+    }
+
+    /// The session's library, when it has one.
+    pub fn library(&self) -> Option<&crate::library::Library> {
+        self.library.as_ref()
     }
 
     /// The same data with another delay (tests use zero).

@@ -24,7 +24,7 @@ use fetch::{ListEnd, Shared, Stop, Tally};
 use output::{Destination, Sink};
 use progress::Progress;
 use record::{Format, Record};
-use std::collections::VecDeque;
+use std::collections::BinaryHeap;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 use tokio::sync::mpsc;
@@ -245,17 +245,24 @@ async fn thread(shared: Arc<Shared>, comment: CommentId) -> Ended<Reply> {
 /// A video's comments, paged by one task, while up to `jobs` threads under the comments
 /// already known are fetched beside it (the shared request limit keeps the total at `jobs`);
 /// with `jobs` 0, the comments alone.
+///
+/// The comments' next page never waits behind the threads (it finds more of them: one turn
+/// is theirs while they are paged), and the longest threads known start first (most
+/// replies first), so the end is not one long thread paged alone while the other jobs idle.
 async fn video(shared: &Arc<Shared>, video: VideoId, jobs: usize) -> Gathered {
     let (found, mut arrivals) = mpsc::unbounded_channel();
     let found = (jobs > 0).then_some(found);
+    if jobs > 1 {
+        shared.keep_a_turn_for_comments();
+    }
     let comments_task = tokio::spawn(comments(shared.clone(), video.clone(), found));
-    let mut waiting = VecDeque::new();
+    let mut waiting = BinaryHeap::new();
     let mut running = JoinSet::new();
     let mut threads = Vec::new();
     let mut more_coming = true;
     loop {
         while running.len() < jobs.max(1)
-            && let Some((index, comment)) = waiting.pop_front()
+            && let Some(Waiting { index, comment, .. }) = waiting.pop()
         {
             let shared = shared.clone();
             running.spawn(async move { (index, thread(shared, comment).await) });
@@ -265,8 +272,18 @@ async fn video(shared: &Arc<Shared>, video: VideoId, jobs: usize) -> Gathered {
         }
         tokio::select! {
             arrival = arrivals.recv(), if more_coming => match arrival {
-                Some(thread) => waiting.push_back(thread),
-                None => more_coming = false,
+                Some(first) => {
+                    // A page announces its threads together: take them all before
+                    // choosing which to start.
+                    waiting.push(first);
+                    while let Ok(next) = arrivals.try_recv() {
+                        waiting.push(next);
+                    }
+                }
+                None => {
+                    more_coming = false;
+                    shared.return_the_comments_turn();
+                }
             },
             Some(done) = running.join_next(), if !running.is_empty() => {
                 threads.push(done.expect("a thread task does not panic"));
@@ -284,12 +301,35 @@ async fn video(shared: &Arc<Shared>, video: VideoId, jobs: usize) -> Gathered {
     }
 }
 
+/// A thread found and not started yet: the one with the most replies goes first (its
+/// pages come one after another, so it is the longest to fetch), then the first found.
+#[derive(Debug, PartialEq, Eq)]
+struct Waiting {
+    replies: u64,
+    index: usize,
+    comment: CommentId,
+}
+
+impl Ord for Waiting {
+    fn cmp(&self, other: &Waiting) -> std::cmp::Ordering {
+        self.replies
+            .cmp(&other.replies)
+            .then_with(|| other.index.cmp(&self.index))
+    }
+}
+
+impl PartialOrd for Waiting {
+    fn partial_cmp(&self, other: &Waiting) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
 /// Pages a video's comments, announcing each comment with replies (its index and ID) as
 /// soon as its page arrives, when someone listens. A comment with no replies is never fetched.
 async fn comments(
     shared: Arc<Shared>,
     video: VideoId,
-    found: Option<mpsc::UnboundedSender<(usize, CommentId)>>,
+    found: Option<mpsc::UnboundedSender<Waiting>>,
 ) -> Ended<Comment> {
     let mut list = Pages::new();
     let call = |page| Call::Comments {
@@ -312,7 +352,11 @@ async fn comments(
                 Tally::add(&shared.tally.threads, 1);
                 Tally::add(&shared.tally.replies_total, comment.reply_total);
                 // The receiver only goes away once every comment was announced.
-                let _ = found.send((index, id));
+                let _ = found.send(Waiting {
+                    replies: comment.reply_total,
+                    index,
+                    comment: id,
+                });
             }
         }
         announced = list.items().len();
@@ -587,6 +631,183 @@ fn write(mut sink: Sink, gathered: &Gathered, options: &Options) -> std::io::Res
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::api::{Client, ClientConfig, Token};
+    use serde_json::{Value, json};
+    use wiremock::matchers::path;
+    use wiremock::{Mock, MockServer, Request, Respond, ResponseTemplate};
+
+    const VIDEO: &str = "7300000000000000001";
+
+    fn sample(name: &str) -> Value {
+        let path = format!("{}/tests/fixtures/{name}", env!("CARGO_MANIFEST_DIR"));
+        serde_json::from_slice(&std::fs::read(path).unwrap()).unwrap()
+    }
+
+    fn cid(n: u32) -> String {
+        format!("73100000000000{n:05}")
+    }
+
+    /// One page of comments 1, 2, 3 with 10, 30 and 20 replies: 1, 3 and 2 pages of 10.
+    const REPLIES: [u32; 3] = [10, 30, 20];
+
+    struct Video;
+
+    impl Respond for Video {
+        fn respond(&self, request: &Request) -> ResponseTemplate {
+            let param = |name: &str| {
+                request
+                    .url
+                    .query_pairs()
+                    .find(|(k, _)| k == name)
+                    .map(|(_, v)| v.into_owned())
+                    .unwrap_or_default()
+            };
+            let mut body;
+            if request.url.path() == crate::api::COMMENTS_PATH {
+                body = sample("get-video-comment-v1.json");
+                let template = body["data"]["comments"][0].clone();
+                let items: Vec<Value> = (1..=3)
+                    .map(|n| {
+                        let mut comment = template.clone();
+                        comment["cid"] = json!(cid(n));
+                        comment["reply_comment_total"] = json!(REPLIES[n as usize - 1]);
+                        comment
+                    })
+                    .collect();
+                body["data"]["comments"] = json!(items);
+                body["data"]["has_more"] = json!(0);
+            } else {
+                let comment = param("commentId");
+                let page: u32 = param("page").parse().unwrap();
+                let n: usize = comment[14..].parse().unwrap();
+                let total = REPLIES[n - 1];
+                body = sample("get-video-sub-comment-v1.json");
+                let template = body["data"]["comments"][0].clone();
+                let items: Vec<Value> = ((page - 1) * 10 + 1..=page * 10)
+                    .map(|r| {
+                        let mut reply = template.clone();
+                        reply["cid"] = json!(format!("{comment}{r:03}"));
+                        reply
+                    })
+                    .collect();
+                body["data"]["comments"] = json!(items);
+                body["data"]["has_more"] = json!(u8::from(page * 10 < total));
+            }
+            ResponseTemplate::new(200).set_body_json(body)
+        }
+    }
+
+    #[tokio::test]
+    async fn the_thread_with_the_most_replies_starts_first_and_the_file_keeps_the_order() {
+        let server = MockServer::start().await;
+        Mock::given(path(crate::api::COMMENTS_PATH))
+            .respond_with(Video)
+            .mount(&server)
+            .await;
+        Mock::given(path(crate::api::REPLIES_PATH))
+            .respond_with(Video)
+            .mount(&server)
+            .await;
+        let token = Token::new("not-in-any-body").unwrap();
+        let client = Client::new(ClientConfig::new(server.uri(), token)).unwrap();
+        let source = PageSource::Api {
+            client,
+            cache: None,
+        };
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("v.jsonl");
+        let options = Options {
+            format: Format::Jsonl,
+            destination: Destination::File(file.clone()),
+            max_pages: None,
+            jobs: 1,
+            partial: false,
+            anonymizer: None,
+            refresh: false,
+            progress: false,
+        };
+        let target = Target::Video {
+            id: VideoId::parse(VIDEO).unwrap(),
+            title: None,
+        };
+        let report = run(target, source, options).await.unwrap();
+        assert_eq!(report.outcome, Outcome::Complete);
+
+        // One job, so one request at a time, in the order they were chosen: the comments,
+        // then comment 2's three pages, comment 3's two, comment 1's one.
+        let asked: Vec<(String, String)> = server
+            .received_requests()
+            .await
+            .unwrap()
+            .iter()
+            .map(|r| {
+                let param = |name: &str| {
+                    r.url
+                        .query_pairs()
+                        .find(|(k, _)| k == name)
+                        .map(|(_, v)| v.into_owned())
+                        .unwrap_or_default()
+                };
+                (param("commentId"), param("page"))
+            })
+            .collect();
+        let expected: Vec<(String, String)> =
+            [(0, 1), (2, 1), (2, 2), (2, 3), (3, 1), (3, 2), (1, 1)]
+                .iter()
+                .map(|&(n, page)| {
+                    let comment = if n == 0 { String::new() } else { cid(n) };
+                    (comment, page.to_string())
+                })
+                .collect();
+        assert_eq!(asked, expected);
+        assert_eq!((report.sent, report.billed), (7, 7));
+
+        // The file reads as Douyin shows it: each comment, then its replies.
+        let text = std::fs::read_to_string(&file).unwrap();
+        let order: Vec<String> = text
+            .lines()
+            .map(|line| serde_json::from_str::<Value>(line).unwrap())
+            .filter(|record| record["kind"] == "comment")
+            .map(|record| record["cid"].as_str().unwrap().to_owned())
+            .collect();
+        assert_eq!(order, [cid(1), cid(2), cid(3)]);
+        assert_eq!(text.lines().count(), 3 + 60);
+    }
+
+    #[test]
+    fn the_comments_keep_one_turn_while_they_are_paged_and_give_it_back() {
+        let shared = Shared::new(
+            PageSource::Unavailable {
+                reason: "none".into(),
+            },
+            false,
+            None,
+            4,
+            Arc::default(),
+        );
+        assert!(shared.keep_a_turn_for_comments());
+        assert!(!shared.keep_a_turn_for_comments(), "one turn, not two");
+        assert_eq!(shared.turns_free(), (3, 1));
+        shared.return_the_comments_turn();
+        assert_eq!(shared.turns_free(), (4, 0));
+        shared.return_the_comments_turn();
+        assert_eq!(shared.turns_free(), (4, 0), "given back once");
+
+        let alone = Shared::new(
+            PageSource::Unavailable {
+                reason: "none".into(),
+            },
+            false,
+            None,
+            1,
+            Arc::default(),
+        );
+        assert!(
+            !alone.keep_a_turn_for_comments(),
+            "one job keeps its only turn"
+        );
+        assert_eq!(alone.turns_free(), (1, 0));
+    }
 
     #[test]
     fn an_error_is_said_for_the_command_line_with_no_key_to_press() {

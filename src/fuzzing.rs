@@ -30,6 +30,7 @@ pub const TARGETS: &[(&str, Body)] = &[
     ("parse_input", parse_input),
     ("render_text", render_text),
     ("insights", insights),
+    ("library_read_back", library_read_back),
 ];
 
 /// How many rows of a render are drawn: enough to reach every kind of line, bounded so a
@@ -344,4 +345,223 @@ fn check_profile(profile: &Profile) {
     if let Some(s) = profile.ip_location.as_deref() {
         check_text(s);
     }
+}
+
+thread_local! {
+    /// One library file for every input on this thread (creating one per input would be
+    /// most of the time), with a second connection that writes into it as another tool
+    /// would. Each input empties the tables first.
+    static LIBRARY: (tempfile::TempDir, crate::library::Library, rusqlite::Connection) = {
+        let dir = tempfile::Builder::new()
+            .prefix("douyin-threads-fuzz-")
+            .tempdir()
+            .expect("a temporary folder");
+        let path = dir.path().join(crate::library::FILE_NAME);
+        let library = crate::library::Library::open(&path, std::time::Duration::MAX)
+            .expect("a new library")
+            .library;
+        let other = rusqlite::Connection::open(&path).expect("a second connection");
+        other
+            .execute_batch("PRAGMA synchronous = OFF; PRAGMA foreign_keys = OFF;")
+            .expect("pragmas");
+        (dir, library, other)
+    };
+}
+
+/// Whatever another program wrote into the library's items, lists, users, visits and
+/// bookmarks — text that is not UTF-8, blobs, numbers, NULs, escapes where text belongs —
+/// reading it back (search with and without a text, a list's items, recent lists,
+/// bookmarks, the counts, `search`'s printed lines) never panics, and no control
+/// character reaches what is read: a failed read is a refusal, not a crash.
+///
+/// The first byte picks the list's kind and the item's level; the rest is cut at each 0xFF
+/// into the values of the columns, in order, and a value's first byte says how it is
+/// stored (text of any bytes, a blob, an integer, a real, NULL).
+pub fn library_read_back(data: &[u8]) {
+    use crate::library::{ListKey, ListKind, SearchQuery};
+    use rusqlite::types::Value;
+
+    let (selector, data) = data.split_first().unwrap_or((&0, data));
+    let mut chunks = data.split(|&b| b == 0xFF);
+    let mut next = || chunks.next().unwrap_or_default();
+    let stored = |chunk: &[u8]| -> Value {
+        let rest = chunk.get(1..).unwrap_or_default().to_vec();
+        match chunk.first().map(|b| b % 6) {
+            Some(1) => Value::Blob(rest),
+            Some(2) => Value::Integer(
+                rest.iter()
+                    .fold(0i64, |n, &b| n.wrapping_mul(251).wrapping_add(i64::from(b))),
+            ),
+            Some(3) => Value::Real(rest.len() as f64 / 7.0),
+            Some(4) => Value::Null,
+            // Text, as SQLite keeps it: any bytes, UTF-8 or not.
+            _ => Value::Blob(rest),
+        }
+    };
+    // A value and how to bind it: text is a blob cast to TEXT, so its bytes stay as given.
+    let column = |chunk: &[u8]| -> (Value, bool) {
+        let as_text = !matches!(chunk.first().map(|b| b % 6), Some(1..=4));
+        (stored(chunk), as_text)
+    };
+    let (kind, level) = match selector % 4 {
+        0 => ("comments", "comment"),
+        1 => ("comments", "reply"),
+        2 => ("replies", "comment"),
+        _ => ("replies", "reply"),
+    };
+    let list_key = next().to_vec();
+    let list_columns: Vec<(Value, bool)> = (0..3).map(|_| column(next())).collect();
+    let user_columns: Vec<(Value, bool)> = (0..8).map(|_| column(next())).collect();
+    let item_columns: Vec<(Value, bool)> = (0..14).map(|_| column(next())).collect();
+    let needle = String::from_utf8_lossy(next()).into_owned();
+
+    LIBRARY.with(|(_, library, other)| {
+        other
+            .execute_batch(
+                "DELETE FROM bookmarks; DELETE FROM visits; DELETE FROM items_fts;
+                 DELETE FROM items; DELETE FROM lists; DELETE FROM users;",
+            )
+            .expect("emptied");
+        let insert = |sql: &str, values: &[(Value, bool)]| {
+            let placeholders: Vec<String> = values
+                .iter()
+                .enumerate()
+                .map(|(i, (_, text))| match text {
+                    true => format!("CAST(?{} AS TEXT)", i + 1),
+                    false => format!("?{}", i + 1),
+                })
+                .collect();
+            let sql = sql.replace("{}", &placeholders.join(", "));
+            let params: Vec<&Value> = values.iter().map(|(v, _)| v).collect();
+            // A value the schema refuses (NULL where it must not be) is another program's
+            // failure, not the reader's: the row is then just not there.
+            let _ = other.execute(&sql, rusqlite::params_from_iter(params));
+        };
+        let key = (Value::Blob(list_key.clone()), true);
+        let mut list = vec![(Value::Text(kind.into()), false), key];
+        list.extend(list_columns.iter().cloned());
+        insert(
+            "INSERT INTO lists (id, kind, key, video_id, title, total, first_seen, updated_at)
+             VALUES (1, {}, 0, 0)",
+            &list,
+        );
+        insert(
+            "INSERT INTO users (uid, short_id, unique_id, sec_uid, nickname, signature,
+                 region, verification, updated_at) VALUES ({}, 0)",
+            &user_columns,
+        );
+        // The item's author is the user above; its cid, text, nickname, labels, ip_label,
+        // images, hashtags, aweme_id, reply_to_cid, reply_to_name, reply_to_uid, and three
+        // numbers (create_time, digg_count, reply_total) come from the bytes.
+        let mut item = vec![user_columns[0].clone(), (Value::Text(level.into()), false)];
+        item.extend(item_columns.iter().cloned());
+        insert(
+            "INSERT INTO items (id, list_id, page, position, author_liked, by_video_author,
+                 is_hot, is_folded, has_sticker, pinned, first_seen, last_seen,
+                 author_uid, level, cid, text, nickname, labels, ip_label, images, hashtags,
+                 aweme_id, reply_to_cid, reply_to_name, reply_to_uid, create_time,
+                 digg_count, reply_total)
+             VALUES (1, 1, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, {})",
+            &item,
+        );
+        insert(
+            "INSERT INTO items_fts (rowid, text, nickname) VALUES (1, {})",
+            &[item_columns[1].clone(), item_columns[2].clone()],
+        );
+        insert(
+            "INSERT INTO bookmarks (item_id, at) VALUES (1, {})",
+            &[item_columns[11].clone()],
+        );
+        insert(
+            "INSERT INTO visits (list_id, at, loaded, selected_cid) VALUES (1, 1, 1, {})",
+            &[item_columns[0].clone()],
+        );
+
+        let list_kind = if kind == "comments" {
+            ListKind::Comments
+        } else {
+            ListKind::Replies
+        };
+        let list = ListKey {
+            kind: list_kind,
+            key: String::from_utf8_lossy(&list_key).into_owned(),
+        };
+        let everything = SearchQuery {
+            limit: 10,
+            ..SearchQuery::default()
+        };
+        let found = SearchQuery {
+            text: needle.clone(),
+            author: Some(needle),
+            limit: 10,
+            ..SearchQuery::default()
+        };
+        for query in [everything, found] {
+            match library.search(&query) {
+                Ok(hits) => {
+                    for hit in &hits {
+                        check_stored(&hit.item);
+                        check_list(&hit.list);
+                        hit.video.as_deref().map(check_one_line);
+                    }
+                    let printed = crate::commands::library::render_hits(
+                        &hits,
+                        crate::cli::SearchFormat::Text,
+                        100,
+                    )
+                    .expect("written to memory");
+                    for line in String::from_utf8_lossy(&printed).lines() {
+                        check_one_line(line);
+                    }
+                }
+                Err(err) => check_message(&err.to_string()),
+            }
+        }
+        match library.items(&list) {
+            Ok(items) => items.iter().for_each(check_stored),
+            Err(err) => check_message(&err.to_string()),
+        }
+        match library.recent_lists(10) {
+            Ok(lists) => {
+                for recent in &lists {
+                    check_list(&recent.list);
+                    // The start screen puts it on one line itself, as it does a comment's text.
+                    recent.title.as_deref().map(check_text);
+                    recent.selected.as_deref().map(check_one_line);
+                }
+            }
+            Err(err) => check_message(&err.to_string()),
+        }
+        match library.bookmarks() {
+            Ok(marks) => {
+                for mark in &marks {
+                    check_stored(&mark.item);
+                    check_list(&mark.list);
+                }
+            }
+            Err(err) => check_message(&err.to_string()),
+        }
+        match library.bookmarked_in(&list) {
+            Ok(cids) => cids.iter().for_each(|cid| check_one_line(cid)),
+            Err(err) => check_message(&err.to_string()),
+        }
+        if let Err(err) = library.stats() {
+            check_message(&err.to_string());
+        }
+    });
+}
+
+fn check_stored(item: &crate::library::StoredItem) {
+    match item {
+        crate::library::StoredItem::Comment(comment) => check_comment(comment),
+        crate::library::StoredItem::Reply { reply, comment_cid } => {
+            check_reply(reply);
+            check_one_line(comment_cid);
+        }
+    }
+}
+
+/// A list's key names it in a line of its own (the start screen, `search`).
+fn check_list(list: &crate::library::ListKey) {
+    check_one_line(&list.key);
 }

@@ -129,9 +129,16 @@ pub fn source(
     library_path: Option<&Path>,
 ) -> Result<(PageSource, Option<String>), LaunchError> {
     if settings.demo {
-        return DemoSource::bundled()
-            .map(|demo| (PageSource::Demo(demo), None))
-            .map_err(LaunchError::Demo);
+        let demo = DemoSource::bundled().map_err(LaunchError::Demo)?;
+        // The demo keeps what it shows in a library of its own, for the session: bookmarks,
+        // the start screen and search work, and nothing reaches the person's library.
+        return Ok(match Library::temporary(settings.cache_max_age) {
+            Ok(library) => (PageSource::Demo(demo.with_library(library)), None),
+            Err(err) => {
+                tracing::warn!(error = %err, "the demo's library was not made");
+                (PageSource::Demo(demo), None)
+            }
+        });
     }
     let OpenedLibrary {
         library: cache,

@@ -250,6 +250,9 @@ pub struct Library {
     usage: Arc<Mutex<Option<u64>>>,
     /// The search index's background catch-up, shared by clones.
     indexer: Arc<index::Indexer>,
+    /// The folder of a library made for one session ([`Library::temporary`]): removed,
+    /// with the file, when the last clone goes.
+    scratch: Option<Arc<tempfile::TempDir>>,
 }
 
 impl Library {
@@ -266,12 +269,31 @@ impl Library {
             max_size: DEFAULT_MAX_SIZE,
             usage: Arc::new(Mutex::new(None)),
             indexer: Arc::default(),
+            scratch: None,
         };
         Ok(Opened {
             library,
             created: prepared.created,
             set_aside: prepared.set_aside,
         })
+    }
+
+    /// A new, empty library for this session only (the demo's): a file in a temporary
+    /// folder of its own, removed when the last clone of the library is dropped, so
+    /// nothing of it reaches the person's library. A file rather than SQLite's `:memory:`,
+    /// because every thread opens its own connection and a memory database is one
+    /// connection's. Blocks on file I/O.
+    pub fn temporary(max_age: Duration) -> Result<Library, LibraryError> {
+        let dir = tempfile::Builder::new()
+            .prefix("douyin-threads-session-")
+            .tempdir()
+            .map_err(|err| LibraryError::Failed {
+                path: std::env::temp_dir(),
+                detail: err.to_string(),
+            })?;
+        let mut library = Library::open(dir.path().join(FILE_NAME), max_age)?.library;
+        library.scratch = Some(Arc::new(dir));
+        Ok(library)
     }
 
     /// The same library with room for at most `bytes` of page bodies.

@@ -95,7 +95,8 @@ impl PageSource {
         match self {
             PageSource::Api { cache, .. } => cache.as_ref(),
             PageSource::Offline { cache, .. } => Some(cache),
-            PageSource::Demo(_) | PageSource::Unavailable { .. } => None,
+            PageSource::Demo(demo) => demo.library(),
+            PageSource::Unavailable { .. } => None,
         }
     }
 
@@ -163,6 +164,16 @@ impl PageSource {
                     Call::Share { url } => return Err(demo_has_no_share(url)),
                     Call::Profile { .. } => return Err(demo_has_no_profiles()),
                 };
+                if let Some(library) = demo.library() {
+                    // Its items, before they are shown, as a fetched page's are.
+                    let (library, call, items) = (library.clone(), call.clone(), payload.clone());
+                    off_the_workers(move || {
+                        if let Err(err) = library.put_items(&call, &items, now()) {
+                            tracing::warn!(%call, error = %err, "demo page not kept");
+                        }
+                    })
+                    .await;
+                }
                 Ok(Delivered::new(payload, Origin::Demo))
             }
             // Offline and Unavailable always answer in `ready_now` or `cached`.
@@ -178,6 +189,12 @@ impl PageSource {
     /// refusal of a source that cannot fetch.
     fn ready_now(&self, call: &Call) -> Option<Result<Delivered, ApiError>> {
         match self {
+            // With a library, every page goes the way that writes its items, off the loop.
+            PageSource::Demo(demo) if demo.library().is_some() => match call {
+                Call::Share { url } => Some(Err(demo_has_no_share(url))),
+                Call::Profile { .. } => Some(Err(demo_has_no_profiles())),
+                Call::Replies { .. } | Call::Comments { .. } => None,
+            },
             PageSource::Demo(demo) => {
                 let payload = match call {
                     Call::Share { url } => Err(demo_has_no_share(url)),

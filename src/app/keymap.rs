@@ -532,7 +532,7 @@ const DEFAULTS: &[Row] = {
         ("insights", Browse, &[key('I')], A::Insights, "insights: what people say, where, when, who", None),
         // The list.
         ("open", List, &[named(K::Enter)], A::Open, "open a comment's replies; read a reply in the detail pane", Some("open")),
-        ("back", List, &[named(K::Esc), named(K::Backspace)], A::Back, "back: clear the search or conversation, then up to the video's comments", None),
+        ("back", List, &[named(K::Esc), named(K::Backspace)], A::Back, "back: clear the search or conversation, then up to the video's comments, then to the start screen", None),
         // The detail pane.
         ("scroll_down", Detail, &[key('j'), named(K::Down)], A::Scroll(1), "scroll down", Some("scroll")),
         ("scroll_up", Detail, &[key('k'), named(K::Up)], A::Scroll(-1), "scroll up", None),

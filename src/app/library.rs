@@ -172,7 +172,7 @@ impl App {
     /// Why there is no library, for a message that begins with what needs one.
     pub(super) fn no_library_why(&self) -> &'static str {
         match (self.mode, &self.fetching) {
-            (Mode::Demo, _) => "the demo keeps no library",
+            (Mode::Demo, _) => "the demo's own library could not be made (see the log)",
             (_, Fetching::NoToken { .. }) => "without a token the reader opens none",
             _ => "it could not be opened (`douyin-threads library` says why)",
         }
@@ -386,14 +386,14 @@ impl App {
         }
     }
 
-    /// The library's answer to request `req`.
-    pub(super) fn on_library(&mut self, req: u64, answer: Answer) {
+    /// The library's answer to request `req`; what to ask it next.
+    pub(super) fn on_library(&mut self, req: u64, answer: Answer) -> Vec<Command> {
         match answer {
-            // A page of a list: `update` gives it to `on_found`, which asks for what follows.
-            Answer::Found { .. } => {}
+            // A page of a list, which asks for what follows.
+            Answer::Found { page, result } => return self.on_found(req, page, result),
             Answer::Bookmarked(result) => {
                 if self.library.reading != Some(req) {
-                    return;
+                    return Vec::new();
                 }
                 self.library.reading = None;
                 match result {
@@ -406,7 +406,7 @@ impl App {
             }
             Answer::Contents(result) => {
                 if self.library.reading_contents != Some(req) {
-                    return;
+                    return Vec::new();
                 }
                 self.library.reading_contents = None;
                 match result {
@@ -420,6 +420,10 @@ impl App {
                 if let Err(err) = result {
                     tracing::warn!(error = %err, "visit not written");
                     self.on_library_written(Err(err));
+                }
+                if self.list().is_none() && !self.should_quit {
+                    // Back on the start screen: its rows, with the list just left.
+                    return self.read_contents();
                 }
             }
             Answer::Titled(result) => {
@@ -453,6 +457,7 @@ impl App {
                 }
             },
         }
+        Vec::new()
     }
 
     /// A page of a search's hits: applied like any page, through the list's engine.

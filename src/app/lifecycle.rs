@@ -74,6 +74,8 @@ impl App {
             .iter()
             .find(|(video, _)| video == id.as_str())
             .map(|(_, title)| title.clone());
+        // A share text's title (or the demo's) names the video in the library.
+        commands.extend(self.keep_title(&id, title.as_deref().or(known.as_deref())));
         let mut video = self.reopen::<Comments>(id, skip_cache, title.clone().or(known));
         video.about = title.or(video.about);
         self.input.set(&format!("v:{}", video.id));
@@ -130,8 +132,7 @@ impl App {
     /// opened on a search's hit back to the hits; from the hits to the start screen.
     pub(super) fn up_a_level(&mut self) -> Vec<Command> {
         if self.level == Level::Found {
-            self.leave_hits();
-            return Vec::new();
+            return self.leave_hits();
         }
         let to_video = self.level == Level::Replies && self.video.is_some();
         if !to_video && self.back_to_hits() {
@@ -144,8 +145,7 @@ impl App {
             return visit;
         }
         if !to_video {
-            self.say("Nothing to go back to: this list was opened by its ID.");
-            return Vec::new();
+            return self.go_home();
         }
         let visit = self.leave_visit();
         self.shelve(false);
@@ -156,6 +156,32 @@ impl App {
             self.input.set(&format!("v:{}", video.id));
         }
         visit
+    }
+
+    /// From the top list back to the start screen: the input, and the library's rows
+    /// (read again once the visit of the list left is written, so they count it). The
+    /// lists go on the shelf, so opening one again finds it as it was.
+    pub(super) fn go_home(&mut self) -> Vec<Command> {
+        let commands = self.leave_visit();
+        self.shelve(true);
+        self.level = Level::Start;
+        self.insights = None;
+        self.resume = None;
+        self.search = None;
+        self.seek = None;
+        self.jumps.clear();
+        self.detail_scroll = 0;
+        self.welcome_scroll = 0;
+        self.library.row = 0;
+        self.input.set("");
+        self.input_error = None;
+        self.focus = Focus::Input;
+        self.input.begin_edit();
+        if commands.is_empty() {
+            // No visit to wait for.
+            return self.read_contents();
+        }
+        commands
     }
 
     /// The first `R` asks; the second, pressed next, reloads. Every page it fetches again
@@ -355,9 +381,7 @@ impl App {
             Ok(video) => {
                 self.notice = None;
                 let skip_cache = self.skip_cache;
-                let mut commands = self.keep_title(&video, resolving.title.as_deref());
-                commands.extend(self.open_video(video, resolving.title, skip_cache));
-                commands
+                self.open_video(video, resolving.title, skip_cache)
             }
             Err(error) => {
                 if matches!(

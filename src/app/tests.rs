@@ -690,6 +690,44 @@ mod library {
     }
 
     #[test]
+    fn esc_from_the_top_list_goes_to_the_start_screen_whose_rows_are_read_after_the_visit() {
+        use crate::app::Focus;
+        let (mut app, _) = reading(Access::Ready, Mode::Api);
+        let commands = app.update(Msg::Key(KeyEvent::from(KeyCode::Esc)), NOW);
+        assert!(app.list().is_none(), "the start screen");
+        assert_eq!(app.focus, Focus::Input);
+        assert_eq!(app.input.value(), "");
+        let work = library_work(&commands);
+        assert_eq!(visits(&commands).len(), 1);
+        assert_eq!(
+            work.len(),
+            1,
+            "the rows are read once the visit is in: {work:?}"
+        );
+        let commands = app.update(
+            Msg::Library {
+                req: work[0].0,
+                answer: Answer::Visited(Ok(())),
+            },
+            NOW,
+        );
+        assert_eq!(
+            library_work(&commands)
+                .into_iter()
+                .map(|(_, w)| w)
+                .collect::<Vec<_>>(),
+            [Work::Contents { limit: RECENT_ROWS }]
+        );
+        // The list is on the shelf: opened again, it is as it was, with nothing fetched.
+        for c in ID.chars() {
+            press(&mut app, c);
+        }
+        let commands = app.update(Msg::Key(KeyEvent::from(KeyCode::Enter)), NOW);
+        assert!(fetched_pages(&commands).is_empty());
+        assert_eq!(app.thread.as_ref().unwrap().list.items().len(), 3);
+    }
+
+    #[test]
     fn a_read_only_library_is_said_plainly() {
         let (mut app, _) = reading(Access::Ready, Mode::Api);
         let (req, _) = library_work(&press(&mut app, 'b'))[0].clone();

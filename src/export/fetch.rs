@@ -2,7 +2,9 @@
 //! each page once, every list through the paging engine ([`Pages`]) for its dedup, order
 //! and end rules, and every job held to the same pace.
 //!
-//! - At most `jobs` requests are in flight at once, whichever lists they belong to.
+//! - At most `jobs` requests are in flight at once, whichever lists they belong to. While a
+//!   video's comments are being paged, one of those turns is theirs alone: the next page
+//!   of comments (which finds the next threads) never waits behind the threads' replies.
 //! - A rate limit (code 302, or a proxy's HTTP 429) heard by any call holds back every job's
 //!   next request, retries included, until
 //!   that call's wait is over (a shared "not before" instant): the service limits the
@@ -107,6 +109,11 @@ pub struct Shared {
     refresh: bool,
     max_pages: Option<u32>,
     requests: Semaphore,
+    /// The turn kept for the comments' pages while they are paged (see
+    /// [`Shared::keep_a_turn_for_comments`]); without permits otherwise.
+    comments_lane: Semaphore,
+    /// Whether `comments_lane` holds one of the `jobs` turns now.
+    lane_kept: Mutex<bool>,
     /// No request starts before this instant (set by a rate limit).
     not_before: Mutex<Option<Instant>>,
     stop: Mutex<Option<Stop>>,
@@ -133,6 +140,8 @@ impl Shared {
             refresh,
             max_pages,
             requests: Semaphore::new(jobs.max(1)),
+            comments_lane: Semaphore::new(0),
+            lane_kept: Mutex::new(false),
             not_before: Mutex::new(None),
             stop: Mutex::new(None),
             interrupt: watch::channel(false).0,
@@ -151,6 +160,47 @@ impl Shared {
         self.stop.lock().unwrap().get_or_insert(stop);
         if interrupted {
             self.interrupt.send_replace(true);
+        }
+    }
+
+    /// Gives one of the `jobs` turns to the comments' pages alone, when there are two
+    /// turns or more: the rest serve the threads. Answers whether it did.
+    pub fn keep_a_turn_for_comments(&self) -> bool {
+        let mut kept = self.lane_kept.lock().unwrap();
+        if *kept || self.requests.available_permits() < 2 {
+            return false;
+        }
+        // Nothing was sent yet (or only the share link, done): every turn is free.
+        if self.requests.forget_permits(1) == 1 {
+            self.comments_lane.add_permits(1);
+            *kept = true;
+        }
+        *kept
+    }
+
+    /// The comments are all paged: their turn goes back to the threads.
+    pub fn return_the_comments_turn(&self) {
+        let mut kept = self.lane_kept.lock().unwrap();
+        // Called once the last page of comments is answered: the turn is free.
+        if std::mem::take(&mut *kept) && self.comments_lane.forget_permits(1) == 1 {
+            self.requests.add_permits(1);
+        }
+    }
+
+    /// The turns free now: the threads', and the one kept for the comments.
+    #[cfg(test)]
+    pub(crate) fn turns_free(&self) -> (usize, usize) {
+        (
+            self.requests.available_permits(),
+            self.comments_lane.available_permits(),
+        )
+    }
+
+    /// Where `call` takes its turn.
+    fn lane(&self, call: &Call) -> &Semaphore {
+        match call {
+            Call::Comments { .. } if *self.lane_kept.lock().unwrap() => &self.comments_lane,
+            _ => &self.requests,
         }
     }
 
@@ -180,6 +230,7 @@ impl Shared {
         let answering = self.source.answer(call, self.refresh, now());
         let watch = Watch {
             shared: self,
+            lane: self.lane(call),
             permit: Mutex::new(None),
         };
         let mut interrupted = self.interrupt.subscribe();
@@ -278,13 +329,15 @@ impl Shared {
 /// its requests, spreads its rate limits, and stops retrying once the export has stopped.
 struct Watch<'a> {
     shared: &'a Shared,
+    /// Where its turn comes from: the threads' turns, or the one kept for the comments.
+    lane: &'a Semaphore,
     permit: Mutex<Option<SemaphorePermit<'a>>>,
 }
 
 impl RetryWatch for Watch<'_> {
     async fn clear_to_send(&self) -> bool {
         if self.permit.lock().unwrap().is_none() {
-            let permit = self.shared.requests.acquire().await.expect("never closed");
+            let permit = self.lane.acquire().await.expect("never closed");
             *self.permit.lock().unwrap() = Some(permit);
         }
         self.shared.pace().await;
@@ -337,6 +390,7 @@ mod tests {
     fn watch(shared: &Shared) -> Watch<'_> {
         Watch {
             shared,
+            lane: &shared.requests,
             permit: Mutex::new(None),
         }
     }

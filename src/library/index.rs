@@ -171,6 +171,8 @@ struct State {
     pending: bool,
     /// When a page write last started or ended.
     last_write: Option<Instant>,
+    /// Tests that count what a write left unindexed keep the thread from starting.
+    held: bool,
 }
 
 impl Indexer {
@@ -201,7 +203,7 @@ impl Library {
     }
 
     fn start_indexer(&self, state: &mut State) {
-        if !state.running {
+        if !state.running && !state.held {
             let indexer = Arc::downgrade(&self.indexer);
             let path = self.path.clone();
             let spawned = std::thread::Builder::new()
@@ -213,6 +215,13 @@ impl Library {
             }
         }
         self.indexer.wake.notify_one();
+    }
+
+    /// Keeps the background indexer from starting, so that a test sees exactly what the
+    /// writes left unindexed (the indexer would race it).
+    #[cfg(test)]
+    pub(crate) fn hold_indexer(&self) {
+        self.indexer.state().held = true;
     }
 
     /// Indexes every item not indexed yet, now, on this thread (the background indexer

@@ -4,7 +4,7 @@ use super::index::{self, FOLD_FUNCTION, INDEXED_TO};
 use super::store::folded;
 use super::{Library, LibraryError, ListKey, ListKind};
 use crate::api::{Author, Comment, Post, Reply};
-use rusqlite::types::Value;
+use rusqlite::types::{Value, ValueRef};
 use rusqlite::{Row, params_from_iter};
 use std::path::PathBuf;
 
@@ -133,66 +133,116 @@ fn strings(json: String) -> Box<[Box<str>]> {
         .collect()
 }
 
-fn boxed(text: Option<String>) -> Box<str> {
-    clean(text.unwrap_or_default())
-}
-
 fn clean(text: String) -> Box<str> {
     crate::text::sanitize_owned(text).into_boxed_str()
 }
 
+/// An ID or key (a list's, a video's, a cid) read back: clean and on one line, as the
+/// start screen and `search` print it.
+fn key(text: String) -> String {
+    let clean = crate::text::sanitize_owned(text);
+    match crate::text::one_line(&clean) {
+        std::borrow::Cow::Borrowed(_) => clean,
+        std::borrow::Cow::Owned(line) => line,
+    }
+}
+
+// Another program may also have stored a value of another type than this program would
+// (a blob, text that is not UTF-8, a number where text goes): each is read as what it
+// means, so one such row costs its own oddity, not the whole search.
+
+/// Text of any bytes (not UTF-8: replaced), a number as its digits, or nothing.
+fn text_or_none(row: &Row<'_>, at: usize) -> rusqlite::Result<Option<String>> {
+    Ok(match row.get_ref(at)? {
+        ValueRef::Null => None,
+        ValueRef::Integer(n) => Some(n.to_string()),
+        ValueRef::Real(x) => Some(x.to_string()),
+        ValueRef::Text(bytes) | ValueRef::Blob(bytes) => {
+            Some(String::from_utf8_lossy(bytes).into_owned())
+        }
+    })
+}
+
+fn text(row: &Row<'_>, at: usize) -> rusqlite::Result<String> {
+    Ok(text_or_none(row, at)?.unwrap_or_default())
+}
+
+/// A whole number, however it was stored; `None` when it is none.
+fn number_or_none(row: &Row<'_>, at: usize) -> rusqlite::Result<Option<i64>> {
+    Ok(match row.get_ref(at)? {
+        ValueRef::Integer(n) => Some(n),
+        ValueRef::Real(x) => Some(x as i64),
+        ValueRef::Text(bytes) => std::str::from_utf8(bytes)
+            .ok()
+            .and_then(|t| t.trim().parse().ok()),
+        ValueRef::Null | ValueRef::Blob(_) => None,
+    })
+}
+
+fn number(row: &Row<'_>, at: usize) -> rusqlite::Result<i64> {
+    Ok(number_or_none(row, at)?.unwrap_or(0))
+}
+
+/// A count: never below 0.
+fn count(row: &Row<'_>, at: usize) -> rusqlite::Result<u64> {
+    Ok(number(row, at)?.max(0) as u64)
+}
+
+fn flag(row: &Row<'_>, at: usize) -> rusqlite::Result<bool> {
+    Ok(number(row, at)? != 0)
+}
+
 fn item_from_row(row: &Row<'_>) -> rusqlite::Result<(StoredItem, ListKey, Option<String>)> {
-    let uid: Option<String> = row.get(5)?;
     let author = Author {
-        uid: boxed(uid),
-        nickname: clean(row.get(6)?),
-        short_id: boxed(row.get(22)?),
-        unique_id: boxed(row.get(23)?),
-        sec_uid: boxed(row.get(24)?),
-        signature: boxed(row.get(25)?),
-        region: boxed(row.get(26)?),
-        verification: boxed(row.get(27)?),
-        follower_count: row.get::<_, Option<i64>>(28)?.unwrap_or(0) as u64,
-        following_count: row.get::<_, Option<i64>>(29)?.unwrap_or(0) as u64,
-        total_favorited: row.get::<_, Option<i64>>(30)?.unwrap_or(0) as u64,
-        aweme_count: row.get::<_, Option<i64>>(31)?.unwrap_or(0) as u64,
+        uid: clean(text(row, 5)?),
+        nickname: clean(text(row, 6)?),
+        short_id: clean(text(row, 22)?),
+        unique_id: clean(text(row, 23)?),
+        sec_uid: clean(text(row, 24)?),
+        signature: clean(text(row, 25)?),
+        region: clean(text(row, 26)?),
+        verification: clean(text(row, 27)?),
+        follower_count: count(row, 28)?,
+        following_count: count(row, 29)?,
+        total_favorited: count(row, 30)?,
+        aweme_count: count(row, 31)?,
     };
     let post = Post {
-        cid: clean(row.get(0)?),
-        text: clean(row.get(2)?),
-        create_time: row.get(3)?,
-        digg_count: row.get::<_, i64>(4)? as u64,
-        author_liked: row.get(7)?,
-        by_video_author: row.get(8)?,
-        is_hot: row.get(9)?,
-        is_folded: row.get(10)?,
-        has_sticker: row.get(11)?,
-        labels: strings(row.get(12)?),
-        ip_label: row.get::<_, Option<String>>(13)?.map(clean),
-        images: strings(row.get(14)?),
-        hashtags: strings(row.get(15)?),
+        cid: clean(text(row, 0)?),
+        text: clean(text(row, 2)?),
+        create_time: number(row, 3)?,
+        digg_count: count(row, 4)?,
+        author_liked: flag(row, 7)?,
+        by_video_author: flag(row, 8)?,
+        is_hot: flag(row, 9)?,
+        is_folded: flag(row, 10)?,
+        has_sticker: flag(row, 11)?,
+        labels: strings(text(row, 12)?),
+        ip_label: text_or_none(row, 13)?.map(clean),
+        images: strings(text(row, 14)?),
+        hashtags: strings(text(row, 15)?),
         author,
     };
-    let kind = ListKind::parse(&row.get::<_, String>(AFTER_ITEM)?).unwrap_or(ListKind::Replies);
+    let kind = ListKind::parse(&text(row, AFTER_ITEM)?).unwrap_or(ListKind::Replies);
     let list = ListKey {
         kind,
-        key: row.get(AFTER_ITEM + 1)?,
+        key: key(text(row, AFTER_ITEM + 1)?),
     };
-    let video: Option<String> = row.get(AFTER_ITEM + 2)?;
-    let item = if row.get::<_, String>(1)? == "comment" {
+    let video = text_or_none(row, AFTER_ITEM + 2)?.map(key);
+    let item = if text(row, 1)? == "comment" {
         StoredItem::Comment(Comment {
             post,
-            aweme_id: boxed(row.get(16)?),
-            reply_total: row.get::<_, Option<i64>>(17)?.unwrap_or(0) as u64,
-            pinned: row.get::<_, Option<bool>>(18)?.unwrap_or(false),
+            aweme_id: clean(text(row, 16)?),
+            reply_total: count(row, 17)?,
+            pinned: flag(row, 18)?,
         })
     } else {
         StoredItem::Reply {
             reply: Reply {
                 post,
-                reply_to_cid: row.get::<_, Option<String>>(19)?.map(clean),
-                reply_to_name: boxed(row.get(20)?),
-                reply_to_uid: boxed(row.get(21)?),
+                reply_to_cid: text_or_none(row, 19)?.map(clean),
+                reply_to_name: clean(text(row, 20)?),
+                reply_to_uid: clean(text(row, 21)?),
             },
             comment_cid: list.key.clone(),
         }
@@ -337,9 +387,8 @@ impl Library {
                         item,
                         list,
                         video,
-                        first_seen: row.get(AFTER_ITEM + 3)?,
-                        list_title: row
-                            .get::<_, Option<String>>(AFTER_ITEM + 4)?
+                        first_seen: number(row, AFTER_ITEM + 3)?,
+                        list_title: text_or_none(row, AFTER_ITEM + 4)?
                             .map(|t| clean(t).into_string()),
                     })
                 })?
@@ -425,20 +474,17 @@ impl Library {
             .query_map([limit.min(i64::MAX as usize) as i64], |row| {
                 Ok(RecentList {
                     list: ListKey {
-                        kind: ListKind::parse(&row.get::<_, String>(0)?)
-                            .unwrap_or(ListKind::Replies),
-                        key: row.get(1)?,
+                        kind: ListKind::parse(&text(row, 0)?).unwrap_or(ListKind::Replies),
+                        key: key(text(row, 1)?),
                     },
-                    title: row
-                        .get::<_, Option<String>>(2)?
-                        .map(|t| clean(t).into_string()),
-                    loaded: row.get::<_, i64>(3)? as u64,
-                    total: row.get::<_, Option<i64>>(4)?.map(|t| t as u64),
-                    last_read: row.get(5)?,
-                    loaded_then: row.get::<_, Option<i64>>(6)?.map(|t| t as u64),
-                    selected: row.get(7)?,
-                    new_since: row.get::<_, i64>(8)? as u64,
-                    updated_at: row.get(9)?,
+                    title: text_or_none(row, 2)?.map(|t| clean(t).into_string()),
+                    loaded: count(row, 3)?,
+                    total: number_or_none(row, 4)?.map(|t| t.max(0) as u64),
+                    last_read: number_or_none(row, 5)?,
+                    loaded_then: number_or_none(row, 6)?.map(|t| t.max(0) as u64),
+                    selected: text_or_none(row, 7)?.map(key),
+                    new_since: count(row, 8)?,
+                    updated_at: number(row, 9)?,
                 })
             })?
             .collect()
@@ -460,7 +506,7 @@ impl Library {
                     Ok(Bookmark {
                         list,
                         item,
-                        at: row.get(AFTER_ITEM + 4)?,
+                        at: number(row, AFTER_ITEM + 4)?,
                     })
                 })?
                 .collect()
@@ -472,7 +518,7 @@ impl Library {
     pub fn bookmarked_cids(&self) -> Result<Vec<String>, LibraryError> {
         self.with_connection(|conn| {
             conn.prepare_cached("SELECT i.cid FROM bookmarks b JOIN items i ON i.id = b.item_id")?
-                .query_map([], |r| r.get(0))?
+                .query_map([], |r| text(r, 0).map(key))?
                 .collect()
         })
     }
@@ -485,7 +531,7 @@ impl Library {
                  JOIN lists l ON l.id = i.list_id WHERE l.kind = ?1 AND l.key = ?2",
             )?
             .query_map(rusqlite::params![list.kind.as_str(), list.key], |r| {
-                r.get(0)
+                text(r, 0).map(key)
             })?
             .collect()
         })

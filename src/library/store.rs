@@ -192,6 +192,17 @@ impl Library {
         self.after_write(written, packed.bytes.len() as u64)
     }
 
+    /// Writes the items a page carries — no body: it is no answer of the service's (the
+    /// demo's pages), so it is never served as one. One transaction, like a page.
+    pub fn put_items(&self, call: &Call, payload: &Payload, now: i64) -> Result<(), LibraryError> {
+        let key = PageKey::of("", call);
+        self.with_connection(|conn| {
+            let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+            write_items(&tx, &key, payload, now)?;
+            tx.commit()
+        })
+    }
+
     /// Keeps the size estimate up to date after a body of `bytes` was written, and
     /// evicts when it goes over the limit. The estimate asks the file only on the first
     /// write and when the limit looks exceeded.
@@ -424,6 +435,17 @@ fn write_page(
             ],
             |r| r.get(0),
         )?;
+    write_items(tx, key, payload, fetched_at)?;
+    Ok(id)
+}
+
+/// The items `payload` carries (and the lists and authors they name), without a body.
+fn write_items(
+    tx: &Transaction<'_>,
+    key: &PageKey,
+    payload: &Payload,
+    fetched_at: i64,
+) -> rusqlite::Result<()> {
     let mut items = ItemWriter::new(tx, fetched_at)?;
     match payload {
         Payload::Replies(page) => {
@@ -446,7 +468,7 @@ fn write_page(
         Payload::Profile(profile) => write_profile(tx, profile, fetched_at)?,
         Payload::Video(_) => {}
     }
-    Ok(id)
+    Ok(())
 }
 
 /// The list's row id, creating it; a page's count of the whole list updates it.

@@ -208,3 +208,8 @@ fn the_bodies_reject_what_they_promise_to_reject() {
     });
     assert!(caught.is_err());
 }
+
+#[test]
+fn whatever_another_program_wrote_into_the_library_reads_back_clean() {
+    survives("library_read_back");
+}

@@ -194,6 +194,57 @@ fn a_writer_killed_mid_page_leaves_every_page_with_all_its_items_or_none() {
 }
 
 #[test]
+fn a_row_another_program_spoiled_costs_its_own_oddity_not_the_whole_search() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join(FILE_NAME);
+    let library = open(&path);
+    let list = "7310000000000000005";
+    let call = Call::Replies {
+        comment: CommentId::parse(list).unwrap(),
+        page: 1,
+    };
+    library
+        .put(HOST, &call, &checked(numbered_page(list, 1)), NOW)
+        .unwrap();
+    // Another tool writes text that is not UTF-8, a blob, numbers as text and a key with
+    // an escape into the rows.
+    let other = rusqlite::Connection::open(&path).unwrap();
+    other
+        .execute_batch(&format!(
+            "UPDATE items SET text = CAST(x'80e5a4a7ff' AS TEXT), nickname = x'00ff',
+                 digg_count = '12', create_time = 'soon'
+             WHERE cid = '{list}-1-0';
+             UPDATE items SET labels = 'not json', images = 7 WHERE cid = '{list}-1-1';
+             UPDATE lists SET key = key || char(27) || '[2J', video_id = x'1b5d';"
+        ))
+        .unwrap();
+    drop(other);
+
+    let hits = library
+        .search(&SearchQuery {
+            limit: 100,
+            ..SearchQuery::default()
+        })
+        .expect("the search reads every row");
+    assert_eq!(hits.len(), ITEMS_PER_PAGE as usize);
+    let spoiled = hits
+        .iter()
+        .find(|hit| *hit.item.post().cid == format!("{list}-1-0"))
+        .unwrap();
+    assert_eq!(&*spoiled.item.post().text, "\u{fffd}大\u{fffd}");
+    assert_eq!(spoiled.item.post().digg_count, 12);
+    assert_eq!(spoiled.item.post().create_time, 0);
+    assert_eq!(
+        spoiled.list.key, list,
+        "the escape is gone from the key, whole"
+    );
+    let video = spoiled.video.as_deref().unwrap();
+    assert!(!video.chars().any(char::is_control), "{video:?}");
+    let recent = library.recent_lists(10).unwrap();
+    assert_eq!(recent[0].list.key, list);
+}
+
+#[test]
 fn two_processes_writing_at_once_both_get_every_item_in() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join(FILE_NAME);

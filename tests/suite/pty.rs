@@ -528,3 +528,51 @@ async fn insights_l_loads_the_pages_it_announced_and_the_counter_agrees_with_the
     tui.wait_for_text("Replies 45 of 45 loaded");
     tui.quit_cleanly();
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn quitting_writes_where_the_reader_was_before_the_process_exits() {
+    let server = MockThread::serve(57).await;
+    let home = Home::new();
+    let mut tui = Launch::new(&home).api(&server, Some(CID)).spawn();
+    tui.wait_for_text("10 of 57 loaded");
+    // Keys are read in order: q comes after the fourth j.
+    tui.send("jjjj");
+    tui.quit_cleanly();
+    assert_eq!(
+        home.library_rows("SELECT loaded || ' ' || selected_cid FROM visits"),
+        [format!("10 72515366756787{:05}", 5)],
+        "the visit of the list on screen, written on q"
+    );
+}
+
+#[test]
+fn the_demo_keeps_a_library_for_the_session_and_leaves_none_behind() {
+    let home = Home::new();
+    let scratch = home.root().join("tmp");
+    std::fs::create_dir_all(&scratch).unwrap();
+    let mut tui = Launch::new(&home)
+        .args(["--demo"])
+        .env("TMPDIR", scratch.to_str().unwrap())
+        .spawn();
+    tui.wait_for_text("of 51 loaded");
+    tui.send("j");
+    tui.send("b");
+    tui.wait_for_text("Bookmarked");
+    // Esc: the start screen, whose rows list the video and the bookmark.
+    tui.send(keys::ESC);
+    let start = tui.wait_for_all(&["Recent lists", "Bookmarks", "video 在大理住了一个月"]);
+    assert!(start.contains("★ "), "{start}");
+    tui.send(keys::TAB);
+    tui.send(keys::ENTER);
+    tui.wait_for_text("of 51 loaded");
+    tui.quit_cleanly();
+    assert!(
+        !home.library_file().exists(),
+        "nothing of the demo is written into the person's library"
+    );
+    assert_eq!(
+        Home::files_under(&scratch),
+        Vec::<std::path::PathBuf>::new(),
+        "the session's library went with the session"
+    );
+}

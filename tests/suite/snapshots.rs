@@ -65,7 +65,23 @@ impl Reader {
         let (setup, _) = launch::plan(&settings, None).expect("these settings launch");
         let (app, pending) = App::new(setup, Rect::new(0, 0, width, height), NOW);
         let demo = DemoSource::bundled().expect("the bundled demo decodes");
-        Reader { app, demo, pending }
+        let mut reader = Reader {
+            app,
+            demo,
+            pending: Vec::new(),
+        };
+        reader.keep(pending);
+        reader
+    }
+
+    /// Keeps the fetches among `commands` to answer; the library's work (the demo's
+    /// library of the session) changes nothing these screens show, and is dropped.
+    fn keep(&mut self, commands: Vec<Command>) {
+        self.pending.extend(
+            commands
+                .into_iter()
+                .filter(|c| matches!(c, Command::Fetch { .. })),
+        );
     }
 
     /// Answers the oldest outstanding request from the demo data.
@@ -108,7 +124,7 @@ impl Reader {
 
     fn deliver(&mut self, req: u64, call: Call, result: Result<Delivered, ApiError>) -> &mut Self {
         let more = self.app.update(Msg::Answer { req, call, result }, NOW);
-        self.pending.extend(more);
+        self.keep(more);
         self
     }
 
@@ -123,7 +139,7 @@ impl Reader {
 
     fn key(&mut self, key: KeyEvent) -> &mut Self {
         let more = self.app.update(Msg::Key(key), NOW);
-        self.pending.extend(more);
+        self.keep(more);
         self.serve_all()
     }
 
@@ -152,7 +168,7 @@ impl Reader {
     /// Shrinks or grows the terminal, as a SIGWINCH would.
     fn resize(&mut self, (width, height): (u16, u16)) -> &mut Self {
         let more = self.app.update(Msg::Resize { width, height }, NOW);
-        self.pending.extend(more);
+        self.keep(more);
         self
     }
 
@@ -305,7 +321,7 @@ fn page_two_over_quota(size: (u16, u16)) -> Reader {
     let more = reader
         .app
         .update(Msg::Key(KeyEvent::from(KeyCode::Char('G'))), NOW);
-    reader.pending.extend(more);
+    reader.keep(more);
     reader.fail_next(ApiError::DailyQuota);
     reader
 }

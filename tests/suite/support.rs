@@ -46,6 +46,7 @@ pub const REPLIES_PATH: &str = "/api/douyin/get-video-sub-comment/v1";
 pub mod keys {
     pub const ENTER: &str = "\r";
     pub const ESC: &str = "\x1b";
+    pub const TAB: &str = "\t";
     pub const PAGE_DOWN: &str = "\x1b[6~";
     pub const CTRL_C: &str = "\x03";
     pub const CTRL_U: &str = "\x15";
