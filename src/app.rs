@@ -743,11 +743,20 @@ impl App {
         lines.extend(self.library_search_hint(inner.width));
         if let Some(contents) = &self.library.contents {
             let selected = (self.focus == Focus::Library).then_some(self.library.row);
+            // How to get into the rows, until the person is in them.
+            let hint = format!(
+                "{} or {}, then {} to open",
+                self.keymap.key_for(Action::IntoLibrary),
+                self.keymap.key_for(Action::FocusNext),
+                self.keymap.key_in(keymap::Scope::Library, Action::Open),
+            );
+            let hint = (self.focus != Focus::Library).then_some(hint.as_str());
             lines.extend(library::contents_lines(
                 contents,
                 inner.width,
                 self.now,
                 selected,
+                hint,
             ));
         }
         let rows = usize::from(inner.height);
@@ -777,6 +786,9 @@ impl App {
             self.scroll_welcome(action);
             return Vec::new();
         }
+        // The reader moves on their own: a list being brought back stops pulling the
+        // selection to the item it was looking for (the pages it asked for still come).
+        self.resume = None;
         match self.focus {
             Focus::Detail => match action {
                 Action::Move(delta) => self.move_selection(delta),

@@ -394,7 +394,17 @@ impl Keymap {
                 .map(|b| b.action)
         });
         // In the start screen's rows a character no row key claims is typed into the input
-        // (the focus goes there): nobody has to leave the rows to start typing an ID.
+        // (the focus goes there), and so is any other edit of the input (Backspace,
+        // Ctrl-W…): nobody has to leave the rows to type or correct an ID.
+        let bound = bound.or_else(|| match context {
+            Context::Pane(Focus::Library) => self
+                .bindings
+                .iter()
+                .find(|b| b.scope == Scope::Input && b.keys.contains(&chord))
+                .map(|b| b.action)
+                .filter(|action| matches!(action, Action::Edit(_))),
+            _ => None,
+        });
         let typing = matches!(
             context,
             Context::Pane(Focus::Input | Focus::Library) | Context::Search

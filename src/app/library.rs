@@ -509,12 +509,14 @@ fn not_written_text(err: &LibraryError) -> String {
 /// The start screen's library rows, `width` cells wide: recent lists (title, loaded/total,
 /// when last read, how many new since), then bookmarks. Nothing when the library is empty.
 /// `selected` is the row marked as selected (counting the recent lists, then the
-/// bookmarks), while the rows have the focus.
+/// bookmarks), while the rows have the focus; `hint` (how to get into them, as mapped)
+/// follows the first heading.
 pub fn contents_lines(
     contents: &Contents,
     width: u16,
     now: i64,
     selected: Option<usize>,
+    hint: Option<&str>,
 ) -> Vec<ViewLine> {
     let full = usize::from(width);
     let width = full.saturating_sub(4);
@@ -529,52 +531,80 @@ pub fn contents_lines(
         false => ViewLine::new(cut(text, width), Role::Plain),
     };
     let mut lines = Vec::new();
+    let heading = |title: &str, first: bool| {
+        let mut line = ViewLine::new(format!("  {title}"), Role::Strong);
+        if let Some(hint) = hint.filter(|_| first) {
+            let room = full.saturating_sub(crate::text::width(title) + 2);
+            let hint = format!(" · {hint}");
+            if crate::text::width(&hint) <= room {
+                line.push(hint, Role::Dim);
+            }
+        }
+        line
+    };
     if !contents.recent.is_empty() {
         lines.push(ViewLine::blank());
-        lines.push(ViewLine::new("  Recent lists", Role::Strong));
+        lines.push(heading("Recent lists", true));
         for (i, list) in contents.recent.iter().enumerate() {
-            lines.push(row(&recent_row(list, now), i));
+            lines.push(row(&recent_row(list, now, width), i));
         }
     }
     if !contents.bookmarks.is_empty() {
         lines.push(ViewLine::blank());
-        lines.push(ViewLine::new("  Bookmarks", Role::Strong));
+        lines.push(heading("Bookmarks", contents.recent.is_empty()));
         for (i, mark) in contents.bookmarks.iter().enumerate() {
             let post = mark.item.post();
-            let text = format!(
-                "★ {}: {} · {}",
-                shown(&post.author.nickname),
-                shown(&post.text),
-                crate::format::age_short(mark.at, now)
-            );
+            let head = format!("★ {}: ", fit(&shown(&post.author.nickname), 16));
+            let tail = format!(" · {}", crate::format::age_short(mark.at, now));
+            let text = between(&head, &shown(&post.text), &tail, width);
             lines.push(row(&text, contents.recent.len() + i));
         }
     }
     lines
 }
 
-/// One recent list: "video 大理… · 40/117 · read 2h ago · 3 new".
-fn recent_row(list: &RecentList, now: i64) -> String {
+/// One recent list in `width` cells: "video 大理… · 40/117 · read 2h ago · 3 new". A long
+/// title is cut, not the counts after it.
+fn recent_row(list: &RecentList, now: i64, width: usize) -> String {
     let what = match list.list.kind {
-        ListKind::Comments => "video",
-        ListKind::Replies => "replies",
+        ListKind::Comments => "video ",
+        ListKind::Replies => "replies ",
     };
     let title = list
         .title
         .as_deref()
         .map_or_else(|| list.list.key.clone(), shown);
-    let mut row = format!("{what} {title} · {}", list.loaded);
+    let mut tail = format!(" · {}", list.loaded);
     if let Some(total) = list.total {
-        row.push_str(&format!("/{total}"));
+        tail.push_str(&format!("/{total}"));
     }
     match list.last_read {
-        Some(at) => row.push_str(&format!(" · read {}", crate::format::age_long(at, now))),
-        None => row.push_str(" · never opened here"),
+        Some(at) => tail.push_str(&format!(" · read {}", crate::format::age_long(at, now))),
+        None => tail.push_str(" · never opened here"),
     }
     if list.new_since > 0 {
-        row.push_str(&format!(" · {} new", list.new_since));
+        tail.push_str(&format!(" · {} new", list.new_since));
     }
-    row
+    between(what, &title, &tail, width)
+}
+
+/// `head`, `middle` and `tail` in `width` cells: the middle is cut to make room for the
+/// others while it keeps a few cells (else the whole is cut at the end, by the caller).
+fn between(head: &str, middle: &str, tail: &str, width: usize) -> String {
+    let room = width.saturating_sub(crate::text::width(head) + crate::text::width(tail));
+    match room >= 8 {
+        true => format!("{head}{}{tail}", fit(middle, room)),
+        false => format!("{head}{middle}{tail}"),
+    }
+}
+
+/// `text` cut to `width` cells, with "…" when cut.
+fn fit(text: &str, width: usize) -> String {
+    if crate::text::width(text) <= width {
+        return text.to_owned();
+    }
+    let (shorter, _) = crate::text::truncate(text, width.saturating_sub(1));
+    format!("{shorter}…")
 }
 
 /// Text read back from the library (sanitized as it was read), on one line.
@@ -584,12 +614,5 @@ fn shown(text: &str) -> String {
 
 /// `text` indented and cut to `width` cells, with "…" when cut.
 fn cut(text: &str, width: usize) -> String {
-    let (cut, used) = crate::text::truncate(text, width);
-    let cut = if used < crate::text::width(text) {
-        let (shorter, _) = crate::text::truncate(text, width.saturating_sub(1));
-        format!("{shorter}…")
-    } else {
-        cut
-    };
-    format!("  {cut}")
+    format!("  {}", fit(text, width))
 }

@@ -425,6 +425,25 @@ mod library {
     }
 
     #[test]
+    fn moving_while_a_list_is_brought_back_keeps_the_readers_own_selection() {
+        let mut app = start_screen();
+        app.update(
+            Msg::OpenAt {
+                list: ListKey::replies(ID),
+                selected: Some("47".into()),
+                loaded: 0,
+            },
+            NOW,
+        );
+        let req = app.thread.as_ref().unwrap().req;
+        app.update(thread_page(req, 1, true, LIBRARY), NOW);
+        press(&mut app, 'j');
+        assert!(app.resume.is_none());
+        app.update(thread_page(req, 2, true, LIBRARY), NOW);
+        assert_eq!(app.thread.as_ref().unwrap().list.selected_key(), Some("2"));
+    }
+
+    #[test]
     fn open_at_a_video_opens_its_comments() {
         let mut app = start_screen();
         let video = "7300000000000000001";
@@ -572,6 +591,10 @@ mod library {
         press(&mut app, 'q');
         assert!(!app.should_quit);
         assert_eq!(app.input.value(), "72q");
+        // And so is an edit: Backspace deletes it again.
+        named(&mut app, KeyCode::Down);
+        named(&mut app, KeyCode::Backspace);
+        assert_eq!((app.focus, app.input.value()), (Focus::Input, "72"));
     }
 
     #[test]
@@ -609,6 +632,13 @@ mod library {
         ])
         .unwrap();
         let mut app = start_screen_with_rows(remapped);
+        let (lines, _, _) = app.welcome_view();
+        assert!(
+            lines
+                .iter()
+                .any(|l| l.text() == "  Recent lists · Ctrl-N or Tab, then o to open"),
+            "the way in is named as mapped"
+        );
         named(&mut app, KeyCode::Down);
         assert_eq!(app.focus, Focus::Input, "↓ is no longer mapped there");
         app.update(
@@ -725,6 +755,32 @@ mod library {
         let commands = app.update(Msg::Key(KeyEvent::from(KeyCode::Enter)), NOW);
         assert!(fetched_pages(&commands).is_empty());
         assert_eq!(app.thread.as_ref().unwrap().list.items().len(), 3);
+    }
+
+    #[test]
+    fn a_long_title_is_cut_so_that_the_counts_after_it_stay() {
+        let recent = crate::library::RecentList {
+            list: ListKey::replies(ID),
+            title: Some("一个月3000在大理？我不太信。".repeat(8)),
+            loaded: 20,
+            total: Some(167),
+            last_read: Some(NOW - 3_600),
+            loaded_then: Some(20),
+            selected: None,
+            new_since: 4,
+            updated_at: NOW,
+        };
+        let contents = Contents {
+            recent: vec![recent],
+            bookmarks: Vec::new(),
+        };
+        let lines = contents_lines(&contents, 78, NOW, None, None);
+        let row = lines.last().unwrap().text();
+        assert!(
+            row.ends_with("… · 20/167 · read 1 hour ago · 4 new"),
+            "{row}"
+        );
+        assert!(crate::text::width(&row) <= 78, "{row}");
     }
 
     #[test]
@@ -2368,6 +2424,23 @@ mod found {
         assert_eq!(app.input.value(), "", "Esc undid the typing");
         assert_ne!(app.focus, super::super::Focus::Input);
         press(&mut app, KeyCode::Char('/'));
+        assert!(app.search.as_ref().is_some_and(|s| s.library));
+    }
+
+    #[test]
+    fn slash_searches_the_library_on_the_start_screen_reached_by_esc_from_a_list() {
+        let setup = Setup {
+            library: Access::Ready,
+            initial: Some(COMMENT.to_owned()),
+            ..Setup::default()
+        };
+        let mut app = App::new(setup, Rect::new(0, 0, 80, 24), NOW).0;
+        assert_eq!(app.level, Level::Replies);
+        press(&mut app, KeyCode::Esc);
+        assert!(app.list().is_none(), "the start screen");
+        assert_eq!(app.level, Level::Start);
+        press(&mut app, KeyCode::Char('/'));
+        assert_eq!(app.input.value(), "", "not typed into the input");
         assert!(app.search.as_ref().is_some_and(|s| s.library));
     }
 

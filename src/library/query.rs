@@ -454,7 +454,17 @@ impl Library {
     pub fn recent_lists(&self, limit: usize) -> Result<Vec<RecentList>, LibraryError> {
         self.with_connection(|conn| {
             conn.prepare_cached(
-                "SELECT l.kind, l.key,
+                // The lists are chosen first; only theirs are counted (every list's
+                // items counted, then sorted, read the whole library).
+                "WITH recent (id, visit, at) AS MATERIALIZED (
+                     SELECT l.id, v.id, coalesce(v.at, l.updated_at)
+                     FROM lists l
+                     LEFT JOIN visits v ON v.id = (SELECT id FROM visits
+                                                   WHERE list_id = l.id
+                                                   ORDER BY at DESC, id DESC LIMIT 1)
+                     ORDER BY 3 DESC, l.id DESC
+                     LIMIT ?1)
+                 SELECT l.kind, l.key,
                         coalesce(l.title, (SELECT c.text FROM items c
                                            WHERE c.cid = l.key AND c.level = 'comment'
                                            LIMIT 1)),
@@ -464,12 +474,9 @@ impl Library {
                             (SELECT count(*) FROM items i
                              WHERE i.list_id = l.id AND i.first_seen > v.at) END,
                         l.updated_at
-                 FROM lists l
-                 LEFT JOIN visits v ON v.id = (SELECT id FROM visits
-                                               WHERE list_id = l.id
-                                               ORDER BY at DESC, id DESC LIMIT 1)
-                 ORDER BY coalesce(v.at, l.updated_at) DESC, l.id DESC
-                 LIMIT ?1",
+                 FROM recent CROSS JOIN lists l ON l.id = recent.id
+                 LEFT JOIN visits v ON v.id = recent.visit
+                 ORDER BY recent.at DESC, l.id DESC",
             )?
             .query_map([limit.min(i64::MAX as usize) as i64], |row| {
                 Ok(RecentList {

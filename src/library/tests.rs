@@ -212,8 +212,7 @@ fn chinese_substrings_are_found_newest_first_with_folding_on_both_sides() {
 #[test]
 fn items_written_a_moment_ago_are_found_before_the_index_covers_them_and_after() {
     let dir = tempfile::tempdir().unwrap();
-    let library = open(dir.path());
-    library.hold_indexer();
+    let library = open(dir.path()).with_manual_index();
     let body = replies_body(vec![
         reply("1", "我也想去大理🏔️看看", "山人", NOW - 300),
         reply("2", "大理石很贵", "ＡＢＣ小号", NOW - 100),
@@ -287,8 +286,7 @@ fn the_index_catches_up_by_itself_after_the_writes() {
 #[test]
 fn forgetting_the_newest_list_leaves_no_item_unindexed_for_ever() {
     let dir = tempfile::tempdir().unwrap();
-    let library = open(dir.path());
-    library.hold_indexer();
+    let library = open(dir.path()).with_manual_index();
     library.put(HOST, &replies_call(1), &ten(1), NOW).unwrap();
     let other = Call::Replies {
         comment: crate::CommentId::parse("7251524159191958000").unwrap(),
@@ -651,8 +649,7 @@ fn an_older_file_is_migrated_and_keeps_what_it_held() {
     let opened = Library::open(&path, Duration::from_secs(3600)).unwrap();
     assert!(!opened.created && opened.set_aside.is_none());
     assert_eq!(version(&path), SCHEMA_VERSION);
-    let library = opened.library;
-    library.hold_indexer();
+    let library = opened.library.with_manual_index();
     // The index is rebuilt off the migration: until then the items are read directly.
     assert_eq!(library.unindexed().unwrap(), 10);
     assert_eq!(search(&library, "第1页第9条"), ["r1-9"]);
