@@ -114,7 +114,7 @@ impl App {
             }
             None => format!("{term} · searching the library…"),
             Some(n) if n >= HITS_COUNTED => format!(
-                "{term} · over {} hits in the library",
+                "{term} · {}+ hits in the library",
                 crate::format::grouped(HITS_COUNTED)
             ),
             Some(n) => format!(
