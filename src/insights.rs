@@ -727,7 +727,7 @@ fn standouts<T: Item>(items: &[T], top: usize, count: impl Fn(&T) -> u64) -> Vec
             Standout {
                 item,
                 count,
-                author: post.author.nickname.clone(),
+                author: (*post.author.nickname).into(),
                 line: crate::text::truncate(&line, LINE_WIDTH).0.into(),
             }
         })

@@ -135,11 +135,16 @@ impl App {
         };
         let saved = list.saved(video.as_ref());
         let keys = match &saved {
-            Saved::Replies { replies, .. } => replies.iter().map(|r| r.post.cid.clone()).collect(),
-            Saved::Comments { comments, .. } => {
-                comments.iter().map(|c| c.post.cid.clone()).collect()
+            Saved::Replies { replies, .. } => {
+                replies.iter().map(|r| r.post.cid.clone().into()).collect()
             }
-            Saved::Found { hits, .. } => hits.iter().map(|h| h.item.post().cid.clone()).collect(),
+            Saved::Comments { comments, .. } => {
+                comments.iter().map(|c| c.post.cid.clone().into()).collect()
+            }
+            Saved::Found { hits, .. } => hits
+                .iter()
+                .map(|h| h.item.post().cid.clone().into())
+                .collect(),
         };
         let Some(pane) = self.insights.as_mut() else {
             return Vec::new();

@@ -445,7 +445,7 @@ mod tests {
                 create_time: 1_688_379_962,
                 digg_count: 23,
                 author_liked: true,
-                labels: Box::new(["作者赞过".into()]),
+                labels: ["作者赞过".into()].into(),
                 author: Author {
                     uid: "74470874573".into(),
                     short_id: "0".into(),

@@ -125,7 +125,7 @@ const AFTER_ITEM: usize = 32;
 // if it had just been decoded: what another program wrote there (an escape in a title, a
 // nickname) reaches neither the reader nor `search`'s output as a control sequence.
 
-fn strings(json: String) -> Box<[Box<str>]> {
+fn strings<T: FromIterator<Box<str>>>(json: String) -> T {
     serde_json::from_str::<Vec<String>>(&json)
         .unwrap_or_default()
         .into_iter()
@@ -133,8 +133,8 @@ fn strings(json: String) -> Box<[Box<str>]> {
         .collect()
 }
 
-fn clean(text: String) -> Box<str> {
-    crate::text::sanitize_owned(text).into_boxed_str()
+fn clean<T: From<String>>(text: String) -> T {
+    crate::text::sanitize_owned(text).into()
 }
 
 /// An ID or key (a list's, a video's, a cid) read back: clean and on one line, as the
@@ -388,8 +388,7 @@ impl Library {
                         list,
                         video,
                         first_seen: number(row, AFTER_ITEM + 3)?,
-                        list_title: text_or_none(row, AFTER_ITEM + 4)?
-                            .map(|t| clean(t).into_string()),
+                        list_title: text_or_none(row, AFTER_ITEM + 4)?.map(clean::<String>),
                     })
                 })?
                 .collect::<rusqlite::Result<Vec<_>>>()?;
@@ -484,7 +483,7 @@ impl Library {
                         kind: ListKind::parse(&text(row, 0)?).unwrap_or(ListKind::Replies),
                         key: key(text(row, 1)?),
                     },
-                    title: text_or_none(row, 2)?.map(|t| clean(t).into_string()),
+                    title: text_or_none(row, 2)?.map(clean::<String>),
                     loaded: count(row, 3)?,
                     total: number_or_none(row, 4)?.map(|t| t.max(0) as u64),
                     last_read: number_or_none(row, 5)?,

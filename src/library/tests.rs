@@ -913,7 +913,7 @@ fn text_another_program_wrote_into_the_file_is_read_back_sanitized() {
     assert!(!items.is_empty(), "the page's items are read back");
     for item in items {
         let post = item.post();
-        for text in [&post.text, &post.author.nickname] {
+        for text in [&*post.text, &post.author.nickname] {
             assert!(!text.chars().any(char::is_control), "{text:?}");
         }
     }
