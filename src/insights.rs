@@ -34,6 +34,19 @@ impl Item for Reply {
     }
 }
 
+impl Item for crate::library::Hit {
+    fn post(&self) -> &Post {
+        self.item.post()
+    }
+
+    fn reply_total(&self) -> Option<u64> {
+        match &self.item {
+            crate::library::StoredItem::Comment(comment) => Some(comment.reply_total),
+            crate::library::StoredItem::Reply { .. } => None,
+        }
+    }
+}
+
 impl Item for Comment {
     fn post(&self) -> &Post {
         &self.post

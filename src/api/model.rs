@@ -137,6 +137,8 @@ pub enum Origin {
     Cache { fetched_at: i64 },
     /// The bundled demo data.
     Demo,
+    /// The library's items, read for a search across it: no page, no request.
+    Library,
 }
 
 /// A page and where it came from: what sources produce and the paging engine consumes.

@@ -25,6 +25,9 @@ pub struct Search {
     pub matches: Vec<usize>,
     /// How many items were searched.
     pub searched: usize,
+    /// The prompt searches the whole library when Enter is pressed (from the start
+    /// screen), rather than the open list's loaded items as it is typed.
+    pub library: bool,
 }
 
 /// A jump to a reply that is not loaded yet: pages are read until it comes.
@@ -79,17 +82,22 @@ impl App {
         self.rematch_search();
     }
 
-    /// Enter in the prompt: the first match from the selection on, wrapping round.
-    pub(super) fn finish_search(&mut self) {
+    /// Enter in the prompt: the first match from the selection on, wrapping round; or,
+    /// for the library, what it finds.
+    pub(super) fn finish_search(&mut self) -> Vec<Command> {
         let Some(search) = &mut self.search else {
-            return;
+            return Vec::new();
         };
+        if search.library {
+            return self.search_library();
+        }
         search.prompt = None;
         if search.needle.is_empty() {
             self.search = None;
-            return;
+            return Vec::new();
         }
         self.step_match(0);
+        Vec::new()
     }
 
     /// Esc in the prompt, or in the list with a search on: no search.
