@@ -195,9 +195,9 @@ fn sec_uid(rng: &mut fastrand::Rng) -> String {
     format!("MS4wLjABAAAA{tail}")
 }
 
-/// Sanitized and boxed, as the decoder stores every string.
-fn boxed(text: &str) -> Box<str> {
-    sanitize(text).into_boxed_str()
+/// Sanitized and stored as the decoder stores every string (boxed, or in place if short).
+fn boxed<T: From<String>>(text: &str) -> T {
+    sanitize(text).into()
 }
 
 fn cid(i: usize) -> String {
@@ -229,7 +229,7 @@ fn replies(n: usize) -> Vec<Reply> {
                     to.post.author.uid.clone(),
                 )
             }
-            None => (None, Box::default(), Box::default()),
+            None => (None, Default::default(), Default::default()),
         };
         let liked = rng.usize(..15) == 0;
         let uid = (60_000_000_000u64 + rng.u64(..10_000_000_000)).to_string();
@@ -245,31 +245,31 @@ fn replies(n: usize) -> Vec<Reply> {
                 digg_count: rng.u64(..10).pow(rng.u32(1..6)),
                 author_liked: liked,
                 labels: if liked {
-                    Box::new([boxed("作者赞过")])
+                    [boxed("作者赞过")].into()
                 } else {
-                    Box::default()
+                    Default::default()
                 },
                 by_video_author: rng.usize(..40) == 0,
                 is_hot: rng.usize(..25) == 0,
                 is_folded: rng.usize(..50) == 0,
                 ip_label: Some(boxed(pick(&mut rng, &PROVINCES))),
                 images: if rng.usize(..30) == 0 {
-                    Box::new([boxed("https://p3.douyinpic.com/bench.jpeg")])
+                    [boxed("https://p3.douyinpic.com/bench.jpeg")].into()
                 } else {
-                    Box::default()
+                    Default::default()
                 },
                 has_sticker: rng.usize(..20) == 0,
                 hashtags: if rng.usize(..25) == 0 {
-                    Box::new([boxed("大理旅行")])
+                    [boxed("大理旅行")].into()
                 } else {
-                    Box::default()
+                    Default::default()
                 },
                 author: Author {
                     short_id: boxed(&rng.u64(100_000_000..999_999_999).to_string()),
                     unique_id: if rng.bool() {
                         boxed(&format!("dy_{}", rng.u32(..1_000_000)))
                     } else {
-                        Box::default()
+                        Default::default()
                     },
                     sec_uid: boxed(&sec_uid(&mut rng)),
                     nickname: boxed(&nickname),

@@ -9,6 +9,6 @@ mod width;
 mod wrap;
 
 pub use fold::{Needle, fold_char};
-pub use sanitize::{one_line, removes, sanitize, sanitize_owned};
+pub use sanitize::{one_line, removes, sanitize, sanitize_cow, sanitize_owned};
 pub use width::{flag_letters, grapheme_width, steady_emoji, truncate, width, window};
 pub use wrap::{Segment, segments, wrap};

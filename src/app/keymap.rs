@@ -394,7 +394,17 @@ impl Keymap {
                 .map(|b| b.action)
         });
         // In the start screen's rows a character no row key claims is typed into the input
-        // (the focus goes there): nobody has to leave the rows to start typing an ID.
+        // (the focus goes there), and so is any other edit of the input (Backspace,
+        // Ctrl-W…): nobody has to leave the rows to type or correct an ID.
+        let bound = bound.or_else(|| match context {
+            Context::Pane(Focus::Library) => self
+                .bindings
+                .iter()
+                .find(|b| b.scope == Scope::Input && b.keys.contains(&chord))
+                .map(|b| b.action)
+                .filter(|action| matches!(action, Action::Edit(_))),
+            _ => None,
+        });
         let typing = matches!(
             context,
             Context::Pane(Focus::Input | Focus::Library) | Context::Search
@@ -503,7 +513,7 @@ const DEFAULTS: &[Row] = {
         ("prev", Browse, &[key('k'), named(K::Up)], A::Move(-1), "previous item", Some("prev")),
         ("help", Browse, &[key('?')], A::Help, "this help", Some("help")),
         ("quit", Browse, &[key('q')], A::Quit, "quit", Some("quit")),
-        ("search", Browse, &[key('/')], A::Search, "search the loaded items (fetches nothing)", Some("search")),
+        ("search", Browse, &[key('/')], A::Search, "search the loaded items; on the start screen, the whole library (fetches nothing)", Some("search")),
         ("next_match", Browse, &[key('n')], A::SearchNext, "next match of the search", None),
         ("prev_match", Browse, &[key('N')], A::SearchPrev, "previous match of the search", None),
         ("filter", Browse, &[key('f')], A::Filter, "filter: all / liked by the author / hot", Some("filter")),

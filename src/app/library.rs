@@ -4,7 +4,11 @@
 
 use super::view::{Role, ViewLine};
 use super::{Action, App, Command, Fetching, Focus, Level, Mode, Notice};
-use crate::library::{Bookmark, LibraryError, ListKey, ListKind, RecentList, WriteFailure};
+use crate::api::{ApiError, Fetched, Origin, Page};
+use crate::library::{
+    Bookmark, Hit, LibraryError, ListKey, ListKind, RecentList, SearchQuery, WriteFailure,
+};
+use crate::paging::Answered;
 use std::collections::HashSet;
 
 /// Whether the reader has a library to read and write.
@@ -33,7 +37,26 @@ pub enum Work {
     Contents { limit: usize },
     /// A video's title, from the share text that led to it (already one clean line).
     VideoTitle { video: String, title: String },
+    /// Page `page` of a search across the whole library (the query's limit and offset).
+    Search { page: u32, query: SearchQuery },
 }
+
+/// A page of what a search of the library found.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct FoundPage {
+    pub hits: Vec<Hit>,
+    /// Whether another page may follow (this one is full).
+    pub more: bool,
+    /// How many items match in all, counted up to [`HITS_COUNTED`] (on the first page).
+    pub total: Option<u64>,
+    /// The library holds no item at all (told when nothing was found).
+    pub library_empty: bool,
+    /// The bookmarked items, to mark among the hits (with the first page).
+    pub bookmarked: Vec<String>,
+}
+
+/// How far a search counts its hits: a word found more often is "100,000+ hits".
+pub const HITS_COUNTED: u64 = 100_000;
 
 /// What the start screen lists of the library.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -61,6 +84,11 @@ pub enum Answer {
         cid: String,
         result: Result<Option<bool>, LibraryError>,
     },
+    /// Page `page` of a search.
+    Found {
+        page: u32,
+        result: Result<FoundPage, LibraryError>,
+    },
 }
 
 /// What the reader knows of the library.
@@ -82,6 +110,8 @@ pub struct Library {
     pub not_written: Option<WriteFailure>,
     /// The notice that said it, to tell whether it is still the one shown.
     said_not_written: Option<String>,
+    /// What was last searched for across the library: `/` offers it again.
+    pub last_query: String,
 }
 
 impl Library {
@@ -122,11 +152,29 @@ impl Library {
 }
 
 impl App {
-    /// The library's key of the list on screen.
+    /// The library's key of the list on screen (a search's hits are no list of its).
     fn list_key(&self) -> Option<ListKey> {
         match self.level {
             Level::Comments => Some(ListKey::comments(self.video.as_ref()?.id.as_str())),
             Level::Replies => Some(ListKey::replies(self.thread.as_ref()?.id.as_str())),
+            Level::Start | Level::Found => None,
+        }
+    }
+
+    /// The list the selected item is in: the one on screen, or a hit's own.
+    fn selected_list_key(&self) -> Option<ListKey> {
+        match self.level {
+            Level::Found => Some(self.found.as_ref()?.list.selected_item()?.list.clone()),
+            _ => self.list_key(),
+        }
+    }
+
+    /// Why there is no library, for a message that begins with what needs one.
+    pub(super) fn no_library_why(&self) -> &'static str {
+        match (self.mode, &self.fetching) {
+            (Mode::Demo, _) => "the demo's own library could not be made (see the log)",
+            (_, Fetching::NoToken { .. }) => "without a token the reader opens none",
+            _ => "it could not be opened (`douyin-threads library` says why)",
         }
     }
 
@@ -280,11 +328,7 @@ impl App {
     /// `b`: bookmarks the selected item, or removes its bookmark.
     pub(super) fn toggle_bookmark(&mut self) -> Vec<Command> {
         if self.library.access != Access::Ready {
-            let why = match (self.mode, &self.fetching) {
-                (Mode::Demo, _) => "the demo's own library could not be made (see the log)",
-                (_, Fetching::NoToken { .. }) => "without a token the reader opens none",
-                _ => "it could not be opened (`douyin-threads library` says why)",
-            };
+            let why = self.no_library_why();
             self.say(&format!(
                 "Bookmarks need the library, and none is open: {why}."
             ));
@@ -294,7 +338,7 @@ impl App {
             .list()
             .and_then(|list| list.selected_key())
             .map(str::to_owned);
-        let (Some(list), Some(cid)) = (self.list_key(), cid) else {
+        let (Some(list), Some(cid)) = (self.selected_list_key(), cid) else {
             self.say("Nothing is selected to bookmark.");
             return Vec::new();
         };
@@ -345,6 +389,8 @@ impl App {
     /// The library's answer to request `req`; what to ask it next.
     pub(super) fn on_library(&mut self, req: u64, answer: Answer) -> Vec<Command> {
         match answer {
+            // A page of a list: `update` gives it to `on_found`, which asks for what follows.
+            Answer::Found { .. } => {}
             Answer::Bookmarked(result) => {
                 if self.library.reading != Some(req) {
                     return Vec::new();
@@ -413,6 +459,40 @@ impl App {
         }
         Vec::new()
     }
+
+    /// A page of a search's hits: applied like any page, through the list's engine.
+    pub(super) fn on_found(
+        &mut self,
+        req: u64,
+        page: u32,
+        result: Result<FoundPage, LibraryError>,
+    ) -> Vec<Command> {
+        let answer = match result {
+            Ok(found) => {
+                if let Some(list) = self.found.as_mut().filter(|f| f.req == req) {
+                    list.about.library_empty = found.library_empty;
+                }
+                let marked = found.bookmarked.into_iter().map(String::into_boxed_str);
+                self.library.bookmarked.extend(marked);
+                Ok(Fetched {
+                    page: Page {
+                        items: found.hits,
+                        has_more: found.more,
+                        total: found.total,
+                    },
+                    origin: Origin::Library,
+                })
+            }
+            Err(err) => Err(ApiError::Unavailable {
+                reason: format!("The library could not be read: {err}."),
+            }),
+        };
+        if !self.on_page(req, page, Answered::Library(answer)) {
+            self.needs_draw = false;
+            return Vec::new();
+        }
+        self.after_page_shown(req, false)
+    }
 }
 
 /// Why the library is not being written, for the status bar: the first words carry it.
@@ -429,12 +509,14 @@ fn not_written_text(err: &LibraryError) -> String {
 /// The start screen's library rows, `width` cells wide: recent lists (title, loaded/total,
 /// when last read, how many new since), then bookmarks. Nothing when the library is empty.
 /// `selected` is the row marked as selected (counting the recent lists, then the
-/// bookmarks), while the rows have the focus.
+/// bookmarks), while the rows have the focus; `hint` (how to get into them, as mapped)
+/// follows the first heading.
 pub fn contents_lines(
     contents: &Contents,
     width: u16,
     now: i64,
     selected: Option<usize>,
+    hint: Option<&str>,
 ) -> Vec<ViewLine> {
     let full = usize::from(width);
     let width = full.saturating_sub(4);
@@ -449,52 +531,80 @@ pub fn contents_lines(
         false => ViewLine::new(cut(text, width), Role::Plain),
     };
     let mut lines = Vec::new();
+    let heading = |title: &str, first: bool| {
+        let mut line = ViewLine::new(format!("  {title}"), Role::Strong);
+        if let Some(hint) = hint.filter(|_| first) {
+            let room = full.saturating_sub(crate::text::width(title) + 2);
+            let hint = format!(" · {hint}");
+            if crate::text::width(&hint) <= room {
+                line.push(hint, Role::Dim);
+            }
+        }
+        line
+    };
     if !contents.recent.is_empty() {
         lines.push(ViewLine::blank());
-        lines.push(ViewLine::new("  Recent lists", Role::Strong));
+        lines.push(heading("Recent lists", true));
         for (i, list) in contents.recent.iter().enumerate() {
-            lines.push(row(&recent_row(list, now), i));
+            lines.push(row(&recent_row(list, now, width), i));
         }
     }
     if !contents.bookmarks.is_empty() {
         lines.push(ViewLine::blank());
-        lines.push(ViewLine::new("  Bookmarks", Role::Strong));
+        lines.push(heading("Bookmarks", contents.recent.is_empty()));
         for (i, mark) in contents.bookmarks.iter().enumerate() {
             let post = mark.item.post();
-            let text = format!(
-                "★ {}: {} · {}",
-                shown(&post.author.nickname),
-                shown(&post.text),
-                crate::format::age_short(mark.at, now)
-            );
+            let head = format!("★ {}: ", fit(&shown(&post.author.nickname), 16));
+            let tail = format!(" · {}", crate::format::age_short(mark.at, now));
+            let text = between(&head, &shown(&post.text), &tail, width);
             lines.push(row(&text, contents.recent.len() + i));
         }
     }
     lines
 }
 
-/// One recent list: "video 大理… · 40/117 · read 2h ago · 3 new".
-fn recent_row(list: &RecentList, now: i64) -> String {
+/// One recent list in `width` cells: "video 大理… · 40/117 · read 2h ago · 3 new". A long
+/// title is cut, not the counts after it.
+fn recent_row(list: &RecentList, now: i64, width: usize) -> String {
     let what = match list.list.kind {
-        ListKind::Comments => "video",
-        ListKind::Replies => "replies",
+        ListKind::Comments => "video ",
+        ListKind::Replies => "replies ",
     };
     let title = list
         .title
         .as_deref()
         .map_or_else(|| list.list.key.clone(), shown);
-    let mut row = format!("{what} {title} · {}", list.loaded);
+    let mut tail = format!(" · {}", list.loaded);
     if let Some(total) = list.total {
-        row.push_str(&format!("/{total}"));
+        tail.push_str(&format!("/{total}"));
     }
     match list.last_read {
-        Some(at) => row.push_str(&format!(" · read {}", crate::format::age_long(at, now))),
-        None => row.push_str(" · never opened here"),
+        Some(at) => tail.push_str(&format!(" · read {}", crate::format::age_long(at, now))),
+        None => tail.push_str(" · never opened here"),
     }
     if list.new_since > 0 {
-        row.push_str(&format!(" · {} new", list.new_since));
+        tail.push_str(&format!(" · {} new", list.new_since));
     }
-    row
+    between(what, &title, &tail, width)
+}
+
+/// `head`, `middle` and `tail` in `width` cells: the middle is cut to make room for the
+/// others while it keeps a few cells (else the whole is cut at the end, by the caller).
+fn between(head: &str, middle: &str, tail: &str, width: usize) -> String {
+    let room = width.saturating_sub(crate::text::width(head) + crate::text::width(tail));
+    match room >= 8 {
+        true => format!("{head}{}{tail}", fit(middle, room)),
+        false => format!("{head}{middle}{tail}"),
+    }
+}
+
+/// `text` cut to `width` cells, with "…" when cut.
+fn fit(text: &str, width: usize) -> String {
+    if crate::text::width(text) <= width {
+        return text.to_owned();
+    }
+    let (shorter, _) = crate::text::truncate(text, width.saturating_sub(1));
+    format!("{shorter}…")
 }
 
 /// Text read back from the library (sanitized as it was read), on one line.
@@ -504,12 +614,5 @@ fn shown(text: &str) -> String {
 
 /// `text` indented and cut to `width` cells, with "…" when cut.
 fn cut(text: &str, width: usize) -> String {
-    let (cut, used) = crate::text::truncate(text, width);
-    let cut = if used < crate::text::width(text) {
-        let (shorter, _) = crate::text::truncate(text, width.saturating_sub(1));
-        format!("{shorter}…")
-    } else {
-        cut
-    };
-    format!("  {cut}")
+    format!("  {}", fit(text, width))
 }

@@ -196,11 +196,14 @@ impl Library {
     /// demo's pages), so it is never served as one. One transaction, like a page.
     pub fn put_items(&self, call: &Call, payload: &Payload, now: i64) -> Result<(), LibraryError> {
         let key = PageKey::of("", call);
+        self.writing();
         self.with_connection(|conn| {
             let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
             write_items(&tx, &key, payload, now)?;
             tx.commit()
-        })
+        })?;
+        self.items_written();
+        Ok(())
     }
 
     /// Keeps the size estimate up to date after a body of `bytes` was written, and

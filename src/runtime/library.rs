@@ -2,7 +2,7 @@
 //! blocking pool, never on the event loop, one job at a time (`Session`'s librarian); each
 //! answer comes back as a message.
 
-use crate::app::library::{Answer, Contents, Work};
+use crate::app::library::{Answer, Contents, FoundPage, HITS_COUNTED, Work};
 use crate::library::Library;
 
 /// Does `work`: blocking file I/O.
@@ -21,6 +21,10 @@ pub fn run(library: &Library, work: Work, now: i64) -> Answer {
         Work::VideoTitle { video, title } => {
             Answer::Titled(library.set_video_title(&video, &title, now))
         }
+        Work::Search { page, query } => Answer::Found {
+            page,
+            result: search(library, &query),
+        },
         Work::Contents { limit } => {
             Answer::Contents(library.recent_lists(limit).and_then(|recent| {
                 Ok(Contents {
@@ -30,6 +34,31 @@ pub fn run(library: &Library, work: Work, now: i64) -> Answer {
             }))
         }
     }
+}
+
+/// A page of hits; the first also counts them all (up to [`HITS_COUNTED`]), and says
+/// whether the library is empty when nothing was found.
+fn search(
+    library: &Library,
+    query: &crate::library::SearchQuery,
+) -> Result<FoundPage, crate::library::LibraryError> {
+    let hits = library.search(query)?;
+    let first = query.offset == 0;
+    let total = match first {
+        true if hits.len() < query.limit => Some(hits.len() as u64),
+        true => Some(library.count(query, HITS_COUNTED)?),
+        false => None,
+    };
+    Ok(FoundPage {
+        more: query.limit > 0 && hits.len() == query.limit,
+        library_empty: first && hits.is_empty() && library.is_empty()?,
+        bookmarked: match first && !hits.is_empty() {
+            true => library.bookmarked_cids()?,
+            false => Vec::new(),
+        },
+        total,
+        hits,
+    })
 }
 
 #[cfg(test)]

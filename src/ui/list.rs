@@ -53,7 +53,7 @@ fn render_rows(app: &App, area: Rect, focused: bool, buf: &mut Buffer) {
     let view = list.view();
     let (offset, selected) = (view.offset(), view.selected());
     let shown = offset..(offset + height).min(view.rows());
-    let needle = app.search.as_ref().map(|s| &s.needle);
+    let needle = app.highlight();
     let marks = |r: usize, cid: &str| Marks {
         selected: r == selected,
         is_new: list.is_new(r),
@@ -142,6 +142,15 @@ fn post_row(row: Row, width: usize, now: i64, marks: Marks) -> Line<'static> {
     spans.extend(highlighted(&nick, theme::nickname(), marks.needle));
     spans.push(Span::raw(" ".repeat(nick_width - nick_used + 1)));
     let mut room = width.saturating_sub(2 + nick_width + 1 + right_width + 1);
+    if let Some(within) = row.within
+        && room > 12
+    {
+        // Which list it is in, before its text: a third of the room at most.
+        let (label, used) = truncate(&within.label(), (room / 3).min(24));
+        spans.push(Span::styled(label, theme::reply_to()));
+        spans.push(Span::raw(" "));
+        room -= used + 1;
+    }
     if let Some(to) = to
         && room > 4
     {

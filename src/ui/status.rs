@@ -52,13 +52,20 @@ pub(super) fn render(app: &App, area: Rect, buf: &mut Buffer) {
                     room / 2,
                 )),
                 Span::styled(
-                    format!(
-                        "  {} of {} loaded · {} go · {} clear",
-                        search.matches.len(),
-                        search.searched,
-                        app.keymap.key_for(Action::SearchDone),
-                        app.keymap.key_for(Action::SearchCancel),
-                    ),
+                    match search.library {
+                        true => format!(
+                            "  {} searches the library · {} back",
+                            app.keymap.key_for(Action::SearchDone),
+                            app.keymap.key_for(Action::SearchCancel),
+                        ),
+                        false => format!(
+                            "  {} of {} loaded · {} go · {} clear",
+                            search.matches.len(),
+                            search.searched,
+                            app.keymap.key_for(Action::SearchDone),
+                            app.keymap.key_for(Action::SearchCancel),
+                        ),
+                    },
                     theme::dim(),
                 ),
             ]);
