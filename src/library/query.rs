@@ -390,7 +390,7 @@ impl Library {
                         first_seen: number(row, AFTER_ITEM + 3)?,
                         list_title: row
                             .get::<_, Option<String>>(AFTER_ITEM + 4)?
-                            .map(|t| clean::<String>(t)),
+                            .map(clean::<String>),
                     })
                 })?
                 .collect::<rusqlite::Result<Vec<_>>>()?;
