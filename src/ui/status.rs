@@ -1,6 +1,7 @@
 //! The status bar: the latest message or the focused pane's keys, what the session cost,
 //! and the search prompt while it is open.
 
+use super::paint::{put, put_line};
 use super::{fit_items, theme};
 use crate::app::layout::Panes;
 use crate::app::{Action, App};
@@ -69,7 +70,7 @@ pub(super) fn render(app: &App, area: Rect, buf: &mut Buffer) {
                     theme::dim(),
                 ),
             ]);
-            buf.set_line(area.x, area.y, &line, room as u16);
+            put_line(buf, area.x, area.y, &line, room as u16);
         }
         (Some(notice), None) => {
             let style = if notice.is_error {
@@ -81,14 +82,14 @@ pub(super) fn render(app: &App, area: Rect, buf: &mut Buffer) {
                 for (i, line) in status.lines.iter().enumerate() {
                     let y = area.y + i as u16;
                     if y < area.bottom() {
-                        buf.set_stringn(area.x, y, line, width, style);
+                        put(buf, area.x, y, line, width, style);
                     }
                 }
                 if let Some(row) = status.counts_row {
                     let counts_width = text_width(&status.counts);
                     let x = area.x + area.width - counts_width as u16;
                     let y = area.y + row as u16;
-                    buf.set_stringn(x, y, &status.counts, counts_width, theme::label());
+                    put(buf, x, y, &status.counts, counts_width, theme::label());
                 }
             }
             return;
@@ -96,11 +97,11 @@ pub(super) fn render(app: &App, area: Rect, buf: &mut Buffer) {
         (None, None) => {
             let hints = app.keymap.hints(app.context());
             let text = format!(" {}", fit_items(&hints, " · ", room.saturating_sub(1)));
-            buf.set_stringn(area.x, area.y, text, room, theme::dim());
+            put(buf, area.x, area.y, &text, room, theme::dim());
         }
     }
     if counts_fit {
         let x = area.x + area.width - counts_width as u16;
-        buf.set_stringn(x, area.y, counts, counts_width, theme::label());
+        put(buf, x, area.y, &counts, counts_width, theme::label());
     }
 }
