@@ -33,6 +33,8 @@ pub enum Work {
     Contents { limit: usize },
     /// A video's title, from the share text that led to it (already one clean line).
     VideoTitle { video: String, title: String },
+    /// The top-level comment `cid`, to head its replies opened from the library.
+    Comment { cid: String },
 }
 
 /// What the start screen lists of the library.
@@ -56,6 +58,11 @@ pub enum Answer {
     Visited(Result<(), LibraryError>),
     /// A video's title was written (or not).
     Titled(Result<(), LibraryError>),
+    /// The top-level comment asked for, when the library holds it.
+    Comment {
+        cid: String,
+        result: Result<Option<Box<crate::api::Comment>>, LibraryError>,
+    },
     /// Whether the item is bookmarked now; `None` when the library does not hold it.
     Toggled {
         cid: String,
@@ -233,6 +240,24 @@ impl App {
         }]
     }
 
+    /// Asks the library for the comment the replies on screen are under, when they were
+    /// opened without it (from the library's rows): the header names its author, the
+    /// detail pane quotes it, a conversation knows whom a reply that names no one answers.
+    pub(super) fn read_head(&mut self) -> Vec<Command> {
+        let headless = self
+            .thread
+            .as_ref()
+            .filter(|t| t.about.is_none() && self.level == Level::Replies);
+        let (Some(thread), Access::Ready) = (headless, self.library.access) else {
+            return Vec::new();
+        };
+        let cid = thread.id.to_string();
+        vec![Command::Library {
+            req: self.next_req(),
+            work: Work::Comment { cid },
+        }]
+    }
+
     /// Keeps the title a share text gave `video`, so that the library's lists (the start
     /// screen, the `videos` view) name the video rather than show its ID.
     pub(super) fn keep_title(
@@ -386,6 +411,21 @@ impl App {
                     self.on_library_written(Err(err));
                 }
             }
+            Answer::Comment { cid, result } => match result {
+                // Only for the replies it was asked for, if they still have no head.
+                Ok(Some(comment)) => {
+                    if let Some(thread) = self
+                        .thread
+                        .as_mut()
+                        .filter(|t| t.id.as_str() == cid && t.about.is_none())
+                    {
+                        thread.about = Some(*comment);
+                        thread.reapply_lens();
+                    }
+                }
+                Ok(None) => self.needs_draw = false,
+                Err(err) => tracing::warn!(error = %err, "the replies' comment not read"),
+            },
             Answer::Toggled { cid, result } => match result {
                 Ok(Some(true)) => {
                     self.library.bookmarked.insert(cid.into());

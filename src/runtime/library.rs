@@ -31,6 +31,10 @@ pub fn run(library: &Library, work: Work, now: i64) -> Answer {
         Work::VideoTitle { video, title } => {
             Answer::Titled(library.set_video_title(&video, &title, now))
         }
+        Work::Comment { cid } => {
+            let result = library.comment(&cid).map(|c| c.map(Box::new));
+            Answer::Comment { cid, result }
+        }
         Work::Contents { limit } => {
             Answer::Contents(library.recent_lists(limit).and_then(|recent| {
                 Ok(Contents {

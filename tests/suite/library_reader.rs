@@ -336,3 +336,48 @@ async fn a_share_texts_title_names_its_video_in_the_library() {
         "the recent row names the video"
     );
 }
+
+#[tokio::test]
+async fn replies_reopened_from_the_start_screen_are_headed_by_their_comment() {
+    let server = MockServer::start().await;
+    MockVideo { comments: 30 }.mount(&server).await;
+    MockThread {
+        replies: 12,
+        per_page: 10,
+    }
+    .mount(&server)
+    .await;
+    let dir = tempfile::tempdir().unwrap();
+    let mut first = reader(
+        &open(dir.path()),
+        &server,
+        Some(&format!("v:{VIDEO_OF_SHARE}")),
+    )
+    .await;
+    key(&mut first, KeyCode::Enter).await;
+    let head = first.app.thread.as_ref().unwrap().head().cloned();
+    assert_eq!(
+        head.map(|c| c.post.text.to_string()),
+        Some(MockVideo::text(1))
+    );
+    key(&mut first, KeyCode::Char('q')).await;
+    drop(first);
+
+    let mut second = reader(&open(dir.path()), &server, None).await;
+    let recent = &second.app.library.contents.as_ref().unwrap().recent;
+    let row = recent
+        .iter()
+        .position(|r| r.list.kind == douyin_threads::library::ListKind::Replies)
+        .unwrap();
+    key(&mut second, KeyCode::Tab).await;
+    for _ in 0..row {
+        key(&mut second, KeyCode::Char('j')).await;
+    }
+    key(&mut second, KeyCode::Enter).await;
+    let thread = second.app.thread.as_ref().unwrap();
+    assert_eq!(
+        thread.head().map(|c| c.post.text.to_string()),
+        Some(MockVideo::text(1)),
+        "the comment, read from the library"
+    );
+}
