@@ -153,6 +153,33 @@ impl App {
         self.reveal_row();
     }
 
+    /// A click on the start screen, `line` lines into the welcome pane: a library row is
+    /// selected, and opened when it already was; `None` when no row is there.
+    pub(super) fn click_row(&mut self, line: usize) -> Option<Vec<Command>> {
+        let (lines, _, scroll) = self.welcome_view();
+        let contents = self.library.contents.as_ref()?;
+        let (recent, marks) = (contents.recent.len(), contents.bookmarks.len());
+        let section = |n: usize| if n > 0 { n + 2 } else { 0 };
+        let first = lines.len().saturating_sub(section(recent) + section(marks));
+        let at = scroll + line;
+        let row = match at.checked_sub(first) {
+            Some(i) if recent > 0 && (2..recent + 2).contains(&i) => i - 2,
+            Some(i) if marks > 0 => match i.checked_sub(section(recent) + 2) {
+                Some(j) if j < marks => recent + j,
+                _ => return None,
+            },
+            _ => return None,
+        };
+        if self.focus == Focus::Library && self.library.row == row {
+            let (list, selected, loaded) = self.library.destination(row)?;
+            return Some(self.open_at(list, selected, loaded));
+        }
+        self.library.row = row;
+        self.focus = Focus::Library;
+        self.reveal_row();
+        Some(Vec::new())
+    }
+
     /// Back to the input, with what was typed there as it was.
     pub(super) fn leave_rows(&mut self) {
         self.focus = Focus::Input;
