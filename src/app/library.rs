@@ -1,6 +1,9 @@
-//! The reader's side of the library: which items are bookmarked, and `b`. The library is
-//! read and written by the runtime, off the event loop ([`Command::Library`]); its answers
-//! come back as [`Msg::Library`](super::Msg::Library) and are applied here.
+//! The reader's side of the library: which items are bookmarked, and `b`; the start
+//! screen's rows (recent lists, then bookmarks), moving among them and opening one where
+//! the reader left it (through [`App::open_at`]); the visit written when a list is left;
+//! a share text's title kept for its video. The library is read and written by the
+//! runtime, off the event loop ([`Command::Library`]); its answers come back as
+//! [`Msg::Library`](super::Msg::Library) and are applied here.
 
 use super::view::{Role, ViewLine};
 use super::{Action, App, Command, Fetching, Focus, Level, Mode, Notice};

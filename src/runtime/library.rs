@@ -1,5 +1,6 @@
-//! The library's work for the reader — which items are bookmarked, `b` — run on tokio's
-//! blocking pool, never on the event loop; each answer comes back as a message.
+//! The library's work for the reader — which items are bookmarked, `b`, the start screen's
+//! rows, visits, titles — run on tokio's blocking pool, never on the event loop; each
+//! answer comes back as a message.
 
 use crate::app::Msg;
 use crate::app::library::{Answer, Contents, Work};
