@@ -94,6 +94,16 @@ async fn the_start_screen_lists_recent_lists_then_bookmarks() {
     }
     assert_eq!(app.focus, Focus::Library);
     insta::assert_snapshot!("start_screen_rows_focused_80x24", draw(&app).backend());
+
+    // Any size draws, and moving keeps working, down to a single cell.
+    for (width, height) in [(1, 1), (10, 3), (20, 6), (40, 12), (200, 60)] {
+        app.update(Msg::Resize { width, height }, NOW);
+        for code in [KeyCode::Char('k'), KeyCode::Char('j'), KeyCode::Char('G')] {
+            app.update(Msg::Key(KeyEvent::from(code)), NOW);
+        }
+        let mut terminal = Terminal::new(TestBackend::new(width, height)).unwrap();
+        terminal.draw(|frame| ui::render(&app, frame)).unwrap();
+    }
 }
 
 #[tokio::test]
