@@ -5,7 +5,10 @@
 //! per reply once the page bodies are gone.
 //!
 //! `cargo bench --bench library` (building the 1,000,000-item library takes a while).
-//! `LIBRARY_BENCH_ITEMS=100000` searches a smaller library, for a quick look.
+//! `LIBRARY_BENCH_ITEMS=100000` searches a smaller library, for a quick look;
+//! `LIBRARY_BENCH_TIMED=1` runs only the runs timed by hand (no criterion groups);
+//! `LIBRARY_BENCH_SAVE=PATH` keeps a copy of the searched library (for
+//! `benches/startup_library.py`).
 
 use criterion::{BatchSize, Criterion, Throughput, criterion_group, criterion_main};
 use douyin_threads::CommentId;
@@ -105,54 +108,91 @@ fn open(dir: &Path) -> Library {
         .library
 }
 
+/// Indexes what the writes left to the background indexer, now; answers the seconds.
+fn catch_up(library: &Library) -> f64 {
+    let started = Instant::now();
+    library.index_pending().unwrap(); // new-api
+    started.elapsed().as_secs_f64()
+}
+
+/// `LIBRARY_BENCH_TIMED=1`: only the runs timed by hand, no criterion groups.
+fn timed_only() -> bool {
+    std::env::var_os("LIBRARY_BENCH_TIMED").is_some()
+}
+
+/// Writes every page, one `put` each; prints the items a second, then the time the
+/// index took to catch up on them.
+fn timed_write(what: &str, library: &Library, bodies: &[(Call, CheckedBody, Payload)]) {
+    let started = Instant::now();
+    for (call, body, payload) in bodies {
+        library.put_decoded(HOST, call, body, payload, NOW).unwrap();
+    }
+    let took = started.elapsed().as_secs_f64();
+    let items = (bodies.len() * PER_PAGE) as f64;
+    let index = catch_up(library);
+    eprintln!(
+        "library: wrote {items} {what} ({} pages) in {took:.2} s: {:.0} items/s; \
+         the index caught up in {index:.2} s more (both: {:.0} items/s)",
+        bodies.len(),
+        items / took,
+        items / (took + index)
+    );
+}
+
 fn write(c: &mut Criterion) {
     let bodies = pages(0, 10_000, &template());
-    let mut group = c.benchmark_group("library");
-    group.sample_size(10);
-    group.throughput(Throughput::Elements(100_000));
-    group.bench_function("write 100,000 replies (10,000 pages)", |b| {
-        b.iter_batched(
-            || tempfile::tempdir().unwrap(),
-            |dir| {
-                let library = open(dir.path());
-                for (call, body, payload) in &bodies {
-                    library.put_decoded(HOST, call, body, payload, NOW).unwrap();
-                }
-                dir
-            },
-            BatchSize::PerIteration,
-        )
-    });
-    group.finish();
+    if !timed_only() {
+        let mut group = c.benchmark_group("library");
+        group.sample_size(10);
+        group.throughput(Throughput::Elements(100_000));
+        group.bench_function("write 100,000 replies (10,000 pages)", |b| {
+            b.iter_batched(
+                || tempfile::tempdir().unwrap(),
+                |dir| {
+                    let library = open(dir.path());
+                    for (call, body, payload) in &bodies {
+                        library.put_decoded(HOST, call, body, payload, NOW).unwrap();
+                    }
+                    dir
+                },
+                BatchSize::PerIteration,
+            )
+        });
+        group.finish();
+    }
 
     // One more run, timed by hand, then the bytes per reply with the bodies gone.
     let dir = tempfile::tempdir().unwrap();
     let library = open(dir.path());
-    let started = Instant::now();
-    for (call, body, payload) in &bodies {
-        library.put_decoded(HOST, call, body, payload, NOW).unwrap();
-    }
-    let took = started.elapsed().as_secs_f64();
-    eprintln!(
-        "library: wrote 100,000 replies (10,000 pages) in {took:.2} s: {:.0} items/s",
-        100_000.0 / took
-    );
+    timed_write("replies", &library, &bodies);
     // The same with small bodies (cid, text, time, likes, a user): the items and their
     // index without 600 MB of bodies, to tell the two costs apart.
     let small_bodies = pages(0, 10_000, &small_item());
     let small_dir = tempfile::tempdir().unwrap();
     let small = open(small_dir.path());
-    let started = Instant::now();
-    for (call, body, payload) in &small_bodies {
-        small.put_decoded(HOST, call, body, payload, NOW).unwrap();
-    }
-    let took = started.elapsed().as_secs_f64();
+    timed_write("small replies", &small, &small_bodies);
+    let conn = rusqlite::Connection::open(library.path()).unwrap();
+    let body_bytes: f64 = conn
+        .query_row("SELECT total(bytes) FROM pages", [], |r| r.get(0))
+        .unwrap();
+    let sent: usize = bodies
+        .iter()
+        .map(|(_, body, _)| body.as_bytes().len())
+        .sum();
+    let kept: usize = bodies
+        .iter()
+        .rev()
+        .take(1_000)
+        .map(|(_, body, _)| body.as_bytes().len())
+        .sum();
     eprintln!(
-        "library: wrote 100,000 small replies (10,000 pages) in {took:.2} s: {:.0} items/s",
-        100_000.0 / took
+        "library: {:.0} MB of bodies sent, {:.0} MB stored at the end (the limit evicting); \
+         the last 1,000 pages: {:.1} MB as sent",
+        sent as f64 / 1e6,
+        body_bytes / 1e6,
+        kept as f64 / 1e6
     );
     library.clear_page_bodies().unwrap();
-    let conn = rusqlite::Connection::open(library.path()).unwrap();
     conn.execute_batch("PRAGMA wal_checkpoint(TRUNCATE); VACUUM;")
         .unwrap();
     let bytes = std::fs::metadata(library.path()).unwrap().len();
@@ -163,6 +203,24 @@ fn write(c: &mut Criterion) {
         bytes,
         bytes as f64 / stats.replies as f64
     );
+    // Where they go, by table and index.
+    let mut parts = conn
+        .prepare(
+            "SELECT name, sum(pgsize) FROM dbstat GROUP BY name
+             HAVING sum(pgsize) > 100000 ORDER BY 2 DESC",
+        )
+        .unwrap();
+    let parts: Vec<(String, i64)> = parts
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
+        .unwrap()
+        .collect::<Result<_, _>>()
+        .unwrap();
+    for (name, size) in parts {
+        eprintln!(
+            "library:   {name}: {:.0} bytes a reply",
+            size as f64 / stats.replies as f64
+        );
+    }
 }
 
 fn search(c: &mut Criterion) {
@@ -191,10 +249,19 @@ fn search(c: &mut Criterion) {
         }
         from += count;
     }
+    let built = started.elapsed().as_secs_f64();
+    let index = catch_up(&library);
     eprintln!(
-        "library: built a {items}-item library in {:.1} s",
-        started.elapsed().as_secs_f64()
+        "library: built a {items}-item library in {built:.1} s, indexed in {index:.1} s more"
     );
+    // `LIBRARY_BENCH_SAVE=PATH`: a copy of it, for benches/startup_library.py.
+    if let Some(save) = std::env::var_os("LIBRARY_BENCH_SAVE") {
+        let _ = std::fs::remove_file(&save);
+        rusqlite::Connection::open(library.path())
+            .unwrap()
+            .execute("VACUUM INTO ?1", [save.to_string_lossy()])
+            .unwrap();
+    }
     let mut group = c.benchmark_group("library");
     group.sample_size(20);
     for (name, phrase) in [
@@ -221,11 +288,38 @@ fn search(c: &mut Criterion) {
             times[10].as_secs_f64() * 1e3,
             times[19].as_secs_f64() * 1e3
         );
-        group.bench_function(format!("search {name} over {items} items"), |b| {
-            b.iter(|| library.search(&query).unwrap())
-        });
+        if !timed_only() {
+            group.bench_function(format!("search {name} over {items} items"), |b| {
+                b.iter(|| library.search(&query).unwrap())
+            });
+        }
     }
     group.finish();
+    // 10,000 more items the index has not caught up on yet: read directly by every search.
+    let library = library.with_manual_index(); // new-api
+    for (call, body, payload) in pages(total_pages, 1_000, &small) {
+        library
+            .put_decoded(HOST, &call, &body, &payload, NOW)
+            .unwrap();
+    }
+    let query = SearchQuery {
+        text: COMMON.into(),
+        limit: 50,
+        ..SearchQuery::default()
+    };
+    let mut times: Vec<Duration> = (0..20)
+        .map(|_| {
+            let start = Instant::now();
+            assert!(!library.search(&query).unwrap().is_empty());
+            start.elapsed()
+        })
+        .collect();
+    times.sort();
+    eprintln!(
+        "library: search {COMMON:?} with 10,000 items not indexed yet: median {:.1} ms, worst of 20 {:.1} ms",
+        times[10].as_secs_f64() * 1e3,
+        times[19].as_secs_f64() * 1e3
+    );
 }
 
 criterion_group!(benches, write, search);

@@ -12,9 +12,12 @@ mod wire;
 pub use call::{Call, Delivered, Payload};
 pub use client::{Answer, Client, ClientConfig};
 pub use error::{ApiError, Remedy};
-pub use model::{Author, Comment, Fetched, Gender, Origin, Page, Post, Profile, Reply};
+pub use model::{
+    Author, Comment, Fetched, Gender, Origin, Page, Post, Profile, Rare, Reply, Short,
+};
 pub use retry::{RetryCause, RetryNotice, RetryPolicy, RetryWatch};
 pub use token::{CheckedBody, Token};
+pub(crate) use wire::decode_replies_carefully;
 pub use wire::{decode_comments, decode_profile, decode_replies, decode_share};
 
 /// The vendor's global server, the default.

@@ -8,6 +8,7 @@
 
 pub mod advice;
 pub mod detail;
+mod found;
 mod input;
 pub mod insights;
 pub mod keymap;
@@ -24,12 +25,12 @@ pub mod view;
 pub use input::InputField;
 pub use keymap::{Action, Context, Edit, Keymap};
 pub use msg::{Command, Msg, Saved};
-pub use open::{OpenList, Opened, Shown};
+pub use open::{OpenList, Opened, Searched, Shown};
 pub use reading::{ProfileState, SEEK_PAGES, Search, Seek};
 pub use resume::Resume;
 
 use crate::ids::CommentId;
-use crate::paging::{Comments, ListKind, Noun, Replies};
+use crate::paging::{Comments, Found, ListKind, Noun, Replies};
 use crate::target::{self, Target};
 use crossterm::event::{KeyEvent, KeyEventKind, MouseButton, MouseEvent, MouseEventKind};
 use detail::Subject;
@@ -82,11 +83,15 @@ pub struct Suggestion {
 /// Which list is on screen.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum Level {
+    /// None: the start screen (the input, and what the library holds).
+    #[default]
+    Start,
     /// A video's top-level comments.
     Comments,
     /// A comment's replies.
-    #[default]
     Replies,
+    /// What a search of the whole library found.
+    Found,
 }
 
 /// How the app starts.
@@ -148,7 +153,9 @@ pub struct App {
     pub video: Option<Opened<Comments>>,
     /// The thread whose replies are open, if one is.
     pub thread: Option<Opened<Replies>>,
-    /// Which of the two is on screen.
+    /// What a search of the whole library found, while it is kept.
+    pub found: Option<Opened<Found>>,
+    /// Which of them is on screen.
     pub level: Level,
     /// A share link on its way to becoming a video.
     pub resolving: Option<Resolving>,
@@ -195,6 +202,8 @@ pub struct App {
     next_req: u64,
     /// `R` was pressed once; the next `R` reloads.
     reload_armed: bool,
+    /// The list on screen was opened from a search's hits: going back returns to them.
+    from_hits: bool,
     /// The lists left for another, kept where they were.
     shelf: Shelf,
     video_titles: Vec<(String, String)>,
@@ -213,6 +222,7 @@ impl App {
             input_error: None,
             video: None,
             thread: None,
+            found: None,
             level: Level::default(),
             resolving: None,
             refused_links: std::collections::HashMap::new(),
@@ -240,6 +250,7 @@ impl App {
             should_quit: false,
             mode: setup.mode,
             reload_armed: false,
+            from_hits: false,
             skip_cache: setup.skip_cache,
             next_req: 1,
             shelf: Shelf::default(),
@@ -314,15 +325,19 @@ impl App {
     /// The list on screen, whatever it holds: the one place that knows which slot that is.
     pub fn list(&self) -> Option<&dyn OpenList> {
         match self.level {
+            Level::Start => None,
             Level::Comments => self.video.as_ref().map(|v| v as &dyn OpenList),
             Level::Replies => self.thread.as_ref().map(|t| t as &dyn OpenList),
+            Level::Found => self.found.as_ref().map(|f| f as &dyn OpenList),
         }
     }
 
     fn list_mut(&mut self) -> Option<&mut dyn OpenList> {
         match self.level {
+            Level::Start => None,
             Level::Comments => self.video.as_mut().map(|v| v as &mut dyn OpenList),
             Level::Replies => self.thread.as_mut().map(|t| t as &mut dyn OpenList),
+            Level::Found => self.found.as_mut().map(|f| f as &mut dyn OpenList),
         }
     }
 
@@ -345,7 +360,7 @@ impl App {
     pub fn detail_extras(&self) -> detail::Extras<'_> {
         let list = self.list();
         detail::Extras {
-            needle: self.search.as_ref().map(|s| &s.needle),
+            needle: self.highlight(),
             profile: self.selected_profile(),
             is_new: list.is_some_and(|l| l.is_new(l.view().selected())),
             keys: Some(&self.keymap),
@@ -438,6 +453,10 @@ impl App {
                 self.notice = Some(notice);
                 Vec::new()
             }
+            Msg::Library {
+                req,
+                answer: library::Answer::Found { page, result },
+            } => self.on_found(req, page, result),
             Msg::Library { req, answer } => self.on_library(req, answer),
             Msg::LibraryWritten { result } => {
                 self.on_library_written(result);
@@ -471,6 +490,14 @@ impl App {
         }
         if self.insights.is_some() {
             return self.on_insights_key(action);
+        }
+        // On the start screen, with nothing typed, the list's search key searches the
+        // library; typed into a link, it stays a character.
+        if self.on_start_screen_unedited()
+            && self.keymap.action(Context::Pane(Focus::List), key) == Some(Action::Search)
+        {
+            self.notice = None;
+            return self.open_library_search();
         }
         let Some(action) = action else {
             self.needs_draw = false;
@@ -516,7 +543,8 @@ impl App {
     }
 
     fn apply(&mut self, action: Action) -> Vec<Command> {
-        if self.focus == Focus::Library
+        // The rows take their keys only while no prompt is open over them.
+        if self.context() == Context::Pane(Focus::Library)
             && let Some(commands) = self.on_rows(action)
         {
             return commands;
@@ -535,7 +563,7 @@ impl App {
             Action::Edit(edit) if self.context() == Context::Search => self.edit_search(edit),
             Action::Edit(edit) => self.edit(edit),
             Action::Search => self.open_search(),
-            Action::SearchDone => self.finish_search(),
+            Action::SearchDone => return self.finish_search(),
             Action::SearchCancel => self.clear_search(),
             Action::SearchNext => self.step_match(1),
             Action::SearchPrev => self.step_match(-1),
@@ -617,6 +645,7 @@ impl App {
         };
         self.input.end_edit();
         self.input_error = None;
+        self.from_hits = false;
         if matches!(self.fetching, Fetching::NoToken { .. }) {
             self.notice = Some(no_token_notice());
             return Vec::new();
@@ -630,8 +659,11 @@ impl App {
     }
 
     /// Enter in the list: a comment's replies (unless it has none: that would be a billed
-    /// call for nothing), or a reply read in the detail pane.
+    /// call for nothing), a reply read in the detail pane, or a hit's own list.
     fn open_selected(&mut self) -> Vec<Command> {
+        if self.level == Level::Found {
+            return self.open_hit();
+        }
         if self.level == Level::Replies {
             self.focus = Focus::Detail;
             return Vec::new();
@@ -712,6 +744,7 @@ impl App {
         let panes = self.panes();
         let inner = layout::inner(panes.list.union(panes.detail));
         let mut lines = view::welcome_lines(&self.fetching, &self.keymap, inner.width);
+        lines.extend(self.library_search_hint(inner.width));
         if let Some(contents) = &self.library.contents {
             let selected = (self.focus == Focus::Library).then_some(self.library.row);
             // How to get into the rows, until the person is in them.

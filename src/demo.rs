@@ -11,25 +11,34 @@ use crate::api::{ApiError, Comment, Page, Reply, decode_comments, decode_replies
 use crate::ids::{CommentId, VideoId};
 use serde::Deserialize;
 use serde_json::value::RawValue;
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 use std::time::Duration;
 
-/// The threads in `assets/demo/`, the three long ones first (the first is what
-/// `--demo <nothing>` used to open), then the short ones the videos' comments lead to.
-const THREAD_FILES: [&str; 13] = [
-    include_str!("../assets/demo/7611524150996519591.json"),
-    include_str!("../assets/demo/7612874893784643373.json"),
-    include_str!("../assets/demo/7613731540051747163.json"),
-    include_str!("../assets/demo/7611835595448150713.json"),
-    include_str!("../assets/demo/7611902464781480438.json"),
-    include_str!("../assets/demo/7612368071131238550.json"),
-    include_str!("../assets/demo/7612757486993430433.json"),
-    include_str!("../assets/demo/7612766787523411950.json"),
-    include_str!("../assets/demo/7612786991460116330.json"),
-    include_str!("../assets/demo/7612897558086997061.json"),
-    include_str!("../assets/demo/7613264508890758254.json"),
-    include_str!("../assets/demo/7614264099142788171.json"),
-    include_str!("../assets/demo/7614321305374530150.json"),
+/// A thread file in `assets/demo/`, named by its comment's id.
+macro_rules! thread_file {
+    ($id:literal) => {
+        ($id, include_str!(concat!("../assets/demo/", $id, ".json")))
+    };
+}
+
+/// The threads in `assets/demo/` (comment id, text), the three long ones first (the first is
+/// what `--demo <nothing>` used to open), then the short ones the videos' comments lead to.
+/// A thread is parsed the first time it is opened: the first frame shows the first video's
+/// comments, and parsing every thread (620 KB) cost about a millisecond before it.
+const THREAD_FILES: [(&str, &str); 13] = [
+    thread_file!("7611524150996519591"),
+    thread_file!("7612874893784643373"),
+    thread_file!("7613731540051747163"),
+    thread_file!("7611835595448150713"),
+    thread_file!("7611902464781480438"),
+    thread_file!("7612368071131238550"),
+    thread_file!("7612757486993430433"),
+    thread_file!("7612766787523411950"),
+    thread_file!("7612786991460116330"),
+    thread_file!("7612897558086997061"),
+    thread_file!("7613264508890758254"),
+    thread_file!("7614264099142788171"),
+    thread_file!("7614321305374530150"),
 ];
 
 /// The videos in `assets/demo/`, the one `--demo` starts on first.
@@ -61,10 +70,36 @@ pub struct DemoVideo {
     pages: Vec<Box<RawValue>>,
 }
 
+/// A bundled thread file, parsed (and its texts sanitized) the first time it is asked for.
+#[derive(Debug)]
+struct BundledThread {
+    comment_id: &'static str,
+    text: &'static str,
+    parsed: OnceLock<Result<DemoThread, String>>,
+}
+
+impl BundledThread {
+    /// The thread, or why the bundled file cannot be read (a broken build).
+    fn get(&self) -> Result<&DemoThread, &str> {
+        let parsed = self.parsed.get_or_init(|| {
+            let mut thread = serde_json::from_str::<DemoThread>(self.text).map_err(damaged)?;
+            // What is shown outside the pages gets the same cleaning as API text.
+            thread.title = crate::text::sanitize(&thread.title);
+            thread.top_comment = crate::text::sanitize(&thread.top_comment);
+            Ok(thread)
+        });
+        parsed.as_ref().map_err(String::as_str)
+    }
+}
+
+fn damaged(e: serde_json::Error) -> String {
+    format!("the bundled demo data is damaged ({e}); please report this")
+}
+
 /// Serves the demo videos and threads page by page.
 #[derive(Debug, Clone)]
 pub struct DemoSource {
-    threads: Arc<Vec<DemoThread>>,
+    threads: Arc<[BundledThread]>,
     videos: Arc<Vec<DemoVideo>>,
     delay: Duration,
     /// The session's library, never the person's: what the demo shows is kept there, so
@@ -73,33 +108,30 @@ pub struct DemoSource {
 }
 
 impl DemoSource {
-    /// Reads the bundled videos and threads. They are checked by the tests, so a failure here
-    /// means a broken build, reported as such rather than a panic.
+    /// Reads the bundled videos; the threads are read when first asked for. They are checked
+    /// by the tests, so a failure here means a broken build, reported as such rather than a
+    /// panic (for a thread, as the answer to the page asked for).
     pub fn bundled() -> Result<DemoSource, String> {
-        let damaged = |e: serde_json::Error| {
-            format!("the bundled demo data is damaged ({e}); please report this")
-        };
-        let mut threads = THREAD_FILES
+        let threads = THREAD_FILES
             .iter()
-            .map(|text| serde_json::from_str::<DemoThread>(text))
-            .collect::<Result<Vec<_>, _>>()
-            .map_err(damaged)?;
+            .map(|&(comment_id, text)| BundledThread {
+                comment_id,
+                text,
+                parsed: OnceLock::new(),
+            })
+            .collect();
         let mut videos = VIDEO_FILES
             .iter()
             .map(|text| serde_json::from_str::<DemoVideo>(text))
             .collect::<Result<Vec<_>, _>>()
             .map_err(damaged)?;
         // What is shown outside the pages gets the same cleaning as API text.
-        for thread in &mut threads {
-            thread.title = crate::text::sanitize(&thread.title);
-            thread.top_comment = crate::text::sanitize(&thread.top_comment);
-        }
         for video in &mut videos {
             video.title = crate::text::sanitize(&video.title);
             video.author = crate::text::sanitize(&video.author);
         }
         Ok(DemoSource {
-            threads: Arc::new(threads),
+            threads,
             videos: Arc::new(videos),
             delay: PAGE_DELAY,
             library: None,
@@ -135,9 +167,10 @@ impl DemoSource {
         &self.videos[0]
     }
 
-    /// Every bundled thread: the long ones, then the short ones the comments lead to.
-    pub fn threads(&self) -> &[DemoThread] {
-        &self.threads
+    /// Every bundled thread: the long ones, then the short ones the comments lead to (each
+    /// read now if it was not yet; one that cannot be read is left out).
+    pub fn threads(&self) -> impl Iterator<Item = &DemoThread> {
+        self.threads.iter().filter_map(|t| t.get().ok())
     }
 
     /// Page `page` of `video`'s top-level comments, as the service would answer. The first
@@ -177,7 +210,10 @@ impl DemoSource {
     /// an empty last page, as the service would; only an id the demo does not know is an
     /// error.
     pub fn replies_page_now(&self, id: &CommentId, page: u32) -> Result<Page<Reply>, ApiError> {
-        if let Some(thread) = self.threads.iter().find(|t| t.comment_id == id.as_str()) {
+        if let Some(bundled) = self.threads.iter().find(|t| t.comment_id == id.as_str()) {
+            let thread = bundled.get().map_err(|reason| ApiError::Unavailable {
+                reason: reason.to_owned(),
+            })?;
             return serve(&thread.pages, page, decode_replies);
         }
         if self.comment_without_replies(id) {
@@ -186,11 +222,7 @@ impl DemoSource {
                 ..Page::default()
             });
         }
-        let ids: Vec<&str> = self
-            .threads()
-            .iter()
-            .map(|t| t.comment_id.as_str())
-            .collect();
+        let ids: Vec<&str> = self.threads.iter().map(|t| t.comment_id).collect();
         Err(ApiError::Unavailable {
             reason: format!(
                 "The demo has no thread {id}. Try one of {}, or run without --demo to use the API.",
@@ -364,7 +396,6 @@ mod tests {
                 assert_eq!(first.total, Some(comment.reply_total), "{id}");
                 let thread = source
                     .threads()
-                    .iter()
                     .find(|t| t.comment_id == id.as_str())
                     .unwrap();
                 assert_eq!(thread.top_comment, &*comment.post.text, "{id}");
@@ -375,7 +406,6 @@ mod tests {
         }
         let orphans: Vec<_> = source
             .threads()
-            .iter()
             .filter(|t| !led_to.contains(&t.comment_id))
             .map(|t| &t.comment_id)
             .collect();
@@ -445,7 +475,7 @@ mod tests {
             for comment in unique_comments(&source, video) {
                 let post = &comment.post;
                 saw_hostile |= &*post.text == "恭喜您被抽中！点这里领888元旅游红包 包邮到家";
-                for text in [&post.text, &post.author.nickname, &post.author.signature] {
+                for text in [&*post.text, &post.author.nickname, &post.author.signature] {
                     assert!(terminal_safe(text), "{} {text:?}", post.cid);
                     checked += 1;
                 }
@@ -455,7 +485,7 @@ mod tests {
             assert!(terminal_safe(&thread.title) && terminal_safe(&thread.top_comment));
             for reply in every_reply(&source, thread) {
                 let post = &reply.post;
-                for text in [&post.text, &post.author.nickname, &reply.reply_to_name] {
+                for text in [&*post.text, &post.author.nickname, &reply.reply_to_name] {
                     assert!(terminal_safe(text), "{} {text:?}", post.cid);
                     checked += 1;
                 }
@@ -518,5 +548,46 @@ mod tests {
             })
             .count();
         assert_eq!(on_disk, THREAD_FILES.len() + VIDEO_FILES.len());
+    }
+
+    #[test]
+    fn every_thread_reads_and_is_the_thread_its_file_is_named_for() {
+        let source = source();
+        let ids: Vec<&str> = source.threads().map(|t| t.comment_id.as_str()).collect();
+        let named: Vec<&str> = THREAD_FILES.iter().map(|&(id, _)| id).collect();
+        assert_eq!(ids, named);
+    }
+
+    #[test]
+    fn threads_are_read_when_first_opened_not_at_start() {
+        let source = source();
+        assert!(source.threads.iter().all(|t| t.parsed.get().is_none()));
+        let id = CommentId::parse(THREAD_A).unwrap();
+        assert!(!source.replies_page_now(&id, 1).unwrap().items.is_empty());
+        let read: Vec<&str> = source
+            .threads
+            .iter()
+            .filter(|t| t.parsed.get().is_some())
+            .map(|t| t.comment_id)
+            .collect();
+        assert_eq!(read, [THREAD_A]);
+    }
+
+    #[test]
+    fn a_damaged_thread_file_is_the_answer_to_its_pages_not_a_panic() {
+        let thread = BundledThread {
+            comment_id: THREAD_A,
+            text: "{\"comment_id\": \"7611524150996519591\", \"pages\": [",
+            parsed: OnceLock::new(),
+        };
+        let source = DemoSource {
+            threads: Arc::new([thread]),
+            ..source()
+        };
+        let err = source
+            .replies_page_now(&CommentId::parse(THREAD_A).unwrap(), 1)
+            .unwrap_err();
+        assert!(err.to_string().contains("damaged"), "{err}");
+        assert_eq!(source.threads().count(), 0);
     }
 }

@@ -43,8 +43,11 @@ const DETAIL_FITS: usize = 20;
 const NOW: i64 = 1_688_400_000;
 
 /// Whatever the bytes, a replies page decodes or is refused; what it keeps is sanitized.
+/// The one-pass decoder and the careful one it falls back on agree.
 pub fn decode_replies(data: &[u8]) {
-    match api::decode_replies(data) {
+    let decoded = api::decode_replies(data);
+    assert_eq!(decoded, api::decode_replies_carefully(data));
+    match decoded {
         Ok(page) => page.items.iter().for_each(check_reply),
         Err(e) => check_message(&e.to_string()),
     }
@@ -137,7 +140,7 @@ pub fn render_text(data: &[u8]) {
         cid: "1".into(),
         text: clean.clone().into(),
         create_time: NOW - 3_600,
-        labels: Box::new([clean.clone().into()]),
+        labels: [clean.clone().into()].into(),
         ip_label: Some(clean.clone().into()),
         author,
         ..Post::default()
@@ -299,7 +302,7 @@ fn check_message(s: &str) {
 }
 
 fn check_post(post: &Post) {
-    for s in [&post.cid, &post.text] {
+    for s in [&*post.cid, &*post.text] {
         check_text(s);
     }
     post.labels.iter().for_each(|s| check_text(s));
@@ -313,7 +316,7 @@ fn check_post(post: &Post) {
 
 fn check_author(author: &Author) {
     for s in [
-        &author.uid,
+        &*author.uid,
         &author.short_id,
         &author.unique_id,
         &author.sec_uid,

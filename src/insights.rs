@@ -34,6 +34,19 @@ impl Item for Reply {
     }
 }
 
+impl Item for crate::library::Hit {
+    fn post(&self) -> &Post {
+        self.item.post()
+    }
+
+    fn reply_total(&self) -> Option<u64> {
+        match &self.item {
+            crate::library::StoredItem::Comment(comment) => Some(comment.reply_total),
+            crate::library::StoredItem::Reply { .. } => None,
+        }
+    }
+}
+
 impl Item for Comment {
     fn post(&self) -> &Post {
         &self.post
@@ -714,7 +727,7 @@ fn standouts<T: Item>(items: &[T], top: usize, count: impl Fn(&T) -> u64) -> Vec
             Standout {
                 item,
                 count,
-                author: post.author.nickname.clone(),
+                author: (*post.author.nickname).into(),
                 line: crate::text::truncate(&line, LINE_WIDTH).0.into(),
             }
         })

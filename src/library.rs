@@ -39,7 +39,7 @@ pub use store::{Cached, Forgotten};
 use crate::api::{Call, CheckedBody};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU64, Ordering};
-use std::sync::{Arc, Mutex};
+use std::sync::{Arc, Mutex, OnceLock};
 use std::time::Duration;
 
 /// The library's file name in the data directory.
@@ -252,7 +252,10 @@ pub struct Library {
     indexer: Arc<index::Indexer>,
     /// The folder of a library made for one session ([`Library::temporary`]): removed,
     /// with the file, when the last clone goes.
+    #[allow(dead_code, reason = "held for its Drop, which removes the folder")]
     scratch: Option<Arc<tempfile::TempDir>>,
+    /// A temporary library's tables, made on first use ([`Library::prepared`]).
+    unprepared: Option<Arc<OnceLock<Result<(), LibraryError>>>>,
 }
 
 impl Library {
@@ -270,6 +273,7 @@ impl Library {
             usage: Arc::new(Mutex::new(None)),
             indexer: Arc::default(),
             scratch: None,
+            unprepared: None,
         };
         Ok(Opened {
             library,
@@ -282,7 +286,9 @@ impl Library {
     /// folder of its own, removed when the last clone of the library is dropped, so
     /// nothing of it reaches the person's library. A file rather than SQLite's `:memory:`,
     /// because every thread opens its own connection and a memory database is one
-    /// connection's. Blocks on file I/O.
+    /// connection's. Only the folder is made here (a `mkdir`): the file and its tables
+    /// are made by the first use, off the event loop — creating them is a dozen `fsync`s,
+    /// tens of milliseconds on a busy disk, which the demo's first frame must not wait for.
     pub fn temporary(max_age: Duration) -> Result<Library, LibraryError> {
         let dir = tempfile::Builder::new()
             .prefix("douyin-threads-session-")
@@ -291,9 +297,28 @@ impl Library {
                 path: std::env::temp_dir(),
                 detail: err.to_string(),
             })?;
-        let mut library = Library::open(dir.path().join(FILE_NAME), max_age)?.library;
-        library.scratch = Some(Arc::new(dir));
-        Ok(library)
+        let path: Arc<Path> = dir.path().join(FILE_NAME).into();
+        Ok(Library {
+            path,
+            id: NEXT_ID.fetch_add(1, Ordering::Relaxed),
+            max_age,
+            max_size: DEFAULT_MAX_SIZE,
+            usage: Arc::new(Mutex::new(None)),
+            indexer: Arc::default(),
+            scratch: Some(Arc::new(dir)),
+            unprepared: Some(Arc::new(OnceLock::new())),
+        })
+    }
+
+    /// Makes the file and its tables, the first time a library made by
+    /// [`Library::temporary`] is used (every use waits for that first one).
+    fn prepared(&self) -> Result<(), LibraryError> {
+        match &self.unprepared {
+            Some(once) => once
+                .get_or_init(|| schema::prepare(&self.path).map(|_| ()))
+                .clone(),
+            None => Ok(()),
+        }
     }
 
     /// The same library with room for at most `bytes` of page bodies.

@@ -33,7 +33,11 @@ fn main() -> ExitCode {
         }
         _ => {}
     }
-    let tokio = match launch::runtime() {
+    let workers = match command {
+        Some(Command::Export(_) | Command::Insights(_)) => launch::COMMAND_WORKERS,
+        _ => launch::READER_WORKERS,
+    };
+    let tokio = match launch::runtime(workers) {
         Ok(tokio) => tokio,
         Err(err) => {
             eprintln!("douyin-threads: could not start: {err}");

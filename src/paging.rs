@@ -22,7 +22,7 @@
 mod kind;
 mod viewport;
 
-pub use kind::{Comments, ListKind, Noun, Replies};
+pub use kind::{Answered, Ask, Comments, Found, HITS_PAGE, ListKind, Noun, Replies};
 pub use viewport::Viewport;
 
 use crate::api::{ApiError, Comment, Fetched, Origin, Reply, RetryNotice};
@@ -46,6 +46,12 @@ impl Item for Reply {
 impl Item for Comment {
     fn key(&self) -> &str {
         &self.post.cid
+    }
+}
+
+impl Item for crate::library::Hit {
+    fn key(&self) -> &str {
+        &self.item.post().cid
     }
 }
 

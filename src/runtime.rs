@@ -43,7 +43,7 @@ pub async fn run(setup: Setup, source: PageSource) -> io::Result<()> {
     // Pages that need no waiting (the demo's) are on screen at the first frame, and so are
     // cached ones, read off the loop, if they come within a moment.
     let area = Rect::new(0, 0, size.width, size.height);
-    let (mut session, mut first) = Session::start(setup, area, source);
+    let (mut session, mut first) = Session::before_first_frame(setup, area, source);
     let deadline = tokio::time::Instant::now() + FIRST_FRAME_WAIT;
     while session.app.is_loading() {
         let Ok(msgs) = tokio::time::timeout_at(deadline, session.next_messages()).await else {
@@ -54,9 +54,6 @@ pub async fn run(setup: Setup, source: PageSource) -> io::Result<()> {
         }
     }
 
-    let mut events = EventStream::new();
-    let mut spinner = tokio::time::interval(SPINNER_INTERVAL);
-    spinner.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Skip);
     let saved = tx.clone();
     spawn_exit_guard(tx)?;
 
@@ -65,10 +62,17 @@ pub async fn run(setup: Setup, source: PageSource) -> io::Result<()> {
         .terminal()
         .draw(|frame| ui::render(&session.app, frame))?;
     session.app.take_needs_draw();
+    session.first_frame_drawn();
     if let Some(words) = std::env::var_os(FORCE_PANIC_ENV) {
         // For the tests of the panic path: the terminal comes back, the token stays hidden.
         panic!("forced by {FORCE_PANIC_ENV}: {}", words.to_string_lossy());
     }
+    // Keys are read from here on (crossterm's reader: a thread, the terminal's event
+    // source, a SIGWINCH handler: about 0.5 ms the first frame does not wait for). Keys
+    // typed before wait in the terminal and are read first.
+    let mut events = EventStream::new();
+    let mut spinner = tokio::time::interval(SPINNER_INTERVAL);
+    spinner.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Skip);
     while !session.app.should_quit {
         // Effects asked for before the first frame (none today) run with the first batch.
         let mut effects = std::mem::take(&mut pending);

@@ -189,12 +189,10 @@ impl PageSource {
     /// refusal of a source that cannot fetch.
     fn ready_now(&self, call: &Call) -> Option<Result<Delivered, ApiError>> {
         match self {
-            // With a library, every page goes the way that writes its items, off the loop.
-            PageSource::Demo(demo) if demo.library().is_some() => match call {
-                Call::Share { url } => Some(Err(demo_has_no_share(url))),
-                Call::Profile { .. } => Some(Err(demo_has_no_profiles())),
-                Call::Replies { .. } | Call::Comments { .. } => None,
-            },
+            // A first page is in memory: it is shown at once, and with a session library
+            // its items are written after, off the loop and before any other library work
+            // (the runtime's session keeps that order). Later pages go the way that writes
+            // them before they show.
             PageSource::Demo(demo) => {
                 let payload = match call {
                     Call::Share { url } => Err(demo_has_no_share(url)),

@@ -9,6 +9,7 @@ mod help;
 mod input;
 mod insights;
 pub mod list;
+mod paint;
 mod status;
 mod theme;
 mod welcome;
@@ -71,12 +72,12 @@ pub fn render(app: &App, frame: &mut Frame) {
     }
 }
 
-/// A line the app wrote, in the ui's colours.
-pub(crate) fn line(view: &ViewLine) -> Line<'static> {
+/// A line the app wrote, in the ui's colours (borrowing its text: it is drawn at once).
+pub(crate) fn line(view: &ViewLine) -> Line<'_> {
     Line::from(
         view.pieces
             .iter()
-            .map(|piece| Span::styled(piece.text.clone(), theme::of(piece.role)))
+            .map(|piece| Span::styled(piece.text.as_str(), theme::of(piece.role)))
             .collect::<Vec<_>>(),
     )
 }

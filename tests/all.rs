@@ -15,6 +15,7 @@ mod suite {
     mod layers;
     mod library;
     mod library_reader;
+    mod library_search;
     mod properties;
     mod pty;
     mod secrets;

@@ -84,10 +84,18 @@ impl Delivered {
     /// The ids of the items it carries (for a page), to compare with a later copy.
     pub fn ids(&self) -> Option<Vec<Box<str>>> {
         match &self.payload {
-            Payload::Replies(page) => Some(page.items.iter().map(|r| r.post.cid.clone()).collect()),
-            Payload::Comments(page) => {
-                Some(page.items.iter().map(|c| c.post.cid.clone()).collect())
-            }
+            Payload::Replies(page) => Some(
+                page.items
+                    .iter()
+                    .map(|r| r.post.cid.clone().into())
+                    .collect(),
+            ),
+            Payload::Comments(page) => Some(
+                page.items
+                    .iter()
+                    .map(|c| c.post.cid.clone().into())
+                    .collect(),
+            ),
             Payload::Video(_) | Payload::Profile(_) => None,
         }
     }

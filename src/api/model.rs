@@ -2,8 +2,15 @@
 //! replies, their authors, full profiles, and where a page came from.
 //!
 //! Only what is shown or exported is kept (the service's objects carry hundreds of fields),
-//! strings are boxed (`Box<str>`: they never change after decoding), and every string was
-//! sanitized by the decoder (`wire`) before it got here. A reply costs about 1 KiB loaded.
+//! and every string was sanitized by the decoder (`wire`) before it got here. Strings never
+//! change after decoding: long ones are boxed (`Box<str>`), and the short ones a reply is
+//! mostly made of (ids, nicknames, places) are kept in place ([`Short`]), so a loaded reply
+//! costs about 500 bytes (BENCHMARKS.md says what each byte is). Lists that are usually
+//! empty take 8 bytes ([`Rare`]). All of them read as `&str` and slices.
+
+mod short;
+
+pub use short::{Rare, Short};
 
 /// One page of a paged list, numbered by the service from 1.
 #[derive(Debug, Clone, PartialEq)]
@@ -30,7 +37,8 @@ impl<T> Default for Page<T> {
 /// What a top-level comment and a reply have in common: the text, its reception, its author.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Post {
-    pub cid: Box<str>,
+    /// Douyin's are 19 digits: kept in place.
+    pub cid: Short<23>,
     pub text: Box<str>,
     /// Unix seconds (Douyin shows them in Beijing time).
     pub create_time: i64,
@@ -44,12 +52,12 @@ pub struct Post {
     pub is_folded: bool,
     pub has_sticker: bool,
     /// Every label text the service attached, as sent (e.g. "作者赞过").
-    pub labels: Box<[Box<str>]>,
+    pub labels: Rare<Box<str>>,
     /// Where the poster was, e.g. "广东"; often absent on replies.
-    pub ip_label: Option<Box<str>>,
+    pub ip_label: Option<Short<15>>,
     /// Pictures in the post: the first URL given for each (empty if none was).
-    pub images: Box<[Box<str>]>,
-    pub hashtags: Box<[Box<str>]>,
+    pub images: Rare<Box<str>>,
+    pub hashtags: Rare<Box<str>>,
     pub author: Author,
 }
 
@@ -58,11 +66,11 @@ pub struct Post {
 pub struct Reply {
     pub post: Post,
     /// The reply this one answers; `None` when it answers the top-level comment.
-    pub reply_to_cid: Option<Box<str>>,
+    pub reply_to_cid: Option<Short<23>>,
     /// Whom it answers (a nickname), when it answers a reply.
-    pub reply_to_name: Box<str>,
+    pub reply_to_name: Short<23>,
     /// That person's UID, when the service sent it.
-    pub reply_to_uid: Box<str>,
+    pub reply_to_uid: Short<15>,
 }
 
 /// One top-level comment under a video.
@@ -80,13 +88,14 @@ pub struct Comment {
 /// The person who wrote a post, as embedded in it (the counts there are often 0).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Author {
-    pub uid: Box<str>,
-    pub short_id: Box<str>,
-    pub unique_id: Box<str>,
-    pub sec_uid: Box<str>,
-    pub nickname: Box<str>,
+    pub uid: Short<15>,
+    pub short_id: Short<15>,
+    pub unique_id: Short<15>,
+    /// 55 characters for every account seen: kept in place.
+    pub sec_uid: Short<55>,
+    pub nickname: Short<23>,
     pub signature: Box<str>,
-    pub region: Box<str>,
+    pub region: Short<15>,
     /// What the verification says (`custom_verify`, else `enterprise_verify_reason`). Douyin
     /// sets `is_verified` on ordinary accounts too, so only a text means something.
     pub verification: Box<str>,
@@ -128,6 +137,8 @@ pub enum Origin {
     Cache { fetched_at: i64 },
     /// The bundled demo data.
     Demo,
+    /// The library's items, read for a search across it: no page, no request.
+    Library,
 }
 
 /// A page and where it came from: what sources produce and the paging engine consumes.

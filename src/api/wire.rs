@@ -4,22 +4,29 @@
 //! list is expected, ids may be strings or numbers, and one odd element costs only itself.
 //! Every string is sanitized here, once, before anything else can see it.
 //!
-//! It is also one pass over the bytes. Each list element is first taken as a borrowed
-//! [`RawValue`] (a scan, no allocation) and then decoded on its own, so an element that
-//! does not decode is skipped without spoiling the rest; the ~190 user fields nobody reads
-//! are skipped, never built. No `serde_json::Value` is made.
+//! A page is read in one pass over its bytes: the envelope, the page and every element as
+//! they come, the ~190 user fields nobody reads skipped without being built (their keys are
+//! matched in place, never copied). No `serde_json::Value` is made. That pass gives up on
+//! anything unusual (an element that does not decode, a duplicate key, a list where an
+//! object belongs, bytes that are not UTF-8), and the page is then read the careful way:
+//! each list element first taken as a borrowed [`RawValue`] and decoded on its own, so an
+//! element that does not decode is skipped without spoiling the rest. Both ways build the
+//! same wire types with the same field decoders, so they agree wherever the first finishes
+//! (the `decode_replies` fuzz target checks it).
 
 use super::Endpoint;
 use super::error::ApiError;
 use super::lenient;
-use super::model::{Author, Comment, Gender, Page, Post, Profile, Reply};
+use super::model::{Author, Comment, Gender, Page, Post, Profile, Rare, Reply, Short};
 use crate::ids::VideoId;
 use crate::target::video_id_from_url;
-use crate::text::{sanitize, sanitize_owned};
+use crate::text::{sanitize, sanitize_cow, sanitize_owned};
 use serde::Deserialize;
+use serde::de::value::MapAccessDeserializer;
 use serde::de::{self, Deserializer, SeqAccess, Visitor};
 use serde_json::value::RawValue;
 use serde_with::{DefaultOnError, DisplayFromStr, PickFirst, Same, VecSkipError, serde_as};
+use std::borrow::Cow;
 use std::fmt;
 
 /// Douyin's `label_list` type for the "liked by the author" label (作者赞过).
@@ -32,9 +39,6 @@ const LEADS_TO_MAX_CHARS: usize = 80;
 /// Ages outside this are no age: the service sends -1 (and 0) for "not shown".
 const PLAUSIBLE_AGES: std::ops::RangeInclusive<u32> = 1..=150;
 
-/// A number, or a string holding one; anything else (null, negative for a count, an
-/// object) is the default.
-type Number = DefaultOnError<PickFirst<(Same, DisplayFromStr)>>;
 /// A list whose odd elements are skipped; anything but a list is empty.
 type List = DefaultOnError<VecSkipError<Same>>;
 /// A small object; anything else is `None` (large ones use `lenient::object`).
@@ -42,12 +46,12 @@ type Object = DefaultOnError<Option<Same>>;
 
 /// Decodes a replies page (`get-video-sub-comment/v1`).
 pub fn decode_replies(body: &[u8]) -> Result<Page<Reply>, ApiError> {
-    decode_page(body, Endpoint::Replies, WireItem::into_reply)
+    decode_page(body, Endpoint::Replies, |item| item.into_reply())
 }
 
 /// Decodes a page of a video's top-level comments (`get-video-comment/v1`).
 pub fn decode_comments(body: &[u8]) -> Result<Page<Comment>, ApiError> {
-    decode_page(body, Endpoint::Comments, WireItem::into_comment)
+    decode_page(body, Endpoint::Comments, |item| item.into_comment())
 }
 
 /// Decodes a resolved share link (`share-url-transfer/v1`) into the video it leads to.
@@ -96,22 +100,72 @@ pub fn decode_profile(body: &[u8]) -> Result<Profile, ApiError> {
 fn decode_page<T>(
     body: &[u8],
     endpoint: Endpoint,
-    convert: fn(WireItem) -> T,
+    convert: fn(WireItem<'_>) -> T,
 ) -> Result<Page<T>, ApiError> {
+    let page = match read_in_one_pass(body) {
+        Some(envelope) => {
+            answered(envelope.code, &envelope.message, endpoint)?;
+            envelope.data.ok_or_else(without_a_page)?
+        }
+        None => read_carefully(body, endpoint)?,
+    };
+    let items = page
+        .comments
+        .into_iter()
+        .filter(|item| !item.cid.is_empty())
+        .map(convert)
+        .collect();
+    Ok(Page {
+        items,
+        has_more: page.has_more,
+        total: page.total,
+    })
+}
+
+fn without_a_page() -> ApiError {
+    ApiError::NotUnderstood {
+        detail: "success without a page".into(),
+    }
+}
+
+/// The page in one pass, or `None` when the pass met anything it leaves to
+/// [`read_carefully`] (which then also finds any error).
+fn read_in_one_pass(body: &[u8]) -> Option<OnePassEnvelope<'_>> {
+    // Checked whole first, so the pass can skip strings without checking each one and
+    // still refuse what the careful way refuses.
+    let text = std::str::from_utf8(body).ok()?;
+    serde_json::from_str(text).ok()
+}
+
+/// The page with each element decoded on its own: one that does not decode costs only
+/// itself.
+fn read_carefully(body: &[u8], endpoint: Endpoint) -> Result<DecodedPage<'_>, ApiError> {
     let data = decode_envelope(body, endpoint)?
         .filter(|data| data.get().starts_with('{'))
-        .ok_or_else(|| ApiError::NotUnderstood {
-            detail: "success without a page".into(),
-        })?;
+        .ok_or_else(without_a_page)?;
     let page: WirePage = serde_json::from_str(data.get()).map_err(|e| ApiError::NotUnderstood {
         detail: format!("page shape: {e}"),
     })?;
-    let items = page
+    let comments = page
         .comments
         .iter()
         .filter_map(|raw| serde_json::from_str::<WireItem>(raw.get()).ok())
+        .collect();
+    Ok(DecodedPage {
+        comments,
+        has_more: page.has_more,
+        total: page.total,
+    })
+}
+
+/// A replies page the careful way only, for the fuzz target that compares the two ways.
+pub(crate) fn decode_replies_carefully(body: &[u8]) -> Result<Page<Reply>, ApiError> {
+    let page = read_carefully(body, Endpoint::Replies)?;
+    let items = page
+        .comments
+        .into_iter()
         .filter(|item| !item.cid.is_empty())
-        .map(convert)
+        .map(|item| item.into_reply())
         .collect();
     Ok(Page {
         items,
@@ -131,19 +185,22 @@ pub(crate) fn business_code(body: &[u8]) -> Option<i64> {
 fn decode_envelope(body: &[u8], endpoint: Endpoint) -> Result<Option<&RawValue>, ApiError> {
     let envelope: WireEnvelope =
         serde_json::from_slice(body).map_err(|e| not_understood(body, &e))?;
-    let Some(code) = envelope.code else {
-        return Err(ApiError::NotUnderstood {
-            detail: "no business code in the answer".into(),
-        });
-    };
-    if code != 0 {
-        let message: String = sanitize(&envelope.message)
-            .chars()
-            .take(MESSAGE_MAX_CHARS)
-            .collect();
-        return Err(ApiError::from_code(code, &message, endpoint));
-    }
+    answered(envelope.code, &envelope.message, endpoint)?;
     Ok(envelope.data)
+}
+
+/// An answer's business code: 0 is an answer, anything else the matching [`ApiError`].
+fn answered(code: Option<i64>, message: &str, endpoint: Endpoint) -> Result<(), ApiError> {
+    match code {
+        None => Err(ApiError::NotUnderstood {
+            detail: "no business code in the answer".into(),
+        }),
+        Some(0) => Ok(()),
+        Some(code) => {
+            let message: String = sanitize(message).chars().take(MESSAGE_MAX_CHARS).collect();
+            Err(ApiError::from_code(code, &message, endpoint))
+        }
+    }
 }
 
 /// A web page's address, with or without its scheme (the service writes both).
@@ -201,6 +258,131 @@ struct WirePage<'a> {
     #[serde_as(as = "DefaultOnError<Option<PickFirst<(Same, DisplayFromStr)>>>")]
     #[serde(default)]
     total: Option<u64>,
+}
+
+/// A page answer read in one pass: [`WireEnvelope`] with its `data` decoded on the way.
+#[serde_as]
+#[derive(Deserialize)]
+struct OnePassEnvelope<'a> {
+    #[serde_as(as = "DefaultOnError<Option<PickFirst<(Same, DisplayFromStr)>>>")]
+    #[serde(default)]
+    code: Option<i64>,
+    #[serde(default, deserialize_with = "lenient::string")]
+    message: String,
+    #[serde(default, borrow, deserialize_with = "page_or_null")]
+    data: Option<DecodedPage<'a>>,
+}
+
+/// [`WirePage`] with its elements decoded: the elements that do not decode are already
+/// gone.
+#[serde_as]
+#[derive(Deserialize)]
+struct DecodedPage<'a> {
+    #[serde(default, borrow, deserialize_with = "decoded_elements")]
+    comments: Vec<WireItem<'a>>,
+    #[serde(default, deserialize_with = "lenient::flag")]
+    has_more: bool,
+    #[serde_as(as = "DefaultOnError<Option<PickFirst<(Same, DisplayFromStr)>>>")]
+    #[serde(default)]
+    total: Option<u64>,
+}
+
+/// In one pass: an object is a page, null none, anything else is left to the careful way.
+fn page_or_null<'de, D: Deserializer<'de>>(d: D) -> Result<Option<DecodedPage<'de>>, D::Error> {
+    struct PageOrNull;
+    impl<'de> Visitor<'de> for PageOrNull {
+        type Value = Option<DecodedPage<'de>>;
+        fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+            f.write_str("a page or null")
+        }
+        fn visit_map<A: de::MapAccess<'de>>(self, map: A) -> Result<Self::Value, A::Error> {
+            DecodedPage::deserialize(MapAccessDeserializer::new(map)).map(Some)
+        }
+        fn visit_unit<E: de::Error>(self) -> Result<Self::Value, E> {
+            Ok(None)
+        }
+    }
+    d.deserialize_any(PageOrNull)
+}
+
+/// In one pass, the elements of `comments` decoded as they come. Where the careful way
+/// skips an element (null, a string, a number), so does this; an element that is a list or
+/// does not decode ends the pass. Anything but a list is no elements, as there.
+fn decoded_elements<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<WireItem<'de>>, D::Error> {
+    struct Element<'a>(Option<WireItem<'a>>);
+    impl<'de> Deserialize<'de> for Element<'de> {
+        fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+            d.deserialize_any(ElementVisitor).map(Element)
+        }
+    }
+    struct ElementVisitor;
+    impl<'de> Visitor<'de> for ElementVisitor {
+        type Value = Option<WireItem<'de>>;
+        fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+            f.write_str("an element of a page")
+        }
+        fn visit_map<A: de::MapAccess<'de>>(self, map: A) -> Result<Self::Value, A::Error> {
+            WireItem::deserialize(MapAccessDeserializer::new(map)).map(Some)
+        }
+        fn visit_unit<E: de::Error>(self) -> Result<Self::Value, E> {
+            Ok(None)
+        }
+        fn visit_bool<E: de::Error>(self, _: bool) -> Result<Self::Value, E> {
+            Ok(None)
+        }
+        fn visit_i64<E: de::Error>(self, _: i64) -> Result<Self::Value, E> {
+            Ok(None)
+        }
+        fn visit_u64<E: de::Error>(self, _: u64) -> Result<Self::Value, E> {
+            Ok(None)
+        }
+        fn visit_f64<E: de::Error>(self, _: f64) -> Result<Self::Value, E> {
+            Ok(None)
+        }
+        fn visit_str<E: de::Error>(self, _: &str) -> Result<Self::Value, E> {
+            Ok(None)
+        }
+    }
+    struct Elements;
+    impl<'de> Visitor<'de> for Elements {
+        type Value = Vec<WireItem<'de>>;
+        fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+            f.write_str("a list")
+        }
+        fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
+            let mut out = Vec::with_capacity(seq.size_hint().unwrap_or(0));
+            while let Some(Element(item)) = seq.next_element()? {
+                out.extend(item);
+            }
+            Ok(out)
+        }
+        fn visit_map<A: de::MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
+            while map
+                .next_entry::<de::IgnoredAny, de::IgnoredAny>()?
+                .is_some()
+            {}
+            Ok(Vec::new())
+        }
+        fn visit_unit<E: de::Error>(self) -> Result<Self::Value, E> {
+            Ok(Vec::new())
+        }
+        fn visit_bool<E: de::Error>(self, _: bool) -> Result<Self::Value, E> {
+            Ok(Vec::new())
+        }
+        fn visit_i64<E: de::Error>(self, _: i64) -> Result<Self::Value, E> {
+            Ok(Vec::new())
+        }
+        fn visit_u64<E: de::Error>(self, _: u64) -> Result<Self::Value, E> {
+            Ok(Vec::new())
+        }
+        fn visit_f64<E: de::Error>(self, _: f64) -> Result<Self::Value, E> {
+            Ok(Vec::new())
+        }
+        fn visit_str<E: de::Error>(self, _: &str) -> Result<Self::Value, E> {
+            Ok(Vec::new())
+        }
+    }
+    d.deserialize_any(Elements)
 }
 
 /// The elements of a list, each as its own unparsed JSON; anything but a list is empty.
@@ -302,57 +484,57 @@ impl WireShare {
 /// A profile answer: only the user matters.
 #[derive(Deserialize, Default)]
 #[serde(default)]
-struct WireProfile {
-    #[serde(deserialize_with = "lenient::object")]
-    user: Option<WireUser>,
+struct WireProfile<'a> {
+    #[serde(borrow, deserialize_with = "lenient::object")]
+    user: Option<WireUser<'a>>,
 }
 
 /// One comment or reply: the two share their shape, with a few fields of their own.
 #[serde_as]
 #[derive(Deserialize, Default)]
 #[serde(default)]
-struct WireItem {
-    #[serde(deserialize_with = "lenient::string")]
-    cid: String,
-    #[serde(deserialize_with = "lenient::string")]
-    text: String,
-    #[serde_as(as = "Number")]
+struct WireItem<'a> {
+    #[serde(borrow, deserialize_with = "lenient::text")]
+    cid: Cow<'a, str>,
+    #[serde(borrow, deserialize_with = "lenient::text")]
+    text: Cow<'a, str>,
+    #[serde(deserialize_with = "lenient::number")]
     create_time: i64,
-    #[serde_as(as = "Number")]
+    #[serde(deserialize_with = "lenient::number")]
     digg_count: u64,
     #[serde(deserialize_with = "lenient::flag")]
     is_author_digged: bool,
     #[serde_as(as = "List")]
     label_list: Vec<WireLabel>,
-    #[serde(deserialize_with = "lenient::string")]
-    label_text: String,
+    #[serde(borrow, deserialize_with = "lenient::text")]
+    label_text: Cow<'a, str>,
     #[serde(deserialize_with = "lenient::flag")]
     is_hot: bool,
     #[serde(deserialize_with = "lenient::flag")]
     is_folded: bool,
-    #[serde(deserialize_with = "lenient::string")]
-    ip_label: String,
+    #[serde(borrow, deserialize_with = "lenient::text")]
+    ip_label: Cow<'a, str>,
     #[serde_as(as = "List")]
     image_list: Vec<WireImage>,
     #[serde_as(as = "Object")]
     sticker: Option<WireSticker>,
     #[serde_as(as = "List")]
     text_extra: Vec<WireTextExtra>,
-    #[serde(deserialize_with = "lenient::object")]
-    user: Option<WireUser>,
+    #[serde(borrow, deserialize_with = "lenient::object")]
+    user: Option<WireUser<'a>>,
     // Replies only.
-    #[serde(deserialize_with = "lenient::string")]
-    reply_to_reply_id: String,
-    #[serde(deserialize_with = "lenient::string")]
-    reply_to_username: String,
-    #[serde(deserialize_with = "lenient::string")]
-    reply_to_userid: String,
+    #[serde(borrow, deserialize_with = "lenient::text")]
+    reply_to_reply_id: Cow<'a, str>,
+    #[serde(borrow, deserialize_with = "lenient::text")]
+    reply_to_username: Cow<'a, str>,
+    #[serde(borrow, deserialize_with = "lenient::text")]
+    reply_to_userid: Cow<'a, str>,
     // Top-level comments only.
-    #[serde(deserialize_with = "lenient::string")]
-    aweme_id: String,
-    #[serde_as(as = "Number")]
+    #[serde(borrow, deserialize_with = "lenient::text")]
+    aweme_id: Cow<'a, str>,
+    #[serde(deserialize_with = "lenient::number")]
     reply_comment_total: u64,
-    #[serde_as(as = "Number")]
+    #[serde(deserialize_with = "lenient::number")]
     stick_position: i64,
 }
 
@@ -364,7 +546,7 @@ struct WireSticker {}
 #[derive(Deserialize, Default)]
 #[serde(default)]
 struct WireLabel {
-    #[serde_as(as = "Number")]
+    #[serde(deserialize_with = "lenient::number")]
     #[serde(rename = "type")]
     kind: i64,
     #[serde(deserialize_with = "lenient::string")]
@@ -375,7 +557,7 @@ struct WireLabel {
 #[derive(Deserialize, Default)]
 #[serde(default)]
 struct WireTextExtra {
-    #[serde_as(as = "Number")]
+    #[serde(deserialize_with = "lenient::number")]
     #[serde(rename = "type")]
     kind: i64,
     #[serde(deserialize_with = "lenient::string")]
@@ -401,60 +583,66 @@ struct WireUrls {
 #[serde_as]
 #[derive(Deserialize, Default)]
 #[serde(default)]
-struct WireUser {
-    #[serde(deserialize_with = "lenient::string")]
-    uid: String,
-    #[serde(deserialize_with = "lenient::string")]
-    short_id: String,
-    #[serde(deserialize_with = "lenient::string")]
-    unique_id: String,
-    #[serde(deserialize_with = "lenient::string")]
-    sec_uid: String,
-    #[serde(deserialize_with = "lenient::string")]
-    nickname: String,
-    #[serde(deserialize_with = "lenient::string")]
-    signature: String,
-    #[serde(deserialize_with = "lenient::string")]
-    region: String,
-    #[serde(deserialize_with = "lenient::string")]
-    custom_verify: String,
-    #[serde(deserialize_with = "lenient::string")]
-    enterprise_verify_reason: String,
-    #[serde_as(as = "Number")]
+struct WireUser<'a> {
+    #[serde(borrow, deserialize_with = "lenient::text")]
+    uid: Cow<'a, str>,
+    #[serde(borrow, deserialize_with = "lenient::text")]
+    short_id: Cow<'a, str>,
+    #[serde(borrow, deserialize_with = "lenient::text")]
+    unique_id: Cow<'a, str>,
+    #[serde(borrow, deserialize_with = "lenient::text")]
+    sec_uid: Cow<'a, str>,
+    #[serde(borrow, deserialize_with = "lenient::text")]
+    nickname: Cow<'a, str>,
+    #[serde(borrow, deserialize_with = "lenient::text")]
+    signature: Cow<'a, str>,
+    #[serde(borrow, deserialize_with = "lenient::text")]
+    region: Cow<'a, str>,
+    #[serde(borrow, deserialize_with = "lenient::text")]
+    custom_verify: Cow<'a, str>,
+    #[serde(borrow, deserialize_with = "lenient::text")]
+    enterprise_verify_reason: Cow<'a, str>,
+    #[serde(deserialize_with = "lenient::number")]
     follower_count: u64,
-    #[serde_as(as = "Number")]
+    #[serde(deserialize_with = "lenient::number")]
     following_count: u64,
-    #[serde_as(as = "Number")]
+    #[serde(deserialize_with = "lenient::number")]
     total_favorited: u64,
-    #[serde_as(as = "Number")]
+    #[serde(deserialize_with = "lenient::number")]
     aweme_count: u64,
     // Full profiles only.
-    #[serde(deserialize_with = "lenient::string")]
-    ip_location: String,
-    #[serde_as(as = "Number")]
+    #[serde(borrow, deserialize_with = "lenient::text")]
+    ip_location: Cow<'a, str>,
+    #[serde(deserialize_with = "lenient::number")]
     gender: i64,
-    #[serde_as(as = "Number")]
+    #[serde(deserialize_with = "lenient::number")]
     user_age: i64,
     #[serde(deserialize_with = "lenient::flag")]
     secret: bool,
 }
 
-/// Sanitized and boxed: the one way a string from the service enters the model.
-fn clean(raw: String) -> Box<str> {
-    sanitize_owned(raw).into_boxed_str()
+/// Sanitized and stored (boxed, or in place when short): the one way a string from the
+/// service enters the model. Clean text is copied once, from the input, or not at all.
+fn clean<T: From<String> + for<'s> From<&'s str>>(raw: Cow<'_, str>) -> T {
+    match sanitize_cow(raw) {
+        Cow::Borrowed(text) => T::from(text),
+        Cow::Owned(text) => T::from(text),
+    }
 }
 
-fn clean_all(raw: impl IntoIterator<Item = String>) -> Box<[Box<str>]> {
-    raw.into_iter().map(clean).collect()
+fn clean_all(raw: impl IntoIterator<Item = String>) -> Rare<Box<str>> {
+    raw.into_iter()
+        .map(|text| clean(Cow::Owned(text)))
+        .collect()
 }
 
-impl WireItem {
+impl WireItem<'_> {
     fn into_reply(mut self) -> Reply {
-        let reply_to_cid = std::mem::take(&mut self.reply_to_reply_id);
+        let reply_to_cid: Short<23> = clean(std::mem::take(&mut self.reply_to_reply_id));
         let reply_to_name = clean(std::mem::take(&mut self.reply_to_username));
         let reply_to_uid = clean(std::mem::take(&mut self.reply_to_userid));
         Reply {
-            reply_to_cid: Some(clean(reply_to_cid)).filter(|id| !id.is_empty() && &**id != "0"),
+            reply_to_cid: Some(reply_to_cid).filter(|id| !id.is_empty() && &**id != "0"),
             reply_to_name,
             reply_to_uid,
             post: self.into_post(),
@@ -490,7 +678,7 @@ impl WireItem {
             .into_iter()
             .filter(|extra| extra.kind == 1 && !extra.hashtag_name.is_empty())
             .map(|extra| extra.hashtag_name);
-        let ip_label = clean(self.ip_label);
+        let ip_label: Short<15> = clean(self.ip_label);
         Post {
             cid: clean(self.cid),
             text: clean(self.text),
@@ -510,9 +698,9 @@ impl WireItem {
     }
 }
 
-impl WireUser {
+impl WireUser<'_> {
     fn into_profile(mut self) -> Profile {
-        let ip_location = clean(std::mem::take(&mut self.ip_location));
+        let ip_location: Box<str> = clean(std::mem::take(&mut self.ip_location));
         let gender = match self.gender {
             1 => Some(Gender::Male),
             2 => Some(Gender::Female),
@@ -561,6 +749,43 @@ mod tests {
 
     fn first_reply(body: &str) -> Reply {
         decode_replies(body.as_bytes()).unwrap().items.remove(0)
+    }
+
+    #[test]
+    fn the_recorded_pages_are_read_in_one_pass_and_agree_with_the_careful_way() {
+        for body in [
+            &include_bytes!("../../tests/fixtures/get-video-sub-comment-v1.json")[..],
+            include_bytes!("../../tests/fixtures/get-video-comment-v1.json"),
+            page_with(r#"{"cid":7,"digg_count":"12","user":null,"image_list":null},"x",null,3"#)
+                .as_bytes(),
+        ] {
+            let envelope = read_in_one_pass(body).expect("one pass reads it");
+            assert!(envelope.data.is_some_and(|page| !page.comments.is_empty()));
+            assert_eq!(decode_replies(body), decode_replies_carefully(body));
+        }
+    }
+
+    #[test]
+    fn what_one_pass_leaves_is_read_the_careful_way() {
+        for body in [
+            page_with(r#"{"cid":"1","cid":"1"},{"cid":"2"}"#),
+            page_with(r#"{"cid":"2","user":{"uid":"u","uid":"v"}},{"cid":"3"}"#),
+            page_with(r#"["9"],{"cid":"3"}"#),
+            r#"{"code":0,"code":0,"data":{}}"#.to_owned(),
+            r#"{"code":0,"data":{"comments":[],"comments":[]}}"#.to_owned(),
+            r#"{"code":0,"data":[{"cid":"1"}]}"#.to_owned(),
+            r#"{"code":0,"data":{}} trailing"#.to_owned(),
+        ] {
+            assert!(read_in_one_pass(body.as_bytes()).is_none(), "{body}");
+            assert_eq!(
+                decode_replies(body.as_bytes()),
+                decode_replies_carefully(body.as_bytes()),
+                "{body}"
+            );
+        }
+        let not_utf8 = b"{\"code\":0,\"data\":{\"comments\":[{\"cid\":\"1\",\"x\":\"\xff\"}]}}";
+        assert!(read_in_one_pass(not_utf8).is_none());
+        assert_eq!(decode_replies(not_utf8), decode_replies_carefully(not_utf8));
     }
 
     #[test]

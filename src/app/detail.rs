@@ -408,7 +408,7 @@ mod tests {
             post: Post {
                 cid: "1".into(),
                 text: label.into(),
-                labels: Box::new([label.into(), "热评".into()]),
+                labels: [label.into(), "热评".into()].into(),
                 is_hot: true,
                 by_video_author: true,
                 ..Post::default()

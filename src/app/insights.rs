@@ -37,6 +37,7 @@ pub fn analyse(list: &Saved) -> Insights {
     match list {
         Saved::Replies { replies, .. } => Insights::of(replies, TOP),
         Saved::Comments { comments, .. } => Insights::of(comments, TOP),
+        Saved::Found { hits, .. } => Insights::of(hits, TOP),
     }
 }
 
@@ -134,10 +135,16 @@ impl App {
         };
         let saved = list.saved(video.as_ref());
         let keys = match &saved {
-            Saved::Replies { replies, .. } => replies.iter().map(|r| r.post.cid.clone()).collect(),
-            Saved::Comments { comments, .. } => {
-                comments.iter().map(|c| c.post.cid.clone()).collect()
+            Saved::Replies { replies, .. } => {
+                replies.iter().map(|r| r.post.cid.clone().into()).collect()
             }
+            Saved::Comments { comments, .. } => {
+                comments.iter().map(|c| c.post.cid.clone().into()).collect()
+            }
+            Saved::Found { hits, .. } => hits
+                .iter()
+                .map(|h| h.item.post().cid.clone().into())
+                .collect(),
         };
         let Some(pane) = self.insights.as_mut() else {
             return Vec::new();
@@ -318,12 +325,20 @@ impl App {
         lines
     }
 
-    /// "about 116 billed calls", as the pages would be fetched here.
+    /// "about 116 billed calls", as the pages would be fetched here (a search's hits come
+    /// from the library, free).
     fn calls(&self, pages: u32) -> String {
         let about = match self.list().and_then(|l| l.progress().total()) {
             Some(_) => "about",
             None => "at most",
         };
+        let from_library = self
+            .list()
+            .is_some_and(|l| matches!(l.ask(1), crate::paging::Ask::Library(_)));
+        if from_library {
+            let pages = format::plural(u64::from(pages), "page");
+            return format!("{about} {pages} from the library (free)");
+        }
         match self.mode {
             Mode::Api => format!(
                 "{about} {}",

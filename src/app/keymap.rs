@@ -513,7 +513,7 @@ const DEFAULTS: &[Row] = {
         ("prev", Browse, &[key('k'), named(K::Up)], A::Move(-1), "previous item", Some("prev")),
         ("help", Browse, &[key('?')], A::Help, "this help", Some("help")),
         ("quit", Browse, &[key('q')], A::Quit, "quit", Some("quit")),
-        ("search", Browse, &[key('/')], A::Search, "search the loaded items (fetches nothing)", Some("search")),
+        ("search", Browse, &[key('/')], A::Search, "search the loaded items; on the start screen, the whole library (fetches nothing)", Some("search")),
         ("next_match", Browse, &[key('n')], A::SearchNext, "next match of the search", None),
         ("prev_match", Browse, &[key('N')], A::SearchPrev, "previous match of the search", None),
         ("filter", Browse, &[key('f')], A::Filter, "filter: all / liked by the author / hot", Some("filter")),

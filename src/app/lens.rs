@@ -127,6 +127,18 @@ impl Lensed for Comment {
     }
 }
 
+impl Lensed for crate::library::Hit {
+    fn post(&self) -> &Post {
+        self.item.post()
+    }
+    fn answers_uid(&self) -> Option<&str> {
+        match &self.item {
+            crate::library::StoredItem::Reply { reply, .. } => reply.answers_uid(),
+            crate::library::StoredItem::Comment(_) => None,
+        }
+    }
+}
+
 impl Lens {
     /// Whether it shows every item in thread order.
     pub fn is_plain(&self) -> bool {

@@ -7,7 +7,11 @@
 
 use super::view::{Role, ViewLine};
 use super::{Action, App, Command, Fetching, Focus, Level, Mode, Notice};
-use crate::library::{Bookmark, LibraryError, ListKey, ListKind, RecentList, WriteFailure};
+use crate::api::{ApiError, Fetched, Origin, Page};
+use crate::library::{
+    Bookmark, Hit, LibraryError, ListKey, ListKind, RecentList, SearchQuery, WriteFailure,
+};
+use crate::paging::Answered;
 use std::collections::HashSet;
 
 /// Whether the reader has a library to read and write.
@@ -38,7 +42,26 @@ pub enum Work {
     VideoTitle { video: String, title: String },
     /// The top-level comment `cid`, to head its replies opened from the library.
     Comment { cid: String },
+    /// Page `page` of a search across the whole library (the query's limit and offset).
+    Search { page: u32, query: SearchQuery },
 }
+
+/// A page of what a search of the library found.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct FoundPage {
+    pub hits: Vec<Hit>,
+    /// Whether another page may follow (this one is full).
+    pub more: bool,
+    /// How many items match in all, counted up to [`HITS_COUNTED`] (on the first page).
+    pub total: Option<u64>,
+    /// The library holds no item at all (told when nothing was found).
+    pub library_empty: bool,
+    /// The bookmarked items, to mark among the hits (with the first page).
+    pub bookmarked: Vec<String>,
+}
+
+/// How far a search counts its hits: a word found more often is "100,000+ hits".
+pub const HITS_COUNTED: u64 = 100_000;
 
 /// What the start screen lists of the library.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -71,6 +94,11 @@ pub enum Answer {
         cid: String,
         result: Result<Option<bool>, LibraryError>,
     },
+    /// Page `page` of a search.
+    Found {
+        page: u32,
+        result: Result<FoundPage, LibraryError>,
+    },
 }
 
 /// What the reader knows of the library.
@@ -92,6 +120,8 @@ pub struct Library {
     pub not_written: Option<WriteFailure>,
     /// The notice that said it, to tell whether it is still the one shown.
     said_not_written: Option<String>,
+    /// What was last searched for across the library: `/` offers it again.
+    pub last_query: String,
 }
 
 impl Library {
@@ -132,11 +162,29 @@ impl Library {
 }
 
 impl App {
-    /// The library's key of the list on screen.
+    /// The library's key of the list on screen (a search's hits are no list of its).
     fn list_key(&self) -> Option<ListKey> {
         match self.level {
             Level::Comments => Some(ListKey::comments(self.video.as_ref()?.id.as_str())),
             Level::Replies => Some(ListKey::replies(self.thread.as_ref()?.id.as_str())),
+            Level::Start | Level::Found => None,
+        }
+    }
+
+    /// The list the selected item is in: the one on screen, or a hit's own.
+    fn selected_list_key(&self) -> Option<ListKey> {
+        match self.level {
+            Level::Found => Some(self.found.as_ref()?.list.selected_item()?.list.clone()),
+            _ => self.list_key(),
+        }
+    }
+
+    /// Why there is no library, for a message that begins with what needs one.
+    pub(super) fn no_library_why(&self) -> &'static str {
+        match (self.mode, &self.fetching) {
+            (Mode::Demo, _) => "the demo's own library could not be made (see the log)",
+            (_, Fetching::NoToken { .. }) => "without a token the reader opens none",
+            _ => "it could not be opened (`douyin-threads library` says why)",
         }
     }
 
@@ -335,11 +383,7 @@ impl App {
     /// `b`: bookmarks the selected item, or removes its bookmark.
     pub(super) fn toggle_bookmark(&mut self) -> Vec<Command> {
         if self.library.access != Access::Ready {
-            let why = match (self.mode, &self.fetching) {
-                (Mode::Demo, _) => "the demo's own library could not be made (see the log)",
-                (_, Fetching::NoToken { .. }) => "without a token the reader opens none",
-                _ => "it could not be opened (`douyin-threads library` says why)",
-            };
+            let why = self.no_library_why();
             self.say(&format!(
                 "Bookmarks need the library, and none is open: {why}."
             ));
@@ -349,7 +393,7 @@ impl App {
             .list()
             .and_then(|list| list.selected_key())
             .map(str::to_owned);
-        let (Some(list), Some(cid)) = (self.list_key(), cid) else {
+        let (Some(list), Some(cid)) = (self.selected_list_key(), cid) else {
             self.say("Nothing is selected to bookmark.");
             return Vec::new();
         };
@@ -400,6 +444,8 @@ impl App {
     /// The library's answer to request `req`; what to ask it next.
     pub(super) fn on_library(&mut self, req: u64, answer: Answer) -> Vec<Command> {
         match answer {
+            // A page of a list: `update` gives it to `on_found`, which asks for what follows.
+            Answer::Found { .. } => {}
             Answer::Bookmarked(result) => {
                 if self.library.reading != Some(req) {
                     return Vec::new();
@@ -482,6 +528,40 @@ impl App {
             },
         }
         Vec::new()
+    }
+
+    /// A page of a search's hits: applied like any page, through the list's engine.
+    pub(super) fn on_found(
+        &mut self,
+        req: u64,
+        page: u32,
+        result: Result<FoundPage, LibraryError>,
+    ) -> Vec<Command> {
+        let answer = match result {
+            Ok(found) => {
+                if let Some(list) = self.found.as_mut().filter(|f| f.req == req) {
+                    list.about.library_empty = found.library_empty;
+                }
+                let marked = found.bookmarked.into_iter().map(String::into_boxed_str);
+                self.library.bookmarked.extend(marked);
+                Ok(Fetched {
+                    page: Page {
+                        items: found.hits,
+                        has_more: found.more,
+                        total: found.total,
+                    },
+                    origin: Origin::Library,
+                })
+            }
+            Err(err) => Err(ApiError::Unavailable {
+                reason: format!("The library could not be read: {err}."),
+            }),
+        };
+        if !self.on_page(req, page, Answered::Library(answer)) {
+            self.needs_draw = false;
+            return Vec::new();
+        }
+        self.after_page_shown(req, false)
     }
 }
 

@@ -8,7 +8,7 @@ use super::open::{OpenList, Opened, Shown};
 use super::{Action, App, Command, Fetching, Focus, Level, Mode, Notice, Resolving};
 use crate::api::{ApiError, Call, Comment, Delivered, Origin};
 use crate::ids::{CommentId, VideoId};
-use crate::paging::{Comments, Paging, Replies};
+use crate::paging::{Answered, Ask, Comments, Paging, Replies};
 
 impl App {
     /// A new id for a list instance (or a share link being resolved).
@@ -85,7 +85,7 @@ impl App {
     }
 
     /// Puts `level` on screen with the list focused, and asks for what it needs.
-    fn show(&mut self, level: Level) -> Vec<Command> {
+    pub(super) fn show(&mut self, level: Level) -> Vec<Command> {
         // Insights are of the list they were opened on (a share link can resolve under them).
         self.insights = None;
         // Whatever list was being brought back, this one replaces it.
@@ -128,9 +128,24 @@ impl App {
         }]
     }
 
-    /// From a comment's replies back to the video's comments, as they were.
+    /// From a comment's replies back to the video's comments, as they were; from a list
+    /// opened on a search's hit back to the hits; from the hits to the start screen.
     pub(super) fn up_a_level(&mut self) -> Vec<Command> {
-        if self.level != Level::Replies || self.video.is_none() {
+        if self.level == Level::Found {
+            self.leave_hits();
+            return Vec::new();
+        }
+        let to_video = self.level == Level::Replies && self.video.is_some();
+        if !to_video && self.back_to_hits() {
+            let visit = self.leave_visit();
+            self.shelve(true);
+            self.from_hits = false;
+            self.level = Level::Found;
+            self.detail_scroll = 0;
+            self.rematch_search();
+            return visit;
+        }
+        if !to_video {
             return self.go_home();
         }
         let visit = self.leave_visit();
@@ -176,6 +191,10 @@ impl App {
         let Some(list) = self.list() else {
             return Vec::new();
         };
+        if matches!(list.ask(1), Ask::Library(_)) {
+            // Searching the library again costs nothing: no need to ask first.
+            return self.reload();
+        }
         let pages = list.progress().pages_loaded().max(1);
         let reload = self.keymap.key_for(Action::Reload);
         let text = match self.mode {
@@ -212,10 +231,11 @@ impl App {
             return Vec::new();
         };
         list.reload(req);
-        let what = list.call(1).to_string();
-        self.say_on_its_way(format!(
-            "Reloading from the API, skipping the cache: {what}…"
-        ));
+        let text = match list.ask(1) {
+            Ask::Api(call) => format!("Reloading from the API, skipping the cache: {call}…"),
+            Ask::Library(_) => "Searching the library again…".to_owned(),
+        };
+        self.say_on_its_way(text);
         self.detail_scroll = 0;
         self.fetch_if_due()
     }
@@ -279,13 +299,26 @@ impl App {
             self.needs_draw = from_cache;
             return Vec::new();
         };
-        let on_screen = self.list().is_some_and(|l| l.req() == req);
-        let applied = self.apply_page(req, page, result);
-        if !(applied && on_screen) {
+        let on_screen = self.on_page(req, page, Answered::Api(result));
+        if !on_screen {
             // A page for a list on the shelf changes nothing on screen but that count.
             self.needs_draw = from_cache;
             return Vec::new();
         }
+        self.after_page_shown(req, !from_cache)
+    }
+
+    /// A page for list instance `req`, from wherever it was asked, applied to that list, on
+    /// screen or on the shelf: whether it changed the list on screen.
+    pub(super) fn on_page(&mut self, req: u64, page: u32, answer: Answered) -> bool {
+        let on_screen = self.list().is_some_and(|l| l.req() == req);
+        self.apply_page(req, page, answer) && on_screen
+    }
+
+    /// After a page of the list on screen (`req`) was applied: the search, the rest being
+    /// loaded, a reply sought, a list being reopened where it was (`from_network`: the page
+    /// was not the library's) and the next page due follow it.
+    pub(super) fn after_page_shown(&mut self, req: u64, from_network: bool) -> Vec<Command> {
         self.rematch_search();
         if self.loads_rest_of(req) {
             return self.rest_page_arrived();
@@ -294,22 +327,23 @@ impl App {
         if self.seek.as_ref().is_some_and(|s| s.req == req) && commands.is_empty() {
             commands = self.seek_further();
         }
-        commands.extend(self.resumed_page(req, !from_cache));
+        commands.extend(self.resumed_page(req, from_network));
         commands
     }
 
     /// Applies a page to whichever list — on screen or on the shelf — asked for it.
-    fn apply_page(&mut self, req: u64, page: u32, result: Result<Delivered, ApiError>) -> bool {
+    fn apply_page(&mut self, req: u64, page: u32, answer: Answered) -> bool {
         let open = [
             self.thread.as_mut().map(|t| t as &mut dyn OpenList),
             self.video.as_mut().map(|v| v as &mut dyn OpenList),
+            self.found.as_mut().map(|f| f as &mut dyn OpenList),
         ];
         let list = open
             .into_iter()
             .flatten()
             .find(|list| list.req() == req)
             .or_else(|| self.shelf.find_mut(req));
-        list.is_some_and(|list| list.apply(page, result))
+        list.is_some_and(|list| list.apply(page, answer))
     }
 
     /// After a page of the list on screen arrived: say what failed, and ask for what is due
@@ -387,11 +421,18 @@ impl App {
     }
 }
 
-/// The command that fetches page `page` of `list`.
+/// The command that fetches page `page` of `list`: from the API (through the library's
+/// page bodies), or from the library's items.
 pub(super) fn fetch(list: &dyn OpenList, page: u32) -> Command {
-    Command::Fetch {
-        req: list.req(),
-        call: list.call(page),
-        skip_cache: list.skip_cache(),
+    match list.ask(page) {
+        Ask::Api(call) => Command::Fetch {
+            req: list.req(),
+            call,
+            skip_cache: list.skip_cache(),
+        },
+        Ask::Library(query) => Command::Library {
+            req: list.req(),
+            work: super::library::Work::Search { page, query },
+        },
     }
 }

@@ -110,4 +110,9 @@ pub enum Saved {
         video: VideoId,
         comments: Vec<Comment>,
     },
+    /// What a search of the library found, for `query`.
+    Found {
+        query: String,
+        hits: Vec<crate::library::Hit>,
+    },
 }

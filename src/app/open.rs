@@ -8,17 +8,21 @@
 //! the app does to the list on screen goes through [`OpenList`], implemented once for every
 //! kind.
 
-use crate::api::{ApiError, Call, Comment, Delivered, Post};
+use crate::api::{ApiError, Comment, Post};
 use crate::ids::VideoId;
-use crate::paging::{Comments, ListKind, Listing, Noun, Progress, Replies, Viewport};
+use crate::library::{Hit, StoredItem};
+use crate::paging::{
+    Answered, Ask, Comments, Found, ListKind, Listing, Noun, Progress, Replies, Viewport,
+};
 use crate::text::Needle;
 use std::any::Any;
 use std::fmt::Debug;
 
 use super::Saved;
 use super::detail::Subject;
+use super::keymap::{Action, Keymap};
 use super::lens::{Lens, Lensed};
-use super::view::Row;
+use super::view::{Row, Within};
 
 /// How many lists the shelf keeps; the one left longest ago goes first.
 const SHELF_SIZE: usize = 32;
@@ -39,6 +43,11 @@ pub trait Shown: ListKind<Item: Lensed> {
     /// Every loaded item, handed out to be written to a file; `video` is the one open above
     /// the list, if any.
     fn saved(list: &Opened<Self>, video: Option<&VideoId>) -> Saved;
+    /// What to say when the list ended with nothing in it, when its kind has more to say
+    /// than "no replies under this comment".
+    fn none_loaded(_list: &Opened<Self>, _keys: &Keymap) -> Option<String> {
+        None
+    }
 }
 
 impl Shown for Replies {
@@ -55,6 +64,7 @@ impl Shown for Replies {
             answers: reply.answers_reply().then_some(&*reply.reply_to_name),
             pinned: false,
             replies: None,
+            within: None,
         }
     }
     fn head_uid(head: &Option<Comment>) -> Option<&str> {
@@ -81,12 +91,68 @@ impl Shown for Comments {
             answers: None,
             pinned: comment.pinned,
             replies: Some(comment.reply_total),
+            within: None,
         }
     }
     fn saved(list: &Opened<Self>, _: Option<&VideoId>) -> Saved {
         Saved::Comments {
             video: list.id.clone(),
             comments: list.list.items().to_vec(),
+        }
+    }
+}
+
+/// What is known of a search of the library beyond what was typed.
+#[derive(Debug, Clone, Default)]
+pub struct Searched {
+    /// What was typed, folded as every search folds it: set apart in the rows.
+    pub needle: Needle,
+    /// The library held nothing at all when it was searched.
+    pub library_empty: bool,
+}
+
+impl Shown for Found {
+    type About = Searched;
+    fn subject<'a>(hit: &'a Hit, _: &'a Searched) -> Subject<'a> {
+        match &hit.item {
+            StoredItem::Comment(comment) => Subject::Comment(comment),
+            StoredItem::Reply { reply, .. } => Subject::Reply {
+                reply,
+                top_comment: hit.list_title.as_deref(),
+            },
+        }
+    }
+    fn row(hit: &Hit) -> Row<'_> {
+        let mut row = match &hit.item {
+            StoredItem::Comment(comment) => Comments::row(comment),
+            StoredItem::Reply { reply, .. } => Replies::row(reply),
+        };
+        row.within = Some(Within {
+            kind: hit.list.kind,
+            title: hit.list_title.as_deref(),
+            key: &hit.list.key,
+        });
+        row
+    }
+    fn none_loaded(list: &Opened<Self>, keys: &Keymap) -> Option<String> {
+        let (search, back) = (keys.key_for(Action::Search), keys.key_for(Action::Back));
+        Some(match list.about.library_empty {
+            true => format!(
+                "The library is empty: it keeps every comment and reply you read or export. \
+                 {back} goes back to the start screen: paste a link or an ID there, read, then \
+                 {search} searches what you read."
+            ),
+            false => format!(
+                "Nothing in the library matches “{}” in its text or nickname: it holds only \
+                 what was read or exported here. {back} goes back; {search} searches again.",
+                crate::text::one_line(&list.id)
+            ),
+        })
+    }
+    fn saved(list: &Opened<Self>, _: Option<&VideoId>) -> Saved {
+        Saved::Found {
+            query: list.id.clone(),
+            hits: list.list.items().to_vec(),
         }
     }
 }
@@ -143,7 +209,8 @@ impl Opened<Comments> {
 /// every kind.
 pub trait OpenList: Any + Debug + Send + Sync {
     fn req(&self) -> u64;
-    fn call(&self, page: u32) -> Call;
+    /// Where page `page` comes from.
+    fn ask(&self, page: u32) -> Ask;
     fn skip_cache(&self) -> bool;
     fn noun(&self) -> Noun;
     fn progress(&self) -> &Progress;
@@ -166,7 +233,7 @@ pub trait OpenList: Any + Debug + Send + Sync {
     /// The next page if the screen of `rows` needs it, or a reload reads it again.
     fn due_page(&mut self, rows: usize) -> Option<u32>;
     /// Applies the answer for `page`; says whether it was the page in flight.
-    fn apply(&mut self, page: u32, result: Result<Delivered, ApiError>) -> bool;
+    fn apply(&mut self, page: u32, answer: Answered) -> bool;
     /// Reads the list again, skipping the cache, as list instance `req`: how many pages.
     fn reload(&mut self, req: u64) -> u32;
     /// The detail pane's subject: the selected item.
@@ -176,6 +243,8 @@ pub trait OpenList: Any + Debug + Send + Sync {
     /// The rows whose item's text or author's nickname contains `needle`.
     fn matching_rows(&self, needle: &Needle) -> Vec<usize>;
     fn saved(&self, video: Option<&VideoId>) -> Saved;
+    /// What to say when the list ended empty, when its kind says more than its nouns.
+    fn none_loaded(&self, keys: &Keymap) -> Option<String>;
     fn clone_box(&self) -> Box<dyn OpenList>;
     fn as_any(&self) -> &dyn Any;
     fn into_any(self: Box<Self>) -> Box<dyn Any>;
@@ -185,8 +254,8 @@ impl<K: Shown> OpenList for Opened<K> {
     fn req(&self) -> u64 {
         self.req
     }
-    fn call(&self, page: u32) -> Call {
-        K::call(&self.id, page)
+    fn ask(&self, page: u32) -> Ask {
+        K::ask(&self.id, page)
     }
     fn skip_cache(&self) -> bool {
         self.skip_cache
@@ -244,14 +313,14 @@ impl<K: Shown> OpenList for Opened<K> {
             false => self.list.due_page(rows),
         }
     }
-    fn apply(&mut self, page: u32, result: Result<Delivered, ApiError>) -> bool {
-        if let Ok(Delivered {
+    fn apply(&mut self, page: u32, answer: Answered) -> bool {
+        if let Answered::Api(Ok(crate::api::Delivered {
             earlier: Some(ids), ..
-        }) = &result
+        })) = &answer
         {
             self.list.pages.note_earlier(ids.iter().map(|id| &**id));
         }
-        let result = K::unpack(result);
+        let result: Result<_, ApiError> = K::unpack(answer);
         let (lens, head) = (&self.lens, K::head_uid(&self.about));
         self.list
             .apply(page, result, |items| lens.view(items, head))
@@ -279,6 +348,9 @@ impl<K: Shown> OpenList for Opened<K> {
     }
     fn saved(&self, video: Option<&VideoId>) -> Saved {
         K::saved(self, video)
+    }
+    fn none_loaded(&self, keys: &Keymap) -> Option<String> {
+        K::none_loaded(self, keys)
     }
     fn clone_box(&self) -> Box<dyn OpenList> {
         Box::new(self.clone())

@@ -25,6 +25,9 @@ pub struct Search {
     pub matches: Vec<usize>,
     /// How many items were searched.
     pub searched: usize,
+    /// The prompt searches the whole library when Enter is pressed (from the start
+    /// screen), rather than the open list's loaded items as it is typed.
+    pub library: bool,
 }
 
 /// A jump to a reply that is not loaded yet: pages are read until it comes.
@@ -79,17 +82,22 @@ impl App {
         self.rematch_search();
     }
 
-    /// Enter in the prompt: the first match from the selection on, wrapping round.
-    pub(super) fn finish_search(&mut self) {
+    /// Enter in the prompt: the first match from the selection on, wrapping round; or,
+    /// for the library, what it finds.
+    pub(super) fn finish_search(&mut self) -> Vec<Command> {
         let Some(search) = &mut self.search else {
-            return;
+            return Vec::new();
         };
+        if search.library {
+            return self.search_library();
+        }
         search.prompt = None;
         if search.needle.is_empty() {
             self.search = None;
-            return;
+            return Vec::new();
         }
         self.step_match(0);
+        Vec::new()
     }
 
     /// Esc in the prompt, or in the list with a search on: no search.
@@ -178,13 +186,19 @@ impl App {
             return;
         };
         let head = thread.head();
-        let other = answered(reply, thread.list.items())
-            .or_else(|| head.map(|h| (h.post.author.uid.clone(), h.post.author.nickname.clone())));
+        let other = answered(reply, thread.list.items()).or_else(|| {
+            head.map(|h| {
+                (
+                    (*h.post.author.uid).into(),
+                    (*h.post.author.nickname).into(),
+                )
+            })
+        });
         let Some((other, other_name)) = other.filter(|(uid, _)| !uid.is_empty()) else {
             self.say("Cannot tell whom this reply answers, so there is no conversation to show.");
             return;
         };
-        let one = reply.post.author.uid.clone();
+        let one = (*reply.post.author.uid).into();
         let names = format!("@{} ↔ @{}", reply.post.author.nickname, other_name);
         thread.lens.conversation = Some(Conversation { one, other, names });
         thread.reapply_lens();
@@ -221,10 +235,15 @@ impl App {
         let Some(reply) = thread.list.selected_item() else {
             return Vec::new();
         };
-        let from = reply.post.cid.clone();
+        let from: Box<str> = (*reply.post.cid).into();
         // A service may name the top-level comment itself as what a reply answers.
         let top = thread.id.as_str();
-        let Some(cid) = reply.reply_to_cid.clone().filter(|cid| &**cid != top) else {
+        let Some(cid) = reply
+            .reply_to_cid
+            .clone()
+            .filter(|cid| &**cid != top)
+            .map(Box::from)
+        else {
             self.say("This reply answers the top-level comment itself.");
             return Vec::new();
         };
@@ -451,11 +470,14 @@ fn reveal(thread: &mut Opened<Replies>, index: usize) {
 /// answers when that is loaded.
 fn answered(reply: &Reply, replies: &[Reply]) -> Option<(Box<str>, Box<str>)> {
     if !reply.reply_to_uid.is_empty() {
-        return Some((reply.reply_to_uid.clone(), reply.reply_to_name.clone()));
+        return Some(((*reply.reply_to_uid).into(), (*reply.reply_to_name).into()));
     }
     let cid = reply.reply_to_cid.as_deref()?;
     let to = replies.iter().find(|r| &*r.post.cid == cid)?;
-    Some((to.post.author.uid.clone(), to.post.author.nickname.clone()))
+    Some((
+        (*to.post.author.uid).into(),
+        (*to.post.author.nickname).into(),
+    ))
 }
 
 /// A user's full profile, as far as it has come.
@@ -476,7 +498,7 @@ impl App {
         let Some(post) = self.selected_post() else {
             return Vec::new();
         };
-        let sec_uid = post.author.sec_uid.clone();
+        let sec_uid: Box<str> = (*post.author.sec_uid).into();
         let name = post.author.nickname.to_string();
         if sec_uid.is_empty() {
             self.say("No profile can be asked for: no sec_uid came with this author.");
@@ -535,6 +557,6 @@ impl App {
     /// The full profile of the author of the post in the detail pane, as far as it came.
     pub fn selected_profile(&self) -> Option<&ProfileState> {
         let post = self.selected_post()?;
-        self.profiles.get(&post.author.sec_uid)
+        self.profiles.get(&*post.author.sec_uid)
     }
 }

@@ -513,6 +513,26 @@ mod library {
     }
 
     #[test]
+    fn slash_in_the_rows_searches_the_library_and_what_follows_is_typed_into_the_prompt() {
+        use crate::app::Focus;
+        let mut app = start_screen_with_rows(Default::default());
+        named(&mut app, KeyCode::Tab);
+        assert_eq!(app.focus, Focus::Library);
+        press(&mut app, '/');
+        for c in "大理".chars() {
+            press(&mut app, c);
+        }
+        let prompt = app.search.as_ref().and_then(|s| s.prompt.as_ref());
+        assert_eq!(prompt.map(|p| p.value()), Some("大理"));
+        assert_eq!(app.input.value(), "", "nothing went to the input");
+        let commands = named(&mut app, KeyCode::Enter);
+        let searched = commands.iter().any(|c| {
+            matches!(c, Command::Library { work: Work::Search { query, .. }, .. } if query.text == "大理")
+        });
+        assert!(searched, "{commands:?}");
+    }
+
+    #[test]
     fn down_or_tab_moves_from_the_input_into_the_rows_and_up_esc_or_shift_tab_come_back() {
         use crate::app::Focus;
         let mut app = start_screen_with_rows(Default::default());
@@ -2259,4 +2279,382 @@ fn a_remapped_reload_key_is_the_one_its_hints_name() {
     key(&mut app, KeyCode::Char('t'));
     let notice = &app.notice.as_ref().unwrap().text;
     assert!(notice.starts_with("t again refetches 1 page"), "{notice}");
+}
+
+/// `/` across the library, as `update` sees it: the prompt, the hits as a list, and back.
+mod found {
+    use super::super::library::{Access, Answer, FoundPage, Work};
+    use super::super::view::footer_lines;
+    use super::super::{App, Command, Context, Keymap, Level, Msg, Setup};
+    use crate::api::{Comment, Post, Reply};
+    use crate::library::{Hit, ListKey, StoredItem};
+    use crate::paging::HITS_PAGE;
+    use crossterm::event::{KeyCode, KeyEvent};
+    use ratatui::layout::Rect;
+
+    const NOW: i64 = 1_700_000_000;
+    const COMMENT: &str = "7251524159191958327";
+    const VIDEO: &str = "7300000000000000001";
+
+    fn reader(access: Access) -> App {
+        let setup = Setup {
+            library: access,
+            ..Setup::default()
+        };
+        App::new(setup, Rect::new(0, 0, 80, 24), NOW).0
+    }
+
+    fn press(app: &mut App, code: KeyCode) -> Vec<Command> {
+        app.update(Msg::Key(KeyEvent::from(code)), NOW)
+    }
+
+    fn type_text(app: &mut App, text: &str) -> Vec<Command> {
+        text.chars()
+            .flat_map(|c| press(app, KeyCode::Char(c)))
+            .collect()
+    }
+
+    fn reply_hit(cid: u32, text: &str) -> Hit {
+        Hit {
+            item: StoredItem::Reply {
+                reply: Reply {
+                    post: Post {
+                        cid: cid.to_string().into(),
+                        text: text.into(),
+                        create_time: NOW - i64::from(cid),
+                        ..Post::default()
+                    },
+                    ..Reply::default()
+                },
+                comment_cid: COMMENT.into(),
+            },
+            list: ListKey::replies(COMMENT),
+            video: Some(VIDEO.into()),
+            list_title: Some("去大理吗".into()),
+            first_seen: NOW,
+        }
+    }
+
+    fn comment_hit(cid: &str, text: &str) -> Hit {
+        Hit {
+            item: StoredItem::Comment(Comment {
+                post: Post {
+                    cid: cid.into(),
+                    text: text.into(),
+                    ..Post::default()
+                },
+                aweme_id: VIDEO.into(),
+                ..Comment::default()
+            }),
+            list: ListKey::comments(VIDEO),
+            video: Some(VIDEO.into()),
+            list_title: Some("大理vlog".into()),
+            first_seen: NOW,
+        }
+    }
+
+    /// The library work asked for: (req, page, query text, offset).
+    fn searches(commands: &[Command]) -> Vec<(u64, u32, String, usize)> {
+        commands
+            .iter()
+            .filter_map(|command| match command {
+                Command::Library {
+                    req,
+                    work: Work::Search { page, query },
+                } => Some((*req, *page, query.text.clone(), query.offset)),
+                _ => None,
+            })
+            .collect()
+    }
+
+    fn fetches(commands: &[Command]) -> usize {
+        commands
+            .iter()
+            .filter(|c| matches!(c, Command::Fetch { .. }))
+            .count()
+    }
+
+    fn found(req: u64, page: u32, hits: Vec<Hit>, more: bool, library_empty: bool) -> Msg {
+        let total = Some(hits.len() as u64);
+        Msg::Library {
+            req,
+            answer: Answer::Found {
+                page,
+                result: Ok(FoundPage {
+                    hits,
+                    more,
+                    total: if page == 1 { total } else { None },
+                    library_empty,
+                    bookmarked: Vec::new(),
+                }),
+            },
+        }
+    }
+
+    /// `/`, `text`, Enter from the start screen: the search's req.
+    fn search_for(app: &mut App, text: &str) -> u64 {
+        press(app, KeyCode::Char('/'));
+        type_text(app, text);
+        let commands = press(app, KeyCode::Enter);
+        assert_eq!(fetches(&commands), 0, "a search sends no request");
+        let asked = searches(&commands);
+        assert_eq!(asked.len(), 1, "{commands:?}");
+        let (req, page, query, offset) = asked[0].clone();
+        assert_eq!((page, query.as_str(), offset), (1, text, 0));
+        req
+    }
+
+    fn footer(app: &App) -> String {
+        let list = app.list().expect("a list is on screen");
+        footer_lines(list, &app.keymap, 78, 0, NOW)
+            .iter()
+            .map(|l| l.text())
+            .collect::<Vec<_>>()
+            .join(" ")
+    }
+
+    #[test]
+    fn slash_on_the_empty_start_screen_searches_the_library_and_sends_no_request() {
+        let mut app = reader(Access::Ready);
+        press(&mut app, KeyCode::Char('/'));
+        assert_eq!(app.context(), Context::Search, "the prompt is open");
+        assert_eq!(
+            app.input.value(),
+            "",
+            "the `/` was not typed into the input"
+        );
+        let req = search_for_typed(&mut app, "大理");
+        app.update(
+            found(
+                req,
+                1,
+                vec![reply_hit(1, "我也想去大理"), comment_hit("2", "大理好")],
+                false,
+                false,
+            ),
+            NOW,
+        );
+        assert_eq!(app.level, Level::Found);
+        let list = app.list().unwrap();
+        assert_eq!(list.view().rows(), 2);
+        assert_eq!(list.noun().many, "hits");
+        assert_eq!(app.hits_heading().unwrap(), "大理 · 2 hits in the library");
+        assert!(
+            footer(&app).contains("end of the hits: 2 hits"),
+            "{}",
+            footer(&app)
+        );
+    }
+
+    /// The rest of `search_for` once the prompt is open.
+    fn search_for_typed(app: &mut App, text: &str) -> u64 {
+        type_text(app, text);
+        let commands = press(app, KeyCode::Enter);
+        assert_eq!(fetches(&commands), 0, "a search sends no request");
+        searches(&commands)[0].0
+    }
+
+    #[test]
+    fn slash_searches_the_library_from_anywhere_on_the_start_screen_but_a_typed_link() {
+        let mut app = reader(Access::Ready);
+        type_text(&mut app, "x");
+        press(&mut app, KeyCode::Esc);
+        assert_eq!(app.input.value(), "", "Esc undid the typing");
+        assert_ne!(app.focus, super::super::Focus::Input);
+        press(&mut app, KeyCode::Char('/'));
+        assert!(app.search.as_ref().is_some_and(|s| s.library));
+    }
+
+    #[test]
+    fn slash_typed_into_a_link_stays_a_character() {
+        let mut app = reader(Access::Ready);
+        type_text(&mut app, "https://v.douyin.com/x/");
+        assert_eq!(app.input.value(), "https://v.douyin.com/x/");
+        assert!(app.search.is_none());
+    }
+
+    #[test]
+    fn the_list_search_key_as_mapped_opens_it() {
+        let mut app = reader(Access::Ready);
+        let search = ["F3".to_owned()];
+        app.keymap = Keymap::with_overrides([("search", &search[..])]).unwrap();
+        press(&mut app, KeyCode::Char('/'));
+        assert_eq!(app.input.value(), "/", "unmapped, `/` is typed");
+        press(&mut app, KeyCode::Backspace);
+        press(&mut app, KeyCode::F(3));
+        assert_eq!(app.context(), Context::Search);
+    }
+
+    #[test]
+    fn without_a_library_slash_says_why() {
+        let mut app = reader(Access::Absent);
+        let commands = press(&mut app, KeyCode::Char('/'));
+        assert!(commands.is_empty());
+        let notice = app.notice.as_ref().unwrap();
+        assert!(
+            notice.text.starts_with("Searching the library needs one"),
+            "{}",
+            notice.text
+        );
+    }
+
+    #[test]
+    fn esc_returns_to_the_start_screen_and_slash_offers_the_same_words() {
+        let mut app = reader(Access::Ready);
+        let req = search_for(&mut app, "洱海");
+        app.update(found(req, 1, vec![reply_hit(1, "洱海")], false, false), NOW);
+        press(&mut app, KeyCode::Esc);
+        assert_eq!(app.level, Level::Start);
+        assert!(app.list().is_none(), "the start screen is back");
+        press(&mut app, KeyCode::Char('/'));
+        let prompt = app.search.as_ref().unwrap().prompt.as_ref().unwrap();
+        assert_eq!(prompt.value(), "洱海");
+        // Typing replaces what was kept.
+        let req = search_for_typed(&mut app, "苍山");
+        assert!(req > 0);
+        assert_eq!(app.library.last_query, "苍山");
+    }
+
+    #[test]
+    fn hits_page_like_any_list_from_the_library() {
+        let mut app = reader(Access::Ready);
+        let req = search_for(&mut app, "评论");
+        let hits = (0..HITS_PAGE as u32)
+            .map(|i| reply_hit(i, "评论"))
+            .collect();
+        let commands = app.update(found(req, 1, hits, true, false), NOW);
+        assert!(searches(&commands).is_empty(), "one screen needs one page");
+        let commands = press(&mut app, KeyCode::Char('G'));
+        assert_eq!(
+            searches(&commands),
+            [(req, 2, "评论".to_owned(), HITS_PAGE)],
+            "the next page is the next hits"
+        );
+        assert_eq!(fetches(&commands), 0);
+    }
+
+    #[test]
+    fn an_empty_library_and_no_hit_say_what_to_do() {
+        let mut app = reader(Access::Ready);
+        let req = search_for(&mut app, "大理");
+        app.update(found(req, 1, Vec::new(), false, true), NOW);
+        let text = footer(&app);
+        assert!(text.contains("The library is empty"), "{text}");
+        assert!(text.contains("Esc goes back"), "{text}");
+
+        press(&mut app, KeyCode::Esc);
+        let req = search_for(&mut app, "苍山");
+        app.update(found(req, 1, Vec::new(), false, false), NOW);
+        let text = footer(&app);
+        assert!(
+            text.contains("Nothing in the library matches “苍山”"),
+            "{text}"
+        );
+    }
+
+    #[test]
+    fn a_library_that_cannot_be_read_says_so_and_r_asks_again() {
+        let mut app = reader(Access::Ready);
+        let req = search_for(&mut app, "大理");
+        let busy = crate::library::LibraryError::Busy {
+            path: "/data/library.sqlite3".into(),
+        };
+        let answer = Answer::Found {
+            page: 1,
+            result: Err(busy),
+        };
+        app.update(Msg::Library { req, answer }, NOW);
+        let heading = app.hits_heading().unwrap();
+        assert_eq!(heading, "大理 · the library could not be searched");
+        let text = footer(&app);
+        assert!(text.contains("Page 1 failed"), "{text}");
+        assert!(text.contains("stayed locked by another program"), "{text}");
+        let again = searches(&press(&mut app, KeyCode::Char('r')));
+        assert_eq!(again, [(req, 1, "大理".to_owned(), 0)]);
+    }
+
+    #[test]
+    fn insights_of_the_hits_load_the_rest_from_the_library_for_free() {
+        let mut app = reader(Access::Ready);
+        let req = search_for(&mut app, "评论");
+        let hits = (0..HITS_PAGE as u32)
+            .map(|i| reply_hit(i, "评论"))
+            .collect();
+        let mut page = found(req, 1, hits, true, false);
+        if let Msg::Library {
+            answer: Answer::Found {
+                result: Ok(found), ..
+            },
+            ..
+        } = &mut page
+        {
+            found.total = Some(250);
+        }
+        app.update(page, NOW);
+        for command in press(&mut app, KeyCode::Char('I')) {
+            if let Command::Analyse { req, list } = command {
+                let insights = Box::new(super::super::insights::analyse(&list));
+                app.update(Msg::Analysed { req, insights }, NOW);
+            }
+        }
+        let view = app.insights_view().expect("the insights are open");
+        let summary: Vec<String> = view.summary.iter().map(|l| l.text()).collect();
+        let summary = summary.join(" ");
+        assert!(summary.contains("From 100 of 250"), "{summary}");
+        assert!(
+            summary.contains("about 2 pages from the library (free)"),
+            "{summary}"
+        );
+        press(&mut app, KeyCode::Char('L'));
+        let commands = press(&mut app, KeyCode::Char('L'));
+        assert_eq!(
+            searches(&commands),
+            [(req, 2, "评论".to_owned(), HITS_PAGE)]
+        );
+        assert_eq!(fetches(&commands), 0);
+    }
+
+    #[test]
+    fn r_searches_again_at_once_and_bills_nothing() {
+        let mut app = reader(Access::Ready);
+        let req = search_for(&mut app, "大理");
+        app.update(found(req, 1, vec![reply_hit(1, "大理")], false, false), NOW);
+        let commands = press(&mut app, KeyCode::Char('R'));
+        let again = searches(&commands);
+        assert_eq!(again.len(), 1, "{commands:?}");
+        assert_eq!((again[0].1, again[0].2.as_str()), (1, "大理"));
+        assert_eq!(fetches(&commands), 0);
+    }
+
+    #[test]
+    fn enter_on_a_hit_opens_its_list_and_esc_comes_back_to_the_hits() {
+        let mut app = reader(Access::Ready);
+        let req = search_for(&mut app, "大理");
+        let hits = vec![comment_hit("3", "大理好"), reply_hit(1, "我也想去大理")];
+        app.update(found(req, 1, hits, false, false), NOW);
+        press(&mut app, KeyCode::Char('j'));
+        let commands = press(&mut app, KeyCode::Enter);
+        assert_eq!(app.level, Level::Replies, "a reply opens its thread");
+        assert_eq!(app.thread.as_ref().unwrap().id.as_str(), COMMENT);
+        assert_eq!(
+            fetches(&commands),
+            1,
+            "its first page, from the library first"
+        );
+        press(&mut app, KeyCode::Esc);
+        assert_eq!(app.level, Level::Found, "back to the hits");
+        assert_eq!(
+            app.list().unwrap().view().selected(),
+            1,
+            "on the hit it left"
+        );
+        press(&mut app, KeyCode::Char('k'));
+        press(&mut app, KeyCode::Enter);
+        assert_eq!(
+            app.level,
+            Level::Comments,
+            "a comment opens its video's comments"
+        );
+        assert_eq!(app.video.as_ref().unwrap().id.as_str(), VIDEO);
+    }
 }

@@ -143,6 +143,37 @@ pub struct Row<'a> {
     pub pinned: bool,
     /// How many replies it has, for a comment.
     pub replies: Option<u64>,
+    /// Which list it is in, for a row of a list of many (the library's search results).
+    pub within: Option<Within<'a>>,
+}
+
+/// The list an item is in: a video's comments, or the replies under a comment.
+#[derive(Debug, Clone, Copy)]
+pub struct Within<'a> {
+    pub kind: crate::library::ListKind,
+    /// The video's title, or the text of the comment the replies are under, when known.
+    pub title: Option<&'a str>,
+    /// The video's or the comment's ID.
+    pub key: &'a str,
+}
+
+impl Within<'_> {
+    /// "《大理vlog》", "re “我也想去”", or the end of the ID when nothing else is known
+    /// ("thread …9591"): enough to tell two lists apart in a narrow column.
+    pub fn label(&self) -> String {
+        use crate::library::ListKind;
+        let title = self.title.map(|t| crate::text::one_line(t).into_owned());
+        let tail = || {
+            let start = self.key.char_indices().rev().nth(3).map_or(0, |(at, _)| at);
+            format!("…{}", &self.key[start..])
+        };
+        match (self.kind, title) {
+            (ListKind::Comments, Some(title)) => format!("《{title}》"),
+            (ListKind::Comments, None) => format!("video {}", tail()),
+            (ListKind::Replies, Some(text)) => format!("re “{text}”"),
+            (ListKind::Replies, None) => format!("thread {}", tail()),
+        }
+    }
 }
 
 /// The rows after the last item: loading, the end of the list, or the failed page's error in
@@ -179,6 +210,9 @@ pub fn footer_lines(
             ),
             Role::Error,
         ),
+        Paging::End(_) if view.loaded() == 0 && list.none_loaded(keys).is_some() => {
+            (list.none_loaded(keys).unwrap_or_default(), Role::Dim)
+        }
         Paging::End(reason) => {
             let counts = Counts {
                 loaded: view.loaded(),

@@ -10,7 +10,7 @@ use crate::export::output::RecordWriter;
 use crate::export::record::{Format, Record};
 use crate::format;
 use crate::launch;
-use crate::library::{Forgotten, Hit, Library, ListKey, ListKind, SearchQuery, Stats, StoredItem};
+use crate::library::{Forgotten, Hit, Library, ListKey, ListKind, SearchQuery, Stats};
 use crate::target::{self, Target};
 use crate::text::{one_line, truncate};
 use jiff::civil::Date;
@@ -83,6 +83,7 @@ pub fn search(settings: &Settings, args: SearchArgs) -> u8 {
         author: args.author,
         since,
         limit: args.limit,
+        offset: 0,
     };
     let hits = match library.search(&query) {
         Ok(hits) => hits,
@@ -269,16 +270,6 @@ fn cache_status(stats: &Stats, limit: &str) -> String {
     text
 }
 
-/// A hit as the export's record: a comment with its video, a reply under its comment.
-pub fn record(hit: &Hit) -> Record {
-    match &hit.item {
-        StoredItem::Comment(comment) => Record::from_comment(comment, hit.video.as_deref()),
-        StoredItem::Reply { reply, comment_cid } => {
-            Record::from_reply(reply, comment_cid, hit.video.as_deref())
-        }
-    }
-}
-
 /// The hits in `format`; text lines are cut to `columns` display cells.
 pub fn render_hits(hits: &[Hit], format: SearchFormat, columns: usize) -> io::Result<Vec<u8>> {
     let export = match format {
@@ -295,7 +286,7 @@ pub fn render_hits(hits: &[Hit], format: SearchFormat, columns: usize) -> io::Re
     };
     let mut writer = RecordWriter::new(export, Vec::new())?;
     for hit in hits {
-        writer.write(&record(hit))?;
+        writer.write(&Record::from_hit(hit))?;
     }
     writer.finish()
 }
@@ -374,6 +365,7 @@ pub fn parse_since(text: &str) -> Result<i64, String> {
 mod tests {
     use super::*;
     use crate::api::{Author, Post, Reply};
+    use crate::library::StoredItem;
     use crate::text::width;
     use std::path::PathBuf;
 
@@ -399,6 +391,7 @@ mod tests {
             },
             list: ListKey::replies("7251524159191958327"),
             video: Some("7300000000000000001".into()),
+            list_title: None,
             first_seen: 1_700_000_000,
         }
     }

@@ -124,6 +124,18 @@ pub struct Counts {
 }
 
 impl Record {
+    /// What a search of the library found: a comment with its video, a reply under its
+    /// comment.
+    pub fn from_hit(hit: &crate::library::Hit) -> Record {
+        use crate::library::StoredItem;
+        match &hit.item {
+            StoredItem::Comment(comment) => Record::from_comment(comment, hit.video.as_deref()),
+            StoredItem::Reply { reply, comment_cid } => {
+                Record::from_reply(reply, comment_cid, hit.video.as_deref())
+            }
+        }
+    }
+
     /// A top-level comment. Its `aweme_id` is the one it carries, else `video`.
     pub fn from_comment(comment: &Comment, video: Option<&str>) -> Record {
         let aweme_id = Some(&*comment.aweme_id)
@@ -433,7 +445,7 @@ mod tests {
                 create_time: 1_688_379_962,
                 digg_count: 23,
                 author_liked: true,
-                labels: Box::new(["作者赞过".into()]),
+                labels: ["作者赞过".into()].into(),
                 author: Author {
                     uid: "74470874573".into(),
                     short_id: "0".into(),

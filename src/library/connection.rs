@@ -58,7 +58,10 @@ impl Library {
         });
         let mut conn = match kept {
             Some(conn) => conn,
-            None => open(&self.path).map_err(|err| self.error(err))?,
+            None => {
+                self.prepared()?;
+                open(&self.path).map_err(|err| self.error(err))?
+            }
         };
         #[cfg(test)]
         full_disk::apply(self.id, &conn).map_err(|err| self.error(err))?;

@@ -4,7 +4,8 @@
 //! it is per item, not per transaction: done inside each page's transaction it made the
 //! write several times slower. So a page's transaction writes its body and its items only,
 //! and the index catches up afterwards, in large transactions, on a thread of its own that
-//! waits for a quiet moment between writes (or now, through [`Library::index_pending`]).
+//! waits for a quiet moment between writes (or now, through [`Library::index_pending`]);
+//! during a long burst of writes it stops waiting once 20,000 items are behind.
 //!
 //! `meta.fts_indexed_to` is the highest `items.id` the index covers. Ids only grow (a
 //! forgotten list lowers the mark when it removed the highest ids), so the items above the
@@ -40,6 +41,11 @@ const CHUNK: usize = 2_000;
 
 /// How long writes must have paused before the background indexer takes the lock.
 const QUIET: Duration = Duration::from_millis(100);
+
+/// Past this many items not indexed, the background indexer stops waiting for a pause: each
+/// search reads those items one by one, and this keeps that to a few milliseconds (writes
+/// then wait for one chunk at a time).
+const MAX_BEHIND: i64 = 20_000;
 
 /// How long the background thread waits for work before it looks whether the library
 /// it serves is still open.
@@ -114,6 +120,15 @@ pub(super) fn lower_mark(tx: &Transaction<'_>) -> rusqlite::Result<()> {
     Ok(())
 }
 
+/// About how many items are not indexed yet (ids are given in order; forgotten lists
+/// leave gaps, so this may count a few too many).
+fn behind_by(conn: &Connection) -> rusqlite::Result<i64> {
+    conn.prepare_cached(&format!(
+        "SELECT coalesce((SELECT max(id) FROM items), 0) - {INDEXED_TO}"
+    ))?
+    .query_row([], |r| r.get(0))
+}
+
 /// Whether some items are not indexed yet.
 pub(super) fn behind(conn: &Connection) -> rusqlite::Result<bool> {
     conn.prepare_cached(&format!(
@@ -171,8 +186,8 @@ struct State {
     pending: bool,
     /// When a page write last started or ended.
     last_write: Option<Instant>,
-    /// Tests that count what a write left unindexed keep the thread from starting.
-    held: bool,
+    /// Never start the thread: the index catches up through `index_pending` only.
+    manual: bool,
 }
 
 impl Indexer {
@@ -203,7 +218,7 @@ impl Library {
     }
 
     fn start_indexer(&self, state: &mut State) {
-        if !state.running && !state.held {
+        if !state.running && !state.manual {
             let indexer = Arc::downgrade(&self.indexer);
             let path = self.path.clone();
             let spawned = std::thread::Builder::new()
@@ -217,11 +232,11 @@ impl Library {
         self.indexer.wake.notify_one();
     }
 
-    /// Keeps the background indexer from starting, so that a test sees exactly what the
-    /// writes left unindexed (the indexer would race it).
-    #[cfg(test)]
-    pub(crate) fn hold_indexer(&self) {
-        self.indexer.state().held = true;
+    /// The same library, whose index catches up only when [`Library::index_pending`] is
+    /// called (for measurements of the lag, and tests of it): no background thread.
+    pub fn with_manual_index(self) -> Library {
+        self.indexer.state().manual = true;
+        self
     }
 
     /// Indexes every item not indexed yet, now, on this thread (the background indexer
@@ -258,25 +273,24 @@ fn run(indexer: Weak<Indexer>, path: &Path) {
             return;
         };
         let mut state = shared.state();
+        if state.manual {
+            state.running = false;
+            return;
+        }
         if !state.pending {
             state = shared
                 .wake
                 .wait_timeout(state, IDLE)
                 .unwrap_or_else(PoisonError::into_inner)
                 .0;
-            if !state.pending {
+            if !state.pending || state.manual {
                 continue;
             }
         }
-        if let Some(since) = state.last_write.map(|at| at.elapsed())
-            && since < QUIET
-        {
-            drop(state);
-            drop(shared);
-            std::thread::sleep(QUIET - since);
-            continue;
-        }
-        state.pending = false;
+        let busy = state
+            .last_write
+            .map(|at| at.elapsed())
+            .filter(|&since| since < QUIET);
         drop(state);
         let connection = match conn.as_mut() {
             Some(conn) => conn,
@@ -284,10 +298,19 @@ fn run(indexer: Weak<Indexer>, path: &Path) {
                 Ok(opened) => conn.insert(opened),
                 Err(err) => {
                     tracing::debug!(error = %err, "the library's indexer could not open it");
+                    shared.state().pending = false;
                     continue;
                 }
             },
         };
+        if let Some(since) = busy
+            && behind_by(connection).is_ok_and(|n| n < MAX_BEHIND)
+        {
+            drop(shared);
+            std::thread::sleep(QUIET - since);
+            continue;
+        }
+        shared.state().pending = false;
         match index_chunk(connection, CHUNK) {
             // There may be more.
             Ok(indexed) if indexed > 0 => shared.state().pending = true,

@@ -22,6 +22,8 @@ pub struct SearchQuery {
     pub since: Option<i64>,
     /// At most this many hits (the newest).
     pub limit: usize,
+    /// Skip this many of the newest first: the hits from there on (a page of them).
+    pub offset: usize,
 }
 
 /// A comment or a reply, as loaded.
@@ -52,6 +54,9 @@ pub struct Hit {
     pub list: ListKey,
     /// The video it is under, when known.
     pub video: Option<String>,
+    /// What its list is, in words, when known: the video's title for a comment, the text
+    /// of the comment a reply is under.
+    pub list_title: Option<String>,
     /// When the library first saw it (unix seconds).
     pub first_seen: i64,
 }
@@ -120,7 +125,7 @@ const AFTER_ITEM: usize = 32;
 // if it had just been decoded: what another program wrote there (an escape in a title, a
 // nickname) reaches neither the reader nor `search`'s output as a control sequence.
 
-fn strings(json: String) -> Box<[Box<str>]> {
+fn strings<T: FromIterator<Box<str>>>(json: String) -> T {
     serde_json::from_str::<Vec<String>>(&json)
         .unwrap_or_default()
         .into_iter()
@@ -128,8 +133,8 @@ fn strings(json: String) -> Box<[Box<str>]> {
         .collect()
 }
 
-fn clean(text: String) -> Box<str> {
-    crate::text::sanitize_owned(text).into_boxed_str()
+fn clean<T: From<String>>(text: String) -> T {
+    crate::text::sanitize_owned(text).into()
 }
 
 /// An ID or key (a list's, a video's, a cid) read back: clean and on one line, as the
@@ -245,9 +250,18 @@ fn item_from_row(row: &Row<'_>) -> rusqlite::Result<(StoredItem, ListKey, Option
     Ok((item, list, video))
 }
 
-impl Library {
-    /// Every item matching `query`, newest first (by the time it was written).
-    pub fn search(&self, query: &SearchQuery) -> Result<Vec<Hit>, LibraryError> {
+/// What a search asks of the items: the ids whose text or nickname holds the needle (none:
+/// every item), the conditions on the items, the joins those need, and the values named.
+struct Filter {
+    candidates: Option<String>,
+    clauses: Vec<String>,
+    needs_list: bool,
+    needs_user: bool,
+    values: Vec<Value>,
+}
+
+impl Filter {
+    fn of(query: &SearchQuery) -> Filter {
         let needle: String = folded(&query.text);
         let mut values: Vec<Value> = Vec::new();
         // The ids of the items whose text or nickname holds the needle.
@@ -298,51 +312,85 @@ impl Library {
             values.push(Value::Integer(since));
             clauses.push(format!("i.create_time >= ?{}", values.len()));
         }
-        values.push(Value::Integer(query.limit.min(i64::MAX as usize) as i64));
-        let limit = values.len();
-        let filter = if clauses.is_empty() {
-            String::new()
-        } else {
-            format!("WHERE {}", clauses.join(" AND "))
-        };
-        let sql = match candidates {
+        Filter {
+            candidates,
+            clauses,
+            needs_list,
+            needs_user,
+            values,
+        }
+    }
+
+    /// The `WHERE` of the conditions on the items (`i`), with the joins they need.
+    fn condition(&self) -> String {
+        let mut sql = String::new();
+        if self.needs_list {
+            sql.push_str("JOIN lists l ON l.id = i.list_id ");
+        }
+        if self.needs_user {
+            sql.push_str("LEFT JOIN users u ON u.uid = i.author_uid ");
+        }
+        if !self.clauses.is_empty() {
+            sql.push_str(&format!("WHERE {}", self.clauses.join(" AND ")));
+        }
+        sql
+    }
+
+    /// The value `n` as the next parameter: its number.
+    fn push(&mut self, n: usize) -> usize {
+        self.values
+            .push(Value::Integer(n.min(i64::MAX as usize) as i64));
+        self.values.len()
+    }
+}
+
+/// A list's title: the video's for comments; for replies, the text of their comment.
+const LIST_TITLE: &str = "coalesce(l.title, (SELECT c.text FROM items c
+                                      WHERE c.cid = l.key AND c.level = 'comment' LIMIT 1))";
+
+impl Library {
+    /// Every item matching `query`, newest first (by the time it was written): `limit` of
+    /// them, from `offset` on.
+    pub fn search(&self, query: &SearchQuery) -> Result<Vec<Hit>, LibraryError> {
+        let mut filter = Filter::of(query);
+        let condition = filter.condition();
+        let limit = filter.push(query.limit);
+        let offset = filter.push(query.offset);
+        let sql = match &filter.candidates {
             // The matches drive; only their ids and times are sorted, and the newest
             // `limit` of them are read whole.
             Some(candidates) => format!(
                 "WITH hits (id) AS MATERIALIZED ({candidates}),
                  top (id, at) AS MATERIALIZED (
                      SELECT i.id, i.create_time FROM hits CROSS JOIN items i ON i.id = hits.id
-                     {} {} {filter}
-                     ORDER BY i.create_time DESC, i.id DESC LIMIT ?{limit})
-                 SELECT {ITEM_COLUMNS} FROM top CROSS JOIN items i ON i.id = top.id
+                     {condition}
+                     ORDER BY i.create_time DESC, i.id DESC LIMIT ?{limit} OFFSET ?{offset})
+                 SELECT {ITEM_COLUMNS}, {LIST_TITLE} FROM top CROSS JOIN items i ON i.id = top.id
                  JOIN lists l ON l.id = i.list_id LEFT JOIN users u ON u.uid = i.author_uid
-                 ORDER BY top.at DESC, top.id DESC",
-                if needs_list {
-                    "JOIN lists l ON l.id = i.list_id"
-                } else {
-                    ""
-                },
-                if needs_user {
-                    "LEFT JOIN users u ON u.uid = i.author_uid"
-                } else {
-                    ""
-                },
+                 ORDER BY top.at DESC, top.id DESC"
             ),
             None => format!(
-                "SELECT {ITEM_COLUMNS} FROM {ITEM_JOINS} {filter}
-                 ORDER BY i.create_time DESC, i.id DESC LIMIT ?{limit}"
+                "SELECT {ITEM_COLUMNS}, {LIST_TITLE} FROM {ITEM_JOINS}
+                 {} ORDER BY i.create_time DESC, i.id DESC LIMIT ?{limit} OFFSET ?{offset}",
+                match filter.clauses.is_empty() {
+                    true => String::new(),
+                    false => format!("WHERE {}", filter.clauses.join(" AND ")),
+                }
             ),
         };
         let (hits, behind) = self.with_connection(|conn| {
             let mut statement = conn.prepare_cached(&sql)?;
             let hits = statement
-                .query_map(params_from_iter(values.iter()), |row| {
+                .query_map(params_from_iter(filter.values.iter()), |row| {
                     let (item, list, video) = item_from_row(row)?;
                     Ok(Hit {
                         item,
                         list,
                         video,
                         first_seen: number(row, AFTER_ITEM + 3)?,
+                        list_title: row
+                            .get::<_, Option<String>>(AFTER_ITEM + 4)?
+                            .map(clean::<String>),
                     })
                 })?
                 .collect::<rusqlite::Result<Vec<_>>>()?;
@@ -353,6 +401,39 @@ impl Library {
             self.catch_up();
         }
         Ok(hits)
+    }
+
+    /// How many items match `query` (its limit and offset aside), counting no further than
+    /// `cap`: a common word in a large library is "more than `cap`", not worth counting on.
+    pub fn count(&self, query: &SearchQuery, cap: u64) -> Result<u64, LibraryError> {
+        let mut filter = Filter::of(query);
+        let condition = filter.condition();
+        let cap = filter.push(usize::try_from(cap).unwrap_or(usize::MAX));
+        let matching = match &filter.candidates {
+            Some(candidates) => format!(
+                "WITH hits (id) AS MATERIALIZED ({candidates})
+                 SELECT 1 FROM hits CROSS JOIN items i ON i.id = hits.id {condition}"
+            ),
+            None => format!("SELECT 1 FROM items i {condition}"),
+        };
+        let sql = format!("SELECT count(*) FROM ({matching} LIMIT ?{cap})");
+        self.with_connection(|conn| {
+            let n = conn
+                .prepare_cached(&sql)?
+                .query_row(params_from_iter(filter.values.iter()), |r| {
+                    r.get::<_, i64>(0)
+                })?;
+            Ok(n as u64)
+        })
+    }
+
+    /// Whether the library holds no item at all.
+    pub fn is_empty(&self) -> Result<bool, LibraryError> {
+        self.with_connection(|conn| {
+            let any: bool =
+                conn.query_row("SELECT EXISTS (SELECT 1 FROM items)", [], |r| r.get(0))?;
+            Ok(!any)
+        })
     }
 
     /// The items of one list, in the order the service gave them.
@@ -392,7 +473,17 @@ impl Library {
     pub fn recent_lists(&self, limit: usize) -> Result<Vec<RecentList>, LibraryError> {
         self.with_connection(|conn| {
             conn.prepare_cached(
-                "SELECT l.kind, l.key,
+                // The lists are chosen first; only theirs are counted (every list's
+                // items counted, then sorted, read the whole library).
+                "WITH recent (id, visit, at) AS MATERIALIZED (
+                     SELECT l.id, v.id, coalesce(v.at, l.updated_at)
+                     FROM lists l
+                     LEFT JOIN visits v ON v.id = (SELECT id FROM visits
+                                                   WHERE list_id = l.id
+                                                   ORDER BY at DESC, id DESC LIMIT 1)
+                     ORDER BY 3 DESC, l.id DESC
+                     LIMIT ?1)
+                 SELECT l.kind, l.key,
                         coalesce(l.title, (SELECT c.text FROM items c
                                            WHERE c.cid = l.key AND c.level = 'comment'
                                            LIMIT 1)),
@@ -402,12 +493,9 @@ impl Library {
                             (SELECT count(*) FROM items i
                              WHERE i.list_id = l.id AND i.first_seen > v.at) END,
                         l.updated_at
-                 FROM lists l
-                 LEFT JOIN visits v ON v.id = (SELECT id FROM visits
-                                               WHERE list_id = l.id
-                                               ORDER BY at DESC, id DESC LIMIT 1)
-                 ORDER BY coalesce(v.at, l.updated_at) DESC, l.id DESC
-                 LIMIT ?1",
+                 FROM recent CROSS JOIN lists l ON l.id = recent.id
+                 LEFT JOIN visits v ON v.id = recent.visit
+                 ORDER BY recent.at DESC, l.id DESC",
             )?
             .query_map([limit.min(i64::MAX as usize) as i64], |row| {
                 Ok(RecentList {
@@ -415,7 +503,7 @@ impl Library {
                         kind: ListKind::parse(&text(row, 0)?).unwrap_or(ListKind::Replies),
                         key: key(text(row, 1)?),
                     },
-                    title: text_or_none(row, 2)?.map(|t| clean(t).into_string()),
+                    title: text_or_none(row, 2)?.map(clean::<String>),
                     loaded: count(row, 3)?,
                     total: number_or_none(row, 4)?.map(|t| t.max(0) as u64),
                     last_read: number_or_none(row, 5)?,
@@ -447,6 +535,16 @@ impl Library {
                         at: number(row, AFTER_ITEM + 4)?,
                     })
                 })?
+                .collect()
+        })
+    }
+
+    /// The cids of every bookmarked item, to mark them wherever they are shown (a search's
+    /// hits come from every list).
+    pub fn bookmarked_cids(&self) -> Result<Vec<String>, LibraryError> {
+        self.with_connection(|conn| {
+            conn.prepare_cached("SELECT i.cid FROM bookmarks b JOIN items i ON i.id = b.item_id")?
+                .query_map([], |r| r.get(0))?
                 .collect()
         })
     }

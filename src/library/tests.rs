@@ -212,8 +212,7 @@ fn chinese_substrings_are_found_newest_first_with_folding_on_both_sides() {
 #[test]
 fn items_written_a_moment_ago_are_found_before_the_index_covers_them_and_after() {
     let dir = tempfile::tempdir().unwrap();
-    let library = open(dir.path());
-    library.hold_indexer();
+    let library = open(dir.path()).with_manual_index();
     let body = replies_body(vec![
         reply("1", "我也想去大理🏔️看看", "山人", NOW - 300),
         reply("2", "大理石很贵", "ＡＢＣ小号", NOW - 100),
@@ -287,8 +286,7 @@ fn the_index_catches_up_by_itself_after_the_writes() {
 #[test]
 fn forgetting_the_newest_list_leaves_no_item_unindexed_for_ever() {
     let dir = tempfile::tempdir().unwrap();
-    let library = open(dir.path());
-    library.hold_indexer();
+    let library = open(dir.path()).with_manual_index();
     library.put(HOST, &replies_call(1), &ten(1), NOW).unwrap();
     let other = Call::Replies {
         comment: crate::CommentId::parse("7251524159191958000").unwrap(),
@@ -651,8 +649,7 @@ fn an_older_file_is_migrated_and_keeps_what_it_held() {
     let opened = Library::open(&path, Duration::from_secs(3600)).unwrap();
     assert!(!opened.created && opened.set_aside.is_none());
     assert_eq!(version(&path), SCHEMA_VERSION);
-    let library = opened.library;
-    library.hold_indexer();
+    let library = opened.library.with_manual_index();
     // The index is rebuilt off the migration: until then the items are read directly.
     assert_eq!(library.unindexed().unwrap(), 10);
     assert_eq!(search(&library, "第1页第9条"), ["r1-9"]);
@@ -916,8 +913,122 @@ fn text_another_program_wrote_into_the_file_is_read_back_sanitized() {
     assert!(!items.is_empty(), "the page's items are read back");
     for item in items {
         let post = item.post();
-        for text in [&post.text, &post.author.nickname] {
+        for text in [&*post.text, &post.author.nickname] {
             assert!(!text.chars().any(char::is_control), "{text:?}");
         }
     }
+}
+
+#[test]
+fn the_library_finds_exactly_what_the_lists_search_finds_folded_the_same_way() {
+    let dir = tempfile::tempdir().unwrap();
+    let library = open(dir.path());
+    let items = [
+        ("1", "Hello WORLD", "路人"),
+        ("2", "ｈｅｌｌｏ\u{3000}ｗｏｒｌｄ", "ＡＢＣ"),
+        ("3", "HeLLo 大理 trip", "abc"),
+        ("4", "ΣΊΣΥΦΟΣ and ＤａＬｉ", "Ｘｙ"),
+        ("5", "去大理看洱海", "DALI fan"),
+    ];
+    let body = replies_body(
+        items
+            .iter()
+            .enumerate()
+            .map(|(i, (cid, text, nick))| reply(cid, text, nick, NOW + i as i64))
+            .collect(),
+    );
+    library.put(HOST, &replies_call(1), &body, NOW).unwrap();
+    let terms = [
+        "hello",
+        "ＨＥＬＬＯ",
+        "HeLlO",
+        "o w",
+        "o\u{3000}w",
+        "lo 大",
+        "σίσ",
+        "ΣΊΣ",
+        "abc",
+        "ＡＢＣ",
+        "Bc",
+        "大理",
+        "理",
+        "dali",
+        "ｄＡＬＩ",
+        "DaLi f",
+        "xy",
+        "nothing",
+    ];
+    for term in terms {
+        let needle = crate::text::Needle::new(term);
+        let mut expected: Vec<String> = items
+            .iter()
+            .filter(|(_, text, nick)| needle.is_in(text) || needle.is_in(nick))
+            .map(|(cid, _, _)| cid.to_string())
+            .collect();
+        expected.reverse(); // newest first
+        assert_eq!(search(&library, term), expected, "{term:?}");
+    }
+}
+
+#[test]
+fn a_search_reads_page_by_page_and_counts_its_hits_up_to_a_cap() {
+    let dir = tempfile::tempdir().unwrap();
+    let library = open(dir.path());
+    for page in 1..=3 {
+        library
+            .put(HOST, &replies_call(page), &ten(page), NOW)
+            .unwrap();
+    }
+    let page = |offset: usize| -> Vec<String> {
+        library
+            .search(&SearchQuery {
+                text: "页第".into(),
+                limit: 12,
+                offset,
+                ..SearchQuery::default()
+            })
+            .unwrap()
+            .into_iter()
+            .map(|hit| hit.item.post().cid.to_string())
+            .collect()
+    };
+    let (first, second, third) = (page(0), page(12), page(24));
+    assert_eq!((first.len(), second.len(), third.len()), (12, 12, 6));
+    let all: Vec<String> = [first, second, third].concat();
+    assert_eq!(
+        all,
+        search(&library, "页第"),
+        "the pages make the whole, in order"
+    );
+    let query = SearchQuery {
+        text: "页第".into(),
+        ..SearchQuery::default()
+    };
+    assert_eq!(library.count(&query, 1_000).unwrap(), 30);
+    assert_eq!(library.count(&query, 7).unwrap(), 7, "counted no further");
+    assert!(!library.is_empty().unwrap());
+    assert!(open(&dir.path().join("other")).is_empty().unwrap());
+}
+
+#[test]
+fn a_hit_names_its_list_by_the_videos_title_or_the_comments_text() {
+    let dir = tempfile::tempdir().unwrap();
+    let library = open(dir.path());
+    let comment = json!({"cid": COMMENT, "text": "去大理吗", "create_time": NOW, "digg_count": 1,
+                         "reply_comment_total": 3, "aweme_id": VIDEO,
+                         "user": {"uid": "u0", "nickname": "楼主"}});
+    library
+        .put(HOST, &comments_call(1), &comments_body(vec![comment]), NOW)
+        .unwrap();
+    let body = replies_body(vec![reply("1", "我也想去", "山人", NOW)]);
+    library.put(HOST, &replies_call(1), &body, NOW).unwrap();
+    let hits = library
+        .search(&SearchQuery {
+            text: "我也想去".into(),
+            limit: 10,
+            ..SearchQuery::default()
+        })
+        .unwrap();
+    assert_eq!(hits.len(), 1);
+    assert_eq!(hits[0].list_title.as_deref(), Some("去大理吗"));
 }

@@ -82,6 +82,10 @@ pub fn export(list: &Saved, csv: bool, dir: &Path) -> Notice {
                 .collect();
             (format!("{video}-comments"), records, "comments")
         }
+        Saved::Found { hits, .. } => {
+            let records = hits.iter().map(Record::from_hit).collect();
+            ("search-hits".to_owned(), records, "hits")
+        }
     };
     let count = records.len();
     match save_new(dir, &stem, format, records) {
@@ -179,5 +183,45 @@ mod tests {
             2,
             "the text cannot end the sequence early: {written:?}"
         );
+    }
+
+    #[test]
+    fn the_hits_of_a_search_export_with_the_list_each_is_in() {
+        use crate::api::Reply;
+        use crate::library::{Hit, ListKey, StoredItem};
+        let dir = tempfile::tempdir().unwrap();
+        let reply = Reply {
+            post: Post {
+                cid: "7320000000000000001".into(),
+                text: "我也想去大理".into(),
+                ..Post::default()
+            },
+            ..Reply::default()
+        };
+        let hit = Hit {
+            item: StoredItem::Reply {
+                reply,
+                comment_cid: "7310000000000000001".into(),
+            },
+            list: ListKey::replies("7310000000000000001"),
+            video: Some("7300000000000000001".into()),
+            list_title: None,
+            first_seen: 0,
+        };
+        let list = Saved::Found {
+            query: "大理".into(),
+            hits: vec![hit],
+        };
+        let notice = export(&list, false, dir.path());
+        assert!(
+            notice.text.starts_with("Wrote 1 to ./search-hits.jsonl"),
+            "{}",
+            notice.text
+        );
+        let written = std::fs::read_to_string(dir.path().join("search-hits.jsonl")).unwrap();
+        let record: serde_json::Value = serde_json::from_str(written.trim()).unwrap();
+        assert_eq!(record["cid"], "7320000000000000001");
+        assert_eq!(record["comment_cid"], "7310000000000000001");
+        assert_eq!(record["aweme_id"], "7300000000000000001");
     }
 }

@@ -1,20 +1,9 @@
 //! The library's work for the reader — which items are bookmarked, `b`, the start screen's
-//! rows, visits, titles — run on tokio's blocking pool, never on the event loop; each
-//! answer comes back as a message.
+//! rows, visits, titles, search — run on tokio's blocking pool, never on the event loop,
+//! one job at a time (`Session`'s librarian); each answer comes back as a message.
 
-use crate::app::Msg;
-use crate::app::library::{Answer, Contents, Work};
+use crate::app::library::{Answer, Contents, FoundPage, HITS_COUNTED, Work};
 use crate::library::Library;
-use tokio::sync::mpsc::UnboundedSender;
-
-/// Runs `work` against `library` on a blocking thread; the answer is sent as
-/// [`Msg::Library`] with `req`.
-pub fn spawn(library: Library, req: u64, work: Work, now: i64, tx: UnboundedSender<Msg>) {
-    tokio::task::spawn_blocking(move || {
-        let answer = run(&library, work, now);
-        let _ = tx.send(Msg::Library { req, answer });
-    });
-}
 
 /// Does `work`: blocking file I/O.
 pub fn run(library: &Library, work: Work, now: i64) -> Answer {
@@ -36,6 +25,10 @@ pub fn run(library: &Library, work: Work, now: i64) -> Answer {
             let result = library.comment(&cid).map(|c| c.map(Box::new));
             Answer::Comment { cid, result }
         }
+        Work::Search { page, query } => Answer::Found {
+            page,
+            result: search(library, &query),
+        },
         Work::Contents { limit } => {
             Answer::Contents(library.recent_lists(limit).and_then(|recent| {
                 Ok(Contents {
@@ -45,6 +38,31 @@ pub fn run(library: &Library, work: Work, now: i64) -> Answer {
             }))
         }
     }
+}
+
+/// A page of hits; the first also counts them all (up to [`HITS_COUNTED`]), and says
+/// whether the library is empty when nothing was found.
+fn search(
+    library: &Library,
+    query: &crate::library::SearchQuery,
+) -> Result<FoundPage, crate::library::LibraryError> {
+    let hits = library.search(query)?;
+    let first = query.offset == 0;
+    let total = match first {
+        true if hits.len() < query.limit => Some(hits.len() as u64),
+        true => Some(library.count(query, HITS_COUNTED)?),
+        false => None,
+    };
+    Ok(FoundPage {
+        more: query.limit > 0 && hits.len() == query.limit,
+        library_empty: first && hits.is_empty() && library.is_empty()?,
+        bookmarked: match first && !hits.is_empty() {
+            true => library.bookmarked_cids()?,
+            false => Vec::new(),
+        },
+        total,
+        hits,
+    })
 }
 
 #[cfg(test)]
@@ -133,5 +151,36 @@ mod tests {
         session.until_idle().await;
         assert!(!session.app.library.is_bookmarked(&cid));
         assert!(library.bookmarks().unwrap().is_empty());
+    }
+
+    /// The demo's first page is in memory: it is on screen before the session's library
+    /// is even made (that waits for the first frame), and its items are written before the
+    /// `b` pressed right after, which finds them.
+    #[tokio::test]
+    async fn the_demos_first_page_shows_before_its_library_exists_and_is_kept_before_b() {
+        let scratch = Library::temporary(Duration::MAX).unwrap();
+        let file = scratch.path().to_path_buf();
+        let demo = crate::demo::DemoSource::bundled()
+            .unwrap()
+            .with_library(scratch.clone());
+        let setup = Setup {
+            initial: Some(THREAD.into()),
+            library: Access::Ready,
+            ..Setup::default()
+        };
+        let area = Rect::new(0, 0, 80, 24);
+        let (mut session, _) = Session::before_first_frame(setup, area, PageSource::Demo(demo));
+        let list = session.app.list().unwrap();
+        assert_eq!(list.view().loaded(), 10, "the first page, at once");
+        let cid = list.selected_key().unwrap().to_owned();
+        assert!(!file.exists(), "nothing made before the first frame");
+
+        session.first_frame_drawn();
+        session.update(Msg::Key(KeyEvent::from(KeyCode::Char('b'))));
+        session.until_idle().await;
+        assert!(session.app.library.is_bookmarked(&cid));
+        let marks = scratch.bookmarks().unwrap();
+        assert_eq!(marks.len(), 1);
+        assert_eq!(marks[0].item.post().cid.as_ref(), cid);
     }
 }

@@ -4,10 +4,13 @@
 //! is the fetcher the program uses, joins and counts included, not a copy of it.
 
 use super::fetcher::{Fetcher, Report};
+use crate::api::{Call, Origin, Payload};
+use crate::app::library::Work;
 use crate::app::{App, Command, Msg, Setup};
 use crate::library::Library;
 use crate::source::PageSource;
 use ratatui::layout::Rect;
+use std::collections::VecDeque;
 use tokio::sync::mpsc::{UnboundedReceiver, UnboundedSender, unbounded_channel};
 
 /// The app and the fetcher that runs its calls.
@@ -20,24 +23,91 @@ pub struct Session {
     library: Librarian,
 }
 
-/// Runs the app's library work off the loop and hands back the answers.
+/// Runs the app's library work off the loop and hands back the answers. One job runs at a
+/// time, in the order asked: the items of a page shown from memory (the demo's first
+/// pages) are written before any later work reads them (`b` on one of them).
 struct Librarian {
     library: Option<Library>,
-    tx: UnboundedSender<Msg>,
-    rx: UnboundedReceiver<Msg>,
-    /// Work started whose answer has not been taken yet.
+    tx: UnboundedSender<Finished>,
+    rx: UnboundedReceiver<Finished>,
+    /// Jobs not started yet.
+    queue: VecDeque<Job>,
+    /// Whether a job is running.
+    running: bool,
+    /// Whether jobs may start: not before the first frame, which a blocking thread's start
+    /// (and the demo library's making: tens of milliseconds) would delay.
+    open: bool,
+    /// Jobs asked for and not finished (or whose answer has not been taken yet).
     pending: usize,
 }
 
+/// A job for the library.
+enum Job {
+    /// The app's work; its answer goes back as [`Msg::Library`].
+    Work { req: u64, work: Work, now: i64 },
+    /// Keep the items of a page shown without waiting for the library.
+    Keep {
+        call: Call,
+        payload: Payload,
+        now: i64,
+    },
+}
+
+/// A job is done: its answer, for the app's work.
+struct Finished(Option<Msg>);
+
 impl Librarian {
-    fn new(source: &PageSource) -> Librarian {
+    fn new(source: &PageSource, open: bool) -> Librarian {
         let (tx, rx) = unbounded_channel();
         Librarian {
             library: source.library().cloned(),
             tx,
             rx,
+            queue: VecDeque::new(),
+            running: false,
+            open,
             pending: 0,
         }
+    }
+
+    fn push(&mut self, job: Job) {
+        self.queue.push_back(job);
+        self.pending += 1;
+        self.start_next();
+    }
+
+    fn start_next(&mut self) {
+        if !self.open || self.running {
+            return;
+        }
+        let (Some(library), Some(job)) = (self.library.clone(), self.queue.pop_front()) else {
+            return;
+        };
+        self.running = true;
+        let tx = self.tx.clone();
+        tokio::task::spawn_blocking(move || {
+            let answer = match job {
+                Job::Work { req, work, now } => Some(Msg::Library {
+                    req,
+                    answer: super::library::run(&library, work, now),
+                }),
+                Job::Keep { call, payload, now } => {
+                    if let Err(err) = library.put_items(&call, &payload, now) {
+                        tracing::warn!(%call, error = %err, "demo page not kept");
+                    }
+                    None
+                }
+            };
+            let _ = tx.send(Finished(answer));
+        });
+    }
+
+    /// A job finished: the next one starts; its answer, if it has one.
+    fn finished(&mut self, Finished(answer): Finished) -> Option<Msg> {
+        self.running = false;
+        self.pending = self.pending.saturating_sub(1);
+        self.start_next();
+        answer
     }
 }
 
@@ -48,6 +118,22 @@ impl Session {
         Session::with_clock(setup, area, source, wall_clock)
     }
 
+    /// [`Session::start`] for the first frame: the library's jobs wait for
+    /// [`Session::first_frame_drawn`].
+    pub fn before_first_frame(
+        setup: Setup,
+        area: Rect,
+        source: PageSource,
+    ) -> (Session, Vec<Command>) {
+        Session::made(setup, area, source, wall_clock, false)
+    }
+
+    /// The first frame is on screen: the library's jobs start.
+    pub fn first_frame_drawn(&mut self) {
+        self.library.open = true;
+        self.library.start_next();
+    }
+
     /// [`Session::start`], with the time every message is handled at read from `clock`
     /// (Unix seconds).
     pub fn with_clock(
@@ -56,7 +142,17 @@ impl Session {
         source: PageSource,
         clock: fn() -> i64,
     ) -> (Session, Vec<Command>) {
-        let library = Librarian::new(&source);
+        Session::made(setup, area, source, clock, true)
+    }
+
+    fn made(
+        setup: Setup,
+        area: Rect,
+        source: PageSource,
+        clock: fn() -> i64,
+        open: bool,
+    ) -> (Session, Vec<Command>) {
+        let library = Librarian::new(&source, open);
         let (fetcher, reports) = Fetcher::new(source);
         let (app, commands) = App::new(setup, area, clock());
         let mut session = Session {
@@ -78,7 +174,7 @@ impl Session {
     /// A session around an app that already exists (its commands already run): its next
     /// calls go to `source`.
     pub fn around(app: App, source: PageSource, clock: fn() -> i64) -> Session {
-        let library = Librarian::new(&source);
+        let library = Librarian::new(&source, true);
         let (fetcher, reports) = Fetcher::new(source);
         Session {
             app,
@@ -117,14 +213,14 @@ impl Session {
                     } => {
                         let now = self.now();
                         if let Some(msg) = self.fetcher.fetch(req, call, skip_cache, now) {
+                            self.keep_shown(&msg, now);
                             next.extend(self.app.update(msg, now));
                         }
                     }
                     Command::Library { req, work } => match &self.library.library {
-                        Some(library) => {
-                            self.library.pending += 1;
-                            let tx = self.library.tx.clone();
-                            super::library::spawn(library.clone(), req, work, self.now(), tx);
+                        Some(_) => {
+                            let now = self.now();
+                            self.library.push(Job::Work { req, work, now });
                         }
                         None => tracing::warn!(?work, "library work without a library"),
                     },
@@ -136,6 +232,27 @@ impl Session {
         effects
     }
 
+    /// A demo page answered from memory, shown before its items are in the session's
+    /// library: they are written next, before any later library work.
+    fn keep_shown(&mut self, msg: &Msg, now: i64) {
+        if let (
+            Some(_),
+            Msg::Answer {
+                call,
+                result: Ok(delivered),
+                ..
+            },
+        ) = (&self.library.library, msg)
+            && matches!(delivered.origin, Origin::Demo)
+        {
+            self.library.push(Job::Keep {
+                call: call.clone(),
+                payload: delivered.payload.clone(),
+                now,
+            });
+        }
+    }
+
     /// Waits for the next report from a call in flight: the messages it means.
     pub async fn next_messages(&mut self) -> Vec<Msg> {
         tokio::select! {
@@ -145,9 +262,8 @@ impl Session {
                 None => Vec::new(),
             },
             // The librarian holds a sender too.
-            Some(msg) = self.library.rx.recv() => {
-                self.library.pending = self.library.pending.saturating_sub(1);
-                vec![msg]
+            Some(finished) = self.library.rx.recv() => {
+                self.library.finished(finished).into_iter().collect()
             }
         }
     }
@@ -158,9 +274,8 @@ impl Session {
         while let Ok(report) = self.reports.try_recv() {
             msgs.extend(self.fetcher.on_report(report));
         }
-        while let Ok(msg) = self.library.rx.try_recv() {
-            self.library.pending = self.library.pending.saturating_sub(1);
-            msgs.push(msg);
+        while let Ok(finished) = self.library.rx.try_recv() {
+            msgs.extend(self.library.finished(finished));
         }
         msgs
     }
@@ -180,11 +295,13 @@ impl Session {
     pub async fn finish_library(&mut self, limit: std::time::Duration) -> bool {
         let library = &mut self.library;
         let drained = async {
+            library.open = true;
+            library.start_next();
             while library.pending > 0 {
-                if library.rx.recv().await.is_none() {
+                let Some(finished) = library.rx.recv().await else {
                     break;
-                }
-                library.pending -= 1;
+                };
+                library.finished(finished);
             }
         };
         tokio::time::timeout(limit, drained).await.is_ok()

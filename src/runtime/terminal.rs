@@ -6,13 +6,13 @@ use crate::api::Token;
 use crossterm::event::{
     DisableBracketedPaste, DisableMouseCapture, EnableBracketedPaste, EnableMouseCapture,
 };
-use crossterm::execute;
 use crossterm::terminal::{
     EnterAlternateScreen, LeaveAlternateScreen, disable_raw_mode, enable_raw_mode,
 };
+use crossterm::{execute, queue};
 use ratatui::Terminal;
 use ratatui::backend::CrosstermBackend;
-use std::io::{self, Stdout, stdout};
+use std::io::{self, Write, stdout};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Once, OnceLock};
 
@@ -22,7 +22,36 @@ static TAKEN: AtomicBool = AtomicBool::new(false);
 /// The token, kept out of any panic message.
 static SECRET: OnceLock<Token> = OnceLock::new();
 
-pub type Tui = Terminal<CrosstermBackend<Stdout>>;
+pub type Tui = Terminal<CrosstermBackend<FrameWriter>>;
+
+/// Standard output, written once a frame: what a draw queues is kept here and goes out in
+/// one `write` when ratatui flushes at the end of the draw. Through `Stdout` itself a frame
+/// went out 1 KB at a time (six writes for the first frame at 80x24), each one a wake-up
+/// for the terminal reading it.
+#[derive(Debug, Default)]
+pub struct FrameWriter {
+    queued: Vec<u8>,
+}
+
+impl Write for FrameWriter {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        self.queued.extend_from_slice(buf);
+        Ok(buf.len())
+    }
+
+    /// Writes what was queued, unless the terminal was given back meanwhile (a panic or a
+    /// failure in the middle of a draw): half a frame must not land on the normal screen.
+    fn flush(&mut self) -> io::Result<()> {
+        if !TAKEN.load(Ordering::SeqCst) {
+            self.queued.clear();
+            return Ok(());
+        }
+        let mut out = stdout().lock();
+        let written = out.write_all(&self.queued).and_then(|()| out.flush());
+        self.queued.clear();
+        written
+    }
+}
 
 /// Restores the terminal when dropped, so every exit path leaves it usable.
 pub struct TerminalGuard {
@@ -59,13 +88,16 @@ pub fn init() -> io::Result<TerminalGuard> {
     TAKEN.store(true, Ordering::SeqCst);
     // From here on, a failure must still undo what was done.
     let setup = || -> io::Result<Tui> {
-        execute!(
-            stdout(),
+        // Sent with the first frame, in its one write: whoever reads the terminal is woken
+        // once for both (on a busy machine each wake-up can cost a time slice).
+        let mut out = FrameWriter::default();
+        queue!(
+            out,
             EnterAlternateScreen,
             EnableMouseCapture,
             EnableBracketedPaste
         )?;
-        Terminal::new(CrosstermBackend::new(stdout()))
+        Terminal::new(CrosstermBackend::new(out))
     };
     match setup() {
         Ok(terminal) => Ok(TerminalGuard {

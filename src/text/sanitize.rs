@@ -26,6 +26,15 @@ pub fn sanitize_owned(raw: String) -> String {
     }
 }
 
+/// [`sanitize`] for text that may be borrowed: clean text comes back as it came, borrowed
+/// or owned, without a copy.
+pub fn sanitize_cow(raw: Cow<'_, str>) -> Cow<'_, str> {
+    match needs_cleaning(&raw) {
+        false => raw,
+        true => Cow::Owned(clean(&raw)),
+    }
+}
+
 /// [`sanitize`]d text on one line: line breaks become a visible " ⏎ " separator and runs of
 /// spaces collapse, for list rows and headers. Borrows when nothing changes.
 pub fn one_line(text: &str) -> Cow<'_, str> {
@@ -63,7 +72,18 @@ pub fn removes(c: char) -> bool {
 }
 
 fn needs_cleaning(s: &str) -> bool {
-    s.chars().any(|c| c == '\r' || c == '\t' || is_removed(c))
+    // Printable ASCII and line breaks (ids, numbers, addresses, most of a nickname) never
+    // need it, and are checked a byte at a time before any character is decoded.
+    let Some(odd) = s
+        .bytes()
+        .position(|b| b != b'\n' && !(0x20..0x7f).contains(&b))
+    else {
+        return false;
+    };
+    // Everything before `odd` is ASCII, so it starts a character.
+    s[odd..]
+        .chars()
+        .any(|c| c == '\r' || c == '\t' || is_removed(c))
 }
 
 fn clean(raw: &str) -> String {
@@ -162,6 +182,19 @@ fn is_removed(c: char) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn what_follows_plain_ascii_is_still_cleaned() {
+        assert_eq!(sanitize("dy_1116"), "dy_1116");
+        assert_eq!(sanitize("line\nbreak"), "line\nbreak");
+        assert_eq!(sanitize("abc\u{1b}[2Jdef"), "abcdef");
+        assert_eq!(sanitize("abc\tdef\r\n"), "abc def\n");
+        assert_eq!(sanitize("abc\u{7f}"), "abc");
+        assert_eq!(sanitize("abc字\u{202e}"), "abc字");
+        let borrowed = sanitize_cow(Cow::Borrowed("7251536675678782265"));
+        assert!(matches!(borrowed, Cow::Borrowed("7251536675678782265")));
+        assert_eq!(sanitize_cow(Cow::Borrowed("a\u{200b}b")), "ab");
+    }
 
     #[test]
     fn escape_sequences_lose_their_introducer() {

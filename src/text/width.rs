@@ -1,7 +1,7 @@
 //! Display width by grapheme, the way ratatui's buffer measures it.
 
-use unicode_segmentation::UnicodeSegmentation;
-use unicode_truncate::UnicodeTruncateStr;
+use super::glyphs::graphemes;
+use std::borrow::Cow;
 use unicode_width::UnicodeWidthStr;
 
 /// Cells one grapheme occupies: CJK and emoji are 2, combining marks ride along.
@@ -14,22 +14,41 @@ pub fn width(s: &str) -> usize {
     if s.is_ascii() {
         return s.bytes().filter(|b| !b.is_ascii_control()).count();
     }
-    s.graphemes(true).map(grapheme_width).sum()
+    graphemes(s).map(grapheme_width).sum()
 }
 
 /// The longest prefix of `s` that fits in `max` cells, cut at a grapheme boundary, with "…"
 /// appended when something was cut. Returns the text and its width.
 pub fn truncate(s: &str, max: usize) -> (String, usize) {
-    let (whole, used) = s.unicode_truncate(max);
-    if whole.len() == s.len() {
-        return (s.to_owned(), used);
+    let (text, used) = truncate_cow(s, max);
+    (text.into_owned(), used)
+}
+
+/// [`truncate`], borrowing `s` when it fits whole (a frame cuts every row it shows; most
+/// fit).
+pub fn truncate_cow(s: &str, max: usize) -> (Cow<'_, str>, usize) {
+    // One walk: where the text would be cut for `max - 1` cells (room for the ellipsis) is
+    // remembered on the way to finding whether it needs cutting at all. Zero-width clusters
+    // ride along with the text before them.
+    let mut used = 0;
+    let mut at = 0;
+    let mut shorter = None;
+    for g in graphemes(s) {
+        let w = grapheme_width(g);
+        if shorter.is_none() && used + w > max.saturating_sub(1) {
+            shorter = Some((at, used));
+        }
+        if used + w > max {
+            if max == 0 {
+                return (Cow::Borrowed(""), 0);
+            }
+            let (cut, cut_used) = shorter.unwrap_or((at, used));
+            return (Cow::Owned(format!("{}…", &s[..cut])), cut_used + 1);
+        }
+        used += w;
+        at += g.len();
     }
-    if max == 0 {
-        return (String::new(), 0);
-    }
-    // Cut again one cell shorter, to make room for the ellipsis.
-    let (cut, used) = s.unicode_truncate(max - 1);
-    (format!("{cut}…"), used + 1)
+    (Cow::Borrowed(s), used)
 }
 
 /// A form of an emoji grapheme that every common terminal draws at the same width, when
@@ -83,7 +102,7 @@ pub fn window(s: &str, from: usize, max: usize) -> String {
     let mut column = 0;
     let mut used = 0;
     let mut out = String::new();
-    for g in s.graphemes(true) {
+    for g in graphemes(s) {
         let w = grapheme_width(g);
         let start = column;
         column += w;
@@ -148,6 +167,42 @@ mod tests {
             "a character cut on the left is left out"
         );
         assert_eq!(window("作者赞过", 0, 3), "作");
+    }
+
+    /// What `truncate` was before it walked the text once: `unicode-truncate` twice.
+    fn truncate_reference(s: &str, max: usize) -> (String, usize) {
+        use unicode_truncate::UnicodeTruncateStr;
+        let (whole, used) = s.unicode_truncate(max);
+        if whole.len() == s.len() {
+            return (s.to_owned(), used);
+        }
+        if max == 0 {
+            return (String::new(), 0);
+        }
+        let (cut, used) = s.unicode_truncate(max - 1);
+        (format!("{cut}…"), used + 1)
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn truncate_cuts_where_unicode_truncate_did(
+            chars in proptest::collection::vec(proptest::prop_oneof![
+                proptest::sample::select(vec![
+                    'a', ' ', '中', '😀', '\u{200d}', '\u{fe0f}', '\u{1f3fd}', '\u{1F1E8}',
+                    '\u{301}', '\u{200b}', '\u{1b}', '\n', '\u{ff9e}', '각', '\u{1161}',
+                ]),
+                proptest::arbitrary::any::<char>(),
+            ], 0..16),
+            max in 0usize..12,
+        ) {
+            let text: String = chars.into_iter().collect();
+            proptest::prop_assert_eq!(truncate(&text, max), truncate_reference(&text, max));
+            if !text.is_ascii() {
+                use unicode_segmentation::UnicodeSegmentation;
+                let reference: usize = text.graphemes(true).map(grapheme_width).sum();
+                proptest::prop_assert_eq!(width(&text), reference);
+            }
+        }
     }
 
     #[test]

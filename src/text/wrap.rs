@@ -1,6 +1,7 @@
 //! Word wrapping by display width, for text that must never meet `Paragraph::wrap`
 //! (ratatui issue #2679: it panics on wide graphemes in narrow areas).
 
+use super::glyphs::graphemes;
 use super::width::grapheme_width;
 use unicode_segmentation::UnicodeSegmentation;
 
@@ -47,7 +48,7 @@ fn wrap_paragraph(paragraph: &str, max: usize, lines: &mut Vec<String>) {
         // Wider than a line: break it grapheme by grapheme. A grapheme wider than a line
         // on its own is no script's (a letter under a pile of skin tones or marks, each
         // adding cells): it breaks between its characters, none wider than two cells.
-        for g in unit.graphemes(true) {
+        for g in graphemes(unit) {
             let gw = grapheme_width(g);
             let pieces: Vec<&str> = match gw > max {
                 false => vec![g],
@@ -69,7 +70,7 @@ fn wrap_paragraph(paragraph: &str, max: usize, lines: &mut Vec<String>) {
 }
 
 fn unit_width(unit: &str) -> usize {
-    unit.graphemes(true).map(grapheme_width).sum()
+    graphemes(unit).map(grapheme_width).sum()
 }
 
 /// What moves from the end of a full `line` (its last unit, starting at byte `last_unit`)
@@ -124,15 +125,14 @@ fn units(paragraph: &str) -> Vec<&str> {
         } else {
             // Whole graphemes: "3\u{fe0f}" is one (an emoji two cells wide), and cutting
             // it after the "3" would measure it as one cell.
-            let word: usize = rest
-                .graphemes(true)
+            let word: usize = graphemes(rest)
                 .take_while(|g| g.chars().next().is_some_and(is_word_char))
                 .map(str::len)
                 .sum();
             if word > 0 {
                 word + unit_after_number(&rest[..word], &rest[word..])
             } else {
-                rest.graphemes(true).next().map_or(rest.len(), str::len)
+                graphemes(rest).next().map_or(rest.len(), str::len)
             }
         };
         out.push(&rest[..len]);
@@ -180,7 +180,7 @@ fn sticker_code_len(s: &str) -> Option<usize> {
 /// a combining mark is not a code, or the mark would be measured apart from it.
 fn ends_grapheme(s: &str, len: usize) -> Option<usize> {
     let mut at = 0;
-    for g in s.graphemes(true) {
+    for g in graphemes(s) {
         at += g.len();
         if at >= len {
             break;

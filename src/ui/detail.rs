@@ -1,11 +1,12 @@
 //! The detail pane: the selected item in full, as the app wrapped it.
 
+use super::paint::{Border, put_line};
 use super::{line, theme};
 use crate::app::{App, Focus, detail};
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Widget};
+use ratatui::widgets::Block;
 
 pub(super) fn render(app: &App, area: Rect, buf: &mut Buffer) {
     if area.height == 0 {
@@ -19,12 +20,14 @@ pub(super) fn render(app: &App, area: Rect, buf: &mut Buffer) {
         }
         _ => format!(" {name} "),
     };
-    let mut block = Block::bordered()
-        .border_style(theme::border(focused))
-        .title(Span::styled(title, theme::title()));
-    let inner = block.inner(area);
+    let mut border = Border {
+        style: theme::border(focused),
+        title: Line::from(Span::styled(title, theme::title())),
+        bottom: None,
+    };
+    let inner = Block::bordered().inner(area);
     let Some(subject) = app.detail_subject() else {
-        block.render(area, buf);
+        border.render(area, buf);
         return;
     };
     let lines = detail::lines(subject, app.detail_extras(), inner.width, app.now);
@@ -34,10 +37,10 @@ pub(super) fn render(app: &App, area: Rect, buf: &mut Buffer) {
     if lines.len() > height && height > 0 {
         let more = if shown_to < lines.len() { " ↓" } else { "" };
         let position = format!(" line {shown_to} of {}{more} ", lines.len());
-        block = block.title_bottom(Line::styled(position, theme::dim()).right_aligned());
+        border.bottom = Some(Line::styled(position, theme::dim()).right_aligned());
     }
-    block.render(area, buf);
+    border.render(area, buf);
     for (i, view) in lines.iter().skip(scroll).take(height).enumerate() {
-        buf.set_line(inner.x, inner.y + i as u16, &line(view), inner.width);
+        put_line(buf, inner.x, inner.y + i as u16, &line(view), inner.width);
     }
 }

@@ -67,6 +67,8 @@ pub(super) fn render(app: &App, area: Rect, buf: &mut Buffer) {
 fn where_we_are(app: &App) -> Option<String> {
     // Above a thread the title gives way to whose comment it is.
     let title_room = match app.level {
+        Level::Start => return None,
+        Level::Found => return app.hits_heading(),
         Level::Comments => usize::MAX,
         Level::Replies => 24,
     };
@@ -75,6 +77,7 @@ fn where_we_are(app: &App) -> Option<String> {
         None => format!("video {}", video.id),
     });
     match app.level {
+        Level::Start | Level::Found => None,
         Level::Comments => video.map(|v| format!("comments on {v}")),
         Level::Replies => {
             let thread = app.thread.as_ref()?;

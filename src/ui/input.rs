@@ -1,5 +1,6 @@
 //! The input pane: what to open, the refusal of what was not understood, suggestions.
 
+use super::paint::{Border, put, put_line};
 use super::{fit_items, theme};
 use crate::app::layout::{self, Panes};
 use crate::app::{Action, App, Focus};
@@ -8,27 +9,29 @@ use ratatui::buffer::Buffer;
 use ratatui::layout::Position;
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Widget};
+use ratatui::widgets::Block;
 
 pub(super) fn render(app: &App, panes: &Panes, buf: &mut Buffer) {
     let focused = app.focus == Focus::Input;
-    let mut block = Block::bordered()
-        .border_style(theme::border(focused))
-        .title(Line::from(vec![
+    let mut border = Border {
+        style: theme::border(focused),
+        title: Line::from(vec![
             Span::styled(" Open ", theme::title()),
             Span::styled(
                 "comment ID · video link · share text · v:VIDEO_ID ",
                 theme::dim(),
             ),
-        ]));
+        ]),
+        bottom: None,
+    };
     if let Some(err) = &app.input_error {
         // The whole refusal, cut with "…" only where the border ends.
         let room = usize::from(panes.input.width).saturating_sub(4);
         let text = truncate(&format!(" ✗ {} ", err.replace('\n', " ")), room).0;
-        block = block.title_bottom(Span::styled(text, theme::error()));
+        border.bottom = Some(Line::from(Span::styled(text, theme::error())));
     }
-    let inner = block.inner(panes.input);
-    block.render(panes.input, buf);
+    let inner = Block::bordered().inner(panes.input);
+    border.render(panes.input, buf);
     let room = usize::from(inner.width).saturating_sub(PROMPT_WIDTH);
     let line = if app.input.value().is_empty() && !focused {
         Line::from(vec![
@@ -59,7 +62,7 @@ pub(super) fn render(app: &App, panes: &Panes, buf: &mut Buffer) {
             Span::styled(shown, style),
         ])
     };
-    buf.set_line(inner.x, inner.y, &line, inner.width);
+    put_line(buf, inner.x, inner.y, &line, inner.width);
     if !app.suggestions.is_empty() && panes.shows_suggestions() {
         // The others (the open one is in the field above); titles only if all fit.
         let others: Vec<_> = app
@@ -78,10 +81,11 @@ pub(super) fn render(app: &App, panes: &Panes, buf: &mut Buffer) {
             "  also try: {}",
             fit_items(if fits { &with_titles } else { &ids }, "  ·  ", room)
         );
-        buf.set_stringn(
+        put(
+            buf,
             inner.x,
             inner.y + 1,
-            hint,
+            &hint,
             usize::from(inner.width),
             theme::dim(),
         );

@@ -1,6 +1,7 @@
 //! The status bar: the latest message or the focused pane's keys, what the session cost,
 //! and the search prompt while it is open.
 
+use super::paint::{put, put_line};
 use super::{fit_items, theme};
 use crate::app::layout::Panes;
 use crate::app::{Action, App};
@@ -52,17 +53,24 @@ pub(super) fn render(app: &App, area: Rect, buf: &mut Buffer) {
                     room / 2,
                 )),
                 Span::styled(
-                    format!(
-                        "  {} of {} loaded · {} go · {} clear",
-                        search.matches.len(),
-                        search.searched,
-                        app.keymap.key_for(Action::SearchDone),
-                        app.keymap.key_for(Action::SearchCancel),
-                    ),
+                    match search.library {
+                        true => format!(
+                            "  {} searches the library · {} back",
+                            app.keymap.key_for(Action::SearchDone),
+                            app.keymap.key_for(Action::SearchCancel),
+                        ),
+                        false => format!(
+                            "  {} of {} loaded · {} go · {} clear",
+                            search.matches.len(),
+                            search.searched,
+                            app.keymap.key_for(Action::SearchDone),
+                            app.keymap.key_for(Action::SearchCancel),
+                        ),
+                    },
                     theme::dim(),
                 ),
             ]);
-            buf.set_line(area.x, area.y, &line, room as u16);
+            put_line(buf, area.x, area.y, &line, room as u16);
         }
         (Some(notice), None) => {
             let style = if notice.is_error {
@@ -74,14 +82,14 @@ pub(super) fn render(app: &App, area: Rect, buf: &mut Buffer) {
                 for (i, line) in status.lines.iter().enumerate() {
                     let y = area.y + i as u16;
                     if y < area.bottom() {
-                        buf.set_stringn(area.x, y, line, width, style);
+                        put(buf, area.x, y, line, width, style);
                     }
                 }
                 if let Some(row) = status.counts_row {
                     let counts_width = text_width(&status.counts);
                     let x = area.x + area.width - counts_width as u16;
                     let y = area.y + row as u16;
-                    buf.set_stringn(x, y, &status.counts, counts_width, theme::label());
+                    put(buf, x, y, &status.counts, counts_width, theme::label());
                 }
             }
             return;
@@ -89,11 +97,11 @@ pub(super) fn render(app: &App, area: Rect, buf: &mut Buffer) {
         (None, None) => {
             let hints = app.keymap.hints(app.context());
             let text = format!(" {}", fit_items(&hints, " · ", room.saturating_sub(1)));
-            buf.set_stringn(area.x, area.y, text, room, theme::dim());
+            put(buf, area.x, area.y, &text, room, theme::dim());
         }
     }
     if counts_fit {
         let x = area.x + area.width - counts_width as u16;
-        buf.set_stringn(x, area.y, counts, counts_width, theme::label());
+        put(buf, x, area.y, &counts, counts_width, theme::label());
     }
 }

@@ -121,8 +121,11 @@ pub fn without_colours(buf: &mut ratatui::buffer::Buffer) {
 pub fn steady_emoji(buf: &mut ratatui::buffer::Buffer) {
     let width = usize::from(buf.area.width);
     for at in 0..buf.content.len() {
-        // Most cells: nothing to look at (this runs over every cell of every frame).
-        if buf.content[at].symbol().is_ascii() {
+        // Most cells: nothing to look at (this runs over every cell of every frame). Every
+        // form changed below is at least 4 bytes long (two characters, one of them a
+        // selector, a joiner or a skin tone; or a regional indicator), so the ASCII and the
+        // CJK cells are passed over on their length.
+        if buf.content[at].symbol().len() < 4 {
             continue;
         }
         if let Some(letters) = crate::text::flag_letters(buf.content[at].symbol()) {

@@ -11,10 +11,13 @@
 
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use douyin_threads::api::{
-    ApiError, COMMENTS_PATH, Client, ClientConfig, PROFILE_PATH, REPLIES_PATH, Token,
+    ApiError, COMMENTS_PATH, Call, Client, ClientConfig, PROFILE_PATH, REPLIES_PATH, Token,
     decode_replies,
 };
+use douyin_threads::app::library::Access;
 use douyin_threads::app::{App, Command, Focus, Level, Msg, ProfileState, Setup};
+use douyin_threads::ids::{CommentId, VideoId};
+use douyin_threads::library::Library;
 use douyin_threads::runtime::Session;
 use douyin_threads::source::PageSource;
 use douyin_threads::text::sanitize;
@@ -459,6 +462,82 @@ fn insights_of_replies(k: usize) -> App {
     with_insights(app, k)
 }
 
+/// A library holding the hostile comments and the replies under the first of them, the
+/// video's title hostile too, kept for the rest of the run.
+static LIBRARY: LazyLock<(tempfile::TempDir, Library)> = LazyLock::new(|| {
+    let dir = tempfile::tempdir().unwrap();
+    let library = Library::open(dir.path().join("library.sqlite3"), std::time::Duration::MAX)
+        .unwrap()
+        .library;
+    let token = Token::new("hostile-suite-token-7Qz").unwrap();
+    let video = Call::Comments {
+        video: VideoId::parse(VIDEO).unwrap(),
+        page: 1,
+    };
+    let thread = Call::Replies {
+        comment: CommentId::parse(&comment_cid(0)).unwrap(),
+        page: 1,
+    };
+    for (call, body) in [(video, comments_body()), (thread, replies_body())] {
+        let checked = token.check(body).unwrap();
+        library.put("host", &call, &checked, NOW).unwrap();
+    }
+    library.set_video_title(VIDEO, text(0), NOW).unwrap();
+    (dir, library)
+});
+
+/// The start screen of a reader with the hostile library, `/` pressed.
+fn library_prompt() -> App {
+    let setup = Setup {
+        library: Access::Ready,
+        ..Setup::default()
+    };
+    let (mut app, _) = App::new(setup, Rect::new(0, 0, 200, 60), NOW);
+    key(&mut app, KeyCode::Char('/'));
+    assert!(app.search.as_ref().is_some_and(|s| s.library));
+    app
+}
+
+/// The library's prompt with `text(k)` typed into it, key by key.
+fn searching_library(k: usize) -> App {
+    let mut app = library_prompt();
+    for c in text(k).chars().take(100) {
+        key(&mut app, KeyCode::Char(c));
+    }
+    app
+}
+
+/// What the library holds about corpus entry `k`'s name (its text, and the nickname that
+/// is that text), the hits read from the library as the program reads them; hit `k` read
+/// in the detail pane.
+fn library_hits(k: usize) -> App {
+    let mut app = library_prompt();
+    for c in texts()[k].0.chars() {
+        key(&mut app, KeyCode::Char(c));
+    }
+    let commands = key(&mut app, KeyCode::Enter);
+    let source = PageSource::Offline {
+        cache: LIBRARY.1.clone(),
+        host: "host".into(),
+    };
+    let placeholder = App::new(Setup::default(), Rect::new(0, 0, 1, 1), NOW).0;
+    let mut session = Session::around(std::mem::replace(&mut app, placeholder), source, || NOW);
+    SERVICE.0.block_on(async {
+        session.settle(commands);
+        session.until_idle().await;
+    });
+    let mut app = session.app;
+    assert_eq!(app.level, Level::Found);
+    let hits = app.list().map_or(0, |l| l.view().rows());
+    assert!(hits > 0, "{:?} finds itself", texts()[k].0);
+    for _ in 0..k % hits {
+        key(&mut app, KeyCode::Char('j'));
+    }
+    key(&mut app, KeyCode::Tab);
+    assert_eq!((app.level, app.focus), (Level::Found, Focus::Detail));
+    app
+}
+
 type Scene = (&'static str, fn(usize) -> App);
 
 const SCENES: &[Scene] = &[
@@ -471,6 +550,8 @@ const SCENES: &[Scene] = &[
     ("input typed", typed_in_input),
     ("insights of comments", insights_of_comments),
     ("insights of replies", insights_of_replies),
+    ("library search prompt", searching_library),
+    ("library hits", library_hits),
 ];
 
 /// Widths and heights to draw at: every small size, and a spread up to 200×60.
@@ -660,6 +741,15 @@ fn each_entry_is_seen_cleaned_in_the_list_the_detail_pane_and_the_status_bar() {
         assert!(screen.contains(name), "{name} is not on the replies screen");
         let screen = screen_of(&on_error(k));
         assert!(screen.contains("code 777"), "{name}: the error is shown");
+    }
+}
+
+#[test]
+fn each_entry_the_library_finds_is_seen_cleaned_among_the_hits() {
+    for (k, (name, _)) in texts().iter().enumerate() {
+        let screen = screen_of(&library_hits(k));
+        assert!(screen.contains(name), "{name} is not among the hits");
+        assert!(screen.contains("in the library"), "{name}: the header");
     }
 }
 

@@ -493,13 +493,9 @@ impl Harness {
     /// The list on screen: its instance, level, items loaded, rows and selection.
     fn on_screen(&self) -> Option<(u64, Level, usize, usize, usize)> {
         let app = &self.session.app;
-        let req = match app.level {
-            Level::Comments => app.video.as_ref()?.req,
-            Level::Replies => app.thread.as_ref()?.req,
-        };
         let list = app.list()?;
         Some((
-            req,
+            list.req(),
             app.level,
             list.view().loaded(),
             list.view().rows(),

@@ -162,16 +162,7 @@ impl Reader {
     }
 
     fn selected_cid(&self) -> Option<&str> {
-        match self.app.level {
-            Level::Replies => {
-                let thread = self.app.thread.as_ref()?;
-                thread.list.selected_item().map(|reply| &*reply.post.cid)
-            }
-            Level::Comments => {
-                let video = self.app.video.as_ref()?;
-                video.list.selected_item().map(|c| &*c.post.cid)
-            }
-        }
+        self.app.list()?.selected_key()
     }
 
     /// Shrinks or grows the terminal, as a SIGWINCH would.
