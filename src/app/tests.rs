@@ -624,6 +624,13 @@ mod library {
         press(&mut app, '2');
         assert_eq!(app.focus, Focus::Input);
         assert_eq!(app.input.value(), "72", "typed after what was there");
+        // / searches the whole library, as it does from the start screen's list.
+        named(&mut app, KeyCode::Down);
+        press(&mut app, '/');
+        assert_eq!(app.context(), crate::app::Context::Search);
+        named(&mut app, KeyCode::Esc);
+        assert_eq!(app.input.value(), "72", "nothing typed");
+        named(&mut app, KeyCode::Up);
         // q is typing there too, not quitting.
         named(&mut app, KeyCode::Down);
         press(&mut app, 'q');
