@@ -453,10 +453,6 @@ impl App {
                 self.notice = Some(notice);
                 Vec::new()
             }
-            Msg::Library {
-                req,
-                answer: library::Answer::Found { page, result },
-            } => self.on_found(req, page, result),
             Msg::Library { req, answer } => self.on_library(req, answer),
             Msg::LibraryWritten { result } => {
                 self.on_library_written(result);

@@ -444,8 +444,8 @@ impl App {
     /// The library's answer to request `req`; what to ask it next.
     pub(super) fn on_library(&mut self, req: u64, answer: Answer) -> Vec<Command> {
         match answer {
-            // A page of a list: `update` gives it to `on_found`, which asks for what follows.
-            Answer::Found { .. } => {}
+            // A page of a list, which asks for what follows.
+            Answer::Found { page, result } => return self.on_found(req, page, result),
             Answer::Bookmarked(result) => {
                 if self.library.reading != Some(req) {
                     return Vec::new();

@@ -2473,6 +2473,23 @@ mod found {
     }
 
     #[test]
+    fn slash_searches_the_library_on_the_start_screen_reached_by_esc_from_a_list() {
+        let setup = Setup {
+            library: Access::Ready,
+            initial: Some(COMMENT.to_owned()),
+            ..Setup::default()
+        };
+        let mut app = App::new(setup, Rect::new(0, 0, 80, 24), NOW).0;
+        assert_eq!(app.level, Level::Replies);
+        press(&mut app, KeyCode::Esc);
+        assert!(app.list().is_none(), "the start screen");
+        assert_eq!(app.level, Level::Start);
+        press(&mut app, KeyCode::Char('/'));
+        assert_eq!(app.input.value(), "", "not typed into the input");
+        assert!(app.search.as_ref().is_some_and(|s| s.library));
+    }
+
+    #[test]
     fn slash_typed_into_a_link_stays_a_character() {
         let mut app = reader(Access::Ready);
         type_text(&mut app, "https://v.douyin.com/x/");

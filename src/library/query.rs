@@ -388,9 +388,7 @@ impl Library {
                         list,
                         video,
                         first_seen: number(row, AFTER_ITEM + 3)?,
-                        list_title: row
-                            .get::<_, Option<String>>(AFTER_ITEM + 4)?
-                            .map(clean::<String>),
+                        list_title: text_or_none(row, AFTER_ITEM + 4)?.map(clean::<String>),
                     })
                 })?
                 .collect::<rusqlite::Result<Vec<_>>>()?;
@@ -544,7 +542,7 @@ impl Library {
     pub fn bookmarked_cids(&self) -> Result<Vec<String>, LibraryError> {
         self.with_connection(|conn| {
             conn.prepare_cached("SELECT i.cid FROM bookmarks b JOIN items i ON i.id = b.item_id")?
-                .query_map([], |r| r.get(0))?
+                .query_map([], |r| text(r, 0).map(key))?
                 .collect()
         })
     }
