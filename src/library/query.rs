@@ -5,7 +5,7 @@ use super::store::folded;
 use super::{Library, LibraryError, ListKey, ListKind};
 use crate::api::{Author, Comment, Post, Reply};
 use rusqlite::types::{Value, ValueRef};
-use rusqlite::{Row, params_from_iter};
+use rusqlite::{OptionalExtension, Row, params_from_iter};
 use std::path::PathBuf;
 
 /// A search across every item in the library.
@@ -446,6 +446,24 @@ impl Library {
                     item_from_row(row).map(|(item, _, _)| item)
                 })?
                 .collect()
+        })
+    }
+
+    /// The top-level comment `cid`, when the library holds it (to head its replies).
+    pub fn comment(&self, cid: &str) -> Result<Option<Comment>, LibraryError> {
+        let sql = format!(
+            "SELECT {ITEM_COLUMNS} FROM {ITEM_JOINS} WHERE i.cid = ?1 AND i.level = 'comment'
+             ORDER BY i.id LIMIT 1"
+        );
+        self.with_connection(|conn| {
+            let item = conn
+                .prepare_cached(&sql)?
+                .query_row([cid], |row| item_from_row(row).map(|(item, _, _)| item))
+                .optional()?;
+            Ok(match item {
+                Some(StoredItem::Comment(comment)) => Some(comment),
+                _ => None,
+            })
         })
     }
 
