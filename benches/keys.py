@@ -23,6 +23,7 @@ import json
 import os
 import pty
 import select
+import shutil
 import statistics
 import struct
 import subprocess
@@ -109,6 +110,7 @@ class Reader:
         env = dict(os.environ, HOME=home, XDG_CONFIG_HOME=f"{home}/config", XDG_CACHE_HOME=f"{home}/cache",
                    XDG_STATE_HOME=f"{home}/state", XDG_DATA_HOME=f"{home}/data", TERM="xterm-256color")
         env.pop("JUSTONEAPI_TOKEN", None)
+        self.home = home
         self.child = subprocess.Popen([binary, THREAD, "--base-url", url, "--token", "bench-token"],
                                       stdin=slave, stdout=slave, stderr=slave, env=env,
                                       start_new_session=True)
@@ -152,6 +154,7 @@ class Reader:
         except subprocess.TimeoutExpired:
             self.child.kill()
         os.close(self.master)
+        shutil.rmtree(self.home, ignore_errors=True)  # the library of 100,000 is ~50 MB
 
 
 def loaded(binary, total, size):

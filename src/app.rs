@@ -453,10 +453,6 @@ impl App {
                 self.notice = Some(notice);
                 Vec::new()
             }
-            Msg::Library {
-                req,
-                answer: library::Answer::Found { page, result },
-            } => self.on_found(req, page, result),
             Msg::Library { req, answer } => self.on_library(req, answer),
             Msg::LibraryWritten { result } => {
                 self.on_library_written(result);
@@ -912,6 +908,13 @@ impl App {
     }
 
     fn click(&mut self, at: Position, panes: Panes) -> Vec<Command> {
+        let welcome = layout::inner(panes.list.union(panes.detail));
+        if self.list().is_none()
+            && welcome.contains(at)
+            && let Some(commands) = self.click_row(usize::from(at.y - welcome.y))
+        {
+            return commands;
+        }
         if panes.input.contains(at) {
             self.focus_on(Focus::Input);
         } else if panes.detail.contains(at) {

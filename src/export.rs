@@ -100,6 +100,8 @@ pub struct Report {
     pub cached: u64,
     pub pages: u64,
     pub elapsed: Duration,
+    /// Why the library did not keep the pages fetched (the first failure), when it did not.
+    pub not_written: Option<crate::library::LibraryError>,
 }
 
 /// Why an export could not start or could not be written.
@@ -390,6 +392,7 @@ impl Report {
             cached: Tally::get(&tally.cached),
             pages: Tally::get(&tally.pages),
             elapsed,
+            not_written: shared.not_written(),
         };
         match gathered {
             Gathered::Thread { comment, replies } => {
@@ -503,6 +506,20 @@ impl Report {
         }
         if let Some(empty) = &self.empty {
             line.push_str(&format!("\nNothing to export: {empty}."));
+        }
+        if let Some(err) = &self.not_written {
+            let path = err.path().display();
+            let why = match err.write_failure() {
+                crate::library::WriteFailure::Full => format!("the disk is full ({path})"),
+                crate::library::WriteFailure::ReadOnly => {
+                    format!("the file or its folder is read-only ({path})")
+                }
+                crate::library::WriteFailure::Other => err.to_string(),
+            };
+            line.push_str(&format!(
+                "\nLibrary not written: {why}. The export is whole, but the pages fetched are \
+                 not kept: running it again pays for them again."
+            ));
         }
         line
     }
@@ -772,6 +789,60 @@ mod tests {
             .collect();
         assert_eq!(order, [cid(1), cid(2), cid(3)]);
         assert_eq!(text.lines().count(), 3 + 60);
+    }
+
+    #[tokio::test]
+    async fn an_export_the_library_cannot_keep_is_whole_and_says_the_pages_are_not_kept() {
+        let server = MockServer::start().await;
+        for endpoint in [crate::api::COMMENTS_PATH, crate::api::REPLIES_PATH] {
+            Mock::given(path(endpoint))
+                .respond_with(Video)
+                .mount(&server)
+                .await;
+        }
+        let dir = tempfile::tempdir().unwrap();
+        let library = crate::library::Library::open(
+            dir.path().join(crate::library::FILE_NAME),
+            Duration::from_secs(3600),
+        )
+        .unwrap()
+        .library;
+        library.pretend_disk_full(true);
+        let token = Token::new("not-in-any-body").unwrap();
+        let client = Client::new(ClientConfig::new(server.uri(), token)).unwrap();
+        let source = PageSource::Api {
+            client,
+            cache: Some(library.clone()),
+        };
+        let options = Options {
+            format: Format::Jsonl,
+            destination: Destination::File(dir.path().join("v.jsonl")),
+            max_pages: None,
+            jobs: 4,
+            partial: false,
+            anonymizer: None,
+            refresh: false,
+            progress: false,
+        };
+        let target = Target::Video {
+            id: VideoId::parse(VIDEO).unwrap(),
+            title: None,
+        };
+        let report = run(target, source, options).await.unwrap();
+        assert_eq!(report.outcome, Outcome::Complete);
+        assert_eq!((report.sent, report.comments, report.replies), (7, 3, 60));
+        assert_eq!(server.received_requests().await.unwrap().len(), 7);
+        let summary = report.summary();
+        assert!(
+            summary.contains("\nLibrary not written: the disk is full ("),
+            "{summary}"
+        );
+        assert!(
+            summary.contains("running it again pays for them again"),
+            "{summary}"
+        );
+        // A small body may still fit in the file's free pages; the rest did not.
+        assert!(library.stats().unwrap().page_bodies < 7);
     }
 
     #[test]

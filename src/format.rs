@@ -71,7 +71,12 @@ pub(crate) fn one_decimal(tenths: u128) -> String {
 
 /// One decimal, rounded down so "9999.96万" never shows as "10000万"; ".0" is dropped.
 fn scaled(n: u64, unit: u64, suffix: &str) -> String {
-    format!("{}{suffix}", one_decimal(u128::from(n * 10 / unit)))
+    // In u128: a count near u64::MAX (another program's number in the library) times 10
+    // overflowed, a panic in a debug build and a wrong figure in a release one.
+    format!(
+        "{}{suffix}",
+        one_decimal(u128::from(n) * 10 / u128::from(unit))
+    )
 }
 
 /// Beijing time (UTC+8, as Douyin shows it), e.g. "2023-07-03 18:26".
@@ -146,6 +151,11 @@ pub fn clock_after(now: Timestamp, wait: std::time::Duration) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_largest_count_is_shown_not_overflowed() {
+        assert_eq!(count(u64::MAX), "184467440737亿");
+    }
 
     #[test]
     fn counts_use_wan_and_yi() {

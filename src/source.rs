@@ -61,6 +61,17 @@ impl Answering {
             Answering::Later(pending) => pending.resolve(watch).await,
         }
     }
+
+    /// [`Answering::resolve`], saying whether the answer was written into the library.
+    pub async fn resolve_and_keep(self, watch: &(impl RetryWatch + Sync)) -> Resolved {
+        match self {
+            Answering::Now(result) => Resolved {
+                result,
+                written: None,
+            },
+            Answering::Later(pending) => pending.resolve_and_keep(watch).await,
+        }
+    }
 }
 
 impl Pending {

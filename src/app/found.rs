@@ -114,7 +114,7 @@ impl App {
             }
             None => format!("{term} · searching the library…"),
             Some(n) if n >= HITS_COUNTED => format!(
-                "{term} · over {} hits in the library",
+                "{term} · {}+ hits in the library",
                 crate::format::grouped(HITS_COUNTED)
             ),
             Some(n) => format!(
@@ -141,16 +141,11 @@ impl App {
         self.from_hits && self.found.is_some()
     }
 
-    /// From the hits to the start screen: the input empty and focused, the hits dropped,
-    /// what was searched kept for `/`.
-    pub(super) fn leave_hits(&mut self) {
+    /// From the hits to the start screen (its rows read again): the hits dropped, what was
+    /// searched kept for `/`.
+    pub(super) fn leave_hits(&mut self) -> Vec<Command> {
         self.found = None;
         self.from_hits = false;
-        self.search = None;
-        self.level = Level::Start;
-        self.detail_scroll = 0;
-        self.input.set("");
-        self.input.begin_edit();
-        self.focus = Focus::Input;
+        self.go_home()
     }
 }

@@ -571,6 +571,7 @@ const DEFAULTS: &[Row] = {
         ("library_top", Library, &[key('g'), named(K::Home)], A::Top, "first row", None),
         ("library_bottom", Library, &[key('G'), named(K::End)], A::Bottom, "last row", None),
         ("library_back", Library, &[named(K::Esc)], A::Back, "back to the input; typing goes there too", Some("input")),
+        ("library_search", Library, &[key('/')], A::Search, "search the whole library (fetches nothing)", Some("search")),
         ("library_help", Library, &[key('?')], A::Help, "this help", None),
         // The search prompt.
         ("search_done", Search, &[named(K::Enter)], A::SearchDone, "go to the first match from the selection on", Some("go")),

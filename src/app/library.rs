@@ -1,6 +1,9 @@
-//! The reader's side of the library: which items are bookmarked, and `b`. The library is
-//! read and written by the runtime, off the event loop ([`Command::Library`]); its answers
-//! come back as [`Msg::Library`](super::Msg::Library) and are applied here.
+//! The reader's side of the library: which items are bookmarked, and `b`; the start
+//! screen's rows (recent lists, then bookmarks), moving among them and opening one where
+//! the reader left it (through [`App::open_at`]); the visit written when a list is left;
+//! a share text's title kept for its video. The library is read and written by the
+//! runtime, off the event loop ([`Command::Library`]); its answers come back as
+//! [`Msg::Library`](super::Msg::Library) and are applied here.
 
 use super::view::{Role, ViewLine};
 use super::{Action, App, Command, Fetching, Focus, Level, Mode, Notice};
@@ -37,6 +40,8 @@ pub enum Work {
     Contents { limit: usize },
     /// A video's title, from the share text that led to it (already one clean line).
     VideoTitle { video: String, title: String },
+    /// The top-level comment `cid`, to head its replies opened from the library.
+    Comment { cid: String },
     /// Page `page` of a search across the whole library (the query's limit and offset).
     Search { page: u32, query: SearchQuery },
 }
@@ -79,6 +84,11 @@ pub enum Answer {
     Visited(Result<(), LibraryError>),
     /// A video's title was written (or not).
     Titled(Result<(), LibraryError>),
+    /// The top-level comment asked for, when the library holds it.
+    Comment {
+        cid: String,
+        result: Result<Option<Box<crate::api::Comment>>, LibraryError>,
+    },
     /// Whether the item is bookmarked now; `None` when the library does not hold it.
     Toggled {
         cid: String,
@@ -194,6 +204,33 @@ impl App {
         self.reveal_row();
     }
 
+    /// A click on the start screen, `line` lines into the welcome pane: a library row is
+    /// selected, and opened when it already was; `None` when no row is there.
+    pub(super) fn click_row(&mut self, line: usize) -> Option<Vec<Command>> {
+        let (lines, _, scroll) = self.welcome_view();
+        let contents = self.library.contents.as_ref()?;
+        let (recent, marks) = (contents.recent.len(), contents.bookmarks.len());
+        let section = |n: usize| if n > 0 { n + 2 } else { 0 };
+        let first = lines.len().saturating_sub(section(recent) + section(marks));
+        let at = scroll + line;
+        let row = match at.checked_sub(first) {
+            Some(i) if recent > 0 && (2..recent + 2).contains(&i) => i - 2,
+            Some(i) if marks > 0 => match i.checked_sub(section(recent) + 2) {
+                Some(j) if j < marks => recent + j,
+                _ => return None,
+            },
+            _ => return None,
+        };
+        if self.focus == Focus::Library && self.library.row == row {
+            let (list, selected, loaded) = self.library.destination(row)?;
+            return Some(self.open_at(list, selected, loaded));
+        }
+        self.library.row = row;
+        self.focus = Focus::Library;
+        self.reveal_row();
+        Some(Vec::new())
+    }
+
     /// Back to the input, with what was typed there as it was.
     pub(super) fn leave_rows(&mut self) {
         self.focus = Focus::Input;
@@ -278,6 +315,24 @@ impl App {
         vec![Command::Library {
             req,
             work: Work::Bookmarked { list },
+        }]
+    }
+
+    /// Asks the library for the comment the replies on screen are under, when they were
+    /// opened without it (from the library's rows): the header names its author, the
+    /// detail pane quotes it, a conversation knows whom a reply that names no one answers.
+    pub(super) fn read_head(&mut self) -> Vec<Command> {
+        let headless = self
+            .thread
+            .as_ref()
+            .filter(|t| t.about.is_none() && self.level == Level::Replies);
+        let (Some(thread), Access::Ready) = (headless, self.library.access) else {
+            return Vec::new();
+        };
+        let cid = thread.id.to_string();
+        vec![Command::Library {
+            req: self.next_req(),
+            work: Work::Comment { cid },
         }]
     }
 
@@ -389,8 +444,8 @@ impl App {
     /// The library's answer to request `req`; what to ask it next.
     pub(super) fn on_library(&mut self, req: u64, answer: Answer) -> Vec<Command> {
         match answer {
-            // A page of a list: `update` gives it to `on_found`, which asks for what follows.
-            Answer::Found { .. } => {}
+            // A page of a list, which asks for what follows.
+            Answer::Found { page, result } => return self.on_found(req, page, result),
             Answer::Bookmarked(result) => {
                 if self.library.reading != Some(req) {
                     return Vec::new();
@@ -432,6 +487,21 @@ impl App {
                     self.on_library_written(Err(err));
                 }
             }
+            Answer::Comment { cid, result } => match result {
+                // Only for the replies it was asked for, if they still have no head.
+                Ok(Some(comment)) => {
+                    if let Some(thread) = self
+                        .thread
+                        .as_mut()
+                        .filter(|t| t.id.as_str() == cid && t.about.is_none())
+                    {
+                        thread.about = Some(*comment);
+                        thread.reapply_lens();
+                    }
+                }
+                Ok(None) => self.needs_draw = false,
+                Err(err) => tracing::warn!(error = %err, "the replies' comment not read"),
+            },
             Answer::Toggled { cid, result } => match result {
                 Ok(Some(true)) => {
                     self.library.bookmarked.insert(cid.into());

@@ -132,8 +132,7 @@ impl App {
     /// opened on a search's hit back to the hits; from the hits to the start screen.
     pub(super) fn up_a_level(&mut self) -> Vec<Command> {
         if self.level == Level::Found {
-            self.leave_hits();
-            return Vec::new();
+            return self.leave_hits();
         }
         let to_video = self.level == Level::Replies && self.video.is_some();
         if !to_video && self.back_to_hits() {
@@ -162,9 +161,10 @@ impl App {
     /// From the top list back to the start screen: the input, and the library's rows
     /// (read again once the visit of the list left is written, so they count it). The
     /// lists go on the shelf, so opening one again finds it as it was.
-    fn go_home(&mut self) -> Vec<Command> {
+    pub(super) fn go_home(&mut self) -> Vec<Command> {
         let commands = self.leave_visit();
         self.shelve(true);
+        self.level = Level::Start;
         self.insights = None;
         self.resume = None;
         self.search = None;

@@ -58,7 +58,11 @@ impl App {
                 Err(err) => return self.refuse_list(&list, &err.to_string()),
             },
             ListKind::Replies => match CommentId::parse(&list.key) {
-                Ok(id) => self.open_thread(id, None, skip_cache),
+                Ok(id) => {
+                    let mut commands = self.open_thread(id, None, skip_cache);
+                    commands.extend(self.read_head());
+                    commands
+                }
                 Err(err) => return self.refuse_list(&list, &err.to_string()),
             },
         };

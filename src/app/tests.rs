@@ -578,6 +578,44 @@ mod library {
     }
 
     #[test]
+    fn a_click_selects_a_row_and_a_click_on_the_selected_row_opens_it() {
+        use crate::app::Focus;
+        use crossterm::event::{MouseButton, MouseEvent, MouseEventKind};
+        let mut app = start_screen_with_rows(Default::default());
+        let click = |app: &mut App, text: &str| {
+            let (lines, _, scroll) = app.welcome_view();
+            let line = lines.iter().position(|l| l.text().contains(text)).unwrap();
+            let panes = app.panes();
+            let inner = crate::app::layout::inner(panes.list.union(panes.detail));
+            let row = inner.y + (line - scroll) as u16;
+            app.update(
+                Msg::Mouse(MouseEvent {
+                    kind: MouseEventKind::Down(MouseButton::Left),
+                    column: inner.x + 4,
+                    row,
+                    modifiers: crossterm::event::KeyModifiers::NONE,
+                }),
+                NOW,
+            )
+        };
+        assert!(
+            click(&mut app, "Recent lists").is_empty(),
+            "a heading is no row"
+        );
+        assert_ne!(app.focus, Focus::Library);
+        click(&mut app, "★ ");
+        assert_eq!((app.focus, app.library.row), (Focus::Library, 2));
+        click(&mut app, "comment 7251524159191958000");
+        assert_eq!(app.library.row, 1);
+        let commands = click(&mut app, "comment 7251524159191958000");
+        assert_eq!(fetched_pages(&commands), [1]);
+        assert_eq!(
+            app.thread.as_ref().unwrap().id.as_str(),
+            "7251524159191958000"
+        );
+    }
+
+    #[test]
     fn a_character_typed_in_the_rows_goes_to_the_input() {
         use crate::app::Focus;
         let mut app = start_screen_with_rows(Default::default());
@@ -586,6 +624,13 @@ mod library {
         press(&mut app, '2');
         assert_eq!(app.focus, Focus::Input);
         assert_eq!(app.input.value(), "72", "typed after what was there");
+        // / searches the whole library, as it does from the start screen's list.
+        named(&mut app, KeyCode::Down);
+        press(&mut app, '/');
+        assert_eq!(app.context(), crate::app::Context::Search);
+        named(&mut app, KeyCode::Esc);
+        assert_eq!(app.input.value(), "72", "nothing typed");
+        named(&mut app, KeyCode::Up);
         // q is typing there too, not quitting.
         named(&mut app, KeyCode::Down);
         press(&mut app, 'q');
@@ -2424,6 +2469,23 @@ mod found {
         assert_eq!(app.input.value(), "", "Esc undid the typing");
         assert_ne!(app.focus, super::super::Focus::Input);
         press(&mut app, KeyCode::Char('/'));
+        assert!(app.search.as_ref().is_some_and(|s| s.library));
+    }
+
+    #[test]
+    fn slash_searches_the_library_on_the_start_screen_reached_by_esc_from_a_list() {
+        let setup = Setup {
+            library: Access::Ready,
+            initial: Some(COMMENT.to_owned()),
+            ..Setup::default()
+        };
+        let mut app = App::new(setup, Rect::new(0, 0, 80, 24), NOW).0;
+        assert_eq!(app.level, Level::Replies);
+        press(&mut app, KeyCode::Esc);
+        assert!(app.list().is_none(), "the start screen");
+        assert_eq!(app.level, Level::Start);
+        press(&mut app, KeyCode::Char('/'));
+        assert_eq!(app.input.value(), "", "not typed into the input");
         assert!(app.search.as_ref().is_some_and(|s| s.library));
     }
 

@@ -15,6 +15,7 @@
 //! - An interrupt also drops the requests in flight.
 
 use crate::api::{ApiError, Call, Delivered, Fetched, Origin, RetryCause, RetryNotice, RetryWatch};
+use crate::library::LibraryError;
 use crate::paging::{Item, Pages, Paging};
 use crate::source::PageSource;
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -117,6 +118,9 @@ pub struct Shared {
     /// No request starts before this instant (set by a rate limit).
     not_before: Mutex<Option<Instant>>,
     stop: Mutex<Option<Stop>>,
+    /// The first failure to write a page into the library, if any: the export goes on,
+    /// and the summary says that those pages will be paid for again next time.
+    not_written: Mutex<Option<LibraryError>>,
     interrupt: watch::Sender<bool>,
     pub tally: Arc<Tally>,
 }
@@ -144,6 +148,7 @@ impl Shared {
             lane_kept: Mutex::new(false),
             not_before: Mutex::new(None),
             stop: Mutex::new(None),
+            not_written: Mutex::new(None),
             interrupt: watch::channel(false).0,
             tally,
         }
@@ -152,6 +157,11 @@ impl Shared {
     /// Why the export stopped, if it did.
     pub fn stopped(&self) -> Option<Stop> {
         self.stop.lock().unwrap().clone()
+    }
+
+    /// The first page the library could not keep, and why.
+    pub fn not_written(&self) -> Option<LibraryError> {
+        self.not_written.lock().unwrap().clone()
     }
 
     /// Stops the export; the first reason is the one kept.
@@ -234,10 +244,14 @@ impl Shared {
             permit: Mutex::new(None),
         };
         let mut interrupted = self.interrupt.subscribe();
-        let result = tokio::select! {
-            result = answering.resolve(&watch) => result,
+        let resolved = tokio::select! {
+            resolved = answering.resolve_and_keep(&watch) => resolved,
             _ = interrupted.wait_for(|yes| *yes) => return Err(PageError::Stopped(Stop::Interrupted)),
         };
+        if let Some(Err(err)) = resolved.written {
+            self.not_written.lock().unwrap().get_or_insert(err);
+        }
+        let result = resolved.result;
         match (result, self.stopped()) {
             // Held back until the export stopped: never sent.
             (Err(ApiError::CalledOff), Some(stop)) => Err(PageError::Stopped(stop)),

@@ -5,7 +5,7 @@ use super::store::folded;
 use super::{Library, LibraryError, ListKey, ListKind};
 use crate::api::{Author, Comment, Post, Reply};
 use rusqlite::types::{Value, ValueRef};
-use rusqlite::{Row, params_from_iter};
+use rusqlite::{OptionalExtension, Row, params_from_iter};
 use std::path::PathBuf;
 
 /// A search across every item in the library.
@@ -409,9 +409,7 @@ impl Library {
                         list,
                         video,
                         first_seen: number(row, AFTER_ITEM + 3)?,
-                        list_title: row
-                            .get::<_, Option<String>>(AFTER_ITEM + 4)?
-                            .map(clean::<String>),
+                        list_title: text_or_none(row, AFTER_ITEM + 4)?.map(clean::<String>),
                     })
                 })?
                 .collect::<rusqlite::Result<Vec<_>>>()?;
@@ -469,6 +467,24 @@ impl Library {
                     item_from_row(row).map(|(item, _, _)| item)
                 })?
                 .collect()
+        })
+    }
+
+    /// The top-level comment `cid`, when the library holds it (to head its replies).
+    pub fn comment(&self, cid: &str) -> Result<Option<Comment>, LibraryError> {
+        let sql = format!(
+            "SELECT {ITEM_COLUMNS} FROM {ITEM_JOINS} WHERE i.cid = ?1 AND i.level = 'comment'
+             ORDER BY i.id LIMIT 1"
+        );
+        self.with_connection(|conn| {
+            let item = conn
+                .prepare_cached(&sql)?
+                .query_row([cid], |row| item_from_row(row).map(|(item, _, _)| item))
+                .optional()?;
+            Ok(match item {
+                Some(StoredItem::Comment(comment)) => Some(comment),
+                _ => None,
+            })
         })
     }
 
@@ -547,7 +563,7 @@ impl Library {
     pub fn bookmarked_cids(&self) -> Result<Vec<String>, LibraryError> {
         self.with_connection(|conn| {
             conn.prepare_cached("SELECT i.cid FROM bookmarks b JOIN items i ON i.id = b.item_id")?
-                .query_map([], |r| r.get(0))?
+                .query_map([], |r| text(r, 0).map(key))?
                 .collect()
         })
     }

@@ -1,6 +1,6 @@
-//! The library's work for the reader — which items are bookmarked, `b` — run on tokio's
-//! blocking pool, never on the event loop, one job at a time (`Session`'s librarian); each
-//! answer comes back as a message.
+//! The library's work for the reader — which items are bookmarked, `b`, the start screen's
+//! rows, visits, titles, search — run on tokio's blocking pool, never on the event loop,
+//! one job at a time (`Session`'s librarian); each answer comes back as a message.
 
 use crate::app::library::{Answer, Contents, FoundPage, HITS_COUNTED, Work};
 use crate::library::Library;
@@ -20,6 +20,10 @@ pub fn run(library: &Library, work: Work, now: i64) -> Answer {
         } => Answer::Visited(library.record_visit(&list, loaded, selected.as_deref(), now)),
         Work::VideoTitle { video, title } => {
             Answer::Titled(library.set_video_title(&video, &title, now))
+        }
+        Work::Comment { cid } => {
+            let result = library.comment(&cid).map(|c| c.map(Box::new));
+            Answer::Comment { cid, result }
         }
         Work::Search { page, query } => Answer::Found {
             page,

@@ -94,6 +94,16 @@ async fn the_start_screen_lists_recent_lists_then_bookmarks() {
     }
     assert_eq!(app.focus, Focus::Library);
     insta::assert_snapshot!("start_screen_rows_focused_80x24", draw(&app).backend());
+
+    // Any size draws, and moving keeps working, down to a single cell.
+    for (width, height) in [(1, 1), (10, 3), (20, 6), (40, 12), (200, 60)] {
+        app.update(Msg::Resize { width, height }, NOW);
+        for code in [KeyCode::Char('k'), KeyCode::Char('j'), KeyCode::Char('G')] {
+            app.update(Msg::Key(KeyEvent::from(code)), NOW);
+        }
+        let mut terminal = Terminal::new(TestBackend::new(width, height)).unwrap();
+        terminal.draw(|frame| ui::render(&app, frame)).unwrap();
+    }
 }
 
 #[tokio::test]
@@ -334,5 +344,50 @@ async fn a_share_texts_title_names_its_video_in_the_library() {
             .iter()
             .any(|l| l.text().starts_with(&format!("  video {title}"))),
         "the recent row names the video"
+    );
+}
+
+#[tokio::test]
+async fn replies_reopened_from_the_start_screen_are_headed_by_their_comment() {
+    let server = MockServer::start().await;
+    MockVideo { comments: 30 }.mount(&server).await;
+    MockThread {
+        replies: 12,
+        per_page: 10,
+    }
+    .mount(&server)
+    .await;
+    let dir = tempfile::tempdir().unwrap();
+    let mut first = reader(
+        &open(dir.path()),
+        &server,
+        Some(&format!("v:{VIDEO_OF_SHARE}")),
+    )
+    .await;
+    key(&mut first, KeyCode::Enter).await;
+    let head = first.app.thread.as_ref().unwrap().head().cloned();
+    assert_eq!(
+        head.map(|c| c.post.text.to_string()),
+        Some(MockVideo::text(1))
+    );
+    key(&mut first, KeyCode::Char('q')).await;
+    drop(first);
+
+    let mut second = reader(&open(dir.path()), &server, None).await;
+    let recent = &second.app.library.contents.as_ref().unwrap().recent;
+    let row = recent
+        .iter()
+        .position(|r| r.list.kind == douyin_threads::library::ListKind::Replies)
+        .unwrap();
+    key(&mut second, KeyCode::Tab).await;
+    for _ in 0..row {
+        key(&mut second, KeyCode::Char('j')).await;
+    }
+    key(&mut second, KeyCode::Enter).await;
+    let thread = second.app.thread.as_ref().unwrap();
+    assert_eq!(
+        thread.head().map(|c| c.post.text.to_string()),
+        Some(MockVideo::text(1)),
+        "the comment, read from the library"
     );
 }
