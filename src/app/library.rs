@@ -668,13 +668,9 @@ fn between(head: &str, middle: &str, tail: &str, width: usize) -> String {
     }
 }
 
-/// `text` cut to `width` cells, with "…" when cut.
+/// `text` cut to `width` cells, with "…" when cut (`truncate` adds it).
 fn fit(text: &str, width: usize) -> String {
-    if crate::text::width(text) <= width {
-        return text.to_owned();
-    }
-    let (shorter, _) = crate::text::truncate(text, width.saturating_sub(1));
-    format!("{shorter}…")
+    crate::text::truncate(text, width).0
 }
 
 /// Text read back from the library (sanitized as it was read), on one line.

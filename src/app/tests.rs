@@ -825,6 +825,7 @@ mod library {
             row.ends_with("… · 20/167 · read 1 hour ago · 4 new"),
             "{row}"
         );
+        assert!(!row.contains("……"), "one ellipsis where it is cut: {row}");
         assert!(crate::text::width(&row) <= 78, "{row}");
     }
 
