@@ -343,60 +343,31 @@ fn decoded_elements<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<WireItem<'de>
             Ok(None)
         }
     }
-    struct Elements;
-    impl<'de> Visitor<'de> for Elements {
-        type Value = Vec<WireItem<'de>>;
-        fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
-            f.write_str("a list")
-        }
-        fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
-            let mut out = Vec::with_capacity(seq.size_hint().unwrap_or(0));
-            while let Some(Element(item)) = seq.next_element()? {
-                out.extend(item);
-            }
-            Ok(out)
-        }
-        fn visit_map<A: de::MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
-            while map
-                .next_entry::<de::IgnoredAny, de::IgnoredAny>()?
-                .is_some()
-            {}
-            Ok(Vec::new())
-        }
-        fn visit_unit<E: de::Error>(self) -> Result<Self::Value, E> {
-            Ok(Vec::new())
-        }
-        fn visit_bool<E: de::Error>(self, _: bool) -> Result<Self::Value, E> {
-            Ok(Vec::new())
-        }
-        fn visit_i64<E: de::Error>(self, _: i64) -> Result<Self::Value, E> {
-            Ok(Vec::new())
-        }
-        fn visit_u64<E: de::Error>(self, _: u64) -> Result<Self::Value, E> {
-            Ok(Vec::new())
-        }
-        fn visit_f64<E: de::Error>(self, _: f64) -> Result<Self::Value, E> {
-            Ok(Vec::new())
-        }
-        fn visit_str<E: de::Error>(self, _: &str) -> Result<Self::Value, E> {
-            Ok(Vec::new())
-        }
-    }
-    d.deserialize_any(Elements)
+    list_or_nothing(d, |Element(item)| item)
 }
 
 /// The elements of a list, each as its own unparsed JSON; anything but a list is empty.
 fn raw_elements<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<&'de RawValue>, D::Error> {
-    struct Elements;
-    impl<'de> Visitor<'de> for Elements {
-        type Value = Vec<&'de RawValue>;
+    list_or_nothing(d, |raw: &'de RawValue| Some(raw))
+}
+
+/// A list's elements read as `T` and kept where `keep` gives something; anything but a
+/// list (an object, a string, null…) is read through and gives no elements.
+fn list_or_nothing<'de, D, T, U>(d: D, keep: fn(T) -> Option<U>) -> Result<Vec<U>, D::Error>
+where
+    D: Deserializer<'de>,
+    T: Deserialize<'de>,
+{
+    struct Elements<T, U>(fn(T) -> Option<U>);
+    impl<'de, T: Deserialize<'de>, U> Visitor<'de> for Elements<T, U> {
+        type Value = Vec<U>;
         fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
             f.write_str("a list")
         }
         fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
             let mut out = Vec::with_capacity(seq.size_hint().unwrap_or(0));
-            while let Some(raw) = seq.next_element::<&'de RawValue>()? {
-                out.push(raw);
+            while let Some(element) = seq.next_element::<T>()? {
+                out.extend((self.0)(element));
             }
             Ok(out)
         }
@@ -426,7 +397,7 @@ fn raw_elements<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<&'de RawValue>, D
             Ok(Vec::new())
         }
     }
-    d.deserialize_any(Elements)
+    d.deserialize_any(Elements(keep))
 }
 
 /// A share-link answer, whichever of its known shapes it came in. Every field sanitized.
