@@ -162,23 +162,29 @@ def loaded(binary, total, size):
     stand_in = Stand_in(total, size)
     home = tempfile.mkdtemp(prefix="keys-")
     reader = Reader(binary, home, stand_in.url)
-    reader.until(FRAME_END, 10)
-    reader.quiet(0.3)
-    started = time.perf_counter()
-    if stand_in.pages() > 1:
-        for key in (b"I", b"L", b"L"):
-            reader.press(key)
-            reader.until(FRAME_END, 10)
-            reader.quiet(0.2)
-        deadline = time.perf_counter() + 600
-        while stand_in.served < stand_in.pages():
-            if time.perf_counter() > deadline:
-                sys.exit(f"only {stand_in.served} of {stand_in.pages()} pages were asked for")
-            reader.read(0.5)
-        reader.quiet(2.0)  # the last pages drawn, the analysis done and drawn
-        reader.press(b"\x1b")
+    try:
         reader.until(FRAME_END, 10)
         reader.quiet(0.3)
+        started = time.perf_counter()
+        if stand_in.pages() > 1:
+            for key in (b"I", b"L", b"L"):
+                reader.press(key)
+                reader.until(FRAME_END, 10)
+                reader.quiet(0.2)
+            deadline = time.perf_counter() + 600
+            while stand_in.served < stand_in.pages():
+                if time.perf_counter() > deadline:
+                    sys.exit(f"only {stand_in.served} of {stand_in.pages()} pages were asked for")
+                reader.read(0.5)
+            reader.quiet(2.0)  # the last pages drawn, the analysis done and drawn
+            reader.press(b"\x1b")
+            reader.until(FRAME_END, 10)
+            reader.quiet(0.3)
+    except BaseException:
+        # An interrupted or failed load (Ctrl-C, a stand-in that was not asked) still
+        # removes the reader's folder: with 100,000 loaded its library is ~50 MB.
+        reader.close()
+        raise
     shown = f"{total:,} of {total:,}".encode()
     if shown not in reader.seen[-20000:] and str(total).encode() not in reader.seen[-20000:]:
         print(f"  (warning: {shown!r} not seen on screen)", file=sys.stderr)
