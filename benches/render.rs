@@ -4,10 +4,13 @@
 //! Everything runs in one process so the ratios in BENCHMARKS.md compare numbers taken on
 //! the same machine, minutes apart. Run with `cargo bench --bench render`.
 //!
-//! - `frame/<screen>/<n>`: one whole frame (`ui::render` into a `TestBackend`) with `n`
-//!   replies loaded and the selection in the middle of the thread.
-//! - `floor/<screen>/<n>`: ratatui's part of that frame alone (the same cells copied in, the
-//!   terminal's diff, swap and reset), the floor under `frame`.
+//! - `frame/<screen>/<n>`: one whole frame (a `ui::Screen` drawing into a `TestBackend`,
+//!   as the program does) with `n` replies loaded and the selection in the middle of the
+//!   thread, drawn again: what a repeated frame costs, the screen's caches warm.
+//! - `cold/<screen>/<n>`: the same frame with the caches emptied first: the first frame
+//!   after a jump or a resize.
+//! - `floor/<screen>/…`: ratatui's part of a frame alone: the reset and diff of a frame that
+//!   writes nothing, and the finished screen's non-blank cells written into it.
 //! - `scroll/<screen>/<n>`: one key `update` plus one frame, the cost of one step of scrolling.
 //! - `decode/…`: `decode_replies` of the recorded sample page and of a 10-reply page.
 //! - `text/…`: the sanitizer's two paths and wrapping a long CJK reply.
@@ -62,6 +65,7 @@ fn main() {
         .measurement_time(Duration::from_millis(2_500))
         .configure_from_args();
     frame(&mut c, &corpus);
+    cold(&mut c, &corpus);
     floor(&mut c, &corpus);
     scroll(&mut c, &corpus);
     decode(&mut c);
@@ -384,16 +388,20 @@ fn terminal((width, height): (u16, u16)) -> Terminal<TestBackend> {
 // ---------------------------------------------------------------------------------------
 // Benchmarks
 
+/// A whole frame drawn again with the same state, through one `ui::Screen` (what the
+/// program holds): the rows and the detail pane's lines come from its cache. Every frame
+/// is still reset, drawn whole and diffed by ratatui.
 fn frame(c: &mut Criterion, corpus: &[Reply]) {
     let mut group = c.benchmark_group("frame");
     for screen in SCREENS {
         for n in LOADED {
             let app = loaded_app(corpus[..n].to_vec(), page_size(n), screen);
             let mut terminal = terminal(screen);
+            let mut kept = ui::Screen::default();
             if std::env::var_os("BENCH_SHOW_FRAMES").is_some() {
                 // What is being measured, for a person checking the benchmark itself.
                 terminal
-                    .draw(|f| ui::render(&app, f))
+                    .draw(|f| kept.render(&app, f))
                     .expect("TestBackend cannot fail");
                 println!(
                     "{n} replies at {}x{}:\n{}",
@@ -406,36 +414,116 @@ fn frame(c: &mut Criterion, corpus: &[Reply]) {
             group.bench_function(id, |b| {
                 b.iter(|| {
                     terminal
-                        .draw(|f| ui::render(&app, f))
+                        .draw(|f| kept.render(&app, f))
                         .expect("TestBackend cannot fail");
                 });
             });
+            // Twice, so the second is drawn from the cache even when the filter skipped the
+            // benchmark.
+            for _ in 0..2 {
+                terminal
+                    .draw(|f| kept.render(&app, f))
+                    .expect("TestBackend cannot fail");
+            }
+            assert_eq!(
+                terminal.backend().buffer(),
+                &drawn_from_nothing(&app, screen),
+                "the cache draws what a frame from nothing draws"
+            );
         }
     }
     group.finish();
 }
 
-/// ratatui's own part of a frame, the floor under `frame`: the same screen's cells handed
-/// to `terminal.draw` by copying them from a finished frame, so what is timed is the copy,
-/// the terminal's diff against the last frame, its buffer swap and reset — no rendering.
-fn floor(c: &mut Criterion, corpus: &[Reply]) {
-    let mut group = c.benchmark_group("floor");
+/// The first frame after a jump or a resize: the same frame with the `Screen`'s caches
+/// emptied before each, so every row and line is painted.
+fn cold(c: &mut Criterion, corpus: &[Reply]) {
+    let mut group = c.benchmark_group("cold");
     for screen in SCREENS {
         let n = LOADED[LOADED.len() - 1];
         let app = loaded_app(corpus[..n].to_vec(), page_size(n), screen);
         let mut terminal = terminal(screen);
-        terminal
-            .draw(|f| ui::render(&app, f))
-            .expect("TestBackend cannot fail");
-        let finished = terminal.backend().buffer().clone();
+        let mut kept = ui::Screen::default();
         let id = BenchmarkId::new(format!("{}x{}", screen.0, screen.1), n);
         group.bench_function(id, |b| {
             b.iter(|| {
+                kept.forget();
                 terminal
-                    .draw(|f| f.buffer_mut().content.clone_from_slice(&finished.content))
+                    .draw(|f| kept.render(&app, f))
                     .expect("TestBackend cannot fail");
             });
         });
+        kept.forget();
+        terminal
+            .draw(|f| kept.render(&app, f))
+            .expect("TestBackend cannot fail");
+        assert_eq!(
+            terminal.backend().buffer(),
+            &drawn_from_nothing(&app, screen)
+        );
+    }
+    group.finish();
+}
+
+/// The screen `ui::render` draws with nothing kept, in a terminal of its own.
+fn drawn_from_nothing(app: &App, size: (u16, u16)) -> ratatui::buffer::Buffer {
+    let mut terminal = terminal(size);
+    terminal
+        .draw(|f| ui::render(app, f))
+        .expect("TestBackend cannot fail");
+    terminal.backend().buffer().clone()
+}
+
+/// ratatui's own part of a frame, the floor under `frame`, in two parts:
+/// - `floor/<screen>/nothing`: `terminal.draw` of a frame that writes no cell: the reset of
+///   the buffer and the diff of every cell against the last frame (both blank), the part
+///   of any frame of that size.
+/// - `floor/<screen>/100000`: the finished screen's cells that are not blank, each written
+///   once (copied from a list made before), and the diff against the last frame (the same
+///   screen): what any way of drawing this screen through `Terminal::draw` costs at least.
+///   Blank cells are not written: the reset already made them so.
+fn floor(c: &mut Criterion, corpus: &[Reply]) {
+    let mut group = c.benchmark_group("floor");
+    for screen in SCREENS {
+        let id = BenchmarkId::new(format!("{}x{}", screen.0, screen.1), "nothing");
+        let mut empty = terminal(screen);
+        group.bench_function(id, |b| {
+            b.iter(|| {
+                empty.draw(|_| {}).expect("TestBackend cannot fail");
+            });
+        });
+        let n = LOADED[LOADED.len() - 1];
+        let app = loaded_app(corpus[..n].to_vec(), page_size(n), screen);
+        let finished = drawn_from_nothing(&app, screen);
+        let blank = ratatui::buffer::Cell::EMPTY;
+        let cells: Vec<(usize, ratatui::buffer::Cell)> = finished
+            .content
+            .iter()
+            .enumerate()
+            .filter(|(_, cell)| **cell != blank)
+            .map(|(at, cell)| (at, cell.clone()))
+            .collect();
+        println!(
+            "floor/{}x{}: {} of {} cells are not blank",
+            screen.0,
+            screen.1,
+            cells.len(),
+            finished.content.len()
+        );
+        let mut terminal = terminal(screen);
+        let mut draw = || {
+            terminal
+                .draw(|f| {
+                    let content = &mut f.buffer_mut().content;
+                    for (at, cell) in &cells {
+                        content[*at].clone_from(cell);
+                    }
+                })
+                .expect("TestBackend cannot fail");
+        };
+        draw();
+        let id = BenchmarkId::new(format!("{}x{}", screen.0, screen.1), n);
+        group.bench_function(id, |b| b.iter(&mut draw));
         assert_eq!(terminal.backend().buffer(), &finished, "the same screen");
     }
     group.finish();
@@ -450,6 +538,7 @@ fn scroll(c: &mut Criterion, corpus: &[Reply]) {
         for n in LOADED {
             let mut app = loaded_app(corpus[..n].to_vec(), page_size(n), screen);
             let mut terminal = terminal(screen);
+            let mut kept = ui::Screen::default();
             let middle = selected(&app);
             let (low, high) = (middle - 2, middle + 2);
             let mut down = true;
@@ -465,7 +554,7 @@ fn scroll(c: &mut Criterion, corpus: &[Reply]) {
                     let commands = app.update(key(if down { 'j' } else { 'k' }), NOW);
                     black_box(commands);
                     terminal
-                        .draw(|f| ui::render(&app, f))
+                        .draw(|f| kept.render(&app, f))
                         .expect("TestBackend cannot fail");
                 });
             });

@@ -58,9 +58,11 @@ pub async fn run(setup: Setup, source: PageSource) -> io::Result<()> {
     spawn_exit_guard(tx)?;
 
     let mut pending = first;
+    // What the rows and the detail pane became, kept from frame to frame.
+    let mut screen = ui::Screen::default();
     guard
         .terminal()
-        .draw(|frame| ui::render(&session.app, frame))?;
+        .draw(|frame| screen.render(&session.app, frame))?;
     session.app.take_needs_draw();
     session.first_frame_drawn();
     if let Some(words) = std::env::var_os(FORCE_PANIC_ENV) {
@@ -138,7 +140,7 @@ pub async fn run(setup: Setup, source: PageSource) -> io::Result<()> {
         if (session.app.take_needs_draw() || clear) && !session.app.should_quit {
             guard
                 .terminal()
-                .draw(|frame| ui::render(&session.app, frame))?;
+                .draw(|frame| screen.render(&session.app, frame))?;
         }
     }
     // Quitting wrote where the reader was; the loop is over, so waiting holds nothing up.

@@ -2,7 +2,12 @@
 //! `list`, `detail`, `welcome` (in the list and detail panes' place before anything is
 //! open), `status`, and the `help` overlay — and `theme` for the colours. The words and the
 //! wrapping come from the app (`app::view`); here they get their colours and places.
+//!
+//! A [`Screen`] keeps what the list's rows and the detail pane's lines became, from one
+//! frame to the next (`cache`): the runtime draws through one, so a frame that shows the
+//! same rows copies their cells. [`render`] draws with nothing kept.
 
+mod cache;
 mod detail;
 mod header;
 mod help;
@@ -18,6 +23,7 @@ use crate::app::view::ViewLine;
 use crate::app::{Action, App, Focus};
 use crate::text::width as text_width;
 use ratatui::Frame;
+use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Paragraph, Widget};
 
@@ -25,50 +31,85 @@ use ratatui::widgets::{Paragraph, Widget};
 const MIN_WIDTH: u16 = 24;
 const MIN_HEIGHT: u16 = 8;
 
-/// Draws the whole screen.
+/// Draws the whole screen with nothing kept from earlier frames: the same cells a
+/// [`Screen`] draws.
 pub fn render(app: &App, frame: &mut Frame) {
-    let area = frame.area();
-    if area.width < MIN_WIDTH || area.height < MIN_HEIGHT {
-        let text = format!(
-            "Terminal too small ({}×{}); needs {MIN_WIDTH}×{MIN_HEIGHT}. {} quits.",
-            area.width,
-            area.height,
-            app.keymap.key_for(Action::Quit)
-        );
-        let lines: Vec<Line> = crate::text::wrap(&text, usize::from(area.width))
-            .into_iter()
-            .map(Line::raw)
-            .collect();
-        Paragraph::new(lines).render(area, frame.buffer_mut());
-        return;
+    Screen::default().render(app, frame);
+}
+
+/// What the screen keeps between frames: the cells of the list's rows and of the detail
+/// pane's lines, each used again only while everything it was made of is the same (see
+/// `cache`). Rendering still reads the app and writes nothing back to it.
+#[derive(Debug, Default)]
+pub struct Screen {
+    rows: cache::Rows,
+    lines: cache::Lines,
+}
+
+impl Screen {
+    /// Forgets every kept row and line: the next frame paints them all.
+    pub fn forget(&mut self) {
+        self.rows.clear();
+        self.lines.clear();
     }
-    let panes = app.panes();
-    let buf = frame.buffer_mut();
-    header::render(app, panes.header, buf);
-    input::render(app, &panes, buf);
-    if app.list().is_some() {
-        list::render(app, panes.list, buf);
-        detail::render(app, panes.detail, buf);
-    } else {
-        welcome::render(app, panes.list.union(panes.detail), buf);
-    }
-    status::render(app, panes.status, buf);
-    let insights = app.insights_view();
-    if let Some(view) = &insights {
-        insights::render(app, view, frame.buffer_mut());
-    }
-    if app.help.is_some() {
-        help::render(app, frame.area(), frame.buffer_mut());
-    } else if insights.is_some() {
-        // The pane takes the keys: no cursor.
-    } else if let Some(cursor) = status::search_cursor(app, &panes) {
-        frame.set_cursor_position(cursor);
-    } else if let Some(cursor) = input::cursor(app, &panes).filter(|_| app.focus == Focus::Input) {
-        frame.set_cursor_position(cursor);
-    }
-    theme::steady_emoji(frame.buffer_mut());
-    if app.no_color {
-        theme::without_colours(frame.buffer_mut());
+
+    /// Draws the whole screen.
+    pub fn render(&mut self, app: &App, frame: &mut Frame) {
+        let area = frame.area();
+        if area.width < MIN_WIDTH || area.height < MIN_HEIGHT {
+            let text = format!(
+                "Terminal too small ({}×{}); needs {MIN_WIDTH}×{MIN_HEIGHT}. {} quits.",
+                area.width,
+                area.height,
+                app.keymap.key_for(Action::Quit)
+            );
+            let lines: Vec<Line> = crate::text::wrap(&text, usize::from(area.width))
+                .into_iter()
+                .map(Line::raw)
+                .collect();
+            Paragraph::new(lines).render(area, frame.buffer_mut());
+            return;
+        }
+        let panes = app.panes();
+        let buf = frame.buffer_mut();
+        header::render(app, panes.header, buf);
+        input::render(app, &panes, buf);
+        // Where the cells came steadied from the cache.
+        let mut steadied = [Rect::default(); 2];
+        if app.list().is_some() {
+            steadied[0] = list::render(app, panes.list, buf, &mut self.rows);
+            steadied[1] = detail::render(app, panes.detail, buf, &mut self.lines);
+        } else {
+            welcome::render(app, panes.list.union(panes.detail), buf);
+        }
+        self.rows.end_frame();
+        status::render(app, panes.status, buf);
+        let insights = app.insights_view();
+        if let Some(view) = &insights {
+            insights::render(app, view, frame.buffer_mut());
+        }
+        let overlay = app.help.is_some() || insights.is_some();
+        if app.help.is_some() {
+            help::render(app, frame.area(), frame.buffer_mut());
+        } else if insights.is_some() {
+            // The pane takes the keys: no cursor.
+        } else if let Some(cursor) = status::search_cursor(app, &panes) {
+            frame.set_cursor_position(cursor);
+        } else if let Some(cursor) =
+            input::cursor(app, &panes).filter(|_| app.focus == Focus::Input)
+        {
+            frame.set_cursor_position(cursor);
+        }
+        if overlay {
+            // Drawn over the kept cells: every cell is looked at (steadying twice changes
+            // nothing).
+            theme::steady_emoji(frame.buffer_mut());
+        } else {
+            theme::steady_emoji_outside(frame.buffer_mut(), &steadied);
+        }
+        if app.no_color {
+            theme::without_colours(frame.buffer_mut());
+        }
     }
 }
 

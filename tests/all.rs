@@ -8,6 +8,7 @@ mod suite {
     mod decode;
     mod export;
     mod faults;
+    mod frames;
     mod fuzz_paths;
     mod hostile;
     mod insights;

@@ -1,16 +1,19 @@
 //! The detail pane: the selected item in full, as the app wrapped it.
 
-use super::paint::{Border, put_line};
-use super::{line, theme};
-use crate::app::{App, Focus, detail};
+use super::cache::Lines;
+use super::paint::Border;
+use super::theme;
+use crate::app::{App, Focus};
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Block;
 
-pub(super) fn render(app: &App, area: Rect, buf: &mut Buffer) {
+/// Draws the pane, its lines from what `lines` kept when they are made of the same. Returns
+/// where the lines drawn from `lines` are (their cells are steadied already).
+pub(super) fn render(app: &App, area: Rect, buf: &mut Buffer, lines: &mut Lines) -> Rect {
     if area.height == 0 {
-        return;
+        return Rect::default();
     }
     let focused = app.focus == Focus::Detail;
     let name = app.noun().title(true);
@@ -28,19 +31,23 @@ pub(super) fn render(app: &App, area: Rect, buf: &mut Buffer) {
     let inner = Block::bordered().inner(area);
     let Some(subject) = app.detail_subject() else {
         border.render(area, buf);
-        return;
+        return Rect::default();
     };
-    let lines = detail::lines(subject, app.detail_extras(), inner.width, app.now);
+    let count = lines.count(subject, app.detail_extras(), inner.width, app.now);
     let height = usize::from(inner.height);
-    let scroll = app.detail_scroll.min(lines.len().saturating_sub(height));
-    let shown_to = (scroll + height).min(lines.len());
-    if lines.len() > height && height > 0 {
-        let more = if shown_to < lines.len() { " ↓" } else { "" };
-        let position = format!(" line {shown_to} of {}{more} ", lines.len());
+    let scroll = app.detail_scroll.min(count.saturating_sub(height));
+    let shown_to = (scroll + height).min(count);
+    if count > height && height > 0 {
+        let more = if shown_to < count { " ↓" } else { "" };
+        let position = format!(" line {shown_to} of {count}{more} ");
         border.bottom = Some(Line::styled(position, theme::dim()).right_aligned());
     }
     border.render(area, buf);
-    for (i, view) in lines.iter().skip(scroll).take(height).enumerate() {
-        put_line(buf, inner.x, inner.y + i as u16, &line(view), inner.width);
+    for (i, index) in (scroll..shown_to).enumerate() {
+        lines.draw(index, buf, inner.x, inner.y + i as u16);
+    }
+    Rect {
+        height: (shown_to - scroll) as u16,
+        ..inner
     }
 }

@@ -1,12 +1,14 @@
 //! The list pane: one row per reply or comment, built only for the rows on screen, then
 //! the footer the app wrote (loading, the end of the list, or a failed page).
 
+use super::cache::Rows;
 use super::paint::{Border, put, put_line};
 use super::{line, theme};
 use crate::api::{Comment, Post, Reply};
-use crate::app::view::{Role, Row, footer_lines, list_status, marked};
+use crate::app::view::{Role, Row, Within, footer_lines, list_status, marked};
 use crate::app::{App, Focus, Shown};
 use crate::format;
+use crate::library::ListKind;
 use crate::paging::{Comments, Replies};
 use crate::text::{Needle, one_line, truncate_cow, width};
 use ratatui::buffer::Buffer;
@@ -16,8 +18,11 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::Block;
 
 /// The list pane: its title (what is loaded, the lens, the search) around the rows.
-pub(super) fn render(app: &App, area: Rect, buf: &mut Buffer) {
-    let Some(list) = app.list() else { return };
+/// Returns where the rows drawn from `rows` are (their cells are steadied already).
+pub(super) fn render(app: &App, area: Rect, buf: &mut Buffer, rows: &mut Rows) -> Rect {
+    let Some(list) = app.list() else {
+        return Rect::default();
+    };
     let focused = app.focus == Focus::List;
     let name = format!(" {} ", list.noun().title(false));
     let mut title = vec![Span::styled(name, theme::title())];
@@ -45,13 +50,16 @@ pub(super) fn render(app: &App, area: Rect, buf: &mut Buffer) {
         bottom: None,
     }
     .render(area, buf);
-    render_rows(app, inner, focused, buf);
+    render_rows(app, inner, focused, buf, rows)
 }
 
-/// Draws the visible slice of the open list into `area` (inside the border). Each row goes
-/// straight into the cells, without a `Line` in between (the same cells: see [`Pieces`]).
-fn render_rows(app: &App, area: Rect, focused: bool, buf: &mut Buffer) {
-    let Some(list) = app.list() else { return };
+/// Draws the visible slice of the open list into `area` (inside the border), each row
+/// from the cells `rows` kept of it when it looks the same, then the footer. Returns the
+/// part of `area` the rows took.
+fn render_rows(app: &App, area: Rect, focused: bool, buf: &mut Buffer, rows: &mut Rows) -> Rect {
+    let Some(list) = app.list() else {
+        return Rect::default();
+    };
     let height = usize::from(area.height);
     let width = usize::from(area.width);
     let view = list.view();
@@ -59,27 +67,16 @@ fn render_rows(app: &App, area: Rect, focused: bool, buf: &mut Buffer) {
     let shown = offset..(offset + height).min(view.rows());
     let needle = app.highlight();
     let mut y = area.y;
-    for row in shown.filter_map(|r| Some((r, list.row(r)?))) {
-        let (r, row) = row;
+    for (r, row) in shown.filter_map(|r| Some((r, list.row(r)?))) {
         let marks = Marks {
             selected: r == selected,
             is_new: list.is_new(r),
             bookmarked: app.library.is_bookmarked(&row.post.cid),
             needle,
         };
-        if offset + usize::from(y - area.y) == selected {
-            buf.set_style(
-                Rect::new(area.x, y, area.width, 1),
-                theme::selected(focused),
-            );
-        }
-        let mut cells = Cells {
-            buf: &mut *buf,
-            x: area.x,
-            y,
-            remaining: area.width,
-        };
-        post_row(row, width, app.now, marks, &mut cells);
+        let look = Seen::of(row, width, app.now, marks, focused);
+        let key = std::ptr::from_ref(row.post) as usize;
+        rows.draw(key, &look, buf, area.x, y);
         y += 1;
     }
     let used = y - area.y;
@@ -89,6 +86,10 @@ fn render_rows(app: &App, area: Rect, focused: bool, buf: &mut Buffer) {
             put_line(buf, area.x, y, &line(view), area.width);
             y += 1;
         }
+    }
+    Rect {
+        height: used,
+        ..area
     }
 }
 
@@ -158,62 +159,234 @@ pub struct Marks<'a> {
     pub needle: Option<&'a Needle>,
 }
 
+/// Everything a list row's cells are made of, and nothing else: [`post_row`] reads only
+/// this, so two rows of equal looks are the same cells (the frame cache compares looks).
+/// `S` is a text, borrowed from the app ([`Seen`]) or kept by the cache ([`Kept`]).
+#[derive(Debug, Clone, PartialEq)]
+pub(super) struct Look<S, N> {
+    /// The cells the row takes.
+    pub width: usize,
+    pub selected: bool,
+    /// The selected row's background says whether the list has the focus; false when not
+    /// selected, as it changes nothing then.
+    pub focused: bool,
+    /// The author's nickname, or what is shown for none.
+    pub name: S,
+    pub text: S,
+    pub folded: bool,
+    pub by_video_author: bool,
+    pub author_liked: bool,
+    pub is_hot: bool,
+    pub digg_count: u64,
+    pub age: Age,
+    /// Whom it answers, by nickname.
+    pub answers: Option<S>,
+    /// Which list it is in: the kind, the title and the key of [`Within`].
+    pub within: Option<(ListKind, Option<S>, S)>,
+    pub pinned: bool,
+    pub replies: Option<u64>,
+    pub is_new: bool,
+    pub bookmarked: bool,
+    pub needle: Option<N>,
+}
+
+/// A row's look, borrowed from the app for this frame.
+pub(super) type Seen<'a> = Look<&'a str, &'a Needle>;
+
+/// A row's look as the cache keeps it.
+pub(super) type Kept = Look<Box<str>, Needle>;
+
+/// How old a post is, as a row says it ("5m", "3d"): equal when it reads the same, so a
+/// clock that moved on changes a row only when its age does.
+#[derive(Debug, Clone, Copy)]
+pub(super) struct Age {
+    pub created: i64,
+    pub now: i64,
+}
+
+impl Age {
+    fn short(self) -> String {
+        format::age_short(self.created, self.now)
+    }
+}
+
+impl PartialEq for Age {
+    fn eq(&self, other: &Age) -> bool {
+        self.created == other.created && (self.now == other.now || self.short() == other.short())
+    }
+}
+
+impl<'a> Seen<'a> {
+    /// The look of `row`, `width` cells wide, at `now`.
+    pub(super) fn of(
+        row: Row<'a>,
+        width: usize,
+        now: i64,
+        marks: Marks<'a>,
+        focused: bool,
+    ) -> Self {
+        let post = row.post;
+        Look {
+            width,
+            selected: marks.selected,
+            focused: focused && marks.selected,
+            name: display_name(post),
+            text: &post.text,
+            folded: post.is_folded,
+            by_video_author: post.by_video_author,
+            author_liked: post.author_liked,
+            is_hot: post.is_hot,
+            digg_count: post.digg_count,
+            age: Age {
+                created: post.create_time,
+                now,
+            },
+            answers: row.answers,
+            within: row.within.map(|w| (w.kind, w.title, w.key)),
+            pinned: row.pinned,
+            replies: row.replies,
+            is_new: marks.is_new,
+            bookmarked: marks.bookmarked,
+            needle: marks.needle,
+        }
+    }
+
+    /// The same look, owned.
+    pub(super) fn keep(&self) -> Kept {
+        let text = |s: &str| Box::<str>::from(s);
+        Look {
+            width: self.width,
+            selected: self.selected,
+            focused: self.focused,
+            name: text(self.name),
+            text: text(self.text),
+            folded: self.folded,
+            by_video_author: self.by_video_author,
+            author_liked: self.author_liked,
+            is_hot: self.is_hot,
+            digg_count: self.digg_count,
+            age: self.age,
+            answers: self.answers.map(text),
+            within: self
+                .within
+                .map(|(kind, title, key)| (kind, title.map(text), text(key))),
+            pinned: self.pinned,
+            replies: self.replies,
+            is_new: self.is_new,
+            bookmarked: self.bookmarked,
+            needle: self.needle.cloned(),
+        }
+    }
+}
+
+impl Kept {
+    /// The kept look, borrowed, to compare with a frame's.
+    pub(super) fn seen(&self) -> Seen<'_> {
+        Look {
+            width: self.width,
+            selected: self.selected,
+            focused: self.focused,
+            name: &self.name,
+            text: &self.text,
+            folded: self.folded,
+            by_video_author: self.by_video_author,
+            author_liked: self.author_liked,
+            is_hot: self.is_hot,
+            digg_count: self.digg_count,
+            age: self.age,
+            answers: self.answers.as_deref(),
+            within: self
+                .within
+                .as_ref()
+                .map(|(kind, title, key)| (*kind, title.as_deref(), &**key)),
+            pinned: self.pinned,
+            replies: self.replies,
+            is_new: self.is_new,
+            bookmarked: self.bookmarked,
+            needle: self.needle.as_ref(),
+        }
+    }
+}
+
 /// One top-level comment as one line (see [`post_row`]).
 pub fn comment_row(comment: &Comment, width: usize, now: i64, marks: Marks) -> Line<'static> {
     let mut spans: Vec<Span<'static>> = Vec::new();
-    post_row(Comments::row(comment), width, now, marks, &mut spans);
+    let look = Seen::of(Comments::row(comment), width, now, marks, false);
+    post_row(&look, &mut spans);
     Line::from(spans)
 }
 
 /// One reply as one line (see [`post_row`]).
 pub fn row(reply: &Reply, width: usize, now: i64, marks: Marks) -> Line<'static> {
     let mut spans: Vec<Span<'static>> = Vec::new();
-    post_row(Replies::row(reply), width, now, marks, &mut spans);
+    post_row(
+        &Seen::of(Replies::row(reply), width, now, marks, false),
+        &mut spans,
+    );
     Line::from(spans)
+}
+
+/// Draws a row into `buf` at (`x`, `y`), as the list pane does: the selected row's
+/// background across its width first, then its cells.
+pub(super) fn draw_row(look: &Seen, buf: &mut Buffer, x: u16, y: u16) {
+    if look.selected {
+        buf.set_style(
+            Rect::new(x, y, look.width as u16, 1),
+            theme::selected(look.focused),
+        );
+    }
+    let mut cells = Cells {
+        buf,
+        x,
+        y,
+        remaining: look.width as u16,
+    };
+    post_row(look, &mut cells);
 }
 
 /// One item as one line, whatever the list: marker, nickname, "↳ @name" when it answers
 /// another reply, text, then badges (置顶 first), the reply count, likes and age flush
 /// right.
-fn post_row(row: Row, width: usize, now: i64, marks: Marks, out: &mut impl Pieces) {
-    let post = row.post;
-    let marker = if marks.selected { "▶ " } else { "  " };
+fn post_row(look: &Seen, out: &mut impl Pieces) {
+    let width = look.width;
+    let needle = look.needle;
+    let marker = if look.selected { "▶ " } else { "  " };
     let nick_width = (width / 6).clamp(6, 16);
     let mut badges = Vec::new();
-    if marks.bookmarked {
+    if look.bookmarked {
         badges.push(Span::styled("★ ", theme::badge(theme::ACCENT)));
     }
-    if marks.is_new {
+    if look.is_new {
         badges.push(Span::styled("新 ", theme::of(Role::New)));
     }
-    if row.pinned {
+    if look.pinned {
         badges.push(Span::styled("置顶 ", theme::badge(theme::ACCENT)));
     }
-    let after = row.replies.map(|total| {
+    let after = look.replies.map(|total| {
         let replies = match total {
             0 => "     ".to_owned(),
             n => format!("↩{:>4}", format::count(n)),
         };
         Span::styled(format!("{replies} "), theme::reply_to())
     });
-    let right = right_part(post, badges, after, now, width);
+    let right = right_part(look, badges, after);
     let right_width: usize = right.iter().map(|s| width_of(s)).sum();
     out.push(marker, theme::title());
-    let (nick, nick_used) = truncate_cow(display_name(post), nick_width);
-    highlighted(&nick, theme::nickname(), marks.needle, out);
+    let (nick, nick_used) = truncate_cow(look.name, nick_width);
+    highlighted(&nick, theme::nickname(), needle, out);
     out.spaces(nick_width - nick_used + 1);
     let mut room = width.saturating_sub(2 + nick_width + 1 + right_width + 1);
-    if let Some(within) = row.within
+    if let Some((kind, title, key)) = look.within
         && room > 12
     {
         // Which list it is in, before its text: a third of the room at most.
-        let label = within.label();
+        let label = Within { kind, title, key }.label();
         let (label, used) = truncate_cow(&label, (room / 3).min(24));
         out.push(&label, theme::reply_to());
         out.push(" ", Style::new());
         room -= used + 1;
     }
-    if let Some(name) = row.answers
+    if let Some(name) = look.answers
         && room > 4
     {
         // The space after the name is its own span, so a cut name never runs into the text.
@@ -223,14 +396,14 @@ fn post_row(row: Row, width: usize, now: i64, marks: Marks, out: &mut impl Piece
         out.push(" ", Style::new());
         room -= used + 1;
     }
-    let text_style = if post.is_folded {
+    let text_style = if look.folded {
         theme::dim()
     } else {
         Style::new()
     };
-    let whole = one_line(&post.text);
+    let whole = one_line(look.text);
     let (text, used) = truncate_cow(&whole, room);
-    highlighted(&text, text_style, marks.needle, out);
+    highlighted(&text, text_style, needle, out);
     let pad = room - used + 1;
     if !right.is_empty() {
         out.spaces(pad);
@@ -263,36 +436,34 @@ fn display_name(post: &Post) -> &str {
 
 /// Badges, likes and age; dropped on very narrow panes where the text matters more.
 fn right_part(
-    post: &Post,
+    look: &Seen,
     badges: Vec<Span<'static>>,
     after: Option<Span<'static>>,
-    now: i64,
-    width: usize,
 ) -> Vec<Span<'static>> {
-    if width < 40 {
+    if look.width < 40 {
         return Vec::new();
     }
     let mut spans = badges;
-    if post.by_video_author {
+    if look.by_video_author {
         spans.push(Span::styled("作者 ", theme::badge(theme::ACCENT)));
     }
-    if post.author_liked {
+    if look.author_liked {
         spans.push(Span::styled("作者赞过", theme::author_liked()));
         spans.push(Span::raw(" "));
     }
-    if post.is_hot {
+    if look.is_hot {
         spans.push(Span::styled("热 ", theme::badge(theme::HOT)));
     }
-    if post.is_folded {
+    if look.folded {
         spans.push(Span::styled("折叠 ", theme::dim()));
     }
     spans.extend(after);
     spans.push(Span::styled(
-        format!("♥{:>5}", format::count(post.digg_count)),
+        format!("♥{:>5}", format::count(look.digg_count)),
         theme::label(),
     ));
     spans.push(Span::styled(
-        format!(" {:>3} ", format::age_short(post.create_time, now)),
+        format!(" {:>3} ", look.age.short()),
         theme::dim(),
     ));
     spans
@@ -377,13 +548,14 @@ mod tests {
             };
             let now = 1_773_064_800;
             let area = Rect::new(0, 0, 132, 1);
+            let look = Seen::of(row, width, now, marks, false);
             let mut spans: Vec<Span<'static>> = Vec::new();
-            post_row(row, width, now, marks, &mut spans);
+            post_row(&look, &mut spans);
             let mut theirs = Buffer::empty(area);
             theirs.set_line(1, 0, &Line::from(spans), width as u16);
             let mut ours = Buffer::empty(area);
             let mut cells = Cells { buf: &mut ours, x: 1, y: 0, remaining: width as u16 };
-            post_row(row, width, now, marks, &mut cells);
+            post_row(&look, &mut cells);
             prop_assert_eq!(ours, theirs);
         }
     }

@@ -1,6 +1,8 @@
 //! Colours and styles, in one place so the panes agree.
 
 use crate::app::view::Role;
+use ratatui::buffer::Buffer;
+use ratatui::layout::Rect;
 use ratatui::style::{Color, Modifier, Style};
 
 pub const ACCENT: Color = Color::Cyan;
@@ -105,7 +107,7 @@ pub fn of(role: Role) -> Style {
 
 /// `NO_COLOR` (no-color.org): every colour goes; what a background set apart (the
 /// selection, 作者赞过, a search match) is set apart by reverse video instead.
-pub fn without_colours(buf: &mut ratatui::buffer::Buffer) {
+pub fn without_colours(buf: &mut Buffer) {
     for cell in &mut buf.content {
         if cell.bg != Color::Reset {
             cell.modifier.insert(Modifier::REVERSED);
@@ -118,9 +120,40 @@ pub fn without_colours(buf: &mut ratatui::buffer::Buffer) {
 /// Redraws every emoji terminals disagree on in a form they agree on (see
 /// `text::steady_emoji`), in the columns the layout gave it: a narrower form is followed
 /// by a space, so nothing after it moves, whatever the terminal.
-pub fn steady_emoji(buf: &mut ratatui::buffer::Buffer) {
+pub fn steady_emoji(buf: &mut Buffer) {
+    steady_cells(buf, 0..buf.content.len());
+}
+
+/// [`steady_emoji`] for every cell outside `done`: rectangles whose cells came from the
+/// frame cache, steadied when they were painted. (The changes stay inside the cells a
+/// cluster covers, so steadying a row on its own gives the cells steadying the whole
+/// buffer gives, and steadying twice changes nothing.)
+pub fn steady_emoji_outside(buf: &mut Buffer, done: &[Rect]) {
+    let area = buf.area;
+    let width = usize::from(area.width);
+    for y in area.top()..area.bottom() {
+        let row = usize::from(y - area.y) * width;
+        let mut from = area.left();
+        loop {
+            // The next rectangle on this row at or after `from`, if any.
+            let next = done
+                .iter()
+                .filter(|r| r.top() <= y && y < r.bottom() && r.right() > from && !r.is_empty())
+                .min_by_key(|r| r.left());
+            let to = next.map_or(area.right(), |r| r.left().max(from));
+            let start = row + usize::from(from - area.x);
+            steady_cells(buf, start..row + usize::from(to - area.x));
+            match next {
+                Some(r) => from = r.right(),
+                None => break,
+            }
+        }
+    }
+}
+
+fn steady_cells(buf: &mut Buffer, cells: std::ops::Range<usize>) {
     let width = usize::from(buf.area.width);
-    for at in 0..buf.content.len() {
+    for at in cells {
         // Most cells: nothing to look at (this runs over every cell of every frame). Every
         // form changed below is at least 4 bytes long (two characters, one of them a
         // selector, a joiner or a skin tone; or a regional indicator), so the ASCII and the
@@ -151,7 +184,7 @@ pub fn steady_emoji(buf: &mut ratatui::buffer::Buffer) {
 
 /// A flag as its letters, one per cell, in the columns the flag had (see
 /// `text::flag_letters`); a letter that would fall past the row's end is left out.
-fn spell_flag(buf: &mut ratatui::buffer::Buffer, at: usize, letters: &str, width: usize) {
+fn spell_flag(buf: &mut Buffer, at: usize, letters: &str, width: usize) {
     let style = buf.content[at].style();
     let mut text = [0u8; 4];
     for (i, letter) in letters.chars().enumerate() {
@@ -167,8 +200,6 @@ fn spell_flag(buf: &mut ratatui::buffer::Buffer, at: usize, letters: &str, width
 #[cfg(test)]
 mod tests {
     use super::*;
-    use ratatui::buffer::Buffer;
-    use ratatui::layout::Rect;
 
     #[test]
     fn a_flag_becomes_two_letters_in_two_cells_of_their_own() {
