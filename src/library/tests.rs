@@ -306,6 +306,39 @@ fn forgetting_the_newest_list_leaves_no_item_unindexed_for_ever() {
     assert!(search(&library, "别的评论").is_empty());
 }
 
+/// FTS5 cannot take a NUL in a phrase ("unterminated string"): a search text holding one
+/// is looked for as any other, so it finds the text another program wrote with a NUL,
+/// and nothing (no error) where there is none, indexed or not, counted the same.
+#[test]
+fn a_nul_in_a_search_text_is_searched_for_like_any_other_character() {
+    let dir = tempfile::tempdir().unwrap();
+    let library = open(dir.path()).with_manual_index();
+    library.put(HOST, &replies_call(1), &ten(1), NOW).unwrap();
+    // Text from the API is sanitized; another program may write anything.
+    Connection::open(library.path())
+        .unwrap()
+        .execute(
+            "UPDATE items SET text = ?1 WHERE cid = 'r1-3'",
+            ["大理\0石 from another program"],
+        )
+        .unwrap();
+    let counted = |text: &str| {
+        let query = SearchQuery {
+            text: text.into(),
+            ..SearchQuery::default()
+        };
+        library.count(&query, 100).unwrap()
+    };
+    for indexed in [false, true] {
+        assert_eq!(search(&library, "理\0石"), ["r1-3"], "indexed: {indexed}");
+        assert_eq!(search(&library, "\0"), ["r1-3"]);
+        assert_eq!(search(&library, "第1页\0"), Vec::<String>::new());
+        assert_eq!(counted("大理\0石 from"), 1);
+        assert_eq!(counted("\0\0\0"), 0);
+        library.index_pending().unwrap();
+    }
+}
+
 #[test]
 fn search_filters_by_video_author_time_and_limit() {
     let dir = tempfile::tempdir().unwrap();
