@@ -3,7 +3,7 @@
 use super::index::{self, FOLD_FUNCTION, INDEXED_TO};
 use super::store::folded;
 use super::{Library, LibraryError, ListKey, ListKind};
-use crate::api::{Author, Comment, Post, Reply};
+use crate::api::{About, Author, Comment, Counts, Post, Reply, ReplyTo};
 use rusqlite::types::{Value, ValueRef};
 use rusqlite::{OptionalExtension, Row, params_from_iter};
 use std::path::PathBuf;
@@ -199,13 +199,18 @@ fn item_from_row(row: &Row<'_>) -> rusqlite::Result<(StoredItem, ListKey, Option
         short_id: clean(text(row, 22)?),
         unique_id: clean(text(row, 23)?),
         sec_uid: clean(text(row, 24)?),
-        signature: clean(text(row, 25)?),
         region: clean(text(row, 26)?),
-        verification: clean(text(row, 27)?),
-        follower_count: count(row, 28)?,
-        following_count: count(row, 29)?,
-        total_favorited: count(row, 30)?,
-        aweme_count: count(row, 31)?,
+        about: About {
+            signature: clean(text(row, 25)?),
+            verification: clean(text(row, 27)?),
+            counts: Counts {
+                follower_count: count(row, 28)?,
+                following_count: count(row, 29)?,
+                total_favorited: count(row, 30)?,
+                aweme_count: count(row, 31)?,
+            },
+        }
+        .into(),
     };
     let post = Post {
         cid: clean(text(row, 0)?),
@@ -240,9 +245,12 @@ fn item_from_row(row: &Row<'_>) -> rusqlite::Result<(StoredItem, ListKey, Option
         StoredItem::Reply {
             reply: Reply {
                 post,
-                reply_to_cid: text_or_none(row, 19)?.map(clean),
-                reply_to_name: clean(text(row, 20)?),
-                reply_to_uid: clean(text(row, 21)?),
+                reply_to: ReplyTo {
+                    cid: text_or_none(row, 19)?.map(clean),
+                    name: clean(text(row, 20)?),
+                    uid: clean(text(row, 21)?),
+                }
+                .into(),
             },
             comment_cid: list.key.clone(),
         }
@@ -294,7 +302,9 @@ impl Filter {
                 "(instr({fold}(text), ?{n}) > 0 OR instr({fold}(nickname), ?{n}) > 0)",
                 n = values.len()
             );
-            Some(if needle.chars().count() >= 3 {
+            // FTS5's query parser ends a string at a NUL ("unterminated string"), so a
+            // needle holding one is looked for by reading every item, as a short one is.
+            Some(if needle.chars().count() >= 3 && !needle.contains('\0') {
                 // A phrase of trigrams: the index finds any substring of three characters
                 // or more. Inside double quotes FTS5 takes every character literally but
                 // `"`. The items the index does not cover yet are read directly.
@@ -306,7 +316,7 @@ impl Filter {
                     values.len()
                 )
             } else {
-                // Shorter than a trigram: every item, read through.
+                // Shorter than a trigram (or holding a NUL): every item, read through.
                 format!("SELECT id FROM items WHERE {holds}")
             })
         };
