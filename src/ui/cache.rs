@@ -6,9 +6,9 @@
 //! the frame would draw them from — a row's whole [`Look`](super::list::Look) (its texts,
 //! marks, selection, search, width and age as read), the detail pane's subject, extras,
 //! width and clock. The painting reads the kept copy, never the app, so nothing it could
-//! depend on is left out of the comparison. Cells are kept as painted into a blank row and
-//! steadied there (`theme::steady_emoji`), and only the cells that are not blank: a frame
-//! starts blank (ratatui resets it), so the rest is already so.
+//! depend on is left out of the comparison. A row is painted into the frame's blank cells,
+//! steadied there (`theme::steady_emoji`) and kept; only the cells that are not blank are
+//! kept and written again: a frame starts blank (ratatui resets it), so the rest is so.
 
 use super::list::{self, Kept, Seen};
 use super::paint::put_line;
@@ -19,7 +19,7 @@ use crate::app::view::ViewLine;
 use crate::app::{Keymap, ProfileState};
 use crate::text::Needle;
 use ratatui::buffer::{Buffer, Cell};
-use ratatui::layout::Rect;
+use ratatui::style::Color;
 use std::collections::HashMap;
 
 /// The cells of one row that are not blank, by their column from the row's start.
@@ -29,16 +29,20 @@ struct Painted {
 }
 
 impl Painted {
-    /// The first row of `scratch`, steadied, as kept cells.
-    fn capture(scratch: &mut Buffer) -> Painted {
-        theme::steady_emoji(scratch);
-        let cells = scratch
-            .content
-            .iter()
-            .enumerate()
-            .filter(|(_, cell)| **cell != Cell::EMPTY)
-            .map(|(x, cell)| (x as u16, cell.clone()))
-            .collect();
+    /// The row `x..x + width` at `y` of `buf`, just painted into blank cells: steadied in
+    /// place, then kept.
+    fn capture(buf: &mut Buffer, x: u16, y: u16, width: u16) -> Painted {
+        let start = buf.index_of(x, y);
+        let row = start..start + usize::from(width);
+        theme::steady_emoji_in(buf, row.clone());
+        let row = &buf.content[row];
+        let mut cells = Vec::with_capacity(row.iter().filter(|cell| !is_blank(cell)).count());
+        cells.extend(
+            row.iter()
+                .enumerate()
+                .filter(|(_, cell)| !is_blank(cell))
+                .map(|(dx, cell)| (dx as u16, cell.clone())),
+        );
         Painted { cells }
     }
 
@@ -51,14 +55,13 @@ impl Painted {
     }
 }
 
-/// A blank buffer one row high and `width` wide, for painting a row alone.
-fn blank_row(scratch: &mut Buffer, width: u16) -> &mut Buffer {
-    if scratch.area.width == width && scratch.area.height == 1 {
-        scratch.reset();
-    } else {
-        *scratch = Buffer::empty(Rect::new(0, 0, width, 1));
-    }
-    scratch
+/// Whether `cell` is as a reset left it (`Cell::EMPTY`, which a space equals): the cheap
+/// checks first, as most cells that are not blank have a colour or another symbol.
+fn is_blank(cell: &Cell) -> bool {
+    cell.symbol().as_bytes() == b" "
+        && cell.fg == Color::Reset
+        && cell.bg == Color::Reset
+        && *cell == Cell::EMPTY
 }
 
 /// The list's rows, by the item they show.
@@ -68,7 +71,6 @@ pub(super) struct Rows {
     /// address reused by another item after the list changed has another look).
     entries: HashMap<usize, RowEntry>,
     frame: u64,
-    scratch: Buffer,
 }
 
 #[derive(Debug)]
@@ -80,30 +82,28 @@ struct RowEntry {
 }
 
 impl Rows {
-    /// Draws the row of `look` (the item at address `key`) at (`x`, `y`), from the kept
-    /// cells when they were painted from an equal look.
+    /// Draws the row of `look` (the item at address `key`) at (`x`, `y`), into blank
+    /// cells: from the kept cells when they were painted from an equal look, else painted
+    /// and kept.
     pub(super) fn draw(&mut self, key: usize, look: &Seen, buf: &mut Buffer, x: u16, y: u16) {
         let frame = self.frame;
-        let entry = match self.entries.get_mut(&key) {
+        match self.entries.get_mut(&key) {
             Some(entry) if entry.look.seen() == *look => {
                 // The age reads the same at this clock: keep comparing from this clock.
                 entry.look.age = look.age;
-                entry
+                entry.used = frame;
+                entry.painted.blit(buf, x, y);
             }
             _ => {
-                let scratch = blank_row(&mut self.scratch, look.width as u16);
-                list::draw_row(look, scratch, 0, 0);
+                list::draw_row(look, buf, x, y);
                 let entry = RowEntry {
                     look: look.keep(),
-                    painted: Painted::capture(scratch),
+                    painted: Painted::capture(buf, x, y, look.width as u16),
                     used: frame,
                 };
                 self.entries.insert(key, entry);
-                self.entries.get_mut(&key).expect("just inserted")
             }
-        };
-        entry.used = frame;
-        entry.painted.blit(buf, x, y);
+        }
     }
 
     /// After a frame: what it did not draw is forgotten, so the cache holds one screen.
@@ -122,7 +122,6 @@ impl Rows {
 #[derive(Debug, Default)]
 pub(super) struct Lines {
     kept: Option<LinesEntry>,
-    scratch: Buffer,
 }
 
 #[derive(Debug)]
@@ -255,16 +254,18 @@ impl Lines {
         self.kept.as_ref().map_or(0, |entry| entry.lines.len())
     }
 
-    /// Draws line `index` of the lines [`Lines::count`] made at (`x`, `y`).
+    /// Draws line `index` of the lines [`Lines::count`] made at (`x`, `y`), into blank
+    /// cells.
     pub(super) fn draw(&mut self, index: usize, buf: &mut Buffer, x: u16, y: u16) {
         let Some(entry) = &mut self.kept else { return };
         let width = entry.look.width;
-        let painted = entry.painted[index].get_or_insert_with(|| {
-            let scratch = blank_row(&mut self.scratch, width);
-            put_line(scratch, 0, 0, &super::line(&entry.lines[index]), width);
-            Painted::capture(scratch)
-        });
-        painted.blit(buf, x, y);
+        match &entry.painted[index] {
+            Some(painted) => painted.blit(buf, x, y),
+            None => {
+                put_line(buf, x, y, &super::line(&entry.lines[index]), width);
+                entry.painted[index] = Some(Painted::capture(buf, x, y, width));
+            }
+        }
     }
 
     pub(super) fn clear(&mut self) {

@@ -151,6 +151,11 @@ pub fn steady_emoji_outside(buf: &mut Buffer, done: &[Rect]) {
     }
 }
 
+/// [`steady_emoji`] for the cells `cells` (indices into `buf.content`) alone.
+pub fn steady_emoji_in(buf: &mut Buffer, cells: std::ops::Range<usize>) {
+    steady_cells(buf, cells);
+}
+
 fn steady_cells(buf: &mut Buffer, cells: std::ops::Range<usize>) {
     let width = usize::from(buf.area.width);
     for at in cells {
@@ -200,6 +205,63 @@ fn spell_flag(buf: &mut Buffer, at: usize, letters: &str, width: usize) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn text() -> impl proptest::strategy::Strategy<Value = String> {
+        use proptest::prelude::*;
+        let pieces = prop::sample::select(vec![
+            "a",
+            " ",
+            "中",
+            "😀",
+            "🏔️",
+            "❤️",
+            "👍🏽",
+            "👨‍👩‍👧",
+            "🇨🇳",
+            "🇯",
+            "✈︎",
+            "#️⃣",
+            "é",
+        ]);
+        prop::collection::vec(pieces, 0..10).prop_map(|p| p.concat())
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn steadying_rows_alone_then_the_rest_is_steadying_everything(
+            rows in proptest::collection::vec((text(), text()), 4),
+            split in 0u16..12,
+            (top, height) in (0u16..4, 0u16..4),
+            colour in proptest::prelude::any::<bool>(),
+        ) {
+            // A pane (columns `split..`, some rows) whose rows are steadied on their own, as
+            // the frame cache does, and text beside it and around it.
+            let area = Rect::new(0, 0, 12, 4);
+            let pane = Rect::new(split, top, 12 - split, height.min(4 - top));
+            let style = match colour {
+                true => Style::new().fg(Color::Red),
+                false => Style::new(),
+            };
+            let mut theirs = Buffer::empty(area);
+            for (y, (left, right)) in rows.iter().enumerate() {
+                let y = y as u16;
+                if y >= pane.top() && y < pane.bottom() {
+                    theirs.set_stringn(0, y, left, usize::from(split), style);
+                    theirs.set_stringn(split, y, right, usize::from(pane.width), style);
+                } else {
+                    theirs.set_stringn(0, y, format!("{left}{right}"), 12, style);
+                }
+            }
+            let mut ours = theirs.clone();
+            steady_emoji(&mut theirs);
+            for y in pane.top()..pane.bottom() {
+                let start = ours.index_of(pane.x, y);
+                steady_emoji_in(&mut ours, start..start + usize::from(pane.width));
+            }
+            steady_emoji_outside(&mut ours, &[pane]);
+            proptest::prop_assert_eq!(ours, theirs);
+        }
+    }
 
     #[test]
     fn a_flag_becomes_two_letters_in_two_cells_of_their_own() {
