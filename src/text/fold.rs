@@ -21,7 +21,7 @@ pub fn fold_char(c: char) -> char {
 }
 
 /// A search term, folded once.
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub struct Needle {
     term: String,
     chars: Vec<char>,

@@ -6,9 +6,10 @@
 //! the frame would draw them from — a row's whole [`Look`](super::list::Look) (its texts,
 //! marks, selection, search, width and age as read), the detail pane's subject, extras,
 //! width and clock. The painting reads the kept copy, never the app, so nothing it could
-//! depend on is left out of the comparison. A row is painted into the frame's blank cells,
-//! steadied there (`theme::steady_emoji`) and kept; only the cells that are not blank are
-//! kept and written again: a frame starts blank (ratatui resets it), so the rest is so.
+//! depend on is left out of the comparison. A row is painted into the frame's blank cells;
+//! the second frame in a row that paints it the same, it is steadied there
+//! (`theme::steady_emoji`) and kept; only the cells that are not blank are kept and written
+//! again: a frame starts blank (ratatui resets it), so the rest is so.
 
 use super::list::{self, Kept, Seen};
 use super::paint::put_line;
@@ -18,9 +19,11 @@ use crate::app::detail::{self, Extras, Subject};
 use crate::app::view::ViewLine;
 use crate::app::{Keymap, ProfileState};
 use crate::text::Needle;
-use ratatui::buffer::{Buffer, Cell};
+use foldhash::fast::FixedState;
+use ratatui::buffer::{Buffer, Cell, CellDiffOption};
 use ratatui::style::Color;
 use std::collections::HashMap;
+use std::hash::BuildHasher;
 
 /// The cells of one row that are not blank, by their column from the row's start.
 #[derive(Debug, Default)]
@@ -29,14 +32,13 @@ struct Painted {
 }
 
 impl Painted {
-    /// The row `x..x + width` at `y` of `buf`, just painted into blank cells: steadied in
-    /// place, then kept.
-    fn capture(buf: &mut Buffer, x: u16, y: u16, width: u16) -> Painted {
+    /// The row `x..x + width` at `y` of `buf`, just painted into blank cells and steadied
+    /// ([`steady`]), as kept cells. `spare` lends a vector an earlier row no longer needs.
+    fn capture(buf: &Buffer, x: u16, y: u16, width: u16, spare: &mut Spare) -> Painted {
         let start = buf.index_of(x, y);
-        let row = start..start + usize::from(width);
-        theme::steady_emoji_in(buf, row.clone());
-        let row = &buf.content[row];
-        let mut cells = Vec::with_capacity(row.iter().filter(|cell| !is_blank(cell)).count());
+        let row = &buf.content[start..start + usize::from(width)];
+        let mut cells = spare.pop().unwrap_or_default();
+        cells.reserve_exact(row.iter().filter(|cell| !is_blank(cell)).count());
         cells.extend(
             row.iter()
                 .enumerate()
@@ -55,13 +57,51 @@ impl Painted {
     }
 }
 
-/// Whether `cell` is as a reset left it (`Cell::EMPTY`, which a space equals): the cheap
-/// checks first, as most cells that are not blank have a colour or another symbol.
+/// Steadies the row `x..x + width` at `y` just painted (`theme::steady_emoji`): the frame's
+/// pass leaves out what the cache drew.
+fn steady(buf: &mut Buffer, x: u16, y: u16, width: u16) {
+    let start = buf.index_of(x, y);
+    theme::steady_emoji_in(buf, start..start + usize::from(width));
+}
+
+/// Vectors of cells that rows no longer need, for the next rows painted: a jump paints a
+/// screen of rows, and allocating (and freeing) each row's cells anew was a fifth of it.
+#[derive(Debug, Default)]
+struct Spare(Vec<Vec<(u16, Cell)>>);
+
+impl Spare {
+    /// About two screens of rows.
+    const MAX: usize = 256;
+
+    fn pop(&mut self) -> Option<Vec<(u16, Cell)>> {
+        self.0.pop()
+    }
+
+    fn keep(&mut self, painted: Painted) {
+        let mut cells = painted.cells;
+        if self.0.len() < Spare::MAX && cells.capacity() > 0 {
+            cells.clear();
+            self.0.push(cells);
+        }
+    }
+}
+
+/// A look's hash, never 0 (an entry made for a row not yet painted has 0).
+fn fingerprint_of(look: &Seen) -> u64 {
+    FixedState::with_seed(0x5eed).hash_one(look) | 1
+}
+
+/// Whether `cell` is as a reset left it: what `*cell == Cell::EMPTY` says (a space equals
+/// no symbol), without comparing strings through `memcmp` for every cell of a row.
+#[allow(deprecated)] // `skip` is compared as `Cell`'s `PartialEq` compares it.
 fn is_blank(cell: &Cell) -> bool {
-    cell.symbol().as_bytes() == b" "
+    matches!(cell.symbol().as_bytes(), [b' '])
         && cell.fg == Color::Reset
         && cell.bg == Color::Reset
-        && *cell == Cell::EMPTY
+        && cell.underline_color == Color::Reset
+        && cell.modifier.is_empty()
+        && cell.diff_option == CellDiffOption::None
+        && !cell.skip
 }
 
 /// The list's rows, by the item they show.
@@ -69,16 +109,32 @@ fn is_blank(cell: &Cell) -> bool {
 pub(super) struct Rows {
     /// By the address of the row's post: found fast, then checked by the whole look (an
     /// address reused by another item after the list changed has another look).
-    entries: HashMap<usize, RowEntry>,
+    entries: HashMap<usize, RowEntry, FixedState>,
     frame: u64,
+    spare: Spare,
 }
 
 #[derive(Debug)]
 struct RowEntry {
-    look: Kept,
-    painted: Painted,
+    state: RowState,
     /// The last frame that drew it.
     used: u64,
+}
+
+/// A row is kept the second frame in a row it looks the same: a row shown once (the old
+/// and new selection as it moves, the rows a jump passes) costs what painting costs.
+#[derive(Debug)]
+#[allow(clippy::large_enum_variant)] // A screen of them; a box would be an allocation each.
+enum RowState {
+    /// Painted once, from a look with this fingerprint (a hint only: kept cells are used
+    /// after comparing whole looks).
+    Painted {
+        fingerprint: u64,
+    },
+    Kept {
+        look: Kept,
+        painted: Painted,
+    },
 }
 
 impl Rows {
@@ -87,21 +143,38 @@ impl Rows {
     /// and kept.
     pub(super) fn draw(&mut self, key: usize, look: &Seen, buf: &mut Buffer, x: u16, y: u16) {
         let frame = self.frame;
-        match self.entries.get_mut(&key) {
-            Some(entry) if entry.look.seen() == *look => {
+        let entry = self.entries.entry(key).or_insert(RowEntry {
+            state: RowState::Painted { fingerprint: 0 },
+            used: frame,
+        });
+        entry.used = frame;
+        match &mut entry.state {
+            RowState::Kept {
+                look: kept,
+                painted,
+            } if kept.seen() == *look => {
                 // The age reads the same at this clock: keep comparing from this clock.
-                entry.look.age = look.age;
-                entry.used = frame;
-                entry.painted.blit(buf, x, y);
+                kept.age = look.age;
+                painted.blit(buf, x, y);
+            }
+            RowState::Painted { fingerprint } if *fingerprint == fingerprint_of(look) => {
+                list::draw_row(look, buf, x, y);
+                steady(buf, x, y, look.width as u16);
+                let painted = Painted::capture(buf, x, y, look.width as u16, &mut self.spare);
+                entry.state = RowState::Kept {
+                    look: look.keep(),
+                    painted,
+                };
             }
             _ => {
                 list::draw_row(look, buf, x, y);
-                let entry = RowEntry {
-                    look: look.keep(),
-                    painted: Painted::capture(buf, x, y, look.width as u16),
-                    used: frame,
+                steady(buf, x, y, look.width as u16);
+                let state = RowState::Painted {
+                    fingerprint: fingerprint_of(look),
                 };
-                self.entries.insert(key, entry);
+                if let RowState::Kept { painted, .. } = std::mem::replace(&mut entry.state, state) {
+                    self.spare.keep(painted);
+                }
             }
         }
     }
@@ -109,12 +182,24 @@ impl Rows {
     /// After a frame: what it did not draw is forgotten, so the cache holds one screen.
     pub(super) fn end_frame(&mut self) {
         let frame = self.frame;
-        self.entries.retain(|_, entry| entry.used == frame);
+        let spare = &mut self.spare;
+        self.entries.retain(|_, entry| {
+            let keep = entry.used == frame;
+            if !keep && let RowState::Kept { painted, .. } = &mut entry.state {
+                spare.keep(std::mem::take(painted));
+            }
+            keep
+        });
         self.frame += 1;
     }
 
+    /// Forgets every row (their vectors are kept for the next ones).
     pub(super) fn clear(&mut self) {
-        self.entries.clear();
+        for (_, entry) in self.entries.drain() {
+            if let RowState::Kept { painted, .. } = entry.state {
+                self.spare.keep(painted);
+            }
+        }
     }
 }
 
@@ -122,14 +207,24 @@ impl Rows {
 #[derive(Debug, Default)]
 pub(super) struct Lines {
     kept: Option<LinesEntry>,
+    spare: Spare,
 }
 
 #[derive(Debug)]
 struct LinesEntry {
     look: DetailLook,
     lines: Vec<ViewLine>,
-    /// Each line's cells, painted when first shown.
-    painted: Vec<Option<Painted>>,
+    /// Each line's cells, kept the second time it is drawn (a reply passed over with `j`
+    /// is drawn once).
+    painted: Vec<LineState>,
+}
+
+#[derive(Debug, Default)]
+enum LineState {
+    #[default]
+    New,
+    Painted,
+    Kept(Painted),
 }
 
 /// Everything the detail pane's lines are made of, owned: `detail::lines` of it is what
@@ -242,9 +337,10 @@ impl Lines {
             None => true,
         };
         if fresh {
+            self.clear();
             let look = DetailLook::keep(subject, extras, width, now);
             let lines = detail::lines(look.subject(), look.extras(), width, now);
-            let painted = lines.iter().map(|_| None).collect();
+            let painted = lines.iter().map(|_| LineState::New).collect();
             self.kept = Some(LinesEntry {
                 look,
                 lines,
@@ -259,16 +355,61 @@ impl Lines {
     pub(super) fn draw(&mut self, index: usize, buf: &mut Buffer, x: u16, y: u16) {
         let Some(entry) = &mut self.kept else { return };
         let width = entry.look.width;
-        match &entry.painted[index] {
-            Some(painted) => painted.blit(buf, x, y),
-            None => {
-                put_line(buf, x, y, &super::line(&entry.lines[index]), width);
-                entry.painted[index] = Some(Painted::capture(buf, x, y, width));
+        let state = &mut entry.painted[index];
+        if let LineState::Kept(painted) = state {
+            painted.blit(buf, x, y);
+            return;
+        }
+        put_line(buf, x, y, &super::line(&entry.lines[index]), width);
+        steady(buf, x, y, width);
+        *state = match state {
+            LineState::New => LineState::Painted,
+            _ => LineState::Kept(Painted::capture(buf, x, y, width, &mut self.spare)),
+        };
+    }
+
+    /// Forgets the lines (their vectors are kept for the next ones).
+    pub(super) fn clear(&mut self) {
+        if let Some(entry) = self.kept.take() {
+            for state in entry.painted {
+                if let LineState::Kept(painted) = state {
+                    self.spare.keep(painted);
+                }
             }
         }
     }
+}
 
-    pub(super) fn clear(&mut self) {
-        self.kept = None;
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use ratatui::style::{Modifier, Style};
+
+    #[test]
+    #[allow(deprecated)]
+    fn a_blank_cell_is_what_equals_a_reset_one() {
+        let mut cells = vec![Cell::EMPTY, Cell::new(" "), Cell::new(""), Cell::new("  ")];
+        for symbol in [" ", "a", "中", "😀"] {
+            for style in [
+                Style::new(),
+                Style::new().fg(Color::Red),
+                Style::new().bg(Color::Indexed(24)),
+                Style::new().underline_color(Color::Blue),
+                Style::new().add_modifier(Modifier::BOLD),
+            ] {
+                let mut cell = Cell::new(symbol);
+                cell.set_style(style);
+                cells.push(cell.clone());
+                cell.set_diff_option(CellDiffOption::Skip);
+                cells.push(cell.clone());
+                cell.set_diff_option(CellDiffOption::None);
+                cell.skip = true;
+                cells.push(cell);
+            }
+        }
+        for cell in &cells {
+            assert_eq!(is_blank(cell), *cell == Cell::EMPTY, "{cell:?}");
+        }
+        assert_eq!(cells.iter().filter(|c| is_blank(c)).count(), 3);
     }
 }

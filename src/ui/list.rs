@@ -162,7 +162,7 @@ pub struct Marks<'a> {
 /// Everything a list row's cells are made of, and nothing else: [`post_row`] reads only
 /// this, so two rows of equal looks are the same cells (the frame cache compares looks).
 /// `S` is a text, borrowed from the app ([`Seen`]) or kept by the cache ([`Kept`]).
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Hash)]
 pub(super) struct Look<S, N> {
     /// The cells the row takes.
     pub width: usize,
@@ -207,6 +207,13 @@ pub(super) struct Age {
 impl Age {
     fn short(self) -> String {
         format::age_short(self.created, self.now)
+    }
+}
+
+/// By what equal ages share: when the post was made.
+impl std::hash::Hash for Age {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.created.hash(state);
     }
 }
 
