@@ -140,7 +140,7 @@ enum RowState {
 impl Rows {
     /// Draws the row of `look` (the item at address `key`) at (`x`, `y`), into blank
     /// cells: from the kept cells when they were painted from an equal look, else painted
-    /// and kept.
+    /// (and kept when the frame before painted it the same).
     pub(super) fn draw(&mut self, key: usize, look: &Seen, buf: &mut Buffer, x: u16, y: u16) {
         let frame = self.frame;
         let entry = self.entries.entry(key).or_insert(RowEntry {
@@ -208,6 +208,9 @@ impl Rows {
 pub(super) struct Lines {
     kept: Option<LinesEntry>,
     spare: Spare,
+    /// The keys of the lines last forgotten: the next look takes them over when the app's
+    /// are the same (they are, all session), rather than copying every binding again.
+    keys: Option<Keymap>,
 }
 
 #[derive(Debug)]
@@ -250,7 +253,14 @@ enum KeptSubject {
 }
 
 impl DetailLook {
-    fn keep(subject: Subject, extras: Extras, width: u16, now: i64) -> DetailLook {
+    /// `spare_keys`: an earlier look's keys, taken over when equal.
+    fn keep(
+        subject: Subject,
+        extras: Extras,
+        width: u16,
+        now: i64,
+        spare_keys: Option<Keymap>,
+    ) -> DetailLook {
         let Extras {
             needle,
             profile,
@@ -268,7 +278,10 @@ impl DetailLook {
             needle: needle.cloned(),
             profile: profile.cloned(),
             is_new,
-            keys: keys.cloned(),
+            keys: match (spare_keys, keys) {
+                (Some(spare), Some(keys)) if spare == *keys => Some(spare),
+                (_, keys) => keys.cloned(),
+            },
             width,
             now,
         }
@@ -338,7 +351,7 @@ impl Lines {
         };
         if fresh {
             self.clear();
-            let look = DetailLook::keep(subject, extras, width, now);
+            let look = DetailLook::keep(subject, extras, width, now, self.keys.take());
             let lines = detail::lines(look.subject(), look.extras(), width, now);
             let painted = lines.iter().map(|_| LineState::New).collect();
             self.kept = Some(LinesEntry {
@@ -371,6 +384,7 @@ impl Lines {
     /// Forgets the lines (their vectors are kept for the next ones).
     pub(super) fn clear(&mut self) {
         if let Some(entry) = self.kept.take() {
+            self.keys = entry.look.keys;
             for state in entry.painted {
                 if let LineState::Kept(painted) = state {
                     self.spare.keep(painted);
