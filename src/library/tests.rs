@@ -339,6 +339,69 @@ fn a_nul_in_a_search_text_is_searched_for_like_any_other_character() {
     }
 }
 
+/// A word in many items is found by passing the items newest first through the time
+/// index (the matches are dense), in few by reading each match's time: either way the
+/// same pages of hits, newest first, ties by the later written, with the items written a
+/// moment ago (not indexed yet) among them.
+#[test]
+fn a_common_word_is_paged_newest_first_whichever_way_its_matches_are_read() {
+    let dir = tempfile::tempdir().unwrap();
+    let library = open(dir.path()).with_manual_index();
+    let mut written = Vec::new();
+    let mut write = |page: u32| {
+        let items: Vec<Value> = (0..10)
+            .map(|n| {
+                let cid = format!("p{page}-{n}");
+                // Times out of the order written, with ties.
+                let at = NOW - i64::from((page * 7 + n * 13) % 40);
+                let text = match (page + n) % 2 {
+                    0 => format!("洱海边第{page}页"),
+                    _ => format!("别的第{page}页"),
+                };
+                if text.starts_with("洱海边") {
+                    written.push((at, written.len(), cid.clone()));
+                } else {
+                    written.push((at, written.len(), String::new()));
+                }
+                reply(&cid, &text, "路人", at)
+            })
+            .collect();
+        library
+            .put(HOST, &replies_call(page), &replies_body(items), NOW)
+            .unwrap();
+    };
+    (1..=20).for_each(&mut write);
+    library.index_pending().unwrap();
+    (21..=22).for_each(&mut write);
+    let mut expected: Vec<_> = written
+        .into_iter()
+        .filter(|(.., cid)| !cid.is_empty())
+        .collect();
+    expected.sort_by_key(|&(at, order, _)| std::cmp::Reverse((at, order)));
+    let expected: Vec<String> = expected.into_iter().map(|(.., cid)| cid).collect();
+    assert_eq!(expected.len(), 110);
+
+    let page = |offset: usize, since: Option<i64>| -> Vec<String> {
+        let query = SearchQuery {
+            text: "洱海边".into(),
+            since,
+            limit: 10,
+            offset,
+            ..SearchQuery::default()
+        };
+        let hits = library.search(&query).unwrap();
+        hits.into_iter()
+            .map(|h| h.item.post().cid.to_string())
+            .collect()
+    };
+    for offset in [0, 10, 50, 100, 105] {
+        let want = &expected[offset..(offset + 10).min(expected.len())];
+        assert_eq!(page(offset, None), want, "dense, from {offset}");
+        // A condition on the items: each match's row is read.
+        assert_eq!(page(offset, Some(0)), want, "filtered, from {offset}");
+    }
+}
+
 #[test]
 fn search_filters_by_video_author_time_and_limit() {
     let dir = tempfile::tempdir().unwrap();
