@@ -16,8 +16,8 @@ pub(super) const BUSY_TIMEOUT: Duration = Duration::from_secs(10);
 const KEPT_PER_THREAD: usize = 4;
 
 /// The page cache of each connection, in KiB (SQLite's default is 2,000). A rare word's
-/// search reads each match's row for its time: the 1,000 matches of one word in 1,000
-/// items of a 1,000,000-item library are on about 1,000 pages of 4 KiB, twice the default
+/// search reads each match's row for its time: the 1,000 matches of a word in 1 item in
+/// 1,000 of a 1,000,000-item library are on about 1,000 pages of 4 KiB, twice the default
 /// cache, so each search (its count, its next page of hits) read them all from the file
 /// again: 1.7-7 ms a search depending on the machine's load, 0.9 ms with them kept. The
 /// cache grows only as pages are read, and goes with the connection.
