@@ -13,7 +13,8 @@ pub use call::{Call, Delivered, Payload};
 pub use client::{Answer, Client, ClientConfig};
 pub use error::{ApiError, Remedy};
 pub use model::{
-    Author, Comment, Fetched, Gender, Origin, Page, Post, Profile, Rare, Reply, Short,
+    About, Author, Comment, Counts, Fetched, Gender, Origin, Page, Post, Profile, Rare, Reply,
+    ReplyTo, Seldom, Short,
 };
 pub use retry::{RetryCause, RetryNotice, RetryPolicy, RetryWatch};
 pub use token::{CheckedBody, Token};

@@ -475,7 +475,7 @@ mod tests {
             for comment in unique_comments(&source, video) {
                 let post = &comment.post;
                 saw_hostile |= &*post.text == "恭喜您被抽中！点这里领888元旅游红包 包邮到家";
-                for text in [&*post.text, &post.author.nickname, &post.author.signature] {
+                for text in [&*post.text, &post.author.nickname, post.author.signature()] {
                     assert!(terminal_safe(text), "{} {text:?}", post.cid);
                     checked += 1;
                 }
@@ -485,7 +485,7 @@ mod tests {
             assert!(terminal_safe(&thread.title) && terminal_safe(&thread.top_comment));
             for reply in every_reply(&source, thread) {
                 let post = &reply.post;
-                for text in [&*post.text, &post.author.nickname, &reply.reply_to_name] {
+                for text in [&*post.text, &post.author.nickname, reply.reply_to_name()] {
                     assert!(terminal_safe(text), "{} {text:?}", post.cid);
                     checked += 1;
                 }

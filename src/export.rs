@@ -589,7 +589,9 @@ fn records(gathered: &Gathered, anonymizer: Option<&Anonymizer>) -> Vec<Record> 
     let mut out = Vec::new();
     let mut answered = Vec::new();
     let mut reply = |reply: &Reply, comment: &str, video: Option<&str>| {
-        answered.push((reply.reply_to_name.clone(), reply.reply_to_uid.clone()));
+        if let Some(to) = reply.reply_to.get() {
+            answered.push((to.name.clone(), to.uid.clone()));
+        }
         Record::from_reply(reply, comment, video)
     };
     match gathered {

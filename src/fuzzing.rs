@@ -133,7 +133,11 @@ pub fn render_text(data: &[u8]) {
     // The same text as a reply, by an author with that name, as the list and detail show it.
     let author = Author {
         nickname: clean.clone().into(),
-        signature: clean.clone().into(),
+        about: api::About {
+            signature: clean.clone().into(),
+            ..api::About::default()
+        }
+        .into(),
         ..Author::default()
     };
     let post = Post {
@@ -147,9 +151,12 @@ pub fn render_text(data: &[u8]) {
     };
     let reply = Reply {
         post: post.clone(),
-        reply_to_cid: Some("2".into()),
-        reply_to_name: clean.clone().into(),
-        reply_to_uid: "3".into(),
+        reply_to: api::ReplyTo {
+            cid: Some("2".into()),
+            name: clean.clone().into(),
+            uid: "3".into(),
+        }
+        .into(),
     };
     let comment = Comment {
         post,
@@ -321,9 +328,9 @@ fn check_author(author: &Author) {
         &author.unique_id,
         &author.sec_uid,
         &author.nickname,
-        &author.signature,
+        author.signature(),
         &author.region,
-        &author.verification,
+        author.verification().unwrap_or_default(),
     ] {
         check_text(s);
     }
@@ -331,11 +338,11 @@ fn check_author(author: &Author) {
 
 fn check_reply(reply: &Reply) {
     check_post(&reply.post);
-    if let Some(s) = reply.reply_to_cid.as_deref() {
+    if let Some(s) = reply.reply_to_cid() {
         check_text(s);
     }
-    check_text(&reply.reply_to_name);
-    check_text(&reply.reply_to_uid);
+    check_text(reply.reply_to_name());
+    check_text(reply.reply_to_uid());
 }
 
 fn check_comment(comment: &Comment) {

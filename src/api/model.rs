@@ -5,12 +5,14 @@
 //! and every string was sanitized by the decoder (`wire`) before it got here. Strings never
 //! change after decoding: long ones are boxed (`Box<str>`), and the short ones a reply is
 //! mostly made of (ids, nicknames, places) are kept in place ([`Short`]), so a loaded reply
-//! costs about 500 bytes (BENCHMARKS.md says what each byte is). Lists that are usually
-//! empty take 8 bytes ([`Rare`]). All of them read as `&str` and slices.
+//! costs about 450 bytes (BENCHMARKS.md says what each byte is). Lists that are usually
+//! empty take 8 bytes ([`Rare`]), and so do the parts that most replies leave empty
+//! ([`Seldom`]): an embedded author's counts and signature ([`About`]), and whom a reply
+//! answers ([`ReplyTo`]). All of them read as `&str` and slices, through accessors where boxed.
 
 mod short;
 
-pub use short::{Rare, Short};
+pub use short::{Rare, Seldom, Short};
 
 /// One page of a paged list, numbered by the service from 1.
 #[derive(Debug, Clone, PartialEq)]
@@ -65,12 +67,20 @@ pub struct Post {
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Reply {
     pub post: Post,
+    /// Whom it answers, when it answers another reply rather than the top-level comment:
+    /// boxed only then (read it through [`Reply::reply_to_cid`] and its neighbours).
+    pub reply_to: Seldom<ReplyTo>,
+}
+
+/// The reply a reply answers and its author, as the service names them.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ReplyTo {
     /// The reply this one answers; `None` when it answers the top-level comment.
-    pub reply_to_cid: Option<Short<23>>,
+    pub cid: Option<Short<23>>,
     /// Whom it answers (a nickname), when it answers a reply.
-    pub reply_to_name: Short<23>,
+    pub name: Short<23>,
     /// That person's UID, when the service sent it.
-    pub reply_to_uid: Short<15>,
+    pub uid: Short<15>,
 }
 
 /// One top-level comment under a video.
@@ -85,7 +95,7 @@ pub struct Comment {
     pub pinned: bool,
 }
 
-/// The person who wrote a post, as embedded in it (the counts there are often 0).
+/// The person who wrote a post, as embedded in it.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Author {
     pub uid: Short<15>,
@@ -94,11 +104,28 @@ pub struct Author {
     /// 55 characters for every account seen: kept in place.
     pub sec_uid: Short<55>,
     pub nickname: Short<23>,
-    pub signature: Box<str>,
     pub region: Short<15>,
+    /// The signature, verification and counts: boxed only when one is set, which in a reply
+    /// is seldom (read them through [`Author::signature`], [`Author::verification`] and
+    /// [`Author::counts`]).
+    pub about: Seldom<About>,
+}
+
+/// What a full profile tells about a person and an embedded author almost never does: the
+/// service embeds the counts as 0 and the signature and verification empty in comments and
+/// replies (the API README and both recorded samples); get-user-detail/v3 has the real ones.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct About {
+    pub signature: Box<str>,
     /// What the verification says (`custom_verify`, else `enterprise_verify_reason`). Douyin
     /// sets `is_verified` on ordinary accounts too, so only a text means something.
     pub verification: Box<str>,
+    pub counts: Counts,
+}
+
+/// A person's counts, as the service reports them.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Counts {
     pub follower_count: u64,
     pub following_count: u64,
     pub total_favorited: u64,
@@ -151,7 +178,22 @@ pub struct Fetched<T> {
 impl Reply {
     /// Answers another reply rather than the top-level comment.
     pub fn answers_reply(&self) -> bool {
-        self.reply_to_cid.is_some()
+        self.reply_to_cid().is_some()
+    }
+
+    /// The reply this one answers; `None` when it answers the top-level comment.
+    pub fn reply_to_cid(&self) -> Option<&str> {
+        self.reply_to.get()?.cid.as_deref()
+    }
+
+    /// Whom it answers (a nickname), or "".
+    pub fn reply_to_name(&self) -> &str {
+        self.reply_to.get().map_or("", |to| &to.name)
+    }
+
+    /// That person's UID, or "" when the service did not send it.
+    pub fn reply_to_uid(&self) -> &str {
+        self.reply_to.get().map_or("", |to| &to.uid)
     }
 }
 
@@ -169,9 +211,23 @@ impl Author {
         (!self.sec_uid.is_empty()).then(|| format!("https://www.douyin.com/user/{}", self.sec_uid))
     }
 
+    /// The signature, or "".
+    pub fn signature(&self) -> &str {
+        self.about.get().map_or("", |about| &about.signature)
+    }
+
     /// What the verification says, if anything.
     pub fn verification(&self) -> Option<&str> {
-        (!self.verification.is_empty()).then_some(&*self.verification)
+        let text = self.about.get().map_or("", |about| &*about.verification);
+        (!text.is_empty()).then_some(text)
+    }
+
+    /// The counts as sent: all 0 in most comments and replies, real in a profile.
+    pub fn counts(&self) -> Counts {
+        self.about
+            .get()
+            .map(|about| about.counts)
+            .unwrap_or_default()
     }
 
     /// Nothing at all was sent about the author (`user: null`).
@@ -201,7 +257,41 @@ mod tests {
     fn a_reply_answers_a_reply_only_with_a_cid_to_answer() {
         let mut reply = Reply::default();
         assert!(!reply.answers_reply());
-        reply.reply_to_cid = Some("7251535176281932602".into());
+        reply.reply_to.make_mut().name = "小虎".into();
+        assert!(!reply.answers_reply(), "a name alone answers the comment");
+        reply.reply_to.make_mut().cid = Some("7251535176281932602".into());
         assert!(reply.answers_reply());
+        assert_eq!(reply.reply_to_cid(), Some("7251535176281932602"));
+        assert_eq!(reply.reply_to_name(), "小虎");
+        assert_eq!(reply.reply_to_uid(), "");
+    }
+
+    #[test]
+    fn what_replies_leave_empty_costs_a_pointer() {
+        use std::mem::size_of;
+        assert_eq!(size_of::<Seldom<About>>(), 8);
+        assert_eq!(size_of::<Seldom<ReplyTo>>(), 8);
+        let quiet = Author {
+            about: About::default().into(),
+            ..Author::default()
+        };
+        assert!(quiet.about.get().is_none(), "no box for nothing");
+        assert_eq!((quiet.signature(), quiet.verification()), ("", None));
+        assert_eq!(quiet.counts(), Counts::default());
+        let known = Author {
+            about: About {
+                verification: "店铺授权号".into(),
+                counts: Counts {
+                    follower_count: 16322,
+                    ..Counts::default()
+                },
+                ..About::default()
+            }
+            .into(),
+            ..Author::default()
+        };
+        assert_eq!(known.verification(), Some("店铺授权号"));
+        assert_eq!(known.counts().follower_count, 16322);
+        assert_eq!(known.signature(), "");
     }
 }

@@ -17,7 +17,9 @@
 use super::Endpoint;
 use super::error::ApiError;
 use super::lenient;
-use super::model::{Author, Comment, Gender, Page, Post, Profile, Rare, Reply, Short};
+use super::model::{
+    About, Author, Comment, Counts, Gender, Page, Post, Profile, Rare, Reply, ReplyTo, Short,
+};
 use crate::ids::VideoId;
 use crate::target::video_id_from_url;
 use crate::text::{sanitize, sanitize_cow, sanitize_owned};
@@ -609,13 +611,14 @@ fn clean_all(raw: impl IntoIterator<Item = String>) -> Rare<Box<str>> {
 
 impl WireItem<'_> {
     fn into_reply(mut self) -> Reply {
-        let reply_to_cid: Short<23> = clean(std::mem::take(&mut self.reply_to_reply_id));
-        let reply_to_name = clean(std::mem::take(&mut self.reply_to_username));
-        let reply_to_uid = clean(std::mem::take(&mut self.reply_to_userid));
+        let cid: Short<23> = clean(std::mem::take(&mut self.reply_to_reply_id));
+        let reply_to = ReplyTo {
+            cid: Some(cid).filter(|id| !id.is_empty() && &**id != "0"),
+            name: clean(std::mem::take(&mut self.reply_to_username)),
+            uid: clean(std::mem::take(&mut self.reply_to_userid)),
+        };
         Reply {
-            reply_to_cid: Some(reply_to_cid).filter(|id| !id.is_empty() && &**id != "0"),
-            reply_to_name,
-            reply_to_uid,
+            reply_to: reply_to.into(),
             post: self.into_post(),
         }
     }
@@ -699,13 +702,18 @@ impl WireUser<'_> {
             unique_id: clean(self.unique_id),
             sec_uid: clean(self.sec_uid),
             nickname: clean(self.nickname),
-            signature: clean(self.signature),
             region: clean(self.region),
-            verification: clean(verification),
-            follower_count: self.follower_count,
-            following_count: self.following_count,
-            total_favorited: self.total_favorited,
-            aweme_count: self.aweme_count,
+            about: About {
+                signature: clean(self.signature),
+                verification: clean(verification),
+                counts: Counts {
+                    follower_count: self.follower_count,
+                    following_count: self.following_count,
+                    total_favorited: self.total_favorited,
+                    aweme_count: self.aweme_count,
+                },
+            }
+            .into(),
         }
     }
 }

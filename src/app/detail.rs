@@ -176,8 +176,10 @@ fn context(subject: Subject, keys: &Keymap, width: usize, out: &mut Vec<ViewLine
             ),
         },
         Subject::Reply { reply, top_comment } => match (reply.answers_reply(), top_comment) {
-            (true, _) if reply.reply_to_name.is_empty() => "↳ replying to another reply".to_owned(),
-            (true, _) => format!("↳ replying to @{}", one_line(&reply.reply_to_name)),
+            (true, _) if reply.reply_to_name().is_empty() => {
+                "↳ replying to another reply".to_owned()
+            }
+            (true, _) => format!("↳ replying to @{}", one_line(reply.reply_to_name())),
             (false, Some(comment)) => format!(
                 "↳ replying to the top-level comment: “{}”",
                 one_line(comment)
@@ -280,7 +282,7 @@ fn profile(
         ("Douyin ID", douyin_id),
         ("UID", or_dash(&shown.uid)),
         ("sec_uid", or_dash(&shown.sec_uid)),
-        ("Signature", or_dash(&shown.signature)),
+        ("Signature", or_dash(shown.signature())),
         ("Region", or_dash(&shown.region)),
         ("Verified", verification),
         ("Counts", counts(shown, loaded.is_some())),
@@ -306,9 +308,10 @@ fn profile(
             ));
         }
         (None | Some(ProfileState::Loaded(_)), None) => {
-            let all_zero = author.follower_count == 0
-                && author.total_favorited == 0
-                && author.aweme_count == 0;
+            let counts = author.counts();
+            let all_zero = counts.follower_count == 0
+                && counts.total_favorited == 0
+                && counts.aweme_count == 0;
             let text = match all_zero {
                 true => format!(
                     "Counts embedded in {many} are often 0; {profile_key} fetches the full profile (one billed call)."
@@ -324,12 +327,13 @@ fn profile(
 
 fn counts(author: &Author, full: bool) -> String {
     let count = |n: u64, noun: &str| format!("{} {}", format::count(n), format::agreeing(n, noun));
+    let counts = author.counts();
     format!(
         "{} · {} following · {} · {}{}",
-        count(author.follower_count, "follower"),
-        format::count(author.following_count),
-        count(author.total_favorited, "like"),
-        count(author.aweme_count, "work"),
+        count(counts.follower_count, "follower"),
+        format::count(counts.following_count),
+        count(counts.total_favorited, "like"),
+        count(counts.aweme_count, "work"),
         if full { " (full profile)" } else { "" }
     )
 }

@@ -114,7 +114,7 @@ impl Lensed for Reply {
         &self.post
     }
     fn answers_uid(&self) -> Option<&str> {
-        (!self.reply_to_uid.is_empty()).then_some(&*self.reply_to_uid)
+        Some(self.reply_to_uid()).filter(|uid| !uid.is_empty())
     }
 }
 
@@ -220,8 +220,11 @@ mod tests {
                 },
                 ..Post::default()
             },
-            reply_to_uid: to.into(),
-            ..Reply::default()
+            reply_to: crate::api::ReplyTo {
+                uid: to.into(),
+                ..Default::default()
+            }
+            .into(),
         }
     }
 

@@ -61,7 +61,7 @@ impl Shown for Replies {
     fn row(reply: &Self::Item) -> Row<'_> {
         Row {
             post: &reply.post,
-            answers: reply.answers_reply().then_some(&*reply.reply_to_name),
+            answers: reply.answers_reply().then_some(reply.reply_to_name()),
             pinned: false,
             replies: None,
             within: None,

@@ -239,15 +239,14 @@ impl App {
         // A service may name the top-level comment itself as what a reply answers.
         let top = thread.id.as_str();
         let Some(cid) = reply
-            .reply_to_cid
-            .clone()
-            .filter(|cid| &**cid != top)
+            .reply_to_cid()
+            .filter(|cid| *cid != top)
             .map(Box::from)
         else {
             self.say("This reply answers the top-level comment itself.");
             return Vec::new();
         };
-        let name = reply.reply_to_name.to_string();
+        let name = reply.reply_to_name().to_string();
         if let Some(index) = thread.list.pages.position(&cid) {
             reveal(thread, index);
             self.jumps.push(from);
@@ -469,10 +468,10 @@ fn reveal(thread: &mut Opened<Replies>, index: usize) {
 /// Whom `reply` answers, by UID and nickname: named in it, or the author of the reply it
 /// answers when that is loaded.
 fn answered(reply: &Reply, replies: &[Reply]) -> Option<(Box<str>, Box<str>)> {
-    if !reply.reply_to_uid.is_empty() {
-        return Some(((*reply.reply_to_uid).into(), (*reply.reply_to_name).into()));
+    if !reply.reply_to_uid().is_empty() {
+        return Some((reply.reply_to_uid().into(), reply.reply_to_name().into()));
     }
-    let cid = reply.reply_to_cid.as_deref()?;
+    let cid = reply.reply_to_cid()?;
     let to = replies.iter().find(|r| &*r.post.cid == cid)?;
     Some((
         (*to.post.author.uid).into(),

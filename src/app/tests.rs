@@ -1591,9 +1591,14 @@ fn said(i: u32, uid: &str, text: &str, to: Option<(u32, &str)>) -> Reply {
             author_liked: i.is_multiple_of(4),
             ..Post::default()
         },
-        reply_to_cid: to.map(|(cid, _)| cid.to_string().into()),
-        reply_to_uid: to.map_or("".into(), |(_, uid)| uid.into()),
-        reply_to_name: to.map_or("".into(), |(_, uid)| format!("name-{uid}").into()),
+        reply_to: to
+            .map(|(cid, uid)| crate::api::ReplyTo {
+                cid: Some(cid.to_string().into()),
+                name: format!("name-{uid}").into(),
+                uid: uid.into(),
+            })
+            .unwrap_or_default()
+            .into(),
     }
 }
 
@@ -1746,8 +1751,12 @@ fn thread_mut(app: &mut App) -> &mut Listing<Reply> {
 fn u_reads_on_for_a_reply_not_loaded_each_page_once_then_says_it_was_not_found() {
     let (mut app, _) = app_with(Some(ID));
     let mut first = page_of(0..10, true).unwrap();
-    first.page.items[9].reply_to_cid = Some("999999".into());
-    first.page.items[9].reply_to_name = "someone".into();
+    first.page.items[9].reply_to = crate::api::ReplyTo {
+        cid: Some("999999".into()),
+        name: "someone".into(),
+        ..Default::default()
+    }
+    .into();
     app.update(loaded(1, 1, Ok(first)), NOW);
     key(&mut app, KeyCode::Char('G'));
     app.update(loaded(1, 2, page_of(10..20, true)), NOW);
@@ -1805,7 +1814,14 @@ fn p_fetches_a_users_full_profile_once() {
     );
     let profile = crate::api::Profile {
         user: crate::api::Author {
-            follower_count: 1_234_000,
+            about: crate::api::About {
+                counts: crate::api::Counts {
+                    follower_count: 1_234_000,
+                    ..crate::api::Counts::default()
+                },
+                ..crate::api::About::default()
+            }
+            .into(),
             ..crate::api::Author::default()
         },
         ip_location: Some("IP属地：浙江".into()),
@@ -2208,8 +2224,9 @@ fn what_u_says_stays_when_a_page_arrives_just_after() {
 fn counts_of_one_are_singular_in_the_detail_and_the_search() {
     let mut one = said(0, "a", "一个赞", None);
     one.post.digg_count = 1;
-    one.post.author.follower_count = 1;
-    one.post.author.aweme_count = 1;
+    let counts = &mut one.post.author.about.make_mut().counts;
+    counts.follower_count = 1;
+    counts.aweme_count = 1;
     let text: String = detail::lines(
         detail::Subject::Reply {
             reply: &one,

@@ -142,7 +142,7 @@ impl Mentions {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::api::{Author, Post, Reply};
+    use crate::api::{About, Author, Post, Reply, ReplyTo};
 
     fn reply(text: &str) -> Reply {
         Reply {
@@ -154,14 +154,21 @@ mod tests {
                     unique_id: "GMJ_1116".into(),
                     sec_uid: "MS4wLjABAAAA6Kxa".into(),
                     nickname: "史密斯夫妇💑".into(),
-                    signature: "hello".into(),
+                    about: About {
+                        signature: "hello".into(),
+                        ..About::default()
+                    }
+                    .into(),
                     ..Author::default()
                 },
                 ..Post::default()
             },
-            reply_to_cid: Some("7251535176281932602".into()),
-            reply_to_name: "小虎".into(),
-            reply_to_uid: "63868108170".into(),
+            reply_to: ReplyTo {
+                cid: Some("7251535176281932602".into()),
+                name: "小虎".into(),
+                uid: "63868108170".into(),
+            }
+            .into(),
         }
     }
 

@@ -161,8 +161,8 @@ impl Record {
             comment_cid: clean(comment_cid),
             pinned: None,
             reply_count: None,
-            reply_to_cid: reply.reply_to_cid.as_deref().and_then(present),
-            reply_to_name: present(&reply.reply_to_name),
+            reply_to_cid: reply.reply_to_cid().and_then(present),
+            reply_to_name: present(reply.reply_to_name()),
             ..Record::from_post(&reply.post, cid, video)
         }
     }
@@ -372,6 +372,7 @@ fn user_count(record: &Record, pick: fn(&Counts) -> u64) -> Cow<'_, str> {
 
 impl User {
     fn from_author(author: &Author) -> User {
+        let counts = author.counts();
         User {
             uid: present(&author.uid),
             unique_id: present(&author.unique_id),
@@ -380,14 +381,14 @@ impl User {
             sec_uid: present(&author.sec_uid),
             profile_url: author.profile_url().as_deref().and_then(present),
             nickname: present(&author.nickname),
-            signature: present(&author.signature),
+            signature: present(author.signature()),
             region: present(&author.region),
-            verification: present(&author.verification),
+            verification: author.verification().and_then(present),
             counts: Counts {
-                followers: author.follower_count,
-                following: author.following_count,
-                likes: author.total_favorited,
-                works: author.aweme_count,
+                followers: counts.follower_count,
+                following: counts.following_count,
+                likes: counts.total_favorited,
+                works: counts.aweme_count,
             },
         }
     }
@@ -435,6 +436,7 @@ fn beijing_rfc3339(unix_seconds: i64) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::api::{About, ReplyTo};
     use serde_json::Value;
 
     fn reply() -> Reply {
@@ -452,16 +454,25 @@ mod tests {
                     unique_id: "GMJ_1116".into(),
                     sec_uid: "MS4wLjABAAAA6Kxa".into(),
                     nickname: "史密斯夫妇💑".into(),
-                    signature: "hello".into(),
                     region: "CN".into(),
-                    follower_count: 5,
-                    ..Author::default()
+                    about: About {
+                        signature: "hello".into(),
+                        counts: crate::api::Counts {
+                            follower_count: 5,
+                            ..Default::default()
+                        },
+                        ..About::default()
+                    }
+                    .into(),
                 },
                 ..Post::default()
             },
-            reply_to_cid: Some("7251535176281932602".into()),
-            reply_to_name: "小虎".into(),
-            reply_to_uid: "63868108170".into(),
+            reply_to: ReplyTo {
+                cid: Some("7251535176281932602".into()),
+                name: "小虎".into(),
+                uid: "63868108170".into(),
+            }
+            .into(),
         }
     }
 
@@ -520,8 +531,9 @@ mod tests {
     #[test]
     fn a_reply_to_the_comment_itself_answers_no_cid() {
         let mut plain = reply();
-        plain.reply_to_cid = None;
-        plain.reply_to_name = "".into();
+        let to = plain.reply_to.make_mut();
+        to.cid = None;
+        to.name = "".into();
         let record = Record::from_reply(&plain, "1", Some("2"));
         assert_eq!((record.reply_to_cid, record.reply_to_name), (None, None));
         assert_eq!(record.aweme_id.as_deref(), Some("2"));

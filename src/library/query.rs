@@ -3,7 +3,7 @@
 use super::index::{self, FOLD_FUNCTION, INDEXED_TO};
 use super::store::folded;
 use super::{Library, LibraryError, ListKey, ListKind};
-use crate::api::{Author, Comment, Post, Reply};
+use crate::api::{About, Author, Comment, Counts, Post, Reply, ReplyTo};
 use rusqlite::types::{Value, ValueRef};
 use rusqlite::{Connection, OptionalExtension, Row, params_from_iter};
 use std::path::PathBuf;
@@ -199,13 +199,18 @@ fn item_from_row(row: &Row<'_>) -> rusqlite::Result<(StoredItem, ListKey, Option
         short_id: clean(text(row, 22)?),
         unique_id: clean(text(row, 23)?),
         sec_uid: clean(text(row, 24)?),
-        signature: clean(text(row, 25)?),
         region: clean(text(row, 26)?),
-        verification: clean(text(row, 27)?),
-        follower_count: count(row, 28)?,
-        following_count: count(row, 29)?,
-        total_favorited: count(row, 30)?,
-        aweme_count: count(row, 31)?,
+        about: About {
+            signature: clean(text(row, 25)?),
+            verification: clean(text(row, 27)?),
+            counts: Counts {
+                follower_count: count(row, 28)?,
+                following_count: count(row, 29)?,
+                total_favorited: count(row, 30)?,
+                aweme_count: count(row, 31)?,
+            },
+        }
+        .into(),
     };
     let post = Post {
         cid: clean(text(row, 0)?),
@@ -240,9 +245,12 @@ fn item_from_row(row: &Row<'_>) -> rusqlite::Result<(StoredItem, ListKey, Option
         StoredItem::Reply {
             reply: Reply {
                 post,
-                reply_to_cid: text_or_none(row, 19)?.map(clean),
-                reply_to_name: clean(text(row, 20)?),
-                reply_to_uid: clean(text(row, 21)?),
+                reply_to: ReplyTo {
+                    cid: text_or_none(row, 19)?.map(clean),
+                    name: clean(text(row, 20)?),
+                    uid: clean(text(row, 21)?),
+                }
+                .into(),
             },
             comment_cid: list.key.clone(),
         }

@@ -566,9 +566,9 @@ impl<'t> ItemWriter<'t> {
             aweme_id: None,
             reply_total: None,
             pinned: None,
-            reply_to_cid: reply.reply_to_cid.as_deref(),
-            reply_to_name: Some(&reply.reply_to_name),
-            reply_to_uid: Some(&reply.reply_to_uid),
+            reply_to_cid: reply.reply_to_cid(),
+            reply_to_name: Some(reply.reply_to_name()),
+            reply_to_uid: Some(reply.reply_to_uid()),
         };
         self.item(list, page, position, &reply.post, extra)
     }
@@ -671,6 +671,7 @@ struct Extra<'a> {
 /// An author as embedded in an item: the latest fields, the highest counts (embedded
 /// counts are often 0 where a profile had the real ones).
 fn write_author(tx: &Transaction<'_>, author: &Author, at: i64) -> rusqlite::Result<()> {
+    let counts = author.counts();
     tx.prepare_cached(
         "INSERT INTO users (uid, short_id, unique_id, sec_uid, nickname, signature, region,
              verification, follower_count, following_count, total_favorited, aweme_count,
@@ -693,13 +694,13 @@ fn write_author(tx: &Transaction<'_>, author: &Author, at: i64) -> rusqlite::Res
         &*author.unique_id,
         &*author.sec_uid,
         &*author.nickname,
-        &*author.signature,
+        author.signature(),
         &*author.region,
-        &*author.verification,
-        author.follower_count as i64,
-        author.following_count as i64,
-        author.total_favorited as i64,
-        author.aweme_count as i64,
+        author.verification().unwrap_or_default(),
+        counts.follower_count as i64,
+        counts.following_count as i64,
+        counts.total_favorited as i64,
+        counts.aweme_count as i64,
         at,
     ])?;
     Ok(())
@@ -712,6 +713,7 @@ fn write_profile(tx: &Transaction<'_>, profile: &Profile, at: i64) -> rusqlite::
         return Ok(());
     }
     write_author(tx, user, at)?;
+    let counts = user.counts();
     let gender = profile.gender.map(|g| match g {
         crate::api::Gender::Male => "male",
         crate::api::Gender::Female => "female",
@@ -723,10 +725,10 @@ fn write_profile(tx: &Transaction<'_>, profile: &Profile, at: i64) -> rusqlite::
     )?
     .execute(params![
         &*user.uid,
-        user.follower_count as i64,
-        user.following_count as i64,
-        user.total_favorited as i64,
-        user.aweme_count as i64,
+        counts.follower_count as i64,
+        counts.following_count as i64,
+        counts.total_favorited as i64,
+        counts.aweme_count as i64,
         profile.ip_location.as_deref(),
         gender,
         profile.age,

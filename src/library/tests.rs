@@ -628,7 +628,11 @@ fn profiles_fill_in_authors_and_items_keep_their_own_nickname() {
     let items = library.items(&ListKey::replies(COMMENT)).unwrap();
     let author = &items[0].post().author;
     assert_eq!(&*author.nickname, "旧名", "as it was on the item");
-    assert_eq!(author.follower_count, 1234, "the profile's real count");
+    assert_eq!(
+        author.counts().follower_count,
+        1234,
+        "the profile's real count"
+    );
     let stats = library.stats().unwrap();
     assert_eq!(stats.authors, 1);
 }

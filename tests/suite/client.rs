@@ -910,7 +910,7 @@ async fn a_profile_request_carries_token_and_sec_uid_and_nothing_else() {
         .await
         .unwrap()
         .value;
-    assert_eq!(profile.user.follower_count, 16322);
+    assert_eq!(profile.user.counts().follower_count, 16322);
     assert_eq!(profile.ip_location.as_deref(), Some("IP属地：浙江"));
     let (at, query) = only_request(&server).await;
     assert_eq!(at, PROFILE_PATH);

@@ -2,7 +2,8 @@
 
 use douyin_threads::VideoId;
 use douyin_threads::api::{
-    ApiError, Endpoint, Gender, decode_comments, decode_profile, decode_replies, decode_share,
+    ApiError, Counts, Endpoint, Gender, decode_comments, decode_profile, decode_replies,
+    decode_share,
 };
 use serde_json::{Value, json};
 
@@ -35,10 +36,10 @@ fn the_sub_comment_sample_decodes_to_exactly_its_values() {
     assert_eq!(&*post.text, "兄弟那你得多补补橱窗牡蛎精安排吧[暗中观察]");
     assert_eq!(post.create_time, 1_688_379_962);
     assert_eq!(post.digg_count, 23);
-    assert_eq!(reply.reply_to_cid.as_deref(), Some("7251535176281932602"));
+    assert_eq!(reply.reply_to_cid(), Some("7251535176281932602"));
     assert!(reply.answers_reply());
-    assert_eq!(&*reply.reply_to_name, "小虎");
-    assert_eq!(&*reply.reply_to_uid, "63868108170");
+    assert_eq!(reply.reply_to_name(), "小虎");
+    assert_eq!(reply.reply_to_uid(), "63868108170");
     assert!(post.author_liked);
     assert_eq!(&*post.labels, [Box::from("作者赞过")]);
     assert!(!post.by_video_author);
@@ -64,13 +65,11 @@ fn the_sub_comment_sample_decodes_to_exactly_its_values() {
     );
     assert_eq!(&*author.region, "CN");
     assert_eq!(author.verification(), None);
-    assert_eq!(
-        (
-            author.follower_count,
-            author.total_favorited,
-            author.aweme_count
-        ),
-        (0, 0, 0)
+    assert_eq!(author.signature(), "");
+    assert_eq!(author.counts(), Counts::default(), "embedded counts are 0");
+    assert!(
+        author.about.get().is_none(),
+        "what the service leaves empty takes no box"
     );
 }
 
@@ -114,7 +113,11 @@ fn nulls_numeric_ids_and_stray_elements_decode() {
 
     let first = &page.items[0];
     assert_eq!(&*first.post.cid, "7251536675678782265");
-    assert_eq!(first.reply_to_cid, None, "\"0\" answers the comment itself");
+    assert_eq!(
+        first.reply_to_cid(),
+        None,
+        "\"0\" answers the comment itself"
+    );
     assert_eq!(first.post.create_time, 1_688_379_962);
     assert_eq!((&*first.post.text, first.post.digg_count), ("", 0));
     assert!(!first.post.author_liked && !first.post.has_sticker);
@@ -147,7 +150,7 @@ fn missing_fields_take_their_defaults() {
     let reply = &decode_replies(&body).unwrap().items[0];
     assert_eq!(&*reply.post.cid, "7251536675678782265");
     assert_eq!(&*reply.post.text, "");
-    assert_eq!(&*reply.reply_to_name, "");
+    assert_eq!(reply.reply_to_name(), "");
     assert!(!reply.post.author_liked);
     assert_eq!(reply.post.digg_count, 0);
     assert!(reply.post.author.is_unknown());
@@ -230,19 +233,20 @@ fn the_user_detail_sample_decodes_to_its_full_profile() {
     assert_eq!(&*user.short_id, "0");
     assert_eq!(&*user.nickname, "欧态官方旗舰店小K甄选");
     assert!(
-        user.signature.starts_with("【便宜】【好用】【准确度高】\n"),
+        user.signature()
+            .starts_with("【便宜】【好用】【准确度高】\n"),
         "{}",
-        user.signature
+        user.signature()
     );
     assert_eq!(user.verification(), Some("店铺授权号"));
     assert_eq!(
-        (
-            user.follower_count,
-            user.following_count,
-            user.total_favorited,
-            user.aweme_count
-        ),
-        (16322, 30, 12321, 643)
+        user.counts(),
+        Counts {
+            follower_count: 16322,
+            following_count: 30,
+            total_favorited: 12321,
+            aweme_count: 643
+        }
     );
     assert_eq!(profile.ip_location.as_deref(), Some("IP属地：浙江"));
     assert_eq!(profile.gender, Some(Gender::Female));
@@ -259,7 +263,7 @@ fn profile_fields_that_say_nothing_are_none_and_strings_are_sanitized() {
     let profile = decode_profile(&serde_json::to_vec(&body).unwrap()).unwrap();
     assert_eq!(&*profile.user.nickname, "name");
     assert_eq!(&*profile.user.uid, "1");
-    assert_eq!(profile.user.follower_count, 12);
+    assert_eq!(profile.user.counts().follower_count, 12);
     assert_eq!(
         (profile.ip_location, profile.gender, profile.age),
         (None, None, None)

@@ -253,6 +253,62 @@ impl<T: fmt::Debug> fmt::Debug for Rare<T> {
     }
 }
 
+/// A value that is usually empty (its `Default`), in 8 bytes: boxed only when something in
+/// it is set. An embedded author's counts and signature, or whom a reply answers, are empty
+/// in most replies, and 64 bytes in place for each would cost every reply that much.
+#[derive(Clone)]
+pub struct Seldom<T>(Option<Box<T>>);
+
+impl<T> Seldom<T> {
+    /// The value, unless it is empty.
+    pub fn get(&self) -> Option<&T> {
+        self.0.as_deref()
+    }
+
+    /// The value to change, boxed now if it was empty.
+    pub fn make_mut(&mut self) -> &mut T
+    where
+        T: Default,
+    {
+        self.0.get_or_insert_with(Box::default)
+    }
+}
+
+impl<T> Default for Seldom<T> {
+    fn default() -> Self {
+        Seldom(None)
+    }
+}
+
+/// An empty value takes no box.
+impl<T: Default + PartialEq> From<T> for Seldom<T> {
+    fn from(value: T) -> Self {
+        Seldom((value != T::default()).then(|| Box::new(value)))
+    }
+}
+
+/// Equal when the values are: a box holding the empty value equals no box.
+impl<T: Default + PartialEq> PartialEq for Seldom<T> {
+    fn eq(&self, other: &Self) -> bool {
+        match (self.get(), other.get()) {
+            (Some(a), Some(b)) => a == b,
+            (None, None) => true,
+            (Some(value), None) | (None, Some(value)) => *value == T::default(),
+        }
+    }
+}
+
+impl<T: Default + Eq> Eq for Seldom<T> {}
+
+impl<T: Default + fmt::Debug> fmt::Debug for Seldom<T> {
+    fn fmt(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        match self.get() {
+            Some(value) => value.fmt(f),
+            None => T::default().fmt(f),
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -266,6 +322,7 @@ mod tests {
         assert_eq!(size_of::<Option<Short<23>>>(), 24);
         assert_eq!(size_of::<Short<55>>(), 56);
         assert_eq!(size_of::<Rare<Box<str>>>(), 8);
+        assert_eq!(size_of::<Seldom<[u64; 8]>>(), 8);
     }
 
     #[test]
@@ -300,5 +357,21 @@ mod tests {
         let some: Rare<u8> = [1, 2].into();
         assert_eq!(&*some, [1, 2]);
         assert_eq!(some.iter().copied().collect::<Vec<_>>(), [1, 2]);
+    }
+
+    #[test]
+    fn a_seldom_value_is_boxed_only_when_set() {
+        let empty: Seldom<(u64, Box<str>)> = (0, "".into()).into();
+        assert!(empty.get().is_none());
+        let set: Seldom<(u64, Box<str>)> = (0, "a".into()).into();
+        assert_eq!(set.get(), Some(&(0, "a".into())));
+        let mut grown = Seldom::<(u64, Box<str>)>::default();
+        grown.make_mut().0 = 0;
+        assert!(grown.get().is_some(), "boxed, though still empty");
+        assert_eq!(grown, empty, "an empty box equals no box");
+        assert_ne!(grown, set);
+        grown.make_mut().1 = "a".into();
+        assert_eq!(grown, set);
+        assert_eq!(format!("{empty:?}"), r#"(0, "")"#);
     }
 }
