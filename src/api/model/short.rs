@@ -6,6 +6,9 @@
 //! It is safe code: the length byte is an enum with 64 values, which leaves the compiler
 //! room to tell the two kinds apart without a separate tag, so `Short<15>` is as big as a
 //! `Box<str>` (16 bytes) and an `Option` of it is no bigger.
+//!
+//! [`Rare<T>`] and [`Seldom<T>`] hold what is usually empty (a list, a group of fields) in
+//! 8 bytes, with a heap block only when something is there.
 
 use std::borrow::Borrow;
 use std::fmt;
