@@ -8,7 +8,10 @@
 //! `LIBRARY_BENCH_ITEMS=100000` searches a smaller library, for a quick look;
 //! `LIBRARY_BENCH_TIMED=1` runs only the runs timed by hand (no criterion groups);
 //! `LIBRARY_BENCH_SAVE=PATH` keeps a copy of the searched library (for
-//! `benches/startup_library.py`).
+//! `benches/startup_library.py`); `LIBRARY_BENCH_REUSE=PATH` searches a copy of the
+//! library saved there instead of building one (and saves it there when there is none),
+//! so alternating runs of two binaries search the same file;
+//! `LIBRARY_BENCH_ONLY=search` (or `write`) runs only that half.
 
 use criterion::{BatchSize, Criterion, Throughput, criterion_group, criterion_main};
 use douyin_threads::CommentId;
@@ -139,7 +142,15 @@ fn timed_write(what: &str, library: &Library, bodies: &[(Call, CheckedBody, Payl
     );
 }
 
+/// Whether `LIBRARY_BENCH_ONLY` leaves out this half (`write` or `search`).
+fn skipped(half: &str) -> bool {
+    std::env::var("LIBRARY_BENCH_ONLY").is_ok_and(|only| only != half)
+}
+
 fn write(c: &mut Criterion) {
+    if skipped("write") {
+        return;
+    }
     let bodies = pages(0, 10_000, &template());
     if !timed_only() {
         let mut group = c.benchmark_group("library");
@@ -223,16 +234,9 @@ fn write(c: &mut Criterion) {
     }
 }
 
-fn search(c: &mut Criterion) {
-    let items: u64 = std::env::var("LIBRARY_BENCH_ITEMS")
-        .ok()
-        .and_then(|n| n.parse().ok())
-        .unwrap_or(1_000_000);
-    if items == 0 {
-        return;
-    }
-    let dir = tempfile::tempdir().unwrap();
-    let library = open(dir.path()).with_max_size(50_000_000);
+/// A library of `items` small items in `dir`, indexed.
+fn build(dir: &Path, items: u64) -> Library {
+    let library = open(dir).with_max_size(50_000_000);
     let started = Instant::now();
     let chunk = 1_000;
     let total_pages = items / PER_PAGE as u64;
@@ -254,14 +258,45 @@ fn search(c: &mut Criterion) {
     eprintln!(
         "library: built a {items}-item library in {built:.1} s, indexed in {index:.1} s more"
     );
-    // `LIBRARY_BENCH_SAVE=PATH`: a copy of it, for benches/startup_library.py.
-    if let Some(save) = std::env::var_os("LIBRARY_BENCH_SAVE") {
-        let _ = std::fs::remove_file(&save);
-        rusqlite::Connection::open(library.path())
-            .unwrap()
-            .execute("VACUUM INTO ?1", [save.to_string_lossy()])
-            .unwrap();
+    library
+}
+
+fn search(c: &mut Criterion) {
+    let items: u64 = std::env::var("LIBRARY_BENCH_ITEMS")
+        .ok()
+        .and_then(|n| n.parse().ok())
+        .unwrap_or(1_000_000);
+    if items == 0 || skipped("search") {
+        return;
     }
+    let dir = tempfile::tempdir().unwrap();
+    let reuse = std::env::var_os("LIBRARY_BENCH_REUSE").map(std::path::PathBuf::from);
+    let library = match reuse.as_deref().filter(|saved| saved.exists()) {
+        Some(saved) => {
+            // A copy: the end of this bench writes to it.
+            std::fs::copy(saved, dir.path().join(FILE_NAME)).unwrap();
+            let library = open(dir.path()).with_max_size(50_000_000);
+            eprintln!("library: searching a copy of {}", saved.display());
+            library
+        }
+        None => {
+            let library = build(dir.path(), items);
+            // `LIBRARY_BENCH_SAVE=PATH`: a copy of it, for benches/startup_library.py.
+            if let Some(save) = std::env::var_os("LIBRARY_BENCH_SAVE")
+                .map(std::path::PathBuf::from)
+                .or(reuse)
+            {
+                let _ = std::fs::remove_file(&save);
+                rusqlite::Connection::open(library.path())
+                    .unwrap()
+                    .execute("VACUUM INTO ?1", [save.to_string_lossy()])
+                    .unwrap();
+            }
+            library
+        }
+    };
+    let total_pages = items / PER_PAGE as u64;
+    let small = small_item();
     let mut group = c.benchmark_group("library");
     group.sample_size(20);
     for (name, phrase) in [

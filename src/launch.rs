@@ -51,13 +51,41 @@ pub fn open_library(
     settings: &Settings,
     path: Option<&Path>,
 ) -> Result<OpenedLibrary, LaunchError> {
+    opened(settings, path, Opening::Now)
+}
+
+/// When the library's file is written, if it must be (made, migrated, the old page cache
+/// brought in).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Opening {
+    /// Before the library is handed over: a failure is said in the notice.
+    Now,
+    /// At its first use ([`Library::open_later`]): the reader's first frame does not wait
+    /// for it, and the runtime says a failure in the status bar, as any write's.
+    OnFirstUse,
+}
+
+fn opened(
+    settings: &Settings,
+    path: Option<&Path>,
+    when: Opening,
+) -> Result<OpenedLibrary, LaunchError> {
     let Some(path) = path else {
         return Ok(OpenedLibrary {
             library: None,
             notice: None,
         });
     };
-    let opened = match Library::open(path, settings.cache_max_age) {
+    // Looked for now (a `stat`), so that a library that is made already opens with
+    // nothing left for its first use.
+    let old_cache = cache_dir().filter(|dir| dir.is_dir());
+    let opened = Library::open_later(path, settings.cache_max_age, old_cache).and_then(|opened| {
+        if when == Opening::Now {
+            opened.library.prepare()?;
+        }
+        Ok(opened)
+    });
+    let opened = match opened {
         Ok(opened) => opened,
         Err(LibraryError::TooNew {
             path,
@@ -90,13 +118,6 @@ pub fn open_library(
             aside.moved_to.display()
         )
     });
-    if let Some(dir) = cache_dir() {
-        match library.import_old_cache(&dir) {
-            Ok(Some(imported)) => tracing::info!(?imported, "old page cache imported"),
-            Ok(None) => {}
-            Err(err) => tracing::warn!(error = %err, "old page cache not imported"),
-        }
-    }
     Ok(OpenedLibrary {
         library: Some(library),
         notice,
@@ -128,6 +149,14 @@ pub fn source(
     settings: &Settings,
     library_path: Option<&Path>,
 ) -> Result<(PageSource, Option<String>), LaunchError> {
+    source_opening(settings, library_path, Opening::Now)
+}
+
+fn source_opening(
+    settings: &Settings,
+    library_path: Option<&Path>,
+    when: Opening,
+) -> Result<(PageSource, Option<String>), LaunchError> {
     if settings.demo {
         let demo = DemoSource::bundled().map_err(LaunchError::Demo)?;
         // The demo keeps what it shows in a library of its own, for the session: bookmarks,
@@ -140,10 +169,15 @@ pub fn source(
             }
         });
     }
+    // Offline, the library is all there is: one that cannot be made stops the program.
+    let when = match settings.offline {
+        true => Opening::Now,
+        false => when,
+    };
     let OpenedLibrary {
         library: cache,
         notice,
-    } = open_library(settings, library_path)?;
+    } = opened(settings, library_path, when)?;
     if settings.offline {
         let cache = cache.ok_or(LaunchError::NoLibrary)?;
         let host = crate::api::client::host_key_of(&settings.base_url);
@@ -206,12 +240,14 @@ pub fn setup(settings: &Settings, source: &PageSource) -> Setup {
 }
 
 /// The reader's starting state and where its pages come from; what opening the library
-/// found is the banner unless the mode has one.
+/// found is the banner unless the mode has one. The library's file is written (made,
+/// migrated, the old cache brought in) by its first use, after the first frame — except
+/// offline, where it is all there is.
 pub fn plan(
     settings: &Settings,
     library_path: Option<&Path>,
 ) -> Result<(Setup, PageSource), LaunchError> {
-    let (source, notice) = source(settings, library_path)?;
+    let (source, notice) = source_opening(settings, library_path, Opening::OnFirstUse)?;
     let mut setup = setup(settings, &source);
     if setup.banner.is_none() {
         setup.banner = notice;

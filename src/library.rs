@@ -254,8 +254,32 @@ pub struct Library {
     /// with the file, when the last clone goes.
     #[allow(dead_code, reason = "held for its Drop, which removes the folder")]
     scratch: Option<Arc<tempfile::TempDir>>,
-    /// A temporary library's tables, made on first use ([`Library::prepared`]).
-    unprepared: Option<Arc<OnceLock<Result<(), LibraryError>>>>,
+    /// What the first use must do before anything else ([`Library::prepared`]): a
+    /// temporary library's tables, or those of one opened with [`Library::open_later`].
+    unprepared: Option<Arc<Preparation>>,
+}
+
+/// What a library's first use does before anything else — make or migrate the file,
+/// bring in the old page cache folder — so that whoever opened it need not wait for the
+/// writing (the reader's first frame). Clones share it: every use waits for the first,
+/// and has its outcome.
+#[derive(Debug)]
+struct Preparation {
+    /// The file, its tables or a migration are still to be written ([`schema::make`]).
+    make: bool,
+    /// The old page cache folder to bring in, once made.
+    old_cache: Option<PathBuf>,
+    done: OnceLock<Result<(), LibraryError>>,
+}
+
+impl Preparation {
+    fn new(make: bool, old_cache: Option<PathBuf>) -> Arc<Preparation> {
+        Arc::new(Preparation {
+            make,
+            old_cache,
+            done: OnceLock::new(),
+        })
+    }
 }
 
 impl Library {
@@ -279,6 +303,40 @@ impl Library {
             library,
             created: prepared.created,
             set_aside: prepared.set_aside,
+        })
+    }
+
+    /// Opens the library at `path` without writing it yet, for a program that must not
+    /// wait for that (the reader's first frame). What is there is looked at now, reading
+    /// its header only: a newer program's file is refused untouched
+    /// ([`LibraryError::TooNew`]), a damaged or foreign one moved aside. Making the file
+    /// (a dozen `fsync`s: 60-110 ms on a busy disk) or migrating it, then bringing in the
+    /// old page cache folder `old_cache`, is left to the first use, on whatever thread
+    /// makes it ([`Library::prepare`] does it on purpose); if that fails, the first use
+    /// and every later one answer the failure.
+    pub fn open_later(
+        path: impl Into<PathBuf>,
+        max_age: Duration,
+        old_cache: Option<PathBuf>,
+    ) -> Result<Opened, LibraryError> {
+        let path = resolved(path.into())?;
+        let survey = schema::survey(&path, SCHEMA_VERSION)?;
+        let unprepared = (!survey.ready || old_cache.is_some())
+            .then(|| Preparation::new(!survey.ready, old_cache));
+        let library = Library {
+            path: path.into(),
+            id: NEXT_ID.fetch_add(1, Ordering::Relaxed),
+            max_age,
+            max_size: DEFAULT_MAX_SIZE,
+            usage: Arc::new(Mutex::new(None)),
+            indexer: Arc::default(),
+            scratch: None,
+            unprepared,
+        };
+        Ok(Opened {
+            library,
+            created: survey.created,
+            set_aside: survey.set_aside,
         })
     }
 
@@ -306,19 +364,51 @@ impl Library {
             usage: Arc::new(Mutex::new(None)),
             indexer: Arc::default(),
             scratch: Some(Arc::new(dir)),
-            unprepared: Some(Arc::new(OnceLock::new())),
+            unprepared: Some(Preparation::new(true, None)),
         })
     }
 
-    /// Makes the file and its tables, the first time a library made by
-    /// [`Library::temporary`] is used (every use waits for that first one).
+    /// Does what the first use of a library made by [`Library::temporary`] or
+    /// [`Library::open_later`] must do first (every use waits for that first one, and
+    /// answers its failure).
     fn prepared(&self) -> Result<(), LibraryError> {
-        match &self.unprepared {
-            Some(once) => once
-                .get_or_init(|| schema::prepare(&self.path).map(|_| ()))
-                .clone(),
-            None => Ok(()),
-        }
+        let Some(preparation) = &self.unprepared else {
+            return Ok(());
+        };
+        preparation
+            .done
+            .get_or_init(|| {
+                if preparation.make {
+                    schema::make(&self.path, SCHEMA_VERSION)?;
+                }
+                if let Some(dir) = &preparation.old_cache {
+                    // Through a clone that does not wait for this preparation: it is made.
+                    let made = Library {
+                        unprepared: None,
+                        ..self.clone()
+                    };
+                    match made.import_old_cache(dir) {
+                        Ok(Some(imported)) => tracing::info!(?imported, "old page cache imported"),
+                        Ok(None) => {}
+                        Err(err) => tracing::warn!(error = %err, "old page cache not imported"),
+                    }
+                }
+                Ok(())
+            })
+            .clone()
+    }
+
+    /// Makes the library ready now, if its first use has not already (see
+    /// [`Library::open_later`]): blocks on file I/O. Its failure is every use's.
+    pub fn prepare(&self) -> Result<(), LibraryError> {
+        self.prepared()
+    }
+
+    /// Whether the first use still has work to do before it (see [`Library::open_later`]).
+    pub fn is_prepared(&self) -> bool {
+        self.unprepared
+            .as_ref()
+            .is_none_or(|preparation| preparation.done.get().is_some())
     }
 
     /// The same library with room for at most `bytes` of page bodies.

@@ -15,13 +15,22 @@ pub(super) const BUSY_TIMEOUT: Duration = Duration::from_secs(10);
 /// Connections a thread keeps open (to different libraries: tests open many).
 const KEPT_PER_THREAD: usize = 4;
 
+/// The page cache of each connection, in KiB (SQLite's default is 2,000). A search sorts
+/// its matches by time, which reads each matching item's row: the 1,000 matches of a rare
+/// word in 1,000,000 items are on about 1,000 pages of 4 KiB, twice SQLite's default
+/// cache, so every search (and its count, and the next page of hits) read all of them
+/// again from the file — 1.5 of the 2 ms such a search took. The cache grows only as
+/// pages are read, and goes with the connection.
+pub(super) const CACHE_KIB: u32 = 16_000;
+
 thread_local! {
     static CONNECTIONS: RefCell<Vec<(u64, Connection)>> = const { RefCell::new(Vec::new()) };
 }
 
 /// Opens a connection the way every one here is set up: WAL (set once by `schema`),
 /// a busy timeout, foreign keys on, `synchronous = NORMAL` (in WAL, a crash of the
-/// program loses nothing committed; only a power cut can lose the last transactions).
+/// program loses nothing committed; only a power cut can lose the last transactions),
+/// and a page cache of [`CACHE_KIB`].
 pub(super) fn open(path: &Path) -> rusqlite::Result<Connection> {
     let conn = Connection::open_with_flags(
         path,
@@ -33,12 +42,13 @@ pub(super) fn open(path: &Path) -> rusqlite::Result<Connection> {
 
 pub(super) fn configure(conn: &Connection) -> rusqlite::Result<()> {
     conn.busy_timeout(BUSY_TIMEOUT)?;
-    conn.execute_batch(
+    conn.execute_batch(&format!(
         "PRAGMA foreign_keys = ON;
          PRAGMA synchronous = NORMAL;
          PRAGMA temp_store = MEMORY;
-         PRAGMA wal_autocheckpoint = 4000;",
-    )?;
+         PRAGMA wal_autocheckpoint = 4000;
+         PRAGMA cache_size = -{CACHE_KIB};"
+    ))?;
     super::index::register_fold(conn)
 }
 

@@ -302,7 +302,9 @@ impl Filter {
                 "(instr({fold}(text), ?{n}) > 0 OR instr({fold}(nickname), ?{n}) > 0)",
                 n = values.len()
             );
-            Some(if needle.chars().count() >= 3 {
+            // FTS5's query parser ends a string at a NUL ("unterminated string"), so a
+            // needle holding one is looked for by reading every item, as a short one is.
+            Some(if needle.chars().count() >= 3 && !needle.contains('\0') {
                 // A phrase of trigrams: the index finds any substring of three characters
                 // or more. Inside double quotes FTS5 takes every character literally but
                 // `"`. The items the index does not cover yet are read directly.
@@ -314,7 +316,7 @@ impl Filter {
                     values.len()
                 )
             } else {
-                // Shorter than a trigram: every item, read through.
+                // Shorter than a trigram (or holding a NUL): every item, read through.
                 format!("SELECT id FROM items WHERE {holds}")
             })
         };

@@ -250,6 +250,15 @@ pub(super) struct Prepared {
     pub set_aside: Option<SetAside>,
 }
 
+/// What [`survey`] found at the path and did about it.
+pub(super) struct Survey {
+    /// There was no library at the path (nothing, an empty file, or a file moved aside).
+    pub created: bool,
+    pub set_aside: Option<SetAside>,
+    /// The file is a library at the version asked for: [`make`] has nothing to write.
+    pub ready: bool,
+}
+
 /// What is at the path, before anything is written.
 enum Found {
     Nothing,
@@ -268,9 +277,25 @@ pub(super) fn prepare(path: &Path) -> Result<Prepared, LibraryError> {
 }
 
 pub(super) fn prepare_to(path: &Path, target: i64) -> Result<Prepared, LibraryError> {
+    let Survey {
+        created, set_aside, ..
+    } = survey(path, target)?;
+    make(path, target)?;
+    Ok(Prepared { created, set_aside })
+}
+
+/// The part of [`prepare_to`] that writes no library: reads what is at the path (its
+/// header and version), refuses a newer file untouched, and moves a damaged or foreign
+/// one aside (a rename). What is left to write — the file, its tables, a migration — is
+/// [`make`]'s.
+pub(super) fn survey(path: &Path, target: i64) -> Result<Survey, LibraryError> {
     let fail = |err: std::io::Error| io_error(path, err);
-    let (created, set_aside) = match look(path)? {
-        Found::Nothing | Found::Empty => (true, None),
+    Ok(match look(path)? {
+        Found::Nothing | Found::Empty => Survey {
+            created: true,
+            set_aside: None,
+            ready: false,
+        },
         Found::Ours { version } if version > SCHEMA_VERSION.max(target) => {
             return Err(LibraryError::TooNew {
                 path: path.to_path_buf(),
@@ -278,14 +303,27 @@ pub(super) fn prepare_to(path: &Path, target: i64) -> Result<Prepared, LibraryEr
                 supported: SCHEMA_VERSION,
             });
         }
-        Found::Ours { .. } => (false, None),
+        Found::Ours { version } => Survey {
+            created: false,
+            set_aside: None,
+            ready: version == target,
+        },
         Found::Unusable(why) => {
             let moved_to = move_aside(path, &why).map_err(fail)?;
-            (true, Some(SetAside { why, moved_to }))
+            Survey {
+                created: true,
+                set_aside: Some(SetAside { why, moved_to }),
+                ready: false,
+            }
         }
-    };
+    })
+}
+
+/// Makes the file at `path` (and its folder) a library at `target`: creates its tables or
+/// migrates them, in one transaction. What is at the path must have been surveyed.
+pub(super) fn make(path: &Path, target: i64) -> Result<(), LibraryError> {
     if let Some(folder) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
-        fs::create_dir_all(folder).map_err(fail)?;
+        fs::create_dir_all(folder).map_err(|err| io_error(path, err))?;
     }
     let conn = Connection::open_with_flags(
         path,
@@ -294,8 +332,7 @@ pub(super) fn prepare_to(path: &Path, target: i64) -> Result<Prepared, LibraryEr
             | OpenFlags::SQLITE_OPEN_NO_MUTEX,
     )
     .map_err(|err| classify(path, err))?;
-    migrate(conn, target).map_err(|err| classify(path, err))?;
-    Ok(Prepared { created, set_aside })
+    migrate(conn, target).map_err(|err| classify(path, err))
 }
 
 fn io_error(path: &Path, err: std::io::Error) -> LibraryError {

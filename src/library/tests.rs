@@ -306,6 +306,39 @@ fn forgetting_the_newest_list_leaves_no_item_unindexed_for_ever() {
     assert!(search(&library, "别的评论").is_empty());
 }
 
+/// FTS5 cannot take a NUL in a phrase ("unterminated string"): a search text holding one
+/// is looked for as any other, so it finds the text another program wrote with a NUL,
+/// and nothing (no error) where there is none, indexed or not, counted the same.
+#[test]
+fn a_nul_in_a_search_text_is_searched_for_like_any_other_character() {
+    let dir = tempfile::tempdir().unwrap();
+    let library = open(dir.path()).with_manual_index();
+    library.put(HOST, &replies_call(1), &ten(1), NOW).unwrap();
+    // Text from the API is sanitized; another program may write anything.
+    Connection::open(library.path())
+        .unwrap()
+        .execute(
+            "UPDATE items SET text = ?1 WHERE cid = 'r1-3'",
+            ["大理\0石 from another program"],
+        )
+        .unwrap();
+    let counted = |text: &str| {
+        let query = SearchQuery {
+            text: text.into(),
+            ..SearchQuery::default()
+        };
+        library.count(&query, 100).unwrap()
+    };
+    for indexed in [false, true] {
+        assert_eq!(search(&library, "理\0石"), ["r1-3"], "indexed: {indexed}");
+        assert_eq!(search(&library, "\0"), ["r1-3"]);
+        assert_eq!(search(&library, "第1页\0"), Vec::<String>::new());
+        assert_eq!(counted("大理\0石 from"), 1);
+        assert_eq!(counted("\0\0\0"), 0);
+        library.index_pending().unwrap();
+    }
+}
+
 #[test]
 fn search_filters_by_video_author_time_and_limit() {
     let dir = tempfile::tempdir().unwrap();
@@ -806,6 +839,123 @@ fn the_old_cache_folder_is_imported_once_then_its_entries_removed() {
         "and so does what is not the cache's"
     );
     assert_eq!(library.import_old_cache(&cache).unwrap(), None, "only once");
+}
+
+/// The reader opens its library before the first frame and must not wait there for the
+/// file to be made: opening later writes nothing, the first use makes it.
+#[test]
+fn a_library_opened_later_is_made_by_its_first_use_not_by_opening() {
+    let dir = tempfile::tempdir().unwrap();
+    let folder = dir.path().join("data/douyin-threads");
+    let path = folder.join(FILE_NAME);
+    let opened = Library::open_later(&path, Duration::from_secs(60), None).unwrap();
+    assert!(opened.created && opened.set_aside.is_none());
+    assert!(!folder.exists(), "neither the file nor its folder yet");
+    assert!(!opened.library.is_prepared());
+
+    let clone = opened.library.clone();
+    clone.put(HOST, &replies_call(1), &ten(1), NOW).unwrap();
+    assert!(opened.library.is_prepared(), "clones share the making");
+    assert_eq!(opened.library.stats().unwrap().replies, 10);
+    let conn = Connection::open(&path).unwrap();
+    let facts: (i64, i64, String) = conn
+        .query_row(
+            "SELECT (SELECT application_id FROM pragma_application_id),
+                    (SELECT user_version FROM pragma_user_version),
+                    (SELECT journal_mode FROM pragma_journal_mode)",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+        )
+        .unwrap();
+    assert_eq!(
+        facts,
+        (schema::APPLICATION_ID, SCHEMA_VERSION, "wal".into())
+    );
+
+    // A library already made and at this version has nothing left for its first use.
+    let again = Library::open_later(&path, Duration::from_secs(60), None).unwrap();
+    assert!(!again.created && again.library.is_prepared());
+}
+
+#[test]
+fn opening_later_still_refuses_a_newer_file_and_moves_a_foreign_one_aside_at_once() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join(FILE_NAME);
+    drop(open(dir.path()));
+    {
+        let conn = Connection::open(&path).unwrap();
+        conn.execute_batch(&format!("PRAGMA user_version = {}", SCHEMA_VERSION + 1))
+            .unwrap();
+        conn.execute_batch("PRAGMA wal_checkpoint(TRUNCATE)")
+            .unwrap();
+    }
+    let before = fs::read(&path).unwrap();
+    let err = Library::open_later(&path, Duration::from_secs(60), None).unwrap_err();
+    assert!(matches!(err, LibraryError::TooNew { found, .. } if found == SCHEMA_VERSION + 1));
+    assert_eq!(fs::read(&path).unwrap(), before, "not a byte changed");
+
+    fs::remove_file(&path).unwrap();
+    {
+        let conn = Connection::open(&path).unwrap();
+        conn.execute_batch("CREATE TABLE recipes (name TEXT)")
+            .unwrap();
+    }
+    let opened = Library::open_later(&path, Duration::from_secs(60), None).unwrap();
+    let aside = opened.set_aside.expect("moved aside at once");
+    assert_eq!(aside.why, Unusable::Foreign);
+    assert!(
+        aside.moved_to.exists() && !path.exists(),
+        "and nothing made yet"
+    );
+    assert_eq!(opened.library.stats().unwrap().replies, 0);
+    assert!(path.exists(), "made by the first use");
+}
+
+/// An older library is migrated by the first use too: opening it reads its version only.
+#[test]
+fn an_older_library_opened_later_is_migrated_by_its_first_use() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join(FILE_NAME);
+    schema::prepare_to(&path, 2).unwrap();
+    let version = || -> i64 {
+        Connection::open(&path)
+            .unwrap()
+            .query_row("PRAGMA user_version", [], |r| r.get(0))
+            .unwrap()
+    };
+    let opened = Library::open_later(&path, Duration::from_secs(60), None).unwrap();
+    assert!(!opened.created && !opened.library.is_prepared());
+    assert_eq!(version(), 2);
+    opened.library.prepare().unwrap();
+    assert_eq!(version(), SCHEMA_VERSION);
+}
+
+#[test]
+fn the_old_cache_folder_is_imported_by_the_first_use_of_a_library_opened_later() {
+    let dir = tempfile::tempdir().unwrap();
+    let cache = dir.path().join("cache");
+    let thread = cache.join("pages").join(HOST).join(COMMENT);
+    fs::create_dir_all(&thread).unwrap();
+    let header = json!({"version": 1, "fetched_at": NOW, "host": HOST,
+        "kind": "replies", "id": COMMENT, "page": 1});
+    let mut entry = serde_json::to_vec(&header).unwrap();
+    entry.push(b'\n');
+    entry.extend_from_slice(ten(1).as_bytes());
+    fs::write(thread.join("1.json"), entry).unwrap();
+    let path = dir.path().join(FILE_NAME);
+
+    let opened = Library::open_later(&path, Duration::from_secs(60), Some(cache)).unwrap();
+    assert!(
+        thread.join("1.json").exists(),
+        "nothing imported by opening"
+    );
+    let hit = opened.library.get_fresh(HOST, &replies_call(1), NOW + 1);
+    assert_eq!(
+        hit.map(|h| h.fetched_at),
+        Some(NOW),
+        "the first use found it"
+    );
+    assert!(!thread.join("1.json").exists(), "imported, then removed");
 }
 
 #[test]

@@ -153,6 +153,36 @@ mod tests {
         assert!(library.bookmarks().unwrap().is_empty());
     }
 
+    /// On the first run there is no library file: the reader's first frame does not wait
+    /// for it to be made (a dozen `fsync`s); the first job after the frame makes it, and
+    /// the start screen's rows are read from it.
+    #[tokio::test]
+    async fn a_new_library_is_made_after_the_first_frame_not_before() {
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("data").join(crate::library::FILE_NAME);
+        let library = Library::open_later(&file, Duration::MAX, None)
+            .unwrap()
+            .library;
+        let setup = Setup {
+            library: Access::Ready,
+            ..Setup::default()
+        };
+        let source = PageSource::Offline {
+            cache: library,
+            host: "host".into(),
+        };
+        let area = Rect::new(0, 0, 80, 24);
+        let (mut session, _) = Session::before_first_frame(setup, area, source);
+        assert!(!file.exists(), "nothing made before the first frame");
+
+        session.first_frame_drawn();
+        session.until_idle().await;
+        assert!(file.exists());
+        let contents = session.app.library.contents.as_ref().expect("rows read");
+        assert!(contents.recent.is_empty() && contents.bookmarks.is_empty());
+        assert!(session.app.notice.is_none(), "{:?}", session.app.notice);
+    }
+
     /// The demo's first page is in memory: it is on screen before the session's library
     /// is even made (that waits for the first frame), and its items are written before the
     /// `b` pressed right after, which finds them.

@@ -43,6 +43,9 @@ struct Librarian {
 
 /// A job for the library.
 enum Job {
+    /// Write what the library's first use must (make the file, see
+    /// [`Library::open_later`]), first of all: a failure is said as a write's.
+    Prepare,
     /// The app's work; its answer goes back as [`Msg::Library`].
     Work { req: u64, work: Work, now: i64 },
     /// Keep the items of a page shown without waiting for the library.
@@ -59,7 +62,7 @@ struct Finished(Option<Msg>);
 impl Librarian {
     fn new(source: &PageSource, open: bool) -> Librarian {
         let (tx, rx) = unbounded_channel();
-        Librarian {
+        let mut librarian = Librarian {
             library: source.library().cloned(),
             tx,
             rx,
@@ -67,7 +70,13 @@ impl Librarian {
             running: false,
             open,
             pending: 0,
+        };
+        // A library not made yet is made by the first job, after the first frame, and the
+        // person hears at once if it cannot be (the start screen's read would fail quietly).
+        if librarian.library.as_ref().is_some_and(|l| !l.is_prepared()) {
+            librarian.push(Job::Prepare);
         }
+        librarian
     }
 
     fn push(&mut self, job: Job) {
@@ -87,6 +96,13 @@ impl Librarian {
         let tx = self.tx.clone();
         tokio::task::spawn_blocking(move || {
             let answer = match job {
+                Job::Prepare => match library.prepare() {
+                    Ok(()) => None,
+                    Err(err) => {
+                        tracing::warn!(error = %err, "the library was not made");
+                        Some(Msg::LibraryWritten { result: Err(err) })
+                    }
+                },
                 Job::Work { req, work, now } => Some(Msg::Library {
                     req,
                     answer: super::library::run(&library, work, now),

@@ -437,3 +437,135 @@ async fn a_cache_over_cache_max_size_loses_the_pages_read_least_recently() {
     let newest_old = &old[old.len() - kept_old.len()..];
     assert_eq!(kept_old, newest_old.iter().collect::<Vec<_>>());
 }
+
+// ---------------------------------------------------------------------------------------
+// The library on the reader's first run: made after the first frame, not before it, with
+// everything opening it did before still done and said.
+
+/// What the old page cache wrote for `thread`: a header line, then the body as sent.
+fn old_cache_entries(home: &Home, server: &MockServer, thread: &MockThread) -> std::path::PathBuf {
+    let host = server.address().to_string();
+    let folder = home
+        .cache_dir()
+        .join("pages")
+        .join(host.replace(':', "_"))
+        .join(CID);
+    std::fs::create_dir_all(&folder).unwrap();
+    for page in 1..=thread.pages() {
+        let header = serde_json::json!({"version": 1,
+            "fetched_at": jiff::Timestamp::now().as_second(),
+            "host": host, "kind": "replies", "id": CID, "page": page});
+        let mut bytes = serde_json::to_vec(&header).unwrap();
+        bytes.push(b'\n');
+        bytes.extend(serde_json::to_vec(&thread.body(page)).unwrap());
+        std::fs::write(folder.join(format!("{page}.json")), bytes).unwrap();
+    }
+    folder
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn the_reader_brings_in_the_old_cache_folder_on_its_first_run_with_no_request() {
+    let server = MockServer::start().await;
+    TWO_PAGES.mount(&server).await;
+    let home = Home::new();
+    let folder = old_cache_entries(&home, &server, &TWO_PAGES);
+    assert!(!home.library_file().exists());
+
+    let mut tui = Launch::new(&home).api(&server, Some(CID)).spawn();
+    tui.wait_for_all(&["8 of 8 loaded · end of thread", &MockThread::text(1)]);
+    wait_for_counts(&tui, 0, 2);
+    assert_settled(&tui, &server, 0).await;
+    tui.quit_cleanly();
+    assert_eq!(home.cached_pages().len(), 2);
+    assert!(
+        !folder.join("1.json").exists(),
+        "the folder's entries are gone"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn another_programs_file_at_the_library_path_is_moved_aside_and_the_reader_says_so() {
+    let server = MockServer::start().await;
+    TWO_PAGES.mount(&server).await;
+    let home = Home::new();
+    std::fs::create_dir_all(home.library_file().parent().unwrap()).unwrap();
+    rusqlite::Connection::open(home.library_file())
+        .unwrap()
+        .execute_batch("CREATE TABLE recipes (name TEXT); INSERT INTO recipes VALUES ('粥');")
+        .unwrap();
+
+    let mut tui = Launch::new(&home).api(&server, Some(CID)).spawn();
+    let screen = tui.wait_for_text("end of thread");
+    assert!(
+        squashed(&screen).contains(&squashed(
+            "The library was not a douyin-threads library: moved to"
+        )),
+        "{screen}"
+    );
+    tui.quit_cleanly();
+    let aside: Vec<_> = std::fs::read_dir(home.library_file().parent().unwrap())
+        .unwrap()
+        .map(|entry| entry.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|name| name.starts_with("library.sqlite3.foreign-"))
+        .collect();
+    assert_eq!(aside.len(), 1, "{aside:?}");
+    assert_eq!(
+        home.cached_pages().len(),
+        2,
+        "a new library holds the pages"
+    );
+    assert_eq!(sent(&server).await.len(), 2);
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_newer_library_stops_the_reader_before_the_terminal_with_its_message() {
+    let home = Home::new();
+    std::fs::create_dir_all(home.library_file().parent().unwrap()).unwrap();
+    rusqlite::Connection::open(home.library_file())
+        .unwrap()
+        .execute_batch(
+            "CREATE TABLE meta (key TEXT); PRAGMA application_id = 1148802152;
+             PRAGMA user_version = 999;",
+        )
+        .unwrap();
+    let before = std::fs::read(home.library_file()).unwrap();
+
+    let output = run(&home, &["--token", TOKEN, CID]);
+    assert_eq!(output.status.code(), Some(2));
+    let said = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        said.contains("was written by a newer douyin-threads (schema version 999;"),
+        "{said}"
+    );
+    assert!(output.stdout.is_empty(), "no terminal was set up");
+    assert_eq!(std::fs::read(home.library_file()).unwrap(), before);
+}
+
+/// A data folder where no library can be made (a link to nowhere: looking finds no file
+/// there, making the folder fails): the reader starts anyway and says so in the status
+/// bar once its first frame is up; offline, where the library is all there is, the
+/// program stops before the terminal, as it did.
+#[tokio::test(flavor = "multi_thread")]
+async fn a_library_that_cannot_be_made_is_said_and_stops_only_the_offline_reader() {
+    let server = MockServer::start().await;
+    TWO_PAGES.mount(&server).await;
+    let home = Home::new();
+    let folder = home.library_file().parent().unwrap().to_path_buf();
+    std::fs::create_dir_all(home.data_home()).unwrap();
+    std::os::unix::fs::symlink(home.root().join("nowhere/at/all"), &folder).unwrap();
+
+    let mut tui = Launch::new(&home).api(&server, Some(CID)).spawn();
+    let screen = tui.wait_for_all(&["8 of 8 loaded · end of thread", "Library not written:"]);
+    assert!(!screen.contains("LIBRARY NOT WRITTEN"), "{screen}");
+    assert_settled(&tui, &server, 2).await;
+    tui.quit_cleanly();
+
+    let offline = run(&home, &["--offline", CID]);
+    assert_eq!(offline.status.code(), Some(2));
+    let said = String::from_utf8_lossy(&offline.stderr);
+    assert!(
+        said.contains("--offline needs the library, but there is none"),
+        "{said}"
+    );
+    assert!(!home.root().join("nowhere").exists(), "nothing was made");
+}

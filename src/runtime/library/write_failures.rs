@@ -332,6 +332,63 @@ fn a_read_only_folder_for_the_wal_is_said_and_reading_goes_on() {
     });
 }
 
+/// A library made by its first use (the reader's, after the first frame) in a folder that
+/// cannot be written: the status bar says so at once, on the start screen, before any
+/// page is fetched; reading a thread then goes on from the network.
+#[test]
+fn a_new_library_that_cannot_be_made_is_said_after_the_first_frame_and_reading_goes_on() {
+    as_a_plain_user(|| async {
+        let dir = tempfile::tempdir().unwrap();
+        let folder = dir.path().join("data");
+        std::fs::create_dir(&folder).unwrap();
+        std::fs::set_permissions(&folder, std::fs::Permissions::from_mode(0o555)).unwrap();
+        assert!(
+            std::fs::File::create(folder.join("probe")).is_err(),
+            "the folder is read-only to this test"
+        );
+        let file = folder.join("douyin-threads").join(FILE_NAME);
+        let library = Library::open_later(&file, Duration::from_secs(3600), None)
+            .expect("opening later writes nothing, so nothing fails yet")
+            .library;
+        let server = server().await;
+        let client = Client::new(ClientConfig::new(
+            server.uri(),
+            Token::new("not-in-any-body").unwrap(),
+        ))
+        .unwrap();
+        let source = PageSource::Api {
+            client,
+            cache: Some(library.clone()),
+        };
+        let setup = Setup {
+            library: Access::Ready,
+            ..Setup::default()
+        };
+        let area = Rect::new(0, 0, 80, 24);
+        let (mut session, _) = Session::before_first_frame(setup, area, source);
+        assert!(session.app.notice.is_none());
+        session.first_frame_drawn();
+        session.until_idle().await;
+        let said = status(&session);
+        assert!(
+            said.starts_with("Library not written: the file or its folder is read-only ("),
+            "{said}"
+        );
+        assert!(session.app.status_counts().contains("library read-only"));
+        assert_eq!(requests(&server).await, 0);
+
+        session.update(Msg::Paste(THREAD.into()));
+        session.update(Msg::Key(KeyEvent::from(KeyCode::Enter)));
+        session.until_idle().await;
+        read_to_the_end(&mut session).await;
+        assert_eq!(requests(&server).await, 3);
+        assert_eq!(loaded(&session), REPLIES as usize);
+        assert!(session.app.status_counts().contains("library read-only"));
+        std::fs::set_permissions(&folder, std::fs::Permissions::from_mode(0o755)).unwrap();
+        assert!(!file.exists(), "nothing was made");
+    });
+}
+
 /// `text` without the spaces and line breaks wrapping put in.
 fn squashed(text: &str) -> String {
     text.split_whitespace().collect()
