@@ -263,9 +263,22 @@ impl<T, const K: usize> From<[T; K]> for Rare<T> {
     }
 }
 
+/// A list of one is boxed straight away, with no vector on the way (the decoder collects
+/// every post's labels, pictures and hashtags this way).
 impl<T> FromIterator<T> for Rare<T> {
     fn from_iter<I: IntoIterator<Item = T>>(items: I) -> Self {
-        items.into_iter().collect::<Vec<T>>().into()
+        let mut items = items.into_iter();
+        let Some(first) = items.next() else {
+            return Rare(None);
+        };
+        match items.next() {
+            None => Rare(Some(Box::new(Items::One(first)))),
+            Some(second) => {
+                let mut all = vec![first, second];
+                all.extend(items);
+                all.into()
+            }
+        }
     }
 }
 
@@ -393,6 +406,9 @@ mod tests {
         assert_eq!(size_of::<Items<Box<str>>>(), 24);
         assert_ne!(one, some.iter().map(|n| n.to_string().into()).collect());
         assert_eq!(one, Rare::from_iter([Box::from("作者赞过")]));
+        let three: Rare<u8> = (1..=3).collect();
+        assert_eq!(&*three, [1, 2, 3]);
+        assert!(Rare::<u8>::from_iter([]).0.is_none());
     }
 
     #[test]
