@@ -1,5 +1,5 @@
 use super::*;
-use crate::api::{Payload, Token};
+use crate::api::{Payload, Reply, Token};
 use rusqlite::Connection;
 use serde_json::{Value, json};
 use std::fs;
@@ -1266,4 +1266,45 @@ fn a_hit_names_its_list_by_the_videos_title_or_the_comments_text() {
         .unwrap();
     assert_eq!(hits.len(), 1);
     assert_eq!(hits[0].list_title.as_deref(), Some("去大理吗"));
+}
+
+#[test]
+fn whom_a_reply_answers_and_its_authors_profile_fields_are_read_back_as_decoded() {
+    let dir = tempfile::tempdir().unwrap();
+    let library = open(dir.path());
+    let mut answer = reply("2", "同感", "阿狸", NOW - 30);
+    answer["reply_to_reply_id"] = "7251535176281932602".into();
+    answer["reply_to_username"] = "小虎".into();
+    answer["reply_to_userid"] = "63868108170".into();
+    answer["user"]["follower_count"] = 12.into();
+    answer["user"]["custom_verify"] = "认证".into();
+    let body = replies_body(vec![reply("1", "hi", "小明", NOW - 60), answer]);
+    library.put(HOST, &replies_call(1), &body, NOW).unwrap();
+    let Payload::Replies(page) = library.get(HOST, &replies_call(1)).unwrap().payload else {
+        panic!("a replies page")
+    };
+    let items = library.items(&ListKey::replies(COMMENT)).unwrap();
+    let read: Vec<&Reply> = items
+        .iter()
+        .map(|item| match item {
+            StoredItem::Reply { reply, .. } => reply,
+            other => panic!("{other:?}"),
+        })
+        .collect();
+    assert_eq!(
+        read,
+        page.items.iter().collect::<Vec<_>>(),
+        "field for field"
+    );
+    let answer = read[1];
+    assert_eq!(answer.reply_to_cid(), Some("7251535176281932602"));
+    assert_eq!(
+        (answer.reply_to_name(), answer.reply_to_uid()),
+        ("小虎", "63868108170")
+    );
+    let author = &answer.post.author;
+    assert_eq!(author.signature(), "签名");
+    assert_eq!(author.verification(), Some("认证"));
+    assert_eq!(author.counts().follower_count, 12);
+    assert!(!read[0].answers_reply() && read[0].reply_to.get().is_none());
 }
