@@ -84,35 +84,66 @@ fn main() {
 /// Replies in each memory figure.
 const MEMORY_REPLIES: usize = 100_000;
 
+/// Set in a child process: the index of the one set of replies to measure there.
+const MEMORY_CHILD: &str = "RENDER_BENCH_MEMORY_SET";
+
+/// A set of replies to measure: its name and how it is built.
+type ReplySet = (&'static str, fn() -> Vec<Reply>);
+
 /// Prints what holding 100,000 replies costs, for the three sets of replies (see the
-/// module's comment), and returns the corpus the benchmarks use. Each set is kept until
-/// all three are measured, so no figure reuses memory another one freed.
+/// module's comment), and returns the corpus the benchmarks use.
+///
+/// Each set is measured in a process of its own, started from this one: in one process the
+/// later figures measure the allocator instead. glibc serves a block over its mmap
+/// threshold (128 KiB at first) from fresh pages and returns them when it is freed, but
+/// freeing one raises the threshold to that block's size (up to 32 MiB), after which blocks
+/// that size come from the heap and stay resident when freed. A 100,000-reply vector is
+/// 26 MB: once one was freed, the next set's figures were off by hundreds of bytes a reply.
 fn memory_reports() -> Vec<Reply> {
-    let counted = memory_report("every author counted (round 7's corpus)", || {
-        replies(MEMORY_REPLIES, Authors::AllCounted)
-    });
-    let (served, served_app) = memory_report("authors as served", || {
-        replies(MEMORY_REPLIES, Authors::AsServed)
-    });
-    let sample = memory_report("the recorded sample, decoded", || {
-        decoded_sample(MEMORY_REPLIES)
-    });
-    drop((counted, sample, served_app));
-    served
+    let sets: [ReplySet; 3] = [
+        ("authors as served", || {
+            replies(MEMORY_REPLIES, Authors::AsServed)
+        }),
+        ("every author counted (round 7's corpus)", || {
+            replies(MEMORY_REPLIES, Authors::AllCounted)
+        }),
+        ("the recorded sample, decoded", || {
+            decoded_sample(MEMORY_REPLIES)
+        }),
+    ];
+    if let Some(set) = std::env::var(MEMORY_CHILD)
+        .ok()
+        .and_then(|index| sets.get(index.parse::<usize>().ok()?))
+    {
+        memory_report(set.0, set.1);
+        std::process::exit(0);
+    }
+    for (index, (name, _)) in sets.iter().enumerate() {
+        let child = std::env::current_exe().and_then(|exe| {
+            std::process::Command::new(exe)
+                .env(MEMORY_CHILD, index.to_string())
+                .output()
+        });
+        match child {
+            Ok(out) => print!("{}", String::from_utf8_lossy(&out.stdout)),
+            Err(error) => println!("memory, {name}: not measured: {error}"),
+        }
+    }
+    replies(MEMORY_REPLIES, Authors::AsServed)
 }
 
 /// Builds replies with `build` and, on Linux, prints what holding them costs: the resident
 /// set before and after building them, and after loading a copy into an `App` (the thread
 /// adds its dedup set of cids). Allocator slack is included, as it is in the real program;
-/// the numbers are approximate.
-fn memory_report(name: &str, build: impl FnOnce() -> Vec<Reply>) -> (Vec<Reply>, App) {
+/// the numbers are approximate. Called first thing in a fresh process.
+fn memory_report(name: &str, build: impl FnOnce() -> Vec<Reply>) {
     let n = MEMORY_REPLIES;
-    let before = resident_kib();
+    let (before, in_use_before) = (resident_kib(), in_use_bytes());
     let corpus = build();
     assert_eq!(corpus.len(), n);
-    let built = resident_kib();
+    let (built, in_use_built) = (resident_kib(), in_use_bytes());
     let app = loaded_app(corpus.clone(), page_size(n), SCREENS[0]);
-    let loaded = resident_kib();
+    let (loaded, in_use_loaded) = (resident_kib(), in_use_bytes());
     if let (Some(before), Some(built), Some(loaded)) = (before, built, loaded) {
         let per_reply = |from: u64, to: u64| to.saturating_sub(from) * 1024 / n as u64;
         println!(
@@ -125,7 +156,115 @@ fn memory_report(name: &str, build: impl FnOnce() -> Vec<Reply>) -> (Vec<Reply>,
             status_kib("VmHWM:").unwrap_or(0),
         );
     }
-    (corpus, app)
+    if let (Some(before), Some(built), Some(loaded)) = (in_use_before, in_use_built, in_use_loaded)
+    {
+        let per_reply = |from: u64, to: u64| to.saturating_sub(from) / n as u64;
+        println!(
+            "  in use (glibc's mallinfo2, blocks with their headers, no free holes): \
+             {} bytes/reply built, {} loaded",
+            per_reply(before, built),
+            per_reply(built, loaded),
+        );
+    }
+    println!("  {}", HeapShare::of(&corpus));
+    drop((app, corpus));
+}
+
+/// Where the heap behind the replies goes, in glibc's chunk sizes (each block takes its
+/// size plus 8 bytes, rounded up to 16, at least 32), averaged per reply: an estimate from
+/// the model's shapes that the resident set's growth can be checked against.
+#[derive(Default)]
+struct HeapShare {
+    replies: usize,
+    text: usize,
+    lists: usize,
+    reply_to: usize,
+    about: usize,
+    long_shorts: usize,
+}
+
+impl HeapShare {
+    fn of(replies: &[Reply]) -> Self {
+        fn chunk(bytes: usize) -> usize {
+            match bytes {
+                0 => 0,
+                _ => ((bytes + 8 + 15) & !15).max(32),
+            }
+        }
+        /// A `Short<N>` longer than `N` is a `Box<Box<str>>`: two blocks.
+        fn short(text: &str, n: usize) -> usize {
+            match text.len() > n {
+                true => chunk(16) + chunk(text.len()),
+                false => 0,
+            }
+        }
+        /// A `Rare` list: a 24-byte box holding one string, or the box of a slice of them;
+        /// each string.
+        fn rare(items: &[Box<str>]) -> usize {
+            let strings = items.iter().map(|s| chunk(s.len())).sum::<usize>();
+            match items.len() {
+                0 => 0,
+                1 => chunk(24) + strings,
+                n => chunk(24) + chunk(16 * n) + strings,
+            }
+        }
+        let mut share = HeapShare {
+            replies: replies.len(),
+            ..HeapShare::default()
+        };
+        for reply in replies {
+            let post = &reply.post;
+            let author = &post.author;
+            share.text += chunk(post.text.len());
+            share.lists += rare(&post.labels) + rare(&post.images) + rare(&post.hashtags);
+            if let Some(to) = reply.reply_to.get() {
+                share.reply_to += chunk(size_of::<ReplyTo>())
+                    + to.cid.as_deref().map_or(0, |cid| short(cid, 23))
+                    + short(&to.name, 23)
+                    + short(&to.uid, 15);
+            }
+            if let Some(about) = author.about.get() {
+                share.about += chunk(size_of::<About>())
+                    + chunk(about.signature.len())
+                    + chunk(about.verification.len());
+            }
+            share.long_shorts += short(&post.cid, 23)
+                + post.ip_label.as_deref().map_or(0, |ip| short(ip, 15))
+                + [
+                    &author.uid,
+                    &author.short_id,
+                    &author.unique_id,
+                    &author.region,
+                ]
+                .iter()
+                .map(|id| short(id, 15))
+                .sum::<usize>()
+                + short(&author.sec_uid, 55)
+                + short(&author.nickname, 23);
+        }
+        share
+    }
+}
+
+impl std::fmt::Display for HeapShare {
+    fn fmt(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+        let n = self.replies.max(1) as f64;
+        let per = |bytes: usize| bytes as f64 / n;
+        let total = self.text + self.lists + self.reply_to + self.about + self.long_shorts;
+        write!(
+            f,
+            "heap estimate per reply: text {:.1}, labels/images/hashtags {:.1}, reply_to box \
+             {:.1}, author's about box {:.1}, strings too long to keep in place {:.1}; \
+             {:.1} in all (+ {} in place)",
+            per(self.text),
+            per(self.lists),
+            per(self.reply_to),
+            per(self.about),
+            per(self.long_shorts),
+            per(total),
+            size_of::<Reply>(),
+        )
+    }
 }
 
 /// The recorded sample's one reply decoded `n` times under distinct cids, ten to a page as
@@ -139,6 +278,22 @@ fn decoded_sample(n: usize) -> Vec<Reply> {
         out.extend(decode_replies(&page).expect("the sample decodes").items);
     }
     out
+}
+
+/// The bytes glibc's allocator has handed out and not had back: blocks in use with their
+/// headers, in its heaps and mapped on their own. Unlike the resident set, it leaves out
+/// the free holes between blocks, so it says what the replies hold whatever the allocator
+/// did before.
+#[cfg(all(target_os = "linux", target_env = "gnu"))]
+fn in_use_bytes() -> Option<u64> {
+    // SAFETY: mallinfo2 only reads the allocator's counters (glibc 2.33 and later).
+    let info = unsafe { libc::mallinfo2() };
+    Some((info.uordblks + info.hblkhd) as u64)
+}
+
+#[cfg(not(all(target_os = "linux", target_env = "gnu")))]
+fn in_use_bytes() -> Option<u64> {
+    None
 }
 
 fn resident_kib() -> Option<u64> {

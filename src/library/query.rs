@@ -5,7 +5,7 @@ use super::store::folded;
 use super::{Library, LibraryError, ListKey, ListKind};
 use crate::api::{About, Author, Comment, Counts, Post, Reply, ReplyTo};
 use rusqlite::types::{Value, ValueRef};
-use rusqlite::{OptionalExtension, Row, params_from_iter};
+use rusqlite::{Connection, OptionalExtension, Row, params_from_iter};
 use std::path::PathBuf;
 
 /// A search across every item in the library.
@@ -276,6 +276,8 @@ pub(super) fn folds_from_itself_only(c: char) -> bool {
 /// every item), the conditions on the items, the joins those need, and the values named.
 struct Filter {
     candidates: Option<String>,
+    /// The FTS phrase the candidates are found by, when they are: its parameter number.
+    phrase: Option<usize>,
     clauses: Vec<String>,
     needs_list: bool,
     needs_user: bool,
@@ -286,6 +288,7 @@ impl Filter {
     fn of(query: &SearchQuery) -> Filter {
         let needle: String = folded(&query.text);
         let mut values: Vec<Value> = Vec::new();
+        let mut phrase = None;
         // The ids of the items whose text or nickname holds the needle.
         let candidates = if needle.is_empty() {
             None
@@ -309,6 +312,7 @@ impl Filter {
                 // or more. Inside double quotes FTS5 takes every character literally but
                 // `"`. The items the index does not cover yet are read directly.
                 values.push(Value::Text(format!("\"{}\"", needle.replace('"', "\"\""))));
+                phrase = Some(values.len());
                 format!(
                     "SELECT rowid FROM items_fts WHERE items_fts MATCH ?{}
                      UNION ALL
@@ -345,6 +349,7 @@ impl Filter {
         }
         Filter {
             candidates,
+            phrase,
             clauses,
             needs_list,
             needs_user,
@@ -379,6 +384,32 @@ impl Filter {
 const LIST_TITLE: &str = "coalesce(l.title, (SELECT c.text FROM items c
                                       WHERE c.cid = l.key AND c.level = 'comment' LIMIT 1))";
 
+/// How much dearer reading one match's row (to learn its time) is than passing one entry
+/// of the time index: a page read from the file against a step through a page already
+/// read (measured on a 1,000,000-item library: about 2-6 µs against 70 ns).
+const ROW_PER_INDEX_STEP: u64 = 40;
+
+/// Whether the newest `wanted` of the index's matches for `phrase` are found sooner by
+/// passing the items newest first, through the time index, than by reading every match's
+/// row for its time. The first passes about `wanted × items ÷ matches` index entries (the
+/// matches spread evenly in time), the second reads a row of a page of its own for each
+/// match: a word in 1 item in 100 of 1,000,000 is found in 5,000 index entries rather
+/// than 10,000 rows (30 ms); one in 1,000 is still cheaper by its rows.
+fn matches_are_dense(conn: &Connection, phrase: &Value, wanted: usize) -> rusqlite::Result<bool> {
+    let matches: i64 = conn
+        .prepare_cached("SELECT count(*) FROM items_fts WHERE items_fts MATCH ?1")?
+        .query_row([phrase], |r| r.get(0))?;
+    let items: i64 = conn
+        .prepare_cached("SELECT coalesce(max(id), 0) FROM items")?
+        .query_row([], |r| r.get(0))?;
+    let matches = matches.max(0) as u64;
+    let index_steps = (wanted as u64).saturating_mul(items.max(0) as u64);
+    Ok(matches
+        .saturating_mul(matches)
+        .saturating_mul(ROW_PER_INDEX_STEP)
+        >= index_steps)
+}
+
 impl Library {
     /// Every item matching `query`, newest first (by the time it was written): `limit` of
     /// them, from `offset` on.
@@ -387,8 +418,26 @@ impl Library {
         let condition = filter.condition();
         let limit = filter.push(query.limit);
         let offset = filter.push(query.offset);
-        let sql = match &filter.candidates {
-            // The matches drive; only their ids and times are sorted, and the newest
+        // Found by the index and filtered by nothing else: the matches may be many.
+        let phrase = match filter.phrase {
+            Some(at) if filter.clauses.is_empty() => Some(filter.values[at - 1].clone()),
+            _ => None,
+        };
+        let wanted = query.limit.saturating_add(query.offset);
+        let sql = |walk: bool| match &filter.candidates {
+            // Many matches: the items, newest first, through the time index alone (it
+            // holds each item's time and id), until `limit` of them are matches; the
+            // rows are read for those only.
+            Some(candidates) if walk => format!(
+                "WITH hits (id) AS MATERIALIZED ({candidates}),
+                 top (id, at) AS MATERIALIZED (
+                     SELECT i.id, i.create_time FROM items i WHERE +i.id IN hits
+                     ORDER BY i.create_time DESC, i.id DESC LIMIT ?{limit} OFFSET ?{offset})
+                 SELECT {ITEM_COLUMNS}, {LIST_TITLE} FROM top CROSS JOIN items i ON i.id = top.id
+                 JOIN lists l ON l.id = i.list_id LEFT JOIN users u ON u.uid = i.author_uid
+                 ORDER BY top.at DESC, top.id DESC"
+            ),
+            // Few: the matches drive; only their ids and times are sorted, and the newest
             // `limit` of them are read whole.
             Some(candidates) => format!(
                 "WITH hits (id) AS MATERIALIZED ({candidates}),
@@ -410,7 +459,11 @@ impl Library {
             ),
         };
         let (hits, behind) = self.with_connection(|conn| {
-            let mut statement = conn.prepare_cached(&sql)?;
+            let walk = match &phrase {
+                Some(phrase) => matches_are_dense(conn, phrase, wanted)?,
+                None => false,
+            };
+            let mut statement = conn.prepare_cached(&sql(walk))?;
             let hits = statement
                 .query_map(params_from_iter(filter.values.iter()), |row| {
                     let (item, list, video) = item_from_row(row)?;
@@ -439,6 +492,12 @@ impl Library {
         let condition = filter.condition();
         let cap = filter.push(usize::try_from(cap).unwrap_or(usize::MAX));
         let matching = match &filter.candidates {
+            // Nothing else to check: the matches are counted without reading their rows
+            // (10,000 of them: 2 ms rather than 38). The index and the items are kept
+            // together (a forgotten list leaves the index in the same transaction).
+            Some(candidates) if filter.clauses.is_empty() => {
+                format!("WITH hits (id) AS MATERIALIZED ({candidates}) SELECT 1 FROM hits")
+            }
             Some(candidates) => format!(
                 "WITH hits (id) AS MATERIALIZED ({candidates})
                  SELECT 1 FROM hits CROSS JOIN items i ON i.id = hits.id {condition}"

@@ -1,5 +1,5 @@
 use super::*;
-use crate::api::{Payload, Token};
+use crate::api::{Payload, Reply, Token};
 use rusqlite::Connection;
 use serde_json::{Value, json};
 use std::fs;
@@ -336,6 +336,69 @@ fn a_nul_in_a_search_text_is_searched_for_like_any_other_character() {
         assert_eq!(counted("大理\0石 from"), 1);
         assert_eq!(counted("\0\0\0"), 0);
         library.index_pending().unwrap();
+    }
+}
+
+/// A word in many items is found by passing the items newest first through the time
+/// index (the matches are dense), in few by reading each match's time: either way the
+/// same pages of hits, newest first, ties by the later written, with the items written a
+/// moment ago (not indexed yet) among them.
+#[test]
+fn a_common_word_is_paged_newest_first_whichever_way_its_matches_are_read() {
+    let dir = tempfile::tempdir().unwrap();
+    let library = open(dir.path()).with_manual_index();
+    let mut written = Vec::new();
+    let mut write = |page: u32| {
+        let items: Vec<Value> = (0..10)
+            .map(|n| {
+                let cid = format!("p{page}-{n}");
+                // Times out of the order written, with ties.
+                let at = NOW - i64::from((page * 7 + n * 13) % 40);
+                let text = match (page + n) % 2 {
+                    0 => format!("洱海边第{page}页"),
+                    _ => format!("别的第{page}页"),
+                };
+                if text.starts_with("洱海边") {
+                    written.push((at, written.len(), cid.clone()));
+                } else {
+                    written.push((at, written.len(), String::new()));
+                }
+                reply(&cid, &text, "路人", at)
+            })
+            .collect();
+        library
+            .put(HOST, &replies_call(page), &replies_body(items), NOW)
+            .unwrap();
+    };
+    (1..=20).for_each(&mut write);
+    library.index_pending().unwrap();
+    (21..=22).for_each(&mut write);
+    let mut expected: Vec<_> = written
+        .into_iter()
+        .filter(|(.., cid)| !cid.is_empty())
+        .collect();
+    expected.sort_by_key(|&(at, order, _)| std::cmp::Reverse((at, order)));
+    let expected: Vec<String> = expected.into_iter().map(|(.., cid)| cid).collect();
+    assert_eq!(expected.len(), 110);
+
+    let page = |offset: usize, since: Option<i64>| -> Vec<String> {
+        let query = SearchQuery {
+            text: "洱海边".into(),
+            since,
+            limit: 10,
+            offset,
+            ..SearchQuery::default()
+        };
+        let hits = library.search(&query).unwrap();
+        hits.into_iter()
+            .map(|h| h.item.post().cid.to_string())
+            .collect()
+    };
+    for offset in [0, 10, 50, 100, 105] {
+        let want = &expected[offset..(offset + 10).min(expected.len())];
+        assert_eq!(page(offset, None), want, "dense, from {offset}");
+        // A condition on the items: each match's row is read.
+        assert_eq!(page(offset, Some(0)), want, "filtered, from {offset}");
     }
 }
 
@@ -1203,4 +1266,45 @@ fn a_hit_names_its_list_by_the_videos_title_or_the_comments_text() {
         .unwrap();
     assert_eq!(hits.len(), 1);
     assert_eq!(hits[0].list_title.as_deref(), Some("去大理吗"));
+}
+
+#[test]
+fn whom_a_reply_answers_and_its_authors_profile_fields_are_read_back_as_decoded() {
+    let dir = tempfile::tempdir().unwrap();
+    let library = open(dir.path());
+    let mut answer = reply("2", "同感", "阿狸", NOW - 30);
+    answer["reply_to_reply_id"] = "7251535176281932602".into();
+    answer["reply_to_username"] = "小虎".into();
+    answer["reply_to_userid"] = "63868108170".into();
+    answer["user"]["follower_count"] = 12.into();
+    answer["user"]["custom_verify"] = "认证".into();
+    let body = replies_body(vec![reply("1", "hi", "小明", NOW - 60), answer]);
+    library.put(HOST, &replies_call(1), &body, NOW).unwrap();
+    let Payload::Replies(page) = library.get(HOST, &replies_call(1)).unwrap().payload else {
+        panic!("a replies page")
+    };
+    let items = library.items(&ListKey::replies(COMMENT)).unwrap();
+    let read: Vec<&Reply> = items
+        .iter()
+        .map(|item| match item {
+            StoredItem::Reply { reply, .. } => reply,
+            other => panic!("{other:?}"),
+        })
+        .collect();
+    assert_eq!(
+        read,
+        page.items.iter().collect::<Vec<_>>(),
+        "field for field"
+    );
+    let answer = read[1];
+    assert_eq!(answer.reply_to_cid(), Some("7251535176281932602"));
+    assert_eq!(
+        (answer.reply_to_name(), answer.reply_to_uid()),
+        ("小虎", "63868108170")
+    );
+    let author = &answer.post.author;
+    assert_eq!(author.signature(), "签名");
+    assert_eq!(author.verification(), Some("认证"));
+    assert_eq!(author.counts().follower_count, 12);
+    assert!(!read[0].answers_reply() && read[0].reply_to.get().is_none());
 }

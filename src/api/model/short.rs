@@ -6,6 +6,9 @@
 //! It is safe code: the length byte is an enum with 64 values, which leaves the compiler
 //! room to tell the two kinds apart without a separate tag, so `Short<15>` is as big as a
 //! `Box<str>` (16 bytes) and an `Option` of it is no bigger.
+//!
+//! [`Rare<T>`] and [`Seldom<T>`] hold what is usually empty (a list, a group of fields) in
+//! 8 bytes, with a heap block only when something is there.
 
 use std::borrow::Borrow;
 use std::fmt;
@@ -198,9 +201,16 @@ const LENS: [Len; 64] = {
 };
 
 /// A list that is usually empty, in 8 bytes (a `Box<[T]>` takes 16): most posts have no
-/// labels, pictures or hashtags. It reads as a slice.
-#[derive(Clone, PartialEq, Eq)]
-pub struct Rare<T>(Option<Box<Box<[T]>>>);
+/// labels, pictures or hashtags. It reads as a slice. A list of one, the usual non-empty
+/// case (a post's one label), is one block rather than a box of a slice.
+#[derive(Clone)]
+pub struct Rare<T>(Option<Box<Items<T>>>);
+
+#[derive(Clone)]
+enum Items<T> {
+    One(T),
+    Many(Box<[T]>),
+}
 
 impl<T> Default for Rare<T> {
     fn default() -> Self {
@@ -211,9 +221,21 @@ impl<T> Default for Rare<T> {
 impl<T> Deref for Rare<T> {
     type Target = [T];
     fn deref(&self) -> &[T] {
-        self.0.as_deref().map_or(&[], |items| items)
+        match self.0.as_deref() {
+            None => &[],
+            Some(Items::One(item)) => std::slice::from_ref(item),
+            Some(Items::Many(items)) => items,
+        }
     }
 }
+
+impl<T: PartialEq> PartialEq for Rare<T> {
+    fn eq(&self, other: &Self) -> bool {
+        **self == **other
+    }
+}
+
+impl<T: Eq> Eq for Rare<T> {}
 
 impl<T> From<Vec<T>> for Rare<T> {
     fn from(items: Vec<T>) -> Self {
@@ -223,7 +245,15 @@ impl<T> From<Vec<T>> for Rare<T> {
 
 impl<T> From<Box<[T]>> for Rare<T> {
     fn from(items: Box<[T]>) -> Self {
-        Rare((!items.is_empty()).then(|| Box::new(items)))
+        match items.len() {
+            0 => Rare(None),
+            1 => Rare(
+                Vec::from(items)
+                    .pop()
+                    .map(|item| Box::new(Items::One(item))),
+            ),
+            _ => Rare(Some(Box::new(Items::Many(items)))),
+        }
     }
 }
 
@@ -233,9 +263,22 @@ impl<T, const K: usize> From<[T; K]> for Rare<T> {
     }
 }
 
+/// A list of one is boxed straight away, with no vector on the way (the decoder collects
+/// every post's labels, pictures and hashtags this way).
 impl<T> FromIterator<T> for Rare<T> {
     fn from_iter<I: IntoIterator<Item = T>>(items: I) -> Self {
-        items.into_iter().collect::<Vec<T>>().into()
+        let mut items = items.into_iter();
+        let Some(first) = items.next() else {
+            return Rare(None);
+        };
+        match items.next() {
+            None => Rare(Some(Box::new(Items::One(first)))),
+            Some(second) => {
+                let mut all = vec![first, second];
+                all.extend(items);
+                all.into()
+            }
+        }
     }
 }
 
@@ -357,6 +400,15 @@ mod tests {
         let some: Rare<u8> = [1, 2].into();
         assert_eq!(&*some, [1, 2]);
         assert_eq!(some.iter().copied().collect::<Vec<_>>(), [1, 2]);
+        let one: Rare<Box<str>> = vec![Box::from("作者赞过")].into();
+        assert_eq!(&*one, [Box::from("作者赞过")]);
+        assert!(matches!(one.0.as_deref(), Some(Items::One(_))), "one block");
+        assert_eq!(size_of::<Items<Box<str>>>(), 24);
+        assert_ne!(one, some.iter().map(|n| n.to_string().into()).collect());
+        assert_eq!(one, Rare::from_iter([Box::from("作者赞过")]));
+        let three: Rare<u8> = (1..=3).collect();
+        assert_eq!(&*three, [1, 2, 3]);
+        assert!(Rare::<u8>::from_iter([]).0.is_none());
     }
 
     #[test]
