@@ -124,30 +124,90 @@ pub(crate) fn line(view: &ViewLine) -> Line<'_> {
 }
 
 /// Joins whole items while they fit in `max` cells; "…" says some were left out.
+///
+/// The width is kept as items are added: what an item adds is measured with its separator,
+/// and the whole is measured again only where the join could merge two clusters (a text
+/// ending in something other than ASCII, or a separator not starting with a space).
 fn fit_items<S: AsRef<str>>(items: &[S], separator: &str, max: usize) -> String {
     let mut out = String::new();
+    let mut used = 0;
     for (i, item) in items.iter().enumerate() {
-        let candidate = if i == 0 {
-            item.as_ref().to_owned()
-        } else {
-            format!("{out}{separator}{}", item.as_ref())
+        let before = out.len();
+        let additive = before > 0
+            && separator.starts_with(' ')
+            && out.as_bytes().last().is_some_and(u8::is_ascii);
+        if i > 0 {
+            out.push_str(separator);
+        }
+        out.push_str(item.as_ref());
+        let width = match additive {
+            true => used + text_width(&out[before..]),
+            false => text_width(&out),
         };
         let last = i + 1 == items.len();
         let reserve = if last { 0 } else { 2 }; // room for " …" after it
-        if text_width(&candidate) + reserve > max {
+        if width + reserve > max {
+            out.truncate(before);
             if !out.is_empty() {
                 out.push_str(" …");
             }
             return out;
         }
-        out = candidate;
+        used = width;
     }
     out
 }
 
 #[cfg(test)]
 mod tests {
-    use super::fit_items;
+    use super::{fit_items, text_width};
+    use proptest::prelude::*;
+
+    /// What `fit_items` did before it kept the width as it went: every candidate joined and
+    /// measured whole.
+    fn fit_items_measured_whole(items: &[String], separator: &str, max: usize) -> String {
+        let mut out = String::new();
+        for (i, item) in items.iter().enumerate() {
+            let candidate = if i == 0 {
+                item.clone()
+            } else {
+                format!("{out}{separator}{item}")
+            };
+            let reserve = if i + 1 == items.len() { 0 } else { 2 };
+            if text_width(&candidate) + reserve > max {
+                if !out.is_empty() {
+                    out.push_str(" …");
+                }
+                return out;
+            }
+            out = candidate;
+        }
+        out
+    }
+
+    proptest! {
+        #[test]
+        fn fitting_items_as_they_come_is_fitting_the_whole_text(
+            items in prop::collection::vec(
+                prop::collection::vec(
+                    prop::sample::select(vec![
+                        "j", "k", " ", "next", "中", "😀", "\u{301}", "\u{200d}", "\u{600}",
+                        "🇨", "🇳", "\u{fe0f}", "←",
+                    ]),
+                    0..5,
+                )
+                .prop_map(|p| p.concat()),
+                0..8,
+            ),
+            separator in prop::sample::select(vec![" · ", "  ·  ", "\u{301}|", ""]),
+            max in 0usize..40,
+        ) {
+            prop_assert_eq!(
+                fit_items(&items, separator, max),
+                fit_items_measured_whole(&items, separator, max)
+            );
+        }
+    }
 
     #[test]
     fn items_are_dropped_whole_and_marked() {
