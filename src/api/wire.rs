@@ -27,7 +27,8 @@ use serde::Deserialize;
 use serde::de::value::MapAccessDeserializer;
 use serde::de::{self, Deserializer, SeqAccess, Visitor};
 use serde_json::value::RawValue;
-use serde_with::{DefaultOnError, DisplayFromStr, PickFirst, Same, VecSkipError, serde_as};
+use serde_with::de::DeserializeAsWrap;
+use serde_with::{DeserializeAs, DisplayFromStr, PickFirst, Same, VecSkipError, serde_as};
 use std::borrow::Cow;
 use std::fmt;
 
@@ -42,9 +43,29 @@ const LEADS_TO_MAX_CHARS: usize = 80;
 const PLAUSIBLE_AGES: std::ops::RangeInclusive<u32> = 1..=150;
 
 /// A list whose odd elements are skipped; anything but a list is empty.
-type List = DefaultOnError<VecSkipError<Same>>;
+type List = OrDefault<VecSkipError<Same>>;
 /// A small object; anything else is `None` (large ones use `lenient::object`).
-type Object = DefaultOnError<Option<Same>>;
+type Object = OrDefault<Option<Same>>;
+/// A number, or a string holding one; anything else is `None`.
+type Count = OrDefault<Option<PickFirst<(Same, DisplayFromStr)>>>;
+
+/// `serde_with::DefaultOnError<U>`, except that bytes that are not JSON stay an error: the
+/// value is taken whole first (which fails only on malformed JSON), then read as `U`, and
+/// only that second step's failure becomes the default. `DefaultOnError` forgives the
+/// first step too, and in one pass that leaves the reader inside the bad token, so the
+/// one-pass decoder accepted pages the careful one refuses (found by fuzzing).
+struct OrDefault<U>(std::marker::PhantomData<U>);
+
+impl<'de, T: Default, U: DeserializeAs<'de, T>> DeserializeAs<'de, T> for OrDefault<U> {
+    fn deserialize_as<D: Deserializer<'de>>(d: D) -> Result<T, D::Error> {
+        // A `Value`, not a borrowed `RawValue`: inside a `VecSkipError` element the
+        // deserializer is serde's buffer, not the JSON text.
+        let value = serde_json::Value::deserialize(d)?;
+        Ok(DeserializeAsWrap::<T, U>::deserialize(value)
+            .map(DeserializeAsWrap::into_inner)
+            .unwrap_or_default())
+    }
+}
 
 /// Decodes a replies page (`get-video-sub-comment/v1`).
 pub fn decode_replies(body: &[u8]) -> Result<Page<Reply>, ApiError> {
@@ -241,7 +262,7 @@ fn not_understood(body: &[u8], err: &serde_json::Error) -> ApiError {
 #[serde_as]
 #[derive(Deserialize)]
 struct WireEnvelope<'a> {
-    #[serde_as(as = "DefaultOnError<Option<PickFirst<(Same, DisplayFromStr)>>>")]
+    #[serde_as(as = "Count")]
     #[serde(default)]
     code: Option<i64>,
     #[serde(default, deserialize_with = "lenient::string")]
@@ -257,7 +278,7 @@ struct WirePage<'a> {
     comments: Vec<&'a RawValue>,
     #[serde(default, deserialize_with = "lenient::flag")]
     has_more: bool,
-    #[serde_as(as = "DefaultOnError<Option<PickFirst<(Same, DisplayFromStr)>>>")]
+    #[serde_as(as = "Count")]
     #[serde(default)]
     total: Option<u64>,
 }
@@ -266,7 +287,7 @@ struct WirePage<'a> {
 #[serde_as]
 #[derive(Deserialize)]
 struct OnePassEnvelope<'a> {
-    #[serde_as(as = "DefaultOnError<Option<PickFirst<(Same, DisplayFromStr)>>>")]
+    #[serde_as(as = "Count")]
     #[serde(default)]
     code: Option<i64>,
     #[serde(default, deserialize_with = "lenient::string")]
@@ -284,7 +305,7 @@ struct DecodedPage<'a> {
     comments: Vec<WireItem<'a>>,
     #[serde(default, deserialize_with = "lenient::flag")]
     has_more: bool,
-    #[serde_as(as = "DefaultOnError<Option<PickFirst<(Same, DisplayFromStr)>>>")]
+    #[serde_as(as = "Count")]
     #[serde(default)]
     total: Option<u64>,
 }
@@ -765,6 +786,33 @@ mod tests {
         let not_utf8 = b"{\"code\":0,\"data\":{\"comments\":[{\"cid\":\"1\",\"x\":\"\xff\"}]}}";
         assert!(read_in_one_pass(not_utf8).is_none());
         assert_eq!(decode_replies(not_utf8), decode_replies_carefully(not_utf8));
+    }
+
+    /// A forgiving field forgives a value of the wrong type, never bytes that are not JSON:
+    /// in one pass a swallowed syntax error left the reader inside the bad token, and the
+    /// page was accepted there and refused the careful way (found by fuzzing).
+    #[test]
+    fn a_forgiving_field_does_not_forgive_bytes_that_are_not_json() {
+        for body in [
+            page_with(r#"{"cid":"1","image_list":nuld}"#),
+            page_with(r#"{"cid":"1","label_list":[{"type":20,"text":"x"}],"text_extra":tru}"#),
+            page_with(r#"{"cid":"1","sticker":nul}"#),
+            page_with(r#"{"cid":"1","image_list":[{"origin_url":fals}]}"#),
+            r#"{"code":0,"data":{"comments":[{"cid":"1"}],"total":nul}}"#.to_owned(),
+            r#"{"code":nul,"data":{"comments":[{"cid":"1"}]}}"#.to_owned(),
+        ] {
+            assert!(read_in_one_pass(body.as_bytes()).is_none(), "{body}");
+            let decoded = decode_replies(body.as_bytes());
+            assert!(
+                matches!(decoded, Err(ApiError::NotUnderstood { .. })),
+                "{body}: {decoded:?}"
+            );
+            assert_eq!(decoded, decode_replies_carefully(body.as_bytes()), "{body}");
+        }
+        // The wrong type, well formed, is still forgiven.
+        let odd = page_with(r#"{"cid":"1","image_list":{"x":1},"sticker":"s","label_list":7}"#);
+        assert!(read_in_one_pass(odd.as_bytes()).is_some());
+        assert_eq!(first_reply(&odd).post.cid.as_str(), "1");
     }
 
     #[test]
