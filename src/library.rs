@@ -289,16 +289,7 @@ impl Library {
     pub fn open(path: impl Into<PathBuf>, max_age: Duration) -> Result<Opened, LibraryError> {
         let path = resolved(path.into())?;
         let prepared = schema::prepare(&path)?;
-        let library = Library {
-            path: path.into(),
-            id: NEXT_ID.fetch_add(1, Ordering::Relaxed),
-            max_age,
-            max_size: DEFAULT_MAX_SIZE,
-            usage: Arc::new(Mutex::new(None)),
-            indexer: Arc::default(),
-            scratch: None,
-            unprepared: None,
-        };
+        let library = Library::at(path.into(), max_age, None);
         Ok(Opened {
             library,
             created: prepared.created,
@@ -323,16 +314,7 @@ impl Library {
         let survey = schema::survey(&path, SCHEMA_VERSION)?;
         let unprepared = (!survey.ready || old_cache.is_some())
             .then(|| Preparation::new(!survey.ready, old_cache));
-        let library = Library {
-            path: path.into(),
-            id: NEXT_ID.fetch_add(1, Ordering::Relaxed),
-            max_age,
-            max_size: DEFAULT_MAX_SIZE,
-            usage: Arc::new(Mutex::new(None)),
-            indexer: Arc::default(),
-            scratch: None,
-            unprepared,
-        };
+        let library = Library::at(path.into(), max_age, unprepared);
         Ok(Opened {
             library,
             created: survey.created,
@@ -357,15 +339,23 @@ impl Library {
             })?;
         let path: Arc<Path> = dir.path().join(FILE_NAME).into();
         Ok(Library {
+            scratch: Some(Arc::new(dir)),
+            ..Library::at(path, max_age, Some(Preparation::new(true, None)))
+        })
+    }
+
+    /// A handle on the file at `path`, with its own id and the default size limit.
+    fn at(path: Arc<Path>, max_age: Duration, unprepared: Option<Arc<Preparation>>) -> Library {
+        Library {
             path,
             id: NEXT_ID.fetch_add(1, Ordering::Relaxed),
             max_age,
             max_size: DEFAULT_MAX_SIZE,
             usage: Arc::new(Mutex::new(None)),
             indexer: Arc::default(),
-            scratch: Some(Arc::new(dir)),
-            unprepared: Some(Preparation::new(true, None)),
-        })
+            scratch: None,
+            unprepared,
+        }
     }
 
     /// Does what the first use of a library made by [`Library::temporary`] or

@@ -94,18 +94,23 @@ async fn reader(library: &Library, server: &MockServer) -> Session {
         library: Access::Ready,
         ..Setup::default()
     };
+    let source = api_source(library, server);
+    let (mut session, _) = Session::with_clock(setup, Rect::new(0, 0, 80, 24), source, || 5);
+    session.until_idle().await;
+    session
+}
+
+/// Pages from `server`, kept in `library`.
+fn api_source(library: &Library, server: &MockServer) -> PageSource {
     let client = Client::new(ClientConfig::new(
         server.uri(),
         Token::new("not-in-any-body").unwrap(),
     ))
     .unwrap();
-    let source = PageSource::Api {
+    PageSource::Api {
         client,
         cache: Some(library.clone()),
-    };
-    let (mut session, _) = Session::with_clock(setup, Rect::new(0, 0, 80, 24), source, || 5);
-    session.until_idle().await;
-    session
+    }
 }
 
 fn press(session: &mut Session, key: KeyCode) {
@@ -351,15 +356,7 @@ fn a_new_library_that_cannot_be_made_is_said_after_the_first_frame_and_reading_g
             .expect("opening later writes nothing, so nothing fails yet")
             .library;
         let server = server().await;
-        let client = Client::new(ClientConfig::new(
-            server.uri(),
-            Token::new("not-in-any-body").unwrap(),
-        ))
-        .unwrap();
-        let source = PageSource::Api {
-            client,
-            cache: Some(library.clone()),
-        };
+        let source = api_source(&library, &server);
         let setup = Setup {
             library: Access::Ready,
             ..Setup::default()
