@@ -152,53 +152,9 @@ mod tests {
         }
     }
 
-    fn tricky_char() -> impl Strategy<Value = char> {
-        prop_oneof![
-            prop::sample::select(vec![
-                'a',
-                ' ',
-                '\r',
-                '\n',
-                '\t',
-                '\u{1b}',
-                '中',
-                '，',
-                '😀',
-                '🏔',
-                '👨',
-                '\u{200d}',
-                '\u{fe0f}',
-                '\u{fe0e}',
-                '\u{1f3fd}',
-                '\u{1F1E8}',
-                '\u{1F1F3}',
-                '\u{301}',
-                '\u{903}',
-                '\u{600}',
-                '\u{915}',
-                '\u{94d}',
-                '\u{1100}',
-                '\u{1161}',
-                '\u{11a8}',
-                '각',
-                '\u{ff9e}',
-                'ﾊ',
-                '\u{20e3}',
-                '3',
-                '\u{ad}',
-                '\u{200b}',
-                '\u{e0041}',
-                '\u{302a}',
-                '\u{3099}',
-                '❤',
-            ]),
-            any::<char>(),
-        ]
-    }
-
     proptest! {
         #[test]
-        fn clusters_are_the_reference_ones(chars in prop::collection::vec(tricky_char(), 0..24)) {
+        fn clusters_are_the_reference_ones(chars in prop::collection::vec(crate::text::tricky_char(), 0..24)) {
             let text: String = chars.into_iter().collect();
             let fast: Vec<&str> = graphemes(&text).collect();
             prop_assert_eq!(fast, reference(&text));

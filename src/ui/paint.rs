@@ -195,41 +195,9 @@ mod tests {
     use ratatui::style::{Color, Modifier};
     use ratatui::text::Span;
 
-    fn tricky_char() -> impl Strategy<Value = char> {
-        prop_oneof![
-            prop::sample::select(vec![
-                'a',
-                ' ',
-                '\r',
-                '\n',
-                '\t',
-                '\u{1b}',
-                '\u{7f}',
-                '中',
-                '，',
-                '😀',
-                '🏔',
-                '👨',
-                '\u{200d}',
-                '\u{fe0f}',
-                '\u{1f3fd}',
-                '\u{1F1E8}',
-                '\u{1F1F3}',
-                '\u{301}',
-                '\u{200b}',
-                '\u{ff9e}',
-                'ﾊ',
-                '\u{1161}',
-                '각',
-                '\u{20e3}',
-                '3',
-            ]),
-            any::<char>(),
-        ]
-    }
-
     fn text() -> impl Strategy<Value = String> {
-        prop::collection::vec(tricky_char(), 0..20).prop_map(|c| c.into_iter().collect())
+        prop::collection::vec(crate::text::tricky_char(), 0..20)
+            .prop_map(|c| c.into_iter().collect())
     }
 
     proptest! {
